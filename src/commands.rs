@@ -1,0 +1,173 @@
+//! What each command does, from parsed arguments to an exit code
+//! (0 clean, 1 a finding of severity error, 2 the command could not do its job).
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+
+use crate::cli::{Cli, Command, Common, Format};
+use crate::config::Config;
+use crate::discover::{self, DiscoverOptions, Loaded};
+use crate::report::{self, Report};
+use crate::rules;
+
+/// An error that stops a command: exit code 2.
+#[derive(Debug)]
+pub struct Fatal(pub String);
+
+impl std::fmt::Display for Fatal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Fatal {}
+
+pub fn run(cli: Cli) -> Result<u8, Fatal> {
+    match cli.command {
+        Command::Extract(args) => extract(&args.common),
+        Command::Check(args) => check(&args.common),
+        Command::Rules { name } => rules(name.as_deref()),
+    }
+}
+
+pub(crate) fn discover_options(common: &Common) -> Result<DiscoverOptions, Fatal> {
+    let mut options = DiscoverOptions::default();
+    for spec in &common.locales {
+        let (tag, dir) = spec
+            .split_once('=')
+            .ok_or_else(|| Fatal(format!("--locale takes TAG=DIR, got `{spec}`")))?;
+        if !crate::locale::is_locale_tag(tag) {
+            return Err(Fatal(format!(
+                "--locale: `{tag}` is not a locale tag such as zh-cn"
+            )));
+        }
+        options
+            .locale_roots
+            .push((tag.to_ascii_lowercase(), PathBuf::from(dir)));
+    }
+    Ok(options)
+}
+
+pub(crate) fn load(common: &Common) -> Result<Loaded, Fatal> {
+    let options = discover_options(common)?;
+    discover::load(&common.paths, &options).map_err(|e| Fatal(e.to_string()))
+}
+
+/// Standard output, or the `--output` file.
+pub(crate) fn output(common: &Common) -> Result<Box<dyn Write>, Fatal> {
+    Ok(match &common.output {
+        Some(path) => {
+            Box::new(BufWriter::new(File::create(path).map_err(|e| {
+                Fatal(format!("cannot write {}: {e}", path.display()))
+            })?))
+        }
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    })
+}
+
+fn io_fatal(e: io::Error) -> Fatal {
+    Fatal(format!("cannot write the output: {e}"))
+}
+
+fn extract(common: &Common) -> Result<u8, Fatal> {
+    let loaded = load(common)?;
+    let mut out = output(common)?;
+    match common.format {
+        Format::Human => report::examples::human(&loaded.pages, &mut out),
+        Format::Json => report::examples::json(&loaded.pages, &mut out),
+        other => {
+            return Err(Fatal(
+                format!("extract prints human or json, not {other:?}").to_lowercase(),
+            ))
+        }
+    }
+    .and_then(|()| out.flush())
+    .map_err(io_fatal)?;
+    for f in &loaded.findings {
+        eprintln!("warning: {}: {}", f.path, f.message);
+    }
+    Ok(0)
+}
+
+/// Loads the configuration and the pages (less the excluded ones).
+pub(crate) fn prepare(common: &Common) -> Result<(Config, Loaded), Fatal> {
+    let config = Config::load(common.config.as_deref()).map_err(Fatal)?;
+    let mut loaded = load(common)?;
+    if !config.exclude.is_empty() {
+        loaded.pages.retain(|p| !config.excludes(&p.path));
+        loaded.findings.retain(|f| !config.excludes(&f.path));
+    }
+    Ok((config, loaded))
+}
+
+/// Every static finding of `check` (and of `run`, which reports them too).
+pub(crate) fn static_findings(
+    loaded: &mut Loaded,
+    config: &Config,
+) -> Vec<crate::finding::Finding> {
+    let mut findings = std::mem::take(&mut loaded.findings);
+    findings.extend(rules::check_pages(&loaded.pages));
+    rules::apply(findings, &loaded.pages, config)
+}
+
+/// The configuration file as a source of findings, so positions resolve.
+pub(crate) fn config_sources(config: &Config) -> Vec<(std::sync::Arc<str>, String)> {
+    config
+        .path
+        .as_ref()
+        .and_then(|p| {
+            std::fs::read_to_string(p)
+                .ok()
+                .map(|t| (std::sync::Arc::from(p.to_string_lossy().as_ref()), t))
+        })
+        .into_iter()
+        .collect()
+}
+
+/// Writes the report in the chosen format; colour only for a terminal.
+pub(crate) fn emit(report: &Report, common: &Common) -> Result<(), Fatal> {
+    use std::io::IsTerminal;
+    let color = common.output.is_none()
+        && io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    let mut out = output(common)?;
+    report::render(report, common.format, &mut out, color)
+        .and_then(|()| out.flush())
+        .map_err(io_fatal)
+}
+
+fn check(common: &Common) -> Result<u8, Fatal> {
+    let (config, mut loaded) = prepare(common)?;
+    let findings = static_findings(&mut loaded, &config);
+    let report = Report::new("check", &loaded.pages, config_sources(&config), findings);
+    emit(&report, common)?;
+    Ok(report.exit_code())
+}
+
+fn rules(name: Option<&str>) -> Result<u8, Fatal> {
+    let mut out = io::stdout().lock();
+    let written = match name {
+        None => crate::rules::ALL.iter().try_for_each(|r| {
+            writeln!(
+                out,
+                "{:<24} {:<8} {}",
+                r.name,
+                r.severity.as_str(),
+                r.summary
+            )
+        }),
+        Some(name) => match crate::rules::lookup(name) {
+            Some(rule) => write!(out, "{}", rule.doc),
+            None => {
+                let hint = crate::rules::suggest(name).map_or_else(
+                    || "`exemplar rules` lists them".to_owned(),
+                    |s| format!("did you mean `{s}`?"),
+                );
+                return Err(Fatal(format!("no rule named `{name}`; {hint}")));
+            }
+        },
+    };
+    written.map_err(io_fatal)?;
+    Ok(0)
+}

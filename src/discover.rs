@@ -1,0 +1,201 @@
+//! Paths to pages: walk each root with `ignore` (`.gitignore` respected,
+//! symlinks followed, loops reported rather than followed forever), read
+//! every file in parallel, and let the content decide what kind of page it is.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use crate::finding::Finding;
+use crate::locale;
+use crate::page::Page;
+
+/// Extensions that are never pages; everything else is read and sniffed.
+const NOT_PAGES: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "svg", "ico", "webp", "bmp", "pdf", "zip", "gz", "tgz", "woff",
+    "woff2", "ttf", "eot", "mp4", "mp3", "json", "yml", "yaml", "toml", "lock", "css", "js", "xml",
+    "csv", "exe", "dll", "so",
+];
+
+/// Extensions whose binary content is a finding, not a skip.
+const DOC_EXTENSIONS: &[&str] = &["md", "markdown", "mdx", "txt"];
+
+#[derive(Debug, Clone, Default)]
+pub struct DiscoverOptions {
+    /// `--locale TAG=DIR`: folders that are locale roots whatever their names.
+    pub locale_roots: Vec<(String, PathBuf)>,
+}
+
+/// A file that may be a page.
+#[derive(Debug, Clone)]
+struct Source {
+    fs_path: PathBuf,
+    display: String,
+    explicit: bool,
+}
+
+/// Pages read from the roots, in a stable order, with the problems met on the way.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub pages: Vec<Page>,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug)]
+pub struct RootError {
+    pub path: PathBuf,
+    pub error: std::io::Error,
+}
+
+impl std::fmt::Display for RootError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot read {}: {}", self.path.display(), self.error)
+    }
+}
+
+/// Reads every page under `roots`. A root that does not exist or cannot be
+/// read is an error (exit code 2); anything below a root is at most a finding.
+pub fn load(roots: &[PathBuf], options: &DiscoverOptions) -> Result<Loaded, RootError> {
+    let mut sources = Vec::new();
+    let errors = Mutex::new(Vec::new());
+    for root in roots {
+        let meta = std::fs::metadata(root).map_err(|error| RootError {
+            path: root.clone(),
+            error,
+        })?;
+        if meta.is_file() {
+            sources.push(Source {
+                fs_path: root.clone(),
+                display: display(root),
+                explicit: true,
+            });
+            continue;
+        }
+        let found = Mutex::new(Vec::new());
+        ignore::WalkBuilder::new(root)
+            .follow_links(true)
+            .require_git(false)
+            .hidden(true)
+            .build_parallel()
+            .run(|| {
+                Box::new(|entry| {
+                    match entry {
+                        Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                            let path = entry.into_path();
+                            let skip = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                                NOT_PAGES.contains(&e.to_ascii_lowercase().as_str())
+                            });
+                            if !skip {
+                                found.lock().unwrap_or_else(|e| e.into_inner()).push(path);
+                            }
+                        }
+                        Ok(_) => {}
+                        Err(err) => errors
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push(walk_error(&err)),
+                    }
+                    ignore::WalkState::Continue
+                })
+            });
+        let mut found = found.into_inner().unwrap_or_else(|e| e.into_inner());
+        found.sort();
+        sources.extend(found.into_iter().map(|p| Source {
+            display: display(&p),
+            fs_path: p,
+            explicit: false,
+        }));
+    }
+    let results: Vec<(Option<Page>, Option<Finding>)> =
+        sources.par_iter().map(|s| read(s, options)).collect();
+    let mut loaded = Loaded {
+        findings: errors.into_inner().unwrap_or_else(|e| e.into_inner()),
+        ..Loaded::default()
+    };
+    for (page, finding) in results {
+        loaded.pages.extend(page);
+        loaded.findings.extend(finding);
+    }
+    Ok(loaded)
+}
+
+fn read(source: &Source, options: &DiscoverOptions) -> (Option<Page>, Option<Finding>) {
+    let path: Arc<str> = Arc::from(source.display.as_str());
+    let bytes = match std::fs::read(&source.fs_path) {
+        Ok(b) => b,
+        Err(e) => {
+            let f = Finding::new(
+                "unreadable-page",
+                &path,
+                0..0,
+                format!("cannot read the page: {e}"),
+            )
+            .help("check the file's permissions, or exclude it in exemplar.toml");
+            return (None, Some(f));
+        }
+    };
+    let (locale, key) = locale_of(&source.fs_path, &source.display, options);
+    let page = Page::from_bytes(path, &bytes, locale, key);
+    let binary = page
+        .unreadable
+        .as_ref()
+        .is_some_and(|(_, why)| why.starts_with("binary"));
+    if binary && !source.explicit {
+        let doc = source
+            .fs_path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_none_or(|e| DOC_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+        if !doc {
+            return (None, None);
+        }
+    }
+    (Some(page), None)
+}
+
+fn walk_error(err: &ignore::Error) -> Finding {
+    let path = walk_error_path(err).map_or_else(|| "<walk>".to_owned(), |p| display(&p));
+    Finding::new("unreadable-page", &Arc::from(path.as_str()), 0..0, format!("cannot walk: {err}"))
+        .help("a symbolic link that points back into its own folder is followed only once; remove or exclude the loop")
+}
+
+fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_path(err)
+        }
+        _ => None,
+    }
+}
+
+fn display(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    s.strip_prefix("./").unwrap_or(&s).replace('\\', "/")
+}
+
+/// The locale of a page and its path below the locale root: a `--locale`
+/// root first, then the last folder of the path named by a locale tag.
+fn locale_of(
+    fs_path: &Path,
+    display: &str,
+    options: &DiscoverOptions,
+) -> (Option<String>, Option<String>) {
+    for (tag, dir) in &options.locale_roots {
+        if let Ok(rest) = fs_path.strip_prefix(dir) {
+            return (
+                Some(tag.to_ascii_lowercase()),
+                Some(rest.to_string_lossy().replace('\\', "/")),
+            );
+        }
+    }
+    let parts: Vec<&str> = display.split('/').collect();
+    for i in (0..parts.len().saturating_sub(1)).rev() {
+        if let Some(tag) = locale::tag_of_folder(parts[i]) {
+            return (Some(tag), Some(parts[i + 1..].join("/")));
+        }
+    }
+    (None, None)
+}

@@ -1,0 +1,104 @@
+//! The one finding type every rule produces and every renderer reads.
+//! Positions are byte spans into the page; line and column are resolved only
+//! at output time by [`crate::line_index::LineIndex`].
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "note" | "info" => Some(Severity::Note),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// One problem at one place of one page.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// The page's path as given on the command line joined with the path below it.
+    pub path: Arc<str>,
+    /// Byte span in the page text; an empty span points at a place.
+    pub span: Range<usize>,
+    pub message: String,
+    pub help: Option<String>,
+    /// `path#name` (or `path#index`) of the example the finding is about.
+    pub example: Option<String>,
+    /// JSON pointer of the value the finding is about, for body comparisons.
+    pub pointer: Option<String>,
+    pub expected: Option<String>,
+    pub actual: Option<String>,
+    /// Set when a baseline already records this finding.
+    pub known: bool,
+}
+
+impl Finding {
+    pub fn new(
+        rule: &'static str,
+        path: &Arc<str>,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Finding {
+            rule,
+            severity: Severity::Error,
+            path: Arc::clone(path),
+            span,
+            message: message.into(),
+            help: None,
+            example: None,
+            pointer: None,
+            expected: None,
+            actual: None,
+            known: false,
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn example(mut self, id: Option<&str>) -> Self {
+        self.example = id.map(str::to_owned);
+        self
+    }
+
+    pub fn pointer(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = Some(pointer.into());
+        self
+    }
+
+    pub fn expected_actual(
+        mut self,
+        expected: impl Into<String>,
+        actual: impl Into<String>,
+    ) -> Self {
+        self.expected = Some(expected.into());
+        self.actual = Some(actual.into());
+        self
+    }
+}

@@ -1,0 +1,467 @@
+//! One HTTP message as a documentation page shows it: a request line or a
+//! status line (RFC 9112 §3 and §4), header lines, a blank line and a body,
+//! each piece with its span in the page. The body is kept byte for byte.
+
+use std::ops::Range;
+
+use crate::excerpt::Excerpt;
+use crate::json;
+
+/// Methods a request line may name (RFC 9110 §9 plus PATCH, RFC 5789).
+pub const METHODS: [&str; 8] = [
+    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE",
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StartLine {
+    Request {
+        method: String,
+        method_span: Range<usize>,
+        url: String,
+        url_span: Range<usize>,
+    },
+    Status {
+        status: u16,
+        status_span: Range<usize>,
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    pub name: String,
+    pub value: String,
+    /// The whole header line in the page.
+    pub span: Range<usize>,
+    pub value_span: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub excerpt: Excerpt,
+    /// Present when the body is meant to be JSON (by Content-Type, or by its
+    /// first character when no Content-Type is given).
+    pub json: Option<json::Parsed>,
+}
+
+impl Body {
+    pub fn text(&self) -> &str {
+        &self.excerpt.text
+    }
+
+    /// Page span of a span inside the body.
+    pub fn to_page(&self, span: &Range<usize>) -> Range<usize> {
+        self.excerpt.span_to_page(span)
+    }
+
+    pub fn root(&self) -> Option<&json::Node> {
+        self.json.as_ref().and_then(|p| p.root.as_ref())
+    }
+}
+
+/// A fault in the message's framing, found while reading it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    pub span: Range<usize>,
+    pub message: String,
+    pub help: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub start: StartLine,
+    /// The request line or status line in the page.
+    pub line_span: Range<usize>,
+    pub headers: Vec<Header>,
+    pub body: Option<Body>,
+    pub errors: Vec<SyntaxError>,
+}
+
+impl Message {
+    pub fn header(&self, name: &str) -> Option<&Header> {
+        self.headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn method(&self) -> Option<&str> {
+        match &self.start {
+            StartLine::Request { method, .. } => Some(method),
+            StartLine::Status { .. } => None,
+        }
+    }
+
+    pub fn url(&self) -> Option<&str> {
+        match &self.start {
+            StartLine::Request { url, .. } => Some(url),
+            StartLine::Status { .. } => None,
+        }
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        match &self.start {
+            StartLine::Status { status, .. } => Some(*status),
+            StartLine::Request { .. } => None,
+        }
+    }
+
+    pub fn is_request(&self) -> bool {
+        matches!(self.start, StartLine::Request { .. })
+    }
+}
+
+/// Does this line look like a request line (`METHOD target`)?
+pub fn looks_like_request_line(line: &str) -> bool {
+    let mut parts = line.trim().splitn(2, ' ');
+    let method = parts.next().unwrap_or("");
+    let target = parts.next().unwrap_or("").trim_start();
+    METHODS.iter().any(|m| m.eq_ignore_ascii_case(method))
+        && (target.starts_with('/')
+            || target.starts_with("http://")
+            || target.starts_with("https://")
+            || target.starts_with('{'))
+}
+
+/// Does this line look like a status line (`HTTP/1.1 201 Created`)?
+pub fn looks_like_status_line(line: &str) -> bool {
+    let line = line.trim_start();
+    line.starts_with("HTTP/") || line.starts_with("HTTP ")
+}
+
+/// Reads a message from a block that an annotation announces as a request
+/// (`expect_request`) or a response, reporting a start line of the other kind
+/// and a response given as a bare body. `None` for an empty block.
+pub fn parse_expecting(block: &Excerpt, expect_request: bool) -> Option<Message> {
+    let first = block.text.lines().find(|l| !l.trim().is_empty())?;
+    let offset = block.text.find(first).unwrap_or(0);
+    let first_span = block.span_to_page(&(offset..offset + first.len()));
+    if !expect_request && !looks_like_status_line(first) && !looks_like_request_line(first) {
+        // A response documented as a bare body: keep the body, report the missing line.
+        let lead = first.len() - first.trim_start().len();
+        let excerpt = block.slice(offset..offset + block.text[offset..].trim_end().len());
+        let json =
+            Some(json::parse(&excerpt.text)).filter(|_| first.trim_start().starts_with(['{', '[']));
+        return Some(Message {
+            start: StartLine::Status {
+                status: 0,
+                status_span: first_span.start + lead..first_span.start + lead,
+                reason: String::new(),
+            },
+            line_span: first_span.clone(),
+            headers: Vec::new(),
+            body: Some(Body { excerpt, json }),
+            errors: vec![SyntaxError {
+                span: first_span.start + lead..first_span.start + lead + 1,
+                message: "the response has no status line".into(),
+                help: "start the response with its status line, e.g. `HTTP/1.1 200 OK`",
+            }],
+        });
+    }
+    let mut message = parse(block)?;
+    if message.is_request() != expect_request {
+        let (message_text, help) = if expect_request {
+            (
+                "a request annotation announces a response",
+                "annotate the block as a response, or write the request line",
+            )
+        } else {
+            (
+                "a response annotation announces a request",
+                "annotate the block as a request, or write the status line",
+            )
+        };
+        message.errors.insert(
+            0,
+            SyntaxError {
+                span: message.line_span.clone(),
+                message: message_text.into(),
+                help,
+            },
+        );
+    }
+    Some(message)
+}
+
+/// A message for an announced block that holds nothing; its fault says so.
+pub fn empty_message(at: usize, request: bool) -> Message {
+    let start = if request {
+        StartLine::Request {
+            method: String::new(),
+            method_span: at..at,
+            url: String::new(),
+            url_span: at..at,
+        }
+    } else {
+        StartLine::Status {
+            status: 0,
+            status_span: at..at,
+            reason: String::new(),
+        }
+    };
+    Message {
+        start,
+        line_span: at..at,
+        headers: Vec::new(),
+        body: None,
+        errors: vec![SyntaxError {
+            span: at..at + 1,
+            message: if request {
+                "the request block is empty".into()
+            } else {
+                "the response block is empty".into()
+            },
+            help: "write the HTTP message in the block, or remove the annotation",
+        }],
+    }
+}
+
+/// Reads one message from a code block's content. `None` when the block
+/// holds no start line at all (empty, or only blank lines).
+pub fn parse(block: &Excerpt) -> Option<Message> {
+    let text = block.text.as_str();
+    let mut lines = LineIter { text, pos: 0 };
+    let (first, first_range) = loop {
+        let (line, range) = lines.next()?;
+        if !line.trim().is_empty() {
+            break (line, range);
+        }
+    };
+    let mut errors = Vec::new();
+    let page = |r: Range<usize>| block.span_to_page(&r);
+    let start = parse_start_line(first, first_range.start, &mut errors, &page);
+    let mut headers = Vec::new();
+    let mut body_start = None;
+    while let Some((line, range)) = lines.next() {
+        if line.trim().is_empty() {
+            body_start = Some(range.end);
+            break;
+        }
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('{') || trimmed.starts_with('[') || trimmed.starts_with('<') {
+            errors.push(SyntaxError {
+                span: page(range.start..range.start + 1),
+                message: "the body starts without a blank line after the headers".into(),
+                help: "put an empty line between the last header and the body",
+            });
+            body_start = Some(range.start);
+            break;
+        }
+        match line.split_once(':') {
+            Some((name, value)) if is_token(name) => {
+                let value_offset =
+                    range.start + name.len() + 1 + (value.len() - value.trim_start().len());
+                headers.push(Header {
+                    name: name.to_owned(),
+                    value: value.trim().to_owned(),
+                    span: page(range.clone()),
+                    value_span: page(value_offset..value_offset + value.trim().len()),
+                });
+            }
+            _ => {
+                let indent = line.len() - trimmed.len();
+                errors.push(SyntaxError {
+                    span: page(range.start + indent..range.end),
+                    message: format!("malformed header line `{}`", shorten(line.trim())),
+                    help: "a header line is `Name: value`; a body follows one empty line",
+                });
+            }
+        }
+    }
+    let body = body_start.and_then(|from| {
+        let rest = &text[from..];
+        let lead = rest.len() - rest.trim_start_matches(['\n', '\r', ' ', '\t']).len();
+        // Keep leading spaces of the first body line: walk back to its line start.
+        let lead = rest[..lead].rfind('\n').map_or(0, |i| i + 1);
+        let trimmed = rest[lead..].trim_end();
+        if trimmed.trim().is_empty() {
+            return None;
+        }
+        let range = from + lead..from + lead + trimmed.len();
+        let excerpt = block.slice(range);
+        let json = is_json(&headers, &excerpt.text).then(|| json::parse(&excerpt.text));
+        Some(Body { excerpt, json })
+    });
+    Some(Message {
+        start,
+        line_span: page(
+            first_range.start + (first.len() - first.trim_start().len())
+                ..first_range.start + first.trim_end().len(),
+        ),
+        headers,
+        body,
+        errors,
+    })
+}
+
+fn is_json(headers: &[Header], body: &str) -> bool {
+    match headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case("content-type"))
+    {
+        Some(h) => h.value.to_ascii_lowercase().contains("json"),
+        None => body.trim_start().starts_with(['{', '[']),
+    }
+}
+
+/// RFC 9110 §5.6.2 token characters.
+fn is_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() > 60 {
+        format!("{}…", s.chars().take(60).collect::<String>())
+    } else {
+        s.to_owned()
+    }
+}
+
+fn parse_start_line(
+    line: &str,
+    offset: usize,
+    errors: &mut Vec<SyntaxError>,
+    page: &dyn Fn(Range<usize>) -> Range<usize>,
+) -> StartLine {
+    let indent = line.len() - line.trim_start().len();
+    let content = line.trim();
+    let at = offset + indent;
+    if looks_like_status_line(content) {
+        let mut parts = content.splitn(3, ' ');
+        let version = parts.next().unwrap_or("");
+        let code = parts.next().unwrap_or("");
+        let reason = parts.next().unwrap_or("").trim().to_owned();
+        let code_at = at + version.len() + 1;
+        let status = match code.parse::<u16>() {
+            Ok(s) if (100..=599).contains(&s) && code.len() == 3 => s,
+            _ => {
+                errors.push(SyntaxError {
+                    span: page(code_at.min(at + content.len())..(code_at + code.len()).min(at + content.len())),
+                    message: format!("`{}` is not a status code", shorten(code)),
+                    help: "a status line is `HTTP/1.1 200 OK`: the version, a three-digit code and a reason",
+                });
+                0
+            }
+        };
+        return StartLine::Status {
+            status,
+            status_span: page(code_at..code_at + code.len()),
+            reason,
+        };
+    }
+    let (method, rest) = content.split_once(' ').unwrap_or((content, ""));
+    let target = rest.trim_start();
+    let url_at = at + method.len() + (rest.len() - target.len()) + 1;
+    // `HTTP/1.1` may close the request line; the target may contain spaces
+    // (writers keep OData `$filter` expressions readable), so only a final
+    // version word is cut off.
+    let url = match target.rsplit_once(' ') {
+        Some((u, v)) if v.starts_with("HTTP/") => u.trim_end(),
+        _ => target,
+    };
+    if !METHODS.contains(&method) {
+        let upper = method.to_ascii_uppercase();
+        let (message, help) = if METHODS.contains(&upper.as_str()) {
+            (
+                format!("method `{method}` is not upper case"),
+                "methods are case-sensitive: write it in capitals",
+            )
+        } else {
+            (
+                format!("`{}` is not an HTTP method", shorten(method)),
+                "a request line is `METHOD URL`, e.g. `GET https://graph.microsoft.com/v1.0/me`",
+            )
+        };
+        errors.push(SyntaxError {
+            span: page(at..at + method.len()),
+            message,
+            help,
+        });
+    }
+    if url.is_empty() {
+        errors.push(SyntaxError {
+            span: page(at..at + content.len()),
+            message: "the request line has no URL".into(),
+            help: "a request line is `METHOD URL`",
+        });
+    }
+    StartLine::Request {
+        method: method.to_ascii_uppercase(),
+        method_span: page(at..at + method.len()),
+        url: url.to_owned(),
+        url_span: page(url_at..url_at + url.len()),
+    }
+}
+
+/// Lines with their ranges (the range excludes the line ending).
+struct LineIter<'t> {
+    text: &'t str,
+    pos: usize,
+}
+
+impl<'t> Iterator for LineIter<'t> {
+    type Item = (&'t str, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.pos >= self.text.len() {
+            return None;
+        }
+        let start = self.pos;
+        let end = memchr::memchr(b'\n', &self.text.as_bytes()[start..])
+            .map_or(self.text.len(), |i| start + i);
+        self.pos = end + 1;
+        let line = self.text[start..end]
+            .strip_suffix('\r')
+            .unwrap_or(&self.text[start..end]);
+        Some((line, start..start + line.len()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_with_headers_and_body() {
+        let text =
+            "POST https://x/v1.0/a HTTP/1.1\nContent-Type: application/json\n\n{\n  \"a\": 1,\n}\n";
+        let m = parse(&Excerpt::contiguous(text.into(), 100)).unwrap();
+        assert_eq!(m.method(), Some("POST"));
+        assert_eq!(m.url(), Some("https://x/v1.0/a"));
+        assert_eq!(m.line_span, 100..130);
+        assert_eq!(m.headers[0].value, "application/json");
+        let body = m.body.unwrap();
+        assert_eq!(body.text(), "{\n  \"a\": 1,\n}");
+        let err = &body.json.as_ref().unwrap().errors[0];
+        assert_eq!(body.to_page(&err.span), 172..173);
+        assert!(m.errors.is_empty());
+    }
+
+    #[test]
+    fn status_line_and_faults() {
+        let m = parse(&Excerpt::contiguous(
+            "HTTP/1.1 2O1 Created\nbad header\n{}".into(),
+            0,
+        ))
+        .unwrap();
+        assert_eq!(m.status(), Some(0));
+        let messages: Vec<_> = m.errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`2O1` is not a status code",
+                "malformed header line `bad header`",
+                "the body starts without a blank line after the headers"
+            ]
+        );
+        assert_eq!(m.errors[0].span, 9..12);
+    }
+
+    #[test]
+    fn lowercase_method_is_reported() {
+        let m = parse(&Excerpt::contiguous("get /me\n".into(), 0)).unwrap();
+        assert_eq!(m.errors[0].message, "method `get` is not upper case");
+        assert_eq!(m.method(), Some("GET"));
+    }
+}

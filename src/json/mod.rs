@@ -1,0 +1,170 @@
+//! Tolerant JSON with spans.
+//!
+//! Documentation bodies are often *almost* JSON: a trailing comma, a comment,
+//! an ellipsis standing for omitted properties. `serde_json` stops at the
+//! first fault and keeps no positions, and jsonc-parser accepts the faults we
+//! must report. So this small recursive-descent parser reports every fault at
+//! its byte span (RFC 8259 is the reference grammar) and still produces a
+//! value, so that the semantic rules, the comparer and `--repair` can go on.
+//! Nesting is bounded: past [`MAX_DEPTH`] the parser reports the fault and
+//! skips the rest of that value without recursing.
+
+mod parse;
+
+use std::ops::Range;
+
+pub use parse::parse;
+
+/// Nesting deeper than this is a finding, not a stack overflow.
+pub const MAX_DEPTH: usize = 256;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Byte span in the parsed text.
+    pub span: Range<usize>,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    /// The number's text as written, and its value.
+    Number(String, f64),
+    String(String),
+    Array(Vec<Node>),
+    Object(Vec<Member>),
+    /// Something that is no JSON value at all (`...`, `<id>`, an unknown word).
+    Invalid(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub key: String,
+    pub key_span: Range<usize>,
+    pub value: Node,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonError {
+    pub span: Range<usize>,
+    pub message: String,
+    pub help: &'static str,
+}
+
+/// The result of a tolerant parse: a value (when anything was there) and
+/// every fault found on the way.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Parsed {
+    pub root: Option<Node>,
+    pub errors: Vec<JsonError>,
+}
+
+impl Value {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(..) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+            Value::Invalid(_) => "invalid",
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn members(&self) -> &[Member] {
+        match self {
+            Value::Object(m) => m,
+            _ => &[],
+        }
+    }
+
+    /// The member named `key` (the last one, as JSON parsers keep).
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.members()
+            .iter()
+            .rev()
+            .find(|m| m.key == key)
+            .map(|m| &m.value)
+    }
+
+    /// Short display of a value for messages (strings quoted, containers elided).
+    pub fn display(&self) -> String {
+        match self {
+            Value::Null => "null".into(),
+            Value::Bool(b) => b.to_string(),
+            Value::Number(raw, _) => raw.clone(),
+            Value::String(s) => serde_json::Value::String(s.clone()).to_string(),
+            Value::Array(items) => format!("[…{} items]", items.len()),
+            Value::Object(members) => format!("{{…{} properties}}", members.len()),
+            Value::Invalid(raw) => raw.clone(),
+        }
+    }
+
+    /// The equivalent `serde_json` value; invalid pieces become strings so
+    /// that a repaired body still carries them visibly.
+    pub fn to_serde(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match self {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Number(raw, n) => serde_json::from_str::<serde_json::Number>(raw)
+                .ok()
+                .or_else(|| serde_json::Number::from_f64(*n))
+                .map(J::Number)
+                .unwrap_or(J::Null),
+            Value::String(s) => J::String(s.clone()),
+            Value::Array(items) => J::Array(items.iter().map(|n| n.value.to_serde()).collect()),
+            Value::Object(members) => {
+                let mut map = serde_json::Map::new();
+                for m in members {
+                    map.insert(m.key.clone(), m.value.value.to_serde());
+                }
+                J::Object(map)
+            }
+            Value::Invalid(raw) => J::String(raw.clone()),
+        }
+    }
+}
+
+/// Escape one JSON pointer token (RFC 6901).
+pub fn pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Calls `f` for every node below (and including) `node` with its JSON
+/// pointer. Iterative, so deep documents cannot overflow the stack.
+pub fn walk<'a>(node: &'a Node, mut f: impl FnMut(&str, Option<&'a Member>, &'a Node)) {
+    let mut stack: Vec<(String, Option<&'a Member>, &'a Node)> = vec![(String::new(), None, node)];
+    while let Some((pointer, member, node)) = stack.pop() {
+        f(&pointer, member, node);
+        match &node.value {
+            Value::Object(members) => {
+                for m in members.iter().rev() {
+                    stack.push((
+                        format!("{pointer}/{}", pointer_token(&m.key)),
+                        Some(m),
+                        &m.value,
+                    ));
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate().rev() {
+                    stack.push((format!("{pointer}/{i}"), None, item));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,568 @@
+//! The recursive-descent parser behind [`super::parse`].
+
+use super::{JsonError, Member, Node, Parsed, Value, MAX_DEPTH};
+
+/// Parses `text` tolerantly; see the module documentation.
+pub fn parse(text: &str) -> Parsed {
+    let mut p = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        errors: Vec::new(),
+    };
+    p.skip_trivia();
+    if p.pos >= p.bytes.len() {
+        return Parsed::default();
+    }
+    let root = p.value(0);
+    p.skip_trivia();
+    if p.pos < p.bytes.len() {
+        let start = p.pos;
+        p.error(
+            start..start + p.char_len(start),
+            "unexpected text after the end of the JSON value",
+            "a body holds exactly one JSON value; remove what follows it or wrap both in an array",
+        );
+    }
+    Parsed {
+        root: Some(root),
+        errors: p.errors,
+    }
+}
+
+struct Parser<'t> {
+    text: &'t str,
+    bytes: &'t [u8],
+    pos: usize,
+    errors: Vec<JsonError>,
+}
+
+impl Parser<'_> {
+    fn error(
+        &mut self,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+        help: &'static str,
+    ) {
+        // One fault can be seen twice on the way out of nested values.
+        if self.errors.last().is_some_and(|e| e.span == span) {
+            return;
+        }
+        self.errors.push(JsonError {
+            span,
+            message: message.into(),
+            help,
+        });
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn char_len(&self, at: usize) -> usize {
+        self.text[at..].chars().next().map_or(0, char::len_utf8)
+    }
+
+    /// Skips white space and reports (then skips) comments.
+    fn skip_trivia(&mut self) {
+        loop {
+            match self.peek() {
+                Some(b' ' | b'\t' | b'\n' | b'\r') => self.pos += 1,
+                Some(b'/') if self.bytes.get(self.pos + 1) == Some(&b'/') => {
+                    let start = self.pos;
+                    let end = memchr::memchr(b'\n', &self.bytes[start..])
+                        .map_or(self.bytes.len(), |i| start + i);
+                    self.pos = end;
+                    self.error(
+                        start..end,
+                        "comment in JSON",
+                        "JSON has no comments; move the remark into the page's prose",
+                    );
+                }
+                Some(b'/') if self.bytes.get(self.pos + 1) == Some(&b'*') => {
+                    let start = self.pos;
+                    let end = memchr::memmem::find(&self.bytes[start + 2..], b"*/")
+                        .map_or(self.bytes.len(), |i| start + 2 + i + 2);
+                    self.pos = end;
+                    self.error(
+                        start..end,
+                        "comment in JSON",
+                        "JSON has no comments; move the remark into the page's prose",
+                    );
+                }
+                _ => return,
+            }
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Node {
+        let start = self.pos;
+        match self.peek() {
+            Some(b'{') | Some(b'[') if depth >= MAX_DEPTH => {
+                self.skip_nested();
+                self.error(
+                    start..start + 1,
+                    format!("JSON nested deeper than {MAX_DEPTH} levels"),
+                    "no real API body nests this deep; flatten the example",
+                );
+                Node {
+                    span: start..self.pos,
+                    value: Value::Invalid("…".into()),
+                }
+            }
+            Some(b'{') => self.object(depth),
+            Some(b'[') => self.array(depth),
+            Some(b'"') => {
+                let s = self.string(b'"');
+                Node {
+                    span: start..self.pos,
+                    value: Value::String(s),
+                }
+            }
+            Some(b'\'') => {
+                let s = self.string(b'\'');
+                self.error(
+                    start..self.pos,
+                    "single-quoted string",
+                    "JSON strings use double quotes",
+                );
+                Node {
+                    span: start..self.pos,
+                    value: Value::String(s),
+                }
+            }
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            _ => self.word(),
+        }
+    }
+
+    /// Skips a value nested too deep by counting brackets (strings respected).
+    fn skip_nested(&mut self) {
+        let mut depth = 0usize;
+        while let Some(b) = self.peek() {
+            match b {
+                b'"' => {
+                    self.string(b'"');
+                    continue;
+                }
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        self.pos += 1;
+                        return;
+                    }
+                }
+                _ => {}
+            }
+            self.pos += 1;
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Node {
+        let open = self.pos;
+        self.pos += 1;
+        let mut members: Vec<Member> = Vec::new();
+        let mut after_comma: Option<usize> = None;
+        loop {
+            self.skip_trivia();
+            match self.peek() {
+                None => {
+                    self.error(
+                        open..open + 1,
+                        "this `{` is never closed",
+                        "add the missing `}`",
+                    );
+                    break;
+                }
+                Some(b'}') => {
+                    if let Some(comma) = after_comma {
+                        self.error(
+                            comma..comma + 1,
+                            "trailing comma after the last property",
+                            "remove the comma",
+                        );
+                    }
+                    self.pos += 1;
+                    break;
+                }
+                Some(b']') => {
+                    let at = self.pos;
+                    self.error(at..at + 1, "`]` closes a `{`", "close the object with `}`");
+                    self.pos += 1;
+                    break;
+                }
+                Some(b',') => {
+                    let at = self.pos;
+                    self.error(at..at + 1, "unexpected comma", "remove the extra comma");
+                    self.pos += 1;
+                    after_comma = Some(at);
+                    continue;
+                }
+                Some(_) => {}
+            }
+            if !members.is_empty() && after_comma.is_none() {
+                let at = self.pos;
+                self.error(
+                    at..at + self.char_len(at),
+                    "missing comma between properties",
+                    "add a comma after the previous property",
+                );
+            }
+            let before = self.pos;
+            let Some((key, key_span)) = self.key() else {
+                // Not a key at all: skip one character and try again.
+                self.pos = before + self.char_len(before).max(1);
+                after_comma = None;
+                continue;
+            };
+            self.skip_trivia();
+            if self.peek() == Some(b':') {
+                self.pos += 1;
+            } else {
+                let at = self.pos;
+                self.error(
+                    at..at + self.char_len(at).max(1).min(self.bytes.len() - at),
+                    format!("expected `:` after the key \"{key}\""),
+                    "separate a key from its value with a colon",
+                );
+            }
+            self.skip_trivia();
+            let value = if matches!(self.peek(), Some(b',' | b'}') | None) {
+                let at = self.pos;
+                self.error(
+                    at..at,
+                    format!("the key \"{key}\" has no value"),
+                    "give the property a value",
+                );
+                Node {
+                    span: at..at,
+                    value: Value::Invalid(String::new()),
+                }
+            } else {
+                self.value(depth + 1)
+            };
+            if members.iter().any(|m| m.key == key) {
+                self.error(
+                    key_span.clone(),
+                    format!("duplicate key \"{key}\""),
+                    "each property appears once; remove one of them",
+                );
+            }
+            members.push(Member {
+                key,
+                key_span,
+                value,
+            });
+            self.skip_trivia();
+            after_comma = if self.peek() == Some(b',') {
+                let at = self.pos;
+                self.pos += 1;
+                Some(at)
+            } else {
+                None
+            };
+        }
+        Node {
+            span: open..self.pos,
+            value: Value::Object(members),
+        }
+    }
+
+    fn key(&mut self) -> Option<(String, std::ops::Range<usize>)> {
+        let start = self.pos;
+        match self.peek()? {
+            b'"' => {
+                let s = self.string(b'"');
+                Some((s, start..self.pos))
+            }
+            b'\'' => {
+                let s = self.string(b'\'');
+                self.error(
+                    start..self.pos,
+                    "single-quoted key",
+                    "JSON keys use double quotes",
+                );
+                Some((s, start..self.pos))
+            }
+            b if b.is_ascii_alphabetic() || b == b'_' || b == b'@' || b == b'$' => {
+                while self.peek().is_some_and(|b| {
+                    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'@' | b'$' | b'.' | b'-')
+                }) {
+                    self.pos += 1;
+                }
+                let key = self.text[start..self.pos].to_owned();
+                self.error(
+                    start..self.pos,
+                    format!("unquoted key {key}"),
+                    "put the key in double quotes",
+                );
+                Some((key, start..self.pos))
+            }
+            _ => {
+                let end = start + self.char_len(start);
+                let word = self.text[start..end].to_owned();
+                self.error(
+                    start..end,
+                    format!("expected a property name, found `{word}`"),
+                    "property names are double-quoted strings",
+                );
+                None
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Node {
+        let open = self.pos;
+        self.pos += 1;
+        let mut items = Vec::new();
+        let mut after_comma: Option<usize> = None;
+        loop {
+            self.skip_trivia();
+            match self.peek() {
+                None => {
+                    self.error(
+                        open..open + 1,
+                        "this `[` is never closed",
+                        "add the missing `]`",
+                    );
+                    break;
+                }
+                Some(b']') => {
+                    if let Some(comma) = after_comma {
+                        self.error(
+                            comma..comma + 1,
+                            "trailing comma after the last element",
+                            "remove the comma",
+                        );
+                    }
+                    self.pos += 1;
+                    break;
+                }
+                Some(b'}') => {
+                    let at = self.pos;
+                    self.error(at..at + 1, "`}` closes a `[`", "close the array with `]`");
+                    self.pos += 1;
+                    break;
+                }
+                Some(b',') => {
+                    let at = self.pos;
+                    self.error(at..at + 1, "unexpected comma", "remove the extra comma");
+                    self.pos += 1;
+                    after_comma = Some(at);
+                    continue;
+                }
+                Some(_) => {}
+            }
+            if !items.is_empty() && after_comma.is_none() {
+                let at = self.pos;
+                self.error(
+                    at..at + self.char_len(at),
+                    "missing comma between elements",
+                    "add a comma after the previous element",
+                );
+            }
+            let before = self.pos;
+            items.push(self.value(depth + 1));
+            if self.pos == before {
+                self.pos += self.char_len(before).max(1);
+            }
+            self.skip_trivia();
+            after_comma = if self.peek() == Some(b',') {
+                let at = self.pos;
+                self.pos += 1;
+                Some(at)
+            } else {
+                None
+            };
+        }
+        Node {
+            span: open..self.pos,
+            value: Value::Array(items),
+        }
+    }
+
+    /// Reads a string starting at the quote; an unterminated one ends at the
+    /// line's end and is reported at its opening quote.
+    fn string(&mut self, quote: u8) -> String {
+        let open = self.pos;
+        self.pos += 1;
+        let mut out = String::new();
+        let mut run = self.pos;
+        loop {
+            let Some(b) = self.peek() else {
+                out.push_str(&self.text[run..self.pos]);
+                self.error(
+                    open..open + 1,
+                    "this string is never closed",
+                    "add the closing quote",
+                );
+                return out;
+            };
+            match b {
+                b if b == quote => {
+                    out.push_str(&self.text[run..self.pos]);
+                    self.pos += 1;
+                    return out;
+                }
+                b'\n' | b'\r' => {
+                    out.push_str(&self.text[run..self.pos]);
+                    self.error(
+                        open..open + 1,
+                        "this string is never closed",
+                        "add the closing quote before the line ends",
+                    );
+                    return out;
+                }
+                b'\\' => {
+                    out.push_str(&self.text[run..self.pos]);
+                    self.escape(&mut out);
+                    run = self.pos;
+                }
+                b if b < 0x20 => {
+                    let at = self.pos;
+                    self.error(
+                        at..at + 1,
+                        "control character in a string",
+                        "write it as an escape such as \\t",
+                    );
+                    self.pos += 1;
+                }
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    fn escape(&mut self, out: &mut String) {
+        let start = self.pos;
+        self.pos += 1;
+        let Some(b) = self.peek() else { return };
+        self.pos += 1;
+        let c = match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'\'' => '\'',
+            b'u' => {
+                let hex = self
+                    .text
+                    .get(self.pos..self.pos + 4)
+                    .and_then(|h| u32::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(code) => {
+                        self.pos += 4;
+                        char::from_u32(code).unwrap_or('\u{fffd}')
+                    }
+                    None => {
+                        self.error(
+                            start..self.pos,
+                            "invalid \\u escape",
+                            "write four hexadecimal digits after \\u",
+                        );
+                        '\u{fffd}'
+                    }
+                }
+            }
+            _ => {
+                // Step back so a multi-byte character is not split.
+                self.pos -= 1;
+                let len = self.char_len(self.pos);
+                self.pos += len;
+                self.error(
+                    start..self.pos,
+                    "invalid escape in a string",
+                    "escape a backslash as \\\\",
+                );
+                out.push_str(&self.text[start + 1..self.pos]);
+                return;
+            }
+        };
+        out.push(c);
+    }
+
+    fn number(&mut self) -> Node {
+        let start = self.pos;
+        while self
+            .peek()
+            .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E'))
+        {
+            self.pos += 1;
+        }
+        let raw = &self.text[start..self.pos];
+        let strict = serde_json::from_str::<serde_json::Number>(raw).is_ok();
+        let value = raw.parse::<f64>().ok();
+        match value {
+            Some(n) => {
+                if !strict {
+                    self.error(
+                        start..self.pos,
+                        format!("`{raw}` is not a JSON number"),
+                        "write the number without leading zeros or a plus sign",
+                    );
+                }
+                Node {
+                    span: start..self.pos,
+                    value: Value::Number(raw.to_owned(), n),
+                }
+            }
+            None => {
+                self.error(
+                    start..self.pos,
+                    format!("`{raw}` is not a JSON number"),
+                    "write a number such as 12 or -3.5",
+                );
+                Node {
+                    span: start..self.pos,
+                    value: Value::Invalid(raw.to_owned()),
+                }
+            }
+        }
+    }
+
+    /// `true`, `false`, `null`, or anything else up to a delimiter.
+    fn word(&mut self) -> Node {
+        let start = self.pos;
+        while let Some(b) = self.peek() {
+            if matches!(b, b',' | b'}' | b']' | b'\n' | b'\r' | b':')
+                || (b == b' ' && self.pos > start && !self.text[start..self.pos].starts_with('<'))
+            {
+                break;
+            }
+            self.pos += 1;
+        }
+        while self.pos < self.bytes.len() && !self.text.is_char_boundary(self.pos) {
+            self.pos += 1;
+        }
+        if self.pos == start {
+            let len = self
+                .char_len(start)
+                .max(1)
+                .min(self.bytes.len().saturating_sub(start));
+            self.pos += len;
+        }
+        let raw = self.text[start..self.pos].trim_end();
+        let value = match raw {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            "null" => Value::Null,
+            _ => {
+                let shown: String = raw.chars().take(40).collect();
+                self.error(
+                    start..start + raw.len().max(1).min(self.bytes.len() - start),
+                    format!("`{shown}` is not a JSON value"),
+                    "use a real value: a quoted string, a number, true, false or null",
+                );
+                Value::Invalid(raw.to_owned())
+            }
+        };
+        Node {
+            span: start..start + raw.len(),
+            value,
+        }
+    }
+}

@@ -1,0 +1,103 @@
+use super::*;
+
+fn errors(text: &str) -> Vec<(usize, String)> {
+    parse(text)
+        .errors
+        .into_iter()
+        .map(|e| (e.span.start, e.message))
+        .collect()
+}
+
+#[test]
+fn valid_json_has_no_errors_and_keeps_spans() {
+    let parsed = parse(r#"{"a": [1, "x", true, null], "b": {"c": -2.5e3}}"#);
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    let root = parsed.root.unwrap();
+    let a = root.value.get("a").unwrap();
+    assert_eq!(a.span, 6..26);
+    assert_eq!(root.value.members()[1].key_span, 28..31);
+}
+
+#[test]
+fn trailing_comma_is_reported_at_the_comma() {
+    let text = "{\n  \"id\": \"1\",\n  \"type\": \"x\",\n}";
+    assert_eq!(
+        errors(text),
+        vec![(29, "trailing comma after the last property".to_owned())]
+    );
+    assert_eq!(&text[29..30], ",");
+}
+
+#[test]
+fn faults_are_reported_and_parsing_goes_on() {
+    let text = "{\"a\": 1 \"b\": 'x', // note\n c: ..., \"a\": 2}";
+    let found = errors(text);
+    let messages: Vec<&str> = found.iter().map(|(_, m)| m.as_str()).collect();
+    assert_eq!(
+        messages,
+        vec![
+            "missing comma between properties",
+            "single-quoted string",
+            "comment in JSON",
+            "unquoted key c",
+            "`...` is not a JSON value",
+            "duplicate key \"a\"",
+        ]
+    );
+    let root = parse(text).root.unwrap();
+    assert_eq!(root.value.members().len(), 4);
+}
+
+#[test]
+fn unclosed_brackets_point_at_the_opening() {
+    assert_eq!(
+        errors("{\"a\": [1, 2"),
+        vec![
+            (6, "this `[` is never closed".to_owned()),
+            (0, "this `{` is never closed".to_owned())
+        ]
+    );
+}
+
+#[test]
+fn deep_nesting_is_a_fault_not_a_crash() {
+    let text = format!("{}{}", "[".repeat(20_000), "]".repeat(20_000));
+    let parsed = parse(&text);
+    assert_eq!(parsed.errors.len(), 1);
+    assert_eq!(parsed.errors[0].span, MAX_DEPTH..MAX_DEPTH + 1);
+}
+
+#[test]
+fn strings_unescape_and_multibyte_survives() {
+    let parsed = parse(r#"["a\"b\u0041", "委派\é"]"#);
+    let root = parsed.root.unwrap();
+    let Value::Array(items) = &root.value else {
+        panic!()
+    };
+    assert_eq!(items[0].value, Value::String("a\"bA".into()));
+    assert_eq!(parsed.errors.len(), 1);
+    assert_eq!(parsed.errors[0].message, "invalid escape in a string");
+}
+
+#[test]
+fn garbage_never_panics() {
+    for text in [
+        "{",
+        "}",
+        "[}",
+        "{\"a\"",
+        "{\"a\":",
+        "\"",
+        "'",
+        "-",
+        "{,}",
+        "[,]",
+        "<",
+        "{\"k\": <",
+        "\u{1F600}",
+        "{\u{1F600}}",
+        "[\u{1F600}",
+    ] {
+        let _ = parse(text);
+    }
+}

@@ -1,0 +1,96 @@
+//! Byte offsets to 1-based line and column, the one place that does it
+//! (after ruff's `LineIndex`). Columns count Unicode scalar values, which is
+//! what editors show for the CJK text of translated pages; SARIF output
+//! declares `columnKind: unicodeCodePoints` accordingly.
+
+/// Line starts of one text, computed once per page.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+/// A resolved position: 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 0-based line number of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    /// Byte offset where the 0-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(usize::MAX)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The text of the 0-based `line`, without its line ending.
+    pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
+        let start = self
+            .starts
+            .get(line)
+            .copied()
+            .unwrap_or(text.len())
+            .min(text.len());
+        let end = self
+            .starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(text.len())
+            .min(text.len());
+        text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// 1-based line and column of `offset` in `text`. An offset inside a
+    /// multi-byte character resolves to that character.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        let mut end = offset;
+        while end > start && !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = text[start..end].chars().count() + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let text = "ab\n委派x\n\nz";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 0), Position { line: 1, column: 1 });
+        assert_eq!(index.position(text, 2), Position { line: 1, column: 3 });
+        assert_eq!(index.position(text, 3), Position { line: 2, column: 1 });
+        // "x" follows two three-byte characters.
+        assert_eq!(index.position(text, 9), Position { line: 2, column: 3 });
+        assert_eq!(index.position(text, 11), Position { line: 3, column: 1 });
+        assert_eq!(index.line_text(text, 1), "委派x");
+        assert_eq!(index.line_count(), 4);
+    }
+}

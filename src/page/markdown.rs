@@ -1,0 +1,277 @@
+//! Markdown pages: pulldown-cmark's offset iterator gives every HTML comment,
+//! heading and fenced block with its byte range, so an annotation inside a
+//! fence (a page documenting the syntax) or an indented block is never taken
+//! for an example, and every position maps back to the source.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+use super::sections::{classify, SectionKind, Sections};
+use super::{Annotation, Page, Suppression, Template};
+use crate::example::{self, Half};
+use crate::excerpt::Excerpt;
+use crate::{http, json};
+
+struct Block {
+    excerpt: Excerpt,
+    span: Range<usize>,
+    annotation: Option<usize>,
+}
+
+/// Fills the page's annotations, suppressions, templates and examples and
+/// returns its sections.
+pub(super) fn read(page: &mut Page) -> Sections {
+    let text = page.text.as_str();
+    let words: Vec<_> = crate::locale::words::candidates(page.locale.as_deref()).collect();
+    let mut annotations: Vec<Annotation> = Vec::new();
+    let mut suppressions: Vec<Suppression> = Vec::new();
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut headings: Vec<(u8, SectionKind, Range<usize>)> = Vec::new();
+
+    // An annotation waits for the next fenced block; prose or a heading in
+    // between leaves it unattached.
+    let mut pending: Option<usize> = None;
+    let mut pending_suppression: Option<usize> = None;
+    let mut code: Option<Block> = None;
+    let mut heading: Option<(u8, Range<usize>, String, Option<String>)> = None;
+
+    let parser =
+        Parser::new_ext(text, Options::ENABLE_YAML_STYLE_METADATA_BLOCKS).into_offset_iter();
+    for (event, range) in parser {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let fenced = matches!(kind, CodeBlockKind::Fenced(_));
+                let annotation = if fenced { pending.take() } else { None };
+                if let Some(a) = annotation {
+                    annotations[a].attached = true;
+                }
+                if !fenced {
+                    pending = None;
+                }
+                code = Some(Block {
+                    excerpt: Excerpt::new(),
+                    span: range,
+                    annotation,
+                });
+            }
+            Event::Text(t) if code.is_some() => {
+                if let Some(block) = code.as_mut() {
+                    block.excerpt.push(&t, range.start);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(block) = code.take() {
+                    blocks.push(block);
+                }
+            }
+            Event::Start(Tag::HtmlBlock) => {}
+            Event::Html(_) | Event::InlineHtml(_) if heading.is_some() => {
+                if let Some((_, _, _, anchor)) = heading.as_mut() {
+                    if anchor.is_none() {
+                        *anchor = anchor_name(&text[range.clone()]);
+                    }
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                for comment in comments(text, range) {
+                    let content = &text[comment.inner.clone()];
+                    let trimmed = content.trim_start();
+                    let lead = content.len() - trimmed.len();
+                    if trimmed.starts_with('{') {
+                        if let Some(previous) = pending.take() {
+                            annotations[previous].attached = false;
+                        }
+                        let index = annotations.len();
+                        annotations.push(annotation(
+                            text,
+                            comment.outer,
+                            comment.inner.start + lead,
+                            trimmed.trim_end(),
+                        ));
+                        if let Some(s) = pending_suppression.take() {
+                            suppressions[s].annotation = Some(index);
+                        }
+                        if annotations[index].is_example_half()
+                            || annotations[index].block_type.as_deref() == Some("ignored")
+                        {
+                            pending = Some(index);
+                        }
+                    } else if let Some(rest) = trimmed.strip_prefix("exemplar-disable") {
+                        let start = comment.inner.start + lead + "exemplar-disable".len();
+                        pending_suppression = Some(suppressions.len());
+                        suppressions.push(Suppression {
+                            span: comment.outer,
+                            rules: rule_names(rest, start),
+                            annotation: None,
+                        });
+                    }
+                }
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                pending = None;
+                heading = Some((level as u8, range, String::new(), None));
+            }
+            Event::Text(t) | Event::Code(t) if heading.is_some() => {
+                if let Some((_, _, words, _)) = heading.as_mut() {
+                    words.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, span, words_text, anchor)) = heading.take() {
+                    let raw = &text[span.clone()];
+                    // Tab headings (`# [HTTP](#tab/http)`) switch code tabs; they are no section.
+                    if !raw.contains("](#tab/") {
+                        let kind = classify(&words_text, anchor.as_deref(), &words);
+                        headings.push((level, kind, span));
+                    }
+                }
+            }
+            Event::Start(Tag::Paragraph | Tag::Table(_)) | Event::Rule => {
+                pending = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(block) = code.take() {
+        blocks.push(block);
+    }
+
+    let sections = Sections::from_headings(headings, text.len());
+    let mut halves = Vec::new();
+    let mut templates = Vec::new();
+    for block in &blocks {
+        let block_type = block
+            .annotation
+            .and_then(|a| annotations[a].block_type.as_deref());
+        match block_type {
+            Some(kind @ ("request" | "response")) => {
+                let a = block.annotation.unwrap_or_default();
+                let message = http::parse_expecting(&block.excerpt, kind == "request")
+                    .unwrap_or_else(|| http::empty_message(block.span.start, kind == "request"));
+                halves.push(Half {
+                    message,
+                    annotation: Some(a),
+                    names: annotations[a].names.clone(),
+                    truncated: annotations[a].truncated,
+                });
+            }
+            None | Some("ignored")
+                if sections.contains(SectionKind::HttpRequest, block.span.start) =>
+            {
+                templates.extend(template_lines(&block.excerpt));
+            }
+            _ => {}
+        }
+    }
+    page.examples = example::pair(&page.path, halves);
+    page.annotations = annotations;
+    page.suppressions = suppressions;
+    page.templates = templates;
+    sections
+}
+
+struct Comment {
+    outer: Range<usize>,
+    inner: Range<usize>,
+}
+
+/// The `<!-- … -->` comments in a range of HTML.
+fn comments(text: &str, range: Range<usize>) -> Vec<Comment> {
+    let mut out = Vec::new();
+    let mut at = range.start;
+    while at < range.end {
+        let Some(open) = memchr::memmem::find(&text.as_bytes()[at..range.end], b"<!--") else {
+            break;
+        };
+        let start = at + open;
+        let inner_start = start + 4;
+        let (inner_end, end) = match memchr::memmem::find(&text.as_bytes()[inner_start..], b"-->") {
+            Some(i) => (inner_start + i, inner_start + i + 3),
+            None => (range.end, range.end),
+        };
+        out.push(Comment {
+            outer: start..end,
+            inner: inner_start..inner_end.max(inner_start),
+        });
+        at = end.max(inner_start);
+    }
+    out
+}
+
+fn annotation(text: &str, span: Range<usize>, json_start: usize, json_text: &str) -> Annotation {
+    let _ = text;
+    let parsed = json::parse(json_text);
+    let root = parsed.root.as_ref();
+    let block_type_node = root.and_then(|r| r.value.get("blockType"));
+    let block_type = block_type_node
+        .and_then(|n| n.value.as_str())
+        .map(str::to_owned);
+    let block_type_span =
+        block_type_node.map(|n| json_start + n.span.start..json_start + n.span.end);
+    let names = match root.and_then(|r| r.value.get("name")).map(|n| &n.value) {
+        Some(json::Value::String(s)) => vec![s.clone()],
+        Some(json::Value::Array(items)) => items
+            .iter()
+            .filter_map(|n| n.value.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let truncated = matches!(
+        root.and_then(|r| r.value.get("truncated"))
+            .map(|n| &n.value),
+        Some(json::Value::Bool(true))
+    );
+    Annotation {
+        span,
+        json_start,
+        json: parsed,
+        block_type,
+        block_type_span,
+        names,
+        truncated,
+        attached: false,
+    }
+}
+
+/// `<a name="http-request"></a>` → `http-request`.
+fn anchor_name(html: &str) -> Option<String> {
+    let at = html.find("name=")?;
+    let rest = html[at + 5..].trim_start_matches(['"', '\'']);
+    let end = rest.find(['"', '\'', '>', ' '])?;
+    Some(rest[..end].to_owned())
+}
+
+/// Rule names after `exemplar-disable`, each with its span.
+fn rule_names(rest: &str, offset: usize) -> Vec<(String, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for part in rest.split(|c: char| c == ',' || c.is_whitespace()) {
+        if !part.is_empty() {
+            let start = offset + at;
+            out.push((part.to_owned(), start..start + part.len()));
+        }
+        at += part.len() + 1;
+    }
+    out
+}
+
+/// The request lines of a template block (`POST /users/{id}/events`).
+pub(super) fn template_lines(excerpt: &Excerpt) -> Vec<Template> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for line in excerpt.text.split_inclusive('\n') {
+        let content = line.trim_end();
+        if http::looks_like_request_line(content) {
+            let indent = content.len() - content.trim_start().len();
+            let (method, path) = content.trim().split_once(' ').unwrap_or(("", ""));
+            out.push(Template {
+                method: method.to_ascii_uppercase(),
+                path: path.trim().to_owned(),
+                span: excerpt.span_to_page(&(at + indent..at + content.len())),
+            });
+        }
+        at += line.len();
+    }
+    out
+}

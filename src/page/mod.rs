@@ -1,0 +1,287 @@
+//! One page, read once into the model every rule reads: its text and line
+//! index, annotations, examples, request templates, property and permission
+//! tables, the status its prose promises, TODO markers and suppressions.
+
+mod markdown;
+mod rendered;
+mod sections;
+mod tables;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::example::Example;
+use crate::json;
+use crate::line_index::LineIndex;
+
+pub use sections::SectionKind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Markdown,
+    Rendered,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub path: Arc<str>,
+    pub text: String,
+    pub format: Format,
+    /// Lower-case locale tag, from the path or the front matter.
+    pub locale: Option<String>,
+    /// The path below the locale root, which pairs a page with its translations.
+    pub locale_key: Option<String>,
+    pub lines: LineIndex,
+    /// Why the page could not be read as it is (binary, not UTF-8, I/O), and where.
+    pub unreadable: Option<(Range<usize>, String)>,
+    pub annotations: Vec<Annotation>,
+    pub examples: Vec<Example>,
+    pub templates: Vec<Template>,
+    pub properties: Vec<Property>,
+    pub permissions: Vec<Permission>,
+    pub status_prose: Option<StatusProse>,
+    pub todos: Vec<Range<usize>>,
+    pub suppressions: Vec<Suppression>,
+}
+
+/// An HTML comment holding a JSON object: `<!-- { "blockType": "request" } -->`.
+#[derive(Debug, Clone)]
+pub struct Annotation {
+    /// The whole comment.
+    pub span: Range<usize>,
+    /// Page offset where the JSON text starts; `json` spans are relative to it.
+    pub json_start: usize,
+    pub json: json::Parsed,
+    pub block_type: Option<String>,
+    pub block_type_span: Option<Range<usize>>,
+    pub names: Vec<String>,
+    pub truncated: bool,
+    /// Is a fenced code block right after it?
+    pub attached: bool,
+}
+
+impl Annotation {
+    /// The annotation's JSON as a plain value (tolerantly parsed).
+    pub fn value(&self) -> serde_json::Value {
+        self.json
+            .root
+            .as_ref()
+            .map_or(serde_json::Value::Null, |n| n.value.to_serde())
+    }
+
+    pub fn is_example_half(&self) -> bool {
+        matches!(self.block_type.as_deref(), Some("request" | "response"))
+    }
+}
+
+/// A documented request template: `POST /external/connections/{connectionsId}/groups`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Template {
+    pub method: String,
+    pub path: String,
+    pub span: Range<usize>,
+}
+
+/// A row of the request-body property table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Property {
+    pub name: String,
+    pub type_name: String,
+    pub required: bool,
+    pub possible_values: Vec<String>,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PermissionKind {
+    DelegatedWork,
+    DelegatedPersonal,
+    Application,
+}
+
+impl PermissionKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            PermissionKind::DelegatedWork => "Delegated (work or school account)",
+            PermissionKind::DelegatedPersonal => "Delegated (personal Microsoft account)",
+            PermissionKind::Application => "Application",
+        }
+    }
+}
+
+/// A row of the permissions table, its cell normalised to a list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Permission {
+    pub kind: PermissionKind,
+    /// The whole row.
+    pub span: Range<usize>,
+    /// The permissions cell.
+    pub value_span: Range<usize>,
+    pub value: String,
+    /// The permissions granted, sorted; empty when the cell says "not supported".
+    pub granted: Vec<String>,
+}
+
+/// The status the Response section's prose promises ("returns a `201 Created` response code").
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusProse {
+    pub status: u16,
+    pub span: Range<usize>,
+}
+
+/// `<!-- exemplar-disable RULE[, RULE] -->`, right before an example's annotation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suppression {
+    pub span: Range<usize>,
+    /// Each rule named, with its span.
+    pub rules: Vec<(String, Range<usize>)>,
+    /// The annotation it stands before, if any.
+    pub annotation: Option<usize>,
+}
+
+impl Page {
+    /// Reads a page from its bytes. Never fails: what cannot be read is
+    /// recorded in [`Page::unreadable`] and the rest of the page still counts.
+    pub fn from_bytes(
+        path: Arc<str>,
+        bytes: &[u8],
+        locale: Option<String>,
+        locale_key: Option<String>,
+    ) -> Page {
+        let (text, unreadable) = decode(bytes);
+        let mut page = Page::empty(path, text, locale, locale_key);
+        page.unreadable = unreadable;
+        if page
+            .unreadable
+            .as_ref()
+            .is_some_and(|(_, why)| why.starts_with("binary"))
+        {
+            return page;
+        }
+        page.analyse();
+        page
+    }
+
+    /// A page from text already decoded.
+    pub fn from_text(path: Arc<str>, text: String, locale: Option<String>) -> Page {
+        let mut page = Page::empty(path, text, locale, None);
+        page.analyse();
+        page
+    }
+
+    fn empty(
+        path: Arc<str>,
+        text: String,
+        locale: Option<String>,
+        locale_key: Option<String>,
+    ) -> Page {
+        Page {
+            path,
+            lines: LineIndex::new(&text),
+            text,
+            format: Format::Markdown,
+            locale,
+            locale_key,
+            unreadable: None,
+            annotations: Vec::new(),
+            examples: Vec::new(),
+            templates: Vec::new(),
+            properties: Vec::new(),
+            permissions: Vec::new(),
+            status_prose: None,
+            todos: Vec::new(),
+            suppressions: Vec::new(),
+        }
+    }
+
+    fn analyse(&mut self) {
+        let front_matter_locale =
+            front_matter_value(&self.text, "ms.contentlocale").map(|v| v.to_ascii_lowercase());
+        if self.locale.is_none() {
+            self.locale = front_matter_locale;
+        }
+        self.format = if rendered::is_rendered(&self.text) {
+            Format::Rendered
+        } else {
+            Format::Markdown
+        };
+        let sections = match self.format {
+            Format::Markdown => markdown::read(self),
+            Format::Rendered => rendered::read(self),
+        };
+        let words = crate::locale::words::candidates(self.locale.as_deref()).collect::<Vec<_>>();
+        tables::read(self, &sections, &words);
+        self.status_prose = sections::status_prose(&self.text, &sections);
+        self.todos = find_todos(&self.text);
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> usize {
+        self.lines.line_of(offset) + 1
+    }
+
+    pub fn position(&self, offset: usize) -> crate::line_index::Position {
+        self.lines.position(&self.text, offset)
+    }
+}
+
+/// UTF-8 text, or why not: a NUL byte in the first 8 KiB means binary; an
+/// invalid sequence is reported at its offset and replaced.
+fn decode(bytes: &[u8]) -> (String, Option<(Range<usize>, String)>) {
+    let head = &bytes[..bytes.len().min(8192)];
+    if let Some(at) = memchr::memchr(0, head) {
+        return (
+            String::new(),
+            Some((
+                0..0,
+                format!("binary content (a NUL byte at offset {at}), not a text page"),
+            )),
+        );
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_owned(), None),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let why = format!("the page is not valid UTF-8 (invalid byte 0x{:02X}); the rest was read with replacement characters", bytes[at]);
+            (text, Some((at..at + 1, why)))
+        }
+    }
+}
+
+/// A flat `key: value` line of the YAML front matter.
+pub fn front_matter_value<'t>(text: &'t str, key: &str) -> Option<&'t str> {
+    let body = text
+        .strip_prefix("---")?
+        .trim_start_matches('\r')
+        .strip_prefix('\n')?;
+    for line in body.lines() {
+        let line = line.trim_end();
+        if line == "---" || line == "..." {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            if k.trim() == key {
+                return Some(v.trim().trim_matches('"').trim_matches('\''));
+            }
+        }
+    }
+    None
+}
+
+/// Every `TODO` that stands as a word.
+fn find_todos(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, b"TODO")
+        .filter(|&i| {
+            let before = i.checked_sub(1).map(|j| bytes[j]);
+            let after = bytes.get(i + 4).copied();
+            !before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+                && !after.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+        })
+        .map(|i| i..i + 4)
+        .collect()
+}

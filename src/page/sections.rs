@@ -1,0 +1,168 @@
+//! The sections of a reference page, found by their headings: the anchor
+//! (`<a name="http-request">`, which translations keep in English) when there
+//! is one, else the heading's words through the language tables.
+
+use std::ops::Range;
+
+use super::StatusProse;
+use crate::locale::words::{normalize, Words};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionKind {
+    Permissions,
+    HttpRequest,
+    RequestHeaders,
+    RequestBody,
+    Response,
+    Examples,
+    /// An example's own heading ("Example 1: …").
+    Example,
+    /// "Request" under Examples.
+    ExampleRequest,
+    /// "Response" under Examples.
+    ExampleResponse,
+    Other,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub kind: SectionKind,
+    pub level: u8,
+    pub heading: Range<usize>,
+    /// From the end of the heading to the next heading of the same or a higher level.
+    pub body: Range<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Sections {
+    pub list: Vec<Section>,
+}
+
+impl Sections {
+    /// Builds sections from headings `(level, kind, span)` in page order.
+    pub fn from_headings(
+        headings: Vec<(u8, SectionKind, Range<usize>)>,
+        text_len: usize,
+    ) -> Sections {
+        let mut list: Vec<Section> = Vec::with_capacity(headings.len());
+        let mut in_examples = false;
+        for (i, (level, mut kind, heading)) in headings.iter().cloned().enumerate() {
+            if kind == SectionKind::Examples {
+                in_examples = true;
+            } else if in_examples {
+                kind = match kind {
+                    SectionKind::Response => SectionKind::ExampleResponse,
+                    SectionKind::ExampleRequest => SectionKind::ExampleRequest,
+                    other => other,
+                };
+            }
+            let end = headings[i + 1..]
+                .iter()
+                .find(|(l, _, _)| *l <= level)
+                .map_or(text_len, |(_, _, span)| span.start);
+            list.push(Section {
+                kind,
+                level,
+                body: heading.end..end.max(heading.end),
+                heading,
+            });
+        }
+        Sections { list }
+    }
+
+    pub fn first(&self, kind: SectionKind) -> Option<&Section> {
+        self.list.iter().find(|s| s.kind == kind)
+    }
+
+    /// Is `offset` inside a section of this kind?
+    pub fn contains(&self, kind: SectionKind, offset: usize) -> bool {
+        self.list
+            .iter()
+            .any(|s| s.kind == kind && s.body.contains(&offset))
+    }
+}
+
+/// The kind of a heading from its anchor or its words.
+pub fn classify(heading: &str, anchor: Option<&str>, words: &[&Words]) -> SectionKind {
+    if let Some(kind) = anchor.and_then(classify_anchor) {
+        return kind;
+    }
+    let text = normalize(heading);
+    let text = text.trim_end_matches([':', '：']);
+    let is = |list: &[&str]| list.iter().any(|w| *w == text);
+    for w in words {
+        if is(w.permissions) {
+            return SectionKind::Permissions;
+        }
+        if is(w.http_request) {
+            return SectionKind::HttpRequest;
+        }
+        if is(w.request_headers) {
+            return SectionKind::RequestHeaders;
+        }
+        if is(w.request_body) {
+            return SectionKind::RequestBody;
+        }
+        if is(w.response) {
+            return SectionKind::Response;
+        }
+        if is(w.examples) {
+            return SectionKind::Examples;
+        }
+        if is(w.request) {
+            return SectionKind::ExampleRequest;
+        }
+        if w.example_prefix.iter().any(|p| {
+            text.starts_with(p)
+                && text[p.len()..]
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_digit())
+        }) {
+            return SectionKind::Example;
+        }
+    }
+    SectionKind::Other
+}
+
+fn classify_anchor(anchor: &str) -> Option<SectionKind> {
+    Some(match anchor {
+        "permissions" => SectionKind::Permissions,
+        "http-request" => SectionKind::HttpRequest,
+        "request-headers" | "request-header" => SectionKind::RequestHeaders,
+        "request-body" => SectionKind::RequestBody,
+        "response" | "responses" => SectionKind::Response,
+        "examples" | "example" => SectionKind::Examples,
+        "request" => SectionKind::ExampleRequest,
+        a if a.starts_with("example-") && a[8..].starts_with(|c: char| c.is_ascii_digit()) => {
+            SectionKind::Example
+        }
+        _ => return None,
+    })
+}
+
+/// The first status code the Response section's prose names, such as the
+/// `201` of "returns a `201 Created` response code". The section before
+/// Examples is meant; example sub-headings named "Response" are not.
+pub fn status_prose(text: &str, sections: &Sections) -> Option<StatusProse> {
+    let section = sections.first(SectionKind::Response)?;
+    let body = &text[section.body.clone()];
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while i + 3 <= bytes.len() {
+        let digits = bytes[i..i + 3].iter().all(u8::is_ascii_digit);
+        let before_ok = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        if digits && before_ok && (b'1'..=b'5').contains(&bytes[i]) {
+            let after = &bytes[i + 3..];
+            if after.first() == Some(&b' ') && after.get(1).is_some_and(u8::is_ascii_uppercase) {
+                let status = body[i..i + 3].parse().ok()?;
+                let start = section.body.start + i;
+                return Some(StatusProse {
+                    status,
+                    span: start..start + 3,
+                });
+            }
+        }
+        i += 1;
+    }
+    None
+}

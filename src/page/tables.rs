@@ -1,0 +1,396 @@
+//! The two tables the rules read: the request-body property table and the
+//! permissions table. Markdown pipe tables (GFM) are split by their
+//! unescaped pipes; rendered pages show the same rows as plain lines, read
+//! by their known leading words.
+
+use std::ops::Range;
+
+use super::sections::{SectionKind, Sections};
+use super::{Format, Page, Permission, PermissionKind, Property};
+use crate::locale::words::{normalize, Words};
+
+pub(super) fn read(page: &mut Page, sections: &Sections, words: &[&Words]) {
+    let text = page.text.as_str();
+    let mut properties = Vec::new();
+    for section in sections
+        .list
+        .iter()
+        .filter(|s| s.kind == SectionKind::RequestBody)
+    {
+        properties.extend(match page.format {
+            Format::Markdown => markdown_properties(text, section.body.clone(), words),
+            Format::Rendered => rendered_properties(text, section.body.clone(), words),
+        });
+    }
+    let mut permissions = Vec::new();
+    if let Some(section) = sections.first(SectionKind::Permissions) {
+        for (row, cells) in rows(text, section.body.clone(), page.format) {
+            let Some((label, value)) = cells.first().zip(cells.get(1)) else {
+                continue;
+            };
+            let Some(kind) = permission_kind(&text[label.clone()], words) else {
+                continue;
+            };
+            let value_text = text[value.clone()].trim();
+            permissions.push(Permission {
+                kind,
+                span: row,
+                value_span: value.clone(),
+                value: value_text.to_owned(),
+                granted: granted(value_text, words),
+            });
+        }
+    }
+    page.properties = properties;
+    page.permissions = permissions;
+}
+
+/// Table rows of a section: for Markdown the cells of each pipe row; for a
+/// rendered page, each line split after a known permission label.
+fn rows(text: &str, range: Range<usize>, format: Format) -> Vec<(Range<usize>, Vec<Range<usize>>)> {
+    let mut out = Vec::new();
+    let mut at = range.start;
+    for line in text[range.clone()].split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let row = at..at + content.len();
+        at += line.len();
+        match format {
+            Format::Markdown => {
+                if content.trim_start().starts_with('|') || content.matches('|').count() >= 2 {
+                    out.push((row.clone(), cells(text, row)));
+                }
+            }
+            Format::Rendered => {
+                let labels = [
+                    PermissionKind::DelegatedWork,
+                    PermissionKind::DelegatedPersonal,
+                    PermissionKind::Application,
+                ];
+                for kind in labels {
+                    let label = kind.label();
+                    if content.len() > label.len()
+                        && content.is_char_boundary(label.len())
+                        && content[..label.len()].eq_ignore_ascii_case(label)
+                    {
+                        let value_start = row.start
+                            + label.len()
+                            + (content[label.len()..].len()
+                                - content[label.len()..].trim_start().len());
+                        out.push((
+                            row.clone(),
+                            vec![row.start..row.start + label.len(), value_start..row.end],
+                        ));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The cells of one pipe-table row; pipes inside backticks or escaped (`\|`) do not split.
+pub(crate) fn cells(text: &str, row: Range<usize>) -> Vec<Range<usize>> {
+    let line = &text[row.clone()];
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_code = false;
+    let bytes = line.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'`' => in_code = !in_code,
+            b'|' if !in_code && (i == 0 || bytes[i - 1] != b'\\') => {
+                out.push(start..i);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(start..line.len());
+    // A leading pipe leaves an empty first cell, a trailing one an empty last cell.
+    if line.trim_start().starts_with('|')
+        && out
+            .first()
+            .is_some_and(|c| line[c.clone()].trim().is_empty())
+    {
+        out.remove(0);
+    }
+    if line.trim_end().ends_with('|')
+        && out
+            .last()
+            .is_some_and(|c| line[c.clone()].trim().is_empty())
+    {
+        out.pop();
+    }
+    out.into_iter()
+        .map(|c| {
+            let cell = &line[c.clone()];
+            let lead = cell.len() - cell.trim_start().len();
+            row.start + c.start + lead..row.start + c.start + lead + cell.trim().len()
+        })
+        .collect()
+}
+
+fn permission_kind(label: &str, words: &[&Words]) -> Option<PermissionKind> {
+    let label = normalize(&strip_markup(label));
+    let is = |list: &[&str]| list.iter().any(|w| normalize(w) == label);
+    for w in words {
+        if is(w.delegated_work) {
+            return Some(PermissionKind::DelegatedWork);
+        }
+        if is(w.delegated_personal) {
+            return Some(PermissionKind::DelegatedPersonal);
+        }
+        if is(w.application) {
+            return Some(PermissionKind::Application);
+        }
+    }
+    None
+}
+
+/// The permissions a cell grants, normalised and sorted; empty for "not supported".
+pub(crate) fn granted(value: &str, words: &[&Words]) -> Vec<String> {
+    let plain = normalize(&strip_markup(value));
+    let plain = plain.trim_end_matches(['.', '。']).trim();
+    if plain.is_empty()
+        || words
+            .iter()
+            .any(|w| w.not_supported.iter().any(|n| normalize(n) == plain))
+    {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = strip_markup(value)
+        .split([',', '、', '，', ';', '；'])
+        .flat_map(|p| p.split(" and ").map(str::to_owned).collect::<Vec<_>>())
+        .map(|p| p.trim().trim_end_matches(['.', '。']).trim().to_lowercase())
+        .filter(|p| !p.is_empty())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Drops emphasis, code ticks and link targets: `**[x](y)**` → `x`.
+pub(crate) fn strip_markup(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' | '`' | '[' => {}
+            ']' if chars.peek() == Some(&'(') => {
+                for c in chars.by_ref() {
+                    if c == ')' {
+                        break;
+                    }
+                }
+            }
+            ']' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn markdown_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec<Property> {
+    let mut out = Vec::new();
+    let mut in_table = false;
+    for (row, cells) in rows(text, range, Format::Markdown) {
+        let first = cells
+            .first()
+            .map(|c| normalize(&strip_markup(&text[c.clone()])))
+            .unwrap_or_default();
+        if words
+            .iter()
+            .any(|w| w.property_header.contains(&first.as_str()))
+        {
+            in_table = true;
+            continue;
+        }
+        if first.starts_with(":-") || first.starts_with("--") || first.starts_with('-') {
+            continue;
+        }
+        if !in_table || cells.len() < 3 {
+            continue;
+        }
+        let name = strip_markup(&text[cells[0].clone()]).trim().to_owned();
+        if name.is_empty() || name.contains(' ') {
+            continue;
+        }
+        let description = &text[cells[cells.len() - 1].clone()];
+        out.push(Property {
+            name,
+            type_name: strip_markup(&text[cells[1].clone()]).trim().to_owned(),
+            required: is_required(description, words),
+            possible_values: possible_values(description, words),
+            span: row,
+        });
+    }
+    out
+}
+
+fn rendered_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec<Property> {
+    let mut out = Vec::new();
+    let mut in_table = false;
+    let mut at = range.start;
+    for line in text[range].split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let row = at..at + content.len();
+        at += line.len();
+        let mut parts = content.split_whitespace();
+        let first = parts.next().unwrap_or("").to_lowercase();
+        if words
+            .iter()
+            .any(|w| w.property_header.contains(&first.as_str()))
+            && content.split_whitespace().count() <= 4
+        {
+            in_table = true;
+            continue;
+        }
+        if content.trim().is_empty() {
+            if !out.is_empty() {
+                in_table = false;
+            }
+            continue;
+        }
+        if !in_table {
+            continue;
+        }
+        let name = content.split_whitespace().next().unwrap_or("").to_owned();
+        let type_name = parts.next().unwrap_or("").to_owned();
+        out.push(Property {
+            name,
+            type_name,
+            required: is_required(content, words),
+            possible_values: possible_values(content, words),
+            span: row,
+        });
+    }
+    out
+}
+
+fn is_required(description: &str, words: &[&Words]) -> bool {
+    let lower = description.to_lowercase();
+    words.iter().any(|w| {
+        w.required.iter().any(|r| {
+            lower.match_indices(r).any(|(i, _)| {
+                // "Not required." and "不是必需" say the opposite.
+                let before = lower[..i].trim_end();
+                !before.ends_with("not") && !before.ends_with("不是") && !before.ends_with("非")
+            })
+        })
+    })
+}
+
+/// The values after "Possible values are": the code spans up to the end of
+/// the sentence, or the comma-separated words where there are no code spans.
+fn possible_values(description: &str, words: &[&Words]) -> Vec<String> {
+    let lower = description.to_lowercase();
+    let Some(at) = words
+        .iter()
+        .flat_map(|w| w.possible_values.iter())
+        .filter_map(|p| lower.find(p).map(|i| i + p.len()))
+        .min()
+    else {
+        return Vec::new();
+    };
+    // `to_lowercase` keeps byte lengths for the scripts these tables hold; fall back safely.
+    let Some(rest) = description.get(at..) else {
+        return Vec::new();
+    };
+    let rest = rest.trim_start_matches([' ', ':', '：', '是', '为']);
+    let mut values = Vec::new();
+    let mut in_code = false;
+    let mut current = String::new();
+    let mut saw_code = false;
+    let mut prev = ' ';
+    for c in rest.chars() {
+        match c {
+            '`' => {
+                if in_code && !current.is_empty() {
+                    values.push(std::mem::take(&mut current));
+                }
+                in_code = !in_code;
+                saw_code = true;
+            }
+            _ if in_code => current.push(c),
+            '。' => break,
+            '.' if !saw_code || prev != ' ' => {
+                if !saw_code || values.len() > 1 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        prev = c;
+    }
+    if saw_code {
+        return values;
+    }
+    let sentence = rest.split(['.', '。']).next().unwrap_or("");
+    sentence
+        .split([',', '、', '，', ' '])
+        .map(|v| v.trim().trim_matches(['"', '\'']))
+        .filter(|v| {
+            !v.is_empty()
+                && v.chars().all(|c| c.is_alphanumeric() || c == '_')
+                && *v != "and"
+                && *v != "or"
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locale::words::{EN, ZH_CN};
+
+    #[test]
+    fn possible_values_in_english_and_chinese() {
+        assert_eq!(
+            possible_values(
+                "The type. Possible values are: `user`, `group`, `unknownFutureValue`. Required.",
+                &[&EN]
+            ),
+            ["user", "group", "unknownFutureValue"]
+        );
+        assert_eq!(
+            possible_values(
+                "The type. Possible values are: user,group, externalGroup. Required.",
+                &[&EN]
+            ),
+            ["user", "group", "externalGroup"]
+        );
+        assert_eq!(
+            possible_values(
+                "类型。 可能的值是 `user` `group` `externalGroup` ：、、。 必需。",
+                &[&ZH_CN, &EN]
+            ),
+            ["user", "group", "externalGroup"]
+        );
+    }
+
+    #[test]
+    fn cells_respect_code_spans() {
+        let text = "| a | `x|y` | c |";
+        let cells = cells(text, 0..text.len());
+        let got: Vec<&str> = cells.iter().map(|c| &text[c.clone()]).collect();
+        assert_eq!(got, ["a", "`x|y`", "c"]);
+    }
+
+    #[test]
+    fn granted_normalises_lists_and_not_supported() {
+        assert_eq!(
+            granted(
+                "ExternalItem.ReadWrite.OwnedBy、ExternalItem.ReadWrite.All",
+                &[&ZH_CN, &EN]
+            ),
+            [
+                "externalitem.readwrite.all",
+                "externalitem.readwrite.ownedby"
+            ]
+        );
+        assert!(granted("不支持", &[&ZH_CN, &EN]).is_empty());
+        assert!(granted("Not supported.", &[&EN]).is_empty());
+    }
+}

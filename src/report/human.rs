@@ -1,0 +1,169 @@
+//! `--format human`: `path:line:col: severity[rule]: message`, the source
+//! line with a caret under the column (annotate-snippets), a help line, and a
+//! closing summary. Colour only on a terminal (anstream strips it otherwise).
+
+use std::io::{self, Write};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+use super::{Located, Report};
+use crate::finding::Severity;
+
+/// Longest stretch of a line shown around a finding: a 5 MB line is cut.
+const WINDOW: usize = 120;
+
+pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()> {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let (bold, reset) = if color {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "")
+    };
+    for finding in &report.findings {
+        let at = report.locate(finding);
+        let (sev_color, level) = match finding.severity {
+            Severity::Error => ("\x1b[1;31m", Level::ERROR),
+            Severity::Warning => ("\x1b[1;33m", Level::WARNING),
+            Severity::Note => ("\x1b[1;36m", Level::NOTE),
+        };
+        let sev_color = if color { sev_color } else { "" };
+        writeln!(
+            out,
+            "{bold}{}:{}:{}:{reset} {sev_color}{}[{}]{reset}: {bold}{}{reset}",
+            finding.path,
+            at.start.line,
+            at.start.column,
+            finding.severity.as_str(),
+            finding.rule,
+            finding.message
+        )?;
+        if !at.line_text.is_empty() {
+            let (source, span) = window(&at);
+            let mut group = Group::with_level(level.clone()).element(
+                Snippet::source(source)
+                    .line_start(at.start.line)
+                    .annotation(AnnotationKind::Primary.span(span)),
+            );
+            if let Some(help) = &finding.help {
+                group = group.element(Level::HELP.message(help.as_str()));
+            }
+            writeln!(out, "{}", renderer.render(&[group]))?;
+        } else if let Some(help) = &finding.help {
+            writeln!(out, "  = help: {help}")?;
+        }
+        if let (Some(expected), Some(actual)) = (&finding.expected, &finding.actual) {
+            if finding.rule == "body-mismatch" {
+                writeln!(out, "  = expected: {expected}\n  =   actual: {actual}")?;
+            }
+        }
+        writeln!(out)?;
+    }
+    for result in report
+        .results
+        .iter()
+        .filter(|r| r.documented.is_some() && r.actual.is_some())
+    {
+        if let (Some(documented), Some(actual)) = (&result.documented, &result.actual) {
+            writeln!(out, "{bold}{}{reset}: documented vs actual body", result.id)?;
+            let diff = similar::TextDiff::from_lines(documented.as_str(), actual.as_str());
+            write!(
+                out,
+                "{}",
+                diff.unified_diff()
+                    .context_radius(3)
+                    .header("documented", "actual")
+            )?;
+            writeln!(out)?;
+        }
+    }
+    summary(report, out, color)
+}
+
+/// The source shown and the span within it: the line, cut to a window
+/// around the span when it is long.
+fn window<'r>(at: &Located<'r>) -> (&'r str, std::ops::Range<usize>) {
+    let line = at.line_text;
+    let col_byte = line
+        .char_indices()
+        .nth(at.start.column - 1)
+        .map_or(line.len(), |(i, _)| i);
+    let end_byte = if at.end.line == at.start.line {
+        line.char_indices()
+            .nth(at.end.column - 1)
+            .map_or(line.len(), |(i, _)| i)
+            .max(col_byte)
+    } else {
+        line.len()
+    };
+    let end_byte = if end_byte == col_byte {
+        (col_byte + line[col_byte..].chars().next().map_or(0, char::len_utf8)).min(line.len())
+    } else {
+        end_byte
+    };
+    if line.len() <= WINDOW {
+        return (line, col_byte..end_byte);
+    }
+    let mut from = col_byte.saturating_sub(WINDOW / 2);
+    while !line.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (from + WINDOW).min(line.len());
+    while !line.is_char_boundary(to) {
+        to -= 1;
+    }
+    (
+        &line[from..to],
+        col_byte - from..end_byte.min(to).max(col_byte) - from,
+    )
+}
+
+fn summary(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()> {
+    let s = &report.summary;
+    let (bold, reset) = if color {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "")
+    };
+    let mut line = format!(
+        "{} page{}, {} example{}",
+        s.pages,
+        plural(s.pages),
+        s.examples,
+        plural(s.examples)
+    );
+    if let (Some(replayed), Some(passed), Some(failed), Some(skipped)) =
+        (s.replayed, s.passed, s.failed, s.skipped)
+    {
+        line.push_str(&format!(
+            ": {replayed} replayed ({passed} passed, {failed} failed), {skipped} skipped"
+        ));
+    }
+    if let Some(paired) = s.paired_pages {
+        line.push_str(&format!(
+            "; {paired} localized page{} paired",
+            plural(paired)
+        ));
+    }
+    writeln!(
+        out,
+        "{bold}{line}. {} error{}, {} warning{}, {} note{}.{reset}",
+        s.errors,
+        plural(s.errors),
+        s.warnings,
+        plural(s.warnings),
+        s.notes,
+        plural(s.notes)
+    )
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

@@ -1,0 +1,204 @@
+//! Renderers, one file per format; each is a pure function of a [`Report`].
+//! Byte spans become 1-based lines and columns here, once, through each
+//! page's line index ([`Report::locate`]).
+
+pub mod examples;
+pub mod human;
+pub mod json;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::finding::{Finding, Severity};
+use crate::line_index::{LineIndex, Position};
+use crate::page::Page;
+
+/// What a `check` or `run` produced, ready to render.
+pub struct Report<'a> {
+    /// `check` or `run`.
+    pub command: &'static str,
+    pub pages: &'a [Page],
+    /// Texts that are not pages but carry findings (the configuration file).
+    pub extra_sources: Vec<(Arc<str>, String)>,
+    /// Sorted by path, then position, then rule.
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+    /// One entry per example replayed or skipped (`run` only).
+    pub results: Vec<ExampleResult>,
+    by_path: HashMap<Arc<str>, Source<'a>>,
+}
+
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    Page(&'a Page),
+    Extra(usize),
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub pages: usize,
+    pub examples: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replayed: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passed: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paired_pages: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Passed,
+    Failed,
+    Skipped,
+}
+
+/// How one example fared in `run`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExampleResult {
+    pub id: String,
+    pub path: Arc<str>,
+    pub outcome: Outcome,
+    /// Why it was skipped or failed, in a sentence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The documented and the actual body, for side-by-side diffs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documented: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<String>,
+}
+
+/// A finding with its positions resolved.
+pub struct Located<'r> {
+    pub finding: &'r Finding,
+    pub start: Position,
+    pub end: Position,
+    /// The text of the start line, without its ending.
+    pub line_text: &'r str,
+    pub locale: Option<&'r str>,
+}
+
+impl<'a> Report<'a> {
+    pub fn new(
+        command: &'static str,
+        pages: &'a [Page],
+        extra_sources: Vec<(Arc<str>, String)>,
+        mut findings: Vec<Finding>,
+    ) -> Self {
+        findings.sort_by(|a, b| {
+            a.path
+                .cmp(&b.path)
+                .then(a.span.start.cmp(&b.span.start))
+                .then(a.rule.cmp(b.rule))
+                .then(a.message.cmp(&b.message))
+        });
+        findings.dedup_by(|a, b| {
+            a.path == b.path && a.span == b.span && a.rule == b.rule && a.message == b.message
+        });
+        let mut summary = Summary {
+            pages: pages.len(),
+            examples: pages.iter().map(|p| p.examples.len()).sum(),
+            ..Summary::default()
+        };
+        for f in &findings {
+            match f.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Note => summary.notes += 1,
+            }
+        }
+        let mut by_path: HashMap<Arc<str>, Source<'a>> = pages
+            .iter()
+            .map(|p| (Arc::clone(&p.path), Source::Page(p)))
+            .collect();
+        for (i, (path, _)) in extra_sources.iter().enumerate() {
+            by_path.insert(Arc::clone(path), Source::Extra(i));
+        }
+        Report {
+            command,
+            pages,
+            extra_sources,
+            findings,
+            summary,
+            results: Vec::new(),
+            by_path,
+        }
+    }
+
+    /// The text and line index of a path, if it is a page or a known source.
+    fn text_of(&self, path: &str) -> Option<(&str, Option<&LineIndex>, Option<&str>)> {
+        match self.by_path.get(path)? {
+            Source::Page(p) => Some((&p.text, Some(&p.lines), p.locale.as_deref())),
+            Source::Extra(i) => Some((&self.extra_sources[*i].1, None, None)),
+        }
+    }
+
+    /// Resolves a finding's span to 1-based positions and its line's text.
+    pub fn locate<'r>(&'r self, finding: &'r Finding) -> Located<'r> {
+        let unknown = Position { line: 1, column: 1 };
+        let Some((text, index, locale)) = self.text_of(&finding.path) else {
+            return Located {
+                finding,
+                start: unknown,
+                end: unknown,
+                line_text: "",
+                locale: None,
+            };
+        };
+        let owned;
+        let index = match index {
+            Some(i) => i,
+            None => {
+                owned = LineIndex::new(text);
+                &owned
+            }
+        };
+        let start = index.position(text, finding.span.start);
+        let end = index.position(text, finding.span.end.max(finding.span.start));
+        let line_text = index.line_text(text, start.line - 1);
+        Located {
+            finding,
+            start,
+            end,
+            line_text,
+            locale,
+        }
+    }
+
+    /// Exit code 1 when a finding of severity error is new (not in a baseline).
+    pub fn exit_code(&self) -> u8 {
+        u8::from(
+            self.findings
+                .iter()
+                .any(|f| f.severity == Severity::Error && !f.known),
+        )
+    }
+}
+
+/// Renders `report` in `format`. `color` applies to the human format only.
+pub fn render(
+    report: &Report,
+    format: crate::cli::Format,
+    out: &mut dyn std::io::Write,
+    color: bool,
+) -> std::io::Result<()> {
+    use crate::cli::Format;
+    match format {
+        Format::Human => human::render(report, out, color),
+        Format::Json => json::render(report, out),
+        other => Err(std::io::Error::other(format!(
+            "the {other:?} format is not available yet"
+        ))),
+    }
+}

@@ -1,0 +1,40 @@
+//! `content-length`: a declared Content-Length that equals the body's byte
+//! length neither with LF nor with CRLF line ends (pages are stored with
+//! either; the wire uses whatever the writer's tool sent).
+
+use super::registry::CONTENT_LENGTH;
+use super::Ctx;
+use crate::example::Example;
+
+pub(super) fn check(ctx: &mut Ctx, example: &Example) {
+    for half in example.request.iter().chain(example.response.iter()) {
+        let Some(header) = half.message.header("content-length") else {
+            continue;
+        };
+        let Ok(declared) = header.value.trim().parse::<usize>() else {
+            ctx.report(
+                CONTENT_LENGTH,
+                header.value_span.clone(),
+                format!("Content-Length `{}` is not a number", header.value),
+            )
+            .help = Some("write the body's length in bytes".into());
+            continue;
+        };
+        let body = half.message.body.as_ref().map_or("", |b| b.text());
+        let lf = body.replace("\r\n", "\n");
+        let lf_len = lf.len();
+        let crlf_len = lf_len + lf.matches('\n').count();
+        if declared != lf_len && declared != crlf_len {
+            let finding = ctx.report(
+                CONTENT_LENGTH,
+                header.value_span.clone(),
+                format!("Content-Length is {declared} but the body is {lf_len} bytes with LF line ends ({crlf_len} with CRLF)"),
+            );
+            finding.help = Some(format!(
+                "set it to {crlf_len} (CRLF) or {lf_len} (LF), or drop the header"
+            ));
+            finding.expected = Some(format!("{lf_len} or {crlf_len}"));
+            finding.actual = Some(declared.to_string());
+        }
+    }
+}

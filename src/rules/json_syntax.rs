@@ -1,0 +1,32 @@
+//! `json-syntax`: a body that should be JSON and is not. Every fault is
+//! reported at its own place; the tolerant parse lets the other rules go on.
+
+use super::registry::JSON_SYNTAX;
+use super::Ctx;
+use crate::example::Example;
+
+pub(super) fn check(ctx: &mut Ctx, example: &Example) {
+    let response_shared = super::http_syntax::shared_elsewhere(ctx, example);
+    for (half, which) in [
+        (&example.request, "request"),
+        (&example.response, "response"),
+    ] {
+        let Some(half) = half else { continue };
+        if which == "response" && response_shared {
+            continue;
+        }
+        let Some(body) = &half.message.body else {
+            continue;
+        };
+        let Some(parsed) = &body.json else { continue };
+        for e in &parsed.errors {
+            let message = match e.message.as_str() {
+                "trailing comma after the last property" => {
+                    format!("trailing comma after the last property of the {which} body")
+                }
+                m => format!("{m} in the {which} body"),
+            };
+            ctx.report(JSON_SYNTAX, body.to_page(&e.span), message).help = Some(e.help.into());
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! `path-template`: an example's method and path match none of the page's
+//! documented request templates (the blocks under "HTTP request").
+
+use super::registry::PATH_TEMPLATE;
+use super::Ctx;
+use crate::example::Example;
+use crate::http::StartLine;
+
+pub(super) fn check(ctx: &mut Ctx, example: &Example) {
+    let page = ctx.page;
+    if page.templates.is_empty() {
+        return;
+    }
+    let Some(request) = &example.request else {
+        return;
+    };
+    let StartLine::Request {
+        method,
+        url,
+        url_span,
+        ..
+    } = &request.message.start
+    else {
+        return;
+    };
+    let path = resource_path(url);
+    if page
+        .templates
+        .iter()
+        .any(|t| t.method == *method && matches(&resource_path(&t.path), &path))
+    {
+        return;
+    }
+    let first = &page.templates[0];
+    let finding = ctx.report(
+        PATH_TEMPLATE,
+        url_span.clone(),
+        format!(
+            "`{method} {}` matches none of the page's {} request template{} (line {}: `{} {}`)",
+            path.join("/"),
+            page.templates.len(),
+            if page.templates.len() == 1 { "" } else { "s" },
+            page.line(first.span.start),
+            first.method,
+            first.path
+        ),
+    );
+    finding.help =
+        Some("correct the example's path, or add its template under \"HTTP request\"".into());
+}
+
+/// The path segments of a URL or template: no scheme, host, version, query.
+pub(crate) fn resource_path(url: &str) -> Vec<String> {
+    let mut rest = url.trim();
+    for scheme in ["https://", "http://"] {
+        if let Some(r) = rest.strip_prefix(scheme) {
+            rest = r.find('/').map_or("", |i| &r[i..]);
+        }
+    }
+    let rest = rest.split(['?', '#']).next().unwrap_or("");
+    let mut segments: Vec<String> = rest
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if segments.first().is_some_and(|s| s == "v1.0" || s == "beta") {
+        segments.remove(0);
+    }
+    segments
+}
+
+/// Does the example path fit the template? `{x}` matches any segment; a
+/// segment that holds `{x}` matches one that shares its literal prefix
+/// (`getCounts(period='{p}')` fits `getCounts(period='D7')`); the
+/// `microsoft.graph.` namespace is optional on both sides.
+pub(crate) fn matches(template: &[String], path: &[String]) -> bool {
+    template.len() == path.len()
+        && template.iter().zip(path).all(|(t, p)| {
+            let t = t.trim_start_matches("microsoft.graph.");
+            let p = p.trim_start_matches("microsoft.graph.");
+            match t.find('{') {
+                Some(0) => !p.is_empty(),
+                Some(i) => {
+                    p.len() >= i && p.is_char_boundary(i) && t[..i].eq_ignore_ascii_case(&p[..i])
+                }
+                None => {
+                    t.eq_ignore_ascii_case(p)
+                        || t.trim_end_matches("()")
+                            .eq_ignore_ascii_case(p.trim_end_matches("()"))
+                }
+            }
+        })
+}

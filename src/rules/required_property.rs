@@ -1,0 +1,38 @@
+//! `required-property`: a create request (POST to a collection) that omits a
+//! property the property table marks required.
+
+use super::registry::REQUIRED_PROPERTY;
+use super::Ctx;
+use crate::example::Example;
+
+pub(super) fn check(ctx: &mut Ctx, example: &Example) {
+    let page = ctx.page;
+    let Some(request) = &example.request else {
+        return;
+    };
+    if request.message.method() != Some("POST") || !is_create(request.message.url().unwrap_or("")) {
+        return;
+    }
+    let Some(body) = &request.message.body else {
+        return;
+    };
+    let Some(root) = body.root() else { return };
+    if !matches!(root.value, crate::json::Value::Object(_)) {
+        return;
+    }
+    for property in page.properties.iter().filter(|p| p.required) {
+        if root.value.get(&property.name).is_none() {
+            let line = page.line(property.span.start);
+            let open = body.to_page(&(root.span.start..root.span.start + 1));
+            ctx.report(REQUIRED_PROPERTY, open, format!("the create request omits `{}`, which the property table marks required (line {line})", property.name)).help =
+                Some(format!("add `{}` to the request body, or correct the property table", property.name));
+        }
+    }
+}
+
+/// A POST whose last path segment is a collection, not an action or a function.
+fn is_create(url: &str) -> bool {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    !last.contains('.') && !last.contains('(') && !last.starts_with('$')
+}

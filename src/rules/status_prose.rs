@@ -1,0 +1,36 @@
+//! `status-prose`: the documented response status differs from the status
+//! the page's Response section states.
+
+use super::registry::STATUS_PROSE;
+use super::Ctx;
+use crate::example::Example;
+use crate::http::StartLine;
+
+pub(super) fn check(ctx: &mut Ctx, example: &Example) {
+    let page = ctx.page;
+    let Some(prose) = &page.status_prose else {
+        return;
+    };
+    let Some(response) = &example.response else {
+        return;
+    };
+    if super::http_syntax::shared_elsewhere(ctx, example) {
+        return;
+    }
+    let StartLine::Status {
+        status,
+        status_span,
+        ..
+    } = &response.message.start
+    else {
+        return;
+    };
+    if *status == 0 || *status == prose.status {
+        return;
+    }
+    let line = page.line(prose.span.start);
+    let finding = ctx.report(STATUS_PROSE, status_span.clone(), format!("the response is documented as {status}, but the Response section says {} (line {line})", prose.status));
+    finding.help = Some("make the example and the Response section agree".into());
+    finding.expected = Some(prose.status.to_string());
+    finding.actual = Some(status.to_string());
+}
