@@ -27,6 +27,8 @@ pub fn run(cli: Cli) -> Result<u8, Fatal> {
     match cli.command {
         Command::Extract(args) => extract(&args.common),
         Command::Check(args) => check(&args.common),
+        Command::Run(args) => crate::replay::run(&args),
+        Command::Mock(args) => crate::replay::mock(&args),
         Command::Rules { name } => rules(name.as_deref()),
     }
 }
@@ -111,6 +113,14 @@ pub(crate) fn static_findings(
     rules::apply(findings, &loaded.pages, config)
 }
 
+/// The locale rules' findings and the number of localized pages paired.
+pub(crate) fn locale_findings(
+    loaded: &Loaded,
+    common: &Common,
+) -> Result<(Vec<crate::finding::Finding>, usize), Fatal> {
+    crate::locale::check(&loaded.pages, common).map_err(Fatal)
+}
+
 /// The configuration file as a source of findings, so positions resolve.
 pub(crate) fn config_sources(config: &Config) -> Vec<(std::sync::Arc<str>, String)> {
     config
@@ -139,8 +149,13 @@ pub(crate) fn emit(report: &Report, common: &Common) -> Result<(), Fatal> {
 
 fn check(common: &Common) -> Result<u8, Fatal> {
     let (config, mut loaded) = prepare(common)?;
-    let findings = static_findings(&mut loaded, &config);
-    let report = Report::new("check", &loaded.pages, config_sources(&config), findings);
+    let mut findings = static_findings(&mut loaded, &config);
+    let (locale, paired) = locale_findings(&loaded, common)?;
+    findings.extend(rules::apply(locale, &loaded.pages, &config));
+    let mut report = Report::new("check", &loaded.pages, config_sources(&config), findings);
+    if paired > 0 {
+        report.summary.paired_pages = Some(paired);
+    }
     emit(&report, common)?;
     Ok(report.exit_code())
 }

@@ -17,5 +17,6 @@ pub mod json;
 pub mod line_index;
 pub mod locale;
 pub mod page;
+pub mod replay;
 pub mod report;
 pub mod rules;
