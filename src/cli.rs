@@ -107,6 +107,9 @@ pub struct RunArgs {
     /// Send the tolerant parse of a malformed JSON body instead of the page's bytes.
     #[arg(long)]
     pub repair: bool,
+    /// Make the built-in mock answer a share of requests with a fault (as `mock --inject`).
+    #[arg(long, value_name = "FAULT:SHARE")]
+    pub inject: Vec<String>,
 }
 
 #[derive(Debug, Args)]

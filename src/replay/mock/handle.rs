@@ -1,0 +1,304 @@
+//! What the mock answers, as CONTRACT.md's "The built-in mock" describes:
+//! a body that is not JSON gets 400, an unknown route 404, a create stores
+//! what was sent, GET/PATCH/PUT/DELETE act on stored items, and everything
+//! else gets the documented response of the example it matches.
+
+use bytes::Bytes;
+use hyper::header::CONTENT_TYPE;
+use hyper::StatusCode;
+use serde_json::{Map, Value};
+
+use super::routes::Documented;
+use super::store::Entity;
+use super::{odata, Mock, Reply};
+use crate::replay::url;
+
+/// One request, already read.
+pub(crate) struct Incoming<'a> {
+    pub(crate) method: &'a str,
+    pub(crate) path: &'a str,
+    pub(crate) query: &'a str,
+    pub(crate) content_type: Option<&'a str>,
+    pub(crate) body: &'a [u8],
+}
+
+pub(crate) fn handle(mock: &Mock, req: &Incoming) -> Reply {
+    let sent = match parse_body(req) {
+        Ok(sent) => sent,
+        Err(e) => return odata::bad_json(&e),
+    };
+    let segs = url::segments(req.path);
+    let key = segs.join("/");
+    let method = req.method;
+    let stored = matches!(method, "GET" | "PATCH" | "PUT" | "DELETE") && mock.store.contains(&key);
+    let Some(found) = mock.routes.lookup(method, &segs) else {
+        if !stored {
+            return odata::not_found(method, req.path);
+        }
+        return on_item(mock, method, &key, sent.as_ref(), None);
+    };
+    let doc = choose(mock, found, req.query, sent.as_ref());
+    if stored || (method == "PUT" && matches!(sent, Some(Value::Object(_)))) {
+        return on_item(mock, method, &key, sent.as_ref(), doc);
+    }
+    match (method, &sent, doc) {
+        ("POST", Some(Value::Object(object)), doc)
+            if doc.is_none_or(|d| d.status == StatusCode::CREATED) =>
+        {
+            create(mock, &key, object, doc)
+        }
+        (_, _, Some(doc)) => documented(doc),
+        ("GET", _, None) => {
+            let items = mock.store.list(&key);
+            if items.is_empty() {
+                return odata::not_found(method, req.path);
+            }
+            entity_reply(
+                StatusCode::OK,
+                None,
+                serde_json::json!({ "value": items }),
+            )
+        }
+        // A documented action without an example: it happened, nothing to say.
+        ("POST", _, None) => Reply {
+            status: StatusCode::NO_CONTENT,
+            headers: Vec::new(),
+            body: Bytes::new(),
+        },
+        _ => odata::not_found(method, req.path),
+    }
+}
+
+/// The JSON a request carries, if it says (or looks like) it carries JSON.
+fn parse_body(req: &Incoming) -> Result<Option<Value>, serde_json::Error> {
+    let text_start = req.body.iter().position(|b| !b.is_ascii_whitespace());
+    let Some(first) = text_start.map(|i| req.body[i]) else {
+        return Ok(None);
+    };
+    let json = match req.content_type {
+        Some(ct) => ct.to_ascii_lowercase().contains("json"),
+        None => first == b'{' || first == b'[',
+    };
+    if !json {
+        return Ok(None);
+    }
+    serde_json::from_slice(req.body).map(Some)
+}
+
+/// Of the examples sharing a route, the one whose body and query match the
+/// request best (page order breaks ties).
+fn choose<'m>(
+    mock: &'m Mock,
+    found: &[usize],
+    query: &str,
+    sent: Option<&Value>,
+) -> Option<&'m Documented> {
+    let docs = &mock.routes.docs;
+    if found.len() <= 1 {
+        return found.first().map(|&i| &docs[i]);
+    }
+    let query = url::query_pairs(query);
+    found
+        .iter()
+        .map(|&i| &docs[i])
+        .enumerate()
+        .max_by_key(|(order, d)| {
+            let body = u8::from(sent.is_some() && d.request_body.as_ref() == sent) * 2;
+            let query = u8::from(d.query == query);
+            (body + query, std::cmp::Reverse(*order))
+        })
+        .map(|(_, d)| d)
+}
+
+fn documented(doc: &Documented) -> Reply {
+    Reply {
+        status: doc.status,
+        headers: doc.headers.clone(),
+        body: if doc.status == StatusCode::NO_CONTENT {
+            Bytes::new()
+        } else {
+            doc.body.clone()
+        },
+    }
+}
+
+/// A create: the properties sent, the documented response's other
+/// properties, and an id when none was sent; stored under the new item's path.
+fn create(mock: &Mock, collection: &str, sent: &Entity, doc: Option<&Documented>) -> Reply {
+    let mut entity = Map::new();
+    if let Some(Value::Object(documented)) = doc.and_then(|d| d.json.as_ref()) {
+        for (k, v) in documented {
+            let value = match sent.get(k) {
+                Some(sent) => sent.clone(),
+                None if k == "id" => generated_id(Some(v)),
+                None => v.clone(),
+            };
+            entity.insert(k.clone(), value);
+        }
+    }
+    for (k, v) in sent {
+        if !entity.contains_key(k) {
+            entity.insert(k.clone(), v.clone());
+        }
+    }
+    if !entity.contains_key("id") {
+        entity.insert("id".into(), generated_id(None));
+    }
+    let id = match entity.get("id") {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    mock.store.put(
+        format!("{collection}/{}", url::normalise_segment(&id)),
+        entity.clone(),
+    );
+    entity_reply(
+        doc.map_or(StatusCode::CREATED, |d| d.status),
+        doc,
+        Value::Object(entity),
+    )
+}
+
+/// GET, PATCH, PUT, DELETE on an item: read, merge, replace, remove.
+fn on_item(
+    mock: &Mock,
+    method: &str,
+    key: &str,
+    sent: Option<&Value>,
+    doc: Option<&Documented>,
+) -> Reply {
+    let status = |fallback: StatusCode| {
+        doc.map(|d| d.status)
+            .filter(StatusCode::is_success)
+            .unwrap_or(fallback)
+    };
+    let patch = match sent {
+        Some(Value::Object(o)) => o.clone(),
+        _ => Map::new(),
+    };
+    match method {
+        "GET" => match mock.store.get(key) {
+            // The documented representation holds properties a create did
+            // not send; what is stored wins.
+            Some(item) => entity_reply(status(StatusCode::OK), doc, overlay(doc, item)),
+            None => odata::not_found(method, key),
+        },
+        "PATCH" => match mock.store.merge(key, &patch) {
+            Some(item) => entity_reply(status(StatusCode::OK), doc, overlay(doc, item)),
+            None => odata::not_found(method, key),
+        },
+        "PUT" => {
+            let mut item = patch;
+            if let Some(id) = mock.store.get(key).and_then(|old| old.get("id").cloned()) {
+                item.entry("id").or_insert(id);
+            }
+            mock.store.put(key.to_owned(), item.clone());
+            entity_reply(status(StatusCode::OK), doc, overlay(doc, item))
+        }
+        "DELETE" => {
+            mock.store.remove(key);
+            let status = status(StatusCode::NO_CONTENT);
+            match doc {
+                Some(d) if status != StatusCode::NO_CONTENT => documented(d),
+                _ => Reply {
+                    status,
+                    headers: Vec::new(),
+                    body: Bytes::new(),
+                },
+            }
+        }
+        _ => odata::not_found(method, key),
+    }
+}
+
+/// The documented object body with the stored item laid over it.
+fn overlay(doc: Option<&Documented>, item: Entity) -> Value {
+    match doc.and_then(|d| d.json.as_ref()) {
+        Some(Value::Object(documented)) => {
+            let mut out = documented.clone();
+            for (k, v) in item {
+                out.insert(k, v);
+            }
+            Value::Object(out)
+        }
+        _ => Value::Object(item),
+    }
+}
+
+/// An entity answer: empty for 204, else JSON with the documented headers.
+fn entity_reply(status: StatusCode, doc: Option<&Documented>, body: Value) -> Reply {
+    if status == StatusCode::NO_CONTENT {
+        return Reply {
+            status,
+            headers: Vec::new(),
+            body: Bytes::new(),
+        };
+    }
+    let mut headers = doc.map(|d| d.headers.clone()).unwrap_or_default();
+    if !headers.iter().any(|(n, _)| n == CONTENT_TYPE) {
+        headers.push(odata::json_type());
+    }
+    Reply {
+        status,
+        headers,
+        body: Bytes::from(serde_json::to_vec(&body).unwrap_or_default()),
+    }
+}
+
+/// A server-generated id in the documented id's format: a GUID for a GUID
+/// (or when nothing is documented), else the same shape of characters.
+fn generated_id(documented: Option<&Value>) -> Value {
+    match documented {
+        Some(Value::String(s)) if !crate::replay::compare::is_guid(s) => Value::String(
+            s.chars()
+                .map(|c| match c {
+                    '0'..='9' => fastrand::digit(10),
+                    'a'..='z' => fastrand::lowercase(),
+                    'A'..='Z' => fastrand::uppercase(),
+                    other => other,
+                })
+                .collect(),
+        ),
+        Some(Value::Number(_)) => Value::from(fastrand::u32(1..u32::MAX)),
+        _ => Value::String(guid()),
+    }
+}
+
+fn guid() -> String {
+    let n = fastrand::u128(..);
+    // RFC 9562 version 4, variant 10.
+    let n = (n & !(0xf << 76) | (0x4 << 76)) & !(0x3 << 62) | (0x2 << 62);
+    let h = format!("{n:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guids_have_version_4_shape() {
+        let g = guid();
+        assert!(crate::replay::compare::is_guid(&g), "{g}");
+        assert_eq!(&g[14..15], "4");
+    }
+
+    #[test]
+    fn generated_ids_keep_the_documented_shape() {
+        let Value::String(id) = generated_id(Some(&Value::String("AAMk-12x".into()))) else {
+            panic!("not a string");
+        };
+        assert_eq!(id.len(), 8);
+        assert!(id.starts_with(|c: char| c.is_ascii_uppercase()));
+        assert_eq!(&id[4..5], "-");
+        assert!(id[5..7].chars().all(|c| c.is_ascii_digit()));
+    }
+}

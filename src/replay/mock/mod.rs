@@ -1,0 +1,184 @@
+//! The built-in mock: an HTTP/1.1 server (hyper on tokio) that behaves as
+//! the documented service would, built from the pages' request templates and
+//! examples. `exemplar mock` serves it on an address; `run` without
+//! `--endpoint` starts it in-process on an ephemeral loopback port.
+
+mod handle;
+mod odata;
+mod routes;
+mod store;
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+
+use crate::page::Page;
+use crate::replay::inject::{Fault, Injection};
+
+/// Bodies larger than this are refused (413) rather than buffered.
+const MAX_BODY: usize = 16 * 1024 * 1024;
+
+/// How long a stop waits for requests in flight.
+const DRAIN: Duration = Duration::from_secs(5);
+
+pub(crate) struct Mock {
+    routes: routes::Routes,
+    store: store::Store,
+    faults: Injection,
+    log: Option<mpsc::Sender<String>>,
+}
+
+/// An answer before it becomes a hyper response.
+#[derive(Debug)]
+pub(crate) struct Reply {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) body: Bytes,
+}
+
+impl Mock {
+    /// The mock for `pages`. With `log`, one line a request goes to standard error.
+    pub(crate) fn build(pages: &[Page], faults: Injection, log: bool) -> Mock {
+        Mock {
+            routes: routes::Routes::build(pages),
+            store: store::Store::default(),
+            faults,
+            log: log.then(spawn_logger),
+        }
+    }
+
+    pub(crate) fn routes(&self) -> usize {
+        self.routes.len()
+    }
+}
+
+/// Writes log lines on a thread of their own, flushing when no line waits,
+/// so that logging costs a request one channel send, not a write.
+fn spawn_logger() -> mpsc::Sender<String> {
+    let (tx, rx) = mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        let mut out = std::io::BufWriter::new(std::io::stderr());
+        while let Ok(line) = rx.recv() {
+            let _ = writeln!(out, "{line}");
+            while let Ok(line) = rx.try_recv() {
+                let _ = writeln!(out, "{line}");
+            }
+            let _ = out.flush();
+        }
+    });
+    tx
+}
+
+/// Serves `mock` on `listener` until `stop` completes, then lets requests in
+/// flight finish (for at most [`DRAIN`]).
+pub(crate) async fn serve(listener: TcpListener, mock: Arc<Mock>, stop: impl Future<Output = ()>) {
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut stop = std::pin::pin!(stop);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, peer) = match accepted {
+                    Ok(pair) => pair,
+                    Err(_) => {
+                        // Out of file descriptors or a connection reset
+                        // before accept: wait a little instead of spinning.
+                        tokio::time::sleep(Duration::from_millis(10)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let mock = Arc::clone(&mock);
+                let service = service_fn(move |req| {
+                    let mock = Arc::clone(&mock);
+                    async move { Ok::<_, Infallible>(respond(&mock, peer, req).await) }
+                });
+                let conn = hyper::server::conn::http1::Builder::new()
+                    .keep_alive(true)
+                    .serve_connection(TokioIo::new(stream), service);
+                let conn = graceful.watch(conn);
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                });
+            }
+            () = &mut stop => break,
+        }
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(DRAIN) => {}
+    }
+}
+
+async fn respond(
+    mock: &Mock,
+    peer: SocketAddr,
+    req: Request<hyper::body::Incoming>,
+) -> Response<Full<Bytes>> {
+    let started = Instant::now();
+    let method = req.method().as_str().to_owned();
+    let uri = req.uri().clone();
+    let fault = mock.faults.pick();
+    if let Some(Fault::Delay(delay)) = fault {
+        tokio::time::sleep(*delay).await;
+    }
+    let reply = match fault {
+        Some(Fault::Status(status)) => {
+            odata::throttled(StatusCode::from_u16(*status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE))
+        }
+        _ => {
+            let content_type = req
+                .headers()
+                .get(CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            match Limited::new(req.into_body(), MAX_BODY).collect().await {
+                Ok(body) => handle::handle(
+                    mock,
+                    &handle::Incoming {
+                        method: &method,
+                        path: uri.path(),
+                        query: uri.query().unwrap_or(""),
+                        content_type: content_type.as_deref(),
+                        body: &body.to_bytes(),
+                    },
+                ),
+                Err(e) => odata::error(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "RequestEntityTooLarge",
+                    &format!("The request body could not be read: {e}."),
+                ),
+            }
+        }
+    };
+    if let Some(log) = &mock.log {
+        let _ = log.send(format!(
+            "{peer} \"{method} {uri}\" {} {}B {:.2}ms",
+            reply.status.as_u16(),
+            reply.body.len(),
+            started.elapsed().as_secs_f64() * 1000.0
+        ));
+    }
+    let mut response = Response::new(Full::new(reply.body));
+    *response.status_mut() = reply.status;
+    let headers = response.headers_mut();
+    for (name, value) in reply.headers {
+        headers.append(name, value);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests;

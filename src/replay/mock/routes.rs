@@ -1,0 +1,285 @@
+//! The mock's route table, built once from the pages: every example's
+//! method and URL, and every documented request template
+//! (`POST /external/connections/{connectionsId}/groups`). Literal URLs sit
+//! in a hash map; URLs with `{parameters}` are matched segment by segment,
+//! grouped by method and segment count so a lookup scans few candidates.
+
+use std::collections::HashMap;
+
+use bytes::Bytes;
+use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use hyper::StatusCode;
+
+use crate::page::Page;
+use crate::replay::url;
+
+/// One example as the mock answers it.
+#[derive(Debug)]
+pub(crate) struct Documented {
+    /// The example's query, for telling examples on one path apart.
+    pub(crate) query: Vec<(String, String)>,
+    /// The example's request body (its tolerant parse), for the same purpose.
+    pub(crate) request_body: Option<serde_json::Value>,
+    pub(crate) status: StatusCode,
+    /// Documented headers the mock repeats (no framing headers).
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    /// The documented body as sent: JSON re-serialised (so a trailing comma
+    /// in the page does not reach clients), other bodies byte for byte.
+    pub(crate) body: Bytes,
+    pub(crate) json: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Seg {
+    Lit(String),
+    /// `{id}`: any one segment.
+    Any,
+    /// `getCounts(period='{p}')`: a segment starting with this text.
+    Prefix(String),
+}
+
+#[derive(Debug)]
+struct Pattern {
+    segs: Vec<Seg>,
+    examples: Vec<usize>,
+    /// A page's request template rather than an example's URL.
+    template: bool,
+}
+
+impl Pattern {
+    fn matches(&self, segs: &[String]) -> bool {
+        self.segs.iter().zip(segs).all(|(p, s)| match p {
+            Seg::Lit(l) => l == s,
+            Seg::Any => !s.is_empty(),
+            Seg::Prefix(prefix) => s.starts_with(prefix.as_str()),
+        })
+    }
+
+    /// Literal segments weigh most, then prefixes; an example's URL beats a
+    /// template of the same shape.
+    fn score(&self) -> usize {
+        let exact: usize = self
+            .segs
+            .iter()
+            .map(|s| match s {
+                Seg::Lit(_) => 4,
+                Seg::Prefix(_) => 2,
+                Seg::Any => 0,
+            })
+            .sum();
+        exact * 2 + usize::from(!self.template)
+    }
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Routes {
+    pub(crate) docs: Vec<Documented>,
+    exact: HashMap<(String, String), Vec<usize>>,
+    patterns: HashMap<(String, usize), Vec<Pattern>>,
+}
+
+/// What a lookup found: the examples that share the route (empty for a
+/// template no example illustrates).
+pub(crate) type Found<'a> = &'a [usize];
+
+impl Routes {
+    pub(crate) fn build(pages: &[Page]) -> Routes {
+        let mut routes = Routes::default();
+        for page in pages {
+            // (method, pattern, example index) of this page, for its templates.
+            let mut page_examples: Vec<(String, Vec<String>, usize)> = Vec::new();
+            for example in &page.examples {
+                let (Some(request), Some(response)) = (&example.request, &example.response)
+                else {
+                    continue;
+                };
+                let Some(method) = request.message.method().filter(|m| !m.is_empty()) else {
+                    continue;
+                };
+                let method = method.to_ascii_uppercase();
+                let raw = request.message.url().unwrap_or("");
+                let (path, query) = url::split_query(url::path_and_query(raw));
+                let segs = url::segments(path);
+                let index = routes.docs.len();
+                routes.docs.push(documented(
+                    query,
+                    request.message.body.as_ref(),
+                    &response.message,
+                ));
+                page_examples.push((method.clone(), segs.clone(), index));
+                let pattern: Vec<Seg> = segs.iter().map(|s| seg(s)).collect();
+                if pattern.iter().all(|s| matches!(s, Seg::Lit(_))) {
+                    routes
+                        .exact
+                        .entry((method, segs.join("/")))
+                        .or_default()
+                        .push(index);
+                } else {
+                    routes.add_pattern(method, pattern, vec![index], false);
+                }
+            }
+            for template in &page.templates {
+                let method = template.method.to_ascii_uppercase();
+                let (path, _) = url::split_query(url::path_and_query(&template.path));
+                let pattern: Vec<Seg> = url::segments(path).iter().map(|s| seg(s)).collect();
+                let shape = Pattern {
+                    segs: pattern,
+                    examples: Vec::new(),
+                    template: true,
+                };
+                let examples = page_examples
+                    .iter()
+                    .filter(|(m, segs, _)| {
+                        *m == method && segs.len() == shape.segs.len() && shape.matches(segs)
+                    })
+                    .map(|(_, _, i)| *i)
+                    .collect();
+                routes.add_pattern(method, shape.segs, examples, true);
+            }
+        }
+        routes
+    }
+
+    fn add_pattern(&mut self, method: String, segs: Vec<Seg>, examples: Vec<usize>, template: bool) {
+        let list = self.patterns.entry((method, segs.len())).or_default();
+        // Two examples with one parameterised URL share a route.
+        if let Some(existing) = list
+            .iter_mut()
+            .find(|p| p.segs == segs && p.template == template)
+        {
+            existing.examples.extend(examples);
+            return;
+        }
+        list.push(Pattern {
+            segs,
+            examples,
+            template,
+        });
+    }
+
+    /// The number of distinct routes.
+    pub(crate) fn len(&self) -> usize {
+        self.exact.len() + self.patterns.values().map(Vec::len).sum::<usize>()
+    }
+
+    /// The route `method` and the normalised `segs` reach, if any.
+    pub(crate) fn lookup(&self, method: &str, segs: &[String]) -> Option<Found<'_>> {
+        if let Some(found) = self.exact.get(&(method.to_owned(), segs.join("/"))) {
+            return Some(found);
+        }
+        self.patterns
+            .get(&(method.to_owned(), segs.len()))?
+            .iter()
+            .filter(|p| p.matches(segs))
+            .max_by_key(|p| p.score())
+            .map(|p| p.examples.as_slice())
+    }
+}
+
+fn seg(s: &str) -> Seg {
+    match s.find('{') {
+        Some(0) => Seg::Any,
+        Some(i) => Seg::Prefix(s[..i].to_owned()),
+        None => Seg::Lit(s.to_owned()),
+    }
+}
+
+/// Headers that describe the transfer, not the resource; hyper writes its own.
+const FRAMING: [&str; 4] = [
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "keep-alive",
+];
+
+fn documented(
+    query: &str,
+    request_body: Option<&crate::http::Body>,
+    response: &crate::http::Message,
+) -> Documented {
+    let status = response
+        .status()
+        .and_then(|s| StatusCode::from_u16(s).ok())
+        .filter(|s| s.as_u16() >= 200)
+        .unwrap_or(StatusCode::OK);
+    let mut headers: Vec<(HeaderName, HeaderValue)> = response
+        .headers
+        .iter()
+        .filter(|h| !FRAMING.iter().any(|f| h.name.eq_ignore_ascii_case(f)))
+        .filter_map(|h| {
+            Some((
+                HeaderName::from_bytes(h.name.as_bytes()).ok()?,
+                HeaderValue::from_str(&h.value).ok()?,
+            ))
+        })
+        .collect();
+    let json = response
+        .body
+        .as_ref()
+        .and_then(|b| b.root())
+        .map(|n| n.value.to_serde());
+    let body = match (&json, &response.body) {
+        (Some(value), _) => Bytes::from(serde_json::to_vec(value).unwrap_or_default()),
+        (None, Some(body)) => Bytes::from(body.text().to_owned()),
+        (None, None) => Bytes::new(),
+    };
+    if !body.is_empty() && !headers.iter().any(|(n, _)| n == CONTENT_TYPE) {
+        let kind = if json.is_some() {
+            "application/json"
+        } else {
+            "text/plain"
+        };
+        headers.push((CONTENT_TYPE, HeaderValue::from_static(kind)));
+    }
+    Documented {
+        query: url::query_pairs(query),
+        request_body: request_body
+            .and_then(|b| b.root())
+            .map(|n| n.value.to_serde()),
+        status,
+        headers,
+        body,
+        json,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segs(path: &str) -> Vec<String> {
+        url::segments(path)
+    }
+
+    #[test]
+    fn patterns_match_parameters_and_prefixes() {
+        let p = Pattern {
+            segs: segs("/reports/getEmailActivityCounts(period='{period}')")
+                .iter()
+                .map(|s| seg(s))
+                .collect(),
+            examples: vec![],
+            template: true,
+        };
+        assert!(p.matches(&segs("/v1.0/reports/getEmailActivityCounts(period='D7')")));
+        assert!(!p.matches(&segs("/v1.0/reports/getMailboxUsage(period='D7')")));
+        let q = Pattern {
+            segs: segs("/users/{id}/messages").iter().map(|s| seg(s)).collect(),
+            examples: vec![],
+            template: false,
+        };
+        assert!(q.matches(&segs("/users/42/messages")));
+        let template = Pattern {
+            segs: q.segs.clone(),
+            examples: vec![],
+            template: true,
+        };
+        let literal = Pattern {
+            segs: segs("/users/me/messages").iter().map(|s| seg(s)).collect(),
+            examples: vec![],
+            template: true,
+        };
+        assert!(q.score() > template.score());
+        assert!(literal.score() > q.score());
+    }
+}

@@ -1,0 +1,160 @@
+//! From an example to the request the runner sends, or to the reason it is
+//! skipped. Planning reads the page model and owns what it produces, so the
+//! requests can go to tokio tasks while the pages stay where they are.
+
+use bytes::Bytes;
+use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::{Method, Url};
+
+use crate::example::Example;
+use crate::replay::url;
+
+/// What the runner does with one example.
+#[derive(Debug)]
+pub(crate) enum Step {
+    Skip(String),
+    Send(Request),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Request {
+    pub(crate) method: Method,
+    pub(crate) url: Url,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) body: Option<Bytes>,
+}
+
+pub(crate) struct Options<'a> {
+    /// Scheme, host and port (and an optional path prefix) requests go to.
+    pub(crate) endpoint: &'a Url,
+    pub(crate) vars: &'a [(String, String)],
+    pub(crate) repair: bool,
+}
+
+/// Headers the runner never copies from the page: the framing is the
+/// client's, the host is the endpoint's, and the page's `Authorization` is a
+/// placeholder (`Bearer {token}`) that --token-env replaces.
+const NOT_COPIED: [&str; 6] = [
+    "host",
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "keep-alive",
+    "authorization",
+];
+
+pub(crate) fn plan(example: &Example, options: &Options) -> Step {
+    let Some(request) = &example.request else {
+        return Step::Skip("the example has only a response; there is no request to replay".into());
+    };
+    if example.response.is_none() {
+        return Step::Skip("the example documents no response to compare the answer with".into());
+    }
+    let message = &request.message;
+    let Some(method) = message
+        .method()
+        .filter(|m| !m.is_empty())
+        .and_then(|m| Method::from_bytes(m.to_ascii_uppercase().as_bytes()).ok())
+    else {
+        return Step::Skip("the request line cannot be read (see http-syntax)".into());
+    };
+    let raw = message.url().unwrap_or("");
+    let filled = url::fill(raw, options.vars);
+    if let Some(name) = url::placeholders(&filled).first() {
+        return Step::Skip(format!(
+            "the URL holds the placeholder `{{{name}}}`; give it a value with --var {name}=VALUE"
+        ));
+    }
+    let target = match join(options.endpoint, url::path_and_query(&filled)) {
+        Ok(u) => u,
+        Err(why) => return Step::Skip(format!("the URL `{raw}` cannot be sent: {why}")),
+    };
+    let mut headers: Vec<(HeaderName, HeaderValue)> = message
+        .headers
+        .iter()
+        .filter(|h| !NOT_COPIED.iter().any(|n| h.name.eq_ignore_ascii_case(n)))
+        .filter_map(|h| {
+            Some((
+                HeaderName::from_bytes(h.name.as_bytes()).ok()?,
+                HeaderValue::from_str(&h.value).ok()?,
+            ))
+        })
+        .collect();
+    let body = message.body.as_ref().map(|body| {
+        let repaired = body
+            .json
+            .as_ref()
+            .filter(|j| options.repair && !j.errors.is_empty())
+            .and_then(|j| j.root.as_ref())
+            .and_then(|root| serde_json::to_vec(&root.value.to_serde()).ok());
+        Bytes::from(repaired.unwrap_or_else(|| body.text().as_bytes().to_vec()))
+    });
+    let is_json = message.body.as_ref().is_some_and(|b| b.json.is_some());
+    if is_json && !headers.iter().any(|(n, _)| n == CONTENT_TYPE) {
+        headers.push((CONTENT_TYPE, HeaderValue::from_static("application/json")));
+    }
+    debug_assert!(!headers.iter().any(|(n, _)| n == AUTHORIZATION));
+    Step::Send(Request {
+        method,
+        url: target,
+        headers,
+        body,
+    })
+}
+
+/// The JSON the example sends, as the comparer needs it (which ids were sent).
+pub(crate) fn sent_json(example: &Example) -> Option<serde_json::Value> {
+    let body = example.request.as_ref()?.message.body.as_ref()?;
+    Some(body.root()?.value.to_serde())
+}
+
+/// The endpoint's scheme, host and port with the example's path and query.
+/// An endpoint path (`http://host/v1.0`) is a prefix the example's path gets
+/// unless it starts with it already.
+pub(crate) fn join(endpoint: &Url, path_and_query: &str) -> Result<Url, String> {
+    let mut rest = path_and_query.to_owned();
+    if !rest.starts_with('/') {
+        rest.insert(0, '/');
+    }
+    let prefix = endpoint.path().trim_end_matches('/');
+    let has_prefix = rest.len() >= prefix.len()
+        && rest.is_char_boundary(prefix.len())
+        && rest[..prefix.len()].eq_ignore_ascii_case(prefix)
+        && matches!(rest.as_bytes().get(prefix.len()), None | Some(b'/' | b'?'));
+    if !prefix.is_empty() && !has_prefix {
+        rest.insert_str(0, prefix);
+    }
+    let origin = endpoint.origin().ascii_serialization();
+    Url::parse(&format!("{origin}{rest}")).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_replaces_scheme_and_host() {
+        let e = Url::parse("http://127.0.0.1:8080").unwrap();
+        assert_eq!(
+            join(&e, "/v1.0/me?$select=id").unwrap().as_str(),
+            "http://127.0.0.1:8080/v1.0/me?$select=id"
+        );
+        let e = Url::parse("http://127.0.0.1:8080/v1.0/").unwrap();
+        assert_eq!(
+            join(&e, "/v1.0/me").unwrap().as_str(),
+            "http://127.0.0.1:8080/v1.0/me"
+        );
+        assert_eq!(
+            join(&e, "/me").unwrap().as_str(),
+            "http://127.0.0.1:8080/v1.0/me"
+        );
+        assert_eq!(
+            join(&e, "/v1.0x/me").unwrap().as_str(),
+            "http://127.0.0.1:8080/v1.0/v1.0x/me"
+        );
+        assert_eq!(
+            join(&e, "/users?$filter=startswith(displayName,'a b')").unwrap().as_str(),
+            "http://127.0.0.1:8080/v1.0/users?$filter=startswith(displayName,%27a%20b%27)"
+        );
+    }
+}
