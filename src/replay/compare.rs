@@ -91,8 +91,8 @@ pub(crate) fn compare(ctx: &Context, response: &Half, answer: &Answer) -> Compar
                     STATUS_MISMATCH,
                     status_span.clone(),
                     format!(
-                        "the endpoint answered {} {} where {status} is documented{said}",
-                        answer.status, answer.reason
+                        "the endpoint answered {} where {status} is documented{said}",
+                        format!("{} {}", answer.status, answer.reason).trim_end()
                     ),
                 )
                 .expected_actual(status.to_string(), answer.status.to_string()),
@@ -117,7 +117,9 @@ pub(crate) fn compare(ctx: &Context, response: &Half, answer: &Answer) -> Compar
             );
         }
     }
-    if let Some(body) = &message.body {
+    // A 204 or 304 has no body (RFC 9110 §15.3.5, §15.4.5), whatever the page shows.
+    let bodiless = matches!(message.status(), Some(204 | 304));
+    if let Some(body) = message.body.as_ref().filter(|_| !bodiless) {
         compare_body(ctx, body, response.truncated, answer, &mut out);
     }
     out
@@ -148,7 +150,13 @@ fn shorten(s: &str, max: usize) -> String {
     }
 }
 
-fn compare_body(ctx: &Context, body: &Body, truncated: bool, answer: &Answer, out: &mut Comparison) {
+fn compare_body(
+    ctx: &Context,
+    body: &Body,
+    truncated: bool,
+    answer: &Answer,
+    out: &mut Comparison,
+) {
     let Some(root) = body.root() else {
         compare_text(ctx, body, answer, out);
         return;
@@ -163,12 +171,17 @@ fn compare_body(ctx: &Context, body: &Body, truncated: bool, answer: &Answer, ou
             };
             let at = body.to_page(&(root.span.start..root.span.start + 1));
             out.findings.push(
-                finding(ctx, BODY_MISMATCH, at, format!("{why} where a JSON body is documented"))
-                    .pointer("")
-                    .expected_actual(
-                        root.value.display(),
-                        shorten(&String::from_utf8_lossy(&answer.body), 200),
-                    ),
+                finding(
+                    ctx,
+                    BODY_MISMATCH,
+                    at,
+                    format!("{why} where a JSON body is documented"),
+                )
+                .pointer("")
+                .expected_actual(
+                    root.value.display(),
+                    shorten(&String::from_utf8_lossy(&answer.body), 200),
+                ),
             );
             return;
         }
@@ -226,7 +239,10 @@ fn compare_text(ctx: &Context, body: &Body, answer: &Answer, out: &mut Compariso
                 at,
                 "the endpoint's body goes on after the documented text".into(),
             )
-            .expected_actual("(end of body)", shorten(actual_lines.next().unwrap_or(""), 200)),
+            .expected_actual(
+                "(end of body)",
+                shorten(actual_lines.next().unwrap_or(""), 200),
+            ),
         );
     }
     out.documented = Some(documented.to_owned());
@@ -241,7 +257,14 @@ struct Walk<'a, 'c> {
 }
 
 impl Walk<'_, '_> {
-    fn report(&mut self, span: &Range<usize>, pointer: &str, message: String, expected: String, actual: String) {
+    fn report(
+        &mut self,
+        span: &Range<usize>,
+        pointer: &str,
+        message: String,
+        expected: String,
+        actual: String,
+    ) {
         let at = self.body.to_page(span);
         let f = finding(self.ctx, BODY_MISMATCH, at, message)
             .pointer(pointer)
@@ -255,7 +278,11 @@ impl Walk<'_, '_> {
             // `...` and friends stand for what the page leaves out.
             return;
         }
-        let shown = if pointer.is_empty() { "the body" } else { pointer };
+        let shown = if pointer.is_empty() {
+            "the body"
+        } else {
+            pointer
+        };
         let expected = doc.value.to_serde();
         if key.is_some_and(|k| self.is_volatile(k, pointer)) {
             let (want, got) = (format_of(&expected), format_of(actual));
@@ -341,7 +368,7 @@ impl Walk<'_, '_> {
                 }
             }
             _ => {
-                if !same_scalar(&expected, actual) {
+                if !same_scalar(&expected, actual) && !same_type_name(key, &expected, actual) {
                     let (want, got) = (kind(&expected), kind(actual));
                     let message = if want == got {
                         format!(
@@ -356,7 +383,13 @@ impl Walk<'_, '_> {
                             compact(actual)
                         )
                     };
-                    self.report(&doc.span, pointer, message, compact(&expected), compact(actual));
+                    self.report(
+                        &doc.span,
+                        pointer,
+                        message,
+                        compact(&expected),
+                        compact(actual),
+                    );
                 }
             }
         }
@@ -373,6 +406,17 @@ impl Walk<'_, '_> {
                 Some(suffix) => key.ends_with(suffix),
                 None => v == key,
             })
+    }
+}
+
+/// `@odata.type` names one type with or without its leading `#`
+/// (OData JSON Format 4.01 §4.5.3 writes it; pages often leave it out).
+fn same_type_name(key: Option<&str>, a: &J, b: &J) -> bool {
+    match (key, a, b) {
+        (Some("@odata.type"), J::String(x), J::String(y)) => {
+            x.trim_start_matches('#') == y.trim_start_matches('#')
+        }
+        _ => false,
     }
 }
 

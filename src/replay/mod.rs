@@ -76,7 +76,12 @@ pub fn run(args: &RunArgs) -> Result<u8, Fatal> {
         let mut outcomes = outcomes.into_iter();
         for (example, step) in page.examples.iter().zip(steps) {
             match step {
-                Step::Skip(reason) => results.push(result(page, example, Outcome::Skipped, Some(reason.clone()))),
+                Step::Skip(reason) => results.push(result(
+                    page,
+                    example,
+                    Outcome::Skipped,
+                    Some(reason.clone()),
+                )),
                 Step::Send(_) => {
                     let sent = plan::sent_json(example);
                     let ctx = compare::Context {
@@ -95,8 +100,13 @@ pub fn run(args: &RunArgs) -> Result<u8, Fatal> {
                                 }
                             }
                         }
-                        Some(Sent::Failed(why)) => findings.push(compare::transport_error(&ctx, &why)),
-                        None => findings.push(compare::transport_error(&ctx, "the runner lost this request")),
+                        Some(Sent::Failed(why)) => {
+                            findings.push(compare::transport_error(&ctx, &why))
+                        }
+                        None => findings.push(compare::transport_error(
+                            &ctx,
+                            "the runner lost this request",
+                        )),
                     }
                     // Passed or failed is decided after configuration and suppressions.
                     results.push(result(page, example, Outcome::Passed, None));
@@ -141,7 +151,12 @@ pub fn run(args: &RunArgs) -> Result<u8, Fatal> {
     Ok(report.exit_code())
 }
 
-fn result(page: &Page, example: &crate::example::Example, outcome: Outcome, reason: Option<String>) -> ExampleResult {
+fn result(
+    page: &Page,
+    example: &crate::example::Example,
+    outcome: Outcome,
+    reason: Option<String>,
+) -> ExampleResult {
     ExampleResult {
         id: example.id.clone(),
         path: Arc::clone(&page.path),

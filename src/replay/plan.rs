@@ -153,7 +153,9 @@ mod tests {
             "http://127.0.0.1:8080/v1.0/v1.0x/me"
         );
         assert_eq!(
-            join(&e, "/users?$filter=startswith(displayName,'a b')").unwrap().as_str(),
+            join(&e, "/users?$filter=startswith(displayName,'a b')")
+                .unwrap()
+                .as_str(),
             "http://127.0.0.1:8080/v1.0/users?$filter=startswith(displayName,%27a%20b%27)"
         );
     }

@@ -113,7 +113,12 @@ pub(crate) async fn execute(
         if outcomes.len() != page.len() {
             *outcomes = page
                 .iter()
-                .map(|(e, _)| (*e, Outcome::Failed("the runner stopped before this request".into())))
+                .map(|(e, _)| {
+                    (
+                        *e,
+                        Outcome::Failed("the runner stopped before this request".into()),
+                    )
+                })
                 .collect();
         }
     }
@@ -187,10 +192,7 @@ fn retry_after(headers: &HeaderMap) -> Duration {
 /// Why a request got no answer, from reqwest's error and its causes.
 fn describe(e: &reqwest::Error, timeout: Duration) -> String {
     if e.is_timeout() {
-        return format!(
-            "no answer within {}s (--timeout)",
-            timeout.as_secs_f64()
-        );
+        return format!("no answer within {}s (--timeout)", timeout.as_secs_f64());
     }
     let kind = if e.is_connect() {
         "cannot connect"
@@ -235,7 +237,10 @@ mod tests {
         assert_eq!(retry_after(&h), DEFAULT_WAIT);
         h.insert(RETRY_AFTER, HeaderValue::from_static("3"));
         assert_eq!(retry_after(&h), Duration::from_secs(3));
-        h.insert(RETRY_AFTER, HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"));
+        h.insert(
+            RETRY_AFTER,
+            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
+        );
         assert_eq!(retry_after(&h), DEFAULT_WAIT);
     }
 }

@@ -139,7 +139,10 @@ mod tests {
             segments("/beta/users/delta()"),
             vec!["users".to_owned(), "delta".to_owned()]
         );
-        assert_eq!(segments("/me/drive/root:%2Ffile%20a"), vec!["me", "drive", "root:/file a"]);
+        assert_eq!(
+            segments("/me/drive/root:%2Ffile%20a"),
+            vec!["me", "drive", "root:/file a"]
+        );
     }
 
     #[test]

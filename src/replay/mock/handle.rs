@@ -4,7 +4,7 @@
 //! else gets the documented response of the example it matches.
 
 use bytes::Bytes;
-use hyper::header::CONTENT_TYPE;
+use hyper::header::{HeaderMap, CONTENT_TYPE};
 use hyper::StatusCode;
 use serde_json::{Map, Value};
 
@@ -19,6 +19,7 @@ pub(crate) struct Incoming<'a> {
     pub(crate) path: &'a str,
     pub(crate) query: &'a str,
     pub(crate) content_type: Option<&'a str>,
+    pub(crate) headers: &'a HeaderMap,
     pub(crate) body: &'a [u8],
 }
 
@@ -32,12 +33,17 @@ pub(crate) fn handle(mock: &Mock, req: &Incoming) -> Reply {
     let method = req.method;
     let stored = matches!(method, "GET" | "PATCH" | "PUT" | "DELETE") && mock.store.contains(&key);
     let Some(found) = mock.routes.lookup(method, &segs) else {
-        if !stored {
-            return odata::not_found(method, req.path);
+        // Items created through the mock exist whether or not a page
+        // documents reading them.
+        if stored {
+            return on_item(mock, method, &key, sent.as_ref(), None);
         }
-        return on_item(mock, method, &key, sent.as_ref(), None);
+        return match method {
+            "GET" => list(mock, &key, req.path),
+            _ => odata::not_found(method, req.path),
+        };
     };
-    let doc = choose(mock, found, req.query, sent.as_ref());
+    let doc = choose(mock, found, req, sent.as_ref());
     if stored || (method == "PUT" && matches!(sent, Some(Value::Object(_)))) {
         return on_item(mock, method, &key, sent.as_ref(), doc);
     }
@@ -48,17 +54,7 @@ pub(crate) fn handle(mock: &Mock, req: &Incoming) -> Reply {
             create(mock, &key, object, doc)
         }
         (_, _, Some(doc)) => documented(doc),
-        ("GET", _, None) => {
-            let items = mock.store.list(&key);
-            if items.is_empty() {
-                return odata::not_found(method, req.path);
-            }
-            entity_reply(
-                StatusCode::OK,
-                None,
-                serde_json::json!({ "value": items }),
-            )
-        }
+        ("GET", _, None) => list(mock, &key, req.path),
         // A documented action without an example: it happened, nothing to say.
         ("POST", _, None) => Reply {
             status: StatusCode::NO_CONTENT,
@@ -67,6 +63,15 @@ pub(crate) fn handle(mock: &Mock, req: &Incoming) -> Reply {
         },
         _ => odata::not_found(method, req.path),
     }
+}
+
+/// A collection of created items: `{"value": [...]}`, or 404 when none.
+fn list(mock: &Mock, key: &str, path: &str) -> Reply {
+    let items = mock.store.list(key);
+    if items.is_empty() {
+        return odata::not_found("GET", path);
+    }
+    entity_reply(StatusCode::OK, None, serde_json::json!({ "value": items }))
 }
 
 /// The JSON a request carries, if it says (or looks like) it carries JSON.
@@ -85,27 +90,37 @@ fn parse_body(req: &Incoming) -> Result<Option<Value>, serde_json::Error> {
     serde_json::from_slice(req.body).map(Some)
 }
 
-/// Of the examples sharing a route, the one whose body and query match the
-/// request best (page order breaks ties).
+/// Of the examples sharing a route, the one whose body, query and
+/// distinctive headers match the request best (page order breaks ties).
 fn choose<'m>(
     mock: &'m Mock,
     found: &[usize],
-    query: &str,
+    req: &Incoming,
     sent: Option<&Value>,
 ) -> Option<&'m Documented> {
     let docs = &mock.routes.docs;
     if found.len() <= 1 {
         return found.first().map(|&i| &docs[i]);
     }
-    let query = url::query_pairs(query);
+    let query = url::query_pairs(req.query);
     found
         .iter()
         .map(|&i| &docs[i])
         .enumerate()
         .max_by_key(|(order, d)| {
-            let body = u8::from(sent.is_some() && d.request_body.as_ref() == sent) * 2;
-            let query = u8::from(d.query == query);
-            (body + query, std::cmp::Reverse(*order))
+            let body = i64::from(sent.is_some() && d.request_body.as_ref() == sent) * 8;
+            let query = i64::from(d.query == query) * 4;
+            let headers: i64 = d
+                .request_headers
+                .iter()
+                .map(|(name, value)| {
+                    match req.headers.get(name.as_str()).and_then(|v| v.to_str().ok()) {
+                        Some(v) if v.trim().eq_ignore_ascii_case(value.trim()) => 1,
+                        _ => -1,
+                    }
+                })
+                .sum();
+            (body + query + headers, std::cmp::Reverse(*order))
         })
         .map(|(_, d)| d)
 }
@@ -129,7 +144,7 @@ fn create(mock: &Mock, collection: &str, sent: &Entity, doc: Option<&Documented>
     if let Some(Value::Object(documented)) = doc.and_then(|d| d.json.as_ref()) {
         for (k, v) in documented {
             let value = match sent.get(k) {
-                Some(sent) => sent.clone(),
+                Some(sent) => merged(v, sent),
                 None if k == "id" => generated_id(Some(v)),
                 None => v.clone(),
             };
@@ -158,6 +173,31 @@ fn create(mock: &Mock, collection: &str, sent: &Entity, doc: Option<&Documented>
         doc,
         Value::Object(entity),
     )
+}
+
+/// What was sent, with the documented value's other properties filled in
+/// at every depth (a service completes nested objects too); arrays and
+/// scalars are what was sent.
+fn merged(documented: &Value, sent: &Value) -> Value {
+    match (documented, sent) {
+        (Value::Object(d), Value::Object(s)) => {
+            let mut out = Map::new();
+            for (k, v) in d {
+                let value = match s.get(k) {
+                    Some(sv) => merged(v, sv),
+                    None => v.clone(),
+                };
+                out.insert(k.clone(), value);
+            }
+            for (k, v) in s {
+                if !out.contains_key(k) {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
+            Value::Object(out)
+        }
+        _ => sent.clone(),
+    }
 }
 
 /// GET, PATCH, PUT, DELETE on an item: read, merge, replace, remove.
@@ -283,6 +323,17 @@ fn guid() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merge_fills_nested_objects() {
+        let documented =
+            serde_json::json!({"body": {"contentType": "html", "content": "doc"}, "tags": [1, 2]});
+        let sent = serde_json::json!({"body": {"content": "sent"}, "tags": [3], "extra": true});
+        assert_eq!(
+            merged(&documented, &sent),
+            serde_json::json!({"body": {"contentType": "html", "content": "sent"}, "tags": [3], "extra": true})
+        );
+    }
 
     #[test]
     fn guids_have_version_4_shape() {

@@ -128,40 +128,38 @@ async fn respond(
     req: Request<hyper::body::Incoming>,
 ) -> Response<Full<Bytes>> {
     let started = Instant::now();
-    let method = req.method().as_str().to_owned();
-    let uri = req.uri().clone();
+    let (parts, body) = req.into_parts();
+    let method = parts.method.as_str();
+    let uri = &parts.uri;
     let fault = mock.faults.pick();
     if let Some(Fault::Delay(delay)) = fault {
         tokio::time::sleep(*delay).await;
     }
     let reply = match fault {
-        Some(Fault::Status(status)) => {
-            odata::throttled(StatusCode::from_u16(*status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE))
-        }
-        _ => {
-            let content_type = req
-                .headers()
-                .get(CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
-            match Limited::new(req.into_body(), MAX_BODY).collect().await {
-                Ok(body) => handle::handle(
-                    mock,
-                    &handle::Incoming {
-                        method: &method,
-                        path: uri.path(),
-                        query: uri.query().unwrap_or(""),
-                        content_type: content_type.as_deref(),
-                        body: &body.to_bytes(),
-                    },
-                ),
-                Err(e) => odata::error(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "RequestEntityTooLarge",
-                    &format!("The request body could not be read: {e}."),
-                ),
-            }
-        }
+        Some(Fault::Status(status)) => odata::throttled(
+            StatusCode::from_u16(*status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE),
+        ),
+        _ => match Limited::new(body, MAX_BODY).collect().await {
+            Ok(body) => handle::handle(
+                mock,
+                &handle::Incoming {
+                    method,
+                    path: uri.path(),
+                    query: uri.query().unwrap_or(""),
+                    content_type: parts
+                        .headers
+                        .get(CONTENT_TYPE)
+                        .and_then(|v| v.to_str().ok()),
+                    headers: &parts.headers,
+                    body: &body.to_bytes(),
+                },
+            ),
+            Err(e) => odata::error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "RequestEntityTooLarge",
+                &format!("The request body could not be read: {e}."),
+            ),
+        },
     };
     if let Some(log) = &mock.log {
         let _ = log.send(format!(

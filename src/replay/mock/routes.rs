@@ -20,6 +20,9 @@ pub(crate) struct Documented {
     pub(crate) query: Vec<(String, String)>,
     /// The example's request body (its tolerant parse), for the same purpose.
     pub(crate) request_body: Option<serde_json::Value>,
+    /// The example's request headers that may tell it apart (`Prefer`,
+    /// `Accept-Language`, `Content-Range`): lower-case name, value.
+    pub(crate) request_headers: Vec<(String, String)>,
     pub(crate) status: StatusCode,
     /// Documented headers the mock repeats (no framing headers).
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
@@ -89,8 +92,7 @@ impl Routes {
             // (method, pattern, example index) of this page, for its templates.
             let mut page_examples: Vec<(String, Vec<String>, usize)> = Vec::new();
             for example in &page.examples {
-                let (Some(request), Some(response)) = (&example.request, &example.response)
-                else {
+                let (Some(request), Some(response)) = (&example.request, &example.response) else {
                     continue;
                 };
                 let Some(method) = request.message.method().filter(|m| !m.is_empty()) else {
@@ -101,11 +103,9 @@ impl Routes {
                 let (path, query) = url::split_query(url::path_and_query(raw));
                 let segs = url::segments(path);
                 let index = routes.docs.len();
-                routes.docs.push(documented(
-                    query,
-                    request.message.body.as_ref(),
-                    &response.message,
-                ));
+                routes
+                    .docs
+                    .push(documented(query, &request.message, &response.message));
                 page_examples.push((method.clone(), segs.clone(), index));
                 let pattern: Vec<Seg> = segs.iter().map(|s| seg(s)).collect();
                 if pattern.iter().all(|s| matches!(s, Seg::Lit(_))) {
@@ -140,7 +140,13 @@ impl Routes {
         routes
     }
 
-    fn add_pattern(&mut self, method: String, segs: Vec<Seg>, examples: Vec<usize>, template: bool) {
+    fn add_pattern(
+        &mut self,
+        method: String,
+        segs: Vec<Seg>,
+        examples: Vec<usize>,
+        template: bool,
+    ) {
         let list = self.patterns.entry((method, segs.len())).or_default();
         // Two examples with one parameterised URL share a route.
         if let Some(existing) = list
@@ -192,11 +198,31 @@ const FRAMING: [&str; 4] = [
     "keep-alive",
 ];
 
+/// Request headers that say nothing about which example a request is.
+const NOT_DISTINCTIVE: [&str; 6] = [
+    "content-type",
+    "content-length",
+    "authorization",
+    "host",
+    "accept",
+    "connection",
+];
+
 fn documented(
     query: &str,
-    request_body: Option<&crate::http::Body>,
+    request: &crate::http::Message,
     response: &crate::http::Message,
 ) -> Documented {
+    let request_headers = request
+        .headers
+        .iter()
+        .filter(|h| {
+            !NOT_DISTINCTIVE
+                .iter()
+                .any(|n| h.name.eq_ignore_ascii_case(n))
+        })
+        .map(|h| (h.name.to_ascii_lowercase(), h.value.clone()))
+        .collect();
     let status = response
         .status()
         .and_then(|s| StatusCode::from_u16(s).ok())
@@ -233,9 +259,12 @@ fn documented(
     }
     Documented {
         query: url::query_pairs(query),
-        request_body: request_body
+        request_body: request
+            .body
+            .as_ref()
             .and_then(|b| b.root())
             .map(|n| n.value.to_serde()),
+        request_headers,
         status,
         headers,
         body,
@@ -264,7 +293,10 @@ mod tests {
         assert!(p.matches(&segs("/v1.0/reports/getEmailActivityCounts(period='D7')")));
         assert!(!p.matches(&segs("/v1.0/reports/getMailboxUsage(period='D7')")));
         let q = Pattern {
-            segs: segs("/users/{id}/messages").iter().map(|s| seg(s)).collect(),
+            segs: segs("/users/{id}/messages")
+                .iter()
+                .map(|s| seg(s))
+                .collect(),
             examples: vec![],
             template: false,
         };

@@ -50,7 +50,10 @@ impl Store {
         let items = self.read();
         let mut found: Vec<(&String, &Entity)> = items
             .iter()
-            .filter(|(k, _)| k.strip_prefix(&prefix).is_some_and(|rest| !rest.contains('/')))
+            .filter(|(k, _)| {
+                k.strip_prefix(&prefix)
+                    .is_some_and(|rest| !rest.contains('/'))
+            })
             .collect();
         found.sort_by(|a, b| a.0.cmp(b.0));
         found.into_iter().map(|(_, e)| e.clone()).collect()
@@ -83,7 +86,10 @@ mod tests {
         store.put("users/2".into(), entity(json!({"id": "2"})));
         store.put("users/2/photos/3".into(), entity(json!({"id": "3"})));
         let merged = store.merge("users/1", &entity(json!({"name": "b", "x": 1})));
-        assert_eq!(merged, Some(entity(json!({"id": "1", "name": "b", "x": 1}))));
+        assert_eq!(
+            merged,
+            Some(entity(json!({"id": "1", "name": "b", "x": 1})))
+        );
         assert_eq!(store.list("users").len(), 2);
         assert!(store.remove("users/1"));
         assert!(!store.remove("users/1"));

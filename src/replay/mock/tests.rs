@@ -4,6 +4,7 @@ use serde_json::{json, Value};
 
 use super::handle::{handle, Incoming};
 use super::*;
+use hyper::header::HeaderMap;
 
 /// A Markdown page with a template and the given examples (request, response).
 fn page(templates: &str, examples: &[(&str, &str)]) -> Page {
@@ -25,6 +26,7 @@ fn call(mock: &Mock, method: &str, path_query: &str, body: &str) -> (u16, Value)
             path,
             query,
             content_type: (!body.is_empty()).then_some("application/json"),
+            headers: &HeaderMap::new(),
             body: body.as_bytes(),
         },
     );
@@ -94,7 +96,10 @@ fn create_stores_what_was_sent_and_answers_documented_status() {
         "/beta/external/connections/other/groups/g2/members/x1",
         r#"{"type": "externalGroup"}"#,
     );
-    assert_eq!((status, body["type"].clone()), (200, json!("externalGroup")));
+    assert_eq!(
+        (status, body["type"].clone()),
+        (200, json!("externalGroup"))
+    );
     let (status, body) = call(
         &mock,
         "GET",
@@ -103,11 +108,23 @@ fn create_stores_what_was_sent_and_answers_documented_status() {
     );
     assert_eq!((status, body["value"][0]["id"].clone()), (200, json!("X1")));
     assert_eq!(
-        call(&mock, "DELETE", "/v1.0/external/connections/other/groups/g2/members/X1", "").0,
+        call(
+            &mock,
+            "DELETE",
+            "/v1.0/external/connections/other/groups/g2/members/X1",
+            ""
+        )
+        .0,
         204
     );
     assert_eq!(
-        call(&mock, "GET", "/v1.0/external/connections/other/groups/g2/members/X1", "").0,
+        call(
+            &mock,
+            "GET",
+            "/v1.0/external/connections/other/groups/g2/members/X1",
+            ""
+        )
+        .0,
         404
     );
 }
@@ -156,7 +173,13 @@ fn unknown_route_is_404_odata_error() {
     );
     // The right path with a method no example or template documents.
     assert_eq!(
-        call(&mock, "DELETE", "/v1.0/reports/getEmailActivityCounts(period='D7')", "").0,
+        call(
+            &mock,
+            "DELETE",
+            "/v1.0/reports/getEmailActivityCounts(period='D7')",
+            ""
+        )
+        .0,
         404
     );
 }
@@ -165,7 +188,12 @@ fn unknown_route_is_404_odata_error() {
 fn odata_segments_and_queries_route() {
     let mock = members_mock();
     assert_eq!(
-        call(&mock, "GET", "/v1.0/reports/microsoft.graph.getEmailActivityCounts(period='D7')", ""),
+        call(
+            &mock,
+            "GET",
+            "/v1.0/reports/microsoft.graph.getEmailActivityCounts(period='D7')",
+            ""
+        ),
         (200, json!("Report Refresh Date,Send"))
     );
     assert_eq!(
