@@ -89,7 +89,10 @@ fn seed_002_without_repair_fails_example_3_on_the_status() {
         "the endpoint answered 400 Bad Request where 201 is documented: The request body is not valid JSON: trailing comma at line 4, column 1."
     );
     assert_eq!(status["example"], format!("{SEED_002}#2"));
-    assert_eq!((status["expected"].as_str(), status["actual"].as_str()), (Some("201"), Some("400")));
+    assert_eq!(
+        (status["expected"].as_str(), status["actual"].as_str()),
+        (Some("201"), Some("400"))
+    );
     // The static findings of `check` are reported too.
     let rules: Vec<&str> = doc["findings"]
         .as_array()
@@ -105,7 +108,10 @@ fn seed_002_with_repair_fails_example_3_on_the_id() {
     let (code, doc) = run_json(&[SEED_002, "--repair"]);
     assert_eq!(code, Ok(1));
     assert_eq!(counts(&doc), [3, 3, 2, 1, 0]);
-    assert_eq!(replay_findings(&doc), vec![("body-mismatch".to_owned(), 104, 9)]);
+    assert_eq!(
+        replay_findings(&doc),
+        vec![("body-mismatch".to_owned(), 104, 9)]
+    );
     let body = doc["findings"]
         .as_array()
         .and_then(|f| f.iter().find(|f| f["rule"] == "body-mismatch"))
@@ -114,7 +120,10 @@ fn seed_002_with_repair_fails_example_3_on_the_id() {
     assert_eq!(body["pointer"], "/id");
     assert_eq!(body["expected"], "\"14m1b9c38qe647f6a\"");
     assert_eq!(body["actual"], "\"1431b9c38ee647f6a\"");
-    assert_eq!((body["end_line"].as_u64(), body["end_column"].as_u64()), (Some(104), Some(28)));
+    assert_eq!(
+        (body["end_line"].as_u64(), body["end_column"].as_u64()),
+        (Some(104), Some(28))
+    );
     let third = &doc["results"][2];
     assert_eq!(third["outcome"], "failed");
     assert_eq!(
@@ -134,7 +143,10 @@ fn seed_002_with_repair_prints_a_diff_in_human_format() {
     assert!(text.contains(&format!(
         "{SEED_002}:104:9: error[body-mismatch]: `/id` is documented as \"14m1b9c38qe647f6a\" but the endpoint returned \"1431b9c38ee647f6a\"\n"
     )), "{text}");
-    assert!(text.contains("-  \"id\": \"14m1b9c38qe647f6a\",\n+  \"id\": \"1431b9c38ee647f6a\",\n"), "{text}");
+    assert!(
+        text.contains("-  \"id\": \"14m1b9c38qe647f6a\",\n+  \"id\": \"1431b9c38ee647f6a\",\n"),
+        "{text}"
+    );
     assert!(text.ends_with(
         "1 page, 3 examples: 3 replayed (2 passed, 1 failed), 0 skipped. 3 errors, 0 warnings, 0 notes.\n"
     ), "{text}");
@@ -144,10 +156,16 @@ fn seed_002_with_repair_prints_a_diff_in_human_format() {
 fn seed_004_gives_the_same_at_its_own_lines() {
     let (_, doc) = run_json(&[SEED_004]);
     assert_eq!(counts(&doc), [3, 3, 2, 1, 0]);
-    assert_eq!(replay_findings(&doc), vec![("status-mismatch".to_owned(), 236, 10)]);
+    assert_eq!(
+        replay_findings(&doc),
+        vec![("status-mismatch".to_owned(), 236, 10)]
+    );
     let (_, doc) = run_json(&[SEED_004, "--repair"]);
     assert_eq!(counts(&doc), [3, 3, 2, 1, 0]);
-    assert_eq!(replay_findings(&doc), vec![("body-mismatch".to_owned(), 240, 9)]);
+    assert_eq!(
+        replay_findings(&doc),
+        vec![("body-mismatch".to_owned(), 240, 9)]
+    );
 }
 
 #[test]
@@ -172,7 +190,16 @@ fn unfilled_placeholders_and_lone_responses_are_skipped_with_a_reason() {
 #[test]
 fn injected_throttling_uses_one_retry_budget_for_all_workers() {
     let started = std::time::Instant::now();
-    let (code, doc) = run_json(&[SEED_002, "--repair", "--inject", "429:1", "--retries", "2", "--jobs", "4"]);
+    let (code, doc) = run_json(&[
+        SEED_002,
+        "--repair",
+        "--inject",
+        "429:1",
+        "--retries",
+        "2",
+        "--jobs",
+        "4",
+    ]);
     assert_eq!(code, Ok(1));
     assert_eq!(counts(&doc), [3, 3, 0, 3, 0]);
     assert_eq!(

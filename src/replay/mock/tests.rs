@@ -239,3 +239,98 @@ fn examples_on_one_path_are_told_apart_by_body() {
     assert_eq!(status, 201);
     assert_eq!(body["name"], "n");
 }
+
+/// Reads one HTTP/1.1 response (head and Content-Length body) from `stream`.
+async fn read_response(stream: &mut tokio::net::TcpStream) -> (String, String) {
+    use tokio::io::AsyncReadExt;
+    let mut buf = Vec::new();
+    loop {
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..end]).to_lowercase();
+            let length: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length: "))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0);
+            if buf.len() >= end + 4 + length {
+                let body = String::from_utf8_lossy(&buf[end + 4..end + 4 + length]).into_owned();
+                return (head, body);
+            }
+        }
+        let mut chunk = [0u8; 4096];
+        let n = stream.read(&mut chunk).await.unwrap();
+        assert!(n > 0, "the connection closed early");
+        buf.extend_from_slice(&chunk[..n]);
+    }
+}
+
+#[tokio::test]
+async fn serves_http_with_keep_alive_and_stops_when_told() {
+    use tokio::io::AsyncWriteExt;
+    let mock = Arc::new(members_mock());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(serve(listener, mock, async {
+        let _ = stopped.await;
+    }));
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    // Two requests on one connection: keep-alive.
+    let body = r#"{"id": "k1", "type": "user"}"#;
+    let post = format!(
+        "POST /v1.0/external/connections/c/groups/g/members HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(post.as_bytes()).await.unwrap();
+    let (head, body) = read_response(&mut stream).await;
+    assert!(head.starts_with("http/1.1 201 created\r\n"), "{head}");
+    assert!(head.contains("content-type: application/json"), "{head}");
+    assert_eq!(body, r#"{"@odata.context":"ctx","id":"k1","type":"user"}"#);
+    assert!(
+        head.contains(&format!("content-length: {}", body.len())),
+        "{head}"
+    );
+    stream
+        .write_all(b"GET /v1.0/nowhere HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let (head, body) = read_response(&mut stream).await;
+    assert!(head.starts_with("http/1.1 404 not found\r\n"), "{head}");
+    assert_eq!(
+        body,
+        r#"{"error":{"code":"ResourceNotFound","message":"No documented resource answers GET /v1.0/nowhere."}}"#
+    );
+    drop(stream);
+    stop.send(()).unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(5), server)
+        .await
+        .expect("the server stops")
+        .unwrap();
+    assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+}
+
+#[tokio::test]
+async fn injected_faults_answer_before_the_route() {
+    use tokio::io::AsyncWriteExt;
+    let p = page("GET /me", &[]);
+    let faults = Injection::parse(&["503:1".to_owned()]).unwrap();
+    let mock = Arc::new(Mock::build(&[p], faults, false));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(serve(listener, mock, std::future::pending()));
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(b"GET /v1.0/me HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let (head, body) = read_response(&mut stream).await;
+    assert!(
+        head.starts_with("http/1.1 503 service unavailable\r\n"),
+        "{head}"
+    );
+    assert!(head.contains("retry-after: 1\r\n"), "{head}");
+    assert_eq!(
+        body,
+        r#"{"error":{"code":"ServiceUnavailable","message":"Injected fault: try again later."}}"#
+    );
+}
