@@ -32,6 +32,9 @@ use inject::Injection;
 use plan::Step;
 use runner::Outcome as Sent;
 
+/// Set, `run` prints how long the replay itself took (for benches/replay.sh).
+const TIMINGS: &str = "EXEMPLAR_TIMINGS";
+
 /// Runs shorter than this many requests show no progress bar.
 const PROGRESS_FROM: usize = 50;
 
@@ -191,6 +194,8 @@ async fn replay(
     injection: Injection,
 ) -> Result<(Vec<Vec<Step>>, Vec<Vec<(usize, Sent)>>), Fatal> {
     let mut server = None;
+    let mut settings = settings;
+    settings.scoped = endpoint.is_none();
     let endpoint = match endpoint {
         Some(url) => {
             reachable(&url, settings.timeout).await?;
@@ -236,7 +241,15 @@ async fn replay(
         .collect();
     let total: usize = plans.iter().map(Vec::len).sum();
     let client = runner::client(&endpoint, &settings).map_err(Fatal)?;
+    let started = std::time::Instant::now();
     let outcomes = runner::execute(client, plans, settings, progress(total)).await;
+    if std::env::var_os(TIMINGS).is_some() {
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!(
+            "exemplar: replayed {total} requests in {secs:.3}s ({:.0} examples/s)",
+            total as f64 / secs.max(1e-9)
+        );
+    }
     if let Some((stop, handle)) = server {
         let _ = stop.send(());
         let _ = handle.await;
@@ -289,6 +302,7 @@ fn settings(args: &RunArgs) -> Result<runner::Settings, Fatal> {
         timeout: Duration::from_secs_f64(args.timeout),
         retries: args.retries,
         authorization,
+        scoped: false,
     })
 }
 

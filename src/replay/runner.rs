@@ -28,6 +28,9 @@ pub(crate) struct Settings {
     pub(crate) retries: u32,
     /// `Bearer …`, already marked sensitive.
     pub(crate) authorization: Option<HeaderValue>,
+    /// Send the built-in mock's scope header (the page's number), so that
+    /// concurrent pages keep their state apart. Never sent to an endpoint.
+    pub(crate) scoped: bool,
 }
 
 #[derive(Debug)]
@@ -90,8 +93,10 @@ pub(crate) async fn execute(
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(page) = plans.get(i) else { break };
                 let mut outcomes = Vec::with_capacity(page.len());
+                let scope = settings.scoped.then(|| HeaderValue::from(i));
                 for (example, request) in page {
-                    outcomes.push((*example, send(&client, request, &settings, &budget).await));
+                    let sent = send(&client, request, scope.as_ref(), &settings, &budget).await;
+                    outcomes.push((*example, sent));
                     progress.inc(1);
                 }
                 done.push((i, outcomes));
@@ -128,6 +133,7 @@ pub(crate) async fn execute(
 async fn send(
     client: &reqwest::Client,
     request: &Request,
+    scope: Option<&HeaderValue>,
     settings: &Settings,
     budget: &AtomicU32,
 ) -> Outcome {
@@ -137,6 +143,9 @@ async fn send(
             .timeout(settings.timeout);
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
+        }
+        if let Some(scope) = scope {
+            builder = builder.header(super::mock::handle::SCOPE_HEADER, scope.clone());
         }
         if let Some(auth) = &settings.authorization {
             builder = builder.header(AUTHORIZATION, auth.clone());

@@ -23,20 +23,31 @@ pub(crate) struct Incoming<'a> {
     pub(crate) body: &'a [u8],
 }
 
+/// A request header that keeps a client's state apart from other clients'
+/// (`run` sends one per page, so that pages replayed concurrently cannot
+/// read or overwrite each other's items and every run gives one result).
+pub(crate) const SCOPE_HEADER: &str = "x-exemplar-scope";
+
 pub(crate) fn handle(mock: &Mock, req: &Incoming) -> Reply {
     let sent = match parse_body(req) {
         Ok(sent) => sent,
         Err(e) => return odata::bad_json(&e),
     };
     let segs = url::segments(req.path);
-    let key = segs.join("/");
+    // The scope leads the key, so one scope's items (and lists) are its own.
+    let scope = req
+        .headers
+        .get(SCOPE_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let key = format!("{scope}\u{1}{}", segs.join("/"));
     let method = req.method;
     let stored = matches!(method, "GET" | "PATCH" | "PUT" | "DELETE") && mock.store.contains(&key);
     let Some(found) = mock.routes.lookup(method, &segs) else {
         // Items created through the mock exist whether or not a page
         // documents reading them.
         if stored {
-            return on_item(mock, method, &key, sent.as_ref(), None);
+            return on_item(mock, req, &key, sent.as_ref(), None);
         }
         return match method {
             "GET" => list(mock, &key, req.path),
@@ -45,7 +56,7 @@ pub(crate) fn handle(mock: &Mock, req: &Incoming) -> Reply {
     };
     let doc = choose(mock, found, req, sent.as_ref());
     if stored || (method == "PUT" && matches!(sent, Some(Value::Object(_)))) {
-        return on_item(mock, method, &key, sent.as_ref(), doc);
+        return on_item(mock, req, &key, sent.as_ref(), doc);
     }
     match (method, &sent, doc) {
         ("POST", Some(Value::Object(object)), doc)
@@ -140,12 +151,13 @@ fn documented(doc: &Documented) -> Reply {
 /// A create: the properties sent, the documented response's other
 /// properties, and an id when none was sent; stored under the new item's path.
 fn create(mock: &Mock, collection: &str, sent: &Entity, doc: Option<&Documented>) -> Reply {
+    let mut rng = id_source(mock, collection, sent);
     let mut entity = Map::new();
     if let Some(Value::Object(documented)) = doc.and_then(|d| d.json.as_ref()) {
         for (k, v) in documented {
             let value = match sent.get(k) {
                 Some(sent) => merged(v, sent),
-                None if k == "id" => generated_id(Some(v)),
+                None if k == "id" => generated_id(Some(v), &mut rng),
                 None => v.clone(),
             };
             entity.insert(k.clone(), value);
@@ -157,7 +169,7 @@ fn create(mock: &Mock, collection: &str, sent: &Entity, doc: Option<&Documented>
         }
     }
     if !entity.contains_key("id") {
-        entity.insert("id".into(), generated_id(None));
+        entity.insert("id".into(), generated_id(None, &mut rng));
     }
     let id = match entity.get("id") {
         Some(Value::String(s)) => s.clone(),
@@ -203,7 +215,7 @@ fn merged(documented: &Value, sent: &Value) -> Value {
 /// GET, PATCH, PUT, DELETE on an item: read, merge, replace, remove.
 fn on_item(
     mock: &Mock,
-    method: &str,
+    req: &Incoming,
     key: &str,
     sent: Option<&Value>,
     doc: Option<&Documented>,
@@ -217,16 +229,17 @@ fn on_item(
         Some(Value::Object(o)) => o.clone(),
         _ => Map::new(),
     };
+    let method = req.method;
     match method {
         "GET" => match mock.store.get(key) {
             // The documented representation holds properties a create did
             // not send; what is stored wins.
             Some(item) => entity_reply(status(StatusCode::OK), doc, overlay(doc, item)),
-            None => odata::not_found(method, key),
+            None => odata::not_found(method, req.path),
         },
         "PATCH" => match mock.store.merge(key, &patch) {
             Some(item) => entity_reply(status(StatusCode::OK), doc, overlay(doc, item)),
-            None => odata::not_found(method, key),
+            None => odata::not_found(method, req.path),
         },
         "PUT" => {
             let mut item = patch;
@@ -248,7 +261,7 @@ fn on_item(
                 },
             }
         }
-        _ => odata::not_found(method, key),
+        _ => odata::not_found(method, req.path),
     }
 }
 
@@ -288,25 +301,37 @@ fn entity_reply(status: StatusCode, doc: Option<&Documented>, body: Value) -> Re
 
 /// A server-generated id in the documented id's format: a GUID for a GUID
 /// (or when nothing is documented), else the same shape of characters.
-fn generated_id(documented: Option<&Value>) -> Value {
+/// Generated ids are random-looking but repeatable: seeded by where the
+/// item goes, what was sent, and how many items the collection holds, so
+/// that one run of the same pages gives the same report as the last.
+fn id_source(mock: &Mock, collection: &str, sent: &Entity) -> fastrand::Rng {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    collection.hash(&mut h);
+    serde_json::to_string(sent).unwrap_or_default().hash(&mut h);
+    mock.store.list(collection).len().hash(&mut h);
+    fastrand::Rng::with_seed(h.finish())
+}
+
+fn generated_id(documented: Option<&Value>, rng: &mut fastrand::Rng) -> Value {
     match documented {
         Some(Value::String(s)) if !crate::replay::compare::is_guid(s) => Value::String(
             s.chars()
                 .map(|c| match c {
-                    '0'..='9' => fastrand::digit(10),
-                    'a'..='z' => fastrand::lowercase(),
-                    'A'..='Z' => fastrand::uppercase(),
+                    '0'..='9' => rng.digit(10),
+                    'a'..='z' => rng.lowercase(),
+                    'A'..='Z' => rng.uppercase(),
                     other => other,
                 })
                 .collect(),
         ),
-        Some(Value::Number(_)) => Value::from(fastrand::u32(1..u32::MAX)),
-        _ => Value::String(guid()),
+        Some(Value::Number(_)) => Value::from(rng.u32(1..u32::MAX)),
+        _ => Value::String(guid(rng)),
     }
 }
 
-fn guid() -> String {
-    let n = fastrand::u128(..);
+fn guid(rng: &mut fastrand::Rng) -> String {
+    let n = rng.u128(..);
     // RFC 9562 version 4, variant 10.
     let n = (n & !(0xf << 76) | (0x4 << 76)) & !(0x3 << 62) | (0x2 << 62);
     let h = format!("{n:032x}");
@@ -337,14 +362,17 @@ mod tests {
 
     #[test]
     fn guids_have_version_4_shape() {
-        let g = guid();
+        let g = guid(&mut fastrand::Rng::with_seed(7));
         assert!(crate::replay::compare::is_guid(&g), "{g}");
         assert_eq!(&g[14..15], "4");
     }
 
     #[test]
     fn generated_ids_keep_the_documented_shape() {
-        let Value::String(id) = generated_id(Some(&Value::String("AAMk-12x".into()))) else {
+        let Value::String(id) = generated_id(
+            Some(&Value::String("AAMk-12x".into())),
+            &mut fastrand::Rng::with_seed(7),
+        ) else {
             panic!("not a string");
         };
         assert_eq!(id.len(), 8);

@@ -3,7 +3,7 @@
 //! examples. `exemplar mock` serves it on an address; `run` without
 //! `--endpoint` starts it in-process on an ephemeral loopback port.
 
-mod handle;
+pub(crate) mod handle;
 mod odata;
 mod routes;
 mod store;

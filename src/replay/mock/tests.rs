@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
-use super::handle::{handle, Incoming};
+use super::handle::{self, handle, Incoming};
 use super::*;
 use hyper::header::HeaderMap;
 
@@ -18,7 +18,21 @@ fn page(templates: &str, examples: &[(&str, &str)]) -> Page {
 }
 
 fn call(mock: &Mock, method: &str, path_query: &str, body: &str) -> (u16, Value) {
+    call_in(mock, None, method, path_query, body)
+}
+
+fn call_in(
+    mock: &Mock,
+    scope: Option<&str>,
+    method: &str,
+    path_query: &str,
+    body: &str,
+) -> (u16, Value) {
     let (path, query) = path_query.split_once('?').unwrap_or((path_query, ""));
+    let mut headers = HeaderMap::new();
+    if let Some(scope) = scope {
+        headers.insert(handle::SCOPE_HEADER, scope.parse().unwrap());
+    }
     let reply = handle(
         mock,
         &Incoming {
@@ -26,7 +40,7 @@ fn call(mock: &Mock, method: &str, path_query: &str, body: &str) -> (u16, Value)
             path,
             query,
             content_type: (!body.is_empty()).then_some("application/json"),
-            headers: &HeaderMap::new(),
+            headers: &headers,
             body: body.as_bytes(),
         },
     );
@@ -143,6 +157,32 @@ fn create_without_id_gets_one() {
     // The documented id `a` is one lower-case letter: the generated one too.
     assert_eq!(id.len(), 1);
     assert!(id.chars().all(|c| c.is_ascii_lowercase()));
+}
+
+#[test]
+fn generated_ids_repeat_from_run_to_run() {
+    let build = || Mock::build(&[page("POST /things", &[])], Injection::default(), false);
+    let create = |mock: &Mock| call(mock, "POST", "/v1.0/things", r#"{"n": 1}"#).1["id"].clone();
+    let first = build();
+    let (a, b) = (create(&first), create(&first));
+    assert_ne!(a, b, "a second create in one collection gets another id");
+    assert!(crate::replay::compare::is_guid(
+        a.as_str().unwrap_or_default()
+    ));
+    let second = build();
+    assert_eq!((create(&second), create(&second)), (a, b));
+}
+
+#[test]
+fn scopes_keep_their_items_apart() {
+    let mock = members_mock();
+    let path = "/v1.0/external/connections/c/groups/g/members";
+    let body = r#"{"id": "s1", "type": "user"}"#;
+    assert_eq!(call_in(&mock, Some("1"), "POST", path, body).0, 201);
+    let item = format!("{path}/s1");
+    assert_eq!(call_in(&mock, Some("1"), "GET", &item, "").0, 200);
+    assert_eq!(call_in(&mock, Some("2"), "GET", &item, "").0, 404);
+    assert_eq!(call_in(&mock, None, "GET", &item, "").0, 404);
 }
 
 #[test]
