@@ -78,7 +78,7 @@ pub(super) fn read(page: &mut Page) -> Sections {
                     let content = &text[comment.inner.clone()];
                     let trimmed = content.trim_start();
                     let lead = content.len() - trimmed.len();
-                    if trimmed.starts_with('{') {
+                    if trimmed.starts_with('{') || is_json_array(trimmed) {
                         if let Some(previous) = pending.take() {
                             annotations[previous].attached = false;
                         }
@@ -321,4 +321,10 @@ fn is_template_list(text: &str) -> bool {
             .filter(|l| http::looks_like_request_line(l))
             .count()
             > 1
+}
+
+/// A comment holding a well-formed JSON array is an annotation that is not
+/// an object (a finding); other `[`-comments (`[!INCLUDE …]`) are prose.
+fn is_json_array(text: &str) -> bool {
+    text.starts_with('[') && serde_json::from_str::<serde_json::Value>(text.trim_end()).is_ok()
 }

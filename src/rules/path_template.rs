@@ -70,6 +70,10 @@ pub(crate) fn resource_path(url: &str) -> Vec<String> {
     if segments.first().is_some_and(|s| is_version(s)) {
         segments.remove(0);
     }
+    // `/me` is `/users/{id}` of the signed-in user: both forms are one path.
+    if segments.first().is_some_and(|s| s == "me") {
+        segments.splice(0..1, ["users".to_owned(), "{me}".to_owned()]);
+    }
     segments
 }
 
@@ -91,14 +95,21 @@ fn has_version(url: &str) -> bool {
 /// `microsoft.graph.` namespace is optional on both sides.
 pub(crate) fn matches(template: &[String], path: &[String]) -> bool {
     // An OData type cast may follow any path (`/groups/{id}/members/microsoft.graph.user`).
-    let path = match path.split_last() {
-        Some((last, rest))
-            if last.starts_with("microsoft.graph.") && rest.len() == template.len() =>
+    // and `$count` may follow a collection.
+    let mut path = path;
+    if let Some((last, rest)) = path.split_last() {
+        if last == "$count"
+            && rest.len() >= template.len()
+            && template.last().is_none_or(|t| t != "$count")
         {
-            rest
+            path = rest;
         }
-        _ => path,
-    };
+    }
+    if let Some((last, rest)) = path.split_last() {
+        if last.starts_with("microsoft.graph.") && rest.len() == template.len() {
+            path = rest;
+        }
+    }
     template.len() == path.len()
         && template.iter().zip(path).all(|(t, p)| {
             let t = t.trim_start_matches("microsoft.graph.");
