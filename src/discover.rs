@@ -136,7 +136,7 @@ fn read(source: &Source, options: &DiscoverOptions) -> (Option<Page>, Option<Fin
         }
     };
     let (locale, key) = locale_of(&source.fs_path, &source.display, options);
-    let page = Page::from_bytes(path, &bytes, locale, key);
+    let page = Page::from_bytes(path, bytes, locale, key);
     let binary = page
         .unreadable
         .as_ref()
