@@ -314,11 +314,9 @@ fn possible_values(description: &str, words: &[&Words]) -> Vec<String> {
             }
             _ if in_code => current.push(c),
             '。' => break,
-            '.' if !saw_code || prev != ' ' => {
-                if !saw_code || values.len() > 1 {
-                    break;
-                }
-            }
+            // A full stop ends the list, unless it sits inside a value
+            // (`v1.0`) before two values were read.
+            '.' if !saw_code || (prev != ' ' && values.len() > 1) => break,
             _ => {}
         }
         prev = c;
