@@ -261,8 +261,12 @@ fn decode(mut bytes: Vec<u8>) -> (String, Option<(Range<usize>, String)>) {
 
 /// Where the text after the YAML front matter starts (0 when there is none).
 pub(crate) fn front_matter_end(text: &str) -> usize {
-    let Some(rest) = text.strip_prefix("---") else { return 0 };
-    let Some(first) = rest.find('\n') else { return 0 };
+    let Some(rest) = text.strip_prefix("---") else {
+        return 0;
+    };
+    let Some(first) = rest.find('\n') else {
+        return 0;
+    };
     if !rest[..first].trim().is_empty() {
         return 0;
     }
