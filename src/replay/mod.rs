@@ -63,6 +63,7 @@ pub fn run(args: &RunArgs) -> Result<u8, Fatal> {
         .enable_all()
         .build()
         .map_err(|e| Fatal(format!("cannot start the async runtime: {e}")))?;
+    let started = std::time::Instant::now();
     let (steps, outcomes) = runtime.block_on(replay(
         pages,
         endpoint,
@@ -118,6 +119,18 @@ pub fn run(args: &RunArgs) -> Result<u8, Fatal> {
         }
     }
 
+    if std::env::var_os(TIMINGS).is_some() {
+        let secs = started.elapsed().as_secs_f64();
+        let replayed = steps
+            .iter()
+            .flatten()
+            .filter(|s| matches!(s, Step::Send(_)))
+            .count();
+        eprintln!(
+            "exemplar: replay in all (mock built, requests planned, sent, answers compared): {replayed} examples in {secs:.3}s ({:.0} examples/s)",
+            replayed as f64 / secs.max(1e-9)
+        );
+    }
     let findings = rules::apply(findings, pages, &config);
     let failures = first_failures(&findings);
     for r in &mut results {
@@ -246,7 +259,7 @@ async fn replay(
     if std::env::var_os(TIMINGS).is_some() {
         let secs = started.elapsed().as_secs_f64();
         eprintln!(
-            "exemplar: replayed {total} requests in {secs:.3}s ({:.0} examples/s)",
+            "exemplar: requests alone: {total} sent and answered in {secs:.3}s ({:.0} examples/s)",
             total as f64 / secs.max(1e-9)
         );
     }

@@ -62,7 +62,7 @@ pub(crate) fn handle(mock: &Mock, req: &Incoming) -> Reply {
         ("POST", Some(Value::Object(object)), doc)
             if doc.is_none_or(|d| d.status == StatusCode::CREATED) =>
         {
-            create(mock, &key, object, doc)
+            create(mock, &key, object, req.body, doc)
         }
         (_, _, Some(doc)) => documented(doc),
         ("GET", _, None) => list(mock, &key, req.path),
@@ -150,8 +150,14 @@ fn documented(doc: &Documented) -> Reply {
 
 /// A create: the properties sent, the documented response's other
 /// properties, and an id when none was sent; stored under the new item's path.
-fn create(mock: &Mock, collection: &str, sent: &Entity, doc: Option<&Documented>) -> Reply {
-    let mut rng = id_source(mock, collection, sent);
+fn create(
+    mock: &Mock,
+    collection: &str,
+    sent: &Entity,
+    raw: &[u8],
+    doc: Option<&Documented>,
+) -> Reply {
+    let mut rng = id_source(mock, collection, raw);
     let mut entity = Map::new();
     if let Some(Value::Object(documented)) = doc.and_then(|d| d.json.as_ref()) {
         for (k, v) in documented {
@@ -176,10 +182,12 @@ fn create(mock: &Mock, collection: &str, sent: &Entity, doc: Option<&Documented>
         Some(other) => other.to_string(),
         None => String::new(),
     };
-    mock.store.put(
-        format!("{collection}/{}", url::normalise_segment(&id)),
+    if !mock.store.put(
+        &format!("{collection}/{}", url::normalise_segment(&id)),
         entity.clone(),
-    );
+    ) {
+        return odata::full();
+    }
     entity_reply(
         doc.map_or(StatusCode::CREATED, |d| d.status),
         doc,
@@ -246,7 +254,9 @@ fn on_item(
             if let Some(id) = mock.store.get(key).and_then(|old| old.get("id").cloned()) {
                 item.entry("id").or_insert(id);
             }
-            mock.store.put(key.to_owned(), item.clone());
+            if !mock.store.put(key, item.clone()) {
+                return odata::full();
+            }
             entity_reply(status(StatusCode::OK), doc, overlay(doc, item))
         }
         "DELETE" => {
@@ -304,12 +314,12 @@ fn entity_reply(status: StatusCode, doc: Option<&Documented>, body: Value) -> Re
 /// Generated ids are random-looking but repeatable: seeded by where the
 /// item goes, what was sent, and how many items the collection holds, so
 /// that one run of the same pages gives the same report as the last.
-fn id_source(mock: &Mock, collection: &str, sent: &Entity) -> fastrand::Rng {
+fn id_source(mock: &Mock, collection: &str, raw: &[u8]) -> fastrand::Rng {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     collection.hash(&mut h);
-    serde_json::to_string(sent).unwrap_or_default().hash(&mut h);
-    mock.store.list(collection).len().hash(&mut h);
+    raw.hash(&mut h);
+    mock.store.next_serial(collection).hash(&mut h);
     fastrand::Rng::with_seed(h.finish())
 }
 

@@ -44,6 +44,18 @@ pub(crate) fn not_found(method: &str, path: &str) -> Reply {
     )
 }
 
+/// `507` when the store holds [`super::store::CAPACITY`] items already.
+pub(crate) fn full() -> Reply {
+    error(
+        StatusCode::INSUFFICIENT_STORAGE,
+        "InsufficientStorage",
+        &format!(
+            "The mock holds {} items, its limit; restart it to start afresh.",
+            super::store::CAPACITY
+        ),
+    )
+}
+
 /// An injected 429 or 503, with `Retry-After` (RFC 9110 §10.2.3).
 pub(crate) fn throttled(status: StatusCode) -> Reply {
     let code = if status == StatusCode::TOO_MANY_REQUESTS {
