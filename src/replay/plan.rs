@@ -110,13 +110,23 @@ pub(crate) fn sent_json(example: &Example) -> Option<serde_json::Value> {
 
 /// The endpoint's scheme, host and port with the example's path and query.
 /// An endpoint path (`http://host/v1.0`) is a prefix the example's path gets
-/// unless it starts with it already.
+/// unless it starts with it already; the prefix's version segment gives way
+/// to the example's own (`/beta/me` stays beta).
 pub(crate) fn join(endpoint: &Url, path_and_query: &str) -> Result<Url, String> {
     let mut rest = path_and_query.to_owned();
     if !rest.starts_with('/') {
         rest.insert(0, '/');
     }
-    let prefix = endpoint.path().trim_end_matches('/');
+    let mut prefix = endpoint.path().trim_end_matches('/');
+    let example_version = rest[1..]
+        .split(['/', '?'])
+        .next()
+        .is_some_and(url::is_version);
+    if let Some((before, last)) = prefix.rsplit_once('/') {
+        if example_version && url::is_version(last) {
+            prefix = before;
+        }
+    }
     let has_prefix = rest.len() >= prefix.len()
         && rest.is_char_boundary(prefix.len())
         && rest[..prefix.len()].eq_ignore_ascii_case(prefix)
@@ -147,6 +157,19 @@ mod tests {
         assert_eq!(
             join(&e, "/me").unwrap().as_str(),
             "http://127.0.0.1:8080/v1.0/me"
+        );
+        assert_eq!(
+            join(&e, "/beta/me").unwrap().as_str(),
+            "http://127.0.0.1:8080/beta/me"
+        );
+        let api = Url::parse("https://example.com/api/v1.0").unwrap();
+        assert_eq!(
+            join(&api, "/beta/me?$top=1").unwrap().as_str(),
+            "https://example.com/api/beta/me?$top=1"
+        );
+        assert_eq!(
+            join(&api, "/me").unwrap().as_str(),
+            "https://example.com/api/v1.0/me"
         );
         assert_eq!(
             join(&e, "/v1.0x/me").unwrap().as_str(),
