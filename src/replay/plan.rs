@@ -61,8 +61,17 @@ pub(crate) fn plan(example: &Example, options: &Options) -> Step {
     let raw = message.url().unwrap_or("");
     let filled = url::fill(raw, options.vars);
     if let Some(name) = url::placeholders(&filled).first() {
+        // `{id | userPrincipalName}` is a name too; the shell needs quotes.
+        let plain = name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+        let var = if plain {
+            format!("{name}=VALUE")
+        } else {
+            format!("'{name}=VALUE'")
+        };
         return Step::Skip(format!(
-            "the URL holds the placeholder `{{{name}}}`; give it a value with --var {name}=VALUE"
+            "the URL holds the placeholder `{{{name}}}`; give it a value with --var {var}"
         ));
     }
     let target = match join(options.endpoint, url::path_and_query(&filled)) {
