@@ -151,6 +151,72 @@ pub(crate) fn join(endpoint: &Url, path_and_query: &str) -> Result<Url, String> 
 mod tests {
     use super::*;
 
+    fn examples(text: &str) -> Vec<Example> {
+        crate::page::Page::from_text(std::sync::Arc::from("p.md"), text.to_owned(), None).examples
+    }
+
+    fn reason(step: Step) -> String {
+        match step {
+            Step::Skip(why) => why,
+            Step::Send(r) => format!("sent {}", r.url),
+        }
+    }
+
+    #[test]
+    fn skips_say_why() {
+        let endpoint = Url::parse("http://127.0.0.1:1").unwrap();
+        let options = Options {
+            endpoint: &endpoint,
+            vars: &[("x".to_owned(), "1".to_owned())],
+            repair: false,
+        };
+        let page = examples(
+            "<!-- { \"blockType\": \"request\", \"name\": \"a\" } -->\n```http\nGET /users/{id | userPrincipalName}\n```\n\n<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 200 OK\n```\n\n<!-- { \"blockType\": \"request\", \"name\": \"b\" } -->\n```http\nGET /things/{x}\n```\n\n<!-- { \"blockType\": \"request\", \"name\": \"c\" } -->\n```http\nDELETE /things/{x}\n```\n\n<!-- { \"blockType\": \"response\", \"name\": \"c\" } -->\n```http\nHTTP/1.1 204 No Content\n```\n",
+        );
+        let reasons: Vec<String> = page.iter().map(|e| reason(plan(e, &options))).collect();
+        assert_eq!(
+            reasons,
+            [
+                "the URL holds the placeholder `{id | userPrincipalName}`; give it a value with --var 'id | userPrincipalName=VALUE'",
+                "the example documents no response to compare the answer with",
+                "sent http://127.0.0.1:1/things/1",
+            ]
+        );
+    }
+
+    #[test]
+    fn repair_sends_the_tolerant_parse() {
+        let endpoint = Url::parse("http://127.0.0.1:1").unwrap();
+        let page = examples(
+            "<!-- { \"blockType\": \"request\" } -->\n```http\nPOST /things\nAuthorization: Bearer {token}\n\n{\"a\": 1,}\n```\n\n<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 201 Created\n```\n",
+        );
+        let body = |repair| match plan(
+            &page[0],
+            &Options {
+                endpoint: &endpoint,
+                vars: &[],
+                repair,
+            },
+        ) {
+            Step::Send(r) => (
+                r.body.map(|b| String::from_utf8_lossy(&b).into_owned()),
+                r.headers
+                    .iter()
+                    .map(|(n, v)| format!("{n}: {}", v.to_str().unwrap_or("")))
+                    .collect::<Vec<_>>(),
+            ),
+            Step::Skip(why) => (Some(why), vec![]),
+        };
+        assert_eq!(
+            body(false),
+            (
+                Some("{\"a\": 1,}".to_owned()),
+                vec!["content-type: application/json".to_owned()]
+            )
+        );
+        assert_eq!(body(true).0, Some("{\"a\":1}".to_owned()));
+    }
+
     #[test]
     fn join_replaces_scheme_and_host() {
         let e = Url::parse("http://127.0.0.1:8080").unwrap();
