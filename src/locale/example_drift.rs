@@ -6,6 +6,7 @@
 //! Each finding points at the differing value in the localized page and
 //! names the source page's line.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::matching::Matched;
@@ -205,11 +206,48 @@ fn bodies(ctx: &mut Ctx, id: &str, s: &Message, l: &Message) {
             );
             report(ctx, span.start..span.start, id, message, None);
         }
-        (Some(sb), Some(lb)) => match (sb.root(), lb.root()) {
-            (Some(sr), Some(lr)) => json_values(ctx, id, sb, sr, lb, lr),
-            _ => text(ctx, id, sb, lb),
-        },
+        (Some(sb), Some(lb)) => {
+            if folded(sb.text()) == folded(lb.text()) {
+                return;
+            }
+            let (sj, lj) = (spaced_json(sb), spaced_json(lb));
+            match (
+                sj.as_ref().and_then(|p| p.root.as_ref()),
+                lj.as_ref().and_then(|p| p.root.as_ref()),
+            ) {
+                (Some(sr), Some(lr)) => json_values(ctx, id, sb, sr, lb, lr),
+                _ => text(ctx, id, sb, lb),
+            }
+        }
     }
+}
+
+/// The body with every run of whitespace folded to one space: the same
+/// example laid out differently (or with a no-break space where the source
+/// has a space) is the same example.
+fn folded(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The body's JSON, parsed again when it holds non-ASCII whitespace
+/// (U+00A0, U+3000, ...), which RFC 8259 does not allow but pages carry
+/// from word processors. Each such character becomes as many ASCII spaces as
+/// it has bytes, so spans still point into the page.
+fn spaced_json(body: &Body) -> Option<Cow<'_, json::Parsed>> {
+    let parsed = body.json.as_ref()?;
+    let text = body.text();
+    if text.is_ascii() || !text.chars().any(|c| c.is_whitespace() && !c.is_ascii()) {
+        return Some(Cow::Borrowed(parsed));
+    }
+    let mut spaced = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_whitespace() && !c.is_ascii() {
+            spaced.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            spaced.push(c);
+        }
+    }
+    Some(Cow::Owned(json::parse(&spaced)))
 }
 
 /// Walks both JSON values side by side (iteratively: bodies nest up to
