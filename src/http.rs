@@ -434,7 +434,7 @@ mod tests {
         let body = m.body.unwrap();
         assert_eq!(body.text(), "{\n  \"a\": 1,\n}");
         let err = &body.json.as_ref().unwrap().errors[0];
-        assert_eq!(body.to_page(&err.span), 172..173);
+        assert_eq!(body.to_page(&err.span), 173..174);
         assert!(m.errors.is_empty());
     }
 

@@ -127,8 +127,11 @@ pub struct Permission {
 /// The status the Response section's prose promises ("returns a `201 Created` response code").
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusProse {
+    /// The first status named, the one a success states.
     pub status: u16,
     pub span: Range<usize>,
+    /// Every status the section names ("201 Created, or 202 Accepted when …").
+    pub all: Vec<u16>,
 }
 
 /// `<!-- exemplar-disable RULE[, RULE] -->`, right before an example's annotation.

@@ -140,13 +140,19 @@ fn classify_anchor(anchor: &str) -> Option<SectionKind> {
     })
 }
 
-/// The first status code the Response section's prose names, such as the
-/// `201` of "returns a `201 Created` response code". The section before
-/// Examples is meant; example sub-headings named "Response" are not.
+/// The status codes the Response section's prose names, such as the `201`
+/// of "returns a `201 Created` response code", first one first. Only the
+/// page's own Response section (a level-2 heading before Examples) counts:
+/// example sub-headings and how-to pages' "### Response" do not.
 pub fn status_prose(text: &str, sections: &Sections) -> Option<StatusProse> {
-    let section = sections.first(SectionKind::Response)?;
+    let section = sections
+        .list
+        .iter()
+        .find(|s| s.kind == SectionKind::Response && s.level <= 2)?;
     let body = &text[section.body.clone()];
     let bytes = body.as_bytes();
+    let mut first: Option<(u16, usize)> = None;
+    let mut all = Vec::new();
     let mut i = 0;
     while i + 3 <= bytes.len() {
         let digits = bytes[i..i + 3].iter().all(u8::is_ascii_digit);
@@ -154,15 +160,19 @@ pub fn status_prose(text: &str, sections: &Sections) -> Option<StatusProse> {
         if digits && before_ok && (b'1'..=b'5').contains(&bytes[i]) {
             let after = &bytes[i + 3..];
             if after.first() == Some(&b' ') && after.get(1).is_some_and(u8::is_ascii_uppercase) {
-                let status = body[i..i + 3].parse().ok()?;
-                let start = section.body.start + i;
-                return Some(StatusProse {
-                    status,
-                    span: start..start + 3,
-                });
+                if let Ok(status) = body[i..i + 3].parse::<u16>() {
+                    first.get_or_insert((status, i));
+                    all.push(status);
+                }
             }
         }
         i += 1;
     }
-    None
+    let (status, at) = first?;
+    let start = section.body.start + at;
+    Some(StatusProse {
+        status,
+        span: start..start + 3,
+        all,
+    })
 }
