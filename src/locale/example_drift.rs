@@ -94,7 +94,13 @@ fn messages(ctx: &mut Ctx, id: &str, s: &Message, l: &Message) {
                     "the method is {lm} here but {sm} in the source page ({})",
                     ctx.source_at(sms.start)
                 );
-                report(ctx, lms.clone(), id, message, Some((sm.clone(), lm.clone())));
+                report(
+                    ctx,
+                    lms.clone(),
+                    id,
+                    message,
+                    Some((sm.clone(), lm.clone())),
+                );
             }
             if su.trim() != lu.trim() {
                 let message = format!(
@@ -102,7 +108,13 @@ fn messages(ctx: &mut Ctx, id: &str, s: &Message, l: &Message) {
                     su.trim(),
                     ctx.source_at(sus.start)
                 );
-                report(ctx, lus.clone(), id, message, Some((su.clone(), lu.clone())));
+                report(
+                    ctx,
+                    lus.clone(),
+                    id,
+                    message,
+                    Some((su.clone(), lu.clone())),
+                );
             }
         }
         (
@@ -116,17 +128,21 @@ fn messages(ctx: &mut Ctx, id: &str, s: &Message, l: &Message) {
                 status_span: lss,
                 ..
             },
-        ) => {
-            if ss != ls {
-                let message = format!(
-                    "the status is {ls} here but {ss} in the source page ({})",
-                    ctx.source_at(sss.start)
-                );
-                report(ctx, lss.clone(), id, message, Some((ss.to_string(), ls.to_string())));
-            }
+        ) if ss != ls => {
+            let message = format!(
+                "the status is {ls} here but {ss} in the source page ({})",
+                ctx.source_at(sss.start)
+            );
+            report(
+                ctx,
+                lss.clone(),
+                id,
+                message,
+                Some((ss.to_string(), ls.to_string())),
+            );
         }
-        // One side announces a request and the other a response: http-syntax
-        // reports the wrong half; the rest still compares.
+        // Same status; or one side announces a request and the other a
+        // response, which http-syntax reports. The rest still compares.
         _ => {}
     }
     headers(ctx, id, s, l);
@@ -178,7 +194,11 @@ fn headers(ctx: &mut Ctx, id: &str, s: &Message, l: &Message) {
             let message = format!(
                 "header `{}` is not in the source page's {} ({})",
                 lh.name,
-                if s.is_request() { "request" } else { "response" },
+                if s.is_request() {
+                    "request"
+                } else {
+                    "response"
+                },
                 ctx.source_at(s.line_span.start)
             );
             report(ctx, lh.span.clone(), id, message, None);
@@ -201,7 +221,11 @@ fn bodies(ctx: &mut Ctx, id: &str, s: &Message, l: &Message) {
             let span = lb.to_page(&(0..lb.text().len()));
             let message = format!(
                 "this body is not in the source page's {} ({})",
-                if s.is_request() { "request" } else { "response" },
+                if s.is_request() {
+                    "request"
+                } else {
+                    "response"
+                },
                 ctx.source_at(s.line_span.start)
             );
             report(ctx, span.start..span.start, id, message, None);

@@ -41,7 +41,7 @@ pub(crate) fn match_examples(source: &Page, localized: &Page) -> Matched {
     // name that found no match means the example was renamed or is new.
     let unnamed = |taken: &[bool], named: &dyn Fn(usize) -> bool| -> Vec<usize> {
         (0..taken.len())
-            .filter(|&i| !taken[i] && !(by_name && named(i)))
+            .filter(|&i| !(taken[i] || by_name && named(i)))
             .collect()
     };
     let src_free = unnamed(&src_taken, &|i| source.examples[i].name.is_some());

@@ -43,7 +43,9 @@ pub(super) fn check(ctx: &mut Ctx, matched: &Matched) {
                     Some(&localized.id),
                     message,
                 )
-                .help = Some("remove the example, or re-translate the page from its current source".into());
+                .help = Some(
+                    "remove the example, or re-translate the page from its current source".into(),
+                );
             }
             _ => {}
         }

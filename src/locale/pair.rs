@@ -88,7 +88,9 @@ fn key(page: &Page, options: &Options) -> Option<String> {
     let below = options.roots.iter().find_map(|root| {
         if path == root.as_str() {
             // A file given by itself pairs by its file name.
-            return Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned());
+            return Path::new(path)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned());
         }
         let rest = path.strip_prefix(root.as_str())?;
         let rest = if root.ends_with('/') || root.is_empty() {
@@ -110,12 +112,15 @@ fn explicit(pages: &[Page], options: &Options) -> Result<Vec<Pair>, String> {
             .ok_or_else(|| format!("--pair takes SOURCE=LOCALIZED, got `{spec}`"))?;
         let find = |given: &str| {
             let wanted = display(Path::new(given));
-            pages.iter().position(|p| *p.path == *wanted).ok_or_else(|| {
-                format!(
-                    "--pair: `{given}` is not among the pages read; give it as a PATH too, \
+            pages
+                .iter()
+                .position(|p| *p.path == *wanted)
+                .ok_or_else(|| {
+                    format!(
+                        "--pair: `{given}` is not among the pages read; give it as a PATH too, \
                      e.g. `exemplar check --pair {spec} {source} {localized}`"
-                )
-            })
+                    )
+                })
         };
         let pair = Pair {
             source: find(source)?,
@@ -194,7 +199,11 @@ mod tests {
             page("one/x.md", None, None),
             page("two/x.md", Some("ja-jp"), None),
         ];
-        let got = pair(&pages, &options(&[], &["en", "./zh/", "one/x.md", "two/x.md"])).unwrap();
+        let got = pair(
+            &pages,
+            &options(&[], &["en", "./zh/", "one/x.md", "two/x.md"]),
+        )
+        .unwrap();
         assert_eq!(
             got,
             [

@@ -174,6 +174,9 @@ mod tests {
             set(&["user.read"])
         );
         // A mangled name is a different name.
-        assert_ne!(names("任务.读取，任务.ReadWrite"), names("Tasks.Read, Tasks.ReadWrite"));
+        assert_ne!(
+            names("任务.读取，任务.ReadWrite"),
+            names("Tasks.Read, Tasks.ReadWrite")
+        );
     }
 }
