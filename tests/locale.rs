@@ -254,3 +254,34 @@ fn corpus_pairs_its_translations() {
     let paired = report["summary"]["paired_pages"].as_u64().unwrap_or(0) as usize;
     assert!(paired * 100 >= zh * 99, "{paired} of {zh} paired");
 }
+
+#[test]
+fn an_example_only_the_translation_has_can_be_suppressed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for locale in ["en-us", "zh-cn"] {
+        let from = format!("tests/locale/tree/{locale}/api/widget-create.md");
+        let to = dir.path().join(locale).join("api");
+        std::fs::create_dir_all(&to).expect("mkdir");
+        let mut text = std::fs::read_to_string(&from).expect("fixture");
+        if locale == "zh-cn" {
+            text = text.replace(
+                "<!-- { \"blockType\": \"request\", \"name\": \"list_widgets\" } -->",
+                "<!-- exemplar-disable locale-missing-example -->\n\
+                 <!-- { \"blockType\": \"request\", \"name\": \"list_widgets\" } -->",
+            );
+        }
+        std::fs::write(to.join("widget-create.md"), text).expect("write");
+    }
+    let root = dir.path().to_string_lossy().into_owned();
+    let report = check(&[&root]);
+    let missing: Vec<(String, u64, u64)> = findings(&report, "locale-missing-example")
+        .into_iter()
+        .map(|f| (f.1, f.2, f.3))
+        .collect();
+    // Only the example the translation lacks is left, one line further down.
+    assert_eq!(
+        missing,
+        [(format!("{root}/zh-cn/api/widget-create.md"), 68, 16)]
+    );
+    assert!(findings(&report, "unused-suppression").is_empty());
+}
