@@ -328,14 +328,14 @@ fn json_values(ctx: &mut Ctx, id: &str, sb: &Body, sr: &Node, lb: &Body, lr: &No
                 if si.len() != li.len() {
                     let span = lb.to_page(&l.span);
                     let message = format!(
-                        "`{shown}` has {} items here but {} in the source page ({})",
-                        li.len(),
+                        "`{shown}` has {} here but {} in the source page ({})",
+                        items(li.len()),
                         si.len(),
                         ctx.source_at(sb.to_page(&s.span).start)
                     );
                     let f = json_report(ctx, span.start..span.start + 1, id, message, &pointer);
-                    f.expected = Some(format!("{} items", si.len()));
-                    f.actual = Some(format!("{} items", li.len()));
+                    f.expected = Some(items(si.len()));
+                    f.actual = Some(items(li.len()));
                 }
                 let children: Vec<_> = si
                     .iter()
@@ -359,6 +359,14 @@ fn json_values(ctx: &mut Ctx, id: &str, sb: &Body, sr: &Node, lb: &Body, lr: &No
                 f.actual = Some(b.display());
             }
         }
+    }
+}
+
+fn items(n: usize) -> String {
+    if n == 1 {
+        "1 item".to_owned()
+    } else {
+        format!("{n} items")
     }
 }
 
@@ -430,4 +438,79 @@ fn text(ctx: &mut Ctx, id: &str, sb: &Body, lb: &Body) {
         format!("the body differs from the source page's line `{expected}` ({source_at})")
     };
     report(ctx, span, id, message, Some((expected, actual)));
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::page::Page;
+
+    fn page(path: &str, body: &str) -> Page {
+        let text = format!(
+            "# T\n\n## Examples\n\n<!-- {{ \"blockType\": \"request\", \"name\": \"a\" }} -->\n```http\nPOST https://x/y\nContent-Type: application/json\n\n{body}\n```\n\n<!-- {{ \"blockType\": \"response\", \"name\": \"a\" }} -->\n```http\nHTTP/1.1 204 No Content\n```\n"
+        );
+        Page::from_text(Arc::from(path), text, None)
+    }
+
+    /// `(line, column, message)` of each finding on the translation.
+    fn drift(source: &str, localized: &str) -> Vec<(usize, usize, String)> {
+        let (s, l) = (page("en.md", source), page("zh.md", localized));
+        super::super::check_pair(&s, &l)
+            .into_iter()
+            .map(|f| {
+                let p = l.position(f.span.start);
+                (p.line, p.column, f.message)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn layout_comments_order_and_no_break_spaces_do_not_count() {
+        let source = "{\n\u{a0}\u{a0}\"a\": 1,\n\u{a0}\u{a0}\"b\": [\"x\", \"y\"]\n}";
+        let localized = "{ \"b\": [ \"x\",\n \"y\" ],\n  // 注释\n  \"a\": 1.0 }";
+        assert_eq!(drift(source, localized), []);
+    }
+
+    #[test]
+    fn properties_on_one_side_and_array_lengths_are_reported() {
+        let source = "{\n  \"a\": 1,\n  \"b\": [\"x\", \"y\"]\n}";
+        let localized = "{\n  \"b\": [\"x\"],\n  \"c\": true\n}";
+        assert_eq!(
+            drift(source, localized),
+            [
+                (
+                    10,
+                    1,
+                    "property `a` of the source page's body (en.md:11) is missing from `/` here"
+                        .to_owned()
+                ),
+                (
+                    12,
+                    3,
+                    "property `c` is not in the source page's `/` (en.md:10)".to_owned()
+                ),
+                (
+                    11,
+                    8,
+                    "`/b` has 1 item here but 2 in the source page (en.md:12)".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_value_of_another_type_is_one_finding() {
+        let source = "{\"a\": {\"b\": 1, \"c\": 2}}";
+        let localized = "{\"a\": \"b, c\"}";
+        assert_eq!(
+            drift(source, localized),
+            [(
+                10,
+                7,
+                "`/a` is \"b, c\" here but {…2 properties} in the source page (en.md:10)"
+                    .to_owned()
+            )]
+        );
+    }
 }
