@@ -231,7 +231,7 @@ pub fn parse(block: &Excerpt) -> Option<Message> {
     let start = parse_start_line(first, first_range.start, &mut errors, &page);
     let mut headers = Vec::new();
     let mut body_start = None;
-    while let Some((line, range)) = lines.next() {
+    for (line, range) in lines.by_ref() {
         if line.trim().is_empty() {
             body_start = Some(range.end);
             break;

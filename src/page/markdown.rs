@@ -36,9 +36,13 @@ pub(super) fn read(page: &mut Page) -> Sections {
     let mut code: Option<Block> = None;
     let mut heading: Option<(u8, Range<usize>, String, Option<String>)> = None;
 
-    let parser =
-        Parser::new_ext(text, Options::ENABLE_YAML_STYLE_METADATA_BLOCKS).into_offset_iter();
+    // The front matter is cut off by hand: pulldown-cmark's metadata-block
+    // option also takes any later `---` … `---` stretch for metadata, which
+    // hides the examples between two horizontal rules.
+    let body_start = super::front_matter_end(text);
+    let parser = Parser::new_ext(&text[body_start..], Options::empty()).into_offset_iter();
     for (event, range) in parser {
+        let range = range.start + body_start..range.end + body_start;
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let fenced = matches!(kind, CodeBlockKind::Fenced(_));

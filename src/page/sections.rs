@@ -28,7 +28,6 @@ pub enum SectionKind {
 pub struct Section {
     pub kind: SectionKind,
     pub level: u8,
-    pub heading: Range<usize>,
     /// From the end of the heading to the next heading of the same or a higher level.
     pub body: Range<usize>,
 }
@@ -64,7 +63,6 @@ impl Sections {
                 kind,
                 level,
                 body: heading.end..end.max(heading.end),
-                heading,
             });
         }
         Sections { list }
@@ -89,7 +87,7 @@ pub fn classify(heading: &str, anchor: Option<&str>, words: &[&Words]) -> Sectio
     }
     let text = normalize(heading);
     let text = text.trim_end_matches([':', '：']);
-    let is = |list: &[&str]| list.iter().any(|w| *w == text);
+    let is = |list: &[&str]| list.contains(&text);
     for w in words {
         if is(w.permissions) {
             return SectionKind::Permissions;
