@@ -76,16 +76,16 @@ pub const ZH_CN: Words = Words {
     request: &["请求"],
     example_prefix: &["示例"],
     delegated_work: &[
-        "委派（工作或学校帐户）",
-        "委派（工作或学校账户）",
-        "委托（工作或学校帐户）",
+        "委派 (工作或学校帐户)",
+        "委派 (工作或学校账户)",
+        "委托 (工作或学校帐户)",
         "委派 - 工作或学校帐户",
     ],
     delegated_personal: &[
-        "委派（个人 microsoft 帐户）",
-        "委派（个人 microsoft 账户）",
-        "委派（microsoft 个人帐户）",
-        "委托（个人 microsoft 帐户）",
+        "委派 (个人 microsoft 帐户)",
+        "委派 (个人 microsoft 账户)",
+        "委派 (microsoft 个人帐户)",
+        "委托 (个人 microsoft 帐户)",
         "委派 - 个人 microsoft 帐户",
     ],
     application: &["应用程序", "应用"],
@@ -395,9 +395,9 @@ mod tests {
                 w.property_header,
             ];
             assert!(fields.iter().all(|f| !f.is_empty()), "{:?}", w.tags);
-            // Headings are compared with already normalised text, so the
-            // tables must hold them normalised.
-            for list in &fields[1..9] {
+            // Headings and permission labels are compared with already
+            // normalised text, so the tables must hold them normalised.
+            for list in &fields[1..13] {
                 for word in *list {
                     assert_eq!(normalize(word), *word, "{:?}", w.tags);
                 }
