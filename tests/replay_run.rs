@@ -217,6 +217,57 @@ fn injected_throttling_uses_one_retry_budget_for_all_workers() {
 }
 
 #[test]
+fn configured_volatile_properties_compare_by_type() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let page = dir.path().join("stamp.md");
+    std::fs::write(
+        &page,
+        "# Create a stamp\n\n<!-- { \"blockType\": \"request\", \"name\": \"create\" } -->\n```http\nPOST https://graph.microsoft.com/v1.0/stamps\nContent-Type: application/json\n\n{\"name\": \"x\", \"stamp\": \"sent\"}\n```\n\n<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 201 Created\nContent-Type: application/json\n\n{\n  \"id\": \"8e2b3f4c-1d2e-4f5a-9b6c-7d8e9f0a1b2c\",\n  \"name\": \"x\",\n  \"stamp\": \"documented\"\n}\n```\n",
+    )
+    .expect("the page");
+    let config = dir.path().join("exemplar.toml");
+    std::fs::write(&config, "[run]\nvolatile = [\"stamp\"]\n").expect("the config");
+    let page = page.to_str().expect("a UTF-8 path");
+    // The mock stores what was sent: `stamp` differs from the page (the
+    // generated id is a GUID like the documented one).
+    let (code, doc) = run_json(&[page]);
+    assert_eq!(code, Ok(1));
+    assert_eq!(
+        replay_findings(&doc),
+        vec![("body-mismatch".to_owned(), 19, 12)]
+    );
+    let rules = |doc: &Value| -> Vec<(String, String)> {
+        doc["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap_or_default().to_owned(),
+                    f["pointer"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    };
+    // `echo-mismatch` is the static rule's view of the same difference.
+    assert_eq!(
+        rules(&doc),
+        [
+            ("body-mismatch".to_owned(), "/stamp".to_owned()),
+            ("echo-mismatch".to_owned(), "/stamp".to_owned())
+        ]
+    );
+    // Declared volatile, it compares by type (a string either way).
+    let (code, doc) = run_json(&[page, "--config", config.to_str().expect("a UTF-8 path")]);
+    assert_eq!(code, Ok(1));
+    assert_eq!(counts(&doc), [1, 1, 1, 0, 0]);
+    assert_eq!(
+        rules(&doc),
+        [("echo-mismatch".to_owned(), "/stamp".to_owned())]
+    );
+}
+
+#[test]
 fn an_unreachable_endpoint_is_fatal() {
     // Port 9 (discard) on loopback: nothing listens there in a test box.
     let (code, text) = run(&[SEED_002, "--endpoint", "http://127.0.0.1:9"]);
