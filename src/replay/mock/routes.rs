@@ -32,7 +32,7 @@ pub(crate) struct Documented {
     pub(crate) json: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Seg {
     Lit(String),
     /// `{id}`: any one segment.
@@ -85,28 +85,72 @@ pub(crate) struct Routes {
 /// template no example illustrates).
 pub(crate) type Found<'a> = &'a [usize];
 
+/// One page's share of the table, built in parallel with the others'.
+struct PageRoutes {
+    /// (method, normalised segments, the example as the mock answers it).
+    examples: Vec<(String, Vec<String>, Documented)>,
+    /// (method, pattern, indices into `examples` that the template covers).
+    templates: Vec<(String, Vec<Seg>, Vec<usize>)>,
+}
+
+fn page_routes(page: &Page) -> PageRoutes {
+    let mut examples = Vec::new();
+    for example in &page.examples {
+        let (Some(request), Some(response)) = (&example.request, &example.response) else {
+            continue;
+        };
+        let Some(method) = request.message.method().filter(|m| !m.is_empty()) else {
+            continue;
+        };
+        let raw = request.message.url().unwrap_or("");
+        let (path, query) = url::split_query(url::path_and_query(raw));
+        examples.push((
+            method.to_ascii_uppercase(),
+            url::segments(path),
+            documented(query, &request.message, &response.message),
+        ));
+    }
+    let templates = page
+        .templates
+        .iter()
+        .map(|template| {
+            let method = template.method.to_ascii_uppercase();
+            let (path, _) = url::split_query(url::path_and_query(&template.path));
+            let shape = Pattern {
+                segs: url::segments(path).iter().map(|s| seg(s)).collect(),
+                examples: Vec::new(),
+                template: true,
+            };
+            let covered = examples
+                .iter()
+                .enumerate()
+                .filter(|(_, (m, segs, _))| {
+                    *m == method && segs.len() == shape.segs.len() && shape.matches(segs)
+                })
+                .map(|(i, _)| i)
+                .collect();
+            (method, shape.segs, covered)
+        })
+        .collect();
+    PageRoutes {
+        examples,
+        templates,
+    }
+}
+
 impl Routes {
     pub(crate) fn build(pages: &[Page]) -> Routes {
+        use rayon::prelude::*;
+        let parts: Vec<PageRoutes> = pages.par_iter().map(page_routes).collect();
         let mut routes = Routes::default();
-        for page in pages {
-            // (method, pattern, example index) of this page, for its templates.
-            let mut page_examples: Vec<(String, Vec<String>, usize)> = Vec::new();
-            for example in &page.examples {
-                let (Some(request), Some(response)) = (&example.request, &example.response) else {
-                    continue;
-                };
-                let Some(method) = request.message.method().filter(|m| !m.is_empty()) else {
-                    continue;
-                };
-                let method = method.to_ascii_uppercase();
-                let raw = request.message.url().unwrap_or("");
-                let (path, query) = url::split_query(url::path_and_query(raw));
-                let segs = url::segments(path);
+        // (method, pattern, template?) -> place in `patterns`, so that equal
+        // patterns merge without a scan.
+        let mut seen: HashMap<(String, Vec<Seg>, bool), usize> = HashMap::new();
+        for part in parts {
+            let base = routes.docs.len();
+            for (method, segs, doc) in part.examples {
                 let index = routes.docs.len();
-                routes
-                    .docs
-                    .push(documented(query, &request.message, &response.message));
-                page_examples.push((method.clone(), segs.clone(), index));
+                routes.docs.push(doc);
                 let pattern: Vec<Seg> = segs.iter().map(|s| seg(s)).collect();
                 if pattern.iter().all(|s| matches!(s, Seg::Lit(_))) {
                     routes
@@ -115,26 +159,12 @@ impl Routes {
                         .or_default()
                         .push(index);
                 } else {
-                    routes.add_pattern(method, pattern, vec![index], false);
+                    routes.add_pattern(&mut seen, method, pattern, vec![index], false);
                 }
             }
-            for template in &page.templates {
-                let method = template.method.to_ascii_uppercase();
-                let (path, _) = url::split_query(url::path_and_query(&template.path));
-                let pattern: Vec<Seg> = url::segments(path).iter().map(|s| seg(s)).collect();
-                let shape = Pattern {
-                    segs: pattern,
-                    examples: Vec::new(),
-                    template: true,
-                };
-                let examples = page_examples
-                    .iter()
-                    .filter(|(m, segs, _)| {
-                        *m == method && segs.len() == shape.segs.len() && shape.matches(segs)
-                    })
-                    .map(|(_, _, i)| *i)
-                    .collect();
-                routes.add_pattern(method, shape.segs, examples, true);
+            for (method, pattern, covered) in part.templates {
+                let examples = covered.into_iter().map(|i| base + i).collect();
+                routes.add_pattern(&mut seen, method, pattern, examples, true);
             }
         }
         routes
@@ -142,25 +172,31 @@ impl Routes {
 
     fn add_pattern(
         &mut self,
+        seen: &mut HashMap<(String, Vec<Seg>, bool), usize>,
         method: String,
         segs: Vec<Seg>,
         examples: Vec<usize>,
         template: bool,
     ) {
-        let list = self.patterns.entry((method, segs.len())).or_default();
+        let list = self
+            .patterns
+            .entry((method.clone(), segs.len()))
+            .or_default();
         // Two examples with one parameterised URL share a route.
-        if let Some(existing) = list
-            .iter_mut()
-            .find(|p| p.segs == segs && p.template == template)
-        {
-            existing.examples.extend(examples);
-            return;
+        match seen.entry((method, segs, template)) {
+            std::collections::hash_map::Entry::Occupied(at) => {
+                list[*at.get()].examples.extend(examples);
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let segs = slot.key().1.clone();
+                slot.insert(list.len());
+                list.push(Pattern {
+                    segs,
+                    examples,
+                    template,
+                });
+            }
         }
-        list.push(Pattern {
-            segs,
-            examples,
-            template,
-        });
     }
 
     /// The number of distinct routes.
