@@ -5,9 +5,10 @@
 #
 # Serves the corpus on 127.0.0.1:$PORT (default 18080), logging one line a
 # request to a file as `exemplar mock` does, and drives it with wrk: a
-# documented GET, a create (POST /applications, stored under a new id each
-# time, so the store grows to its limit of 200,000 items and then answers
-# 507), and an unknown route (404).
+# documented GET, a create (POST /applications: parsed, merged with the
+# documented entity and stored; the body names its id, so each create
+# replaces the last instead of growing the store to its 20,000-item limit,
+# past which the mock answers 507), and an unknown route (404).
 # THREADS and CONNECTIONS tune wrk (default 2 and 64). The mock is
 # stopped with SIGINT (Ctrl-C) at the end, which must end it cleanly.
 set -euo pipefail
@@ -35,12 +36,12 @@ base="http://127.0.0.1:$port/v1.0"
 cat >"$post" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"displayName": "Bench app", "signInAudience": "AzureADMyOrg"}'
+wrk.body = '{"id": "bench-app", "displayName": "Bench app", "signInAudience": "AzureADMyOrg"}'
 LUA
 echo "cores: $(nproc); wrk -t$threads -c$connections -d${seconds}s"
 echo "== GET a documented example: $base/me/planner/plans"
 wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "$base/me/planner/plans"
-echo "== POST a create (stored, a new id each): $base/applications"
+echo "== POST a create (stored): $base/applications"
 wrk -t"$threads" -c"$connections" -d"${seconds}s" -s "$post" "$base/applications"
 echo "== GET an unknown route (404): $base/no/such/thing"
 wrk -t"$threads" -c"$connections" -d"${seconds}s" "$base/no/such/thing"

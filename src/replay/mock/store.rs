@@ -10,8 +10,10 @@ use serde_json::{Map, Value};
 pub(crate) type Entity = Map<String, Value>;
 
 /// Items the store holds at most: a client that creates in a loop meets
-/// 507 instead of exhausting memory.
-pub(crate) const CAPACITY: usize = 200_000;
+/// 507 instead of exhausting memory (a documented entity can weigh several
+/// kilobytes in memory; 20,000 of them stay under about 200 MB, and a whole
+/// documentation corpus creates far fewer).
+pub(crate) const CAPACITY: usize = 20_000;
 
 /// A list answers with at most this many items, as Graph pages its lists.
 pub(crate) const PAGE: usize = 100;
@@ -130,6 +132,19 @@ mod tests {
 
     fn entity(v: Value) -> Entity {
         v.as_object().cloned().unwrap()
+    }
+
+    #[test]
+    fn a_full_store_refuses_new_items_but_replaces_old_ones() {
+        let store = Store::default();
+        for i in 0..CAPACITY {
+            assert!(store.put(&format!("c/{i}"), Entity::new()));
+        }
+        assert!(!store.put("c/new", Entity::new()));
+        assert!(store.put("c/7", entity(json!({"id": "7"}))));
+        assert_eq!(store.list("c").len(), PAGE);
+        assert!(store.remove("c/7"));
+        assert!(store.put("c/new", Entity::new()));
     }
 
     #[test]
