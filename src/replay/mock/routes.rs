@@ -16,6 +16,8 @@ use crate::replay::url;
 /// One example as the mock answers it.
 #[derive(Debug)]
 pub(crate) struct Documented {
+    /// The page's position among the pages the mock was built from.
+    pub(crate) page: usize,
     /// The example's query, for telling examples on one path apart.
     pub(crate) query: Vec<(String, String)>,
     /// The example's request body (its tolerant parse), for the same purpose.
@@ -93,7 +95,7 @@ struct PageRoutes {
     templates: Vec<(String, Vec<Seg>, Vec<usize>)>,
 }
 
-fn page_routes(page: &Page) -> PageRoutes {
+fn page_routes((number, page): (usize, &Page)) -> PageRoutes {
     let mut examples = Vec::new();
     for example in &page.examples {
         let (Some(request), Some(response)) = (&example.request, &example.response) else {
@@ -107,7 +109,7 @@ fn page_routes(page: &Page) -> PageRoutes {
         examples.push((
             method.to_ascii_uppercase(),
             url::segments(path),
-            documented(query, &request.message, &response.message),
+            documented(number, query, &request.message, &response.message),
         ));
     }
     let templates = page
@@ -141,7 +143,7 @@ fn page_routes(page: &Page) -> PageRoutes {
 impl Routes {
     pub(crate) fn build(pages: &[Page]) -> Routes {
         use rayon::prelude::*;
-        let parts: Vec<PageRoutes> = pages.par_iter().map(page_routes).collect();
+        let parts: Vec<PageRoutes> = pages.par_iter().enumerate().map(page_routes).collect();
         let mut routes = Routes::default();
         // (method, pattern, template?) -> place in `patterns`, so that equal
         // patterns merge without a scan.
@@ -245,6 +247,7 @@ const NOT_DISTINCTIVE: [&str; 6] = [
 ];
 
 fn documented(
+    page: usize,
     query: &str,
     request: &crate::http::Message,
     response: &crate::http::Message,
@@ -294,6 +297,7 @@ fn documented(
         headers.push((CONTENT_TYPE, HeaderValue::from_static(kind)));
     }
     Documented {
+        page,
         query: url::query_pairs(query),
         request_body: request
             .body

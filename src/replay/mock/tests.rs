@@ -174,6 +174,30 @@ fn generated_ids_repeat_from_run_to_run() {
 }
 
 #[test]
+fn a_scope_names_the_page_whose_examples_answer_first() {
+    let get = "GET https://graph.microsoft.com/v1.0/organization/branding";
+    let en = page(
+        "GET /organization/branding",
+        &[(get, "HTTP/1.1 200 OK\n\n{\"text\": \"Welcome\"}")],
+    );
+    let de = page(
+        "GET /organization/branding",
+        &[(get, "HTTP/1.1 200 OK\n\n{\"text\": \"Willkommen\"}")],
+    );
+    let mock = Mock::build(&[en, de], Injection::default(), false);
+    let path = "/v1.0/organization/branding";
+    assert_eq!(call(&mock, "GET", path, "").1["text"], "Welcome");
+    assert_eq!(
+        call_in(&mock, Some("0"), "GET", path, "").1["text"],
+        "Welcome"
+    );
+    assert_eq!(
+        call_in(&mock, Some("1"), "GET", path, "").1["text"],
+        "Willkommen"
+    );
+}
+
+#[test]
 fn scopes_keep_their_items_apart() {
     let mock = members_mock();
     let path = "/v1.0/external/connections/c/groups/g/members";
