@@ -4,9 +4,12 @@
 //! - `run.columnKind` is `unicodeCodePoints` (SARIF 2.1.0 §3.14.17) because
 //!   our columns count Unicode scalar values, not UTF-16 units.
 //! - Every rule of the registry is listed in `tool.driver.rules`, so a
-//!   result's `ruleIndex` is stable across runs; `helpUri` points at the
-//!   rule's page `docs/rules/NAME.md`, relative unless a base is configured,
-//!   and `help` carries the page itself for viewers that show it inline.
+//!   result's `ruleIndex` is stable across runs; `help` carries the rule's
+//!   page `docs/rules/NAME.md` itself, for viewers that show it inline, and
+//!   `properties.docs` its path in the repository. `helpUri` must be an
+//!   absolute URI (§3.49.12; the schema's `format: uri` refuses
+//!   `docs/rules/NAME.md`), so it is written only when a base URI where the
+//!   pages are published is configured: `BASE/NAME.md`.
 //! - Regions end exclusively (§3.30.8: `endColumn` is the column after the
 //!   region), which is what our spans' end positions are.
 
@@ -125,11 +128,8 @@ pub fn log(report: &Report, options: &Options) -> Sarif {
 
 fn descriptor(name: &str, options: &Options) -> ReportingDescriptor {
     let rule = crate::rules::lookup(name);
-    let mut d = ReportingDescriptor::builder()
-        .id(name)
-        .name(name)
-        .help_uri(help_uri(name, options.docs_base.as_deref()))
-        .build();
+    let mut d = ReportingDescriptor::builder().id(name).name(name).build();
+    d.help_uri = help_uri(name, options.docs_base.as_deref());
     if let Some(rule) = rule {
         d.short_description = Some(
             MultiformatMessageString::builder()
@@ -155,20 +155,25 @@ fn descriptor(name: &str, options: &Options) -> ReportingDescriptor {
         d.properties = Some(
             PropertyBag::builder()
                 .tags(vec![scope.to_owned()])
+                .additional_properties(BTreeMap::from([(
+                    "docs".to_owned(),
+                    json!(docs_path(name)),
+                )]))
                 .build(),
         );
     }
     d
 }
 
-/// `docs/rules/NAME.md`, below `base` when one is configured.
-pub fn help_uri(name: &str, base: Option<&str>) -> String {
-    match base {
-        Some(base) if !base.is_empty() => {
-            format!("{}/{name}.md", base.trim_end_matches('/'))
-        }
-        _ => format!("docs/rules/{name}.md"),
-    }
+/// The rule's page in the repository.
+pub fn docs_path(name: &str) -> String {
+    format!("docs/rules/{name}.md")
+}
+
+/// `BASE/NAME.md` when a base (an absolute URI) is configured.
+pub fn help_uri(name: &str, base: Option<&str>) -> Option<String> {
+    base.filter(|b| !b.is_empty())
+        .map(|b| format!("{}/{name}.md", b.trim_end_matches('/')))
 }
 
 fn level(s: Severity) -> ResultLevel {
@@ -219,11 +224,11 @@ mod tests {
     }
 
     #[test]
-    fn help_uri_is_relative_unless_a_base_is_given() {
-        assert_eq!(help_uri("json-syntax", None), "docs/rules/json-syntax.md");
+    fn help_uri_needs_a_base() {
+        assert_eq!(help_uri("json-syntax", None), None);
         assert_eq!(
-            help_uri("json-syntax", Some("https://example.org/exemplar/docs/rules/")),
-            "https://example.org/exemplar/docs/rules/json-syntax.md"
+            help_uri("json-syntax", Some("https://example.org/exemplar/docs/rules/")).as_deref(),
+            Some("https://example.org/exemplar/docs/rules/json-syntax.md")
         );
     }
 }
