@@ -509,7 +509,11 @@ fn snippet(at: &Located, width: usize) -> Option<Snippet> {
     if to < line.len() {
         after.push('…');
     }
-    let plain = before.chars().all(|c| c.is_ascii() && c != '\t');
+    // The leading ellipsis is one column wide in monospace fonts.
+    let plain = before
+        .trim_start_matches('…')
+        .chars()
+        .all(|c| c.is_ascii() && c != '\t');
     let pad = if plain {
         " ".repeat(before.chars().count())
     } else {
