@@ -131,7 +131,12 @@ fn the_report_renders_and_filters_in_chromium() {
     assert_eq!(all.body_attr("data-shown"), Some("4"));
     assert_eq!(
         all.visible_rules(),
-        ["json-syntax", "echo-mismatch", "echo-mismatch", "todo-marker"]
+        [
+            "json-syntax",
+            "echo-mismatch",
+            "echo-mismatch",
+            "todo-marker"
+        ]
     );
     // The hostile bodies stayed text: no element came out of them.
     assert!(!all.dom.contains("<img"));
@@ -141,11 +146,19 @@ fn the_report_renders_and_filters_in_chromium() {
 
     for (hash, shown, rules) in [
         ("#rule=json-syntax", "1", &["json-syntax"][..]),
-        ("#rule=echo-mismatch", "2", &["echo-mismatch", "echo-mismatch"]),
+        (
+            "#rule=echo-mismatch",
+            "2",
+            &["echo-mismatch", "echo-mismatch"],
+        ),
         ("#severity=warning", "1", &["todo-marker"]),
         ("#locale=zh-cn", "1", &["todo-marker"]),
         ("#q=%E6%9D%83%E9%99%90", "1", &["todo-marker"]),
-        ("#severity=error&q=onerror", "2", &["json-syntax", "echo-mismatch"]),
+        (
+            "#severity=error&q=onerror",
+            "2",
+            &["json-syntax", "echo-mismatch"],
+        ),
     ] {
         let page = load(&browser, &file, hash);
         assert_eq!(page.console_errors(), Vec::<&str>::new(), "{hash}");
@@ -176,7 +189,10 @@ fn the_seeds_report_renders_without_console_errors() {
     let page = load(&browser, &file, "#severity=error");
     assert_eq!(page.console_errors(), Vec::<&str>::new());
     let errors = html.matches("<div class=\"f error").count();
-    assert_eq!(page.body_attr("data-shown"), Some(errors.to_string().as_str()));
+    assert_eq!(
+        page.body_attr("data-shown"),
+        Some(errors.to_string().as_str())
+    );
     assert_eq!(page.visible_rules().len(), errors);
 }
 
@@ -198,7 +214,10 @@ fn the_committed_corpus_report_renders_and_filters() {
         started.elapsed()
     );
     assert_eq!(page.console_errors(), Vec::<&str>::new());
-    assert_eq!(page.body_attr("data-shown"), Some(rows.to_string().as_str()));
+    assert_eq!(
+        page.body_attr("data-shown"),
+        Some(rows.to_string().as_str())
+    );
 
     let json_syntax = html.matches("<em>json-syntax</em>").count();
     assert!(json_syntax > 0);

@@ -33,7 +33,10 @@ fn the_committed_report_is_complete_and_small() {
         s["errors"].as_u64().expect("errors")
     );
     let by_rule = summary["by_rule"].as_object().expect("by_rule");
-    assert_eq!(by_rule.values().filter_map(Value::as_u64).sum::<u64>(), total);
+    assert_eq!(
+        by_rule.values().filter_map(Value::as_u64).sum::<u64>(),
+        total
+    );
     for (rule, count) in by_rule {
         let shown = html.matches(&format!("<em>{rule}</em>")).count() as u64;
         assert_eq!(Some(shown), count.as_u64(), "{rule}");

@@ -21,7 +21,10 @@ pub fn exemplar(args: &[&str]) -> (u8, String) {
     argv.extend_from_slice(&["--output", file_arg]);
     let cli = exemplar::cli::Cli::try_parse_from(argv).expect("valid arguments");
     let code = exemplar::commands::run(cli).expect("the command does its job");
-    (code, std::fs::read_to_string(&file).expect("the output file"))
+    (
+        code,
+        std::fs::read_to_string(&file).expect("the output file"),
+    )
 }
 
 #[test]
@@ -29,7 +32,10 @@ fn junit_has_a_case_per_example_and_one_per_page() {
     let (code, xml) = exemplar(&["check", "--format", "junit", FIXTURE]);
     assert_eq!(code, 1);
     let report = quick_junit::Report::deserialize_from_str(&xml).expect("valid JUnit XML");
-    assert_eq!(report.name.as_ref().map(|n| n.as_str()), Some("exemplar check"));
+    assert_eq!(
+        report.name.as_ref().map(|n| n.as_str()),
+        Some("exemplar check")
+    );
     assert_eq!((report.tests, report.failures, report.errors), (4, 1, 0));
     let suites: Vec<&str> = report.test_suites.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(suites, [EN, ZH]);
@@ -37,7 +43,10 @@ fn junit_has_a_case_per_example_and_one_per_page() {
     let en = &report.test_suites[0];
     let cases: Vec<&str> = en.test_cases.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(cases, ["page".to_owned(), format!("{EN}#create_widget")]);
-    assert_eq!(en.test_cases[1].classname.as_ref().map(|c| c.as_str()), Some(EN));
+    assert_eq!(
+        en.test_cases[1].classname.as_ref().map(|c| c.as_str()),
+        Some(EN)
+    );
     match &en.test_cases[1].status {
         quick_junit::TestCaseStatus::NonSuccess {
             kind,
@@ -189,7 +198,12 @@ fn sarif_results_carry_exact_regions_and_rules_link_their_pages() {
             &region["endLine"],
             &region["endColumn"]
         ),
-        (&Value::from(8), &Value::from(10), &Value::from(8), &Value::from(14))
+        (
+            &Value::from(8),
+            &Value::from(10),
+            &Value::from(8),
+            &Value::from(14)
+        )
     );
     assert_eq!(
         region["snippet"]["text"],
@@ -223,9 +237,15 @@ fn sarif_help_uris_take_a_configured_base() {
     for rule in rules {
         assert_eq!(
             rule["helpUri"],
-            format!("https://example.org/exemplar/docs/rules/{}.md", rule["id"].as_str().unwrap_or("?"))
+            format!(
+                "https://example.org/exemplar/docs/rules/{}.md",
+                rule["id"].as_str().unwrap_or("?")
+            )
         );
     }
     let region = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
-    assert_eq!((&region["startLine"], &region["startColumn"]), (&Value::from(3), &Value::from(1)));
+    assert_eq!(
+        (&region["startLine"], &region["startColumn"]),
+        (&Value::from(3), &Value::from(1))
+    );
 }

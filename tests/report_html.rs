@@ -21,7 +21,10 @@ fn exemplar(args: &[&str]) -> (u8, String) {
     argv.extend_from_slice(&["--output", file_arg]);
     let cli = exemplar::cli::Cli::try_parse_from(argv).expect("valid arguments");
     let code = exemplar::commands::run(cli).expect("the command does its job");
-    (code, std::fs::read_to_string(&file).expect("the output file"))
+    (
+        code,
+        std::fs::read_to_string(&file).expect("the output file"),
+    )
 }
 
 fn html_of(report: &Report) -> String {
@@ -61,8 +64,19 @@ fn page_text_is_escaped_everywhere() {
 #[test]
 fn the_report_is_self_contained() {
     let (_, html) = exemplar(&["check", "--format", "html", FIXTURE]);
-    for remote in ["<link", "<script src", "<img", "<iframe", "@import", "url(", "@font-face"] {
-        assert!(!html.contains(remote), "{remote:?} in a self-contained page");
+    for remote in [
+        "<link",
+        "<script src",
+        "<img",
+        "<iframe",
+        "@import",
+        "url(",
+        "@font-face",
+    ] {
+        assert!(
+            !html.contains(remote),
+            "{remote:?} in a self-contained page"
+        );
     }
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("<style>"));
@@ -85,17 +99,23 @@ fn the_report_shows_totals_breakdowns_pages_and_every_finding() {
     assert!(html.contains("<tr><td><a href=\"#locale=en-us\">en-us</a></td><td class=\"n\">1</td><td class=\"n\">1</td><td class=\"n error\">3</td><td class=\"n warning\">0</td><td><span class=\"bar\" title=\"3 errors, 0 warnings\"><i class=\"e\" style=\"width:100.0%\"></i><i class=\"w\" style=\"width:0.0%\"></i></span></td></tr>"));
     assert!(html.contains("<tr><td><a href=\"#locale=zh-cn\">zh-cn</a></td><td class=\"n\">1</td><td class=\"n\">0</td><td class=\"n error\">0</td><td class=\"n warning\">1</td>"));
     // By rule, most frequent first.
-    let order: Vec<usize> = ["#rule=echo-mismatch\"", "#rule=json-syntax\"", "#rule=todo-marker\""]
-        .iter()
-        .map(|r| html.find(r).expect("a rule row"))
-        .collect();
+    let order: Vec<usize> = [
+        "#rule=echo-mismatch\"",
+        "#rule=json-syntax\"",
+        "#rule=todo-marker\"",
+    ]
+    .iter()
+    .map(|r| html.find(r).expect("a rule row"))
+    .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
     // Pages with their state.
     assert!(html.contains("<tr><td><a href=\"#p0\">en-us/api/widget-create.md</a><td>en-us<td>1<td>3<td>0<td class=\"fail\">fail"));
     assert!(html.contains("<tr><td><a href=\"#p1\">zh-cn/api/widget-create.md</a><td>zh-cn<td>1<td>0<td>1<td class=\"warn\">warn"));
     // Every finding, grouped by page, with its position and a caret line.
     assert_eq!(html.matches("<div class=\"f ").count(), 4);
-    assert!(html.contains("<div class=\"f error\"><code>34:44</code><b>error</b><em>json-syntax</em>"));
+    assert!(
+        html.contains("<div class=\"f error\"><code>34:44</code><b>error</b><em>json-syntax</em>")
+    );
     // The caret sits under column 44; the snippet drops the 2-space indent.
     assert!(html.contains(&format!(
         "<pre>&#34;note&#34;: &#34;\\&#34;&#62;&#60;img src=x onerror=alert(2)&#62;&#34;<mark>,</mark>\n{}<b>^</b></pre>",
@@ -134,7 +154,11 @@ fn run_reports_show_outcomes_and_a_side_by_side_body_diff() {
     let path: Arc<str> = "api/get.md".into();
     let text = "# Get\n\n```http\nGET https://graph.microsoft.com/v1.0/things/1\n```\n\n```http\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{\"id\": \"1\", \"name\": \"<script>x()</script>\"}\n```\n".to_owned();
     let at = text.find("\"<script>").expect("the value in the page");
-    let pages = [Page::from_text(path.clone(), text, Some("en-us".to_owned()))];
+    let pages = [Page::from_text(
+        path.clone(),
+        text,
+        Some("en-us".to_owned()),
+    )];
     let id = format!("{path}#0");
     let mut finding = Finding::new(
         "body-mismatch",

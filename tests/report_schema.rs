@@ -21,7 +21,10 @@ fn exemplar(args: &[&str]) -> (u8, String) {
     argv.extend_from_slice(&["--output", file_arg]);
     let cli = exemplar::cli::Cli::try_parse_from(argv).expect("valid arguments");
     let code = exemplar::commands::run(cli).expect("the command does its job");
-    (code, std::fs::read_to_string(&file).expect("the output file"))
+    (
+        code,
+        std::fs::read_to_string(&file).expect("the output file"),
+    )
 }
 
 fn validator() -> jsonschema::Validator {
@@ -87,7 +90,8 @@ fn the_schema_refuses_broken_documents() {
     let v = validator();
     let (_, out) = exemplar(&["check", "--format", "json", "tests/data/report"]);
     let good: Value = serde_json::from_str(&out).expect("JSON output");
-    let mutations: [(&str, fn(&mut Value)); 5] = [
+    type Mutation = (&'static str, fn(&mut Value));
+    let mutations: [Mutation; 5] = [
         ("no rule", |d| {
             d["findings"][0]
                 .as_object_mut()

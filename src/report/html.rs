@@ -413,7 +413,11 @@ fn usual_help(report: &Report) -> HashMap<&'static str, String> {
     let mut counts: HashMap<&'static str, BTreeMap<&str, usize>> = HashMap::new();
     for f in &report.findings {
         if let Some(h) = &f.help {
-            *counts.entry(f.rule).or_default().entry(h.as_str()).or_default() += 1;
+            *counts
+                .entry(f.rule)
+                .or_default()
+                .entry(h.as_str())
+                .or_default() += 1;
         }
     }
     counts
@@ -438,9 +442,9 @@ fn pct(n: usize, of: usize) -> String {
 }
 
 fn diff_row(r: diff::Row) -> DiffRow {
-    let (left_no, left) = r.left.map_or((String::new(), String::new()), |(n, t)| {
-        (n.to_string(), t)
-    });
+    let (left_no, left) = r
+        .left
+        .map_or((String::new(), String::new()), |(n, t)| (n.to_string(), t));
     let (right_no, right) = r
         .right
         .map_or((String::new(), String::new()), |(n, t)| (n.to_string(), t));

@@ -46,10 +46,8 @@ pub fn log(report: &Report, options: &Options) -> Sarif {
         }
     }
     let index: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-    let rules: Vec<ReportingDescriptor> = names
-        .iter()
-        .map(|name| descriptor(name, options))
-        .collect();
+    let rules: Vec<ReportingDescriptor> =
+        names.iter().map(|name| descriptor(name, options)).collect();
 
     let with_baseline = report.findings.iter().any(|f| f.known);
     let results: Vec<SarifResult> = report
@@ -94,11 +92,8 @@ pub fn log(report: &Report, options: &Options) -> Sarif {
                 .build();
             result.rule_index = index.get(f.rule).map(|i| to_i64(*i));
             if !extra.is_empty() {
-                result.properties = Some(
-                    PropertyBag::builder()
-                        .additional_properties(extra)
-                        .build(),
-                );
+                result.properties =
+                    Some(PropertyBag::builder().additional_properties(extra).build());
             }
             // §3.27.24: only meaningful when a baseline was compared.
             if with_baseline {
@@ -227,7 +222,11 @@ mod tests {
     fn help_uri_needs_a_base() {
         assert_eq!(help_uri("json-syntax", None), None);
         assert_eq!(
-            help_uri("json-syntax", Some("https://example.org/exemplar/docs/rules/")).as_deref(),
+            help_uri(
+                "json-syntax",
+                Some("https://example.org/exemplar/docs/rules/")
+            )
+            .as_deref(),
             Some("https://example.org/exemplar/docs/rules/json-syntax.md")
         );
     }
