@@ -211,8 +211,9 @@ pub fn render(
 /// Settings of the sarif and html renderers that are not in the findings.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Where the rule pages are published (`helpUri` in SARIF, links in
-    /// HTML): `BASE/NAME.md`. None: the relative `docs/rules/NAME.md`.
+    /// Where the rule pages are published: `BASE/NAME.md`. SARIF's
+    /// `helpUri` needs an absolute URI (without a base it is left out); the
+    /// HTML report's rule links take any URI (default `docs/rules/NAME.md`).
     pub docs_base: Option<String>,
     /// Longest stretch of a source line an HTML snippet shows (characters).
     pub snippet_chars: usize,
