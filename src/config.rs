@@ -164,7 +164,7 @@ mod tests {
         assert_eq!(config.level("todo-marker"), Some(None));
         assert_eq!(config.level("enum-value"), Some(Some(Severity::Warning)));
         assert_eq!(config.problems.len(), 1);
-        assert_eq!(config.problems[0].span, 55..66);
+        assert_eq!(config.problems[0].span, 51..62);
         assert_eq!(
             config.problems[0].help.as_deref(),
             Some("did you mean `json-syntax`?")

@@ -100,7 +100,11 @@ pub fn load(roots: &[PathBuf], options: &DiscoverOptions) -> Result<Loaded, Root
                 })
             });
         let mut found = found.into_inner().unwrap_or_else(|e| e.into_inner());
-        found.sort();
+        found.sort_unstable_by(|a, b| {
+            a.as_os_str()
+                .as_encoded_bytes()
+                .cmp(b.as_os_str().as_encoded_bytes())
+        });
         sources.extend(found.into_iter().map(|p| Source {
             display: display(&p),
             fs_path: p,
@@ -136,7 +140,7 @@ fn read(source: &Source, options: &DiscoverOptions) -> (Option<Page>, Option<Fin
         }
     };
     let (locale, key) = locale_of(&source.fs_path, &source.display, options);
-    let page = Page::from_bytes(path, &bytes, locale, key);
+    let page = Page::from_bytes(path, bytes, locale, key);
     let binary = page
         .unreadable
         .as_ref()

@@ -14,6 +14,9 @@ pub struct Half {
     pub names: Vec<String>,
     /// The documented body shows only part of the real one.
     pub truncated: bool,
+    /// The block is annotated `"blockType": "ignored"`: the writer shows the
+    /// request but asks test tools not to send it (`run` skips it, saying so).
+    pub ignored: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -231,7 +231,7 @@ pub fn parse(block: &Excerpt) -> Option<Message> {
     let start = parse_start_line(first, first_range.start, &mut errors, &page);
     let mut headers = Vec::new();
     let mut body_start = None;
-    while let Some((line, range)) = lines.next() {
+    for (line, range) in lines.by_ref() {
         if line.trim().is_empty() {
             body_start = Some(range.end);
             break;
@@ -434,7 +434,7 @@ mod tests {
         let body = m.body.unwrap();
         assert_eq!(body.text(), "{\n  \"a\": 1,\n}");
         let err = &body.json.as_ref().unwrap().errors[0];
-        assert_eq!(body.to_page(&err.span), 172..173);
+        assert_eq!(body.to_page(&err.span), 173..174);
         assert!(m.errors.is_empty());
     }
 

@@ -1,1 +1,150 @@
-fn main() {}
+//! Data-driven tests: every page under `tests/fixtures/` (and the three seed
+//! pages in `../shared/seeds`) is one named test. `exemplar check` runs on
+//! it and its findings, one line each (`LINE:COL-END_LINE:END_COL
+//! severity[rule] message`), must equal the `.expected` file beside it; a
+//! `.extract` file, where present, holds the expected examples.
+//! `EXEMPLAR_BLESS=1 cargo test --test fixtures` rewrites the expected files
+//! (review the diff before committing).
+
+use std::path::{Path, PathBuf};
+
+use exemplar::config::Config;
+use exemplar::discover::{self, DiscoverOptions};
+use exemplar::report::Report;
+use exemplar::rules;
+use libtest_mimic::{Arguments, Failed, Trial};
+
+fn main() {
+    let args = Arguments::from_args();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut trials = Vec::new();
+    let mut pages: Vec<(String, PathBuf, PathBuf)> = Vec::new();
+    collect(&root.join("tests/fixtures"), &mut pages, root);
+    let seeds = root.join("../shared/seeds");
+    if let Ok(dir) = std::fs::read_dir(&seeds) {
+        let mut found: Vec<PathBuf> = dir.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        found.sort();
+        for page in found {
+            let stem = page
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            let expected = root.join("tests/fixtures/seeds").join(&stem);
+            pages.push((format!("seeds/{stem}"), page, expected));
+        }
+    }
+    for (name, page, expected) in pages {
+        trials.push(Trial::test(name, move || run(&page, &expected)));
+    }
+    libtest_mimic::run(&args, trials).exit();
+}
+
+/// Pages (not expected files) below `dir`, with the stem their expectations share.
+fn collect(dir: &Path, out: &mut Vec<(String, PathBuf, PathBuf)>, root: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n != "seeds") {
+                collect(&path, out, root);
+            }
+            continue;
+        }
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ext == "expected" || ext == "extract" {
+            continue;
+        }
+        let stem = path.with_extension("");
+        let name = stem
+            .strip_prefix(root.join("tests/fixtures"))
+            .unwrap_or(&stem)
+            .to_string_lossy()
+            .replace('\\', "/");
+        out.push((name, path.clone(), stem));
+    }
+}
+
+fn run(page: &Path, expected_stem: &Path) -> Result<(), Failed> {
+    let loaded = discover::load(&[page.to_path_buf()], &DiscoverOptions::default())
+        .map_err(|e| e.to_string())?;
+    let mut findings = loaded.findings;
+    findings.extend(rules::check_pages(&loaded.pages));
+    let findings = rules::apply(findings, &loaded.pages, &Config::default());
+    let report = Report::new("check", &loaded.pages, Vec::new(), findings);
+    let mut actual = String::new();
+    for f in &report.findings {
+        let at = report.locate(f);
+        actual.push_str(&format!(
+            "{}:{}-{}:{} {}[{}] {}\n",
+            at.start.line,
+            at.start.column,
+            at.end.line,
+            at.end.column,
+            f.severity.as_str(),
+            f.rule,
+            f.message
+        ));
+    }
+    compare(&expected_stem.with_extension("expected"), &actual, true)?;
+    let mut examples = String::new();
+    for p in &loaded.pages {
+        for e in &p.examples {
+            let request = e.request.as_ref().map(|h| {
+                format!(
+                    "{} {} (line {})",
+                    h.message.method().unwrap_or(""),
+                    h.message.url().unwrap_or(""),
+                    p.line(h.message.line_span.start)
+                )
+            });
+            let response = e.response.as_ref().map(|h| {
+                format!(
+                    "{} (line {})",
+                    h.message.status().unwrap_or(0),
+                    p.line(h.message.line_span.start)
+                )
+            });
+            examples.push_str(&format!(
+                "#{} {} | {} -> {}\n",
+                e.index,
+                e.name.as_deref().unwrap_or("-"),
+                request.as_deref().unwrap_or("(none)"),
+                response.as_deref().unwrap_or("(none)")
+            ));
+        }
+    }
+    compare(&expected_stem.with_extension("extract"), &examples, false)
+}
+
+/// Compares with the expected file; blesses when asked. An absent `.extract`
+/// file is no failure (`required` says whether the file must exist).
+fn compare(path: &Path, actual: &str, required: bool) -> Result<(), Failed> {
+    if std::env::var_os("EXEMPLAR_BLESS").is_some() {
+        if required || path.exists() || !actual.is_empty() {
+            std::fs::write(path, actual).map_err(|e| e.to_string())?;
+        }
+        return Ok(());
+    }
+    let expected = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(_) if !required => return Ok(()),
+        Err(e) => {
+            return Err(format!("{}: {e} (EXEMPLAR_BLESS=1 writes it)", path.display()).into())
+        }
+    };
+    if expected == actual {
+        Ok(())
+    } else {
+        let diff = similar::TextDiff::from_lines(expected.as_str(), actual);
+        Err(format!(
+            "{} differs:\n{}",
+            path.display(),
+            diff.unified_diff().header("expected", "actual")
+        )
+        .into())
+    }
+}

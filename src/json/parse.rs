@@ -68,6 +68,22 @@ impl Parser<'_> {
         loop {
             match self.peek() {
                 Some(b' ' | b'\t' | b'\n' | b'\r') => self.pos += 1,
+                // U+00A0 NO-BREAK SPACE (C2 A0): pasted from a web page, it
+                // looks like a space but JSON does not allow it. Reported,
+                // then read as a space so that nothing cascades from it.
+                Some(0xC2) if self.bytes.get(self.pos + 1) == Some(&0xA0) => {
+                    let start = self.pos;
+                    while self.bytes.get(self.pos) == Some(&0xC2)
+                        && self.bytes.get(self.pos + 1) == Some(&0xA0)
+                    {
+                        self.pos += 2;
+                    }
+                    self.error(
+                        start..self.pos,
+                        "non-breaking space (U+00A0) in JSON",
+                        "replace it with an ordinary space",
+                    );
+                }
                 Some(b'/') if self.bytes.get(self.pos + 1) == Some(&b'/') => {
                     let start = self.pos;
                     let end = memchr::memchr(b'\n', &self.bytes[start..])
@@ -407,6 +423,19 @@ impl Parser<'_> {
                 }
                 b'\n' | b'\r' => {
                     out.push_str(&self.text[run..self.pos]);
+                    // A string wrapped onto the next lines by hand: report the
+                    // line break once and read on to its closing quote.
+                    if let Some(close) = self.wrapped_string_end(quote) {
+                        let at = self.pos;
+                        self.error(
+                            at..at + 1,
+                            "line break inside a string",
+                            "JSON strings stay on one line; join the lines (write \\n for a real line break)",
+                        );
+                        out.push_str(&self.text[self.pos..close]);
+                        self.pos = close + 1;
+                        return out;
+                    }
                     self.error(
                         open..open + 1,
                         "this string is never closed",
@@ -431,6 +460,32 @@ impl Parser<'_> {
                 _ => self.pos += 1,
             }
         }
+    }
+
+    /// Where a string broken across lines ends: the next quote within three
+    /// lines that is followed by a delimiter (`,` `}` `]` `:` or the end).
+    fn wrapped_string_end(&self, quote: u8) -> Option<usize> {
+        let mut lines = 0;
+        let mut i = self.pos;
+        while i < self.bytes.len() {
+            match self.bytes[i] {
+                b'\n' => {
+                    lines += 1;
+                    if lines > 3 {
+                        return None;
+                    }
+                }
+                b'\\' => i += 1,
+                b if b == quote => {
+                    let rest = self.text[i + 1..].trim_start_matches([' ', '\t']);
+                    return (rest.is_empty() || rest.starts_with([',', '}', ']', ':', '\n', '\r']))
+                        .then_some(i);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        None
     }
 
     fn escape(&mut self, out: &mut String) {

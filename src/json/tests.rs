@@ -23,9 +23,9 @@ fn trailing_comma_is_reported_at_the_comma() {
     let text = "{\n  \"id\": \"1\",\n  \"type\": \"x\",\n}";
     assert_eq!(
         errors(text),
-        vec![(29, "trailing comma after the last property".to_owned())]
+        vec![(28, "trailing comma after the last property".to_owned())]
     );
-    assert_eq!(&text[29..30], ",");
+    assert_eq!(&text[28..29], ",");
 }
 
 #[test]
@@ -100,4 +100,23 @@ fn garbage_never_panics() {
     ] {
         let _ = parse(text);
     }
+}
+
+#[test]
+fn nbsp_and_wrapped_strings_are_one_fault_each() {
+    let text = "{\"a\":\u{a0}1,\n \"b\": \"x\ny\", \"c\": 2}";
+    let found = errors(text);
+    assert_eq!(
+        found,
+        vec![
+            (5, "non-breaking space (U+00A0) in JSON".to_owned()),
+            (18, "line break inside a string".to_owned())
+        ]
+    );
+    let root = parse(text).root.unwrap();
+    assert_eq!(
+        root.value.get("b").unwrap().value,
+        Value::String("x\ny".into())
+    );
+    assert_eq!(root.value.members().len(), 3);
 }

@@ -36,9 +36,13 @@ pub(super) fn read(page: &mut Page) -> Sections {
     let mut code: Option<Block> = None;
     let mut heading: Option<(u8, Range<usize>, String, Option<String>)> = None;
 
-    let parser =
-        Parser::new_ext(text, Options::ENABLE_YAML_STYLE_METADATA_BLOCKS).into_offset_iter();
+    // The front matter is cut off by hand: pulldown-cmark's metadata-block
+    // option also takes any later `---` … `---` stretch for metadata, which
+    // hides the examples between two horizontal rules.
+    let body_start = super::front_matter_end(text);
+    let parser = Parser::new_ext(&text[body_start..], Options::empty()).into_offset_iter();
     for (event, range) in parser {
+        let range = range.start + body_start..range.end + body_start;
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let fenced = matches!(kind, CodeBlockKind::Fenced(_));
@@ -78,7 +82,7 @@ pub(super) fn read(page: &mut Page) -> Sections {
                     let content = &text[comment.inner.clone()];
                     let trimmed = content.trim_start();
                     let lead = content.len() - trimmed.len();
-                    if trimmed.starts_with('{') {
+                    if trimmed.starts_with('{') || is_json_array(trimmed) {
                         if let Some(previous) = pending.take() {
                             annotations[previous].attached = false;
                         }
@@ -154,12 +158,36 @@ pub(super) fn read(page: &mut Page) -> Sections {
                     annotation: Some(a),
                     names: annotations[a].names.clone(),
                     truncated: annotations[a].truncated,
+                    ignored: false,
                 });
             }
+            // Request templates: the blocks under "HTTP request", and ignored
+            // blocks of request lines only, wherever a how-to page puts them
+            // before its examples.
             None | Some("ignored")
-                if sections.contains(SectionKind::HttpRequest, block.span.start) =>
+                if sections.contains(SectionKind::HttpRequest, block.span.start)
+                    || (block_type.is_some()
+                        && !sections.contains(SectionKind::Examples, block.span.start)
+                        && only_request_lines(&block.excerpt.text)) =>
             {
                 templates.extend(template_lines(&block.excerpt));
+            }
+            // An ignored request among the examples is still an example a
+            // reader copies; its response (if any) pairs with it.
+            Some("ignored")
+                if first_line_is_request(&block.excerpt.text)
+                    && !is_template_list(&block.excerpt.text) =>
+            {
+                let a = block.annotation.unwrap_or_default();
+                if let Some(message) = http::parse(&block.excerpt) {
+                    halves.push(Half {
+                        message,
+                        annotation: Some(a),
+                        names: annotations[a].names.clone(),
+                        truncated: false,
+                        ignored: true,
+                    });
+                }
             }
             _ => {}
         }
@@ -274,4 +302,33 @@ pub(super) fn template_lines(excerpt: &Excerpt) -> Vec<Template> {
         at += line.len();
     }
     out
+}
+
+fn first_line_is_request(text: &str) -> bool {
+    text.lines()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(http::looks_like_request_line)
+}
+
+/// Every non-blank line is a request line (a list of templates).
+fn only_request_lines(text: &str) -> bool {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .all(http::looks_like_request_line)
+}
+
+/// Several request lines and nothing else: templates, not an example.
+fn is_template_list(text: &str) -> bool {
+    only_request_lines(text)
+        && text
+            .lines()
+            .filter(|l| http::looks_like_request_line(l))
+            .count()
+            > 1
+}
+
+/// A comment holding a well-formed JSON array is an annotation that is not
+/// an object (a finding); other `[`-comments (`[!INCLUDE …]`) are prose.
+fn is_json_array(text: &str) -> bool {
+    text.starts_with('[') && serde_json::from_str::<serde_json::Value>(text.trim_end()).is_ok()
 }

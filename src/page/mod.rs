@@ -127,8 +127,11 @@ pub struct Permission {
 /// The status the Response section's prose promises ("returns a `201 Created` response code").
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusProse {
+    /// The first status named, the one a success states.
     pub status: u16,
     pub span: Range<usize>,
+    /// Every status the section names ("201 Created, or 202 Accepted when …").
+    pub all: Vec<u16>,
 }
 
 /// `<!-- exemplar-disable RULE[, RULE] -->`, right before an example's annotation.
@@ -146,7 +149,7 @@ impl Page {
     /// recorded in [`Page::unreadable`] and the rest of the page still counts.
     pub fn from_bytes(
         path: Arc<str>,
-        bytes: &[u8],
+        bytes: Vec<u8>,
         locale: Option<String>,
         locale_key: Option<String>,
     ) -> Page {
@@ -229,7 +232,7 @@ impl Page {
 
 /// UTF-8 text, or why not: a NUL byte in the first 8 KiB means binary; an
 /// invalid sequence is reported at its offset and replaced.
-fn decode(bytes: &[u8]) -> (String, Option<(Range<usize>, String)>) {
+fn decode(mut bytes: Vec<u8>) -> (String, Option<(Range<usize>, String)>) {
     let head = &bytes[..bytes.len().min(8192)];
     if let Some(at) = memchr::memchr(0, head) {
         return (
@@ -240,16 +243,42 @@ fn decode(bytes: &[u8]) -> (String, Option<(Range<usize>, String)>) {
             )),
         );
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_owned(), None),
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    // Moved, not copied: the corpus is 27 MB.
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
         Err(e) => {
-            let at = e.valid_up_to();
-            let text = String::from_utf8_lossy(bytes).into_owned();
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let text = String::from_utf8_lossy(&bytes).into_owned();
             let why = format!("the page is not valid UTF-8 (invalid byte 0x{:02X}); the rest was read with replacement characters", bytes[at]);
             (text, Some((at..at + 1, why)))
         }
     }
+}
+
+/// Where the text after the YAML front matter starts (0 when there is none).
+pub(crate) fn front_matter_end(text: &str) -> usize {
+    let Some(rest) = text.strip_prefix("---") else {
+        return 0;
+    };
+    let Some(first) = rest.find('\n') else {
+        return 0;
+    };
+    if !rest[..first].trim().is_empty() {
+        return 0;
+    }
+    let mut at = 3 + first + 1;
+    for line in text[at..].split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        at += line.len();
+        if trimmed == "---" || trimmed == "..." {
+            return at;
+        }
+    }
+    0
 }
 
 /// A flat `key: value` line of the YAML front matter.

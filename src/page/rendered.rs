@@ -117,6 +117,7 @@ pub(super) fn read(page: &mut Page) -> Sections {
                 annotation: None,
                 names: Vec::new(),
                 truncated: false,
+                ignored: false,
             });
         }
         i = end;

@@ -28,7 +28,6 @@ pub enum SectionKind {
 pub struct Section {
     pub kind: SectionKind,
     pub level: u8,
-    pub heading: Range<usize>,
     /// From the end of the heading to the next heading of the same or a higher level.
     pub body: Range<usize>,
 }
@@ -64,7 +63,6 @@ impl Sections {
                 kind,
                 level,
                 body: heading.end..end.max(heading.end),
-                heading,
             });
         }
         Sections { list }
@@ -89,7 +87,7 @@ pub fn classify(heading: &str, anchor: Option<&str>, words: &[&Words]) -> Sectio
     }
     let text = normalize(heading);
     let text = text.trim_end_matches([':', '：']);
-    let is = |list: &[&str]| list.iter().any(|w| *w == text);
+    let is = |list: &[&str]| list.contains(&text);
     for w in words {
         if is(w.permissions) {
             return SectionKind::Permissions;
@@ -140,13 +138,19 @@ fn classify_anchor(anchor: &str) -> Option<SectionKind> {
     })
 }
 
-/// The first status code the Response section's prose names, such as the
-/// `201` of "returns a `201 Created` response code". The section before
-/// Examples is meant; example sub-headings named "Response" are not.
+/// The status codes the Response section's prose names, such as the `201`
+/// of "returns a `201 Created` response code", first one first. Only the
+/// page's own Response section (a level-2 heading before Examples) counts:
+/// example sub-headings and how-to pages' "### Response" do not.
 pub fn status_prose(text: &str, sections: &Sections) -> Option<StatusProse> {
-    let section = sections.first(SectionKind::Response)?;
+    let section = sections
+        .list
+        .iter()
+        .find(|s| s.kind == SectionKind::Response && s.level <= 2)?;
     let body = &text[section.body.clone()];
     let bytes = body.as_bytes();
+    let mut first: Option<(u16, usize)> = None;
+    let mut all = Vec::new();
     let mut i = 0;
     while i + 3 <= bytes.len() {
         let digits = bytes[i..i + 3].iter().all(u8::is_ascii_digit);
@@ -154,15 +158,19 @@ pub fn status_prose(text: &str, sections: &Sections) -> Option<StatusProse> {
         if digits && before_ok && (b'1'..=b'5').contains(&bytes[i]) {
             let after = &bytes[i + 3..];
             if after.first() == Some(&b' ') && after.get(1).is_some_and(u8::is_ascii_uppercase) {
-                let status = body[i..i + 3].parse().ok()?;
-                let start = section.body.start + i;
-                return Some(StatusProse {
-                    status,
-                    span: start..start + 3,
-                });
+                if let Ok(status) = body[i..i + 3].parse::<u16>() {
+                    first.get_or_insert((status, i));
+                    all.push(status);
+                }
             }
         }
         i += 1;
     }
-    None
+    let (status, at) = first?;
+    let start = section.body.start + at;
+    Some(StatusProse {
+        status,
+        span: start..start + 3,
+        all,
+    })
 }

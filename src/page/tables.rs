@@ -133,7 +133,8 @@ pub(crate) fn cells(text: &str, row: Range<usize>) -> Vec<Range<usize>> {
 
 fn permission_kind(label: &str, words: &[&Words]) -> Option<PermissionKind> {
     let label = normalize(&strip_markup(label));
-    let is = |list: &[&str]| list.iter().any(|w| normalize(w) == label);
+    // The tables hold their words normalised already.
+    let is = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(&label));
     for w in words {
         if is(w.delegated_work) {
             return Some(PermissionKind::DelegatedWork);
@@ -155,7 +156,7 @@ pub(crate) fn granted(value: &str, words: &[&Words]) -> Vec<String> {
     if plain.is_empty()
         || words
             .iter()
-            .any(|w| w.not_supported.iter().any(|n| normalize(n) == plain))
+            .any(|w| w.not_supported.iter().any(|n| n.eq_ignore_ascii_case(plain)))
     {
         return Vec::new();
     }
@@ -314,11 +315,9 @@ fn possible_values(description: &str, words: &[&Words]) -> Vec<String> {
             }
             _ if in_code => current.push(c),
             '。' => break,
-            '.' if !saw_code || prev != ' ' => {
-                if !saw_code || values.len() > 1 {
-                    break;
-                }
-            }
+            // A full stop ends the list, unless it sits inside a value
+            // (`v1.0`) before two values were read.
+            '.' if !saw_code || (prev != ' ' && values.len() > 1) => break,
             _ => {}
         }
         prev = c;

@@ -21,8 +21,17 @@ pub(super) fn check(ctx: &mut Ctx) {
     let page = ctx.page;
     for a in &page.annotations {
         let at = |span: &std::ops::Range<usize>| a.json_start + span.start..a.json_start + span.end;
-        for e in &a.json.errors {
-            let message = format!("{} in the annotation", e.message);
+        // The first fault only: what follows a broken annotation mostly cascades from it.
+        if let Some(e) = a.json.errors.first() {
+            let more = a.json.errors.len() - 1;
+            let message = match more {
+                0 => format!("{} in the annotation", e.message),
+                n => format!(
+                    "{} in the annotation (and {n} more fault{} after it)",
+                    e.message,
+                    if n == 1 { "" } else { "s" }
+                ),
+            };
             ctx.report(ANNOTATION_SYNTAX, at(&e.span), message).help = Some(e.help.into());
         }
         let Some(root) = &a.json.root else { continue };
@@ -52,6 +61,8 @@ pub(super) fn check(ctx: &mut Ctx) {
                 )
                 .help = Some(help);
             }
+            // The page annotation (`"type": "#page.annotation"`) carries no blockType.
+            (None, _) if root.value.get("type").is_some() => {}
             (None, _) => {
                 let span = match root.value.get("blockType") {
                     Some(node) => at(&node.span),

@@ -1,20 +1,27 @@
 //! `echo-mismatch`: in a create, update or action example, a property sent in
 //! the request comes back in the documented response with a different value.
 //! Only properties that were sent count: a server-set id or timestamp that
-//! the request did not carry is no echo.
+//! the request did not carry is no echo. Values compare as the service sees
+//! them (see [`same`]), and what a service transforms by design is skipped.
 
 use super::registry::ECHO_MISMATCH;
 use super::Ctx;
 use crate::example::Example;
-use crate::json::{pointer_token, Value};
+use crate::json::{pointer_token, Node, Value};
 
-/// Properties a service never returns as sent (secrets).
-const WRITE_ONLY: &[&str] = &[
+/// Properties a service never returns as sent: secrets and uploaded content
+/// (write-only), and values the service computes from what was sent
+/// (planner's `orderHint` is a hint, not a value).
+const NOT_ECHOED: &[&str] = &[
     "password",
     "newPassword",
     "currentPassword",
     "secretText",
     "clientSecret",
+    "contentData",
+    "orderHint",
+    "createdDateTime",
+    "lastModifiedDateTime",
 ];
 
 pub(super) fn check(ctx: &mut Ctx, example: &Example) {
@@ -35,13 +42,30 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
         let (Value::Object(sent_members), Value::Object(_)) = (&sent.value, &back.value) else {
             continue;
         };
+        // A dateTimeTimeZone sent in one zone comes back converted to another.
+        if zone(sent).is_some() && zone(sent) != zone(back) {
+            continue;
+        }
         for member in sent_members {
-            if WRITE_ONLY.contains(&member.key.as_str()) {
+            // `@odata.type` is written in several equivalent forms.
+            if NOT_ECHOED.contains(&member.key.as_str())
+                || member.key.starts_with("@odata.")
+                || pointer.to_ascii_lowercase().contains("orderhint")
+            {
                 continue;
             }
             let Some(returned) = back.value.get(&member.key) else {
                 continue;
             };
+            // An itemBody's text comes back wrapped in an HTML document.
+            if member.key == "content"
+                && returned
+                    .value
+                    .as_str()
+                    .is_some_and(|c| c.trim_start().starts_with("<html"))
+            {
+                continue;
+            }
             let path = format!("{pointer}/{}", pointer_token(&member.key));
             match (&member.value.value, &returned.value) {
                 (Value::Object(_), Value::Object(_)) => stack.push((path, &member.value, returned)),
@@ -51,12 +75,7 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
                     let finding = ctx.report(
                         ECHO_MISMATCH,
                         span,
-                        format!(
-                            "`{}` is sent as {} (line {sent_line}) but the documented response returns {}",
-                            member.key,
-                            a.display(),
-                            b.display()
-                        ),
+                        format!("`{}` is sent as {} (line {sent_line}) but the documented response returns {}", member.key, a.display(), b.display()),
                     );
                     finding.help = Some("make the response echo the value the request sends (or change the request)".into());
                     finding.pointer = Some(path);
@@ -69,23 +88,120 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     }
 }
 
+fn zone(node: &Node) -> Option<&str> {
+    node.value.get("timeZone").and_then(|z| z.value.as_str())
+}
+
 fn is_scalar(v: &Value) -> bool {
     matches!(v, Value::String(_) | Value::Number(..) | Value::Bool(_))
 }
 
+/// Equal as the service sees it: numbers by value, enumeration members
+/// without regard to case (services accept `Low` and answer `low`),
+/// date-times as instants, a date as the date part of a date-time.
 fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(_, x), Value::Number(_, y)) => x == y,
-        // Date-times come back normalised ("2021-01-01T00:00:00Z" vs "…00.0000000Z").
-        (Value::String(x), Value::String(y))
-            if looks_like_datetime(x) && looks_like_datetime(y) =>
-        {
-            x.get(..19) == y.get(..19)
+        (Value::String(x), Value::String(y)) => {
+            x == y
+                || (is_identifier(x) && x.eq_ignore_ascii_case(y))
+                || match (instant(x), instant(y)) {
+                    (Some(i), Some(j)) => i == j,
+                    _ => {
+                        (is_date(x) && y.starts_with(x.as_str()))
+                            || (is_date(y) && x.starts_with(y.as_str()))
+                    }
+                }
         }
         _ => a == b,
     }
 }
 
-fn looks_like_datetime(s: &str) -> bool {
-    s.len() >= 19 && s.as_bytes()[4] == b'-' && s.as_bytes()[10] == b'T'
+fn is_identifier(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+fn is_date(s: &str) -> bool {
+    s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-'
+}
+
+/// An ISO 8601 date-time with a zone as (seconds, 100 ns ticks) on one
+/// scale; `None` for anything else (local times compare by their text).
+fn instant(s: &str) -> Option<(i64, i64)> {
+    let b = s.as_bytes();
+    if b.len() < 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let mut rest = s.get(19..)?;
+    let mut ticks = 0i64;
+    if let Some(frac) = rest.strip_prefix('.') {
+        let digits: String = frac.chars().take_while(char::is_ascii_digit).collect();
+        rest = &frac[digits.len()..];
+        ticks = format!("{digits:0<7}").get(..7)?.parse().ok()?;
+    }
+    let offset_minutes = match rest {
+        // A local time (no zone) compares with local times on the same scale.
+        "" => 0,
+        "Z" | "z" => 0,
+        _ => {
+            let sign = match rest.as_bytes().first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let (h, m) = rest[1..].split_once(':')?;
+            sign * (h.parse::<i64>().ok()? * 60 + m.parse::<i64>().ok()?)
+        }
+    };
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some((
+        days * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60,
+        ticks,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_as_the_service_sees_it() {
+        let s = |x: &str| Value::String(x.into());
+        assert!(same(
+            &s("2020-09-09T15:03:30.8566356-07:00"),
+            &s("2020-09-09T22:03:30.8566356Z")
+        ));
+        assert!(!same(
+            &s("2019-07-12T14:30:34.2444915-07:00"),
+            &s("2019-07-11T02:17:17.6491364Z")
+        ));
+        assert!(same(&s("Low"), &s("low")));
+        assert!(!same(&s("Day shift"), &s("Dayshift")));
+        assert!(same(&s("2020-09-08T12:02:30.667Z"), &s("2020-09-08")));
+        assert!(!same(&s("1431b9c38ee647f6a"), &s("14m1b9c38qe647f6a")));
+        assert!(!same(&Value::Number("1".into(), 1.0), &s("1")));
+        assert!(same(
+            &s("2019-06-16T12:00:00"),
+            &s("2019-06-16T12:00:00.0000000")
+        ));
+        assert!(!same(
+            &s("2017-04-15T14:00:00"),
+            &s("2017-04-15T12:00:00.0000000")
+        ));
+    }
 }

@@ -23,6 +23,10 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     else {
         return;
     };
+    // An absolute URL outside the API (an upload URL on a storage host) has no template.
+    if is_absolute(url) && !has_version(url) {
+        return;
+    }
     let path = resource_path(url);
     if page
         .templates
@@ -36,7 +40,7 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
         PATH_TEMPLATE,
         url_span.clone(),
         format!(
-            "`{method} {}` matches none of the page's {} request template{} (line {}: `{} {}`)",
+            "`{method} /{}` matches none of the page's {} request template{} (line {}: `{} {}`)",
             path.join("/"),
             page.templates.len(),
             if page.templates.len() == 1 { "" } else { "s" },
@@ -63,10 +67,26 @@ pub(crate) fn resource_path(url: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect();
-    if segments.first().is_some_and(|s| s == "v1.0" || s == "beta") {
+    if segments.first().is_some_and(|s| is_version(s)) {
         segments.remove(0);
     }
+    // `/me` is `/users/{id}` of the signed-in user: both forms are one path.
+    if segments.first().is_some_and(|s| s == "me") {
+        segments.splice(0..1, ["users".to_owned(), "{me}".to_owned()]);
+    }
     segments
+}
+
+fn is_version(segment: &str) -> bool {
+    segment.eq_ignore_ascii_case("v1.0") || segment.eq_ignore_ascii_case("beta")
+}
+
+fn is_absolute(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
+fn has_version(url: &str) -> bool {
+    url.split('/').nth(3).is_some_and(is_version)
 }
 
 /// Does the example path fit the template? `{x}` matches any segment; a
@@ -74,6 +94,22 @@ pub(crate) fn resource_path(url: &str) -> Vec<String> {
 /// (`getCounts(period='{p}')` fits `getCounts(period='D7')`); the
 /// `microsoft.graph.` namespace is optional on both sides.
 pub(crate) fn matches(template: &[String], path: &[String]) -> bool {
+    // An OData type cast may follow any path (`/groups/{id}/members/microsoft.graph.user`).
+    // and `$count` may follow a collection.
+    let mut path = path;
+    if let Some((last, rest)) = path.split_last() {
+        if last == "$count"
+            && rest.len() >= template.len()
+            && template.last().is_none_or(|t| t != "$count")
+        {
+            path = rest;
+        }
+    }
+    if let Some((last, rest)) = path.split_last() {
+        if last.starts_with("microsoft.graph.") && rest.len() == template.len() {
+            path = rest;
+        }
+    }
     template.len() == path.len()
         && template.iter().zip(path).all(|(t, p)| {
             let t = t.trim_start_matches("microsoft.graph.");

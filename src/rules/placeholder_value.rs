@@ -54,7 +54,8 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
             let Value::String(s) = &node.value else {
                 return;
             };
-            if member.is_none() || !is_placeholder(s) {
+            let Some(member) = member else { return };
+            if !is_placeholder(s) || names_a_type(ctx.page, &member.key, s) {
                 return;
             }
             if !is_request
@@ -74,6 +75,23 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
             finding.help = Some("write a realistic value of the property's type".into());
             finding.pointer = Some(pointer);
         }
+    }
+}
+
+/// Under a key such as `type` or `dataType`, "String" is often the real
+/// value (a schema property's type). It is a placeholder there only when the
+/// property table lists the key's possible values and this is not one.
+fn names_a_type(page: &crate::page::Page, key: &str, value: &str) -> bool {
+    if !key.to_ascii_lowercase().ends_with("type") {
+        return false;
+    }
+    match page
+        .properties
+        .iter()
+        .find(|p| p.name == key && !p.possible_values.is_empty())
+    {
+        Some(p) => p.possible_values.iter().any(|v| v == value),
+        None => true,
     }
 }
 

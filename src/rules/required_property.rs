@@ -21,7 +21,7 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
         return;
     }
     for property in page.properties.iter().filter(|p| p.required) {
-        if root.value.get(&property.name).is_none() {
+        if !sends(root, &property.name) {
             let line = page.line(property.span.start);
             let open = body.to_page(&(root.span.start..root.span.start + 1));
             ctx.report(REQUIRED_PROPERTY, open, format!("the create request omits `{}`, which the property table marks required (line {line})", property.name)).help =
@@ -35,4 +35,14 @@ fn is_create(url: &str) -> bool {
     let path = url.split(['?', '#']).next().unwrap_or("");
     let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
     !last.contains('.') && !last.contains('(') && !last.starts_with('$')
+}
+
+/// Is `name` a property anywhere in the body? The table may describe an
+/// object the request nests (a message's extended property).
+fn sends(root: &crate::json::Node, name: &str) -> bool {
+    let mut found = false;
+    crate::json::walk(root, |_, member, _| {
+        found |= member.is_some_and(|m| m.key == name)
+    });
+    found
 }

@@ -1,5 +1,7 @@
-//! `status-prose`: the documented response status differs from the status
-//! the page's Response section states.
+//! `status-prose`: the documented response status differs from every status
+//! the page's Response section states. Error responses (4xx, 5xx) shown on
+//! purpose, and a `200` answering `Prefer: return=representation` where the
+//! prose promises `204`, are no contradiction.
 
 use super::registry::STATUS_PROSE;
 use super::Ctx;
@@ -25,7 +27,19 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     else {
         return;
     };
-    if *status == 0 || *status == prose.status {
+    if *status == 0 || *status >= 400 || prose.all.contains(status) {
+        return;
+    }
+    let wants_representation = example
+        .request
+        .as_ref()
+        .and_then(|r| r.message.header("prefer"))
+        .is_some_and(|h| {
+            h.value
+                .to_ascii_lowercase()
+                .contains("return=representation")
+        });
+    if wants_representation && *status == 200 {
         return;
     }
     let line = page.line(prose.span.start);

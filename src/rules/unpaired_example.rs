@@ -1,4 +1,6 @@
-//! `unpaired-example`: a request with no response, or a response with no request.
+//! `unpaired-example`: a request with no response, or a response with no
+//! request. A request annotated `ignored` may stand alone: the writer says
+//! it is not meant to be tested.
 
 use super::registry::UNPAIRED_EXAMPLE;
 use super::Ctx;
@@ -6,13 +8,13 @@ use crate::example::Example;
 
 pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     match (&example.request, &example.response) {
-        (Some(request), None) => {
+        (Some(request), None) if !request.ignored => {
             ctx.report(UNPAIRED_EXAMPLE, request.message.line_span.clone(), "this request has no documented response").help =
                 Some("add the response the service gives, announced by a `\"blockType\": \"response\"` annotation".into());
         }
         (None, Some(response)) => {
-            ctx.report(UNPAIRED_EXAMPLE, response.message.line_span.clone(), "this response has no documented request").help =
-                Some("add the request before it, or name the request in the response annotation's \"name\"".into());
+            ctx.report(UNPAIRED_EXAMPLE, response.message.line_span.clone(), "this response has no annotated request before it").help =
+                Some("annotate the request block with `<!-- { \"blockType\": \"request\", \"name\": \"...\" } -->`, or name it in the response annotation".into());
         }
         _ => {}
     }
