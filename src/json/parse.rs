@@ -30,6 +30,43 @@ pub fn parse(text: &str) -> Parsed {
     }
 }
 
+/// What differs between an object's punctuation and an array's.
+struct Brackets {
+    close: u8,
+    wrong_close: u8,
+    unclosed: &'static str,
+    add_close: &'static str,
+    trailing_comma: &'static str,
+    wrong_close_message: &'static str,
+    wrong_close_help: &'static str,
+    missing_comma: &'static str,
+    missing_comma_help: &'static str,
+}
+
+const OBJECT: Brackets = Brackets {
+    close: b'}',
+    wrong_close: b']',
+    unclosed: "this `{` is never closed",
+    add_close: "add the missing `}`",
+    trailing_comma: "trailing comma after the last property",
+    wrong_close_message: "`]` closes a `{`",
+    wrong_close_help: "close the object with `}`",
+    missing_comma: "missing comma between properties",
+    missing_comma_help: "add a comma after the previous property",
+};
+
+const ARRAY: Brackets = Brackets {
+    close: b']',
+    wrong_close: b'}',
+    unclosed: "this `[` is never closed",
+    add_close: "add the missing `]`",
+    trailing_comma: "trailing comma after the last element",
+    wrong_close_message: "`}` closes a `[`",
+    wrong_close_help: "close the array with `]`",
+    missing_comma: "missing comma between elements",
+    missing_comma_help: "add a comma after the previous element",
+};
+
 struct Parser<'t> {
     text: &'t str,
     bytes: &'t [u8],
@@ -177,34 +214,86 @@ impl Parser<'_> {
 
     fn object(&mut self, depth: usize) -> Node {
         let open = self.pos;
-        self.pos += 1;
         let mut members: Vec<Member> = Vec::new();
+        self.sequence(&OBJECT, |p| {
+            let before = p.pos;
+            let Some((key, key_span)) = p.key() else {
+                // Not a key at all: skip one character and try again.
+                p.pos = before + p.char_len(before).max(1);
+                return false;
+            };
+            p.skip_trivia();
+            if p.peek() == Some(b':') {
+                p.pos += 1;
+            } else {
+                let at = p.pos;
+                p.error(
+                    at..at + p.char_len(at).max(1).min(p.bytes.len() - at),
+                    format!("expected `:` after the key \"{key}\""),
+                    "separate a key from its value with a colon",
+                );
+            }
+            p.skip_trivia();
+            let value = if matches!(p.peek(), Some(b',' | b'}') | None) {
+                let at = p.pos;
+                p.error(
+                    at..at,
+                    format!("the key \"{key}\" has no value"),
+                    "give the property a value",
+                );
+                Node {
+                    span: at..at,
+                    value: Value::Invalid(String::new()),
+                }
+            } else {
+                p.value(depth + 1)
+            };
+            if members.iter().any(|m| m.key == key) {
+                p.error(
+                    key_span.clone(),
+                    format!("duplicate key \"{key}\""),
+                    "each property appears once; remove one of them",
+                );
+            }
+            members.push(Member {
+                key,
+                key_span,
+                value,
+            });
+            true
+        });
+        Node {
+            span: open..self.pos,
+            value: Value::Object(members),
+        }
+    }
+
+    /// The comma-separated items between a pair of brackets, with every
+    /// fault of the punctuation reported: a trailing, doubled or missing
+    /// comma, the wrong closing bracket, no closing bracket at all. `item`
+    /// reads one item and says whether there was one to read.
+    fn sequence(&mut self, kind: &Brackets, mut item: impl FnMut(&mut Self) -> bool) {
+        let open = self.pos;
+        self.pos += 1;
+        let mut items = 0usize;
         let mut after_comma: Option<usize> = None;
         loop {
             self.skip_trivia();
             match self.peek() {
                 None => {
-                    self.error(
-                        open..open + 1,
-                        "this `{` is never closed",
-                        "add the missing `}`",
-                    );
+                    self.error(open..open + 1, kind.unclosed, kind.add_close);
                     break;
                 }
-                Some(b'}') => {
+                Some(b) if b == kind.close => {
                     if let Some(comma) = after_comma {
-                        self.error(
-                            comma..comma + 1,
-                            "trailing comma after the last property",
-                            "remove the comma",
-                        );
+                        self.error(comma..comma + 1, kind.trailing_comma, "remove the comma");
                     }
                     self.pos += 1;
                     break;
                 }
-                Some(b']') => {
+                Some(b) if b == kind.wrong_close => {
                     let at = self.pos;
-                    self.error(at..at + 1, "`]` closes a `{`", "close the object with `}`");
+                    self.error(at..at + 1, kind.wrong_close_message, kind.wrong_close_help);
                     self.pos += 1;
                     break;
                 }
@@ -217,59 +306,19 @@ impl Parser<'_> {
                 }
                 Some(_) => {}
             }
-            if !members.is_empty() && after_comma.is_none() {
+            if items > 0 && after_comma.is_none() {
                 let at = self.pos;
                 self.error(
                     at..at + self.char_len(at),
-                    "missing comma between properties",
-                    "add a comma after the previous property",
+                    kind.missing_comma,
+                    kind.missing_comma_help,
                 );
             }
-            let before = self.pos;
-            let Some((key, key_span)) = self.key() else {
-                // Not a key at all: skip one character and try again.
-                self.pos = before + self.char_len(before).max(1);
+            if !item(self) {
                 after_comma = None;
                 continue;
-            };
-            self.skip_trivia();
-            if self.peek() == Some(b':') {
-                self.pos += 1;
-            } else {
-                let at = self.pos;
-                self.error(
-                    at..at + self.char_len(at).max(1).min(self.bytes.len() - at),
-                    format!("expected `:` after the key \"{key}\""),
-                    "separate a key from its value with a colon",
-                );
             }
-            self.skip_trivia();
-            let value = if matches!(self.peek(), Some(b',' | b'}') | None) {
-                let at = self.pos;
-                self.error(
-                    at..at,
-                    format!("the key \"{key}\" has no value"),
-                    "give the property a value",
-                );
-                Node {
-                    span: at..at,
-                    value: Value::Invalid(String::new()),
-                }
-            } else {
-                self.value(depth + 1)
-            };
-            if members.iter().any(|m| m.key == key) {
-                self.error(
-                    key_span.clone(),
-                    format!("duplicate key \"{key}\""),
-                    "each property appears once; remove one of them",
-                );
-            }
-            members.push(Member {
-                key,
-                key_span,
-                value,
-            });
+            items += 1;
             self.skip_trivia();
             after_comma = if self.peek() == Some(b',') {
                 let at = self.pos;
@@ -278,10 +327,6 @@ impl Parser<'_> {
             } else {
                 None
             };
-        }
-        Node {
-            span: open..self.pos,
-            value: Value::Object(members),
         }
     }
 
@@ -330,68 +375,15 @@ impl Parser<'_> {
 
     fn array(&mut self, depth: usize) -> Node {
         let open = self.pos;
-        self.pos += 1;
         let mut items = Vec::new();
-        let mut after_comma: Option<usize> = None;
-        loop {
-            self.skip_trivia();
-            match self.peek() {
-                None => {
-                    self.error(
-                        open..open + 1,
-                        "this `[` is never closed",
-                        "add the missing `]`",
-                    );
-                    break;
-                }
-                Some(b']') => {
-                    if let Some(comma) = after_comma {
-                        self.error(
-                            comma..comma + 1,
-                            "trailing comma after the last element",
-                            "remove the comma",
-                        );
-                    }
-                    self.pos += 1;
-                    break;
-                }
-                Some(b'}') => {
-                    let at = self.pos;
-                    self.error(at..at + 1, "`}` closes a `[`", "close the array with `]`");
-                    self.pos += 1;
-                    break;
-                }
-                Some(b',') => {
-                    let at = self.pos;
-                    self.error(at..at + 1, "unexpected comma", "remove the extra comma");
-                    self.pos += 1;
-                    after_comma = Some(at);
-                    continue;
-                }
-                Some(_) => {}
+        self.sequence(&ARRAY, |p| {
+            let before = p.pos;
+            items.push(p.value(depth + 1));
+            if p.pos == before {
+                p.pos += p.char_len(before).max(1);
             }
-            if !items.is_empty() && after_comma.is_none() {
-                let at = self.pos;
-                self.error(
-                    at..at + self.char_len(at),
-                    "missing comma between elements",
-                    "add a comma after the previous element",
-                );
-            }
-            let before = self.pos;
-            items.push(self.value(depth + 1));
-            if self.pos == before {
-                self.pos += self.char_len(before).max(1);
-            }
-            self.skip_trivia();
-            after_comma = if self.peek() == Some(b',') {
-                let at = self.pos;
-                self.pos += 1;
-                Some(at)
-            } else {
-                None
-            };
-        }
+            true
+        });
         Node {
             span: open..self.pos,
             value: Value::Array(items),

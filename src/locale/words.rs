@@ -45,10 +45,16 @@ pub const EN: Words = Words {
     examples: &["examples", "example"],
     request: &["request"],
     example_prefix: &["example"],
-    delegated_work: &["delegated (work or school account)"],
-    delegated_personal: &["delegated (personal microsoft account)"],
+    delegated_work: &[
+        "delegated (work or school account)",
+        "delegated - work or school account",
+    ],
+    delegated_personal: &[
+        "delegated (personal microsoft account)",
+        "delegated - personal microsoft account",
+    ],
     application: &["application"],
-    not_supported: &["not supported", "none"],
+    not_supported: &["not supported", "not applicable", "n/a", "none"],
     required: &["required."],
     possible_values: &[
         "possible values are",
@@ -60,7 +66,7 @@ pub const EN: Words = Words {
 };
 
 pub const ZH_CN: Words = Words {
-    tags: &["zh-cn", "zh-hans", "zh"],
+    tags: &["zh-cn", "zh-hans", "zh-sg", "zh"],
     permissions: &["权限"],
     http_request: &["http 请求", "http请求"],
     request_headers: &["请求标头", "请求头"],
@@ -70,24 +76,227 @@ pub const ZH_CN: Words = Words {
     request: &["请求"],
     example_prefix: &["示例"],
     delegated_work: &[
-        "委派（工作或学校帐户）",
-        "委派(工作或学校帐户)",
-        "委派（工作或学校账户）",
+        "委派 (工作或学校帐户)",
+        "委派 (工作或学校账户)",
+        "委托 (工作或学校帐户)",
+        "委派 - 工作或学校帐户",
     ],
     delegated_personal: &[
-        "委派（个人 microsoft 帐户）",
-        "委派(个人 microsoft 帐户)",
-        "委派（个人 microsoft 账户）",
+        "委派 (个人 microsoft 帐户)",
+        "委派 (个人 microsoft 账户)",
+        "委派 (microsoft 个人帐户)",
+        "委托 (个人 microsoft 帐户)",
+        "委派 - 个人 microsoft 帐户",
     ],
     application: &["应用程序", "应用"],
-    not_supported: &["不支持", "不受支持"],
+    not_supported: &["不支持", "不受支持", "不适用", "无"],
     required: &["必需", "必填", "此为必需属性"],
     possible_values: &["可能的值", "可取值"],
     property_header: &["属性", "参数", "名称"],
 };
 
+pub const ZH_TW: Words = Words {
+    tags: &["zh-tw", "zh-hant", "zh-hk", "zh-mo"],
+    permissions: &["權限", "使用權限"],
+    http_request: &["http 要求", "http要求"],
+    request_headers: &["要求標頭", "要求標題"],
+    request_body: &["要求本文"],
+    response: &["回應"],
+    examples: &["範例", "例子"],
+    request: &["要求"],
+    example_prefix: &["範例"],
+    delegated_work: &["委派 (公司或學校帳戶)", "委派 (工作或學校帳戶)"],
+    delegated_personal: &["委派 (個人 microsoft 帳戶)", "委派 (microsoft 個人帳戶)"],
+    application: &["應用程式"],
+    not_supported: &["不支援", "不受支援", "不適用", "無"],
+    required: &["必要", "必填"],
+    possible_values: &["可能的值"],
+    property_header: &["屬性", "參數", "名稱"],
+};
+
+pub const JA_JP: Words = Words {
+    tags: &["ja-jp", "ja"],
+    permissions: &["アクセス許可"],
+    http_request: &["http 要求", "http要求"],
+    request_headers: &["要求ヘッダー"],
+    request_body: &["要求本文"],
+    response: &["応答"],
+    examples: &["例"],
+    request: &["要求"],
+    example_prefix: &["例"],
+    delegated_work: &["委任 (職場または学校のアカウント)"],
+    delegated_personal: &["委任 (個人用 microsoft アカウント)"],
+    application: &["アプリケーション"],
+    not_supported: &[
+        "サポートされていません",
+        "サポートされていない",
+        "該当なし",
+        "なし",
+    ],
+    required: &["必須"],
+    possible_values: &["使用可能な値", "可能な値"],
+    property_header: &["プロパティ", "パラメーター", "名前"],
+};
+
+pub const KO_KR: Words = Words {
+    tags: &["ko-kr", "ko"],
+    permissions: &["사용 권한", "권한"],
+    http_request: &["http 요청"],
+    request_headers: &["요청 헤더"],
+    request_body: &["요청 본문"],
+    response: &["응답"],
+    examples: &["예제", "예"],
+    request: &["요청"],
+    example_prefix: &["예제", "예"],
+    delegated_work: &["위임된 (회사 또는 학교 계정)", "위임 (회사 또는 학교 계정)"],
+    delegated_personal: &["위임된 (개인 microsoft 계정)", "위임 (개인 microsoft 계정)"],
+    application: &["애플리케이션", "응용 프로그램"],
+    not_supported: &["지원되지 않음", "지원되지 않습니다", "해당 없음", "없음"],
+    required: &["필수"],
+    possible_values: &["가능한 값"],
+    property_header: &["속성", "매개 변수", "이름"],
+};
+
+pub const DE_DE: Words = Words {
+    tags: &["de-de", "de-at", "de-ch", "de"],
+    permissions: &["berechtigungen"],
+    http_request: &["http-anforderung"],
+    request_headers: &["anforderungsheader"],
+    request_body: &["anforderungstext"],
+    response: &["antwort"],
+    examples: &["beispiele", "beispiel"],
+    request: &["anforderung"],
+    example_prefix: &["beispiel"],
+    delegated_work: &["delegiert (geschäfts-, schul- oder unikonto)"],
+    delegated_personal: &["delegiert (persönliches microsoft-konto)"],
+    application: &["anwendung"],
+    not_supported: &["nicht unterstützt", "nicht zutreffend", "keine"],
+    required: &["erforderlich."],
+    possible_values: &["mögliche werte"],
+    property_header: &["eigenschaft", "parameter", "name"],
+};
+
+pub const FR_FR: Words = Words {
+    tags: &["fr-fr", "fr-ca", "fr-be", "fr-ch", "fr"],
+    permissions: &["autorisations"],
+    http_request: &["requête http", "demande http"],
+    request_headers: &["en-têtes de demande", "en-têtes de requête"],
+    request_body: &["corps de la demande", "corps de la requête"],
+    response: &["réponse"],
+    examples: &["exemples", "exemple"],
+    request: &["demande", "requête"],
+    example_prefix: &["exemple"],
+    delegated_work: &[
+        "déléguée (compte professionnel ou scolaire)",
+        "délégué (compte professionnel ou scolaire)",
+    ],
+    delegated_personal: &[
+        "déléguée (compte microsoft personnel)",
+        "délégué (compte microsoft personnel)",
+    ],
+    application: &["application"],
+    not_supported: &[
+        "non prise en charge",
+        "non pris en charge",
+        "non applicable",
+        "aucune",
+    ],
+    required: &["obligatoire.", "requis."],
+    possible_values: &["les valeurs possibles sont", "valeurs possibles"],
+    property_header: &["propriété", "paramètre", "nom"],
+};
+
+pub const ES_ES: Words = Words {
+    tags: &["es-es", "es-mx", "es"],
+    permissions: &["permisos"],
+    http_request: &["solicitud http"],
+    request_headers: &["encabezados de solicitud", "encabezados de la solicitud"],
+    request_body: &["cuerpo de la solicitud"],
+    response: &["respuesta"],
+    examples: &["ejemplos", "ejemplo"],
+    request: &["solicitud"],
+    example_prefix: &["ejemplo"],
+    delegated_work: &["delegado (cuenta profesional o educativa)"],
+    delegated_personal: &["delegado (cuenta personal de microsoft)"],
+    application: &["aplicación"],
+    not_supported: &[
+        "no admitido",
+        "no admitida",
+        "no compatible",
+        "no aplicable",
+        "ninguno",
+    ],
+    required: &["obligatorio.", "necesario."],
+    possible_values: &["los valores posibles son", "valores posibles"],
+    property_header: &["propiedad", "parámetro", "nombre"],
+};
+
+pub const PT_BR: Words = Words {
+    tags: &["pt-br", "pt-pt", "pt"],
+    permissions: &["permissões"],
+    http_request: &["solicitação http"],
+    request_headers: &["cabeçalhos de solicitação", "cabeçalhos da solicitação"],
+    request_body: &["corpo da solicitação"],
+    response: &["resposta"],
+    examples: &["exemplos", "exemplo"],
+    request: &["solicitação"],
+    example_prefix: &["exemplo"],
+    delegated_work: &["delegado (conta corporativa ou de estudante)"],
+    delegated_personal: &["delegado (conta pessoal da microsoft)"],
+    application: &["aplicativo"],
+    not_supported: &["sem suporte", "não suportado", "não aplicável", "nenhum"],
+    required: &["obrigatório."],
+    possible_values: &["os valores possíveis são", "valores possíveis"],
+    property_header: &["propriedade", "parâmetro", "nome"],
+};
+
+pub const RU_RU: Words = Words {
+    tags: &["ru-ru", "ru"],
+    permissions: &["разрешения"],
+    http_request: &["http-запрос"],
+    request_headers: &["заголовки запросов", "заголовки запроса"],
+    request_body: &["текст запроса"],
+    response: &["отклик", "ответ"],
+    examples: &["примеры", "пример"],
+    request: &["запрос"],
+    example_prefix: &["пример"],
+    delegated_work: &["делегированные (рабочая или учебная учетная запись)"],
+    delegated_personal: &["делегированные (личная учетная запись майкрософт)"],
+    application: &["для приложений", "приложение"],
+    not_supported: &["не поддерживается", "неприменимо", "нет"],
+    required: &["обязательный.", "обязательное."],
+    possible_values: &["возможные значения"],
+    property_header: &["свойство", "параметр", "имя"],
+};
+
+pub const IT_IT: Words = Words {
+    tags: &["it-it", "it"],
+    permissions: &["autorizzazioni"],
+    http_request: &["richiesta http"],
+    request_headers: &["intestazioni della richiesta", "intestazioni di richiesta"],
+    request_body: &["corpo della richiesta"],
+    response: &["risposta"],
+    examples: &["esempi", "esempio"],
+    request: &["richiesta"],
+    example_prefix: &["esempio"],
+    delegated_work: &["delegato (account aziendale o dell'istituto di istruzione)"],
+    delegated_personal: &["delegato (account microsoft personale)"],
+    application: &["applicazione"],
+    not_supported: &[
+        "non supportato",
+        "non supportata",
+        "non applicabile",
+        "nessuna",
+    ],
+    required: &["obbligatorio."],
+    possible_values: &["i valori possibili sono", "valori possibili"],
+    property_header: &["proprietà", "parametro", "nome"],
+};
+
 /// Every language exemplar knows, English first.
-pub static LANGUAGES: &[&Words] = &[&EN, &ZH_CN];
+pub static LANGUAGES: &[&Words] = &[
+    &EN, &ZH_CN, &ZH_TW, &JA_JP, &KO_KR, &DE_DE, &FR_FR, &ES_ES, &PT_BR, &RU_RU, &IT_IT,
+];
 
 /// The table for a locale tag (`zh-cn`, `zh-CN`, `ja-jp`), if any.
 pub fn for_locale(tag: Option<&str>) -> Option<&'static Words> {
@@ -112,6 +321,9 @@ pub fn candidates(tag: Option<&str>) -> impl Iterator<Item = &'static Words> {
 }
 
 /// Lower-cases and folds the spacing of a label so that table cells compare.
+/// Full-width parentheses become ASCII ones with one space before `(` and
+/// none inside: translations write `委派（工作或学校帐户）`, `委任 (職場…)`
+/// and `委派(…)` for the same label, and only the words should count.
 pub fn normalize(label: &str) -> String {
     let mut out = String::with_capacity(label.len());
     for word in label.split_whitespace() {
@@ -120,5 +332,97 @@ pub fn normalize(label: &str) -> String {
         }
         out.push_str(word);
     }
-    out.to_lowercase()
+    if !out.contains(['(', ')', '（', '）']) {
+        return out.to_lowercase();
+    }
+    let mut folded = String::with_capacity(out.len());
+    for c in out.chars() {
+        match c {
+            '(' | '（' => {
+                let kept = folded.trim_end().len();
+                folded.truncate(kept);
+                if !folded.is_empty() {
+                    folded.push(' ');
+                }
+                folded.push('(');
+            }
+            ')' | '）' => {
+                let kept = folded.trim_end().len();
+                folded.truncate(kept);
+                folded.push(')');
+            }
+            ' ' if folded.ends_with('(') => {}
+            c => folded.push(c),
+        }
+    }
+    folded.to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_fold_width_and_spacing_of_parentheses() {
+        assert_eq!(normalize("委派（工作或学校帐户）"), "委派 (工作或学校帐户)");
+        assert_eq!(normalize("委派(工作或学校帐户 )"), "委派 (工作或学校帐户)");
+        assert_eq!(
+            normalize("Delegated  (work or school account)"),
+            "delegated (work or school account)"
+        );
+        assert_eq!(normalize("  HTTP   Request "), "http request");
+    }
+
+    #[test]
+    fn every_language_has_every_word() {
+        for w in LANGUAGES {
+            let fields = [
+                w.tags,
+                w.permissions,
+                w.http_request,
+                w.request_headers,
+                w.request_body,
+                w.response,
+                w.examples,
+                w.request,
+                w.example_prefix,
+                w.delegated_work,
+                w.delegated_personal,
+                w.application,
+                w.not_supported,
+                w.required,
+                w.possible_values,
+                w.property_header,
+            ];
+            assert!(fields.iter().all(|f| !f.is_empty()), "{:?}", w.tags);
+            // Headings and permission labels are compared with already
+            // normalised text, so the tables must hold them normalised.
+            for list in &fields[1..13] {
+                for word in *list {
+                    assert_eq!(normalize(word), *word, "{:?}", w.tags);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tags_find_their_table() {
+        for (tag, first) in [
+            ("zh-CN", "zh-cn"),
+            ("zh-tw", "zh-tw"),
+            ("ja-JP", "ja-jp"),
+            ("ko-kr", "ko-kr"),
+            ("de-de", "de-de"),
+            ("fr-fr", "fr-fr"),
+            ("es-es", "es-es"),
+            ("pt-br", "pt-br"),
+            ("ru-ru", "ru-ru"),
+            ("it-it", "it-it"),
+            ("en-us", "en"),
+            ("fr-ca", "fr-fr"),
+        ] {
+            assert_eq!(for_locale(Some(tag)).map(|w| w.tags[0]), Some(first));
+        }
+        assert!(for_locale(Some("xx-yy")).is_none());
+    }
 }

@@ -1,0 +1,516 @@
+//! locale-example-drift: an example of a translation that differs from the
+//! same example of its source page. Examples are not translated, so the
+//! method, URL, status, headers and body values must be the same; bodies are
+//! compared as JSON values (key order, spacing and comments do not count,
+//! string values count exactly) and as whitespace-folded lines otherwise.
+//! Each finding points at the differing value in the localized page and
+//! names the source page's line.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use super::matching::Matched;
+use super::Ctx;
+use crate::example::Example;
+use crate::http::{Body, Message, StartLine};
+use crate::json::{self, Node, Value};
+use crate::rules::registry::LOCALE_EXAMPLE_DRIFT;
+
+pub(super) fn check(ctx: &mut Ctx, matched: &Matched) {
+    for pair in matched {
+        if let (Some(i), Some(j)) = *pair {
+            let (source, localized) = (&ctx.source.examples[i], &ctx.localized.examples[j]);
+            compare(ctx, source, localized);
+        }
+    }
+}
+
+fn compare(ctx: &mut Ctx, source: &Example, localized: &Example) {
+    let id = localized.id.as_str();
+    let halves = [
+        ("request", &source.request, &localized.request),
+        ("response", &source.response, &localized.response),
+    ];
+    for (what, s, l) in halves {
+        match (s, l) {
+            (Some(s), Some(l)) => messages(ctx, id, &s.message, &l.message),
+            (Some(s), None) => {
+                let at = localized.start();
+                let message = format!(
+                    "this example has no {what}, but the source page's has one ({})",
+                    ctx.source_at(s.message.line_span.start)
+                );
+                report(ctx, at..at, id, message, None);
+            }
+            (None, Some(l)) => {
+                let message = format!(
+                    "this example has a {what} that the source page's example ({}) lacks",
+                    ctx.source_at(source.start())
+                );
+                report(ctx, l.message.line_span.clone(), id, message, None);
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+fn report(
+    ctx: &mut Ctx,
+    span: Range<usize>,
+    id: &str,
+    message: String,
+    expected_actual: Option<(String, String)>,
+) {
+    let f = ctx.report(LOCALE_EXAMPLE_DRIFT, span, Some(id), message);
+    f.help = Some(
+        "examples are not translated: make this one the same as the source page's \
+         (only comments may differ)"
+            .into(),
+    );
+    if let Some((expected, actual)) = expected_actual {
+        f.expected = Some(expected);
+        f.actual = Some(actual);
+    }
+}
+
+fn messages(ctx: &mut Ctx, id: &str, s: &Message, l: &Message) {
+    match (&s.start, &l.start) {
+        (
+            StartLine::Request {
+                method: sm,
+                method_span: sms,
+                url: su,
+                url_span: sus,
+            },
+            StartLine::Request {
+                method: lm,
+                method_span: lms,
+                url: lu,
+                url_span: lus,
+            },
+        ) => {
+            if !sm.eq_ignore_ascii_case(lm) {
+                let message = format!(
+                    "the method is {lm} here but {sm} in the source page ({})",
+                    ctx.source_at(sms.start)
+                );
+                report(
+                    ctx,
+                    lms.clone(),
+                    id,
+                    message,
+                    Some((sm.clone(), lm.clone())),
+                );
+            }
+            if su.trim() != lu.trim() {
+                let message = format!(
+                    "the URL differs from the source page's `{}` ({})",
+                    su.trim(),
+                    ctx.source_at(sus.start)
+                );
+                report(
+                    ctx,
+                    lus.clone(),
+                    id,
+                    message,
+                    Some((su.clone(), lu.clone())),
+                );
+            }
+        }
+        (
+            StartLine::Status {
+                status: ss,
+                status_span: sss,
+                ..
+            },
+            StartLine::Status {
+                status: ls,
+                status_span: lss,
+                ..
+            },
+        ) if ss != ls => {
+            let message = format!(
+                "the status is {ls} here but {ss} in the source page ({})",
+                ctx.source_at(sss.start)
+            );
+            report(
+                ctx,
+                lss.clone(),
+                id,
+                message,
+                Some((ss.to_string(), ls.to_string())),
+            );
+        }
+        // Same status; or one side announces a request and the other a
+        // response, which http-syntax reports. The rest still compares.
+        _ => {}
+    }
+    headers(ctx, id, s, l);
+    bodies(ctx, id, s, l);
+}
+
+fn headers(ctx: &mut Ctx, id: &str, s: &Message, l: &Message) {
+    let mut used = vec![false; l.headers.len()];
+    for sh in &s.headers {
+        let found = l
+            .headers
+            .iter()
+            .enumerate()
+            .find(|(k, lh)| !used[*k] && lh.name.eq_ignore_ascii_case(&sh.name));
+        match found {
+            Some((k, lh)) => {
+                used[k] = true;
+                if sh.value.trim() != lh.value.trim() {
+                    let message = format!(
+                        "header `{}` is `{}` here but `{}` in the source page ({})",
+                        sh.name,
+                        lh.value.trim(),
+                        sh.value.trim(),
+                        ctx.source_at(sh.value_span.start)
+                    );
+                    report(
+                        ctx,
+                        lh.value_span.clone(),
+                        id,
+                        message,
+                        Some((sh.value.clone(), lh.value.clone())),
+                    );
+                }
+            }
+            None => {
+                let at = l.headers.last().map_or(l.line_span.end, |h| h.span.end);
+                let message = format!(
+                    "header `{}: {}` of the source page ({}) is missing here",
+                    sh.name,
+                    sh.value.trim(),
+                    ctx.source_at(sh.span.start)
+                );
+                report(ctx, at..at, id, message, None);
+            }
+        }
+    }
+    for (k, lh) in l.headers.iter().enumerate() {
+        if !used[k] {
+            let message = format!(
+                "header `{}` is not in the source page's {} ({})",
+                lh.name,
+                if s.is_request() {
+                    "request"
+                } else {
+                    "response"
+                },
+                ctx.source_at(s.line_span.start)
+            );
+            report(ctx, lh.span.clone(), id, message, None);
+        }
+    }
+}
+
+fn bodies(ctx: &mut Ctx, id: &str, s: &Message, l: &Message) {
+    match (&s.body, &l.body) {
+        (None, None) => {}
+        (Some(sb), None) => {
+            let at = l.headers.last().map_or(l.line_span.end, |h| h.span.end);
+            let message = format!(
+                "the body of the source page ({}) is missing here",
+                ctx.source_at(sb.to_page(&(0..0)).start)
+            );
+            report(ctx, at..at, id, message, None);
+        }
+        (None, Some(lb)) => {
+            let span = lb.to_page(&(0..lb.text().len()));
+            let message = format!(
+                "this body is not in the source page's {} ({})",
+                if s.is_request() {
+                    "request"
+                } else {
+                    "response"
+                },
+                ctx.source_at(s.line_span.start)
+            );
+            report(ctx, span.start..span.start, id, message, None);
+        }
+        (Some(sb), Some(lb)) => {
+            if folded(sb.text()) == folded(lb.text()) {
+                return;
+            }
+            let (sj, lj) = (spaced_json(sb), spaced_json(lb));
+            match (
+                sj.as_ref().and_then(|p| p.root.as_ref()),
+                lj.as_ref().and_then(|p| p.root.as_ref()),
+            ) {
+                (Some(sr), Some(lr)) => json_values(ctx, id, sb, sr, lb, lr),
+                _ => text(ctx, id, sb, lb),
+            }
+        }
+    }
+}
+
+/// The body with every run of whitespace folded to one space: the same
+/// example laid out differently (or with a no-break space where the source
+/// has a space) is the same example.
+fn folded(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The body's JSON, parsed again when it holds non-ASCII whitespace
+/// (U+00A0, U+3000, ...), which RFC 8259 does not allow but pages carry
+/// from word processors. Each such character becomes as many ASCII spaces as
+/// it has bytes, so spans still point into the page.
+fn spaced_json(body: &Body) -> Option<Cow<'_, json::Parsed>> {
+    let parsed = body.json.as_ref()?;
+    let text = body.text();
+    if text.is_ascii() || !text.chars().any(|c| c.is_whitespace() && !c.is_ascii()) {
+        return Some(Cow::Borrowed(parsed));
+    }
+    let mut spaced = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_whitespace() && !c.is_ascii() {
+            spaced.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            spaced.push(c);
+        }
+    }
+    Some(Cow::Owned(json::parse(&spaced)))
+}
+
+/// Walks both JSON values side by side (iteratively: bodies nest up to
+/// `json::MAX_DEPTH`); reports each differing scalar, each property on one
+/// side only, and each array whose length differs, without descending into
+/// a value whose type already differs.
+fn json_values(ctx: &mut Ctx, id: &str, sb: &Body, sr: &Node, lb: &Body, lr: &Node) {
+    let mut stack: Vec<(String, &Node, &Node)> = vec![(String::new(), sr, lr)];
+    while let Some((pointer, s, l)) = stack.pop() {
+        let shown = if pointer.is_empty() { "/" } else { &pointer };
+        match (&s.value, &l.value) {
+            (Value::Object(sm), Value::Object(lm)) => {
+                let mut used = vec![false; lm.len()];
+                let mut children = Vec::new();
+                for m in sm {
+                    let found = lm
+                        .iter()
+                        .enumerate()
+                        .find(|(k, x)| !used[*k] && x.key == m.key);
+                    let child = format!("{pointer}/{}", json::pointer_token(&m.key));
+                    match found {
+                        Some((k, x)) => {
+                            used[k] = true;
+                            children.push((child, &m.value, &x.value));
+                        }
+                        None => {
+                            let at = lb.to_page(&l.span).start;
+                            let message = format!(
+                                "property `{}` of the source page's body ({}) is missing from `{shown}` here",
+                                m.key,
+                                ctx.source_at(sb.to_page(&m.key_span).start)
+                            );
+                            let f = json_report(ctx, at..at + 1, id, message, &child);
+                            f.expected = Some(m.value.value.display());
+                        }
+                    }
+                }
+                for (k, x) in lm.iter().enumerate() {
+                    if !used[k] {
+                        let child = format!("{pointer}/{}", json::pointer_token(&x.key));
+                        let span = lb.to_page(&(x.key_span.start..x.value.span.end));
+                        let message = format!(
+                            "property `{}` is not in the source page's `{shown}` ({})",
+                            x.key,
+                            ctx.source_at(sb.to_page(&s.span).start)
+                        );
+                        let f = json_report(ctx, span, id, message, &child);
+                        f.actual = Some(x.value.value.display());
+                    }
+                }
+                stack.extend(children.into_iter().rev());
+            }
+            (Value::Array(si), Value::Array(li)) => {
+                if si.len() != li.len() {
+                    let span = lb.to_page(&l.span);
+                    let message = format!(
+                        "`{shown}` has {} here but {} in the source page ({})",
+                        items(li.len()),
+                        si.len(),
+                        ctx.source_at(sb.to_page(&s.span).start)
+                    );
+                    let f = json_report(ctx, span.start..span.start + 1, id, message, &pointer);
+                    f.expected = Some(items(si.len()));
+                    f.actual = Some(items(li.len()));
+                }
+                let children: Vec<_> = si
+                    .iter()
+                    .zip(li)
+                    .enumerate()
+                    .map(|(k, (a, b))| (format!("{pointer}/{k}"), a, b))
+                    .collect();
+                stack.extend(children.into_iter().rev());
+            }
+            (a, b) if same_scalar(a, b) => {}
+            (a, b) => {
+                let span = lb.to_page(&l.span);
+                let message = format!(
+                    "`{shown}` is {} here but {} in the source page ({})",
+                    b.display(),
+                    a.display(),
+                    ctx.source_at(sb.to_page(&s.span).start)
+                );
+                let f = json_report(ctx, span, id, message, &pointer);
+                f.expected = Some(a.display());
+                f.actual = Some(b.display());
+            }
+        }
+    }
+}
+
+fn items(n: usize) -> String {
+    if n == 1 {
+        "1 item".to_owned()
+    } else {
+        format!("{n} items")
+    }
+}
+
+fn json_report<'c>(
+    ctx: &'c mut Ctx,
+    span: Range<usize>,
+    id: &str,
+    message: String,
+    pointer: &str,
+) -> &'c mut crate::finding::Finding {
+    report(ctx, span, id, message, None);
+    let last = ctx.findings.len() - 1;
+    let f = &mut ctx.findings[last];
+    f.pointer = Some(pointer.to_owned());
+    f
+}
+
+/// Equal scalars: strings exactly, numbers by value (`1.0` is `1`), and the
+/// non-JSON pieces (`...`) by their text.
+fn same_scalar(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Null, Value::Null) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::String(x), Value::String(y)) => x == y,
+        (Value::Number(xr, x), Value::Number(yr, y)) => xr == yr || x == y,
+        (Value::Invalid(x), Value::Invalid(y)) => x.trim() == y.trim(),
+        _ => false,
+    }
+}
+
+/// A body that is not JSON (or JSON on one side only): its lines compared
+/// with the spacing folded; the first differing line is reported.
+fn text(ctx: &mut Ctx, id: &str, sb: &Body, lb: &Body) {
+    let lines = |b: &Body| -> Vec<(String, Range<usize>)> {
+        let mut at = 0;
+        let mut out = Vec::new();
+        for line in b.text().split_inclusive('\n') {
+            let content = line.trim_end_matches(['\n', '\r']);
+            let folded = content.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !folded.is_empty() {
+                let lead = content.len() - content.trim_start().len();
+                out.push((folded, at + lead..at + content.trim_end().len()));
+            }
+            at += line.len();
+        }
+        out
+    };
+    let (sl, ll) = (lines(sb), lines(lb));
+    let k = sl.iter().zip(&ll).position(|(a, b)| a.0 != b.0);
+    let k = match k {
+        Some(k) => k,
+        None if sl.len() == ll.len() => return,
+        None => sl.len().min(ll.len()),
+    };
+    let (span, actual) = match ll.get(k) {
+        Some((text, span)) => (lb.to_page(span), text.clone()),
+        None => {
+            let end = lb.to_page(&(0..lb.text().len())).end;
+            (end..end, String::new())
+        }
+    };
+    let (source_at, expected) = match sl.get(k) {
+        Some((text, span)) => (ctx.source_at(sb.to_page(span).start), text.clone()),
+        None => (ctx.source_at(sb.to_page(&(0..0)).start), String::new()),
+    };
+    let message = if expected.is_empty() {
+        format!("the body goes on past the end of the source page's body ({source_at})")
+    } else {
+        format!("the body differs from the source page's line `{expected}` ({source_at})")
+    };
+    report(ctx, span, id, message, Some((expected, actual)));
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::page::Page;
+
+    fn page(path: &str, body: &str) -> Page {
+        let text = format!(
+            "# T\n\n## Examples\n\n<!-- {{ \"blockType\": \"request\", \"name\": \"a\" }} -->\n```http\nPOST https://x/y\nContent-Type: application/json\n\n{body}\n```\n\n<!-- {{ \"blockType\": \"response\", \"name\": \"a\" }} -->\n```http\nHTTP/1.1 204 No Content\n```\n"
+        );
+        Page::from_text(Arc::from(path), text, None)
+    }
+
+    /// `(line, column, message)` of each finding on the translation.
+    fn drift(source: &str, localized: &str) -> Vec<(usize, usize, String)> {
+        let (s, l) = (page("en.md", source), page("zh.md", localized));
+        super::super::check_pair(&s, &l)
+            .into_iter()
+            .map(|f| {
+                let p = l.position(f.span.start);
+                (p.line, p.column, f.message)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn layout_comments_order_and_no_break_spaces_do_not_count() {
+        let source = "{\n\u{a0}\u{a0}\"a\": 1,\n\u{a0}\u{a0}\"b\": [\"x\", \"y\"]\n}";
+        let localized = "{ \"b\": [ \"x\",\n \"y\" ],\n  // 注释\n  \"a\": 1.0 }";
+        assert_eq!(drift(source, localized), []);
+    }
+
+    #[test]
+    fn properties_on_one_side_and_array_lengths_are_reported() {
+        let source = "{\n  \"a\": 1,\n  \"b\": [\"x\", \"y\"]\n}";
+        let localized = "{\n  \"b\": [\"x\"],\n  \"c\": true\n}";
+        assert_eq!(
+            drift(source, localized),
+            [
+                (
+                    10,
+                    1,
+                    "property `a` of the source page's body (en.md:11) is missing from `/` here"
+                        .to_owned()
+                ),
+                (
+                    12,
+                    3,
+                    "property `c` is not in the source page's `/` (en.md:10)".to_owned()
+                ),
+                (
+                    11,
+                    8,
+                    "`/b` has 1 item here but 2 in the source page (en.md:12)".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_value_of_another_type_is_one_finding() {
+        let source = "{\"a\": {\"b\": 1, \"c\": 2}}";
+        let localized = "{\"a\": \"b, c\"}";
+        assert_eq!(
+            drift(source, localized),
+            [(
+                10,
+                7,
+                "`/a` is \"b, c\" here but {…2 properties} in the source page (en.md:10)"
+                    .to_owned()
+            )]
+        );
+    }
+}

@@ -1,0 +1,287 @@
+//! Locale pairing and the three locale rules, end to end: the seeds, small
+//! fixture trees under `tests/locale/`, and each way of pairing pages
+//! (locale folders, `docs.ko-KR` repository folders, `--locale TAG=DIR`,
+//! front matter, `--pair`). Each test asserts the exact findings.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const SEED_EN: &str = "../shared/seeds/002_4226d2e02c55d92f.txt";
+const SEED_ZH: &str = "../shared/seeds/004_e7946ddbf53cd3b6.txt";
+
+/// Runs `exemplar check --format json ARGS` and returns the JSON report.
+fn check(args: &[&str]) -> Value {
+    let out = Command::cargo_bin("exemplar")
+        .expect("binary")
+        .arg("check")
+        .args(["--format", "json"])
+        .args(args)
+        .output()
+        .expect("runs");
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON report")
+}
+
+/// `(rule, path, line, column, message)` of the findings of `rules`.
+fn findings(report: &Value, prefix: &str) -> Vec<(String, String, u64, u64, String)> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"].as_str().is_some_and(|r| r.starts_with(prefix)))
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default().to_owned(),
+                f["path"].as_str().unwrap_or_default().to_owned(),
+                f["line"].as_u64().unwrap_or_default(),
+                f["column"].as_u64().unwrap_or_default(),
+                f["message"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn f(
+    rule: &str,
+    path: &str,
+    line: u64,
+    column: u64,
+    message: &str,
+) -> (String, String, u64, u64, String) {
+    (rule.into(), path.into(), line, column, message.into())
+}
+
+#[test]
+fn seed_translation_drops_the_delegated_permissions() {
+    let pair = format!("{SEED_EN}={SEED_ZH}");
+    let report = check(&["--pair", &pair, SEED_EN, SEED_ZH]);
+    assert_eq!(report["summary"]["paired_pages"], 1);
+    // Row 29 (personal account, "not supported" on both sides) and row 30
+    // (Application, the same two permissions joined by `、`) stay quiet, and
+    // the examples (the rendered source pairs by position) are the same.
+    assert_eq!(
+        findings(&report, "locale-"),
+        [f(
+            "locale-permission-drift",
+            SEED_ZH,
+            28,
+            21,
+            "Delegated (work or school account) grants nothing (`不支持`) here, but the source \
+             page grants `ExternalItem.ReadWrite.OwnedBy, ExternalItem.ReadWrite.All` \
+             (../shared/seeds/002_4226d2e02c55d92f.txt:12)"
+        )]
+    );
+}
+
+#[test]
+fn seeds_without_pair_are_not_paired() {
+    let report = check(&[SEED_EN, SEED_ZH]);
+    assert_eq!(report["summary"].get("paired_pages"), None);
+    assert!(findings(&report, "locale-").is_empty());
+}
+
+#[test]
+fn pair_must_name_pages_that_were_read() {
+    let out = Command::cargo_bin("exemplar")
+        .expect("binary")
+        .args(["check", "--pair", "nowhere.md=elsewhere.md", SEED_EN])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("--pair: `nowhere.md` is not among the pages read"));
+}
+
+#[test]
+fn locale_folders_pair_and_every_rule_fires_at_its_place() {
+    let report = check(&["tests/locale/tree"]);
+    // zh-cn and ja-jp both find en-us; ja-jp differs only in layout, a
+    // translated comment, `、` and the translated labels, so it stays quiet.
+    assert_eq!(report["summary"]["paired_pages"], 2);
+    let zh = "tests/locale/tree/zh-cn/api/widget-create.md";
+    let en = "tests/locale/tree/en-us/api/widget-create.md";
+    assert_eq!(
+        findings(&report, "locale-"),
+        [
+            f(
+                "locale-permission-drift",
+                zh,
+                13,
+                10,
+                &format!("Application grants `Widget.ReadWrite.All` here, but the source page grants `Widget.Read.All and Widget.ReadWrite.All` ({en}:12)")
+            ),
+            f(
+                "locale-example-drift",
+                zh,
+                25,
+                18,
+                &format!("`/displayName` is \"蓝色小组件\" here but \"Blue widget\" in the source page ({en}:24)")
+            ),
+            f(
+                "locale-example-drift",
+                zh,
+                33,
+                10,
+                &format!("the status is 200 here but 201 in the source page ({en}:32)")
+            ),
+            f(
+                "locale-example-drift",
+                zh,
+                47,
+                5,
+                &format!("the URL differs from the source page's `https://graph.microsoft.com/v1.0/widgets/w1` ({en}:46)")
+            ),
+            f(
+                "locale-missing-example",
+                zh,
+                62,
+                1,
+                &format!("the source page ({en}) has no example `list_widgets`")
+            ),
+            f(
+                "locale-missing-example",
+                zh,
+                67,
+                16,
+                &format!("this page lacks the source page's example `delete_widget` ({en}:61)")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn source_locale_decides_what_pairs() {
+    let report = check(&["--source-locale", "xx-yy", "tests/locale/tree"]);
+    assert_eq!(report["summary"].get("paired_pages"), None);
+    assert!(findings(&report, "locale-").is_empty());
+    // With zh-cn as the source, en-us and ja-jp are its translations.
+    let report = check(&["--source-locale", "zh-cn", "tests/locale/tree"]);
+    assert_eq!(report["summary"]["paired_pages"], 2);
+}
+
+#[test]
+fn repository_folder_and_locale_root_pair() {
+    let report = check(&[
+        "--locale",
+        "en-us=tests/locale/repo/docs",
+        "tests/locale/repo",
+    ]);
+    assert_eq!(report["summary"]["paired_pages"], 1);
+    assert_eq!(
+        findings(&report, "locale-"),
+        [f(
+            "locale-permission-drift",
+            "tests/locale/repo/docs.ko-KR/api/widget-get.md",
+            7,
+            23,
+            "Delegated (work or school account) grants nothing (`지원되지 않음`) here, but the \
+             source page grants `Widget.Read` (tests/locale/repo/docs/api/widget-get.md:7)"
+        )]
+    );
+}
+
+#[test]
+fn front_matter_locale_pairs_below_the_command_line_roots_and_suppression_works() {
+    let en = "tests/locale/frontmatter/en";
+    let fr = "tests/locale/frontmatter/fr";
+    let report = check(&[en, fr]);
+    assert_eq!(report["summary"]["paired_pages"], 1);
+    // The first example's drift (another page size, one item fewer) is
+    // suppressed by the comment before its annotation; the French labels and
+    // "Non prise en charge." match the English table.
+    let page = "tests/locale/frontmatter/fr/widget-list.md";
+    assert_eq!(
+        findings(&report, ""),
+        [
+            f(
+                "locale-example-drift",
+                page,
+                34,
+                52,
+                "header `ConsistencyLevel: eventual` of the source page \
+                 (tests/locale/frontmatter/en/widget-list.md:30) is missing here"
+            ),
+            f(
+                "locale-example-drift",
+                page,
+                42,
+                1,
+                "the body differs from the source page's line `2` \
+                 (tests/locale/frontmatter/en/widget-list.md:38)"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn rules_can_be_switched_off_in_the_configuration() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("exemplar.toml");
+    std::fs::write(
+        &config,
+        "[rules]\nlocale-example-drift = \"off\"\nlocale-missing-example = \"off\"\n",
+    )
+    .expect("write config");
+    let config = config.to_string_lossy().into_owned();
+    let report = check(&["--config", &config, "tests/locale/tree"]);
+    let rules: Vec<String> = findings(&report, "locale-")
+        .into_iter()
+        .map(|f| f.0)
+        .collect();
+    assert_eq!(rules, ["locale-permission-drift"]);
+}
+
+/// CONTRACT: at least 99% of the corpus's zh-cn pages find their en-us page.
+#[test]
+fn corpus_pairs_its_translations() {
+    let corpus = "../shared/corpus";
+    if !std::path::Path::new(corpus).is_dir() {
+        eprintln!("skipped: {corpus} is not here");
+        return;
+    }
+    let report = check(&[corpus]);
+    let zh = std::fs::read_dir("../shared/corpus/zh-cn/api-reference/v1.0/api")
+        .expect("zh-cn api")
+        .count()
+        + std::fs::read_dir("../shared/corpus/zh-cn/api-reference/v1.0/resources")
+            .expect("zh-cn resources")
+            .count();
+    let paired = report["summary"]["paired_pages"].as_u64().unwrap_or(0) as usize;
+    assert!(paired * 100 >= zh * 99, "{paired} of {zh} paired");
+}
+
+#[test]
+fn an_example_only_the_translation_has_can_be_suppressed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for locale in ["en-us", "zh-cn"] {
+        let from = format!("tests/locale/tree/{locale}/api/widget-create.md");
+        let to = dir.path().join(locale).join("api");
+        std::fs::create_dir_all(&to).expect("mkdir");
+        let mut text = std::fs::read_to_string(&from).expect("fixture");
+        if locale == "zh-cn" {
+            text = text.replace(
+                "<!-- { \"blockType\": \"request\", \"name\": \"list_widgets\" } -->",
+                "<!-- exemplar-disable locale-missing-example -->\n\
+                 <!-- { \"blockType\": \"request\", \"name\": \"list_widgets\" } -->",
+            );
+        }
+        std::fs::write(to.join("widget-create.md"), text).expect("write");
+    }
+    let root = dir.path().to_string_lossy().into_owned();
+    let report = check(&[&root]);
+    let missing: Vec<(String, u64, u64)> = findings(&report, "locale-missing-example")
+        .into_iter()
+        .map(|f| (f.1, f.2, f.3))
+        .collect();
+    // Only the example the translation lacks is left, one line further down.
+    assert_eq!(
+        missing,
+        [(format!("{root}/zh-cn/api/widget-create.md"), 68, 16)]
+    );
+    assert!(findings(&report, "unused-suppression").is_empty());
+}
