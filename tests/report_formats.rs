@@ -8,7 +8,7 @@ use serde_json::Value;
 
 const FIXTURE: &str = "tests/data/report";
 const EN: &str = "tests/data/report/en-us/api/widget-create.md";
-const ZH: &str = "tests/data/report/zh-cn/api/widget-create.md";
+const ZH: &str = "tests/data/report/zh-cn/api/gadget-create.md";
 
 /// Runs exemplar in-process (the binary in a shared target folder may be
 /// another checkout's) with `--output`, and returns its exit code and output.

@@ -110,7 +110,7 @@ fn the_report_shows_totals_breakdowns_pages_and_every_finding() {
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
     // Pages with their state.
     assert!(html.contains("<tr><td><a href=\"#p0\">en-us/api/widget-create.md</a><td>en-us<td>1<td>3<td>0<td class=\"fail\">fail"));
-    assert!(html.contains("<tr><td><a href=\"#p1\">zh-cn/api/widget-create.md</a><td>zh-cn<td>1<td>0<td>1<td class=\"warn\">warn"));
+    assert!(html.contains("<tr><td><a href=\"#p1\">zh-cn/api/gadget-create.md</a><td>zh-cn<td>1<td>0<td>1<td class=\"warn\">warn"));
     // Every finding, grouped by page, with its position and a caret line.
     assert_eq!(html.matches("<div class=\"f ").count(), 4);
     assert!(
