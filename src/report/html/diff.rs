@@ -63,10 +63,12 @@ pub fn side_by_side(documented: &str, actual: &str) -> Vec<Row> {
                     class: "ins",
                 })),
                 DiffTag::Replace => {
-                    let len = o.len().max(n.len());
-                    for k in 0..len {
-                        let l = o.clone().nth(k).map(|i| (i + 1, text(left[i])));
-                        let r = n.clone().nth(k).map(|j| (j + 1, text(right[j])));
+                    // Changed lines face each other; the longer side's
+                    // extra lines face an empty cell.
+                    for k in 0..o.len().max(n.len()) {
+                        let (i, j) = (o.start + k, n.start + k);
+                        let l = (i < o.end).then(|| (i + 1, text(left[i])));
+                        let r = (j < n.end).then(|| (j + 1, text(right[j])));
                         rows.push(Row {
                             left: l,
                             right: r,
