@@ -3,8 +3,12 @@
 //! page's line index ([`Report::locate`]).
 
 pub mod examples;
+pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -197,8 +201,49 @@ pub fn render(
     match format {
         Format::Human => human::render(report, out, color),
         Format::Json => json::render(report, out),
-        other => Err(std::io::Error::other(format!(
-            "the {other:?} format is not available yet"
-        ))),
+        Format::Junit => junit::render(report, out),
+        Format::Sarif => sarif::render(report, &Options::from_env(), out),
+        Format::Github => github::render(report, out),
+        Format::Html => html::render(report, &Options::from_env(), out),
+    }
+}
+
+/// Settings of the sarif and html renderers that are not in the findings.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Where the rule pages are published: `BASE/NAME.md`. SARIF's
+    /// `helpUri` needs an absolute URI (without a base it is left out); the
+    /// HTML report's rule links take any URI (default `docs/rules/NAME.md`).
+    pub docs_base: Option<String>,
+    /// Longest stretch of a source line an HTML snippet shows (characters).
+    pub snippet_chars: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            docs_base: None,
+            snippet_chars: 120,
+        }
+    }
+}
+
+impl Options {
+    /// `EXEMPLAR_DOCS_BASE_URI` and `EXEMPLAR_HTML_SNIPPET_CHARS`, until the
+    /// CLI grows options for them; the renderers themselves stay pure.
+    pub fn from_env() -> Self {
+        let mut options = Options::default();
+        if let Ok(base) = std::env::var("EXEMPLAR_DOCS_BASE_URI") {
+            if !base.is_empty() {
+                options.docs_base = Some(base);
+            }
+        }
+        if let Some(n) = std::env::var("EXEMPLAR_HTML_SNIPPET_CHARS")
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+        {
+            options.snippet_chars = n.max(16);
+        }
+        options
     }
 }

@@ -1,0 +1,233 @@
+//! `--format sarif`: a SARIF 2.1.0 log (serde-sarif types), for GitHub code
+//! scanning and the SARIF viewers.
+//!
+//! - `run.columnKind` is `unicodeCodePoints` (SARIF 2.1.0 §3.14.17) because
+//!   our columns count Unicode scalar values, not UTF-16 units.
+//! - Every rule of the registry is listed in `tool.driver.rules`, so a
+//!   result's `ruleIndex` is stable across runs; `help` carries the rule's
+//!   page `docs/rules/NAME.md` itself, for viewers that show it inline, and
+//!   `properties.docs` its path in the repository. `helpUri` must be an
+//!   absolute URI (§3.49.12; the schema's `format: uri` refuses
+//!   `docs/rules/NAME.md`), so it is written only when a base URI where the
+//!   pages are published is configured: `BASE/NAME.md`.
+//! - Regions end exclusively (§3.30.8: `endColumn` is the column after the
+//!   region), which is what our spans' end positions are.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde_json::json;
+use serde_sarif::sarif::{
+    ArtifactContent, ArtifactLocation, Location, Message, MultiformatMessageString,
+    PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
+    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+};
+
+use super::{Options, Report};
+use crate::finding::Severity;
+use crate::rules::{Scope, ALL};
+
+/// The schema URI viewers and editors recognise for SARIF 2.1.0.
+pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+pub fn render(report: &Report, options: &Options, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &log(report, options))?;
+    writeln!(out)
+}
+
+/// The SARIF log of a report.
+pub fn log(report: &Report, options: &Options) -> Sarif {
+    // Registry rules first, in registry order; a finding of a rule the
+    // registry does not know (none today) gets a descriptor after them.
+    let mut names: Vec<&str> = ALL.iter().map(|r| r.name).collect();
+    for f in &report.findings {
+        if !names.contains(&f.rule) {
+            names.push(f.rule);
+        }
+    }
+    let index: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let rules: Vec<ReportingDescriptor> =
+        names.iter().map(|name| descriptor(name, options)).collect();
+
+    let with_baseline = report.findings.iter().any(|f| f.known);
+    let results: Vec<SarifResult> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let at = report.locate(f);
+            let mut region = Region::builder()
+                .start_line(to_i64(at.start.line))
+                .start_column(to_i64(at.start.column))
+                .end_line(to_i64(at.end.line))
+                .end_column(to_i64(at.end.column))
+                .build();
+            if !at.line_text.is_empty() {
+                region.snippet = Some(ArtifactContent::builder().text(at.line_text).build());
+            }
+            let location = Location::builder()
+                .physical_location(
+                    PhysicalLocation::builder()
+                        .artifact_location(ArtifactLocation::builder().uri(uri(&f.path)).build())
+                        .region(region)
+                        .build(),
+                )
+                .build();
+            let mut extra = BTreeMap::new();
+            for (key, value) in [
+                ("example", &f.example),
+                ("help", &f.help),
+                ("pointer", &f.pointer),
+                ("expected", &f.expected),
+                ("actual", &f.actual),
+            ] {
+                if let Some(v) = value {
+                    extra.insert(key.to_owned(), json!(v));
+                }
+            }
+            let mut result = SarifResult::builder()
+                .rule_id(f.rule)
+                .level(level(f.severity))
+                .message(Message::builder().text(&f.message).build())
+                .locations(vec![location])
+                .build();
+            result.rule_index = index.get(f.rule).map(|i| to_i64(*i));
+            if !extra.is_empty() {
+                result.properties =
+                    Some(PropertyBag::builder().additional_properties(extra).build());
+            }
+            // §3.27.24: only meaningful when a baseline was compared.
+            if with_baseline {
+                result.baseline_state = Some(json!(if f.known { "unchanged" } else { "new" }));
+            }
+            result
+        })
+        .collect();
+
+    let driver = ToolComponent::builder()
+        .name("exemplar")
+        .semantic_version(env!("CARGO_PKG_VERSION"))
+        .version(env!("CARGO_PKG_VERSION"))
+        .rules(rules)
+        .build();
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .results(results)
+        .column_kind(json!("unicodeCodePoints"))
+        .build();
+    Sarif::builder()
+        .schema(SCHEMA_URI)
+        .version(json!("2.1.0"))
+        .runs(vec![run])
+        .build()
+}
+
+fn descriptor(name: &str, options: &Options) -> ReportingDescriptor {
+    let rule = crate::rules::lookup(name);
+    let mut d = ReportingDescriptor::builder().id(name).name(name).build();
+    d.help_uri = help_uri(name, options.docs_base.as_deref());
+    if let Some(rule) = rule {
+        d.short_description = Some(
+            MultiformatMessageString::builder()
+                .text(rule.summary)
+                .build(),
+        );
+        d.help = Some(
+            MultiformatMessageString::builder()
+                .text(rule.doc)
+                .markdown(rule.doc)
+                .build(),
+        );
+        d.default_configuration = Some(
+            ReportingConfiguration::builder()
+                .level(json!(level_str(rule.severity)))
+                .build(),
+        );
+        let scope = match rule.scope {
+            Scope::Check => "check",
+            Scope::Locale => "locale",
+            Scope::Run => "run",
+        };
+        d.properties = Some(
+            PropertyBag::builder()
+                .tags(vec![scope.to_owned()])
+                .additional_properties(BTreeMap::from([(
+                    "docs".to_owned(),
+                    json!(docs_path(name)),
+                )]))
+                .build(),
+        );
+    }
+    d
+}
+
+/// The rule's page in the repository.
+pub fn docs_path(name: &str) -> String {
+    format!("docs/rules/{name}.md")
+}
+
+/// `BASE/NAME.md` when a base (an absolute URI) is configured.
+pub fn help_uri(name: &str, base: Option<&str>) -> Option<String> {
+    base.filter(|b| !b.is_empty())
+        .map(|b| format!("{}/{name}.md", b.trim_end_matches('/')))
+}
+
+fn level(s: Severity) -> ResultLevel {
+    match s {
+        Severity::Error => ResultLevel::Error,
+        Severity::Warning => ResultLevel::Warning,
+        Severity::Note => ResultLevel::Note,
+    }
+}
+
+fn level_str(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+fn to_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// A path as a relative URI reference (RFC 3986 §4.2): `/` separators,
+/// everything outside the unreserved and path characters percent-encoded.
+/// `:` is encoded too, so `C:/x` cannot read as a scheme.
+pub fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.replace('\\', "/").bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_encode_spaces_colons_and_non_ascii() {
+        assert_eq!(uri("docs/a b.md"), "docs/a%20b.md");
+        assert_eq!(uri("C:\\x\\y.md"), "C%3A/x/y.md");
+        assert_eq!(uri("zh-cn/接口.md"), "zh-cn/%E6%8E%A5%E5%8F%A3.md");
+        assert_eq!(uri("../shared/seeds/0_a.txt"), "../shared/seeds/0_a.txt");
+    }
+
+    #[test]
+    fn help_uri_needs_a_base() {
+        assert_eq!(help_uri("json-syntax", None), None);
+        assert_eq!(
+            help_uri(
+                "json-syntax",
+                Some("https://example.org/exemplar/docs/rules/")
+            )
+            .as_deref(),
+            Some("https://example.org/exemplar/docs/rules/json-syntax.md")
+        );
+    }
+}

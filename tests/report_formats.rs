@@ -1,0 +1,251 @@
+//! The machine formats (junit, sarif, github) on a fixture whose findings
+//! are known: two pages (en-us with a trailing comma and two echo
+//! mismatches whose values are `<script>` and `"><img onerror>`, zh-cn with
+//! a TODO marker after CJK text).
+
+use clap::Parser;
+use serde_json::Value;
+
+const FIXTURE: &str = "tests/data/report";
+const EN: &str = "tests/data/report/en-us/api/widget-create.md";
+const ZH: &str = "tests/data/report/zh-cn/api/gadget-create.md";
+
+/// Runs exemplar in-process (the binary in a shared target folder may be
+/// another checkout's) with `--output`, and returns its exit code and output.
+pub fn exemplar(args: &[&str]) -> (u8, String) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let file = dir.path().join("out");
+    let file_arg = file.to_str().expect("a UTF-8 temp path");
+    let mut argv = vec!["exemplar"];
+    argv.extend_from_slice(args);
+    argv.extend_from_slice(&["--output", file_arg]);
+    let cli = exemplar::cli::Cli::try_parse_from(argv).expect("valid arguments");
+    let code = exemplar::commands::run(cli).expect("the command does its job");
+    (
+        code,
+        std::fs::read_to_string(&file).expect("the output file"),
+    )
+}
+
+#[test]
+fn junit_has_a_case_per_example_and_one_per_page() {
+    let (code, xml) = exemplar(&["check", "--format", "junit", FIXTURE]);
+    assert_eq!(code, 1);
+    let report = quick_junit::Report::deserialize_from_str(&xml).expect("valid JUnit XML");
+    assert_eq!(
+        report.name.as_ref().map(|n| n.as_str()),
+        Some("exemplar check")
+    );
+    assert_eq!((report.tests, report.failures, report.errors), (4, 1, 0));
+    let suites: Vec<&str> = report.test_suites.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(suites, [EN, ZH]);
+
+    let en = &report.test_suites[0];
+    let cases: Vec<&str> = en.test_cases.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(cases, ["page".to_owned(), format!("{EN}#create_widget")]);
+    assert_eq!(
+        en.test_cases[1].classname.as_ref().map(|c| c.as_str()),
+        Some(EN)
+    );
+    match &en.test_cases[1].status {
+        quick_junit::TestCaseStatus::NonSuccess {
+            kind,
+            message,
+            ty,
+            description,
+            ..
+        } => {
+            assert_eq!(*kind, quick_junit::NonSuccessKind::Failure);
+            assert_eq!(
+                message.as_ref().map(|m| m.as_str()),
+                Some("json-syntax: trailing comma after the last property of the request body (and 2 more errors)")
+            );
+            assert_eq!(ty.as_ref().map(|t| t.as_str()), Some("json-syntax"));
+            let text = description.as_ref().map(|d| d.as_str()).unwrap_or_default();
+            assert_eq!(text.lines().filter(|l| l.starts_with(EN)).count(), 3);
+            assert!(text.contains(&format!(
+                "{EN}:50:18: error[echo-mismatch]: `displayName` is sent as \"<script>alert(1)</script>\""
+            )));
+        }
+        other => panic!("the example should fail, got {other:?}"),
+    }
+
+    // The TODO marker belongs to no example: the page case carries it, and
+    // as a warning it does not fail the case.
+    let zh = &report.test_suites[1];
+    assert!(matches!(
+        zh.test_cases[0].status,
+        quick_junit::TestCaseStatus::Success { .. }
+    ));
+    let out = zh.test_cases[0].system_out.as_ref().map(|s| s.as_str());
+    assert_eq!(
+        out,
+        Some(format!(
+            "{ZH}:8:10: warning[todo-marker]: the page still holds a TODO marker: \"TODO: 添加 <b>权限</b> 表\"\n  help: do what the TODO asks, then remove the marker"
+        ))
+        .as_deref()
+    );
+}
+
+#[test]
+fn github_commands_point_at_the_finding_and_escape_their_parts() {
+    let (code, out) = exemplar(&["check", "--format", "github", FIXTURE]);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(
+        lines[0],
+        format!("::error file={EN},line=34,col=44,endLine=34,endColumn=45,title=json-syntax::trailing comma after the last property of the request body%0Ahelp: remove the comma")
+    );
+    assert_eq!(
+        lines[2],
+        format!("::error file={EN},line=51,col=11,endLine=51,endColumn=44,title=echo-mismatch::`note` is sent as \"\\\"><img src=x onerror=alert(2)>\" (line 34) but the documented response returns \"\\\"><img src=x onerror=alert(4)>\"%0Ahelp: make the response echo the value the request sends (or change the request)")
+    );
+    // Columns count characters: the TODO sits after nine CJK characters.
+    assert_eq!(
+        lines[3],
+        format!("::warning file={ZH},line=8,col=10,endLine=8,endColumn=14,title=todo-marker::the page still holds a TODO marker: \"TODO: 添加 <b>权限</b> 表\"%0Ahelp: do what the TODO asks, then remove the marker")
+    );
+    assert_eq!(
+        lines[4],
+        "exemplar check: 2 pages, 2 examples, 3 errors, 1 warnings, 0 notes"
+    );
+}
+
+/// The official SARIF 2.1.0 schema (vendored from the serde-sarif crate,
+/// which ships the OASIS file; see tests/data/README.md), with formats
+/// (`uri`, `date-time`) checked too.
+fn sarif_schema() -> jsonschema::Validator {
+    let text =
+        std::fs::read_to_string("tests/data/sarif-schema-2.1.0.json").expect("vendored schema");
+    // The official file's `run.language` pattern has a stray `]` that Rust
+    // regex engines refuse when the schema itself is checked against its
+    // meta-schema; the pattern is about a property exemplar never writes.
+    let text = text.replace(
+        r#"^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$"#,
+        r#"^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$"#,
+    );
+    let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the SARIF schema compiles")
+}
+
+fn assert_valid(validator: &jsonschema::Validator, doc: &Value) {
+    let errors: Vec<String> = validator
+        .iter_errors(doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn sarif_validates_against_the_official_schema() {
+    let validator = sarif_schema();
+    for root in [FIXTURE, "tests/data/report/zh-cn"] {
+        let (code, out) = exemplar(&["check", "--format", "sarif", root]);
+        assert!(code <= 1, "{root}: exit {code}");
+        let log: Value = serde_json::from_str(&out).expect("SARIF is JSON");
+        assert_valid(&validator, &log);
+    }
+    // The validator really checks: a result without its message is refused.
+    let (_, out) = exemplar(&["check", "--format", "sarif", FIXTURE]);
+    let mut log: Value = serde_json::from_str(&out).expect("SARIF is JSON");
+    log["runs"][0]["results"][0]
+        .as_object_mut()
+        .expect("a result")
+        .remove("message");
+    assert!(!validator.is_valid(&log));
+}
+
+#[test]
+fn sarif_results_carry_exact_regions_and_rules_link_their_pages() {
+    let (_, out) = exemplar(&["check", "--format", "sarif", FIXTURE]);
+    let log: Value = serde_json::from_str(&out).expect("SARIF is JSON");
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert_eq!(rules.len(), exemplar::rules::ALL.len());
+    for rule in rules {
+        let id = rule["id"].as_str().expect("an id");
+        // No base configured: no helpUri (it must be absolute), the page's
+        // path and text instead.
+        assert_eq!(rule.get("helpUri"), None);
+        assert_eq!(rule["properties"]["docs"], format!("docs/rules/{id}.md"));
+        let doc = exemplar::rules::lookup(id).expect("a registry rule").doc;
+        assert_eq!(rule["help"]["markdown"], doc);
+        assert!(
+            std::path::Path::new(&format!("docs/rules/{id}.md")).is_file(),
+            "helpUri of {id} points at a missing page"
+        );
+    }
+    let results = run["results"].as_array().expect("results");
+    assert_eq!(results.len(), 4);
+    let todo = &results[3];
+    assert_eq!(todo["ruleId"], "todo-marker");
+    assert_eq!(todo["level"], "warning");
+    let index = todo["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+    assert_eq!(rules[index]["id"], "todo-marker");
+    let location = &todo["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], ZH);
+    let region = &location["region"];
+    assert_eq!(
+        (
+            &region["startLine"],
+            &region["startColumn"],
+            &region["endLine"],
+            &region["endColumn"]
+        ),
+        (
+            &Value::from(8),
+            &Value::from(10),
+            &Value::from(8),
+            &Value::from(14)
+        )
+    );
+    assert_eq!(
+        region["snippet"]["text"],
+        "创建小组件。说明：TODO: 添加 <b>权限</b> 表"
+    );
+    let echo = &results[1];
+    assert_eq!(echo["properties"]["pointer"], "/displayName");
+    assert_eq!(echo["properties"]["example"], format!("{EN}#create_widget"));
+}
+
+#[test]
+fn sarif_help_uris_take_a_configured_base() {
+    use exemplar::report::{sarif, Options, Report};
+    let path: std::sync::Arc<str> = "api/x.md".into();
+    let pages = [exemplar::page::Page::from_text(
+        path.clone(),
+        "# X\n\nTODO: write\n".to_owned(),
+        None,
+    )];
+    let finding = exemplar::finding::Finding::new("todo-marker", &path, 5..9, "a TODO");
+    let report = Report::new("check", &pages, Vec::new(), vec![finding]);
+    let options = Options {
+        docs_base: Some("https://example.org/exemplar/docs/rules/".to_owned()),
+        ..Options::default()
+    };
+    let log = serde_json::to_value(sarif::log(&report, &options)).expect("serialises");
+    assert_valid(&sarif_schema(), &log);
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    for rule in rules {
+        assert_eq!(
+            rule["helpUri"],
+            format!(
+                "https://example.org/exemplar/docs/rules/{}.md",
+                rule["id"].as_str().unwrap_or("?")
+            )
+        );
+    }
+    let region = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (&region["startLine"], &region["startColumn"]),
+        (&Value::from(3), &Value::from(1))
+    );
+}
