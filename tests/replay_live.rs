@@ -263,6 +263,15 @@ fn a_live_endpoint_that_throttles_resets_stalls_and_redirects() {
         assert!(!output.contains(TOKEN));
         assert!(!output.contains("s3cr3t"));
     }
+    // Every other format renders the same report: none carries the token.
+    for format in ["junit", "sarif", "github", "html"] {
+        let mut args = common.to_vec();
+        args.extend_from_slice(&["--format", format]);
+        let (code, output) = run(&args);
+        assert_eq!(code, Ok(1), "{format}");
+        assert!(output.contains("transport-error"), "{format}: {output}");
+        assert!(!output.contains("s3cr3t"), "{format}");
+    }
 }
 
 #[test]
@@ -314,4 +323,18 @@ fn an_answer_that_quotes_the_token_is_redacted() {
         doc["findings"][0]["message"],
         "the endpoint answered 401 Unauthorized where 200 is documented: bad Bearer [redacted]"
     );
+    for format in ["human", "junit", "sarif", "github", "html"] {
+        let (code, text) = run(&[
+            file.to_str().expect("a UTF-8 path"),
+            "--endpoint",
+            &endpoint,
+            "--token-env",
+            "EXEMPLAR_ECHO_TEST_TOKEN",
+            "--format",
+            format,
+        ]);
+        assert_eq!(code, Ok(1), "{format}");
+        assert!(text.contains("[redacted]"), "{format}: {text}");
+        assert!(!text.contains("s3cr3t"), "{format}");
+    }
 }
