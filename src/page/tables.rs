@@ -197,22 +197,24 @@ pub(crate) fn strip_markup(s: &str) -> String {
 fn markdown_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec<Property> {
     let mut out = Vec::new();
     let mut in_table = false;
-    for (row, cells) in rows(text, range, Format::Markdown) {
-        let first = cells
-            .first()
-            .map(|c| normalize(&strip_markup(&text[c.clone()])))
-            .unwrap_or_default();
-        if words
-            .iter()
-            .any(|w| w.property_header.contains(&first.as_str()))
+    let rows = rows(text, range, Format::Markdown);
+    for (i, (row, cells)) in rows.iter().enumerate() {
+        // A GFM table's header is the row right above its delimiter row;
+        // only there is the first cell compared with the header words.
+        if rows
+            .get(i + 1)
+            .is_some_and(|(_, next)| is_delimiter(text, next))
         {
-            in_table = true;
+            let first = cells
+                .first()
+                .map(|c| normalize(&strip_markup(&text[c.clone()])))
+                .unwrap_or_default();
+            in_table = words
+                .iter()
+                .any(|w| w.property_header.contains(&first.as_str()));
             continue;
         }
-        if first.starts_with(":-") || first.starts_with("--") || first.starts_with('-') {
-            continue;
-        }
-        if !in_table || cells.len() < 3 {
+        if !in_table || cells.len() < 3 || is_delimiter(text, cells) {
             continue;
         }
         let name = strip_markup(&text[cells[0].clone()]).trim().to_owned();
@@ -220,15 +222,25 @@ fn markdown_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec
             continue;
         }
         let description = &text[cells[cells.len() - 1].clone()];
+        let lower = description.to_lowercase();
         out.push(Property {
             name,
             type_name: strip_markup(&text[cells[1].clone()]).trim().to_owned(),
-            required: is_required(description, words),
-            possible_values: possible_values(description, words),
-            span: row,
+            required: is_required(&lower, words),
+            possible_values: possible_values(description, &lower, words),
+            span: row.clone(),
         });
     }
     out
+}
+
+/// `|:---|---:|`: every cell dashes with optional colons.
+fn is_delimiter(text: &str, cells: &[Range<usize>]) -> bool {
+    !cells.is_empty()
+        && cells.iter().all(|c| {
+            let cell = text[c.clone()].trim();
+            cell.contains('-') && cell.bytes().all(|b| matches!(b, b'-' | b':' | b' '))
+        })
 }
 
 fn rendered_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec<Property> {
@@ -263,16 +275,16 @@ fn rendered_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec
         out.push(Property {
             name,
             type_name,
-            required: is_required(content, words),
-            possible_values: possible_values(content, words),
+            required: is_required(&content.to_lowercase(), words),
+            possible_values: possible_values(content, &content.to_lowercase(), words),
             span: row,
         });
     }
     out
 }
 
-fn is_required(description: &str, words: &[&Words]) -> bool {
-    let lower = description.to_lowercase();
+/// `lower` is the lower-cased description.
+fn is_required(lower: &str, words: &[&Words]) -> bool {
     words.iter().any(|w| {
         w.required.iter().any(|r| {
             lower.match_indices(r).any(|(i, _)| {
@@ -286,8 +298,7 @@ fn is_required(description: &str, words: &[&Words]) -> bool {
 
 /// The values after "Possible values are": the code spans up to the end of
 /// the sentence, or the comma-separated words where there are no code spans.
-fn possible_values(description: &str, words: &[&Words]) -> Vec<String> {
-    let lower = description.to_lowercase();
+fn possible_values(description: &str, lower: &str, words: &[&Words]) -> Vec<String> {
     let Some(at) = words
         .iter()
         .flat_map(|w| w.possible_values.iter())
@@ -348,22 +359,23 @@ mod tests {
 
     #[test]
     fn possible_values_in_english_and_chinese() {
+        let values = |d: &str, w: &[&Words]| possible_values(d, &d.to_lowercase(), w);
         assert_eq!(
-            possible_values(
+            values(
                 "The type. Possible values are: `user`, `group`, `unknownFutureValue`. Required.",
                 &[&EN]
             ),
             ["user", "group", "unknownFutureValue"]
         );
         assert_eq!(
-            possible_values(
+            values(
                 "The type. Possible values are: user,group, externalGroup. Required.",
                 &[&EN]
             ),
             ["user", "group", "externalGroup"]
         );
         assert_eq!(
-            possible_values(
+            values(
                 "类型。 可能的值是 `user` `group` `externalGroup` ：、、。 必需。",
                 &[&ZH_CN, &EN]
             ),

@@ -3,7 +3,8 @@
 
 use std::io::{self, Write};
 
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::example::Half;
 use crate::http::{Message, StartLine};
@@ -62,51 +63,104 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
+/// The document of CONTRACT.md, serialised straight from borrowed page data
+/// (no intermediate `serde_json::Value` tree: the corpus has 3,000+ bodies).
 pub fn json(pages: &[Page], out: &mut dyn Write) -> io::Result<()> {
-    let page_list: Vec<Value> = pages
-        .iter()
-        .map(|p| {
-            json!({
-                "path": &*p.path,
-                "format": p.format,
-                "locale": p.locale,
-                "examples": p.examples.len(),
+    let doc = Document {
+        version: 1,
+        pages: pages
+            .iter()
+            .map(|p| PageEntry {
+                path: &p.path,
+                format: p.format,
+                locale: p.locale.as_deref(),
+                examples: p.examples.len(),
             })
-        })
-        .collect();
-    let mut examples = Vec::new();
-    for page in pages {
-        for example in &page.examples {
-            examples.push(json!({
-                "id": example.id,
-                "path": &*page.path,
-                "name": example.name,
-                "index": example.index,
-                "locale": page.locale,
-                "request": example.request.as_ref().map(|h| half(page, h)),
-                "response": example.response.as_ref().map(|h| half(page, h)),
-            }));
-        }
-    }
-    let doc = json!({"version": 1, "pages": page_list, "examples": examples});
+            .collect(),
+        examples: pages
+            .iter()
+            .flat_map(|page| {
+                page.examples.iter().map(move |example| ExampleEntry {
+                    id: &example.id,
+                    path: &page.path,
+                    name: example.name.as_deref(),
+                    index: example.index,
+                    locale: page.locale.as_deref(),
+                    request: example.request.as_ref().map(|h| half(page, h)),
+                    response: example.response.as_ref().map(|h| half(page, h)),
+                })
+            })
+            .collect(),
+    };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
 }
 
-fn half(page: &Page, half: &Half) -> Value {
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    pages: Vec<PageEntry<'a>>,
+    examples: Vec<ExampleEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct PageEntry<'a> {
+    path: &'a str,
+    format: crate::page::Format,
+    locale: Option<&'a str>,
+    examples: usize,
+}
+
+#[derive(Serialize)]
+struct ExampleEntry<'a> {
+    id: &'a str,
+    path: &'a str,
+    name: Option<&'a str>,
+    index: usize,
+    locale: Option<&'a str>,
+    request: Option<HalfEntry<'a>>,
+    response: Option<HalfEntry<'a>>,
+}
+
+/// A request (`method`, `url`) or a response (`status`, `reason`).
+#[derive(Serialize)]
+struct HalfEntry<'a> {
+    line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    method: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    headers: Vec<(&'a str, &'a str)>,
+    body: Option<&'a str>,
+    annotation: Option<Value>,
+}
+
+fn half<'a>(page: &'a Page, half: &'a Half) -> HalfEntry<'a> {
     let m: &Message = &half.message;
-    let headers: Vec<Value> = m.headers.iter().map(|h| json!([h.name, h.value])).collect();
-    let body = m.body.as_ref().map(|b| b.text());
-    let annotation = half.annotation.map(|a| page.annotations[a].value());
-    let line = page.line(m.line_span.start);
-    match &m.start {
-        StartLine::Request { method, url, .. } => json!({
-            "line": line, "method": method, "url": url,
-            "headers": headers, "body": body, "annotation": annotation,
-        }),
-        StartLine::Status { status, reason, .. } => json!({
-            "line": line, "status": status, "reason": reason,
-            "headers": headers, "body": body, "annotation": annotation,
-        }),
+    let (method, url, status, reason) = match &m.start {
+        StartLine::Request { method, url, .. } => {
+            (Some(method.as_str()), Some(url.as_str()), None, None)
+        }
+        StartLine::Status { status, reason, .. } => {
+            (None, None, Some(*status), Some(reason.as_str()))
+        }
+    };
+    HalfEntry {
+        line: page.line(m.line_span.start),
+        method,
+        url,
+        status,
+        reason,
+        headers: m
+            .headers
+            .iter()
+            .map(|h| (h.name.as_str(), h.value.as_str()))
+            .collect(),
+        body: m.body.as_ref().map(|b| b.text()),
+        annotation: half.annotation.map(|a| page.annotations[a].value()),
     }
 }
