@@ -483,3 +483,33 @@ fn readme_starts_with_the_two_commands_and_names_every_command() {
         );
     }
 }
+
+#[test]
+fn run_skips_an_ignored_request_and_says_why() {
+    let out = exemplar()
+        .args(["run", "--format", "json"])
+        .arg(fixture("rules/orphan-unpaired.md"))
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = &doc["summary"];
+    assert_eq!(
+        (
+            s["examples"].as_u64(),
+            s["replayed"].as_u64(),
+            s["skipped"].as_u64()
+        ),
+        (Some(2), Some(1), Some(1))
+    );
+    let skipped = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["outcome"] == "skipped")
+        .unwrap();
+    assert!(skipped["id"].as_str().unwrap().ends_with("#ignored_alone"));
+    assert_eq!(
+        skipped["reason"],
+        "the request's annotation says \"ignored\": its writer asks test tools not to send it"
+    );
+}

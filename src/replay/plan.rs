@@ -47,6 +47,12 @@ pub(crate) fn plan(example: &Example, options: &Options) -> Step {
     let Some(request) = &example.request else {
         return Step::Skip("the example has only a response; there is no request to replay".into());
     };
+    if request.ignored {
+        return Step::Skip(
+            "the request's annotation says \"ignored\": its writer asks test tools not to send it"
+                .into(),
+        );
+    }
     if example.response.is_none() {
         return Step::Skip("the example documents no response to compare the answer with".into());
     }

@@ -80,7 +80,53 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
             writeln!(out)?;
         }
     }
+    skipped(report, out)?;
     summary(report, out, color)
+}
+
+/// Every skipped example says why: each one on a short run, the reasons
+/// with their counts on a long one (`--format json` lists them all).
+fn skipped(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let skipped: Vec<_> = report
+        .results
+        .iter()
+        .filter(|r| r.outcome == super::Outcome::Skipped)
+        .collect();
+    if skipped.is_empty() {
+        return Ok(());
+    }
+    let why =
+        |r: &super::ExampleResult| r.reason.clone().unwrap_or_else(|| "no reason given".into());
+    if skipped.len() <= 20 {
+        writeln!(out, "skipped:")?;
+        for r in &skipped {
+            writeln!(out, "  {}: {}", r.id, why(r))?;
+        }
+    } else {
+        let mut reasons: std::collections::BTreeMap<String, usize> =
+            std::collections::BTreeMap::new();
+        for r in &skipped {
+            // Group by the reason's kind, not its details (the placeholder's name).
+            let reason = why(r);
+            let kind = reason
+                .split(['`', '('])
+                .next()
+                .unwrap_or(&reason)
+                .trim()
+                .to_owned();
+            *reasons.entry(kind).or_default() += 1;
+        }
+        let mut reasons: Vec<_> = reasons.into_iter().collect();
+        reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        writeln!(
+            out,
+            "skipped, by reason (`--format json` lists each example):"
+        )?;
+        for (reason, count) in reasons {
+            writeln!(out, "  {count:>6}  {reason}")?;
+        }
+    }
+    writeln!(out)
 }
 
 /// The source shown and the span within it: the line, cut to a window
