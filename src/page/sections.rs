@@ -85,9 +85,16 @@ pub fn classify(heading: &str, anchor: Option<&str>, words: &[&Words]) -> Sectio
     if let Some(kind) = anchor.and_then(classify_anchor) {
         return kind;
     }
-    let text = normalize(heading);
+    // Section names are short: a long heading can only be an example's own
+    // ("Example 3: …"), which its first words tell. Only those are folded.
+    let mut cut = heading.len().min(64);
+    while !heading.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let long = cut < heading.len();
+    let text = normalize(&heading[..cut]);
     let text = text.trim_end_matches([':', '：']);
-    let is = |list: &[&str]| list.contains(&text);
+    let is = |list: &[&str]| !long && list.contains(&text);
     for w in words {
         if is(w.permissions) {
             return SectionKind::Permissions;

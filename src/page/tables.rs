@@ -302,7 +302,7 @@ fn possible_values(description: &str, lower: &str, words: &[&Words]) -> Vec<Stri
     let Some(at) = words
         .iter()
         .flat_map(|w| w.possible_values.iter())
-        .filter_map(|p| lower.find(p).map(|i| i + p.len()))
+        .filter_map(|p| memchr::memmem::find(lower.as_bytes(), p.as_bytes()).map(|i| i + p.len()))
         .min()
     else {
         return Vec::new();
