@@ -73,7 +73,9 @@ fn io_fatal(e: io::Error) -> Fatal {
 }
 
 fn extract(common: &Common) -> Result<u8, Fatal> {
-    let loaded = load(common)?;
+    let mut options = discover_options(common)?;
+    options.depth = crate::page::Depth::Examples;
+    let loaded = discover::load(&common.paths, &options).map_err(|e| Fatal(e.to_string()))?;
     let mut out = output(common)?;
     match common.format {
         Format::Human => report::examples::human(&loaded.pages, &mut out),
@@ -89,6 +91,14 @@ fn extract(common: &Common) -> Result<u8, Fatal> {
     for f in &loaded.findings {
         eprintln!("warning: {}: {}", f.path, f.message);
     }
+    for page in &loaded.pages {
+        if let Some((span, why)) = &page.unreadable {
+            let at = page.position(span.start);
+            eprintln!("warning: {}:{}:{}: {why}", page.path, at.line, at.column);
+        }
+    }
+    // Freeing every page one by one costs more than the exit does.
+    std::mem::forget(loaded);
     Ok(0)
 }
 

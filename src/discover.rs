@@ -5,8 +5,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use rayon::prelude::*;
-
 use crate::finding::Finding;
 use crate::locale;
 use crate::page::Page;
@@ -25,6 +23,8 @@ const DOC_EXTENSIONS: &[&str] = &["md", "markdown", "mdx", "txt"];
 pub struct DiscoverOptions {
     /// `--locale TAG=DIR`: folders that are locale roots whatever their names.
     pub locale_roots: Vec<(String, PathBuf)>,
+    /// How much of each page to read.
+    pub depth: crate::page::Depth,
 }
 
 /// A file that may be a page.
@@ -57,26 +57,32 @@ impl std::fmt::Display for RootError {
 /// Reads every page under `roots`. A root that does not exist or cannot be
 /// read is an error (exit code 2); anything below a root is at most a finding.
 pub fn load(roots: &[PathBuf], options: &DiscoverOptions) -> Result<Loaded, RootError> {
-    let mut sources = Vec::new();
     let errors = Mutex::new(Vec::new());
-    for root in roots {
+    // (root, path) orders the results whatever thread read them.
+    let read_pages: Mutex<Vec<(usize, PathBuf, Option<Page>, Option<Finding>)>> =
+        Mutex::new(Vec::new());
+    for (index, root) in roots.iter().enumerate() {
         let meta = std::fs::metadata(root).map_err(|error| RootError {
             path: root.clone(),
             error,
         })?;
         if meta.is_file() {
-            sources.push(Source {
+            let source = Source {
                 fs_path: root.clone(),
                 display: display(root),
                 explicit: true,
-            });
+            };
+            let (page, finding) = read(&source, options);
+            lock(&read_pages).push((index, source.fs_path, page, finding));
             continue;
         }
-        let found = Mutex::new(Vec::new());
+        // Pages are read and parsed on the walker's own threads, as it finds
+        // them: no pause between walking and parsing.
         ignore::WalkBuilder::new(root)
             .follow_links(true)
             .require_git(false)
             .hidden(true)
+            .threads(rayon::current_num_threads())
             .build_parallel()
             .run(|| {
                 Box::new(|entry| {
@@ -87,41 +93,46 @@ pub fn load(roots: &[PathBuf], options: &DiscoverOptions) -> Result<Loaded, Root
                                 NOT_PAGES.contains(&e.to_ascii_lowercase().as_str())
                             });
                             if !skip {
-                                found.lock().unwrap_or_else(|e| e.into_inner()).push(path);
+                                let source = Source {
+                                    display: display(&path),
+                                    fs_path: path,
+                                    explicit: false,
+                                };
+                                let (page, finding) = read(&source, options);
+                                lock(&read_pages).push((index, source.fs_path, page, finding));
                             }
                         }
                         Ok(_) => {}
-                        Err(err) => errors
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .push(walk_error(&err)),
+                        Err(err) => lock(&errors).push(walk_error(&err)),
                     }
                     ignore::WalkState::Continue
                 })
             });
-        let mut found = found.into_inner().unwrap_or_else(|e| e.into_inner());
-        found.sort_unstable_by(|a, b| {
-            a.as_os_str()
-                .as_encoded_bytes()
-                .cmp(b.as_os_str().as_encoded_bytes())
-        });
-        sources.extend(found.into_iter().map(|p| Source {
-            display: display(&p),
-            fs_path: p,
-            explicit: false,
-        }));
     }
-    let results: Vec<(Option<Page>, Option<Finding>)> =
-        sources.par_iter().map(|s| read(s, options)).collect();
+    let mut read_pages = read_pages.into_inner().unwrap_or_else(|e| e.into_inner());
+    read_pages.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0).then_with(|| {
+            a.1.as_os_str()
+                .as_encoded_bytes()
+                .cmp(b.1.as_os_str().as_encoded_bytes())
+        })
+    });
+    let mut findings = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+    findings.sort_by(|a, b| a.path.cmp(&b.path));
     let mut loaded = Loaded {
-        findings: errors.into_inner().unwrap_or_else(|e| e.into_inner()),
+        findings,
         ..Loaded::default()
     };
-    for (page, finding) in results {
+    for (_, _, page, finding) in read_pages {
         loaded.pages.extend(page);
         loaded.findings.extend(finding);
     }
     Ok(loaded)
+}
+
+/// A poisoned lock still holds good data: a panic elsewhere is a bug reported on its own.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn read(source: &Source, options: &DiscoverOptions) -> (Option<Page>, Option<Finding>) {
@@ -140,7 +151,7 @@ fn read(source: &Source, options: &DiscoverOptions) -> (Option<Page>, Option<Fin
         }
     };
     let (locale, key) = locale_of(&source.fs_path, &source.display, options);
-    let page = Page::from_bytes(path, bytes, locale, key);
+    let page = Page::from_bytes(path, bytes, locale, key, options.depth);
     let binary = page
         .unreadable
         .as_ref()

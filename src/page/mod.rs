@@ -16,6 +16,15 @@ use crate::line_index::LineIndex;
 
 pub use sections::SectionKind;
 
+/// How much of a page to read: `extract` needs the examples only; `check`
+/// and `run` also read the tables, the Response prose and the TODOs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Depth {
+    Examples,
+    #[default]
+    Full,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
@@ -152,6 +161,7 @@ impl Page {
         bytes: Vec<u8>,
         locale: Option<String>,
         locale_key: Option<String>,
+        depth: Depth,
     ) -> Page {
         let (text, unreadable) = decode(bytes);
         let mut page = Page::empty(path, text, locale, locale_key);
@@ -163,14 +173,14 @@ impl Page {
         {
             return page;
         }
-        page.analyse();
+        page.analyse(depth);
         page
     }
 
     /// A page from text already decoded.
     pub fn from_text(path: Arc<str>, text: String, locale: Option<String>) -> Page {
         let mut page = Page::empty(path, text, locale, None);
-        page.analyse();
+        page.analyse(Depth::Full);
         page
     }
 
@@ -199,7 +209,7 @@ impl Page {
         }
     }
 
-    fn analyse(&mut self) {
+    fn analyse(&mut self, depth: Depth) {
         let front_matter_locale =
             front_matter_value(&self.text, "ms.contentlocale").map(|v| v.to_ascii_lowercase());
         if self.locale.is_none() {
@@ -214,6 +224,9 @@ impl Page {
             Format::Markdown => markdown::read(self),
             Format::Rendered => rendered::read(self),
         };
+        if depth == Depth::Examples {
+            return;
+        }
         let words = crate::locale::words::candidates(self.locale.as_deref()).collect::<Vec<_>>();
         tables::read(self, &sections, &words);
         self.status_prose = sections::status_prose(&self.text, &sections);
