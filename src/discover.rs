@@ -59,8 +59,7 @@ impl std::fmt::Display for RootError {
 pub fn load(roots: &[PathBuf], options: &DiscoverOptions) -> Result<Loaded, RootError> {
     let errors = Mutex::new(Vec::new());
     // (root, path) orders the results whatever thread read them.
-    let read_pages: Mutex<Vec<(usize, PathBuf, Option<Page>, Option<Finding>)>> =
-        Mutex::new(Vec::new());
+    let read_pages: Mutex<Vec<Read>> = Mutex::new(Vec::new());
     for (index, root) in roots.iter().enumerate() {
         let meta = std::fs::metadata(root).map_err(|error| RootError {
             path: root.clone(),
@@ -129,6 +128,9 @@ pub fn load(roots: &[PathBuf], options: &DiscoverOptions) -> Result<Loaded, Root
     }
     Ok(loaded)
 }
+
+/// What reading one file gave, keyed by (root index, path) for a stable order.
+type Read = (usize, PathBuf, Option<Page>, Option<Finding>);
 
 /// A poisoned lock still holds good data: a panic elsewhere is a bug reported on its own.
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
