@@ -19,7 +19,7 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
         let Some(property) = page
             .properties
             .iter()
-            .find(|p| p.name == member.key && !p.possible_values.is_empty())
+            .find(|p| p.name.eq_ignore_ascii_case(&member.key) && !p.possible_values.is_empty())
         else {
             continue;
         };

@@ -20,7 +20,13 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     if !matches!(root.value, crate::json::Value::Object(_)) {
         return;
     }
-    for property in page.properties.iter().filter(|p| p.required) {
+    // A name that is no identifier was translated with the prose around it
+    // (`范围` for `scope`): no request could send it, so it is not checked.
+    for property in page
+        .properties
+        .iter()
+        .filter(|p| p.required && is_identifier(&p.name))
+    {
         if !sends(root, &property.name) {
             let line = page.line(property.span.start);
             let open = body.to_page(&(root.span.start..root.span.start + 1));
@@ -37,12 +43,20 @@ fn is_create(url: &str) -> bool {
     !last.contains('.') && !last.contains('(') && !last.starts_with('$')
 }
 
-/// Is `name` a property anywhere in the body? The table may describe an
+fn is_identifier(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "@._-".contains(c))
+}
+
+/// Is `name` a property anywhere in the body (table and body may differ
+/// in case: tables are prose)? The table may describe an
 /// object the request nests (a message's extended property).
 fn sends(root: &crate::json::Node, name: &str) -> bool {
     let mut found = false;
     crate::json::walk(root, |_, member, _| {
-        found |= member.is_some_and(|m| m.key == name)
+        found |= member.is_some_and(|m| m.key.eq_ignore_ascii_case(name))
     });
     found
 }
