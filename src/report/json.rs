@@ -1,11 +1,14 @@
 //! `--format json`: the document of CONTRACT.md (`version`, `summary`,
-//! `findings`, and for `run` the per-example `results`).
+//! `findings`, and for `run` the per-example `results`), described by
+//! `docs/report.schema.json`. Serialised straight from the report (no
+//! intermediate value tree: the corpus has thousands of findings).
 
 use std::io::{self, Write};
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
-use super::Report;
+use super::{ExampleResult, Report, Summary};
+use crate::finding::Severity;
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &document(report))?;
@@ -13,48 +16,66 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// The JSON document, shared with the reports that embed it.
-pub fn document(report: &Report) -> Value {
-    let findings: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| {
-            let at = report.locate(f);
-            let mut v = json!({
-                "rule": f.rule,
-                "severity": f.severity,
-                "path": &*f.path,
-                "line": at.start.line,
-                "column": at.start.column,
-                "end_line": at.end.line,
-                "end_column": at.end.column,
-                "message": f.message,
-                "example": f.example,
-                "help": f.help,
-            });
-            let map = v.as_object_mut().expect("an object");
-            if let Some(p) = &f.pointer {
-                map.insert("pointer".into(), json!(p));
-            }
-            if let Some(e) = &f.expected {
-                map.insert("expected".into(), json!(e));
-            }
-            if let Some(a) = &f.actual {
-                map.insert("actual".into(), json!(a));
-            }
-            if f.known {
-                map.insert("known".into(), json!(true));
-            }
-            v
-        })
-        .collect();
-    let mut doc = json!({
-        "version": 1,
-        "command": report.command,
-        "summary": report.summary,
-        "findings": findings,
-    });
-    if report.command == "run" {
-        doc["results"] = json!(report.results);
+pub fn document<'r>(report: &'r Report) -> Document<'r> {
+    Document {
+        version: 1,
+        command: report.command,
+        summary: &report.summary,
+        findings: report
+            .findings
+            .iter()
+            .map(|f| {
+                let at = report.locate(f);
+                FindingEntry {
+                    rule: f.rule,
+                    severity: f.severity,
+                    path: &f.path,
+                    line: at.start.line,
+                    column: at.start.column,
+                    end_line: at.end.line,
+                    end_column: at.end.column,
+                    message: &f.message,
+                    example: f.example.as_deref(),
+                    help: f.help.as_deref(),
+                    pointer: f.pointer.as_deref(),
+                    expected: f.expected.as_deref(),
+                    actual: f.actual.as_deref(),
+                    known: f.known,
+                }
+            })
+            .collect(),
+        results: (report.command == "run").then_some(&report.results),
     }
-    doc
+}
+
+#[derive(Serialize)]
+pub struct Document<'r> {
+    version: u32,
+    command: &'r str,
+    summary: &'r Summary,
+    findings: Vec<FindingEntry<'r>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    results: Option<&'r Vec<ExampleResult>>,
+}
+
+#[derive(Serialize)]
+struct FindingEntry<'r> {
+    rule: &'r str,
+    severity: Severity,
+    path: &'r str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'r str,
+    example: Option<&'r str>,
+    help: Option<&'r str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pointer: Option<&'r str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expected: Option<&'r str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    actual: Option<&'r str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    known: bool,
 }
