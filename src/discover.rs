@@ -72,7 +72,7 @@ pub fn load(roots: &[PathBuf], options: &DiscoverOptions) -> Result<Loaded, Root
                 explicit: true,
             };
             let (page, finding) = read(&source, options);
-            lock(&read_pages).push((index, source.fs_path, page, finding));
+            lock(&read_pages).push((index, source.fs_path, page.map(Box::new), finding));
             continue;
         }
         // Pages are read and parsed on the walker's own threads, as it finds
@@ -98,7 +98,12 @@ pub fn load(roots: &[PathBuf], options: &DiscoverOptions) -> Result<Loaded, Root
                                     explicit: false,
                                 };
                                 let (page, finding) = read(&source, options);
-                                lock(&read_pages).push((index, source.fs_path, page, finding));
+                                lock(&read_pages).push((
+                                    index,
+                                    source.fs_path,
+                                    page.map(Box::new),
+                                    finding,
+                                ));
                             }
                         }
                         Ok(_) => {}
@@ -123,14 +128,15 @@ pub fn load(roots: &[PathBuf], options: &DiscoverOptions) -> Result<Loaded, Root
         ..Loaded::default()
     };
     for (_, _, page, finding) in read_pages {
-        loaded.pages.extend(page);
+        loaded.pages.extend(page.map(|p| *p));
         loaded.findings.extend(finding);
     }
     Ok(loaded)
 }
 
 /// What reading one file gave, keyed by (root index, path) for a stable order.
-type Read = (usize, PathBuf, Option<Page>, Option<Finding>);
+/// (The page is boxed: the sort moves these, and a page is a large struct.)
+type Read = (usize, PathBuf, Option<Box<Page>>, Option<Finding>);
 
 /// A poisoned lock still holds good data: a panic elsewhere is a bug reported on its own.
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
