@@ -7,8 +7,6 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use clap::Parser;
-use exemplar::cli::Cli;
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -137,15 +135,13 @@ fn position(text: &str, needle: &str, nth: usize) -> (u64, u64) {
     (line as u64, column as u64)
 }
 
+mod common;
+
+/// Runs `exemplar run ARGS --output FILE`: the exit code (or the fatal error) and what was written.
 fn run(args: &[&str]) -> (Result<u8, String>, String) {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let out = dir.path().join("out");
-    let mut argv = vec!["exemplar", "run"];
+    let mut argv = vec!["run"];
     argv.extend_from_slice(args);
-    argv.extend_from_slice(&["--output", out.to_str().expect("a UTF-8 path")]);
-    let cli = Cli::try_parse_from(argv).expect("valid arguments");
-    let code = exemplar::commands::run(cli).map_err(|e| e.0);
-    (code, std::fs::read_to_string(&out).unwrap_or_default())
+    common::exemplar_in_process(&argv)
 }
 
 #[test]

@@ -4,26 +4,19 @@
 
 use std::path::Path;
 
-use clap::Parser;
-use exemplar::cli::Cli;
 use serde_json::Value;
 
 const SEED_002: &str = "tests/replay_pages/002_4226d2e02c55d92f.txt";
 const SEED_004: &str = "tests/replay_pages/004_e7946ddbf53cd3b6.txt";
 const PLACEHOLDERS: &str = "tests/replay_pages/placeholders.md";
 
-/// Runs `exemplar run ARGS --output FILE`; the exit code (or the fatal
-/// error) and what was written.
+mod common;
+
+/// Runs `exemplar run ARGS --output FILE`: the exit code (or the fatal error) and what was written.
 fn run(args: &[&str]) -> (Result<u8, String>, String) {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let out = dir.path().join("out");
-    let mut argv = vec!["exemplar", "run"];
+    let mut argv = vec!["run"];
     argv.extend_from_slice(args);
-    argv.extend_from_slice(&["--output", out.to_str().expect("a UTF-8 path")]);
-    let cli = Cli::try_parse_from(argv).expect("valid arguments");
-    let code = exemplar::commands::run(cli).map_err(|e| e.0);
-    let text = std::fs::read_to_string(&out).unwrap_or_default();
-    (code, text)
+    common::exemplar_in_process(&argv)
 }
 
 fn run_json(args: &[&str]) -> (Result<u8, String>, Value) {

@@ -3,29 +3,14 @@
 //! mismatches whose values are `<script>` and `"><img onerror>`, zh-cn with
 //! a TODO marker after CJK text).
 
-use clap::Parser;
 use serde_json::Value;
 
 const FIXTURE: &str = "tests/data/report";
 const EN: &str = "tests/data/report/en-us/api/widget-create.md";
 const ZH: &str = "tests/data/report/zh-cn/api/gadget-create.md";
 
-/// Runs exemplar in-process (the binary in a shared target folder may be
-/// another checkout's) with `--output`, and returns its exit code and output.
-pub fn exemplar(args: &[&str]) -> (u8, String) {
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let file = dir.path().join("out");
-    let file_arg = file.to_str().expect("a UTF-8 temp path");
-    let mut argv = vec!["exemplar"];
-    argv.extend_from_slice(args);
-    argv.extend_from_slice(&["--output", file_arg]);
-    let cli = exemplar::cli::Cli::try_parse_from(argv).expect("valid arguments");
-    let code = exemplar::commands::run(cli).expect("the command does its job");
-    (
-        code,
-        std::fs::read_to_string(&file).expect("the output file"),
-    )
-}
+mod common;
+pub use common::exemplar;
 
 #[test]
 fn junit_has_a_case_per_example_and_one_per_page() {

@@ -4,28 +4,13 @@
 
 use std::sync::Arc;
 
-use clap::Parser;
 use exemplar::finding::Finding;
 use exemplar::page::Page;
 use exemplar::report::{ExampleResult, Outcome, Report};
 use serde_json::{json, Value};
 
-/// Runs exemplar in-process (the binary in a shared target folder may be
-/// another checkout's) with `--output`, and returns its exit code and output.
-fn exemplar(args: &[&str]) -> (u8, String) {
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let file = dir.path().join("out");
-    let file_arg = file.to_str().expect("a UTF-8 temp path");
-    let mut argv = vec!["exemplar"];
-    argv.extend_from_slice(args);
-    argv.extend_from_slice(&["--output", file_arg]);
-    let cli = exemplar::cli::Cli::try_parse_from(argv).expect("valid arguments");
-    let code = exemplar::commands::run(cli).expect("the command does its job");
-    (
-        code,
-        std::fs::read_to_string(&file).expect("the output file"),
-    )
-}
+mod common;
+use common::exemplar;
 
 fn validator() -> jsonschema::Validator {
     let schema: Value = serde_json::from_str(

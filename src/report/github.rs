@@ -54,28 +54,24 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 
 /// The message part of a workflow command.
 pub fn escape_data(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            c => out.push(c),
-        }
-    }
-    out
+    escape(s, false)
 }
 
-/// A `key=value` property of a workflow command.
+/// A `key=value` property of a workflow command: `:` and `,` too.
 pub fn escape_property(s: &str) -> String {
+    escape(s, true)
+}
+
+/// GitHub's workflow-command escaping (percent-encoding of a few characters).
+fn escape(s: &str, property: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '%' => out.push_str("%25"),
             '\r' => out.push_str("%0D"),
             '\n' => out.push_str("%0A"),
-            ':' => out.push_str("%3A"),
-            ',' => out.push_str("%2C"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
             c => out.push(c),
         }
     }
