@@ -114,19 +114,18 @@ pub(crate) fn prepare(common: &Common) -> Result<(Config, Loaded), Fatal> {
 }
 
 /// Every static finding of `check` (and of `run`, which reports them too):
-/// the page rules and the locale rules, with the configuration and the
-/// pages' suppressions applied once to all of them. Also returns how many
-/// localized pages found their source.
-pub(crate) fn all_static_findings(
+/// the page rules and the locale rules, before the configuration and the
+/// pages' suppressions; also how many localized pages found their source.
+/// `run` adds its own findings before [`rules::apply`] runs once on all.
+pub(crate) fn raw_static_findings(
     loaded: &mut Loaded,
-    config: &Config,
     common: &Common,
 ) -> Result<(Vec<crate::finding::Finding>, usize), Fatal> {
     let mut findings = std::mem::take(&mut loaded.findings);
     findings.extend(rules::check_pages(&loaded.pages));
     let (locale, paired) = locale_findings(loaded, common)?;
     findings.extend(locale);
-    Ok((rules::apply(findings, &loaded.pages, config), paired))
+    Ok((findings, paired))
 }
 
 /// The locale rules' findings and the number of localized pages paired.
@@ -165,7 +164,8 @@ pub(crate) fn emit(report: &Report, common: &Common) -> Result<(), Fatal> {
 
 fn check(common: &Common) -> Result<u8, Fatal> {
     let (config, mut loaded) = prepare(common)?;
-    let (findings, paired) = all_static_findings(&mut loaded, &config, common)?;
+    let (findings, paired) = raw_static_findings(&mut loaded, common)?;
+    let findings = rules::apply(findings, &loaded.pages, &config);
     let mut report = Report::new("check", &loaded.pages, config_sources(&config), findings);
     if paired > 0 {
         report.summary.paired_pages = Some(paired);

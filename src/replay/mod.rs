@@ -53,10 +53,7 @@ pub fn run(args: &RunArgs) -> Result<u8, Fatal> {
     // Raw static findings: configuration and suppressions are applied once,
     // to these and the replay's together, so that a suppression used by one
     // kind is not reported unused by the other.
-    let mut findings = std::mem::take(&mut loaded.findings);
-    findings.extend(rules::check_pages(&loaded.pages));
-    let (locale, paired) = commands::locale_findings(&loaded, &args.common)?;
-    findings.extend(locale);
+    let (mut findings, paired) = commands::raw_static_findings(&mut loaded, &args.common)?;
 
     let pages = &loaded.pages;
     let runtime = tokio::runtime::Builder::new_multi_thread()
