@@ -332,3 +332,23 @@ fn is_template_list(text: &str) -> bool {
 fn is_json_array(text: &str) -> bool {
     text.starts_with('[') && serde_json::from_str::<serde_json::Value>(text.trim_end()).is_ok()
 }
+
+/// Could an annotation of this page announce an example? True when some
+/// `blockType` key is followed (past quotes, a colon and white space) by
+/// `request`, `response` or `ignored`: every example half needs one. A
+/// cheap test on the raw text, so that `extract` skips pages that cannot
+/// hold an example; it errs towards parsing.
+pub(super) fn may_hold_examples(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, b"blockType").any(|at| {
+        let rest = &bytes[at + "blockType".len()..];
+        let skip = rest
+            .iter()
+            .take_while(|b| matches!(b, b'"' | b'\'' | b':' | b' ' | b'\t' | b'\r' | b'\n'))
+            .count();
+        let value = &rest[skip..];
+        [&b"request"[..], b"response", b"ignored"]
+            .iter()
+            .any(|kind| value.starts_with(kind))
+    })
+}

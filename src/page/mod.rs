@@ -220,6 +220,14 @@ impl Page {
         } else {
             Format::Markdown
         };
+        // Only the examples wanted, and no annotation could announce one:
+        // nothing to parse (a third of the corpus, its resource pages).
+        if depth == Depth::Examples
+            && self.format == Format::Markdown
+            && !markdown::may_hold_examples(&self.text)
+        {
+            return;
+        }
         let sections = match self.format {
             Format::Markdown => markdown::read(self),
             Format::Rendered => rendered::read(self),
