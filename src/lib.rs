@@ -20,3 +20,4 @@ pub mod page;
 pub mod replay;
 pub mod report;
 pub mod rules;
+pub mod suppressions;

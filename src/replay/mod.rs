@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::Url;
 
 use crate::cli::{MockArgs, RunArgs};
@@ -449,4 +449,23 @@ async fn stop_signal() {
     }
     #[cfg(not(unix))]
     ctrl_c.await;
+}
+
+/// A page's header lines as wire headers, less those named in `skip`
+/// (framing the sender sets itself); a line that is no valid header is left
+/// out (`http-syntax` reports it). Shared by the runner and the mock.
+pub(crate) fn wire_headers(
+    headers: &[crate::http::Header],
+    skip: &[&str],
+) -> Vec<(HeaderName, HeaderValue)> {
+    headers
+        .iter()
+        .filter(|h| !skip.iter().any(|s| h.name.eq_ignore_ascii_case(s)))
+        .filter_map(|h| {
+            Some((
+                HeaderName::from_bytes(h.name.as_bytes()).ok()?,
+                HeaderValue::from_str(&h.value).ok()?,
+            ))
+        })
+        .collect()
 }

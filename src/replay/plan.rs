@@ -84,17 +84,7 @@ pub(crate) fn plan(example: &Example, options: &Options) -> Step {
         Ok(u) => u,
         Err(why) => return Step::Skip(format!("the URL `{raw}` cannot be sent: {why}")),
     };
-    let mut headers: Vec<(HeaderName, HeaderValue)> = message
-        .headers
-        .iter()
-        .filter(|h| !NOT_COPIED.iter().any(|n| h.name.eq_ignore_ascii_case(n)))
-        .filter_map(|h| {
-            Some((
-                HeaderName::from_bytes(h.name.as_bytes()).ok()?,
-                HeaderValue::from_str(&h.value).ok()?,
-            ))
-        })
-        .collect();
+    let mut headers = crate::replay::wire_headers(&message.headers, &NOT_COPIED);
     let body = message.body.as_ref().map(|body| {
         let repaired = body
             .json

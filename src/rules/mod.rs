@@ -16,7 +16,7 @@ mod path_template;
 mod placeholder_value;
 mod required_property;
 mod status_prose;
-mod suppressions;
+
 mod todo_marker;
 mod unpaired_example;
 mod unreadable_page;
@@ -105,7 +105,7 @@ pub fn check_pages(pages: &[Page]) -> Vec<Finding> {
 /// Applies the configuration (rules off or re-levelled) and the pages'
 /// suppressions; reports unknown rule names and unused suppressions.
 pub fn apply(findings: Vec<Finding>, pages: &[Page], config: &Config) -> Vec<Finding> {
-    let mut findings = suppressions::apply(findings, pages);
+    let mut findings = crate::suppressions::apply(findings, pages);
     findings.extend(config.problems.iter().cloned());
     findings.retain_mut(|f| match config.level(f.rule) {
         Some(None) => false,

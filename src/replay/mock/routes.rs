@@ -267,17 +267,7 @@ fn documented(
         .and_then(|s| StatusCode::from_u16(s).ok())
         .filter(|s| s.as_u16() >= 200)
         .unwrap_or(StatusCode::OK);
-    let mut headers: Vec<(HeaderName, HeaderValue)> = response
-        .headers
-        .iter()
-        .filter(|h| !FRAMING.iter().any(|f| h.name.eq_ignore_ascii_case(f)))
-        .filter_map(|h| {
-            Some((
-                HeaderName::from_bytes(h.name.as_bytes()).ok()?,
-                HeaderValue::from_str(&h.value).ok()?,
-            ))
-        })
-        .collect();
+    let mut headers = crate::replay::wire_headers(&response.headers, &FRAMING);
     let json = response
         .body
         .as_ref()

@@ -5,11 +5,11 @@
 
 use std::collections::HashMap;
 
-use super::registry::{self, UNKNOWN_RULE, UNUSED_SUPPRESSION};
 use crate::finding::Finding;
 use crate::page::Page;
+use crate::rules::registry::{self, UNKNOWN_RULE, UNUSED_SUPPRESSION};
 
-pub(super) fn apply(findings: Vec<Finding>, pages: &[Page]) -> Vec<Finding> {
+pub(crate) fn apply(findings: Vec<Finding>, pages: &[Page]) -> Vec<Finding> {
     let by_path: HashMap<&str, &Page> = pages
         .iter()
         .filter(|p| !p.suppressions.is_empty())
