@@ -9,7 +9,10 @@
 //! Nesting is bounded: past [`MAX_DEPTH`] the parser reports the fault and
 //! skips the rest of that value without recursing.
 
+mod equivalence;
 mod parse;
+
+pub use equivalence::same_text;
 
 use std::ops::Range;
 

@@ -423,6 +423,7 @@ fn same_type_name(key: Option<&str>, a: &J, b: &J) -> bool {
 fn same_scalar(a: &J, b: &J) -> bool {
     match (a, b) {
         (J::Number(x), J::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        (J::String(x), J::String(y)) => crate::json::same_text(x, y),
         _ => a == b,
     }
 }

@@ -96,83 +96,14 @@ fn is_scalar(v: &Value) -> bool {
     matches!(v, Value::String(_) | Value::Number(..) | Value::Bool(_))
 }
 
-/// Equal as the service sees it: numbers by value, enumeration members
-/// without regard to case (services accept `Low` and answer `low`),
-/// date-times as instants, a date as the date part of a date-time.
+/// Equal as the service sees it: numbers by value, strings by
+/// [`crate::json::same_text`], anything else exactly (types matter).
 fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(_, x), Value::Number(_, y)) => x == y,
-        (Value::String(x), Value::String(y)) => {
-            x == y
-                || (is_identifier(x) && x.eq_ignore_ascii_case(y))
-                || match (instant(x), instant(y)) {
-                    (Some(i), Some(j)) => i == j,
-                    _ => {
-                        (is_date(x) && y.starts_with(x.as_str()))
-                            || (is_date(y) && x.starts_with(y.as_str()))
-                    }
-                }
-        }
+        (Value::String(x), Value::String(y)) => crate::json::same_text(x, y),
         _ => a == b,
     }
-}
-
-fn is_identifier(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-}
-
-fn is_date(s: &str) -> bool {
-    s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-'
-}
-
-/// An ISO 8601 date-time with a zone as (seconds, 100 ns ticks) on one
-/// scale; `None` for anything else (local times compare by their text).
-fn instant(s: &str) -> Option<(i64, i64)> {
-    let b = s.as_bytes();
-    if b.len() < 19
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-    {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    let mut rest = s.get(19..)?;
-    let mut ticks = 0i64;
-    if let Some(frac) = rest.strip_prefix('.') {
-        let digits: String = frac.chars().take_while(char::is_ascii_digit).collect();
-        rest = &frac[digits.len()..];
-        ticks = format!("{digits:0<7}").get(..7)?.parse().ok()?;
-    }
-    let offset_minutes = match rest {
-        // A local time (no zone) compares with local times on the same scale.
-        "" => 0,
-        "Z" | "z" => 0,
-        _ => {
-            let sign = match rest.as_bytes().first()? {
-                b'+' => 1,
-                b'-' => -1,
-                _ => return None,
-            };
-            let (h, m) = rest[1..].split_once(':')?;
-            sign * (h.parse::<i64>().ok()? * 60 + m.parse::<i64>().ok()?)
-        }
-    };
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some((
-        days * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60,
-        ticks,
-    ))
 }
 
 #[cfg(test)]
