@@ -51,11 +51,6 @@ pub(crate) fn discover_options(common: &Common) -> Result<DiscoverOptions, Fatal
     Ok(options)
 }
 
-pub(crate) fn load(common: &Common) -> Result<Loaded, Fatal> {
-    let options = discover_options(common)?;
-    discover::load(&common.paths, &options).map_err(|e| Fatal(e.to_string()))
-}
-
 /// Standard output, or the `--output` file.
 pub(crate) fn output(common: &Common) -> Result<Box<dyn Write>, Fatal> {
     Ok(match &common.output {
@@ -103,9 +98,12 @@ fn extract(common: &Common) -> Result<u8, Fatal> {
 }
 
 /// Loads the configuration and the pages (less the excluded ones).
+/// The page rules run while the pages are read (see `raw_static_findings`).
 pub(crate) fn prepare(common: &Common) -> Result<(Config, Loaded), Fatal> {
     let config = Config::load(common.config.as_deref()).map_err(Fatal)?;
-    let mut loaded = load(common)?;
+    let mut options = discover_options(common)?;
+    options.per_page = Some(rules::check_page);
+    let mut loaded = discover::load(&common.paths, &options).map_err(|e| Fatal(e.to_string()))?;
     if !config.exclude.is_empty() {
         loaded.pages.retain(|p| !config.excludes(&p.path));
         loaded.findings.retain(|f| !config.excludes(&f.path));
@@ -121,8 +119,9 @@ pub(crate) fn raw_static_findings(
     loaded: &mut Loaded,
     common: &Common,
 ) -> Result<(Vec<crate::finding::Finding>, usize), Fatal> {
+    // The page rules ran as each page was read (`prepare`); their findings
+    // came with the pages.
     let mut findings = std::mem::take(&mut loaded.findings);
-    findings.extend(rules::check_pages(&loaded.pages));
     let (locale, paired) = locale_findings(loaded, common)?;
     findings.extend(locale);
     Ok((findings, paired))

@@ -25,6 +25,10 @@ pub struct DiscoverOptions {
     pub locale_roots: Vec<(String, PathBuf)>,
     /// How much of each page to read.
     pub depth: crate::page::Depth,
+    /// Work to do on each page as soon as it is read, on the same thread
+    /// (`check` runs its page rules here, so that no core waits between
+    /// reading and checking); its findings join the page's.
+    pub per_page: Option<fn(&Page) -> Vec<Finding>>,
 }
 
 /// A file that may be a page.
@@ -71,8 +75,8 @@ pub fn load(roots: &[PathBuf], options: &DiscoverOptions) -> Result<Loaded, Root
                 display: display(root),
                 explicit: true,
             };
-            let (page, finding) = read(&source, options);
-            lock(&read_pages).push((index, source.fs_path, page.map(Box::new), finding));
+            let (page, findings) = read(&source, options);
+            lock(&read_pages).push((index, source.fs_path, page.map(Box::new), findings));
             continue;
         }
         // Pages are read and parsed on the walker's own threads, as it finds
@@ -97,12 +101,12 @@ pub fn load(roots: &[PathBuf], options: &DiscoverOptions) -> Result<Loaded, Root
                                     fs_path: path,
                                     explicit: false,
                                 };
-                                let (page, finding) = read(&source, options);
+                                let (page, findings) = read(&source, options);
                                 lock(&read_pages).push((
                                     index,
                                     source.fs_path,
                                     page.map(Box::new),
-                                    finding,
+                                    findings,
                                 ));
                             }
                         }
@@ -127,23 +131,23 @@ pub fn load(roots: &[PathBuf], options: &DiscoverOptions) -> Result<Loaded, Root
         findings,
         ..Loaded::default()
     };
-    for (_, _, page, finding) in read_pages {
+    for (_, _, page, findings) in read_pages {
         loaded.pages.extend(page.map(|p| *p));
-        loaded.findings.extend(finding);
+        loaded.findings.extend(findings);
     }
     Ok(loaded)
 }
 
 /// What reading one file gave, keyed by (root index, path) for a stable order.
 /// (The page is boxed: the sort moves these, and a page is a large struct.)
-type Read = (usize, PathBuf, Option<Box<Page>>, Option<Finding>);
+type Read = (usize, PathBuf, Option<Box<Page>>, Vec<Finding>);
 
 /// A poisoned lock still holds good data: a panic elsewhere is a bug reported on its own.
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn read(source: &Source, options: &DiscoverOptions) -> (Option<Page>, Option<Finding>) {
+fn read(source: &Source, options: &DiscoverOptions) -> (Option<Page>, Vec<Finding>) {
     let path: Arc<str> = Arc::from(source.display.as_str());
     let bytes = match std::fs::read(&source.fs_path) {
         Ok(b) => b,
@@ -155,7 +159,7 @@ fn read(source: &Source, options: &DiscoverOptions) -> (Option<Page>, Option<Fin
                 format!("cannot read the page: {e}"),
             )
             .help("check the file's permissions, or exclude it in exemplar.toml");
-            return (None, Some(f));
+            return (None, vec![f]);
         }
     };
     let (locale, key) = locale_of(&source.fs_path, &source.display, options);
@@ -171,10 +175,14 @@ fn read(source: &Source, options: &DiscoverOptions) -> (Option<Page>, Option<Fin
             .and_then(|e| e.to_str())
             .is_none_or(|e| DOC_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
         if !doc {
-            return (None, None);
+            return (None, Vec::new());
         }
     }
-    (Some(page), None)
+    let findings = options
+        .per_page
+        .map(|check| check(&page))
+        .unwrap_or_default();
+    (Some(page), findings)
 }
 
 fn walk_error(err: &ignore::Error) -> Finding {
