@@ -97,8 +97,9 @@ pub struct Template {
 pub struct Property {
     pub name: String,
     pub type_name: String,
-    pub required: bool,
-    pub possible_values: Vec<String>,
+    /// The description cell, read on demand by [`Page::is_required`] and
+    /// [`Page::possible_values`] (few rows are ever asked about).
+    pub description: Range<usize>,
     pub span: Range<usize>,
 }
 
@@ -239,6 +240,22 @@ impl Page {
         tables::read(self, &sections, &words);
         self.status_prose = sections::status_prose(&self.text, &sections);
         self.todos = find_todos(&self.text);
+    }
+
+    /// Does the property table mark this property required?
+    pub fn is_required(&self, property: &Property) -> bool {
+        let words: Vec<_> = crate::locale::words::candidates(self.locale.as_deref()).collect();
+        tables::is_required(
+            &self.text[property.description.clone()].to_lowercase(),
+            &words,
+        )
+    }
+
+    /// The values the property table lists for this property ("Possible values are: …").
+    pub fn possible_values(&self, property: &Property) -> Vec<String> {
+        let words: Vec<_> = crate::locale::words::candidates(self.locale.as_deref()).collect();
+        let description = &self.text[property.description.clone()];
+        tables::possible_values(description, &description.to_lowercase(), &words)
     }
 
     /// 1-based line of a byte offset.

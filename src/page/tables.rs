@@ -221,13 +221,11 @@ fn markdown_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec
         if name.is_empty() || name.contains(' ') {
             continue;
         }
-        let description = &text[cells[cells.len() - 1].clone()];
-        let lower = description.to_lowercase();
+        let description = cells[cells.len() - 1].clone();
         out.push(Property {
             name,
             type_name: strip_markup(&text[cells[1].clone()]).trim().to_owned(),
-            required: is_required(&lower, words),
-            possible_values: possible_values(description, &lower, words),
+            description,
             span: row.clone(),
         });
     }
@@ -275,8 +273,7 @@ fn rendered_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec
         out.push(Property {
             name,
             type_name,
-            required: is_required(&content.to_lowercase(), words),
-            possible_values: possible_values(content, &content.to_lowercase(), words),
+            description: row.clone(),
             span: row,
         });
     }
@@ -284,7 +281,7 @@ fn rendered_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec
 }
 
 /// `lower` is the lower-cased description.
-fn is_required(lower: &str, words: &[&Words]) -> bool {
+pub(super) fn is_required(lower: &str, words: &[&Words]) -> bool {
     words.iter().any(|w| {
         w.required.iter().any(|r| {
             lower.match_indices(r).any(|(i, _)| {
@@ -298,7 +295,7 @@ fn is_required(lower: &str, words: &[&Words]) -> bool {
 
 /// The values after "Possible values are": the code spans up to the end of
 /// the sentence, or the comma-separated words where there are no code spans.
-fn possible_values(description: &str, lower: &str, words: &[&Words]) -> Vec<String> {
+pub(super) fn possible_values(description: &str, lower: &str, words: &[&Words]) -> Vec<String> {
     let Some(at) = words
         .iter()
         .flat_map(|w| w.possible_values.iter())

@@ -16,10 +16,12 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     };
     let Some(root) = body.root() else { return };
     for member in root.value.members() {
-        let Some(property) = page
+        let Some((property, possible)) = page
             .properties
             .iter()
-            .find(|p| p.name.eq_ignore_ascii_case(&member.key) && !p.possible_values.is_empty())
+            .filter(|p| p.name.eq_ignore_ascii_case(&member.key))
+            .map(|p| (p, page.possible_values(p)))
+            .find(|(_, possible)| !possible.is_empty())
         else {
             continue;
         };
@@ -39,24 +41,20 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
             let unknown: Vec<&str> = text
                 .split(',')
                 .map(str::trim)
-                .filter(|v| !property.possible_values.iter().any(|p| p == v))
+                .filter(|v| !possible.iter().any(|p| p == v))
                 .collect();
             if unknown.is_empty() {
                 continue;
             }
             let table_line = page.line(property.span.start);
-            let listed = property
-                .possible_values
+            let listed = possible
                 .iter()
                 .map(|v| format!("`{v}`"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let near = unknown.first().and_then(|u| {
-                property
-                    .possible_values
-                    .iter()
-                    .find(|p| p.eq_ignore_ascii_case(u))
-            });
+            let near = unknown
+                .first()
+                .and_then(|u| possible.iter().find(|p| p.eq_ignore_ascii_case(u)));
             let finding = ctx.report(
                 ENUM_VALUE,
                 body.to_page(&node.span),

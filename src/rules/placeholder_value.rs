@@ -88,9 +88,11 @@ fn names_a_type(page: &crate::page::Page, key: &str, value: &str) -> bool {
     match page
         .properties
         .iter()
-        .find(|p| p.name == key && !p.possible_values.is_empty())
+        .filter(|p| p.name == key)
+        .map(|p| page.possible_values(p))
+        .find(|possible| !possible.is_empty())
     {
-        Some(p) => p.possible_values.iter().any(|v| v == value),
+        Some(possible) => possible.iter().any(|v| v == value),
         None => true,
     }
 }

@@ -25,7 +25,7 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     for property in page
         .properties
         .iter()
-        .filter(|p| p.required && is_identifier(&p.name))
+        .filter(|p| is_identifier(&p.name) && page.is_required(p))
     {
         if !sends(root, &property.name) {
             let line = page.line(property.span.start);
