@@ -67,12 +67,21 @@ fn io_fatal(e: io::Error) -> Fatal {
     Fatal(format!("cannot write the output: {e}"))
 }
 
+/// A reader that stops reading (`exemplar check | head`) is no failure:
+/// the output ends there, as it does for other command-line tools.
+fn written(result: io::Result<()>) -> Result<(), Fatal> {
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(io_fatal),
+    }
+}
+
 fn extract(common: &Common) -> Result<u8, Fatal> {
     let mut options = discover_options(common)?;
     options.depth = crate::page::Depth::Examples;
     let loaded = discover::load(&common.paths, &options).map_err(|e| Fatal(e.to_string()))?;
     let mut out = output(common)?;
-    match common.format {
+    let result = match common.format {
         Format::Human => report::examples::human(&loaded.pages, &mut out),
         Format::Json => report::examples::json(&loaded.pages, &mut out),
         other => {
@@ -80,9 +89,8 @@ fn extract(common: &Common) -> Result<u8, Fatal> {
                 format!("extract prints human or json, not {other:?}").to_lowercase(),
             ))
         }
-    }
-    .and_then(|()| out.flush())
-    .map_err(io_fatal)?;
+    };
+    written(result.and_then(|()| out.flush()))?;
     for f in &loaded.findings {
         eprintln!("warning: {}: {}", f.path, f.message);
     }
@@ -156,9 +164,7 @@ pub(crate) fn emit(report: &Report, common: &Common) -> Result<(), Fatal> {
         && io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
     let mut out = output(common)?;
-    report::render(report, common.format, &mut out, color)
-        .and_then(|()| out.flush())
-        .map_err(io_fatal)
+    written(report::render(report, common.format, &mut out, color).and_then(|()| out.flush()))
 }
 
 fn check(common: &Common) -> Result<u8, Fatal> {
@@ -179,7 +185,7 @@ fn check(common: &Common) -> Result<u8, Fatal> {
 
 fn rules(name: Option<&str>) -> Result<u8, Fatal> {
     let mut out = io::stdout().lock();
-    let written = match name {
+    let printed = match name {
         None => crate::rules::ALL.iter().try_for_each(|r| {
             writeln!(
                 out,
@@ -200,6 +206,6 @@ fn rules(name: Option<&str>) -> Result<u8, Fatal> {
             }
         },
     };
-    written.map_err(io_fatal)?;
+    written(printed)?;
     Ok(0)
 }
