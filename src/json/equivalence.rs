@@ -19,8 +19,17 @@ fn is_identifier(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
-fn is_date(s: &str) -> bool {
-    s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-'
+/// `YYYY-MM-DD` (RFC 3339 full-date).
+pub(crate) fn is_date(s: &str) -> bool {
+    is_date_bytes(s.as_bytes())
+}
+
+pub(crate) fn is_date_bytes(b: &[u8]) -> bool {
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
 }
 
 /// An ISO 8601 date-time with a zone as (seconds, 100 ns ticks) on one

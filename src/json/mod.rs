@@ -13,6 +13,7 @@ mod equivalence;
 mod parse;
 
 pub use equivalence::same_text;
+pub(crate) use equivalence::{is_date, is_date_bytes};
 
 use std::ops::Range;
 

@@ -321,22 +321,12 @@ pub(crate) fn front_matter_end(text: &str) -> usize {
 
 /// A flat `key: value` line of the YAML front matter.
 pub fn front_matter_value<'t>(text: &'t str, key: &str) -> Option<&'t str> {
-    let body = text
-        .strip_prefix("---")?
-        .trim_start_matches('\r')
-        .strip_prefix('\n')?;
-    for line in body.lines() {
-        let line = line.trim_end();
-        if line == "---" || line == "..." {
-            break;
-        }
-        if let Some((k, v)) = line.split_once(':') {
-            if k.trim() == key {
-                return Some(v.trim().trim_matches('"').trim_matches('\''));
-            }
-        }
-    }
-    None
+    // The same block the Markdown reader skips: one definition of its end.
+    let block = &text[..front_matter_end(text)];
+    block.lines().skip(1).find_map(|line| {
+        let (k, v) = line.split_once(':')?;
+        (k.trim() == key).then(|| v.trim().trim_matches('"').trim_matches('\''))
+    })
 }
 
 /// Every `TODO` that stands as a word.

@@ -14,7 +14,7 @@ use serde_json::Value as J;
 use crate::example::{Example, Half};
 use crate::finding::Finding;
 use crate::http::{Body, StartLine};
-use crate::json::{pointer_token, Node, Value};
+use crate::json::{is_date, is_date_bytes, pointer_token, Node, Value};
 use crate::rules::registry::{BODY_MISMATCH, HEADER_MISMATCH, STATUS_MISMATCH, TRANSPORT_ERROR};
 use crate::rules::Rule;
 
@@ -466,19 +466,6 @@ pub(crate) fn is_guid(s: &str) -> bool {
         && b.iter().enumerate().all(|(i, c)| match i {
             8 | 13 | 18 | 23 => *c == b'-',
             _ => c.is_ascii_hexdigit(),
-        })
-}
-
-/// `YYYY-MM-DD` (RFC 3339 full-date).
-fn is_date(s: &str) -> bool {
-    is_date_bytes(s.as_bytes())
-}
-
-fn is_date_bytes(b: &[u8]) -> bool {
-    b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| match i {
-            4 | 7 => *c == b'-',
-            _ => c.is_ascii_digit(),
         })
 }
 
