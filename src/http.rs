@@ -3,6 +3,7 @@
 //! each piece with its span in the page. The body is kept byte for byte.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::excerpt::Excerpt;
 use crate::json;
@@ -39,14 +40,31 @@ pub struct Header {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
     pub excerpt: Excerpt,
-    /// Present when the body is meant to be JSON (by Content-Type, or by its
-    /// first character when no Content-Type is given).
-    pub json: Option<json::Parsed>,
+    /// Is the body meant to be JSON (by Content-Type, or by its first
+    /// character when no Content-Type is given)?
+    is_json: bool,
+    /// Parsed on first use: `extract` never needs the tree, and the corpus
+    /// has 3,000+ bodies.
+    parsed: OnceLock<json::Parsed>,
 }
 
 impl Body {
+    pub fn new(excerpt: Excerpt, is_json: bool) -> Body {
+        Body {
+            excerpt,
+            is_json,
+            parsed: OnceLock::new(),
+        }
+    }
+
     pub fn text(&self) -> &str {
         &self.excerpt.text
+    }
+
+    /// The body's JSON, tolerantly parsed; `None` when it is not meant to be JSON.
+    pub fn json(&self) -> Option<&json::Parsed> {
+        self.is_json
+            .then(|| self.parsed.get_or_init(|| json::parse(&self.excerpt.text)))
     }
 
     /// Page span of a span inside the body.
@@ -55,7 +73,7 @@ impl Body {
     }
 
     pub fn root(&self) -> Option<&json::Node> {
-        self.json.as_ref().and_then(|p| p.root.as_ref())
+        self.json().and_then(|p| p.root.as_ref())
     }
 }
 
@@ -139,8 +157,7 @@ pub fn parse_expecting(block: &Excerpt, expect_request: bool) -> Option<Message>
         // A response documented as a bare body: keep the body, report the missing line.
         let lead = first.len() - first.trim_start().len();
         let excerpt = block.slice(offset..offset + block.text[offset..].trim_end().len());
-        let json =
-            Some(json::parse(&excerpt.text)).filter(|_| first.trim_start().starts_with(['{', '[']));
+        let is_json = first.trim_start().starts_with(['{', '[']);
         return Some(Message {
             start: StartLine::Status {
                 status: 0,
@@ -149,7 +166,7 @@ pub fn parse_expecting(block: &Excerpt, expect_request: bool) -> Option<Message>
             },
             line_span: first_span.clone(),
             headers: Vec::new(),
-            body: Some(Body { excerpt, json }),
+            body: Some(Body::new(excerpt, is_json)),
             errors: vec![SyntaxError {
                 span: first_span.start + lead..first_span.start + lead + 1,
                 message: "the response has no status line".into(),
@@ -278,8 +295,8 @@ pub fn parse(block: &Excerpt) -> Option<Message> {
         }
         let range = from + lead..from + lead + trimmed.len();
         let excerpt = block.slice(range);
-        let json = is_json(&headers, &excerpt.text).then(|| json::parse(&excerpt.text));
-        Some(Body { excerpt, json })
+        let is_json = is_json(&headers, &excerpt.text);
+        Some(Body::new(excerpt, is_json))
     });
     Some(Message {
         start,
@@ -433,7 +450,7 @@ mod tests {
         assert_eq!(m.headers[0].value, "application/json");
         let body = m.body.unwrap();
         assert_eq!(body.text(), "{\n  \"a\": 1,\n}");
-        let err = &body.json.as_ref().unwrap().errors[0];
+        let err = &body.json().unwrap().errors[0];
         assert_eq!(body.to_page(&err.span), 173..174);
         assert!(m.errors.is_empty());
     }

@@ -258,7 +258,7 @@ fn folded(text: &str) -> String {
 /// from word processors. Each such character becomes as many ASCII spaces as
 /// it has bytes, so spans still point into the page.
 fn spaced_json(body: &Body) -> Option<Cow<'_, json::Parsed>> {
-    let parsed = body.json.as_ref()?;
+    let parsed = body.json()?;
     let text = body.text();
     if text.is_ascii() || !text.chars().any(|c| c.is_whitespace() && !c.is_ascii()) {
         return Some(Cow::Borrowed(parsed));

@@ -8,7 +8,7 @@ mod sections;
 mod tables;
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::example::Example;
 use crate::json;
@@ -41,7 +41,8 @@ pub struct Page {
     pub locale: Option<String>,
     /// The path below the locale root, which pairs a page with its translations.
     pub locale_key: Option<String>,
-    pub lines: LineIndex,
+    /// Built on first use: most pages never need a position.
+    lines: OnceLock<LineIndex>,
     /// Why the page could not be read as it is (binary, not UTF-8, I/O), and where.
     pub unreadable: Option<(Range<usize>, String)>,
     pub annotations: Vec<Annotation>,
@@ -193,7 +194,7 @@ impl Page {
     ) -> Page {
         Page {
             path,
-            lines: LineIndex::new(&text),
+            lines: OnceLock::new(),
             text,
             format: Format::Markdown,
             locale,
@@ -211,10 +212,9 @@ impl Page {
     }
 
     fn analyse(&mut self, depth: Depth) {
-        let front_matter_locale =
-            front_matter_value(&self.text, "ms.contentlocale").map(|v| v.to_ascii_lowercase());
         if self.locale.is_none() {
-            self.locale = front_matter_locale;
+            self.locale =
+                front_matter_value(&self.text, "ms.contentlocale").map(|v| v.to_ascii_lowercase());
         }
         self.format = if rendered::is_rendered(&self.text) {
             Format::Rendered
@@ -258,13 +258,18 @@ impl Page {
         tables::possible_values(description, &description.to_lowercase(), &words)
     }
 
+    /// The page's line starts.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
     /// 1-based line of a byte offset.
     pub fn line(&self, offset: usize) -> usize {
-        self.lines.line_of(offset) + 1
+        self.lines().line_of(offset) + 1
     }
 
     pub fn position(&self, offset: usize) -> crate::line_index::Position {
-        self.lines.position(&self.text, offset)
+        self.lines().position(&self.text, offset)
     }
 }
 
@@ -302,19 +307,21 @@ pub(crate) fn front_matter_end(text: &str) -> usize {
     let Some(rest) = text.strip_prefix("---") else {
         return 0;
     };
-    let Some(first) = rest.find('\n') else {
+    let Some(first) = memchr::memchr(b'\n', rest.as_bytes()) else {
         return 0;
     };
     if !rest[..first].trim().is_empty() {
         return 0;
     }
+    let bytes = text.as_bytes();
     let mut at = 3 + first + 1;
-    for line in text[at..].split_inclusive('\n') {
-        let trimmed = line.trim_end();
-        at += line.len();
+    while at < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+        let trimmed = text[at..end].trim_end();
         if trimmed == "---" || trimmed == "..." {
-            return at;
+            return end;
         }
+        at = end;
     }
     0
 }

@@ -87,14 +87,13 @@ pub(crate) fn plan(example: &Example, options: &Options) -> Step {
     let mut headers = crate::replay::wire_headers(&message.headers, &NOT_COPIED);
     let body = message.body.as_ref().map(|body| {
         let repaired = body
-            .json
-            .as_ref()
+            .json()
             .filter(|j| options.repair && !j.errors.is_empty())
             .and_then(|j| j.root.as_ref())
             .and_then(|root| serde_json::to_vec(&root.value.to_serde()).ok());
         Bytes::from(repaired.unwrap_or_else(|| body.text().as_bytes().to_vec()))
     });
-    let is_json = message.body.as_ref().is_some_and(|b| b.json.is_some());
+    let is_json = message.body.as_ref().is_some_and(|b| b.json().is_some());
     if is_json && !headers.iter().any(|(n, _)| n == CONTENT_TYPE) {
         headers.push((CONTENT_TYPE, HeaderValue::from_static("application/json")));
     }

@@ -143,7 +143,7 @@ impl<'a> Report<'a> {
     /// The text and line index of a path, if it is a page or a known source.
     fn text_of(&self, path: &str) -> Option<(&str, Option<&LineIndex>, Option<&str>)> {
         match self.by_path.get(path)? {
-            Source::Page(p) => Some((&p.text, Some(&p.lines), p.locale.as_deref())),
+            Source::Page(p) => Some((&p.text, Some(p.lines()), p.locale.as_deref())),
             Source::Extra(i) => Some((&self.extra_sources[*i].1, None, None)),
         }
     }

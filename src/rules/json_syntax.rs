@@ -18,7 +18,7 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
         let Some(body) = &half.message.body else {
             continue;
         };
-        let Some(parsed) = &body.json else { continue };
+        let Some(parsed) = body.json() else { continue };
         for e in &parsed.errors {
             let message = match e.message.as_str() {
                 "trailing comma after the last property" => {

@@ -6,9 +6,8 @@ use super::Ctx;
 pub(super) fn check(ctx: &mut Ctx) {
     let page = ctx.page;
     for span in &page.todos {
-        let line = page
-            .lines
-            .line_text(&page.text, page.lines.line_of(span.start));
+        let lines = page.lines();
+        let line = lines.line_text(&page.text, lines.line_of(span.start));
         let rest: String = line[line.find("TODO").unwrap_or(0)..]
             .trim_end_matches(['*', ' '])
             .chars()
