@@ -79,26 +79,31 @@ fn written(result: io::Result<()>) -> Result<(), Fatal> {
 fn extract(common: &Common) -> Result<u8, Fatal> {
     let mut options = discover_options(common)?;
     options.depth = crate::page::Depth::Examples;
-    let loaded = discover::load(&common.paths, &options).map_err(|e| Fatal(e.to_string()))?;
-    let mut out = output(common)?;
-    let result = match common.format {
-        Format::Human => report::examples::human(&loaded.pages, &mut out),
-        Format::Json => report::examples::json(&loaded.pages, &mut out),
+    let style = match common.format {
+        Format::Human => report::examples::Style::Human,
+        Format::Json => report::examples::Style::Json,
         other => {
             return Err(Fatal(
                 format!("extract prints human or json, not {other:?}").to_lowercase(),
             ))
         }
     };
+    // Each page is rendered on the thread that read it, and dropped there.
+    let loaded = discover::load_with(&common.paths, &options, |page, _| {
+        report::examples::Rendered::new(page, style)
+    })
+    .map_err(|e| Fatal(e.to_string()))?;
+    let mut out = output(common)?;
+    let result = match style {
+        report::examples::Style::Human => report::examples::human(&loaded.pages, &mut out),
+        report::examples::Style::Json => report::examples::json(&loaded.pages, &mut out),
+    };
     written(result.and_then(|()| out.flush()))?;
     for f in &loaded.findings {
         eprintln!("warning: {}: {}", f.path, f.message);
     }
-    for page in &loaded.pages {
-        if let Some((span, why)) = &page.unreadable {
-            let at = page.position(span.start);
-            eprintln!("warning: {}:{}:{}: {why}", page.path, at.line, at.column);
-        }
+    for warning in loaded.pages.iter().filter_map(|p| p.warning.as_deref()) {
+        eprintln!("warning: {warning}");
     }
     // Freeing every page one by one costs more than the exit does.
     std::mem::forget(loaded);
@@ -109,9 +114,13 @@ fn extract(common: &Common) -> Result<u8, Fatal> {
 /// The page rules run while the pages are read (see `raw_static_findings`).
 pub(crate) fn prepare(common: &Common) -> Result<(Config, Loaded), Fatal> {
     let config = Config::load(common.config.as_deref()).map_err(Fatal)?;
-    let mut options = discover_options(common)?;
-    options.per_page = Some(rules::check_page);
-    let mut loaded = discover::load(&common.paths, &options).map_err(|e| Fatal(e.to_string()))?;
+    let options = discover_options(common)?;
+    // The page rules run on the thread that read the page, as soon as it is read.
+    let mut loaded = discover::load_with(&common.paths, &options, |page, findings| {
+        findings.extend(rules::check_page(&page));
+        page
+    })
+    .map_err(|e| Fatal(e.to_string()))?;
     if !config.exclude.is_empty() {
         loaded.pages.retain(|p| !config.excludes(&p.path));
         loaded.findings.retain(|f| !config.excludes(&f.path));

@@ -25,10 +25,6 @@ pub struct DiscoverOptions {
     pub locale_roots: Vec<(String, PathBuf)>,
     /// How much of each page to read.
     pub depth: crate::page::Depth,
-    /// Work to do on each page as soon as it is read, on the same thread
-    /// (`check` runs its page rules here, so that no core waits between
-    /// reading and checking); its findings join the page's.
-    pub per_page: Option<fn(&Page) -> Vec<Finding>>,
 }
 
 /// A file that may be a page.
@@ -39,11 +35,21 @@ struct Source {
     explicit: bool,
 }
 
-/// Pages read from the roots, in a stable order, with the problems met on the way.
-#[derive(Debug, Default)]
-pub struct Loaded {
-    pub pages: Vec<Page>,
+/// Pages read from the roots (or what was kept of each), in a stable order,
+/// with the problems met on the way.
+#[derive(Debug)]
+pub struct Loaded<T = Page> {
+    pub pages: Vec<T>,
     pub findings: Vec<Finding>,
+}
+
+impl<T> Default for Loaded<T> {
+    fn default() -> Self {
+        Loaded {
+            pages: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -61,9 +67,22 @@ impl std::fmt::Display for RootError {
 /// Reads every page under `roots`. A root that does not exist or cannot be
 /// read is an error (exit code 2); anything below a root is at most a finding.
 pub fn load(roots: &[PathBuf], options: &DiscoverOptions) -> Result<Loaded, RootError> {
+    load_with(roots, options, |page, _| page)
+}
+
+/// Reads every page under `roots` and hands each to `keep` on the thread
+/// that read it, which returns what is kept of the page and may add
+/// findings. `check` runs its page rules there, so that no core waits
+/// between reading and checking; `extract` keeps only its rendered output,
+/// so that the page's memory is reused rather than grown.
+pub fn load_with<T: Send>(
+    roots: &[PathBuf],
+    options: &DiscoverOptions,
+    keep: impl Fn(Page, &mut Vec<Finding>) -> T + Sync,
+) -> Result<Loaded<T>, RootError> {
     let errors = Mutex::new(Vec::new());
     // (root, path) orders the results whatever thread read them.
-    let read_pages: Mutex<Vec<Read>> = Mutex::new(Vec::new());
+    let read_pages: Mutex<Vec<Read<T>>> = Mutex::new(Vec::new());
     for (index, root) in roots.iter().enumerate() {
         let meta = std::fs::metadata(root).map_err(|error| RootError {
             path: root.clone(),
@@ -75,8 +94,8 @@ pub fn load(roots: &[PathBuf], options: &DiscoverOptions) -> Result<Loaded, Root
                 display: display(root),
                 explicit: true,
             };
-            let (page, findings) = read(&source, options);
-            lock(&read_pages).push((index, source.fs_path, page.map(Box::new), findings));
+            let (page, findings) = read(&source, options, &keep);
+            lock(&read_pages).push((index, source.fs_path, page, findings));
             continue;
         }
         // Pages are read and parsed on the walker's own threads, as it finds
@@ -101,13 +120,8 @@ pub fn load(roots: &[PathBuf], options: &DiscoverOptions) -> Result<Loaded, Root
                                     fs_path: path,
                                     explicit: false,
                                 };
-                                let (page, findings) = read(&source, options);
-                                lock(&read_pages).push((
-                                    index,
-                                    source.fs_path,
-                                    page.map(Box::new),
-                                    findings,
-                                ));
+                                let (page, findings) = read(&source, options, &keep);
+                                lock(&read_pages).push((index, source.fs_path, page, findings));
                             }
                         }
                         Ok(_) => {}
@@ -139,15 +153,19 @@ pub fn load(roots: &[PathBuf], options: &DiscoverOptions) -> Result<Loaded, Root
 }
 
 /// What reading one file gave, keyed by (root index, path) for a stable order.
-/// (The page is boxed: the sort moves these, and a page is a large struct.)
-type Read = (usize, PathBuf, Option<Box<Page>>, Vec<Finding>);
+/// (What was kept is boxed: the sort moves these, and a page is a large struct.)
+type Read<T> = (usize, PathBuf, Option<Box<T>>, Vec<Finding>);
 
 /// A poisoned lock still holds good data: a panic elsewhere is a bug reported on its own.
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn read(source: &Source, options: &DiscoverOptions) -> (Option<Page>, Vec<Finding>) {
+fn read<T>(
+    source: &Source,
+    options: &DiscoverOptions,
+    keep: &impl Fn(Page, &mut Vec<Finding>) -> T,
+) -> (Option<Box<T>>, Vec<Finding>) {
     let path: Arc<str> = Arc::from(source.display.as_str());
     let bytes = match std::fs::read(&source.fs_path) {
         Ok(b) => b,
@@ -178,11 +196,9 @@ fn read(source: &Source, options: &DiscoverOptions) -> (Option<Page>, Vec<Findin
             return (None, Vec::new());
         }
     }
-    let findings = options
-        .per_page
-        .map(|check| check(&page))
-        .unwrap_or_default();
-    (Some(page), findings)
+    let mut findings = Vec::new();
+    let kept = keep(page, &mut findings);
+    (Some(Box::new(kept)), findings)
 }
 
 fn walk_error(err: &ignore::Error) -> Finding {
