@@ -289,7 +289,13 @@ fn decode(mut bytes: Vec<u8>) -> (String, Option<(Range<usize>, String)>) {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
-    // Moved, not copied: the corpus is 27 MB.
+    // Moved, not copied: the corpus is 27 MB. simdutf8 validates it several
+    // times faster than the standard library on the CJK text of translated
+    // pages; only on a failure does the standard library look for where.
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: `bytes` was validated as UTF-8 just above.
+        return (unsafe { String::from_utf8_unchecked(bytes) }, None);
+    }
     match String::from_utf8(bytes) {
         Ok(text) => (text, None),
         Err(e) => {
