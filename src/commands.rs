@@ -117,7 +117,13 @@ pub(crate) fn prepare(common: &Common) -> Result<(Config, Loaded), Fatal> {
     let options = discover_options(common)?;
     // The page rules run on the thread that read the page, as soon as it is read.
     let mut loaded = discover::load_with(&common.paths, &options, |page, findings| {
-        findings.extend(rules::check_page(&page));
+        let found = rules::check_page(&page);
+        if !found.is_empty() {
+            // Where the findings are: resolved here, in parallel, rather
+            // than page by page when the report is written.
+            page.lines();
+        }
+        findings.extend(found);
         page
     })
     .map_err(|e| Fatal(e.to_string()))?;

@@ -19,7 +19,10 @@ pub(super) fn check(ctx: &mut Ctx) {
         };
         let span = name_span(page, a).unwrap_or(a.span.clone());
         match first.get(name.as_str()) {
-            Some(&line) => {
+            Some(&at) => {
+                // The line only now: most pages have no duplicate, and
+                // need no line index.
+                let line = page.line(at);
                 ctx.report(
                     DUPLICATE_EXAMPLE_NAME,
                     span,
@@ -31,7 +34,7 @@ pub(super) fn check(ctx: &mut Ctx) {
                 );
             }
             None => {
-                first.insert(name, page.line(a.span.start));
+                first.insert(name, a.span.start);
             }
         }
     }
