@@ -150,8 +150,7 @@ pub fn looks_like_status_line(line: &str) -> bool {
 /// (`expect_request`) or a response, reporting a start line of the other kind
 /// and a response given as a bare body. `None` for an empty block.
 pub fn parse_expecting(block: &Excerpt, expect_request: bool) -> Option<Message> {
-    let first = block.text.lines().find(|l| !l.trim().is_empty())?;
-    let offset = block.text.find(first).unwrap_or(0);
+    let (offset, first) = first_content_line(&block.text)?;
     let first_span = block.span_to_page(&(offset..offset + first.len()));
     if !expect_request && !looks_like_status_line(first) && !looks_like_request_line(first) {
         // A response documented as a bare body: keep the body, report the missing line.
@@ -197,6 +196,20 @@ pub fn parse_expecting(block: &Excerpt, expect_request: bool) -> Option<Message>
         );
     }
     Some(message)
+}
+
+/// The first line that is not blank, with its offset.
+fn first_content_line(text: &str) -> Option<(usize, &str)> {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.strip_suffix('\n').unwrap_or(line);
+        let content = content.strip_suffix('\r').unwrap_or(content);
+        if !content.trim().is_empty() {
+            return Some((at, content));
+        }
+        at += line.len();
+    }
+    None
 }
 
 /// A message for an announced block that holds nothing; its fault says so.

@@ -112,8 +112,7 @@ pub(crate) fn matches(template: &[String], path: &[String]) -> bool {
     }
     template.len() == path.len()
         && template.iter().zip(path).all(|(t, p)| {
-            let t = t.trim_start_matches("microsoft.graph.");
-            let p = p.trim_start_matches("microsoft.graph.");
+            let (t, p) = (without_namespace(t), without_namespace(p));
             match t.find('{') {
                 Some(0) => !p.is_empty(),
                 Some(i) => {
@@ -121,9 +120,26 @@ pub(crate) fn matches(template: &[String], path: &[String]) -> bool {
                 }
                 None => {
                     t.eq_ignore_ascii_case(p)
-                        || t.trim_end_matches("()")
-                            .eq_ignore_ascii_case(p.trim_end_matches("()"))
+                        || without_parens(t).eq_ignore_ascii_case(without_parens(p))
                 }
             }
         })
+}
+
+/// `microsoft.graph.user` → `user`. (`strip_prefix` in a loop, as
+/// `trim_start_matches` would, without building a substring searcher for
+/// every segment compared.)
+fn without_namespace(mut segment: &str) -> &str {
+    while let Some(rest) = segment.strip_prefix("microsoft.graph.") {
+        segment = rest;
+    }
+    segment
+}
+
+/// `delta()` → `delta`.
+fn without_parens(mut segment: &str) -> &str {
+    while let Some(rest) = segment.strip_suffix("()") {
+        segment = rest;
+    }
+    segment
 }
