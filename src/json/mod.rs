@@ -145,27 +145,57 @@ pub fn pointer_token(token: &str) -> String {
 }
 
 /// Calls `f` for every node below (and including) `node` with its JSON
-/// pointer. Iterative, so deep documents cannot overflow the stack.
+/// pointer, in document order. Iterative, so deep documents cannot overflow
+/// the stack; one pointer buffer is grown and cut back as the walk goes,
+/// rather than a string built for every node (rules walk every body).
 pub fn walk<'a>(node: &'a Node, mut f: impl FnMut(&str, Option<&'a Member>, &'a Node)) {
-    let mut stack: Vec<(String, Option<&'a Member>, &'a Node)> = vec![(String::new(), None, node)];
-    while let Some((pointer, member, node)) = stack.pop() {
+    enum Step<'a> {
+        Root,
+        Key(&'a str),
+        Index(usize),
+    }
+    let mut pointer = String::new();
+    // (length of the parent's pointer, this node's step, member, node)
+    let mut stack: Vec<(usize, Step<'a>, Option<&'a Member>, &'a Node)> =
+        vec![(0, Step::Root, None, node)];
+    while let Some((parent, step, member, node)) = stack.pop() {
+        pointer.truncate(parent);
+        match step {
+            Step::Root => {}
+            Step::Key(key) => {
+                pointer.push('/');
+                push_pointer_token(&mut pointer, key);
+            }
+            Step::Index(i) => {
+                use std::fmt::Write as _;
+                let _ = write!(pointer, "/{i}");
+            }
+        }
         f(&pointer, member, node);
+        let here = pointer.len();
         match &node.value {
             Value::Object(members) => {
                 for m in members.iter().rev() {
-                    stack.push((
-                        format!("{pointer}/{}", pointer_token(&m.key)),
-                        Some(m),
-                        &m.value,
-                    ));
+                    stack.push((here, Step::Key(&m.key), Some(m), &m.value));
                 }
             }
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate().rev() {
-                    stack.push((format!("{pointer}/{i}"), None, item));
+                    stack.push((here, Step::Index(i), None, item));
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// Appends one JSON pointer token, escaped (RFC 6901).
+fn push_pointer_token(pointer: &mut String, token: &str) {
+    for c in token.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
         }
     }
 }
