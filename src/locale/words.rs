@@ -333,7 +333,7 @@ pub fn normalize(label: &str) -> String {
         out.push_str(word);
     }
     if !out.contains(['(', ')', '（', '）']) {
-        return out.to_lowercase();
+        return lowercase(out);
     }
     let mut folded = String::with_capacity(out.len());
     for c in out.chars() {
@@ -355,7 +355,17 @@ pub fn normalize(label: &str) -> String {
             c => folded.push(c),
         }
     }
-    folded.to_lowercase()
+    lowercase(folded)
+}
+
+/// `to_lowercase`, in place for ASCII text (most labels): no second string.
+fn lowercase(mut s: String) -> String {
+    if s.is_ascii() {
+        s.make_ascii_lowercase();
+        s
+    } else {
+        s.to_lowercase()
+    }
 }
 
 #[cfg(test)]

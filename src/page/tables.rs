@@ -3,6 +3,7 @@
 //! unescaped pipes; rendered pages show the same rows as plain lines, read
 //! by their known leading words.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::sections::{SectionKind, Sections};
@@ -56,7 +57,9 @@ fn rows(text: &str, range: Range<usize>, format: Format) -> Vec<(Range<usize>, V
         at += line.len();
         match format {
             Format::Markdown => {
-                if content.trim_start().starts_with('|') || content.matches('|').count() >= 2 {
+                if content.trim_start().starts_with('|')
+                    || memchr::memchr_iter(b'|', content.as_bytes()).nth(1).is_some()
+                {
                     out.push((row.clone(), cells(text, row)));
                 }
             }
@@ -174,7 +177,10 @@ pub(crate) fn granted(value: &str, words: &[&Words]) -> Vec<String> {
 }
 
 /// Drops emphasis, code ticks and link targets: `**[x](y)**` → `x`.
-pub(crate) fn strip_markup(s: &str) -> String {
+pub(crate) fn strip_markup(s: &str) -> Cow<'_, str> {
+    if !s.bytes().any(|b| matches!(b, b'*' | b'`' | b'[' | b']')) {
+        return Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -191,7 +197,7 @@ pub(crate) fn strip_markup(s: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 fn markdown_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec<Property> {
