@@ -116,8 +116,9 @@ pub(crate) fn prepare(common: &Common) -> Result<(Config, Loaded), Fatal> {
     let config = Config::load(common.config.as_deref()).map_err(Fatal)?;
     let options = discover_options(common)?;
     // The page rules run on the thread that read the page, as soon as it is read.
-    let mut loaded = discover::load_with(&common.paths, &options, |page, findings| {
+    let mut loaded = discover::load_with(&common.paths, &options, |mut page, findings| {
         let found = rules::check_page(&page);
+        page.forget_json_bodies();
         if !found.is_empty() {
             // Where the findings are: resolved here, in parallel, rather
             // than page by page when the report is written.

@@ -61,6 +61,13 @@ impl Body {
         &self.excerpt.text
     }
 
+    /// Drops the parsed tree (it is parsed again if asked for): `check` is
+    /// done with most trees once a page's rules have run, and the memory is
+    /// better reused for the next page than kept for the whole corpus.
+    pub fn forget_json(&mut self) {
+        self.parsed.take();
+    }
+
     /// The body's JSON, tolerantly parsed; `None` when it is not meant to be JSON.
     pub fn json(&self) -> Option<&json::Parsed> {
         self.is_json

@@ -258,6 +258,21 @@ impl Page {
         tables::possible_values(description, &description.to_lowercase(), &words)
     }
 
+    /// Drops the examples' parsed JSON bodies, which are parsed again on
+    /// demand (see [`crate::http::Body::forget_json`]).
+    pub fn forget_json_bodies(&mut self) {
+        for example in &mut self.examples {
+            for half in [&mut example.request, &mut example.response]
+                .into_iter()
+                .flatten()
+            {
+                if let Some(body) = &mut half.message.body {
+                    body.forget_json();
+                }
+            }
+        }
+    }
+
     /// The page's line starts.
     pub fn lines(&self) -> &LineIndex {
         self.lines.get_or_init(|| LineIndex::new(&self.text))
