@@ -398,6 +398,13 @@ impl Parser<'_> {
         let mut out = String::new();
         let mut run = self.pos;
         loop {
+            // Ordinary bytes in a tight loop; only quotes, backslashes and
+            // control characters need a decision.
+            let rest = &self.bytes[self.pos..];
+            self.pos += rest
+                .iter()
+                .position(|&b| b == quote || b == b'\\' || b < 0x20)
+                .unwrap_or(rest.len());
             let Some(b) = self.peek() else {
                 out.push_str(&self.text[run..self.pos]);
                 self.error(

@@ -264,7 +264,7 @@ fn annotation(text: &str, span: Range<usize>, json_start: usize, json_text: &str
 
 /// `<a name="http-request"></a>` → `http-request`.
 fn anchor_name(html: &str) -> Option<String> {
-    let at = html.find("name=")?;
+    let at = memchr::memmem::find(html.as_bytes(), b"name=")?;
     let rest = html[at + 5..].trim_start_matches(['"', '\'']);
     let end = rest.find(['"', '\'', '>', ' '])?;
     Some(rest[..end].to_owned())
