@@ -58,7 +58,9 @@ fn rows(text: &str, range: Range<usize>, format: Format) -> Vec<(Range<usize>, V
         match format {
             Format::Markdown => {
                 if content.trim_start().starts_with('|')
-                    || memchr::memchr_iter(b'|', content.as_bytes()).nth(1).is_some()
+                    || memchr::memchr_iter(b'|', content.as_bytes())
+                        .nth(1)
+                        .is_some()
                 {
                     out.push((row.clone(), cells(text, row)));
                 }

@@ -11,6 +11,8 @@ use crate::example::Half;
 use crate::http::{Message, StartLine};
 use crate::page::Page;
 
+use super::pretty;
+
 /// The two outputs of `extract`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
@@ -60,7 +62,7 @@ impl Rendered {
                         request: example.request.as_ref().map(|h| half(&page, h)),
                         response: example.response.as_ref().map(|h| half(&page, h)),
                     };
-                    pretty_at(&entry, &mut text);
+                    pretty::element(&entry, 2, &mut text);
                 }
             }
         }
@@ -137,53 +139,20 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// The document of CONTRACT.md, as `serde_json::to_writer_pretty` would
-/// print it: `{ "version", "pages": [...], "examples": [...] }`. The entries
-/// were rendered page by page, in parallel ([`Rendered`]); only the frame is
-/// written here.
+/// print it: `{ "version", "pages": [...], "examples": [...] }`. The example
+/// entries were rendered page by page, in parallel ([`Rendered`]).
 pub fn json(pages: &[Rendered], out: &mut dyn Write) -> io::Result<()> {
-    out.write_all(b"{\n  \"version\": 1,\n  \"pages\": [")?;
-    let mut entry = String::new();
-    for (i, page) in pages.iter().enumerate() {
-        entry.clear();
-        let summary = PageEntry {
-            path: &page.path,
-            format: page.format,
-            locale: page.locale.as_deref(),
-            examples: page.examples,
-        };
-        pretty_at(&summary, &mut entry);
-        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        out.write_all(entry.as_bytes())?;
-    }
-    out.write_all(if pages.is_empty() { b"]" } else { b"\n  ]" })?;
-    out.write_all(b",\n  \"examples\": [")?;
-    let mut first = true;
-    for page in pages.iter().filter(|p| !p.text.is_empty()) {
-        out.write_all(if first { b"\n" } else { b",\n" })?;
-        out.write_all(page.text.as_bytes())?;
-        first = false;
-    }
-    out.write_all(if first { b"]" } else { b"\n  ]" })?;
+    let summaries = pretty::elements(pages, 2, |page| PageEntry {
+        path: &page.path,
+        format: page.format,
+        locale: page.locale.as_deref(),
+        examples: page.examples,
+    });
+    out.write_all(b"{\n  \"version\": 1,\n  \"pages\": ")?;
+    pretty::write_array(out, summaries.iter().map(String::as_str), 2)?;
+    out.write_all(b",\n  \"examples\": ")?;
+    pretty::write_array(out, pages.iter().map(|p| p.text.as_str()), 2)?;
     out.write_all(b"\n}\n")
-}
-
-/// Pretty-prints `value` as an element of a top-level array of the
-/// document (four spaces in), appending to `out`.
-fn pretty_at(value: &impl Serialize, out: &mut String) {
-    const INDENT: &str = "    ";
-    // Serialising borrowed strings into memory cannot fail.
-    let Ok(json) = serde_json::to_string_pretty(value) else {
-        return;
-    };
-    out.reserve(json.len() + json.len() / 8);
-    out.push_str(INDENT);
-    let mut from = 0;
-    for at in memchr::memchr_iter(b'\n', json.as_bytes()) {
-        out.push_str(&json[from..=at]);
-        out.push_str(INDENT);
-        from = at + 1;
-    }
-    out.push_str(&json[from..]);
 }
 
 #[derive(Serialize)]

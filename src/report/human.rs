@@ -6,8 +6,10 @@ use std::io::{self, Write};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
+use rayon::prelude::*;
+
 use super::{Located, Report};
-use crate::finding::Severity;
+use crate::finding::{Finding, Severity};
 
 /// Longest stretch of a line shown around a finding: a 5 MB line is cut.
 const WINDOW: usize = 120;
@@ -23,44 +25,15 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
     } else {
         ("", "")
     };
-    for finding in &report.findings {
-        let at = report.locate(finding);
-        let (sev_color, level) = match finding.severity {
-            Severity::Error => ("\x1b[1;31m", Level::ERROR),
-            Severity::Warning => ("\x1b[1;33m", Level::WARNING),
-            Severity::Note => ("\x1b[1;36m", Level::NOTE),
-        };
-        let sev_color = if color { sev_color } else { "" };
-        writeln!(
-            out,
-            "{bold}{}:{}:{}:{reset} {sev_color}{}[{}]{reset}: {bold}{}{reset}",
-            finding.path,
-            at.start.line,
-            at.start.column,
-            finding.severity.as_str(),
-            finding.rule,
-            finding.message
-        )?;
-        if !at.line_text.is_empty() {
-            let (source, span) = window(&at);
-            let mut group = Group::with_level(level.clone()).element(
-                Snippet::source(source)
-                    .line_start(at.start.line)
-                    .annotation(AnnotationKind::Primary.span(span)),
-            );
-            if let Some(help) = &finding.help {
-                group = group.element(Level::HELP.message(help.as_str()));
-            }
-            writeln!(out, "{}", renderer.render(&[group]))?;
-        } else if let Some(help) = &finding.help {
-            writeln!(out, "  = help: {help}")?;
-        }
-        if let (Some(expected), Some(actual)) = (&finding.expected, &finding.actual) {
-            if finding.rule == "body-mismatch" {
-                writeln!(out, "  = expected: {expected}\n  =   actual: {actual}")?;
-            }
-        }
-        writeln!(out)?;
+    // Each finding's block is rendered on its own, in parallel (the corpus
+    // has thousands), and written in order.
+    let blocks: Vec<String> = report
+        .findings
+        .par_iter()
+        .map(|finding| block(report, finding, &renderer, color))
+        .collect();
+    for block in &blocks {
+        out.write_all(block.as_bytes())?;
     }
     for result in report
         .results
@@ -82,6 +55,55 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
     }
     skipped(report, out)?;
     summary(report, out, color)
+}
+
+/// One finding: its header line, the source line with a caret, its help.
+fn block(report: &Report, finding: &Finding, renderer: &Renderer, color: bool) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let (bold, reset) = if color {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "")
+    };
+    let at = report.locate(finding);
+    let (sev_color, level) = match finding.severity {
+        Severity::Error => ("\x1b[1;31m", Level::ERROR),
+        Severity::Warning => ("\x1b[1;33m", Level::WARNING),
+        Severity::Note => ("\x1b[1;36m", Level::NOTE),
+    };
+    let sev_color = if color { sev_color } else { "" };
+    let _ = writeln!(
+        out,
+        "{bold}{}:{}:{}:{reset} {sev_color}{}[{}]{reset}: {bold}{}{reset}",
+        finding.path,
+        at.start.line,
+        at.start.column,
+        finding.severity.as_str(),
+        finding.rule,
+        finding.message
+    );
+    if !at.line_text.is_empty() {
+        let (source, span) = window(&at);
+        let mut group = Group::with_level(level.clone()).element(
+            Snippet::source(source)
+                .line_start(at.start.line)
+                .annotation(AnnotationKind::Primary.span(span)),
+        );
+        if let Some(help) = &finding.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        let _ = writeln!(out, "{}", renderer.render(&[group]));
+    } else if let Some(help) = &finding.help {
+        let _ = writeln!(out, "  = help: {help}");
+    }
+    if let (Some(expected), Some(actual)) = (&finding.expected, &finding.actual) {
+        if finding.rule == "body-mismatch" {
+            let _ = writeln!(out, "  = expected: {expected}\n  =   actual: {actual}");
+        }
+    }
+    out.push('\n');
+    out
 }
 
 /// Every skipped example says why: each one on a short run, the reasons

@@ -7,12 +7,26 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{ExampleResult, Report, Summary};
-use crate::finding::Severity;
+use super::{pretty, ExampleResult, Report, Summary};
+use crate::finding::{Finding, Severity};
 
+/// The document as `serde_json::to_writer_pretty` prints [`document`], its
+/// findings and results rendered in parallel (the corpus has thousands).
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &document(report))?;
-    writeln!(out)
+    let findings = pretty::elements(&report.findings, 2, |f| entry(report, f));
+    let mut head = String::from("{\n  \"version\": 1,\n  \"command\": ");
+    pretty::nested(&report.command, 1, &mut head);
+    head.push_str(",\n  \"summary\": ");
+    pretty::nested(&report.summary, 1, &mut head);
+    head.push_str(",\n  \"findings\": ");
+    out.write_all(head.as_bytes())?;
+    pretty::write_array(out, findings.iter().map(String::as_str), 2)?;
+    if report.command == "run" {
+        let results = pretty::elements(&report.results, 2, |r| r);
+        out.write_all(b",\n  \"results\": ")?;
+        pretty::write_array(out, results.iter().map(String::as_str), 2)?;
+    }
+    out.write_all(b"\n}\n")
 }
 
 /// The JSON document, shared with the reports that embed it.
@@ -21,30 +35,28 @@ pub fn document<'r>(report: &'r Report) -> Document<'r> {
         version: 1,
         command: report.command,
         summary: &report.summary,
-        findings: report
-            .findings
-            .iter()
-            .map(|f| {
-                let at = report.locate(f);
-                FindingEntry {
-                    rule: f.rule,
-                    severity: f.severity,
-                    path: &f.path,
-                    line: at.start.line,
-                    column: at.start.column,
-                    end_line: at.end.line,
-                    end_column: at.end.column,
-                    message: &f.message,
-                    example: f.example.as_deref(),
-                    help: f.help.as_deref(),
-                    pointer: f.pointer.as_deref(),
-                    expected: f.expected.as_deref(),
-                    actual: f.actual.as_deref(),
-                    known: f.known,
-                }
-            })
-            .collect(),
+        findings: report.findings.iter().map(|f| entry(report, f)).collect(),
         results: (report.command == "run").then_some(&report.results),
+    }
+}
+
+fn entry<'r>(report: &'r Report, f: &'r Finding) -> FindingEntry<'r> {
+    let at = report.locate(f);
+    FindingEntry {
+        rule: f.rule,
+        severity: f.severity,
+        path: &f.path,
+        line: at.start.line,
+        column: at.start.column,
+        end_line: at.end.line,
+        end_column: at.end.column,
+        message: &f.message,
+        example: f.example.as_deref(),
+        help: f.help.as_deref(),
+        pointer: f.pointer.as_deref(),
+        expected: f.expected.as_deref(),
+        actual: f.actual.as_deref(),
+        known: f.known,
     }
 }
 

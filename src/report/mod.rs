@@ -8,6 +8,7 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
+mod pretty;
 pub mod sarif;
 
 use std::collections::HashMap;
