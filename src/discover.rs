@@ -167,7 +167,7 @@ fn read<T>(
     keep: &impl Fn(Page, &mut Vec<Finding>) -> T,
 ) -> (Option<Box<T>>, Vec<Finding>) {
     let path: Arc<str> = Arc::from(source.display.as_str());
-    let bytes = match std::fs::read(&source.fs_path) {
+    let bytes = match read_bytes(&source.fs_path) {
         Ok(b) => b,
         Err(e) => {
             let f = Finding::new(
@@ -199,6 +199,32 @@ fn read<T>(
     let mut findings = Vec::new();
     let kept = keep(page, &mut findings);
     (Some(Box::new(kept)), findings)
+}
+
+/// The file's bytes. `std::fs::read` asks the file's size first (a `statx`
+/// per page); reading into this thread's buffer until the end needs no size,
+/// and the buffer, grown once to the largest page, is reused.
+fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::cell::RefCell;
+    use std::io::Read;
+    thread_local! {
+        static BUFFER: RefCell<Vec<u8>> = RefCell::new(vec![0; 128 * 1024]);
+    }
+    let mut file = std::fs::File::open(path)?;
+    BUFFER.with_borrow_mut(|buffer| {
+        let mut len = 0;
+        loop {
+            if len == buffer.len() {
+                buffer.resize(buffer.len() * 2, 0);
+            }
+            match file.read(&mut buffer[len..]) {
+                Ok(0) => return Ok(buffer[..len].to_vec()),
+                Ok(n) => len += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    })
 }
 
 fn walk_error(err: &ignore::Error) -> Finding {
