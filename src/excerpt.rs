@@ -25,6 +25,14 @@ impl Excerpt {
         Excerpt::default()
     }
 
+    /// An empty excerpt with room for `bytes` of text.
+    pub fn with_capacity(bytes: usize) -> Self {
+        Excerpt {
+            text: String::with_capacity(bytes),
+            pieces: Vec::new(),
+        }
+    }
+
     /// Appends `piece`, which stands at `page_offset` in the page.
     pub fn push(&mut self, piece: &str, page_offset: usize) {
         let at = self.text.len();

@@ -54,7 +54,8 @@ pub(super) fn read(page: &mut Page) -> Sections {
                     pending = None;
                 }
                 code = Some(Block {
-                    excerpt: Excerpt::new(),
+                    // The block's content is shorter than its whole range.
+                    excerpt: Excerpt::with_capacity(range.len()),
                     span: range,
                     annotation,
                 });
