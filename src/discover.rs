@@ -264,11 +264,14 @@ fn locale_of(
             );
         }
     }
-    let parts: Vec<&str> = display.split('/').collect();
-    for i in (0..parts.len().saturating_sub(1)).rev() {
-        if let Some(tag) = locale::tag_of_folder(parts[i]) {
-            return (Some(tag), Some(parts[i + 1..].join("/")));
+    // The folders above the page, nearest first.
+    let mut folder_end = display.rfind('/');
+    while let Some(end) = folder_end {
+        let start = display[..end].rfind('/').map_or(0, |i| i + 1);
+        if let Some(tag) = locale::tag_of_folder(&display[start..end]) {
+            return (Some(tag), Some(display[end + 1..].to_owned()));
         }
+        folder_end = start.checked_sub(1);
     }
     (None, None)
 }

@@ -83,7 +83,9 @@ pub fn is_locale_tag(s: &str) -> bool {
     };
     let lang_ok = (2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_alphabetic());
     let rest_ok = (rest.len() == 2 && rest.bytes().all(|b| b.is_ascii_alphabetic()))
-        || ["hans", "hant", "latn", "cyrl"].contains(&rest.to_ascii_lowercase().as_str());
+        || ["hans", "hant", "latn", "cyrl"]
+            .iter()
+            .any(|script| rest.eq_ignore_ascii_case(script));
     lang_ok && rest_ok
 }
 
