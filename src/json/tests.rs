@@ -120,3 +120,32 @@ fn nbsp_and_wrapped_strings_are_one_fault_each() {
     );
     assert_eq!(root.value.members().len(), 3);
 }
+
+#[test]
+fn walk_visits_in_document_order_with_escaped_pointers() {
+    let root = parse(r#"{"a/b": [1, {"c~d": true}], "e": {}, "f": "x"}"#)
+        .root
+        .unwrap();
+    let mut seen = Vec::new();
+    crate::json::walk(&root, |pointer, member, node| {
+        seen.push((
+            pointer.to_owned(),
+            member.map(|m| m.key.clone()),
+            node.value.kind(),
+        ));
+    });
+    let expected = [
+        ("", None, "object"),
+        ("/a~1b", Some("a/b"), "array"),
+        ("/a~1b/0", None, "number"),
+        ("/a~1b/1", None, "object"),
+        ("/a~1b/1/c~0d", Some("c~d"), "boolean"),
+        ("/e", Some("e"), "object"),
+        ("/f", Some("f"), "string"),
+    ];
+    let expected: Vec<_> = expected
+        .iter()
+        .map(|(p, k, kind)| (p.to_string(), k.map(str::to_owned), *kind))
+        .collect();
+    assert_eq!(seen, expected);
+}

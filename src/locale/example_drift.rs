@@ -514,4 +514,12 @@ mod tests {
             )]
         );
     }
+
+    #[test]
+    fn bodies_compare_word_by_word() {
+        assert!(super::same_words("a  b\n c", " a b c "));
+        assert!(super::same_words("a\u{a0}b", "a b"));
+        assert!(!super::same_words("a b", "ab"));
+        assert!(!super::same_words("a b", "a b c"));
+    }
 }

@@ -79,3 +79,53 @@ pub fn write_array<'s>(
     }
     out.write_all(b"]")
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// The pieces joined by hand print what `to_string_pretty` prints for
+    /// the whole document, empty arrays and nested containers included.
+    #[test]
+    fn pieces_join_into_the_pretty_document() {
+        let summary = json!({ "pages": 2, "nested": { "a": [1, 2], "b": {} } });
+        let items = vec![
+            json!({ "id": "p#0", "body": "{\n  \"x\": 1\n}", "list": [[], [1]] }),
+            json!({ "id": "p#1", "empty": {}, "none": null }),
+        ];
+        let whole = json!({ "version": 1, "summary": summary, "items": items, "none": [] });
+        let mut expected = serde_json::to_string_pretty(&whole).unwrap();
+        expected.push('\n');
+
+        let mut head = String::from("{\n  \"version\": 1,\n  \"summary\": ");
+        nested(&summary, 1, &mut head);
+        head.push_str(",\n  \"items\": ");
+        let mut out: Vec<u8> = head.into_bytes();
+        let parts = elements(&items, 2, |v| v);
+        write_array(&mut out, parts.iter().map(String::as_str), 2).unwrap();
+        out.extend_from_slice(b",\n  \"none\": ");
+        write_array(&mut out, std::iter::empty(), 2).unwrap();
+        out.extend_from_slice(b"\n}\n");
+
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+    }
+
+    /// A part may hold several elements already joined (one page's examples).
+    #[test]
+    fn a_part_of_several_elements_joins_like_single_ones() {
+        let items = [json!({ "a": 1 }), json!({ "b": [2] }), json!(3)];
+        let mut joined = String::new();
+        element(&items[0], 1, &mut joined);
+        joined.push_str(",\n");
+        element(&items[1], 1, &mut joined);
+        let single = elements(&items[2..], 1, |v| v);
+        let mut out = Vec::new();
+        write_array(&mut out, [joined.as_str(), "", single[0].as_str()], 1).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            serde_json::to_string_pretty(&items).unwrap()
+        );
+    }
+}

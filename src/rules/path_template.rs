@@ -143,3 +143,30 @@ fn without_parens(mut segment: &str) -> &str {
     }
     segment
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(p: &str) -> Vec<String> {
+        resource_path(p)
+    }
+
+    #[test]
+    fn namespaces_and_parentheses_are_optional_on_both_sides() {
+        let template = path("/users/{id}/microsoft.graph.getMemberGroups");
+        assert!(matches(&template, &path("/users/42/getMemberGroups")));
+        assert!(matches(
+            &path("/users/{id}/getMemberGroups"),
+            &path("/users/42/microsoft.graph.microsoft.graph.getMemberGroups")
+        ));
+        assert!(matches(&path("/users/delta()"), &path("/users/delta")));
+        assert!(matches(&path("/users/delta"), &path("/users/delta()()")));
+        assert!(!matches(&path("/users/delta"), &path("/users/deltas")));
+        // The prefix must stand at the start: a namespace inside is literal.
+        assert!(!matches(
+            &path("/users/getMemberGroups"),
+            &path("/users/x.microsoft.graph.getMemberGroups")
+        ));
+    }
+}
