@@ -142,8 +142,8 @@ pub fn load_with<T: Send>(
     let mut findings = errors.into_inner().unwrap_or_else(|e| e.into_inner());
     findings.sort_by(|a, b| a.path.cmp(&b.path));
     let mut loaded = Loaded {
+        pages: Vec::with_capacity(read_pages.len()),
         findings,
-        ..Loaded::default()
     };
     for (_, _, page, findings) in read_pages {
         loaded.pages.extend(page.map(|p| *p));
