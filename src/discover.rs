@@ -43,15 +43,6 @@ pub struct Loaded<T = Page> {
     pub findings: Vec<Finding>,
 }
 
-impl<T> Default for Loaded<T> {
-    fn default() -> Self {
-        Loaded {
-            pages: Vec::new(),
-            findings: Vec::new(),
-        }
-    }
-}
-
 #[derive(Debug)]
 pub struct RootError {
     pub path: PathBuf,
