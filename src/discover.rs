@@ -194,27 +194,34 @@ fn read<T>(
 
 /// The file's bytes. `std::fs::read` asks the file's size first (a `statx`
 /// per page); reading into this thread's buffer until the end needs no size,
-/// and the buffer, grown once to the largest page, is reused.
+/// and the buffer is reused from page to page.
 fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::cell::RefCell;
     use std::io::Read;
+    /// Larger than any page of the corpus (the largest is 82 KB).
+    const USUAL: usize = 128 * 1024;
     thread_local! {
-        static BUFFER: RefCell<Vec<u8>> = RefCell::new(vec![0; 128 * 1024]);
+        static BUFFER: RefCell<Vec<u8>> = RefCell::new(vec![0; USUAL]);
     }
     let mut file = std::fs::File::open(path)?;
     BUFFER.with_borrow_mut(|buffer| {
         let mut len = 0;
-        loop {
+        let read = loop {
             if len == buffer.len() {
                 buffer.resize(buffer.len() * 2, 0);
             }
             match file.read(&mut buffer[len..]) {
-                Ok(0) => return Ok(buffer[..len].to_vec()),
+                Ok(0) => break Ok(buffer[..len].to_vec()),
                 Ok(n) => len += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
+                Err(e) => break Err(e),
             }
+        };
+        // A huge file (a hostile 5 MB line) does not keep its buffer.
+        if buffer.len() > USUAL {
+            *buffer = vec![0; USUAL];
         }
+        read
     })
 }
 
