@@ -205,13 +205,27 @@ fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     }
     let mut file = std::fs::File::open(path)?;
     BUFFER.with_borrow_mut(|buffer| {
+        // Growing and copying may fail on a huge file: a finding, not an abort.
+        let out_of_memory = |_| std::io::Error::from(std::io::ErrorKind::OutOfMemory);
         let mut len = 0;
         let read = loop {
             if len == buffer.len() {
+                if let Err(e) = buffer.try_reserve_exact(buffer.len()) {
+                    break Err(out_of_memory(e));
+                }
                 buffer.resize(buffer.len() * 2, 0);
             }
             match file.read(&mut buffer[len..]) {
-                Ok(0) => break Ok(buffer[..len].to_vec()),
+                Ok(0) => {
+                    let mut bytes = Vec::new();
+                    break match bytes.try_reserve_exact(len) {
+                        Ok(()) => {
+                            bytes.extend_from_slice(&buffer[..len]);
+                            Ok(bytes)
+                        }
+                        Err(e) => Err(out_of_memory(e)),
+                    };
+                }
                 Ok(n) => len += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => break Err(e),

@@ -212,12 +212,15 @@ pub fn parse_expecting(block: &Excerpt, expect_request: bool) -> Option<Message>
     Some(message)
 }
 
-/// The first line that is not blank, with its offset.
+/// The first line that is not blank, with its offset. Its ending is cut as
+/// `str::lines` cuts it: `\n` or `\r\n`; a bare `\r` at the very end stays.
 fn first_content_line(text: &str) -> Option<(usize, &str)> {
     let mut at = 0;
     for line in text.split_inclusive('\n') {
-        let content = line.strip_suffix('\n').unwrap_or(line);
-        let content = content.strip_suffix('\r').unwrap_or(content);
+        let content = match line.strip_suffix('\n') {
+            Some(l) => l.strip_suffix('\r').unwrap_or(l),
+            None => line,
+        };
         if !content.trim().is_empty() {
             return Some((at, content));
         }
@@ -507,5 +510,22 @@ mod tests {
         let m = parse(&Excerpt::contiguous("get /me\n".into(), 0)).unwrap();
         assert_eq!(m.errors[0].message, "method `get` is not upper case");
         assert_eq!(m.method(), Some("GET"));
+    }
+
+    #[test]
+    fn the_first_content_line_is_cut_as_lines_cuts_it() {
+        for text in [
+            "\n\n  GET /x\r\nA: b",
+            "GET /x\n",
+            "\r\nGET /x\r",
+            "GET /x\r\r\n",
+            " \n\t\n",
+        ] {
+            let expected = text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .map(|first| (text.find(first).unwrap_or(0), first));
+            assert_eq!(super::first_content_line(text), expected, "{text:?}");
+        }
     }
 }

@@ -37,11 +37,14 @@ pub struct Rendered {
     text: String,
     /// Why the page could not be read as it is, with its position.
     pub warning: Option<String>,
+    /// A JSON entry that could not be serialised: the output fails with it.
+    failed: Option<serde_json::Error>,
 }
 
 impl Rendered {
     pub fn new(page: Page, style: Style) -> Rendered {
         let mut text = String::new();
+        let mut failed = None;
         let mut requests = 0;
         let mut responses = 0;
         for example in &page.examples {
@@ -62,7 +65,9 @@ impl Rendered {
                         request: example.request.as_ref().map(|h| half(&page, h)),
                         response: example.response.as_ref().map(|h| half(&page, h)),
                     };
-                    pretty::element(&entry, 2, &mut text);
+                    if let Err(e) = pretty::element(&entry, 2, &mut text) {
+                        failed.get_or_insert(e);
+                    }
                 }
             }
         }
@@ -79,6 +84,7 @@ impl Rendered {
             responses,
             text,
             warning,
+            failed,
         }
     }
 }
@@ -142,12 +148,15 @@ fn plural(n: usize) -> &'static str {
 /// print it: `{ "version", "pages": [...], "examples": [...] }`. The example
 /// entries were rendered page by page, in parallel ([`Rendered`]).
 pub fn json(pages: &[Rendered], out: &mut dyn Write) -> io::Result<()> {
+    if let Some(e) = pages.iter().find_map(|p| p.failed.as_ref()) {
+        return Err(io::Error::other(e.to_string()));
+    }
     let summaries = pretty::elements(pages, 2, |page| PageEntry {
         path: &page.path,
         format: page.format,
         locale: page.locale.as_deref(),
         examples: page.examples,
-    });
+    })?;
     out.write_all(b"{\n  \"version\": 1,\n  \"pages\": ")?;
     pretty::write_array(out, summaries.iter().map(String::as_str), 2)?;
     out.write_all(b",\n  \"examples\": ")?;

@@ -13,16 +13,16 @@ use crate::finding::{Finding, Severity};
 /// The document as `serde_json::to_writer_pretty` prints [`document`], its
 /// findings and results rendered in parallel (the corpus has thousands).
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let findings = pretty::elements(&report.findings, 2, |f| entry(report, f));
+    let findings = pretty::elements(&report.findings, 2, |f| entry(report, f))?;
     let mut head = String::from("{\n  \"version\": 1,\n  \"command\": ");
-    pretty::nested(&report.command, 1, &mut head);
+    pretty::nested(&report.command, 1, &mut head)?;
     head.push_str(",\n  \"summary\": ");
-    pretty::nested(&report.summary, 1, &mut head);
+    pretty::nested(&report.summary, 1, &mut head)?;
     head.push_str(",\n  \"findings\": ");
     out.write_all(head.as_bytes())?;
     pretty::write_array(out, findings.iter().map(String::as_str), 2)?;
     if report.command == "run" {
-        let results = pretty::elements(&report.results, 2, |r| r);
+        let results = pretty::elements(&report.results, 2, |r| r)?;
         out.write_all(b",\n  \"results\": ")?;
         pretty::write_array(out, results.iter().map(String::as_str), 2)?;
     }

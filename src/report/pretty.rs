@@ -13,20 +13,26 @@ const INDENT: &str = "  ";
 
 /// Appends `value` pretty-printed as an array element `depth` levels deep:
 /// the first line indented too.
-pub fn element(value: &impl Serialize, depth: usize, out: &mut String) {
+pub fn element(value: &impl Serialize, depth: usize, out: &mut String) -> serde_json::Result<()> {
+    let json = serde_json::to_string_pretty(value)?;
     for _ in 0..depth {
         out.push_str(INDENT);
     }
-    nested(value, depth, out);
+    indented(&json, depth, out);
+    Ok(())
 }
 
 /// Appends `value` pretty-printed as a member's value `depth` levels deep:
 /// the first line follows the key, the following lines are indented.
-pub fn nested(value: &impl Serialize, depth: usize, out: &mut String) {
-    // Serialising borrowed data into memory cannot fail.
-    let Ok(json) = serde_json::to_string_pretty(value) else {
-        return;
-    };
+pub fn nested(value: &impl Serialize, depth: usize, out: &mut String) -> serde_json::Result<()> {
+    let json = serde_json::to_string_pretty(value)?;
+    indented(&json, depth, out);
+    Ok(())
+}
+
+/// Appends `json`, every line after the first indented `depth` levels.
+/// (Line breaks in JSON text are layout only: strings escape theirs.)
+fn indented(json: &str, depth: usize, out: &mut String) {
     out.reserve(json.len() + json.len() / 4);
     let mut from = 0;
     for at in memchr::memchr_iter(b'\n', json.as_bytes()) {
@@ -45,13 +51,13 @@ pub fn elements<'t, T: Sync, S: Serialize>(
     items: &'t [T],
     depth: usize,
     entry: impl Fn(&'t T) -> S + Sync,
-) -> Vec<String> {
+) -> serde_json::Result<Vec<String>> {
     items
         .par_iter()
         .map(|item| {
             let mut out = String::new();
-            element(&entry(item), depth, &mut out);
-            out
+            element(&entry(item), depth, &mut out)?;
+            Ok(out)
         })
         .collect()
 }
@@ -100,10 +106,10 @@ mod tests {
         expected.push('\n');
 
         let mut head = String::from("{\n  \"version\": 1,\n  \"summary\": ");
-        nested(&summary, 1, &mut head);
+        nested(&summary, 1, &mut head).unwrap();
         head.push_str(",\n  \"items\": ");
         let mut out: Vec<u8> = head.into_bytes();
-        let parts = elements(&items, 2, |v| v);
+        let parts = elements(&items, 2, |v| v).unwrap();
         write_array(&mut out, parts.iter().map(String::as_str), 2).unwrap();
         out.extend_from_slice(b",\n  \"none\": ");
         write_array(&mut out, std::iter::empty(), 2).unwrap();
@@ -117,10 +123,10 @@ mod tests {
     fn a_part_of_several_elements_joins_like_single_ones() {
         let items = [json!({ "a": 1 }), json!({ "b": [2] }), json!(3)];
         let mut joined = String::new();
-        element(&items[0], 1, &mut joined);
+        element(&items[0], 1, &mut joined).unwrap();
         joined.push_str(",\n");
-        element(&items[1], 1, &mut joined);
-        let single = elements(&items[2..], 1, |v| v);
+        element(&items[1], 1, &mut joined).unwrap();
+        let single = elements(&items[2..], 1, |v| v).unwrap();
         let mut out = Vec::new();
         write_array(&mut out, [joined.as_str(), "", single[0].as_str()], 1).unwrap();
         assert_eq!(
