@@ -20,11 +20,7 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
     } else {
         Renderer::plain()
     };
-    let (bold, reset) = if color {
-        ("\x1b[1m", "\x1b[0m")
-    } else {
-        ("", "")
-    };
+    let (bold, reset) = bold(color);
     // Each finding's block is rendered on its own, in parallel (the corpus
     // has thousands), and written in order.
     let blocks: Vec<String> = report
@@ -61,11 +57,7 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
 fn block(report: &Report, finding: &Finding, renderer: &Renderer, color: bool) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
-    let (bold, reset) = if color {
-        ("\x1b[1m", "\x1b[0m")
-    } else {
-        ("", "")
-    };
+    let (bold, reset) = bold(color);
     let at = report.locate(finding);
     let (sev_color, level) = match finding.severity {
         Severity::Error => ("\x1b[1;31m", Level::ERROR),
@@ -191,11 +183,7 @@ fn window<'r>(at: &Located<'r>) -> (&'r str, std::ops::Range<usize>) {
 
 fn summary(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()> {
     let s = &report.summary;
-    let (bold, reset) = if color {
-        ("\x1b[1m", "\x1b[0m")
-    } else {
-        ("", "")
-    };
+    let (bold, reset) = bold(color);
     let mut line = format!(
         "{} page{}, {} example{}",
         s.pages,
@@ -226,6 +214,15 @@ fn summary(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()> 
         s.notes,
         plural(s.notes)
     )
+}
+
+/// The escape codes that start and end bold text, or nothing without colour.
+fn bold(color: bool) -> (&'static str, &'static str) {
+    if color {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "")
+    }
 }
 
 fn plural(n: usize) -> &'static str {
