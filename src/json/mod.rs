@@ -141,7 +141,9 @@ impl Value {
 
 /// Escape one JSON pointer token (RFC 6901).
 pub fn pointer_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(token.len());
+    push_pointer_token(&mut out, token);
+    out
 }
 
 /// Calls `f` for every node below (and including) `node` with its JSON
