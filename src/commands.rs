@@ -39,7 +39,7 @@ pub(crate) fn discover_options(common: &Common) -> Result<DiscoverOptions, Fatal
         let (tag, dir) = spec
             .split_once('=')
             .ok_or_else(|| Fatal(format!("--locale takes TAG=DIR, got `{spec}`")))?;
-        if !crate::locale::is_locale_tag(tag) {
+        if !crate::lang::is_locale_tag(tag) {
             return Err(Fatal(format!(
                 "--locale: `{tag}` is not a locale tag such as zh-cn"
             )));

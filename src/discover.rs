@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::finding::Finding;
-use crate::locale;
 use crate::page::Page;
 
 /// Extensions that are never pages; everything else is read and sniffed.
@@ -280,7 +279,7 @@ fn locale_of(
     let mut folder_end = display.rfind('/');
     while let Some(end) = folder_end {
         let start = display[..end].rfind('/').map_or(0, |i| i + 1);
-        if let Some(tag) = locale::tag_of_folder(&display[start..end]) {
+        if let Some(tag) = crate::lang::tag_of_folder(&display[start..end]) {
             return (Some(tag), Some(display[end + 1..].to_owned()));
         }
         folder_end = start.checked_sub(1);

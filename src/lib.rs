@@ -14,6 +14,7 @@ pub mod excerpt;
 pub mod finding;
 pub mod http;
 pub mod json;
+pub mod lang;
 pub mod line_index;
 pub mod locale;
 pub mod page;

@@ -23,7 +23,7 @@ struct Block {
 /// returns its sections.
 pub(super) fn read(page: &mut Page) -> Sections {
     let text = page.text.as_str();
-    let words: Vec<_> = crate::locale::words::candidates(page.locale.as_deref()).collect();
+    let words: Vec<_> = crate::lang::words::candidates(page.locale.as_deref()).collect();
     let mut annotations: Vec<Annotation> = Vec::new();
     let mut suppressions: Vec<Suppression> = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();

@@ -236,7 +236,7 @@ impl Page {
         if depth == Depth::Examples {
             return;
         }
-        let words = crate::locale::words::candidates(self.locale.as_deref()).collect::<Vec<_>>();
+        let words = crate::lang::words::candidates(self.locale.as_deref()).collect::<Vec<_>>();
         tables::read(self, &sections, &words);
         self.status_prose = sections::status_prose(&self.text, &sections);
         self.todos = find_todos(&self.text);
@@ -244,7 +244,7 @@ impl Page {
 
     /// Does the property table mark this property required?
     pub fn is_required(&self, property: &Property) -> bool {
-        let words: Vec<_> = crate::locale::words::candidates(self.locale.as_deref()).collect();
+        let words: Vec<_> = crate::lang::words::candidates(self.locale.as_deref()).collect();
         tables::is_required(
             &self.text[property.description.clone()].to_lowercase(),
             &words,
@@ -253,7 +253,7 @@ impl Page {
 
     /// The values the property table lists for this property ("Possible values are: …").
     pub fn possible_values(&self, property: &Property) -> Vec<String> {
-        let words: Vec<_> = crate::locale::words::candidates(self.locale.as_deref()).collect();
+        let words: Vec<_> = crate::lang::words::candidates(self.locale.as_deref()).collect();
         let description = &self.text[property.description.clone()];
         tables::possible_values(description, &description.to_lowercase(), &words)
     }

@@ -39,7 +39,7 @@ struct Line {
 
 pub(super) fn read(page: &mut Page) -> Sections {
     let text = page.text.as_str();
-    let words: Vec<_> = crate::locale::words::candidates(page.locale.as_deref()).collect();
+    let words: Vec<_> = crate::lang::words::candidates(page.locale.as_deref()).collect();
     let mut lines = Vec::new();
     let mut at = 0;
     for raw in text.split_inclusive('\n') {

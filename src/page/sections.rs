@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::StatusProse;
-use crate::locale::words::{normalize, Words};
+use crate::lang::words::{normalize, Words};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SectionKind {

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::sections::{SectionKind, Sections};
 use super::{Format, Page, Permission, PermissionKind, Property};
-use crate::locale::words::{normalize, Words};
+use crate::lang::words::{normalize, Words};
 
 pub(super) fn read(page: &mut Page, sections: &Sections, words: &[&Words]) {
     let text = page.text.as_str();
@@ -361,7 +361,7 @@ pub(super) fn possible_values(description: &str, lower: &str, words: &[&Words]) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::locale::words::{EN, ZH_CN};
+    use crate::lang::words::{EN, ZH_CN};
 
     #[test]
     fn possible_values_in_english_and_chinese() {
