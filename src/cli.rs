@@ -1,8 +1,15 @@
-//! The commands and options of CONTRACT.md (clap derive).
+//! The commands and options of CONTRACT.md (clap derive). Flag values are
+//! parsed here, by clap value parsers, so that a bad value is a usage error
+//! with clap's message (exit code 2) before any page is read.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
+use reqwest::Url;
+
+pub use crate::locale::PairSpec;
+pub use crate::replay::FaultSpec;
+pub use crate::report::Format;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -34,16 +41,6 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-    Junit,
-    Sarif,
-    Github,
-    Html,
-}
-
 /// Options every command that reads pages shares.
 #[derive(Debug, Args)]
 pub struct Common {
@@ -60,14 +57,14 @@ pub struct Common {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Treat DIR as the root of locale TAG (repeatable): `--locale zh-cn=docs.zh`.
-    #[arg(long = "locale", value_name = "TAG=DIR")]
-    pub locales: Vec<String>,
+    #[arg(long = "locale", value_name = "TAG=DIR", value_parser = locale_root)]
+    pub locales: Vec<(String, PathBuf)>,
     /// The locale translations are compared against.
-    #[arg(long, value_name = "TAG", default_value = "en-us")]
+    #[arg(long, value_name = "TAG", default_value = "en-us", value_parser = locale_tag)]
     pub source_locale: String,
     /// Pair two single pages by hand (repeatable): `--pair en/x.md=zh/x.md`.
     #[arg(long = "pair", value_name = "SOURCE=LOCALIZED")]
-    pub pairs: Vec<String>,
+    pub pairs: Vec<PairSpec>,
 }
 
 #[derive(Debug, Args)]
@@ -87,29 +84,29 @@ pub struct RunArgs {
     #[command(flatten)]
     pub common: Common,
     /// Replace the scheme and host of every example URL with this one (the path is kept).
-    #[arg(long, value_name = "URL")]
-    pub endpoint: Option<String>,
+    #[arg(long, value_name = "URL", value_parser = endpoint)]
+    pub endpoint: Option<Url>,
     /// Read a bearer token from this environment variable (never printed).
     #[arg(long, value_name = "NAME")]
     pub token_env: Option<String>,
     /// Requests in flight at once.
-    #[arg(long, value_name = "N", default_value_t = 8)]
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = jobs)]
     pub jobs: usize,
     /// Seconds to wait for each answer.
-    #[arg(long, value_name = "SECS", default_value_t = 30.0)]
+    #[arg(long, value_name = "SECS", default_value_t = 30.0, value_parser = timeout)]
     pub timeout: f64,
     /// Retries of a 429 or 503 answer (Retry-After honoured), shared by all workers.
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub retries: u32,
     /// Fill `{NAME}` in example URLs (repeatable).
-    #[arg(long = "var", value_name = "NAME=VALUE")]
-    pub vars: Vec<String>,
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = var)]
+    pub vars: Vec<(String, String)>,
     /// Send the tolerant parse of a malformed JSON body instead of the page's bytes.
     #[arg(long)]
     pub repair: bool,
     /// Make the built-in mock answer a share of requests with a fault (as `mock --inject`).
-    #[arg(long, value_name = "FAULT:SHARE")]
-    pub inject: Vec<String>,
+    #[arg(long, value_name = "FAULT:SHARE", conflicts_with = "endpoint")]
+    pub inject: Vec<FaultSpec>,
 }
 
 #[derive(Debug, Args)]
@@ -122,5 +119,62 @@ pub struct MockArgs {
     pub listen: String,
     /// Answer a share of requests with a fault: `429:0.1`, `503:0.05`, `delay=200ms:0.1` (repeatable).
     #[arg(long, value_name = "FAULT:SHARE")]
-    pub inject: Vec<String>,
+    pub inject: Vec<FaultSpec>,
+}
+
+/// `--locale TAG=DIR`.
+fn locale_root(spec: &str) -> Result<(String, PathBuf), String> {
+    let (tag, dir) = spec
+        .split_once('=')
+        .ok_or_else(|| format!("expected TAG=DIR, got `{spec}`"))?;
+    Ok((locale_tag(tag)?, PathBuf::from(dir)))
+}
+
+/// A locale tag such as `zh-cn`, lower-cased.
+fn locale_tag(tag: &str) -> Result<String, String> {
+    if crate::lang::is_locale_tag(tag) {
+        Ok(tag.to_ascii_lowercase())
+    } else {
+        Err(format!("`{tag}` is not a locale tag such as zh-cn"))
+    }
+}
+
+/// `--var NAME=VALUE`.
+fn var(spec: &str) -> Result<(String, String), String> {
+    spec.split_once('=')
+        .filter(|(name, _)| !name.is_empty())
+        .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        .ok_or_else(|| format!("expected NAME=VALUE, got `{spec}`"))
+}
+
+/// `--endpoint URL`: http or https, with a host, without credentials.
+fn endpoint(endpoint: &str) -> Result<Url, String> {
+    let url = Url::parse(endpoint).map_err(|e| {
+        format!(
+            "not a URL ({e}); write it as http://127.0.0.1:8080 or https://graph.example.com/v1.0"
+        )
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err("it must be an http or https URL with a host".into());
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("it must not carry credentials; use --token-env".into());
+    }
+    Ok(url)
+}
+
+/// `--jobs N`, at least 1.
+fn jobs(n: &str) -> Result<usize, String> {
+    match n.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err("expected a whole number of at least 1".into()),
+    }
+}
+
+/// `--timeout SECS`: more than 0 and at most a day.
+fn timeout(secs: &str) -> Result<f64, String> {
+    match secs.parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 && s <= 86_400.0 => Ok(s),
+        _ => Err("expected seconds, more than 0 and at most a day".into()),
+    }
 }

@@ -11,6 +11,10 @@
 //!
 //! [run]
 //! volatile = ["lastModifiedDateTime", "@odata.etag"]
+//!
+//! [report]
+//! docs-base-uri = "https://example.com/exemplar/rules/"
+//! html-snippet-chars = 120
 //! ```
 
 use std::collections::BTreeMap;
@@ -20,7 +24,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::finding::{Finding, Severity};
-use crate::rules::registry;
+use crate::registry;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -31,8 +35,12 @@ pub struct Config {
     /// Rule name to `off`, `note`, `warning` or `error`.
     #[serde(default)]
     pub rules: BTreeMap<String, String>,
+    /// How `run` compares.
     #[serde(default)]
     pub run: RunConfig,
+    /// Settings of the report formats.
+    #[serde(default)]
+    pub report: ReportConfig,
     /// Where the configuration came from.
     #[serde(skip)]
     pub path: Option<PathBuf>,
@@ -49,6 +57,19 @@ pub struct RunConfig {
     /// Extra property names whose values are compared by type and format only.
     #[serde(default)]
     pub volatile: Vec<String>,
+}
+
+/// `[report]`: what the SARIF and HTML reports need besides the findings.
+/// The environment variables `EXEMPLAR_DOCS_BASE_URI` and
+/// `EXEMPLAR_HTML_SNIPPET_CHARS` override these.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ReportConfig {
+    /// Where the rule pages are published (`BASE/NAME.md`), for SARIF's
+    /// `helpUri` and the HTML report's rule links.
+    pub docs_base_uri: Option<String>,
+    /// The longest stretch of a source line an HTML snippet shows.
+    pub html_snippet_chars: Option<usize>,
 }
 
 impl Config {
@@ -84,18 +105,12 @@ impl Config {
                 .or_else(|| text.find(name.as_str()))
                 .map_or(0..0, |i| i..i + name.len());
             let Some(rule) = registry::lookup(name) else {
-                let mut f = Finding::new(
-                    registry::UNKNOWN_RULE.name,
+                config.problems.push(registry::unknown_rule(
                     &shown,
                     span,
-                    format!("unknown rule `{name}` in the configuration"),
-                );
-                f.severity = registry::UNKNOWN_RULE.severity;
-                f.help = Some(match registry::suggest(name) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "`exemplar rules` lists the rules".into(),
-                });
-                config.problems.push(f);
+                    name,
+                    "in the configuration",
+                ));
                 continue;
             };
             let level = match level.as_str() {
@@ -112,9 +127,44 @@ impl Config {
         Ok(config)
     }
 
-    /// Is this displayed path excluded?
-    pub fn excludes(&self, path: &str) -> bool {
-        self.exclude.iter().any(|pattern| glob_match(pattern, path))
+    /// Re-levels the findings as the configuration says, drops those of rules
+    /// switched off, and adds the configuration's own problems.
+    pub fn apply(&self, findings: &mut Vec<Finding>) {
+        findings.extend(self.problems.iter().cloned());
+        findings.retain_mut(|f| match self.level(f.rule.name) {
+            Some(None) => false,
+            Some(Some(level)) => {
+                f.severity = level;
+                true
+            }
+            None => true,
+        });
+    }
+
+    /// The `exclude` patterns as one matcher of displayed paths. A pattern
+    /// matches at any folder boundary (`drafts/**` excludes
+    /// `docs/drafts/x.md`), `*` stays within a folder and `**` crosses them.
+    pub fn exclude_set(&self) -> Result<Option<globset::GlobSet>, String> {
+        if self.exclude.is_empty() {
+            return Ok(None);
+        }
+        let mut set = globset::GlobSetBuilder::new();
+        for pattern in &self.exclude {
+            let anchored = pattern.trim_start_matches("./");
+            let any_depth = if anchored.starts_with("**/") {
+                anchored.to_owned()
+            } else {
+                format!("**/{anchored}")
+            };
+            let glob = globset::GlobBuilder::new(&any_depth)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("exclude pattern `{pattern}`: {e}"))?;
+            set.add(glob);
+        }
+        set.build()
+            .map(Some)
+            .map_err(|e| format!("exclude patterns: {e}"))
     }
 }
 
@@ -123,31 +173,6 @@ fn find_upwards(start: &Path) -> Option<PathBuf> {
         .ancestors()
         .map(|d| d.join("exemplar.toml"))
         .find(|p| p.is_file())
-}
-
-/// `*` matches within a path segment, `**` across segments, `?` one character.
-/// Hand-written because the patterns are few and simple; it matches a path
-/// ending too, so `drafts/**` excludes `docs/drafts/x.md`.
-fn glob_match(pattern: &str, path: &str) -> bool {
-    fn go(p: &[u8], s: &[u8]) -> bool {
-        match (p.first(), s.first()) {
-            (None, None) => true,
-            (Some(b'*'), _) if p.get(1) == Some(&b'*') => {
-                let rest = p[2..].strip_prefix(b"/").unwrap_or(&p[2..]);
-                (0..=s.len()).any(|i| go(rest, &s[i..]))
-            }
-            (Some(b'*'), _) => (0..=s.len())
-                .take_while(|&i| i == 0 || s[i - 1] != b'/')
-                .any(|i| go(&p[1..], &s[i..])),
-            (Some(b'?'), Some(c)) if *c != b'/' => go(&p[1..], &s[1..]),
-            (Some(a), Some(b)) if a == b => go(&p[1..], &s[1..]),
-            _ => false,
-        }
-    }
-    let path = path.trim_start_matches("./");
-    (0..path.len())
-        .filter(|&i| i == 0 || path.as_bytes()[i - 1] == b'/')
-        .any(|i| go(pattern.as_bytes(), &path.as_bytes()[i..]))
 }
 
 #[cfg(test)]
@@ -178,8 +203,16 @@ mod tests {
 
     #[test]
     fn globs() {
-        assert!(glob_match("drafts/**", "docs/drafts/a/b.md"));
-        assert!(glob_match("*.txt", "seeds/a.txt"));
-        assert!(!glob_match("*.txt", "seeds/a.md"));
+        let config = Config {
+            exclude: vec!["drafts/**".into(), "*.txt".into()],
+            ..Config::default()
+        };
+        let set = config.exclude_set().unwrap().unwrap();
+        assert!(set.is_match("docs/drafts/a/b.md"));
+        assert!(set.is_match("drafts/a.md"));
+        assert!(set.is_match("seeds/a.txt"));
+        assert!(set.is_match("a.txt"));
+        assert!(!set.is_match("seeds/a.md"));
+        assert!(!set.is_match("docs/mydrafts/a.md"));
     }
 }

@@ -6,7 +6,14 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::finding::Finding;
-use crate::page::Page;
+use crate::page::{Page, Unreadable};
+
+use crate::rule::declare_rule;
+
+declare_rule! {
+    pub(crate) UNREADABLE_PAGE = "unreadable-page", Error, Check,
+    "a page cannot be read as text: I/O error, binary content, or invalid UTF-8";
+}
 
 /// Extensions that are never pages; everything else is read and sniffed.
 const NOT_PAGES: &[&str] = &[
@@ -24,6 +31,16 @@ pub struct DiscoverOptions {
     pub locale_roots: Vec<(String, PathBuf)>,
     /// How much of each page to read.
     pub depth: crate::page::Depth,
+    /// Displayed paths never read (`exclude` of exemplar.toml).
+    pub exclude: Option<globset::GlobSet>,
+}
+
+impl DiscoverOptions {
+    fn excluded(&self, display: &str) -> bool {
+        self.exclude
+            .as_ref()
+            .is_some_and(|set| set.is_match(display))
+    }
 }
 
 /// A file that may be a page.
@@ -84,6 +101,9 @@ pub fn load_with<T: Send>(
                 display: display(root),
                 explicit: true,
             };
+            if options.excluded(&source.display) {
+                continue;
+            }
             let (page, findings) = read(&source, options, &keep);
             lock(&read_pages).push((index, source.fs_path, page, findings));
             continue;
@@ -104,9 +124,10 @@ pub fn load_with<T: Send>(
                             let skip = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
                                 NOT_PAGES.contains(&e.to_ascii_lowercase().as_str())
                             });
-                            if !skip {
+                            let shown = display(&path);
+                            if !skip && !options.excluded(&shown) {
                                 let source = Source {
-                                    display: display(&path),
+                                    display: shown,
                                     fs_path: path,
                                     explicit: false,
                                 };
@@ -161,7 +182,7 @@ fn read<T>(
         Ok(b) => b,
         Err(e) => {
             let f = Finding::new(
-                "unreadable-page",
+                &UNREADABLE_PAGE,
                 &path,
                 0..0,
                 format!("cannot read the page: {e}"),
@@ -175,7 +196,7 @@ fn read<T>(
     let binary = page
         .unreadable
         .as_ref()
-        .is_some_and(|(_, why)| why.starts_with("binary"));
+        .is_some_and(|(_, why)| matches!(why, Unreadable::Binary { .. }));
     if binary && !source.explicit {
         let doc = source
             .fs_path
@@ -240,7 +261,7 @@ fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
 
 fn walk_error(err: &ignore::Error) -> Finding {
     let path = walk_error_path(err).map_or_else(|| "<walk>".to_owned(), |p| display(&p));
-    Finding::new("unreadable-page", &Arc::from(path.as_str()), 0..0, format!("cannot walk: {err}"))
+    Finding::new(&UNREADABLE_PAGE, &Arc::from(path.as_str()), 0..0, format!("cannot walk: {err}"))
         .help("a symbolic link that points back into its own folder is followed only once; remove or exclude the loop")
 }
 

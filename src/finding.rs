@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::rule::Rule;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -37,7 +39,9 @@ impl Severity {
 /// One problem at one place of one page.
 #[derive(Debug, Clone)]
 pub struct Finding {
-    pub rule: &'static str,
+    /// The rule that raised it.
+    pub rule: &'static Rule,
+    /// The rule's severity, unless the configuration re-levelled it.
     pub severity: Severity,
     /// The page's path as given on the command line joined with the path below it.
     pub path: Arc<str>,
@@ -53,18 +57,35 @@ pub struct Finding {
     pub actual: Option<String>,
     /// Set when a baseline already records this finding.
     pub known: bool,
+    /// Other places the finding involves: the request line that sent a
+    /// value, the property table row, the source-language page. Messages
+    /// name them in words and leave the positions here, so that a message
+    /// does not change when lines move.
+    pub related: Vec<Related>,
+}
+
+/// A second place a finding involves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// The page's path, as in [`Finding::path`]; it may be another page.
+    pub path: Arc<str>,
+    /// Byte span in that page.
+    pub span: Range<usize>,
+    /// What is there, in a few words ("sent here", "the property table row").
+    pub message: String,
 }
 
 impl Finding {
+    /// A finding of `rule` at `span` of the page at `path`, with the rule's severity.
     pub fn new(
-        rule: &'static str,
+        rule: &'static Rule,
         path: &Arc<str>,
         span: Range<usize>,
         message: impl Into<String>,
     ) -> Self {
         Finding {
             rule,
-            severity: Severity::Error,
+            severity: rule.severity,
             path: Arc::clone(path),
             span,
             message: message.into(),
@@ -74,7 +95,23 @@ impl Finding {
             expected: None,
             actual: None,
             known: false,
+            related: Vec::new(),
         }
+    }
+
+    /// Adds a related place (see [`Finding::related`]).
+    pub fn related(
+        mut self,
+        path: &Arc<str>,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related {
+            path: Arc::clone(path),
+            span,
+            message: message.into(),
+        });
+        self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {

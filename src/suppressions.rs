@@ -7,7 +7,14 @@ use std::collections::HashMap;
 
 use crate::finding::Finding;
 use crate::page::Page;
-use crate::rules::registry::{self, UNKNOWN_RULE, UNUSED_SUPPRESSION};
+use crate::registry;
+
+use crate::rule::declare_rule;
+
+declare_rule! {
+    pub(crate) UNUSED_SUPPRESSION = "unused-suppression", Warning, Check,
+    "an exemplar-disable comment suppresses nothing";
+}
 
 pub(crate) fn apply(findings: Vec<Finding>, pages: &[Page]) -> Vec<Finding> {
     let by_path: HashMap<&str, &Page> = pages
@@ -40,7 +47,11 @@ pub(crate) fn apply(findings: Vec<Finding>, pages: &[Page]) -> Vec<Finding> {
             if !covers {
                 continue;
             }
-            if let Some(ri) = s.rules.iter().position(|(name, _)| name == finding.rule) {
+            if let Some(ri) = s
+                .rules
+                .iter()
+                .position(|(name, _)| name == finding.rule.name)
+            {
                 used.insert((&page.path, si, ri), true);
                 suppressed = true;
             }
@@ -53,26 +64,19 @@ pub(crate) fn apply(findings: Vec<Finding>, pages: &[Page]) -> Vec<Finding> {
         for (si, s) in page.suppressions.iter().enumerate() {
             for (ri, (name, span)) in s.rules.iter().enumerate() {
                 if registry::lookup(name).is_none() {
-                    let mut f = Finding::new(
-                        UNKNOWN_RULE.name,
+                    kept.push(registry::unknown_rule(
                         &page.path,
                         span.clone(),
-                        format!("unknown rule `{name}` in exemplar-disable"),
-                    );
-                    f.severity = UNKNOWN_RULE.severity;
-                    f.help = Some(match registry::suggest(name) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => "`exemplar rules` lists the rules".into(),
-                    });
-                    kept.push(f);
+                        name,
+                        "in exemplar-disable",
+                    ));
                 } else if !used.contains_key(&(&*page.path, si, ri)) {
                     let mut f = Finding::new(
-                        UNUSED_SUPPRESSION.name,
+                        &UNUSED_SUPPRESSION,
                         &page.path,
                         span.clone(),
                         format!("`{name}` is disabled here but reports nothing for this example"),
                     );
-                    f.severity = UNUSED_SUPPRESSION.severity;
                     f.help = Some(if s.annotation.is_none() {
                         "put the comment right before the example's annotation".into()
                     } else {

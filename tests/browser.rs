@@ -255,13 +255,13 @@ fn twelve_thousand_findings_load_and_filter() {
             Page::from_text(path, text.clone(), Some(locale.to_owned()))
         })
         .collect();
-    let rules = exemplar::rules::ALL;
+    let rules = exemplar::registry::all();
     let mut findings = Vec::new();
     for (p, page) in pages.iter().enumerate() {
         for k in 0..PER_PAGE {
             let rule = rules[(p * PER_PAGE + k) % rules.len()];
             let at = k * line.len() + 17;
-            let mut f = Finding::new(rule.name, &page.path, at..at + 28, "synthetic finding")
+            let mut f = Finding::new(rule, &page.path, at..at + 28, "synthetic finding")
                 .help("synthetic help");
             f.severity = rule.severity;
             findings.push(f);
@@ -269,12 +269,23 @@ fn twelve_thousand_findings_load_and_filter() {
     }
     let total = findings.len();
     assert_eq!(total, 12_000);
-    let report = Report::new("check", &pages, Vec::new(), findings);
+    let report = Report::new(
+        exemplar::report::Command::Check,
+        &pages,
+        Vec::new(),
+        findings,
+    );
     let dir = tempfile::tempdir().expect("a temp dir");
     let file = dir.path().join("scale.html");
     let mut out = Vec::new();
-    exemplar::report::render(&report, exemplar::cli::Format::Html, &mut out, false)
-        .expect("renders");
+    exemplar::report::render(
+        &report,
+        exemplar::report::Format::Html,
+        &exemplar::report::Options::default(),
+        &mut out,
+        false,
+    )
+    .expect("renders");
     std::fs::write(&file, &out).expect("written");
 
     let started = std::time::Instant::now();
@@ -292,13 +303,17 @@ fn twelve_thousand_findings_load_and_filter() {
     assert_eq!(page.visible_rules().len(), total);
 
     let rule = rules[1].name;
-    let expected = report.findings.iter().filter(|f| f.rule == rule).count();
+    let expected = report
+        .findings
+        .iter()
+        .filter(|f| f.rule.name == rule)
+        .count();
     let filtered = load(&browser, &file, &format!("#rule={rule}&locale=zh-cn"));
     assert_eq!(filtered.console_errors(), Vec::<&str>::new());
     let zh = report
         .findings
         .iter()
-        .filter(|f| f.rule == rule && f.path.starts_with("zh-cn/"))
+        .filter(|f| f.rule.name == rule && f.path.starts_with("zh-cn/"))
         .count();
     assert!(zh > 0 && zh < expected);
     assert_eq!(

@@ -245,7 +245,7 @@ fn output_file_receives_the_report() {
 fn rules_lists_every_rule_and_prints_its_page() {
     let out = exemplar().arg("rules").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(text.lines().count(), exemplar::rules::ALL.len());
+    assert_eq!(text.lines().count(), exemplar::registry::all().len());
     assert!(text
         .lines()
         .any(|l| l.starts_with("echo-mismatch ") && l.contains("error")));
@@ -431,7 +431,7 @@ fn docs_pages_and_rules_match_one_to_one() {
         .map(|e| e.path().file_stem().unwrap().to_string_lossy().into_owned())
         .collect();
     pages.sort();
-    let mut rules: Vec<String> = exemplar::rules::ALL
+    let mut rules: Vec<String> = exemplar::registry::all()
         .iter()
         .map(|r| r.name.to_owned())
         .collect();
@@ -440,7 +440,7 @@ fn docs_pages_and_rules_match_one_to_one() {
         pages, rules,
         "every rule has docs/rules/NAME.md and every page a rule"
     );
-    for rule in exemplar::rules::ALL {
+    for rule in exemplar::registry::all() {
         assert!(
             rule.doc.starts_with(&format!("# {}\n", rule.name)),
             "{} page starts with its name",
@@ -512,4 +512,54 @@ fn run_skips_an_ignored_request_and_says_why() {
         skipped["reason"],
         "the request's annotation says \"ignored\": its writer asks test tools not to send it"
     );
+}
+
+/// Every `declare_rule!` in the sources is in the registry (which drives the
+/// checks that run), and every registered rule has a fixture or a test that
+/// names its finding.
+#[test]
+fn every_declared_rule_is_registered_and_tested() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut declared = Vec::new();
+    let mut stack = vec![root.join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                // Declarations start a line; the macro's own doc example does not.
+                for block in text.split("\ndeclare_rule! {").skip(1) {
+                    let name = block.split('"').nth(1).unwrap().to_owned();
+                    declared.push((name, path.clone()));
+                }
+            }
+        }
+    }
+    let registered: Vec<&str> = exemplar::registry::all().iter().map(|r| r.name).collect();
+    assert_eq!(declared.len(), registered.len(), "{declared:?}");
+    let mut tested = String::new();
+    let mut stack = vec![root.join("tests")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                tested.push_str(&text);
+            }
+        }
+    }
+    for (name, file) in &declared {
+        assert!(
+            registered.contains(&name.as_str()),
+            "{name} (declared in {}) is in no rule list, so it never runs",
+            file.display()
+        );
+        assert!(
+            tested.contains(&format!("[{name}]")) || tested.contains(&format!("\"{name}\"")),
+            "{name} has no fixture or test naming its findings"
+        );
+    }
 }

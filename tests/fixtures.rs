@@ -8,10 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
-use exemplar::config::Config;
-use exemplar::discover::{self, DiscoverOptions};
-use exemplar::report::Report;
-use exemplar::rules;
+use exemplar::commands::check::{check, CheckOptions};
+use exemplar::report::Command;
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn main() {
@@ -69,12 +67,15 @@ fn collect(dir: &Path, out: &mut Vec<(String, PathBuf, PathBuf)>, root: &Path) {
 }
 
 fn run(page: &Path, expected_stem: &Path) -> Result<(), Failed> {
-    let loaded = discover::load(&[page.to_path_buf()], &DiscoverOptions::default())
-        .map_err(|e| e.to_string())?;
-    let mut findings = loaded.findings;
-    findings.extend(rules::check_pages(&loaded.pages));
-    let findings = rules::apply(findings, &loaded.pages, &Config::default());
-    let report = Report::new("check", &loaded.pages, Vec::new(), findings);
+    // The binary's own entry point, on this page alone, with no configuration.
+    let mut checked = check(CheckOptions {
+        paths: vec![page.to_path_buf()],
+        ..CheckOptions::default()
+    })
+    .map_err(|e| e.to_string())?;
+    let findings = std::mem::take(&mut checked.findings);
+    let report = checked.report(Command::Check, findings);
+    let loaded = &checked.loaded;
     let mut actual = String::new();
     for f in &report.findings {
         let at = report.locate(f);

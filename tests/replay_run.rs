@@ -274,22 +274,36 @@ fn an_unreachable_endpoint_is_fatal() {
 
 #[test]
 fn bad_options_are_fatal() {
+    // Bad flag values are usage errors, found by clap before any page is read.
     for (args, message) in [
         (
-            vec![SEED_002, "--var", "novalue"],
-            "--var takes NAME=VALUE, got `novalue`",
-        ),
-        (vec![SEED_002, "--jobs", "0"], "--jobs must be at least 1"),
-        (
-            vec![SEED_002, "--endpoint", "ftp://127.0.0.1"],
-            "--endpoint `ftp://127.0.0.1` must be an http or https URL with a host",
+            vec!["--var", "novalue"],
+            "invalid value 'novalue' for '--var <NAME=VALUE>': expected NAME=VALUE, got `novalue`",
         ),
         (
-            vec![SEED_002, "--token-env", "EXEMPLAR_REPLAY_TEST_UNSET"],
-            "--token-env: the environment variable `EXEMPLAR_REPLAY_TEST_UNSET` is not set or empty; export the bearer token in it",
+            vec!["--jobs", "0"],
+            "invalid value '0' for '--jobs <N>': expected a whole number of at least 1",
+        ),
+        (
+            vec!["--endpoint", "ftp://127.0.0.1"],
+            "invalid value 'ftp://127.0.0.1' for '--endpoint <URL>': it must be an http or https URL with a host",
+        ),
+        (
+            vec!["--inject", "200:0.1"],
+            "invalid value '200:0.1' for '--inject <FAULT:SHARE>': the status is not a 4xx or 5xx code",
         ),
     ] {
-        assert_eq!(run(&args).0, Err(message.to_owned()));
+        let mut argv = vec!["exemplar", "run", SEED_002];
+        argv.extend(args);
+        let err = <exemplar::cli::Cli as clap::Parser>::try_parse_from(argv).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation);
+        let shown = err.to_string();
+        assert!(shown.starts_with(&format!("error: {message}")), "{shown}");
     }
+    // What needs the environment is checked when the command runs.
+    assert_eq!(
+        run(&[SEED_002, "--token-env", "EXEMPLAR_REPLAY_TEST_UNSET"]).0,
+        Err("--token-env: the environment variable `EXEMPLAR_REPLAY_TEST_UNSET` is not set or empty; export the bearer token in it".to_owned())
+    );
     assert!(Path::new(SEED_002).exists());
 }

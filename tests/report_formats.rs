@@ -152,14 +152,14 @@ fn sarif_results_carry_exact_regions_and_rules_link_their_pages() {
     let run = &log["runs"][0];
     assert_eq!(run["columnKind"], "unicodeCodePoints");
     let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
-    assert_eq!(rules.len(), exemplar::rules::ALL.len());
+    assert_eq!(rules.len(), exemplar::registry::all().len());
     for rule in rules {
         let id = rule["id"].as_str().expect("an id");
         // No base configured: no helpUri (it must be absolute), the page's
         // path and text instead.
         assert_eq!(rule.get("helpUri"), None);
         assert_eq!(rule["properties"]["docs"], format!("docs/rules/{id}.md"));
-        let doc = exemplar::rules::lookup(id).expect("a registry rule").doc;
+        let doc = exemplar::registry::lookup(id).expect("a registry rule").doc;
         assert_eq!(rule["help"]["markdown"], doc);
         assert!(
             std::path::Path::new(&format!("docs/rules/{id}.md")).is_file(),
@@ -208,8 +208,18 @@ fn sarif_help_uris_take_a_configured_base() {
         "# X\n\nTODO: write\n".to_owned(),
         None,
     )];
-    let finding = exemplar::finding::Finding::new("todo-marker", &path, 5..9, "a TODO");
-    let report = Report::new("check", &pages, Vec::new(), vec![finding]);
+    let finding = exemplar::finding::Finding::new(
+        exemplar::registry::lookup("todo-marker").unwrap(),
+        &path,
+        5..9,
+        "a TODO",
+    );
+    let report = Report::new(
+        exemplar::report::Command::Check,
+        &pages,
+        Vec::new(),
+        vec![finding],
+    );
     let options = Options {
         docs_base: Some("https://example.org/exemplar/docs/rules/".to_owned()),
         ..Options::default()

@@ -14,8 +14,14 @@ use common::exemplar;
 
 fn html_of(report: &Report) -> String {
     let mut out = Vec::new();
-    exemplar::report::render(report, exemplar::cli::Format::Html, &mut out, false)
-        .expect("renders");
+    exemplar::report::render(
+        report,
+        exemplar::report::Format::Html,
+        &exemplar::report::Options::default(),
+        &mut out,
+        false,
+    )
+    .expect("renders");
     String::from_utf8(out).expect("UTF-8")
 }
 
@@ -115,8 +121,18 @@ fn snippets_are_cut_to_the_configured_width_around_the_column() {
     let path: Arc<str> = "p.md".into();
     let line = format!("{}NEEDLE{}", "a".repeat(300), "b".repeat(300));
     let pages = [Page::from_text(path.clone(), line.clone(), None)];
-    let finding = Finding::new("todo-marker", &path, 300..306, "here");
-    let report = Report::new("check", &pages, Vec::new(), vec![finding]);
+    let finding = Finding::new(
+        exemplar::registry::lookup("todo-marker").unwrap(),
+        &path,
+        300..306,
+        "here",
+    );
+    let report = Report::new(
+        exemplar::report::Command::Check,
+        &pages,
+        Vec::new(),
+        vec![finding],
+    );
     let options = exemplar::report::Options {
         snippet_chars: 40,
         ..Default::default()
@@ -146,7 +162,7 @@ fn run_reports_show_outcomes_and_a_side_by_side_body_diff() {
     )];
     let id = format!("{path}#0");
     let mut finding = Finding::new(
-        "body-mismatch",
+        exemplar::registry::lookup("body-mismatch").unwrap(),
         &path,
         at..at + 22,
         "`name` differs from the documented body",
@@ -155,8 +171,14 @@ fn run_reports_show_outcomes_and_a_side_by_side_body_diff() {
     .pointer("/name")
     .expected_actual("\"<script>x()</script>\"", "\"thing\"");
     finding.severity = Severity::Error;
-    let mut report = Report::new("run", &pages, Vec::new(), vec![finding]);
+    let mut report = Report::new(
+        exemplar::report::Command::Run,
+        &pages,
+        Vec::new(),
+        vec![finding],
+    );
     report.results.push(ExampleResult {
+        skip: None,
         id: id.clone(),
         path: path.clone(),
         outcome: Outcome::Failed,
@@ -184,7 +206,12 @@ fn run_reports_show_outcomes_and_a_side_by_side_body_diff() {
 
 #[test]
 fn an_empty_report_says_so() {
-    let report = Report::new("check", &[], Vec::new(), Vec::new());
+    let report = Report::new(
+        exemplar::report::Command::Check,
+        &[],
+        Vec::new(),
+        Vec::new(),
+    );
     let html = html_of(&report);
     assert!(html.contains("<p>No findings.</p>"));
     assert!(html.contains("<tr><td colspan=\"6\">no findings</td></tr>"));

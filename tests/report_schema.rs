@@ -48,16 +48,27 @@ fn run_documents_validate() {
         "# X\n\n{\"a\": 1}\n".to_owned(),
         Some("en-us".to_owned()),
     )];
-    let finding = Finding::new("body-mismatch", &path, 11..12, "`a` differs")
-        .example(Some("api/x.md#0"))
-        .pointer("/a")
-        .expected_actual("1", "2");
-    let mut report = Report::new("run", &pages, Vec::new(), vec![finding]);
+    let finding = Finding::new(
+        exemplar::registry::lookup("body-mismatch").unwrap(),
+        &path,
+        11..12,
+        "`a` differs",
+    )
+    .example(Some("api/x.md#0"))
+    .pointer("/a")
+    .expected_actual("1", "2");
+    let mut report = Report::new(
+        exemplar::report::Command::Run,
+        &pages,
+        Vec::new(),
+        vec![finding],
+    );
     report.summary.replayed = Some(1);
     report.summary.passed = Some(0);
     report.summary.failed = Some(1);
     report.summary.skipped = Some(0);
     report.results.push(ExampleResult {
+        skip: None,
         id: "api/x.md#0".to_owned(),
         path,
         outcome: Outcome::Failed,

@@ -14,7 +14,13 @@ use super::Ctx;
 use crate::example::Example;
 use crate::http::{Body, Message, StartLine};
 use crate::json::{self, Node, Value};
-use crate::rules::registry::LOCALE_EXAMPLE_DRIFT;
+
+use crate::rule::declare_rule;
+
+declare_rule! {
+    pub(crate) LOCALE_EXAMPLE_DRIFT = "locale-example-drift", Warning, Locale,
+    "a localized page's example differs from the source-language example";
+}
 
 pub(super) fn check(ctx: &mut Ctx, matched: &Matched) {
     for pair in matched {
@@ -61,7 +67,7 @@ fn report(
     message: String,
     expected_actual: Option<(String, String)>,
 ) {
-    let f = ctx.report(LOCALE_EXAMPLE_DRIFT, span, Some(id), message);
+    let f = ctx.report(&LOCALE_EXAMPLE_DRIFT, span, Some(id), message);
     f.help = Some(
         "examples are not translated: make this one the same as the source page's \
          (only comments may differ)"

@@ -5,7 +5,13 @@
 use super::matching::Matched;
 use super::Ctx;
 use crate::example::Example;
-use crate::rules::registry::LOCALE_MISSING_EXAMPLE;
+
+use crate::rule::declare_rule;
+
+declare_rule! {
+    pub(crate) LOCALE_MISSING_EXAMPLE = "locale-missing-example", Warning, Locale,
+    "a localized page lacks an example the source has, or has one the source lacks";
+}
 
 pub(super) fn check(ctx: &mut Ctx, matched: &Matched) {
     for (k, pair) in matched.iter().enumerate() {
@@ -18,8 +24,7 @@ pub(super) fn check(ctx: &mut Ctx, matched: &Matched) {
                     describe(source),
                     ctx.source_at(source.start())
                 );
-                ctx.report(
-                    LOCALE_MISSING_EXAMPLE,
+                ctx.report(&LOCALE_MISSING_EXAMPLE,
                     at..at,
                     Some(&source.id),
                     message,
@@ -38,7 +43,7 @@ pub(super) fn check(ctx: &mut Ctx, matched: &Matched) {
                     describe(localized)
                 );
                 ctx.report(
-                    LOCALE_MISSING_EXAMPLE,
+                    &LOCALE_MISSING_EXAMPLE,
                     start..line_end.max(start),
                     Some(&localized.id),
                     message,

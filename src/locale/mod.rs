@@ -13,16 +13,67 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::cli::Common;
 use crate::finding::Finding;
 use crate::page::Page;
-use crate::rules::Rule;
+use crate::rule::Rule;
+use matching::Matched;
+pub use pair::PairSpec;
+
+/// How a locale rule looks at a pair of pages.
+#[derive(Clone, Copy)]
+pub(crate) enum Check {
+    /// The two pages as wholes.
+    Pages(fn(&mut Ctx)),
+    /// The two pages with their examples matched.
+    Examples(fn(&mut Ctx, &Matched)),
+}
+
+/// Every locale rule with its check: the one list that says which run.
+pub(crate) static LOCALE_RULES: &[(&Rule, Check)] = &[
+    (
+        &example_drift::LOCALE_EXAMPLE_DRIFT,
+        Check::Examples(example_drift::check),
+    ),
+    (
+        &permission_drift::LOCALE_PERMISSION_DRIFT,
+        Check::Pages(permission_drift::check),
+    ),
+    (
+        &missing_example::LOCALE_MISSING_EXAMPLE,
+        Check::Examples(missing_example::check),
+    ),
+];
+
+/// How pages pair across locales.
+#[derive(Debug, Clone)]
+pub struct LocaleOptions {
+    /// The locale translations are compared against (`en-us`).
+    pub source_locale: String,
+    /// Pages paired by hand (`--pair SOURCE=LOCALIZED`).
+    pub pairs: Vec<PairSpec>,
+    /// The paths the pages were read from, for pages that have a locale
+    /// but no locale root.
+    pub roots: Vec<std::path::PathBuf>,
+}
+
+impl Default for LocaleOptions {
+    fn default() -> Self {
+        LocaleOptions {
+            source_locale: "en-us".into(),
+            pairs: Vec::new(),
+            roots: Vec::new(),
+        }
+    }
+}
 
 /// Pairs localized pages with their source-language pages and runs the
-/// three locale rules. Returns the findings (on the localized pages) and how
+/// locale rules. Returns the findings (on the localized pages) and how
 /// many localized pages found their source.
-pub fn check(pages: &[Page], common: &Common) -> Result<(Vec<Finding>, usize), String> {
-    let options = pair::Options::new(&common.source_locale, &common.pairs, &common.paths);
+pub(crate) fn check(
+    pages: &[Page],
+    options: &LocaleOptions,
+) -> Result<(Vec<Finding>, usize), String> {
+    let options = pair::Options::new(&options.source_locale, &options.pairs, &options.roots);
     let pairs = pair::pair(pages, &options)?;
     let findings = pairs
         .par_iter()
@@ -38,10 +89,13 @@ pub(crate) fn check_pair(source: &Page, localized: &Page) -> Vec<Finding> {
         localized,
         findings: Vec::new(),
     };
-    permission_drift::check(&mut ctx);
     let matched = matching::match_examples(source, localized);
-    missing_example::check(&mut ctx, &matched);
-    example_drift::check(&mut ctx, &matched);
+    for (_, check) in LOCALE_RULES {
+        match check {
+            Check::Pages(check) => check(&mut ctx),
+            Check::Examples(check) => check(&mut ctx, &matched),
+        }
+    }
     ctx.findings
 }
 
@@ -61,9 +115,7 @@ impl Ctx<'_> {
         example: Option<&str>,
         message: String,
     ) -> &mut Finding {
-        let mut finding =
-            Finding::new(rule.name, &self.localized.path, span, message).example(example);
-        finding.severity = rule.severity;
+        let finding = Finding::new(rule, &self.localized.path, span, message).example(example);
         self.findings.push(finding);
         let last = self.findings.len() - 1;
         &mut self.findings[last]

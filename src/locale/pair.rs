@@ -27,19 +27,50 @@ pub(crate) struct Pair {
 pub(crate) struct Options<'a> {
     /// Lower-case source locale tag (`en-us`).
     pub source_locale: String,
-    /// `--pair SOURCE=LOCALIZED`, as typed.
-    pub pairs: &'a [String],
+    /// `--pair SOURCE=LOCALIZED`.
+    pub pairs: &'a [PairSpec],
     /// The command-line paths, for pages that have a locale but no locale root.
     pub roots: Vec<String>,
 }
 
 impl<'a> Options<'a> {
-    pub fn new(source_locale: &str, pairs: &'a [String], roots: &[std::path::PathBuf]) -> Self {
+    pub fn new(source_locale: &str, pairs: &'a [PairSpec], roots: &[std::path::PathBuf]) -> Self {
         Options {
             source_locale: source_locale.to_ascii_lowercase(),
             pairs,
             roots: roots.iter().map(|r| display(r)).collect(),
         }
+    }
+}
+
+/// `--pair SOURCE=LOCALIZED`: two single pages paired by hand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PairSpec {
+    /// The source-language page, as given.
+    pub source: String,
+    /// Its translation, as given.
+    pub localized: String,
+}
+
+impl std::str::FromStr for PairSpec {
+    type Err = String;
+
+    fn from_str(spec: &str) -> Result<Self, String> {
+        match spec.split_once('=') {
+            Some((source, localized)) if !source.is_empty() && !localized.is_empty() => {
+                Ok(PairSpec {
+                    source: source.to_owned(),
+                    localized: localized.to_owned(),
+                })
+            }
+            _ => Err(format!("expected SOURCE=LOCALIZED, got `{spec}`")),
+        }
+    }
+}
+
+impl std::fmt::Display for PairSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}={}", self.source, self.localized)
     }
 }
 
@@ -107,9 +138,7 @@ fn key(page: &Page, options: &Options) -> Option<String> {
 fn explicit(pages: &[Page], options: &Options) -> Result<Vec<Pair>, String> {
     let mut out = Vec::new();
     for spec in options.pairs {
-        let (source, localized) = spec
-            .split_once('=')
-            .ok_or_else(|| format!("--pair takes SOURCE=LOCALIZED, got `{spec}`"))?;
+        let (source, localized) = (spec.source.as_str(), spec.localized.as_str());
         let find = |given: &str| {
             let wanted = display(Path::new(given));
             pages
@@ -161,7 +190,7 @@ mod tests {
         p
     }
 
-    fn options<'a>(pairs: &'a [String], roots: &[&str]) -> Options<'a> {
+    fn options<'a>(pairs: &'a [PairSpec], roots: &[&str]) -> Options<'a> {
         let roots: Vec<std::path::PathBuf> = roots.iter().map(Into::into).collect();
         Options::new("en-US", pairs, &roots)
     }
@@ -245,7 +274,7 @@ mod tests {
             page("s/002.txt", None, None),
             page("s/004.txt", Some("zh-cn"), None),
         ];
-        let pairs = vec!["./s/002.txt=s/004.txt".to_owned()];
+        let pairs = vec!["./s/002.txt=s/004.txt".parse().unwrap()];
         let got = pair(&pages, &options(&pairs, &["s"])).unwrap();
         assert_eq!(
             got,
@@ -254,13 +283,12 @@ mod tests {
                 localized: 1
             }]
         );
-        let bad = vec!["s/002.txt=s/missing.txt".to_owned()];
+        let bad = vec!["s/002.txt=s/missing.txt".parse().unwrap()];
         let err = pair(&pages, &options(&bad, &["s"])).unwrap_err();
         assert!(err.starts_with("--pair: `s/missing.txt` is not among the pages read"));
-        let bad = vec!["s/002.txt".to_owned()];
         assert_eq!(
-            pair(&pages, &options(&bad, &["s"])).unwrap_err(),
-            "--pair takes SOURCE=LOCALIZED, got `s/002.txt`"
+            "s/002.txt".parse::<PairSpec>().unwrap_err(),
+            "expected SOURCE=LOCALIZED, got `s/002.txt`"
         );
     }
 }

@@ -15,7 +15,13 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::Ctx;
 use crate::page::{Permission, PermissionKind};
-use crate::rules::registry::LOCALE_PERMISSION_DRIFT;
+
+use crate::rule::declare_rule;
+
+declare_rule! {
+    pub(crate) LOCALE_PERMISSION_DRIFT = "locale-permission-drift", Warning, Locale,
+    "a localized page's permissions table grants different permissions than the source";
+}
 
 pub(super) fn check(ctx: &mut Ctx) {
     let source = &ctx.source.permissions;
@@ -44,8 +50,12 @@ pub(super) fn check(ctx: &mut Ctx) {
                         grants(s),
                         ctx.source_at(s.value_span.start)
                     );
-                    let f =
-                        ctx.report(LOCALE_PERMISSION_DRIFT, l.value_span.clone(), None, message);
+                    let f = ctx.report(
+                        &LOCALE_PERMISSION_DRIFT,
+                        l.value_span.clone(),
+                        None,
+                        message,
+                    );
                     f.help = Some(
                         "copy the permissions from the source page's row; only the label and \
                          the prose around the names are translated"
@@ -63,7 +73,7 @@ pub(super) fn check(ctx: &mut Ctx) {
                     grants(s),
                     ctx.source_at(s.span.start)
                 );
-                ctx.report(LOCALE_PERMISSION_DRIFT, at..at, None, message)
+                ctx.report(&LOCALE_PERMISSION_DRIFT, at..at, None, message)
                     .help = Some("add the row as the source page has it".into());
             }
         }
@@ -78,7 +88,7 @@ pub(super) fn check(ctx: &mut Ctx) {
             l.kind.label(),
             grants(l)
         );
-        ctx.report(LOCALE_PERMISSION_DRIFT, l.span.clone(), None, message)
+        ctx.report(&LOCALE_PERMISSION_DRIFT, l.span.clone(), None, message)
             .help = Some("remove the row, or re-translate the table from the source page".into());
     }
 }

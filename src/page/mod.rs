@@ -43,8 +43,8 @@ pub struct Page {
     pub locale_key: Option<String>,
     /// Built on first use: most pages never need a position.
     lines: OnceLock<LineIndex>,
-    /// Why the page could not be read as it is (binary, not UTF-8, I/O), and where.
-    pub unreadable: Option<(Range<usize>, String)>,
+    /// Why the page could not be read as it is (binary, not UTF-8), and where.
+    pub unreadable: Option<(Range<usize>, Unreadable)>,
     pub annotations: Vec<Annotation>,
     pub examples: Vec<Example>,
     pub templates: Vec<Template>,
@@ -171,7 +171,7 @@ impl Page {
         if page
             .unreadable
             .as_ref()
-            .is_some_and(|(_, why)| why.starts_with("binary"))
+            .is_some_and(|(_, why)| matches!(why, Unreadable::Binary { .. }))
         {
             return page;
         }
@@ -290,15 +290,42 @@ impl Page {
 
 /// UTF-8 text, or why not: a NUL byte in the first 8 KiB means binary; an
 /// invalid sequence is reported at its offset and replaced.
-fn decode(mut bytes: Vec<u8>) -> (String, Option<(Range<usize>, String)>) {
+/// Why a page's bytes are not a text page as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreadable {
+    /// A NUL byte near the start: binary content, not read at all.
+    Binary {
+        /// The NUL byte's offset.
+        nul_at: usize,
+    },
+    /// Not valid UTF-8: read with replacement characters from the bad byte on.
+    InvalidUtf8 {
+        /// The first invalid byte.
+        byte: u8,
+    },
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unreadable::Binary { nul_at } => write!(
+                f,
+                "binary content (a NUL byte at offset {nul_at}), not a text page"
+            ),
+            Unreadable::InvalidUtf8 { byte } => write!(
+                f,
+                "the page is not valid UTF-8 (invalid byte 0x{byte:02X}); the rest was read with replacement characters"
+            ),
+        }
+    }
+}
+
+fn decode(mut bytes: Vec<u8>) -> (String, Option<(Range<usize>, Unreadable)>) {
     let head = &bytes[..bytes.len().min(8192)];
     if let Some(at) = memchr::memchr(0, head) {
         return (
             String::new(),
-            Some((
-                0..0,
-                format!("binary content (a NUL byte at offset {at}), not a text page"),
-            )),
+            Some((0..0, Unreadable::Binary { nul_at: at })),
         );
     }
     if bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -317,7 +344,7 @@ fn decode(mut bytes: Vec<u8>) -> (String, Option<(Range<usize>, String)>) {
             let at = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
             let text = String::from_utf8_lossy(&bytes).into_owned();
-            let why = format!("the page is not valid UTF-8 (invalid byte 0x{:02X}); the rest was read with replacement characters", bytes[at]);
+            let why = Unreadable::InvalidUtf8 { byte: bytes[at] };
             (text, Some((at..at + 1, why)))
         }
     }

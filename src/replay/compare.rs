@@ -15,8 +15,37 @@ use crate::example::{Example, Half};
 use crate::finding::Finding;
 use crate::http::{Body, StartLine};
 use crate::json::{is_date, is_date_bytes, pointer_token, Node, Value};
-use crate::rules::registry::{BODY_MISMATCH, HEADER_MISMATCH, STATUS_MISMATCH, TRANSPORT_ERROR};
-use crate::rules::Rule;
+use crate::rule::Rule;
+
+use crate::rule::declare_rule;
+
+declare_rule! {
+    pub(crate) STATUS_MISMATCH = "status-mismatch", Error, Run,
+    "the endpoint answered with another status than documented";
+}
+
+declare_rule! {
+    pub(crate) BODY_MISMATCH = "body-mismatch", Error, Run,
+    "the endpoint's body differs structurally from the documented one";
+}
+
+declare_rule! {
+    pub(crate) HEADER_MISMATCH = "header-mismatch", Warning, Run,
+    "a documented response header (Content-Type) differs";
+}
+
+declare_rule! {
+    pub(crate) TRANSPORT_ERROR = "transport-error", Error, Run,
+    "no answer: connection refused, reset, timeout, TLS failure";
+}
+
+/// The rules the comparer raises.
+pub(crate) static RUN_RULES: &[&Rule] = &[
+    &STATUS_MISMATCH,
+    &BODY_MISMATCH,
+    &HEADER_MISMATCH,
+    &TRANSPORT_ERROR,
+];
 
 /// What the endpoint answered.
 #[derive(Debug, Clone)]
@@ -55,9 +84,7 @@ pub(crate) struct Context<'a> {
 }
 
 fn finding(ctx: &Context, rule: &'static Rule, span: Range<usize>, message: String) -> Finding {
-    let mut f = Finding::new(rule.name, ctx.path, span, message).example(Some(&ctx.example.id));
-    f.severity = rule.severity;
-    f
+    Finding::new(rule, ctx.path, span, message).example(Some(&ctx.example.id))
 }
 
 /// `transport-error` at the request line.
@@ -67,7 +94,7 @@ pub(crate) fn transport_error(ctx: &Context, why: &str) -> Finding {
         .request
         .as_ref()
         .map_or(0..0, |h| h.message.line_span.clone());
-    finding(ctx, TRANSPORT_ERROR, span, format!("no answer: {why}")).help(
+    finding(ctx, &TRANSPORT_ERROR, span, format!("no answer: {why}")).help(
         "check that the endpoint is up and reachable; --timeout and --retries give it more room",
     )
 }
@@ -88,7 +115,7 @@ pub(crate) fn compare(ctx: &Context, response: &Half, answer: &Answer) -> Compar
             out.findings.push(
                 finding(
                     ctx,
-                    STATUS_MISMATCH,
+                    &STATUS_MISMATCH,
                     status_span.clone(),
                     format!(
                         "the endpoint answered {} where {status} is documented{said}",
@@ -109,7 +136,7 @@ pub(crate) fn compare(ctx: &Context, response: &Half, answer: &Answer) -> Compar
             out.findings.push(
                 finding(
                     ctx,
-                    HEADER_MISMATCH,
+                    &HEADER_MISMATCH,
                     header.value_span.clone(),
                     format!("Content-Type is documented as `{documented}` but the endpoint sent `{shown}`"),
                 )
@@ -173,7 +200,7 @@ fn compare_body(
             out.findings.push(
                 finding(
                     ctx,
-                    BODY_MISMATCH,
+                    &BODY_MISMATCH,
                     at,
                     format!("{why} where a JSON body is documented"),
                 )
@@ -219,7 +246,7 @@ fn compare_text(ctx: &Context, body: &Body, answer: &Answer, out: &mut Compariso
             out.findings.push(
                 finding(
                     ctx,
-                    BODY_MISMATCH,
+                    &BODY_MISMATCH,
                     at,
                     "the endpoint's body differs from the documented text here".into(),
                 )
@@ -235,7 +262,7 @@ fn compare_text(ctx: &Context, body: &Body, answer: &Answer, out: &mut Compariso
         out.findings.push(
             finding(
                 ctx,
-                BODY_MISMATCH,
+                &BODY_MISMATCH,
                 at,
                 "the endpoint's body goes on after the documented text".into(),
             )
@@ -266,7 +293,7 @@ impl Walk<'_, '_> {
         actual: String,
     ) {
         let at = self.body.to_page(span);
-        let f = finding(self.ctx, BODY_MISMATCH, at, message)
+        let f = finding(self.ctx, &BODY_MISMATCH, at, message)
             .pointer(pointer)
             .expected_actual(expected, actual);
         self.findings.push(f);

@@ -10,45 +10,71 @@ pub(crate) enum Fault {
     Delay(Duration),
 }
 
+/// The faults the mock injects, each with its share of requests.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Injection {
+pub struct Injection {
     faults: Vec<(Fault, f64)>,
 }
 
-impl Injection {
+/// One `--inject` value: a fault and the share of requests it answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaultSpec {
+    fault: Fault,
+    share: f64,
+}
+
+impl std::str::FromStr for FaultSpec {
+    type Err = String;
+
     /// Parses `429:0.1`, `503:0.05`, `delay=200ms:0.1` (or `delay=2s:…`).
-    pub(crate) fn parse(specs: &[String]) -> Result<Injection, String> {
-        let mut faults = Vec::new();
-        let mut total = 0.0;
-        for spec in specs {
-            let bad = |why: &str| {
-                format!("--inject `{spec}`: {why}; write STATUS:SHARE (`429:0.1`) or delay=DURATION:SHARE (`delay=200ms:0.1`)")
-            };
-            let (fault, share) = spec.rsplit_once(':').ok_or_else(|| bad("no share"))?;
-            let share: f64 = share
-                .parse()
-                .ok()
-                .filter(|s: &f64| *s > 0.0 && *s <= 1.0)
-                .ok_or_else(|| bad("the share is not a number in (0, 1]"))?;
-            let fault = match fault.strip_prefix("delay=") {
-                Some(d) => Fault::Delay(parse_duration(d).ok_or_else(|| bad("unreadable delay"))?),
-                None => Fault::Status(
-                    fault
-                        .parse()
-                        .ok()
-                        .filter(|s| (400..=599).contains(s))
-                        .ok_or_else(|| bad("the status is not a 4xx or 5xx code"))?,
-                ),
-            };
-            total += share;
-            faults.push((fault, share));
-        }
+    fn from_str(spec: &str) -> Result<FaultSpec, String> {
+        let bad = |why: &str| {
+            format!(
+                "{why}; write STATUS:SHARE (`429:0.1`) or delay=DURATION:SHARE (`delay=200ms:0.1`)"
+            )
+        };
+        let (fault, share) = spec.rsplit_once(':').ok_or_else(|| bad("no share"))?;
+        let share: f64 = share
+            .parse()
+            .ok()
+            .filter(|s: &f64| *s > 0.0 && *s <= 1.0)
+            .ok_or_else(|| bad("the share is not a number in (0, 1]"))?;
+        let fault = match fault.strip_prefix("delay=") {
+            Some(d) => Fault::Delay(parse_duration(d).ok_or_else(|| bad("unreadable delay"))?),
+            None => Fault::Status(
+                fault
+                    .parse()
+                    .ok()
+                    .filter(|s| (400..=599).contains(s))
+                    .ok_or_else(|| bad("the status is not a 4xx or 5xx code"))?,
+            ),
+        };
+        Ok(FaultSpec { fault, share })
+    }
+}
+
+impl Injection {
+    /// The faults of every `--inject`, whose shares may add up to 1 at most.
+    pub fn new(specs: &[FaultSpec]) -> Result<Injection, String> {
+        let total: f64 = specs.iter().map(|s| s.share).sum();
         if total > 1.0 + f64::EPSILON {
             return Err(format!(
                 "--inject: the shares add up to {total}, more than 1"
             ));
         }
-        Ok(Injection { faults })
+        Ok(Injection {
+            faults: specs.iter().map(|s| (s.fault.clone(), s.share)).collect(),
+        })
+    }
+
+    /// Parses and joins `--inject` values (for tests).
+    #[cfg(test)]
+    pub(crate) fn parse(specs: &[String]) -> Result<Injection, String> {
+        let specs = specs
+            .iter()
+            .map(|s| s.parse())
+            .collect::<Result<Vec<FaultSpec>, String>>()?;
+        Injection::new(&specs)
     }
 
     /// The fault for the next request, if it draws one.

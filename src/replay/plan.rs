@@ -12,8 +12,70 @@ use crate::replay::url;
 /// What the runner does with one example.
 #[derive(Debug)]
 pub(crate) enum Step {
-    Skip(String),
+    Skip(SkipReason),
     Send(Request),
+}
+
+/// Why an example is not replayed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// Only a response is documented.
+    ResponseOnly,
+    /// The request's annotation says `"ignored"`.
+    Ignored,
+    /// No response is documented to compare the answer with.
+    NoResponse,
+    /// The request line cannot be read (`http-syntax` reports it).
+    UnreadableRequestLine,
+    /// The URL holds a `{name}` placeholder no `--var` fills.
+    Placeholder {
+        /// The name between the braces.
+        name: String,
+    },
+    /// The URL cannot be joined to the endpoint.
+    UnsendableUrl {
+        /// The URL as the page writes it.
+        url: String,
+        /// Why it cannot be sent.
+        why: String,
+    },
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkipReason::ResponseOnly => {
+                f.write_str("the example has only a response; there is no request to replay")
+            }
+            SkipReason::Ignored => f.write_str(
+                "the request's annotation says \"ignored\": its writer asks test tools not to send it",
+            ),
+            SkipReason::NoResponse => {
+                f.write_str("the example documents no response to compare the answer with")
+            }
+            SkipReason::UnreadableRequestLine => {
+                f.write_str("the request line cannot be read (see http-syntax)")
+            }
+            SkipReason::Placeholder { name } => {
+                // `{id | userPrincipalName}` is a name too; the shell needs quotes.
+                let plain = name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+                let var = if plain {
+                    format!("{name}=VALUE")
+                } else {
+                    format!("'{name}=VALUE'")
+                };
+                write!(
+                    f,
+                    "the URL holds the placeholder `{{{name}}}`; give it a value with --var {var}"
+                )
+            }
+            SkipReason::UnsendableUrl { url, why } => {
+                write!(f, "the URL `{url}` cannot be sent: {why}")
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -45,16 +107,13 @@ const NOT_COPIED: [&str; 6] = [
 
 pub(crate) fn plan(example: &Example, options: &Options) -> Step {
     let Some(request) = &example.request else {
-        return Step::Skip("the example has only a response; there is no request to replay".into());
+        return Step::Skip(SkipReason::ResponseOnly);
     };
     if request.ignored {
-        return Step::Skip(
-            "the request's annotation says \"ignored\": its writer asks test tools not to send it"
-                .into(),
-        );
+        return Step::Skip(SkipReason::Ignored);
     }
     if example.response.is_none() {
-        return Step::Skip("the example documents no response to compare the answer with".into());
+        return Step::Skip(SkipReason::NoResponse);
     }
     let message = &request.message;
     let Some(method) = message
@@ -62,27 +121,23 @@ pub(crate) fn plan(example: &Example, options: &Options) -> Step {
         .filter(|m| !m.is_empty())
         .and_then(|m| Method::from_bytes(m.to_ascii_uppercase().as_bytes()).ok())
     else {
-        return Step::Skip("the request line cannot be read (see http-syntax)".into());
+        return Step::Skip(SkipReason::UnreadableRequestLine);
     };
     let raw = message.url().unwrap_or("");
     let filled = url::fill(raw, options.vars);
     if let Some(name) = url::placeholders(&filled).first() {
-        // `{id | userPrincipalName}` is a name too; the shell needs quotes.
-        let plain = name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
-        let var = if plain {
-            format!("{name}=VALUE")
-        } else {
-            format!("'{name}=VALUE'")
-        };
-        return Step::Skip(format!(
-            "the URL holds the placeholder `{{{name}}}`; give it a value with --var {var}"
-        ));
+        return Step::Skip(SkipReason::Placeholder {
+            name: name.to_string(),
+        });
     }
     let target = match join(options.endpoint, url::path_and_query(&filled)) {
         Ok(u) => u,
-        Err(why) => return Step::Skip(format!("the URL `{raw}` cannot be sent: {why}")),
+        Err(why) => {
+            return Step::Skip(SkipReason::UnsendableUrl {
+                url: raw.to_owned(),
+                why,
+            })
+        }
     };
     let mut headers = crate::replay::wire_headers(&message.headers, &NOT_COPIED);
     let body = message.body.as_ref().map(|body| {
@@ -152,7 +207,7 @@ mod tests {
 
     fn reason(step: Step) -> String {
         match step {
-            Step::Skip(why) => why,
+            Step::Skip(why) => why.to_string(),
             Step::Send(r) => format!("sent {}", r.url),
         }
     }
@@ -200,7 +255,7 @@ mod tests {
                     .map(|(n, v)| format!("{n}: {}", v.to_str().unwrap_or("")))
                     .collect::<Vec<_>>(),
             ),
-            Step::Skip(why) => (Some(why), vec![]),
+            Step::Skip(why) => (Some(why.to_string()), vec![]),
         };
         assert_eq!(
             body(false),

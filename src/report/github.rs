@@ -23,9 +23,9 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             Severity::Note => "notice",
         };
         let title = if finding.known {
-            format!("{} (known)", finding.rule)
+            format!("{} (known)", finding.rule.name)
         } else {
-            finding.rule.to_owned()
+            finding.rule.name.to_owned()
         };
         let mut message = finding.message.clone();
         if let Some(help) = &finding.help {

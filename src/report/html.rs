@@ -191,22 +191,22 @@ fn view(report: &Report, options: &Options) -> View {
                 Severity::Warning | Severity::Note => counts.2 += 1,
             }
         }
-        *per_rule.entry(f.rule).or_default() += 1;
+        *per_rule.entry(f.rule.name).or_default() += 1;
         let diff = f
             .example
             .as_deref()
             .and_then(|e| diff_of.get(e).copied())
-            .filter(|_| f.rule == "body-mismatch");
+            .filter(|_| f.rule == &crate::replay::compare::BODY_MISMATCH);
         // A rule's usual help is shown once, in the rules table; a row
         // repeats only help that differs from it (at corpus scale the
         // repetition alone is a megabyte).
         let help = f
             .help
             .clone()
-            .filter(|h| usual_help.get(f.rule).is_none_or(|u| u != h));
+            .filter(|h| usual_help.get(f.rule.name).is_none_or(|u| u != h));
         let row = Row {
             severity: f.severity.as_str(),
-            rule: f.rule,
+            rule: f.rule.name,
             line: at.start.line,
             column: at.start.column,
             message: f.message.clone(),
@@ -294,7 +294,7 @@ fn view(report: &Report, options: &Options) -> View {
     let mut rules: Vec<RuleBar> = per_rule
         .into_iter()
         .map(|(rule, count)| {
-            let severity = crate::rules::lookup(rule).map_or(Severity::Error, |r| r.severity);
+            let severity = crate::registry::lookup(rule).map_or(Severity::Error, |r| r.severity);
             RuleBar {
                 rule,
                 severity: severity.as_str(),
@@ -375,7 +375,7 @@ fn view(report: &Report, options: &Options) -> View {
             report.findings.len(),
             s.pages
         ),
-        command: report.command,
+        command: report.command.as_str(),
         version: env!("CARGO_PKG_VERSION"),
         root,
         totals,
@@ -404,7 +404,7 @@ fn usual_help(report: &Report) -> HashMap<&'static str, String> {
     for f in &report.findings {
         if let Some(h) = &f.help {
             *counts
-                .entry(f.rule)
+                .entry(f.rule.name)
                 .or_default()
                 .entry(h.as_str())
                 .or_default() += 1;

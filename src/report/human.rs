@@ -72,7 +72,7 @@ fn block(report: &Report, finding: &Finding, renderer: &Renderer, color: bool) -
         at.start.line,
         at.start.column,
         finding.severity.as_str(),
-        finding.rule,
+        finding.rule.name,
         finding.message
     );
     if !at.line_text.is_empty() {
@@ -90,7 +90,7 @@ fn block(report: &Report, finding: &Finding, renderer: &Renderer, color: bool) -
         let _ = writeln!(out, "  = help: {help}");
     }
     if let (Some(expected), Some(actual)) = (&finding.expected, &finding.actual) {
-        if finding.rule == "body-mismatch" {
+        if finding.rule == &crate::replay::compare::BODY_MISMATCH {
             let _ = writeln!(out, "  = expected: {expected}\n  =   actual: {actual}");
         }
     }

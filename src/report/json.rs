@@ -21,7 +21,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     head.push_str(",\n  \"findings\": ");
     out.write_all(head.as_bytes())?;
     pretty::write_array(out, findings.iter().map(String::as_str), 2)?;
-    if report.command == "run" {
+    if report.command == super::Command::Run {
         let results = pretty::elements(&report.results, 2, |r| r)?;
         out.write_all(b",\n  \"results\": ")?;
         pretty::write_array(out, results.iter().map(String::as_str), 2)?;
@@ -33,17 +33,17 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 pub fn document<'r>(report: &'r Report) -> Document<'r> {
     Document {
         version: 1,
-        command: report.command,
+        command: report.command.as_str(),
         summary: &report.summary,
         findings: report.findings.iter().map(|f| entry(report, f)).collect(),
-        results: (report.command == "run").then_some(&report.results),
+        results: (report.command == super::Command::Run).then_some(&report.results),
     }
 }
 
 fn entry<'r>(report: &'r Report, f: &'r Finding) -> FindingEntry<'r> {
     let at = report.locate(f);
     FindingEntry {
-        rule: f.rule,
+        rule: f.rule.name,
         severity: f.severity,
         path: &f.path,
         line: at.start.line,

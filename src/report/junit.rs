@@ -84,17 +84,17 @@ fn case(
     let status = if let Some(first) = failing.first() {
         let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
         let message = if failing.len() == 1 {
-            format!("{}: {}", first.rule, first.message)
+            format!("{}: {}", first.rule.name, first.message)
         } else {
             format!(
                 "{}: {} (and {} more errors)",
-                first.rule,
+                first.rule.name,
                 first.message,
                 failing.len() - 1
             )
         };
         s.set_message(message)
-            .set_type(first.rule)
+            .set_type(first.rule.name)
             .set_description(listing.clone());
         s
     } else {
@@ -135,7 +135,7 @@ fn line(report: &Report, f: &Finding) -> String {
         at.start.line,
         at.start.column,
         f.severity.as_str(),
-        f.rule,
+        f.rule.name,
         f.message
     );
     if let Some(help) = &f.help {

@@ -19,11 +19,55 @@ use serde::Serialize;
 use crate::finding::{Finding, Severity};
 use crate::line_index::{LineIndex, Position};
 use crate::page::Page;
+pub use crate::replay::{ExampleResult, Outcome};
+
+/// The output formats of `check` and `run`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Findings with carets under the source, for a terminal.
+    Human,
+    /// One JSON document (`docs/report.schema.json`).
+    Json,
+    /// JUnit XML, a test case per example.
+    Junit,
+    /// SARIF 2.1.0 for code-scanning services.
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// One self-contained HTML page.
+    Html,
+}
+
+/// Which command made a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Command {
+    /// `exemplar check`: static findings.
+    Check,
+    /// `exemplar run`: static findings and the replay's.
+    Run,
+}
+
+impl Command {
+    /// `check` or `run`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Command::Check => "check",
+            Command::Run => "run",
+        }
+    }
+}
+
+impl std::fmt::Display for Command {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// What a `check` or `run` produced, ready to render.
 pub struct Report<'a> {
     /// `check` or `run`.
-    pub command: &'static str,
+    pub command: Command,
     pub pages: &'a [Page],
     /// Texts that are not pages but carry findings (the configuration file).
     pub extra_sources: Vec<(Arc<str>, String)>,
@@ -60,30 +104,6 @@ pub struct Summary {
     pub paired_pages: Option<usize>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Outcome {
-    Passed,
-    Failed,
-    Skipped,
-}
-
-/// How one example fared in `run`.
-#[derive(Debug, Clone, Serialize)]
-pub struct ExampleResult {
-    pub id: String,
-    pub path: Arc<str>,
-    pub outcome: Outcome,
-    /// Why it was skipped or failed, in a sentence.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// The documented and the actual body, for side-by-side diffs.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub documented: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub actual: Option<String>,
-}
-
 /// A finding with its positions resolved.
 pub struct Located<'r> {
     pub finding: &'r Finding,
@@ -96,7 +116,7 @@ pub struct Located<'r> {
 
 impl<'a> Report<'a> {
     pub fn new(
-        command: &'static str,
+        command: Command,
         pages: &'a [Page],
         extra_sources: Vec<(Arc<str>, String)>,
         mut findings: Vec<Finding>,
@@ -105,7 +125,7 @@ impl<'a> Report<'a> {
             a.path
                 .cmp(&b.path)
                 .then(a.span.start.cmp(&b.span.start))
-                .then(a.rule.cmp(b.rule))
+                .then(a.rule.name.cmp(b.rule.name))
                 .then(a.message.cmp(&b.message))
         });
         findings.dedup_by(|a, b| {
@@ -194,18 +214,18 @@ impl<'a> Report<'a> {
 /// Renders `report` in `format`. `color` applies to the human format only.
 pub fn render(
     report: &Report,
-    format: crate::cli::Format,
+    format: Format,
+    options: &Options,
     out: &mut dyn std::io::Write,
     color: bool,
 ) -> std::io::Result<()> {
-    use crate::cli::Format;
     match format {
         Format::Human => human::render(report, out, color),
         Format::Json => json::render(report, out),
         Format::Junit => junit::render(report, out),
-        Format::Sarif => sarif::render(report, &Options::from_env(), out),
+        Format::Sarif => sarif::render(report, options, out),
         Format::Github => github::render(report, out),
-        Format::Html => html::render(report, &Options::from_env(), out),
+        Format::Html => html::render(report, options, out),
     }
 }
 
@@ -230,10 +250,18 @@ impl Default for Options {
 }
 
 impl Options {
-    /// `EXEMPLAR_DOCS_BASE_URI` and `EXEMPLAR_HTML_SNIPPET_CHARS`, until the
-    /// CLI grows options for them; the renderers themselves stay pure.
-    pub fn from_env() -> Self {
+    /// The `[report]` table of `exemplar.toml`, then the environment
+    /// variables `EXEMPLAR_DOCS_BASE_URI` and `EXEMPLAR_HTML_SNIPPET_CHARS`,
+    /// which override it (for a CI job that publishes elsewhere); the
+    /// renderers themselves stay pure.
+    pub fn new(docs_base: Option<&str>, snippet_chars: Option<usize>) -> Self {
         let mut options = Options::default();
+        if let Some(base) = docs_base.filter(|b| !b.is_empty()) {
+            options.docs_base = Some(base.to_owned());
+        }
+        if let Some(n) = snippet_chars {
+            options.snippet_chars = n.max(16);
+        }
         if let Ok(base) = std::env::var("EXEMPLAR_DOCS_BASE_URI") {
             if !base.is_empty() {
                 options.docs_base = Some(base);

@@ -25,7 +25,8 @@ use serde_sarif::sarif::{
 
 use super::{Options, Report};
 use crate::finding::Severity;
-use crate::rules::{Scope, ALL};
+use crate::registry;
+use crate::rule::Scope;
 
 /// The schema URI viewers and editors recognise for SARIF 2.1.0.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -39,10 +40,10 @@ pub fn render(report: &Report, options: &Options, out: &mut dyn Write) -> io::Re
 pub fn log(report: &Report, options: &Options) -> Sarif {
     // Registry rules first, in registry order; a finding of a rule the
     // registry does not know (none today) gets a descriptor after them.
-    let mut names: Vec<&str> = ALL.iter().map(|r| r.name).collect();
+    let mut names: Vec<&str> = registry::all().iter().map(|r| r.name).collect();
     for f in &report.findings {
-        if !names.contains(&f.rule) {
-            names.push(f.rule);
+        if !names.contains(&f.rule.name) {
+            names.push(f.rule.name);
         }
     }
     let index: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
@@ -85,12 +86,12 @@ pub fn log(report: &Report, options: &Options) -> Sarif {
                 }
             }
             let mut result = SarifResult::builder()
-                .rule_id(f.rule)
+                .rule_id(f.rule.name)
                 .level(level(f.severity))
                 .message(Message::builder().text(&f.message).build())
                 .locations(vec![location])
                 .build();
-            result.rule_index = index.get(f.rule).map(|i| to_i64(*i));
+            result.rule_index = index.get(f.rule.name).map(|i| to_i64(*i));
             if !extra.is_empty() {
                 result.properties =
                     Some(PropertyBag::builder().additional_properties(extra).build());
@@ -122,7 +123,7 @@ pub fn log(report: &Report, options: &Options) -> Sarif {
 }
 
 fn descriptor(name: &str, options: &Options) -> ReportingDescriptor {
-    let rule = crate::rules::lookup(name);
+    let rule = registry::lookup(name);
     let mut d = ReportingDescriptor::builder().id(name).name(name).build();
     d.help_uri = help_uri(name, options.docs_base.as_deref());
     if let Some(rule) = rule {

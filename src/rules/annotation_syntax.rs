@@ -1,9 +1,15 @@
 //! `annotation-syntax`: an annotation that is not valid JSON, not an object,
 //! or names an unknown `blockType`.
 
-use super::registry::ANNOTATION_SYNTAX;
 use super::Ctx;
 use crate::json::Value;
+
+use crate::rule::declare_rule;
+
+declare_rule! {
+    pub(crate) ANNOTATION_SYNTAX = "annotation-syntax", Error, Check,
+    "an annotation comment is not valid JSON, not an object, or names an unknown blockType";
+}
 
 /// The block types the Microsoft Graph docs tooling (API Doctor) knows.
 const BLOCK_TYPES: &[&str] = &[
@@ -32,12 +38,12 @@ pub(super) fn check(ctx: &mut Ctx) {
                     if n == 1 { "" } else { "s" }
                 ),
             };
-            ctx.report(ANNOTATION_SYNTAX, at(&e.span), message).help = Some(e.help.into());
+            ctx.report(&ANNOTATION_SYNTAX, at(&e.span), message).help = Some(e.help.into());
         }
         let Some(root) = &a.json.root else { continue };
         if !matches!(root.value, Value::Object(_)) {
             ctx.report(
-                ANNOTATION_SYNTAX,
+                &ANNOTATION_SYNTAX,
                 at(&root.span),
                 "the annotation is not a JSON object",
             )
@@ -55,7 +61,7 @@ pub(super) fn check(ctx: &mut Ctx) {
                     None => format!("known block types: {}", BLOCK_TYPES.join(", ")),
                 };
                 ctx.report(
-                    ANNOTATION_SYNTAX,
+                    &ANNOTATION_SYNTAX,
                     span.clone(),
                     format!("unknown blockType \"{kind}\""),
                 )
@@ -69,7 +75,7 @@ pub(super) fn check(ctx: &mut Ctx) {
                     None => at(&(root.span.start..root.span.start + 1)),
                 };
                 ctx.report(
-                    ANNOTATION_SYNTAX,
+                    &ANNOTATION_SYNTAX,
                     span,
                     "the annotation has no string blockType",
                 )

@@ -2,9 +2,15 @@
 //! length neither with LF nor with CRLF line ends (pages are stored with
 //! either; the wire uses whatever the writer's tool sent).
 
-use super::registry::CONTENT_LENGTH;
 use super::Ctx;
 use crate::example::Example;
+
+use crate::rule::declare_rule;
+
+declare_rule! {
+    pub(crate) CONTENT_LENGTH = "content-length", Warning, Check,
+    "a declared Content-Length matches the body's byte length neither with LF nor with CRLF line ends";
+}
 
 pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     for half in example.request.iter().chain(example.response.iter()) {
@@ -13,7 +19,7 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
         };
         let Ok(declared) = header.value.trim().parse::<usize>() else {
             ctx.report(
-                CONTENT_LENGTH,
+                &CONTENT_LENGTH,
                 header.value_span.clone(),
                 format!("Content-Length `{}` is not a number", header.value),
             )
@@ -27,8 +33,7 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
         // Every line may end with its line end, the last one too.
         let accepted = [lf_len, crlf_len, lf_len + 1, crlf_len + 2];
         if !body.is_empty() && !accepted.contains(&declared) || body.is_empty() && declared != 0 {
-            let finding = ctx.report(
-                CONTENT_LENGTH,
+            let finding = ctx.report(&CONTENT_LENGTH,
                 header.value_span.clone(),
                 format!("Content-Length is {declared} but the body is {lf_len} bytes with LF line ends ({crlf_len} with CRLF)"),
             );

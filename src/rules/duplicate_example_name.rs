@@ -3,8 +3,14 @@
 
 use std::collections::HashMap;
 
-use super::registry::DUPLICATE_EXAMPLE_NAME;
 use super::Ctx;
+
+use crate::rule::declare_rule;
+
+declare_rule! {
+    pub(crate) DUPLICATE_EXAMPLE_NAME = "duplicate-example-name", Warning, Check,
+    "two examples share an annotation name within one locale";
+}
 
 pub(super) fn check(ctx: &mut Ctx) {
     let page = ctx.page;
@@ -24,7 +30,7 @@ pub(super) fn check(ctx: &mut Ctx) {
                 // need no line index.
                 let line = page.line(at);
                 ctx.report(
-                    DUPLICATE_EXAMPLE_NAME,
+                    &DUPLICATE_EXAMPLE_NAME,
                     span,
                     format!("another example on line {line} is already named \"{name}\""),
                 )

@@ -4,10 +4,16 @@
 //! the request did not carry is no echo. Values compare as the service sees
 //! them (see [`same`]), and what a service transforms by design is skipped.
 
-use super::registry::ECHO_MISMATCH;
 use super::Ctx;
 use crate::example::Example;
 use crate::json::{pointer_token, Node, Value};
+
+use crate::rule::declare_rule;
+
+declare_rule! {
+    pub(crate) ECHO_MISMATCH = "echo-mismatch", Error, Check,
+    "a property sent in a create/update/action request comes back with a different value";
+}
 
 /// Properties a service never returns as sent: secrets and uploaded content
 /// (write-only), and values the service computes from what was sent
@@ -72,8 +78,7 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
                 (a, b) if is_scalar(a) && is_scalar(b) && !same(a, b) => {
                     let sent_line = ctx.page.line(sent_body.to_page(&member.value.span).start);
                     let span = back_body.to_page(&returned.span);
-                    let finding = ctx.report(
-                        ECHO_MISMATCH,
+                    let finding = ctx.report(&ECHO_MISMATCH,
                         span,
                         format!("`{}` is sent as {} (line {sent_line}) but the documented response returns {}", member.key, a.display(), b.display()),
                     );

@@ -1,10 +1,16 @@
 //! `enum-value`: a request value that is not among the possible values the
 //! page's property table lists for that property.
 
-use super::registry::ENUM_VALUE;
 use super::Ctx;
 use crate::example::Example;
 use crate::json::Value;
+
+use crate::rule::declare_rule;
+
+declare_rule! {
+    pub(crate) ENUM_VALUE = "enum-value", Error, Check,
+    "a value is not among the possible values the property table lists";
+}
 
 pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     let page = ctx.page;
@@ -56,7 +62,7 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
                 .first()
                 .and_then(|u| possible.iter().find(|p| p.eq_ignore_ascii_case(u)));
             let finding = ctx.report(
-                ENUM_VALUE,
+                &ENUM_VALUE,
                 body.to_page(&node.span),
                 format!(
                     "\"{}\" is not a possible value of `{}` (line {table_line} lists {listed})",

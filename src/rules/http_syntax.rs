@@ -1,8 +1,14 @@
 //! `http-syntax`: a malformed request line, status line or header line.
 
-use super::registry::HTTP_SYNTAX;
 use super::Ctx;
 use crate::example::Example;
+
+use crate::rule::declare_rule;
+
+declare_rule! {
+    pub(crate) HTTP_SYNTAX = "http-syntax", Error, Check,
+    "a request line, status line or header line is malformed";
+}
 
 pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     for half in example.request.iter().chain(example.response.iter()) {
@@ -14,7 +20,7 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
             continue;
         }
         for e in &half.message.errors {
-            ctx.report(HTTP_SYNTAX, e.span.clone(), e.message.clone())
+            ctx.report(&HTTP_SYNTAX, e.span.clone(), e.message.clone())
                 .help = Some(e.help.into());
         }
     }

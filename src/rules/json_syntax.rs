@@ -1,9 +1,15 @@
 //! `json-syntax`: a body that should be JSON and is not. Every fault is
 //! reported at its own place; the tolerant parse lets the other rules go on.
 
-use super::registry::JSON_SYNTAX;
 use super::Ctx;
 use crate::example::Example;
+
+use crate::rule::declare_rule;
+
+declare_rule! {
+    pub(crate) JSON_SYNTAX = "json-syntax", Error, Check,
+    "a request or response body that should be JSON is not";
+}
 
 pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     let response_shared = super::http_syntax::shared_elsewhere(ctx, example);
@@ -26,7 +32,8 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
                 }
                 m => format!("{m} in the {which} body"),
             };
-            ctx.report(JSON_SYNTAX, body.to_page(&e.span), message).help = Some(e.help.into());
+            ctx.report(&JSON_SYNTAX, body.to_page(&e.span), message)
+                .help = Some(e.help.into());
         }
     }
 }

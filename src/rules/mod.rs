@@ -1,8 +1,6 @@
-//! The static rules. Each rule is a small file reading the page model; the
-//! registry declares them all; this module runs them over pages in parallel
-//! and applies the configuration and the page's suppressions.
-
-pub mod registry;
+//! The page rules. Each rule is a small file that declares the rule and
+//! reads the page model; [`PAGE_RULES`] lists them with their checks, and
+//! [`check_page`] runs them on one page.
 
 mod annotation_syntax;
 mod content_length;
@@ -16,21 +14,86 @@ mod path_template;
 mod placeholder_value;
 mod required_property;
 mod status_prose;
-
 mod todo_marker;
 mod unpaired_example;
 mod unreadable_page;
 
 use std::ops::Range;
 
-use rayon::prelude::*;
-
-pub use registry::{lookup, suggest, Rule, Scope, ALL};
-
-use crate::config::Config;
 use crate::example::Example;
 use crate::finding::Finding;
 use crate::page::Page;
+use crate::rule::Rule;
+
+/// How a page rule looks at a page.
+#[derive(Clone, Copy)]
+pub(crate) enum Check {
+    /// Once per page.
+    Page(fn(&mut Ctx)),
+    /// Once per example of the page.
+    Example(fn(&mut Ctx, &Example)),
+}
+
+/// Every page rule with its check: the one list that says which checks run
+/// (and, with the other stages' lists, what [`crate::registry`] holds, in
+/// this order). Page-wide checks run before each example's; the order of
+/// findings is the report's to decide (by position).
+pub(crate) static PAGE_RULES: &[(&Rule, Check)] = &[
+    (
+        &crate::discover::UNREADABLE_PAGE,
+        Check::Page(unreadable_page::check),
+    ),
+    (
+        &json_syntax::JSON_SYNTAX,
+        Check::Example(json_syntax::check),
+    ),
+    (
+        &http_syntax::HTTP_SYNTAX,
+        Check::Example(http_syntax::check),
+    ),
+    (
+        &annotation_syntax::ANNOTATION_SYNTAX,
+        Check::Page(annotation_syntax::check),
+    ),
+    (
+        &orphan_annotation::ORPHAN_ANNOTATION,
+        Check::Page(orphan_annotation::check),
+    ),
+    (
+        &unpaired_example::UNPAIRED_EXAMPLE,
+        Check::Example(unpaired_example::check),
+    ),
+    (
+        &content_length::CONTENT_LENGTH,
+        Check::Example(content_length::check),
+    ),
+    (
+        &echo_mismatch::ECHO_MISMATCH,
+        Check::Example(echo_mismatch::check),
+    ),
+    (&enum_value::ENUM_VALUE, Check::Example(enum_value::check)),
+    (
+        &required_property::REQUIRED_PROPERTY,
+        Check::Example(required_property::check),
+    ),
+    (
+        &path_template::PATH_TEMPLATE,
+        Check::Example(path_template::check),
+    ),
+    (
+        &status_prose::STATUS_PROSE,
+        Check::Example(status_prose::check),
+    ),
+    (
+        &placeholder_value::PLACEHOLDER_VALUE,
+        Check::Example(placeholder_value::check),
+    ),
+    (&todo_marker::TODO_MARKER, Check::Page(todo_marker::check)),
+    (
+        &duplicate_example_name::DUPLICATE_EXAMPLE_NAME,
+        Check::Page(duplicate_example_name::check),
+    ),
+];
 
 /// Where a rule reports: the page, and the example being looked at.
 pub struct Ctx<'p> {
@@ -55,9 +118,7 @@ impl<'p> Ctx<'p> {
         span: Range<usize>,
         message: impl Into<String>,
     ) -> &mut Finding {
-        let mut finding =
-            Finding::new(rule.name, &self.page.path, span, message).example(self.example);
-        finding.severity = rule.severity;
+        let finding = Finding::new(rule, &self.page.path, span, message).example(self.example);
         self.findings.push(finding);
         self.findings.last_mut().expect("just pushed")
     }
@@ -73,47 +134,21 @@ impl<'p> Ctx<'p> {
     }
 }
 
-/// Runs every page rule on one page.
-pub fn check_page(page: &Page) -> Vec<Finding> {
+/// Runs every page rule on one page: the page-wide checks, then each
+/// example's.
+pub(crate) fn check_page(page: &Page) -> Vec<Finding> {
     let mut ctx = Ctx::new(page);
-    unreadable_page::check(&mut ctx);
-    annotation_syntax::check(&mut ctx);
-    orphan_annotation::check(&mut ctx);
-    todo_marker::check(&mut ctx);
-    duplicate_example_name::check(&mut ctx);
+    for (_, check) in PAGE_RULES {
+        if let Check::Page(check) = check {
+            check(&mut ctx);
+        }
+    }
     ctx.for_each_example(|ctx, example| {
-        http_syntax::check(ctx, example);
-        json_syntax::check(ctx, example);
-        unpaired_example::check(ctx, example);
-        content_length::check(ctx, example);
-        echo_mismatch::check(ctx, example);
-        enum_value::check(ctx, example);
-        required_property::check(ctx, example);
-        path_template::check(ctx, example);
-        status_prose::check(ctx, example);
-        placeholder_value::check(ctx, example);
+        for (_, check) in PAGE_RULES {
+            if let Check::Example(check) = check {
+                check(ctx, example);
+            }
+        }
     });
     ctx.findings
-}
-
-/// Runs the page rules on every page (in parallel) and returns the findings
-/// in page order, before configuration and suppressions.
-pub fn check_pages(pages: &[Page]) -> Vec<Finding> {
-    pages.par_iter().flat_map_iter(check_page).collect()
-}
-
-/// Applies the configuration (rules off or re-levelled) and the pages'
-/// suppressions; reports unknown rule names and unused suppressions.
-pub fn apply(findings: Vec<Finding>, pages: &[Page], config: &Config) -> Vec<Finding> {
-    let mut findings = crate::suppressions::apply(findings, pages);
-    findings.extend(config.problems.iter().cloned());
-    findings.retain_mut(|f| match config.level(f.rule) {
-        Some(None) => false,
-        Some(Some(level)) => {
-            f.severity = level;
-            true
-        }
-        None => true,
-    });
-    findings
 }

@@ -1,8 +1,14 @@
 //! `orphan-annotation`: a request/response annotation with no code block
 //! right after it.
 
-use super::registry::ORPHAN_ANNOTATION;
 use super::Ctx;
+
+use crate::rule::declare_rule;
+
+declare_rule! {
+    pub(crate) ORPHAN_ANNOTATION = "orphan-annotation", Warning, Check,
+    "a request/response annotation is not followed by a code block";
+}
 
 pub(super) fn check(ctx: &mut Ctx) {
     let page = ctx.page;
@@ -17,7 +23,7 @@ pub(super) fn check(ctx: &mut Ctx) {
             .clone()
             .unwrap_or(a.span.start..a.span.start + 4);
         ctx.report(
-            ORPHAN_ANNOTATION,
+            &ORPHAN_ANNOTATION,
             span,
             format!(
                 "this {kind} annotation is not followed by a code block, so its example is lost"

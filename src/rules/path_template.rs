@@ -1,10 +1,16 @@
 //! `path-template`: an example's method and path match none of the page's
 //! documented request templates (the blocks under "HTTP request").
 
-use super::registry::PATH_TEMPLATE;
 use super::Ctx;
 use crate::example::Example;
 use crate::http::StartLine;
+
+use crate::rule::declare_rule;
+
+declare_rule! {
+    pub(crate) PATH_TEMPLATE = "path-template", Warning, Check,
+    "an example's method and path match none of the page's documented request templates";
+}
 
 pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     let page = ctx.page;
@@ -37,7 +43,7 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     }
     let first = &page.templates[0];
     let finding = ctx.report(
-        PATH_TEMPLATE,
+        &PATH_TEMPLATE,
         url_span.clone(),
         format!(
             "`{method} /{}` matches none of the page's {} request template{} (line {}: `{} {}`)",

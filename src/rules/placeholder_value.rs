@@ -3,11 +3,17 @@
 //! names a type instead of giving an instance. A response value that merely
 //! echoes the request's placeholder is the same defect, reported once.
 
-use super::registry::PLACEHOLDER_VALUE;
 use super::Ctx;
 use crate::example::Example;
 use crate::http::StartLine;
 use crate::json::{self, Value};
+
+use crate::rule::declare_rule;
+
+declare_rule! {
+    pub(crate) PLACEHOLDER_VALUE = "placeholder-value", Warning, Check,
+    "an example carries a placeholder instead of a value";
+}
 
 /// Type names and stand-ins that writers leave where a value belongs.
 const PLACEHOLDERS: &[&str] = &[
@@ -34,7 +40,7 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
             for (start, end) in braces(url) {
                 let name = &url[start..end];
                 let at = url_span.start + start;
-                ctx.report(PLACEHOLDER_VALUE, at..at + name.len(), format!("the URL holds the placeholder `{name}` instead of a value")).help =
+                ctx.report(&PLACEHOLDER_VALUE, at..at + name.len(), format!("the URL holds the placeholder `{name}` instead of a value")).help =
                     Some("write a realistic value, as a reader would send it (exemplar run fills it with --var NAME=VALUE)".into());
             }
         }
@@ -68,7 +74,7 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
         });
         for (span, value, pointer) in found {
             let finding = ctx.report(
-                PLACEHOLDER_VALUE,
+                &PLACEHOLDER_VALUE,
                 body.to_page(&span),
                 format!("\"{value}\" is a placeholder, not a value"),
             );

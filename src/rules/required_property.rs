@@ -1,9 +1,15 @@
 //! `required-property`: a create request (POST to a collection) that omits a
 //! property the property table marks required.
 
-use super::registry::REQUIRED_PROPERTY;
 use super::Ctx;
 use crate::example::Example;
+
+use crate::rule::declare_rule;
+
+declare_rule! {
+    pub(crate) REQUIRED_PROPERTY = "required-property", Warning, Check,
+    "a create request omits a property the property table marks required";
+}
 
 pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     let page = ctx.page;
@@ -30,7 +36,7 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
         if !sends(root, &property.name) {
             let line = page.line(property.span.start);
             let open = body.to_page(&(root.span.start..root.span.start + 1));
-            ctx.report(REQUIRED_PROPERTY, open, format!("the create request omits `{}`, which the property table marks required (line {line})", property.name)).help =
+            ctx.report(&REQUIRED_PROPERTY, open, format!("the create request omits `{}`, which the property table marks required (line {line})", property.name)).help =
                 Some(format!("add `{}` to the request body, or correct the property table", property.name));
         }
     }

@@ -3,10 +3,16 @@
 //! purpose, and a `200` answering `Prefer: return=representation` where the
 //! prose promises `204`, are no contradiction.
 
-use super::registry::STATUS_PROSE;
 use super::Ctx;
 use crate::example::Example;
 use crate::http::StartLine;
+
+use crate::rule::declare_rule;
+
+declare_rule! {
+    pub(crate) STATUS_PROSE = "status-prose", Warning, Check,
+    "the documented response status differs from the one the Response section states";
+}
 
 pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     let page = ctx.page;
@@ -43,7 +49,7 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
         return;
     }
     let line = page.line(prose.span.start);
-    let finding = ctx.report(STATUS_PROSE, status_span.clone(), format!("the response is documented as {status}, but the Response section says {} (line {line})", prose.status));
+    let finding = ctx.report(&STATUS_PROSE, status_span.clone(), format!("the response is documented as {status}, but the Response section says {} (line {line})", prose.status));
     finding.help = Some("make the example and the Response section agree".into());
     finding.expected = Some(prose.status.to_string());
     finding.actual = Some(status.to_string());

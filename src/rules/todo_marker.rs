@@ -1,7 +1,13 @@
 //! `todo-marker`: a TODO left in the page.
 
-use super::registry::TODO_MARKER;
 use super::Ctx;
+
+use crate::rule::declare_rule;
+
+declare_rule! {
+    pub(crate) TODO_MARKER = "todo-marker", Warning, Check,
+    "the page still holds a TODO marker";
+}
 
 pub(super) fn check(ctx: &mut Ctx) {
     let page = ctx.page;
@@ -14,7 +20,7 @@ pub(super) fn check(ctx: &mut Ctx) {
             .take(70)
             .collect();
         ctx.report(
-            TODO_MARKER,
+            &TODO_MARKER,
             span.clone(),
             format!("the page still holds a TODO marker: \"{rest}\""),
         )

@@ -38,7 +38,7 @@ fn shown(page: &Page, c: &Comparison) -> Vec<(String, usize, usize, String, Stri
         .map(|f| {
             let at = page.position(f.span.start);
             (
-                f.rule.to_owned(),
+                f.rule.name.to_owned(),
                 at.line,
                 at.column,
                 f.pointer.clone().unwrap_or_default(),

@@ -1,0 +1,160 @@
+//! `exemplar check`, and the entry point every static check goes through:
+//! the binary, `run` (which reports the static findings too) and the
+//! fixture tests all call [`check`] or [`static_findings`].
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::{config, emit, Fatal};
+use crate::cli::Common;
+use crate::config::Config;
+use crate::discover::{self, DiscoverOptions, Loaded};
+use crate::finding::Finding;
+use crate::locale::LocaleOptions;
+use crate::page::Page;
+use crate::report::{Command, Report};
+
+/// What a static check reads and how.
+#[derive(Debug, Default)]
+pub struct CheckOptions {
+    /// Files or folders.
+    pub paths: Vec<PathBuf>,
+    /// The configuration (`Config::default()` when there is none).
+    pub config: Config,
+    /// Folders that are locale roots whatever their names (`--locale TAG=DIR`).
+    pub locale_roots: Vec<(String, PathBuf)>,
+    /// How pages pair across locales.
+    pub locale: LocaleOptions,
+}
+
+impl CheckOptions {
+    /// The options of `check` and `run` from their common arguments.
+    pub(super) fn from_common(common: &Common, config: Config) -> Self {
+        CheckOptions {
+            paths: common.paths.clone(),
+            config,
+            locale_roots: common.locales.clone(),
+            locale: LocaleOptions {
+                source_locale: common.source_locale.clone(),
+                pairs: common.pairs.clone(),
+                roots: common.paths.clone(),
+            },
+        }
+    }
+}
+
+/// The pages read and what the static checks found in them.
+#[derive(Debug)]
+pub struct Checked {
+    /// The configuration the check ran with.
+    pub config: Config,
+    /// The pages (less the excluded ones), in a stable order.
+    pub loaded: Loaded,
+    /// The findings: from [`check`] with the configuration and the pages'
+    /// suppressions applied, from [`static_findings`] before.
+    pub findings: Vec<Finding>,
+    /// How many localized pages found their source-language page.
+    pub paired: usize,
+}
+
+impl Checked {
+    /// The report of `findings` (taken out of [`Checked::findings`], or
+    /// joined with `run`'s) on these pages, ready to render.
+    pub fn report(&self, command: Command, findings: Vec<Finding>) -> Report<'_> {
+        let mut report = Report::new(
+            command,
+            &self.loaded.pages,
+            config_sources(&self.config),
+            findings,
+        );
+        if self.paired > 0 {
+            report.summary.paired_pages = Some(self.paired);
+        }
+        report
+    }
+}
+
+/// Reads the pages and runs every static rule: the page rules as each page
+/// is read, then the locale rules across pages; then applies the pages'
+/// suppressions and the configuration.
+pub fn check(options: CheckOptions) -> Result<Checked, Fatal> {
+    let mut checked = static_findings(options)?;
+    let findings = std::mem::take(&mut checked.findings);
+    checked.findings = settle(findings, &checked.loaded.pages, &checked.config);
+    Ok(checked)
+}
+
+/// Every static finding before the configuration and the pages'
+/// suppressions apply. `run` adds its own findings and then settles all
+/// at once, so that a suppression used by one kind is not reported unused
+/// by the other.
+pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
+    let CheckOptions {
+        paths,
+        config,
+        locale_roots,
+        locale,
+    } = options;
+    let discover = DiscoverOptions {
+        locale_roots,
+        depth: crate::page::Depth::default(),
+        exclude: config.exclude_set()?,
+    };
+    // The page rules run on the thread that read the page, as soon as it is read.
+    let mut loaded = discover::load_with(&paths, &discover, |mut page, findings| {
+        let found = crate::rules::check_page(&page);
+        page.forget_json_bodies();
+        if !found.is_empty() {
+            // Where the findings are: resolved here, in parallel, rather
+            // than page by page when the report is written.
+            page.lines();
+        }
+        findings.extend(found);
+        page
+    })
+    .map_err(|e| Fatal(e.to_string()))?;
+    let mut findings = std::mem::take(&mut loaded.findings);
+    let (locale_findings, paired) = crate::locale::check(&loaded.pages, &locale)?;
+    findings.extend(locale_findings);
+    Ok(Checked {
+        config,
+        loaded,
+        findings,
+        paired,
+    })
+}
+
+/// Applies the pages' suppressions (reporting unknown and unused ones) and
+/// the configuration (rules off or re-levelled).
+pub(crate) fn settle(findings: Vec<Finding>, pages: &[Page], config: &Config) -> Vec<Finding> {
+    let mut findings = crate::suppressions::apply(findings, pages);
+    config.apply(&mut findings);
+    findings
+}
+
+/// The configuration file as a source of findings, so positions resolve.
+fn config_sources(config: &Config) -> Vec<(Arc<str>, String)> {
+    config
+        .path
+        .as_ref()
+        .and_then(|p| {
+            std::fs::read_to_string(p)
+                .ok()
+                .map(|t| (Arc::from(p.to_string_lossy().as_ref()), t))
+        })
+        .into_iter()
+        .collect()
+}
+
+pub(super) fn run(common: &Common) -> Result<u8, Fatal> {
+    let config = config(common)?;
+    let mut checked = check(CheckOptions::from_common(common, config))?;
+    let findings = std::mem::take(&mut checked.findings);
+    let report = checked.report(Command::Check, findings);
+    emit(&report, &checked.config, common)?;
+    let code = report.exit_code();
+    // Freeing every page one by one costs more than the exit does.
+    std::mem::forget(report);
+    std::mem::forget(checked);
+    Ok(code)
+}

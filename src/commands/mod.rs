@@ -1,0 +1,100 @@
+//! One room per command, from parsed arguments to an exit code (0 clean,
+//! 1 a finding of severity error, 2 the command could not do its job).
+//! Each command turns its arguments into the library's typed options,
+//! calls the pipeline, and writes the report; the pipeline never sees `cli`.
+
+pub mod check;
+mod extract;
+mod mock;
+mod rules;
+pub mod run;
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use crate::cli::{Cli, Command, Common};
+use crate::config::Config;
+use crate::report::{self, Format, Report};
+
+/// An error that stops a command: exit code 2.
+#[derive(Debug)]
+pub struct Fatal(pub String);
+
+impl std::fmt::Display for Fatal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Fatal {}
+
+impl From<String> for Fatal {
+    fn from(s: String) -> Self {
+        Fatal(s)
+    }
+}
+
+/// Runs the command `cli` names.
+pub fn run(cli: Cli) -> Result<u8, Fatal> {
+    match cli.command {
+        Command::Extract(args) => extract::run(&args.common),
+        Command::Check(args) => check::run(&args.common),
+        Command::Run(args) => run::run(&args),
+        Command::Mock(args) => mock::run(&args),
+        Command::Rules { name } => rules::run(name.as_deref()),
+    }
+}
+
+/// Standard output, or the `--output` file.
+fn output(path: Option<&Path>) -> Result<Box<dyn Write>, Fatal> {
+    Ok(match path {
+        Some(path) => {
+            Box::new(BufWriter::new(File::create(path).map_err(|e| {
+                Fatal(format!("cannot write {}: {e}", path.display()))
+            })?))
+        }
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    })
+}
+
+/// A reader that stops reading (`exemplar check | head`) is no failure:
+/// the output ends there, as it does for other command-line tools.
+fn written(result: io::Result<()>) -> Result<(), Fatal> {
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|e| Fatal(format!("cannot write the output: {e}"))),
+    }
+}
+
+/// The configuration `--config` names, or the nearest `exemplar.toml`.
+fn config(common: &Common) -> Result<Config, Fatal> {
+    Config::load(common.config.as_deref()).map_err(Fatal)
+}
+
+/// Writes the report in the chosen format; colour only for a terminal.
+fn emit(report: &Report, config: &Config, common: &Common) -> Result<(), Fatal> {
+    use std::io::IsTerminal;
+    let color = common.output.is_none()
+        && io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    let options = report::Options::new(
+        config.report.docs_base_uri.as_deref(),
+        config.report.html_snippet_chars,
+    );
+    let mut out = output(common.output.as_deref())?;
+    written(
+        report::render(report, common.format, &options, &mut out, color).and_then(|()| out.flush()),
+    )
+}
+
+/// `extract` prints examples, not findings: only two of the formats apply.
+fn examples_style(format: Format) -> Result<report::examples::Style, Fatal> {
+    match format {
+        Format::Human => Ok(report::examples::Style::Human),
+        Format::Json => Ok(report::examples::Style::Json),
+        other => Err(Fatal(
+            format!("extract prints human or json, not {other:?}").to_lowercase(),
+        )),
+    }
+}
