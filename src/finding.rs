@@ -100,12 +100,12 @@ impl Finding {
     }
 
     /// Adds a related place (see [`Finding::related`]).
-    pub fn related(
-        mut self,
+    pub fn relate(
+        &mut self,
         path: &Arc<str>,
         span: Range<usize>,
         message: impl Into<String>,
-    ) -> Self {
+    ) -> &mut Self {
         self.related.push(Related {
             path: Arc::clone(path),
             span,

@@ -1,7 +1,8 @@
 //! Data-driven tests: every page under `tests/fixtures/` (and the three seed
 //! pages in `../shared/seeds`) is one named test. `exemplar check` runs on
 //! it and its findings, one line each (`LINE:COL-END_LINE:END_COL
-//! severity[rule] message`), must equal the `.expected` file beside it; a
+//! severity[rule] message`, each related place on an indented line after
+//! it: `    = LINE:COL message`), must equal the `.expected` file beside it; a
 //! `.extract` file, where present, holds the expected examples.
 //! `EXEMPLAR_BLESS=1 cargo test --test fixtures` rewrites the expected files
 //! (review the diff before committing).
@@ -86,9 +87,21 @@ fn run(page: &Path, expected_stem: &Path) -> Result<(), Failed> {
             at.end.line,
             at.end.column,
             f.severity.as_str(),
-            f.rule,
+            f.rule.name,
             f.message
         ));
+        // Related places follow their finding, indented: `= LINE:COL message`.
+        for r in report.related(f) {
+            let elsewhere = if r.path == &*f.path {
+                String::new()
+            } else {
+                format!("{} ", r.path)
+            };
+            actual.push_str(&format!(
+                "    = {elsewhere}{}:{} {}\n",
+                r.start.line, r.start.column, r.message
+            ));
+        }
     }
     compare(&expected_stem.with_extension("expected"), &actual, true)?;
     let mut examples = String::new();

@@ -41,6 +41,24 @@ pub enum SkipReason {
     },
 }
 
+impl SkipReason {
+    /// The reason without its details, to count skips by kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SkipReason::ResponseOnly => {
+                "the example has only a response; there is no request to replay"
+            }
+            SkipReason::Ignored => {
+                "the request's annotation says \"ignored\": its writer asks test tools not to send it"
+            }
+            SkipReason::NoResponse => "the example documents no response to compare the answer with",
+            SkipReason::UnreadableRequestLine => "the request line cannot be read",
+            SkipReason::Placeholder { .. } => "the URL holds the placeholder",
+            SkipReason::UnsendableUrl { .. } => "the URL",
+        }
+    }
+}
+
 impl std::fmt::Display for SkipReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -62,7 +62,10 @@ pub fn escape_property(s: &str) -> String {
     escape(s, true)
 }
 
-/// GitHub's workflow-command escaping (percent-encoding of a few characters).
+/// GitHub's workflow-command escaping: `%`, CR and LF (and in properties
+/// `:` and `,`) as percent escapes, every other character as it is. Written
+/// by hand because the percent-encoding crate escapes all non-ASCII text,
+/// which GitHub shows as written (a Chinese message must stay readable).
 fn escape(s: &str, property: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

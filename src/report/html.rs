@@ -113,10 +113,19 @@ struct Row {
     help: Option<String>,
     example: Option<String>,
     known: bool,
+    /// The other places the finding involves, linked when they have findings too.
+    related: Vec<RelatedRow>,
     snippet: Option<Snippet>,
     expected: Option<String>,
     actual: Option<String>,
     diff: Option<usize>,
+}
+
+struct RelatedRow {
+    /// `path:line:col: what is there`.
+    text: String,
+    /// The anchor of that page's findings, when it has any.
+    href: Option<String>,
 }
 
 struct Diff {
@@ -173,6 +182,12 @@ fn view(report: &Report, options: &Options) -> View {
     let mut groups: Vec<Group> = Vec::new();
     let mut per_page: HashMap<&str, (usize, usize, usize)> = HashMap::new();
     let mut per_rule: BTreeMap<&'static str, usize> = BTreeMap::new();
+    // Findings are sorted by path, so each page's group id is its rank.
+    let mut group_of: HashMap<&str, usize> = HashMap::new();
+    for f in &report.findings {
+        let next = group_of.len();
+        group_of.entry(&f.path).or_insert(next);
+    }
     for f in &report.findings {
         let at = report.locate(f);
         if groups.last().is_none_or(|g| g.path != short(&f.path)) {
@@ -219,6 +234,20 @@ fn view(report: &Report, options: &Options) -> View {
                     .to_owned()
             }),
             known: f.known,
+            related: report
+                .related(f)
+                .into_iter()
+                .map(|r| RelatedRow {
+                    text: format!(
+                        "{}:{}:{}: {}",
+                        short(r.path),
+                        r.start.line,
+                        r.start.column,
+                        r.message
+                    ),
+                    href: group_of.get(r.path).map(|id| format!("#p{id}")),
+                })
+                .collect(),
             snippet: snippet(&at, options.snippet_chars),
             expected: f.expected.clone(),
             actual: f.actual.clone(),

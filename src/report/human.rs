@@ -1,15 +1,17 @@
 //! `--format human`: `path:line:col: severity[rule]: message`, the source
 //! line with a caret under the column (annotate-snippets), a help line, and a
-//! closing summary. Colour only on a terminal (anstream strips it otherwise).
+//! closing summary. Colour only on a terminal; the styles are anstyle's.
 
 use std::io::{self, Write};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use anstyle::{AnsiColor, Style};
 
 use rayon::prelude::*;
 
-use super::{Located, Report};
+use super::Report;
 use crate::finding::{Finding, Severity};
+use crate::line_index::Position;
 
 /// Longest stretch of a line shown around a finding: a 5 MB line is cut.
 const WINDOW: usize = 120;
@@ -60,14 +62,18 @@ fn block(report: &Report, finding: &Finding, renderer: &Renderer, color: bool) -
     let (bold, reset) = bold(color);
     let at = report.locate(finding);
     let (sev_color, level) = match finding.severity {
-        Severity::Error => ("\x1b[1;31m", Level::ERROR),
-        Severity::Warning => ("\x1b[1;33m", Level::WARNING),
-        Severity::Note => ("\x1b[1;36m", Level::NOTE),
+        Severity::Error => (AnsiColor::Red, Level::ERROR),
+        Severity::Warning => (AnsiColor::Yellow, Level::WARNING),
+        Severity::Note => (AnsiColor::Cyan, Level::NOTE),
     };
-    let sev_color = if color { sev_color } else { "" };
+    let sev_color = if color {
+        Style::new().bold().fg_color(Some(sev_color.into()))
+    } else {
+        Style::new()
+    };
     let _ = writeln!(
         out,
-        "{bold}{}:{}:{}:{reset} {sev_color}{}[{}]{reset}: {bold}{}{reset}",
+        "{bold}{}:{}:{}:{reset} {sev_color}{}[{}]{sev_color:#}: {bold}{}{reset}",
         finding.path,
         at.start.line,
         at.start.column,
@@ -75,19 +81,47 @@ fn block(report: &Report, finding: &Finding, renderer: &Renderer, color: bool) -
         finding.rule.name,
         finding.message
     );
+    let related = report.related(finding);
     if !at.line_text.is_empty() {
-        let (source, span) = window(&at);
+        let (source, span) = window(at.line_text, at.start, at.end);
         let mut group = Group::with_level(level.clone()).element(
             Snippet::source(source)
                 .line_start(at.start.line)
                 .annotation(AnnotationKind::Primary.span(span)),
         );
+        // Each related place is a second annotated snippet, labelled with
+        // what is there (and its path when it is another page).
+        for r in &related {
+            if r.line_text.is_empty() {
+                continue;
+            }
+            let (source, span) = window(r.line_text, r.start, r.end);
+            let mut snippet = Snippet::source(source).line_start(r.start.line).annotation(
+                AnnotationKind::Context.span(span).label(format!(
+                    "{}:{}:{}: {}",
+                    r.path, r.start.line, r.start.column, r.message
+                )),
+            );
+            if r.path != &*finding.path {
+                snippet = snippet.path(r.path);
+            }
+            group = group.element(snippet);
+        }
         if let Some(help) = &finding.help {
             group = group.element(Level::HELP.message(help.as_str()));
         }
         let _ = writeln!(out, "{}", renderer.render(&[group]));
-    } else if let Some(help) = &finding.help {
-        let _ = writeln!(out, "  = help: {help}");
+    } else {
+        for r in &related {
+            let _ = writeln!(
+                out,
+                "  = note: {}:{}:{}: {}",
+                r.path, r.start.line, r.start.column, r.message
+            );
+        }
+        if let Some(help) = &finding.help {
+            let _ = writeln!(out, "  = help: {help}");
+        }
     }
     if let (Some(expected), Some(actual)) = (&finding.expected, &finding.actual) {
         if finding.rule == &crate::replay::compare::BODY_MISMATCH {
@@ -121,13 +155,10 @@ fn skipped(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             std::collections::BTreeMap::new();
         for r in &skipped {
             // Group by the reason's kind, not its details (the placeholder's name).
-            let reason = why(r);
-            let kind = reason
-                .split(['`', '('])
-                .next()
-                .unwrap_or(&reason)
-                .trim()
-                .to_owned();
+            let kind = r
+                .skip
+                .as_ref()
+                .map_or_else(|| why(r), |s| s.kind().to_owned());
             *reasons.entry(kind).or_default() += 1;
         }
         let mut reasons: Vec<_> = reasons.into_iter().collect();
@@ -145,15 +176,14 @@ fn skipped(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 
 /// The source shown and the span within it: the line, cut to a window
 /// around the span when it is long.
-fn window<'r>(at: &Located<'r>) -> (&'r str, std::ops::Range<usize>) {
-    let line = at.line_text;
+fn window(line: &str, start: Position, end: Position) -> (&str, std::ops::Range<usize>) {
     let col_byte = line
         .char_indices()
-        .nth(at.start.column - 1)
+        .nth(start.column - 1)
         .map_or(line.len(), |(i, _)| i);
-    let end_byte = if at.end.line == at.start.line {
+    let end_byte = if end.line == start.line {
         line.char_indices()
-            .nth(at.end.column - 1)
+            .nth(end.column - 1)
             .map_or(line.len(), |(i, _)| i)
             .max(col_byte)
     } else {
@@ -216,13 +246,14 @@ fn summary(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()> 
     )
 }
 
-/// The escape codes that start and end bold text, or nothing without colour.
-fn bold(color: bool) -> (&'static str, &'static str) {
-    if color {
-        ("\x1b[1m", "\x1b[0m")
+/// What starts and ends bold text, or nothing without colour.
+fn bold(color: bool) -> (String, String) {
+    let style = if color {
+        Style::new().bold()
     } else {
-        ("", "")
-    }
+        Style::new()
+    };
+    (style.render().to_string(), style.render_reset().to_string())
 }
 
 fn plural(n: usize) -> &'static str {

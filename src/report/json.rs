@@ -1,32 +1,19 @@
 //! `--format json`: the document of CONTRACT.md (`version`, `summary`,
 //! `findings`, and for `run` the per-example `results`), described by
-//! `docs/report.schema.json`. Serialised straight from the report (no
-//! intermediate value tree: the corpus has thousands of findings).
+//! `docs/report.schema.json`. [`Document`] is its one definition; it is
+//! serialised straight from the report (no intermediate value tree).
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{pretty, ExampleResult, Report, Summary};
+use super::{ExampleResult, Report, Summary};
 use crate::finding::{Finding, Severity};
 
-/// The document as `serde_json::to_writer_pretty` prints [`document`], its
-/// findings and results rendered in parallel (the corpus has thousands).
+/// Writes [`document`], pretty-printed, straight to `out`.
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let findings = pretty::elements(&report.findings, 2, |f| entry(report, f))?;
-    let mut head = String::from("{\n  \"version\": 1,\n  \"command\": ");
-    pretty::nested(&report.command, 1, &mut head)?;
-    head.push_str(",\n  \"summary\": ");
-    pretty::nested(&report.summary, 1, &mut head)?;
-    head.push_str(",\n  \"findings\": ");
-    out.write_all(head.as_bytes())?;
-    pretty::write_array(out, findings.iter().map(String::as_str), 2)?;
-    if report.command == super::Command::Run {
-        let results = pretty::elements(&report.results, 2, |r| r)?;
-        out.write_all(b",\n  \"results\": ")?;
-        pretty::write_array(out, results.iter().map(String::as_str), 2)?;
-    }
-    out.write_all(b"\n}\n")
+    serde_json::to_writer_pretty(&mut *out, &document(report)).map_err(io::Error::from)?;
+    out.write_all(b"\n")
 }
 
 /// The JSON document, shared with the reports that embed it.
@@ -57,7 +44,29 @@ fn entry<'r>(report: &'r Report, f: &'r Finding) -> FindingEntry<'r> {
         expected: f.expected.as_deref(),
         actual: f.actual.as_deref(),
         known: f.known,
+        related: report
+            .related(f)
+            .into_iter()
+            .map(|r| RelatedEntry {
+                path: r.path,
+                line: r.start.line,
+                column: r.start.column,
+                end_line: r.end.line,
+                end_column: r.end.column,
+                message: r.message,
+            })
+            .collect(),
     }
+}
+
+#[derive(Serialize)]
+struct RelatedEntry<'r> {
+    path: &'r str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'r str,
 }
 
 #[derive(Serialize)]
@@ -90,4 +99,5 @@ struct FindingEntry<'r> {
     actual: Option<&'r str>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     known: bool,
+    related: Vec<RelatedEntry<'r>>,
 }

@@ -104,6 +104,20 @@ pub struct Summary {
     pub paired_pages: Option<usize>,
 }
 
+/// A related place with its positions resolved.
+pub struct RelatedAt<'r> {
+    /// The page's path.
+    pub path: &'r str,
+    /// Where the place starts.
+    pub start: Position,
+    /// Where it ends.
+    pub end: Position,
+    /// What is there.
+    pub message: &'r str,
+    /// The text of its start line.
+    pub line_text: &'r str,
+}
+
 /// A finding with its positions resolved.
 pub struct Located<'r> {
     pub finding: &'r Finding,
@@ -199,6 +213,55 @@ impl<'a> Report<'a> {
             line_text,
             locale,
         }
+    }
+
+    /// The 1-based start and end of `span` in the page (or source) at `path`.
+    pub fn position(&self, path: &str, span: &std::ops::Range<usize>) -> (Position, Position) {
+        let unknown = Position { line: 1, column: 1 };
+        let Some((text, index, _)) = self.text_of(path) else {
+            return (unknown, unknown);
+        };
+        let owned;
+        let index = match index {
+            Some(i) => i,
+            None => {
+                owned = LineIndex::new(text);
+                &owned
+            }
+        };
+        (
+            index.position(text, span.start),
+            index.position(text, span.end.max(span.start)),
+        )
+    }
+
+    /// A finding's related places, located.
+    pub fn related<'r>(&'r self, finding: &'r Finding) -> Vec<RelatedAt<'r>> {
+        finding
+            .related
+            .iter()
+            .map(|r| {
+                let (start, end) = self.position(&r.path, &r.span);
+                let line_text = self.text_of(&r.path).map_or("", |(text, index, _)| {
+                    let owned;
+                    let index = match index {
+                        Some(i) => i,
+                        None => {
+                            owned = LineIndex::new(text);
+                            &owned
+                        }
+                    };
+                    index.line_text(text, start.line - 1)
+                });
+                RelatedAt {
+                    path: &r.path,
+                    start,
+                    end,
+                    message: &r.message,
+                    line_text,
+                }
+            })
+            .collect()
     }
 
     /// Exit code 1 when a finding of severity error is new (not in a baseline).

@@ -22,14 +22,6 @@ pub fn element(value: &impl Serialize, depth: usize, out: &mut String) -> serde_
     Ok(())
 }
 
-/// Appends `value` pretty-printed as a member's value `depth` levels deep:
-/// the first line follows the key, the following lines are indented.
-pub fn nested(value: &impl Serialize, depth: usize, out: &mut String) -> serde_json::Result<()> {
-    let json = serde_json::to_string_pretty(value)?;
-    indented(&json, depth, out);
-    Ok(())
-}
-
 /// Appends `json`, every line after the first indented `depth` levels.
 /// (Line breaks in JSON text are layout only: strings escape theirs.)
 fn indented(json: &str, depth: usize, out: &mut String) {
@@ -96,18 +88,15 @@ mod tests {
     /// the whole document, empty arrays and nested containers included.
     #[test]
     fn pieces_join_into_the_pretty_document() {
-        let summary = json!({ "pages": 2, "nested": { "a": [1, 2], "b": {} } });
         let items = vec![
             json!({ "id": "p#0", "body": "{\n  \"x\": 1\n}", "list": [[], [1]] }),
             json!({ "id": "p#1", "empty": {}, "none": null }),
         ];
-        let whole = json!({ "version": 1, "summary": summary, "items": items, "none": [] });
+        let whole = json!({ "version": 1, "items": items, "none": [] });
         let mut expected = serde_json::to_string_pretty(&whole).unwrap();
         expected.push('\n');
 
-        let mut head = String::from("{\n  \"version\": 1,\n  \"summary\": ");
-        nested(&summary, 1, &mut head).unwrap();
-        head.push_str(",\n  \"items\": ");
+        let head = String::from("{\n  \"version\": 1,\n  \"items\": ");
         let mut out: Vec<u8> = head.into_bytes();
         let parts = elements(&items, 2, |v| v).unwrap();
         write_array(&mut out, parts.iter().map(String::as_str), 2).unwrap();

@@ -73,6 +73,33 @@ pub fn log(report: &Report, options: &Options) -> Sarif {
                         .build(),
                 )
                 .build();
+            // §3.27.22: the other places the finding involves.
+            let related: Vec<Location> = report
+                .related(f)
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let region = Region::builder()
+                        .start_line(to_i64(r.start.line))
+                        .start_column(to_i64(r.start.column))
+                        .end_line(to_i64(r.end.line))
+                        .end_column(to_i64(r.end.column))
+                        .build();
+                    let mut location = Location::builder()
+                        .physical_location(
+                            PhysicalLocation::builder()
+                                .artifact_location(
+                                    ArtifactLocation::builder().uri(uri(r.path)).build(),
+                                )
+                                .region(region)
+                                .build(),
+                        )
+                        .message(Message::builder().text(r.message).build())
+                        .build();
+                    location.id = Some(to_i64(i + 1));
+                    location
+                })
+                .collect();
             let mut extra = BTreeMap::new();
             for (key, value) in [
                 ("example", &f.example),
@@ -92,6 +119,9 @@ pub fn log(report: &Report, options: &Options) -> Sarif {
                 .locations(vec![location])
                 .build();
             result.rule_index = index.get(f.rule.name).map(|i| to_i64(*i));
+            if !related.is_empty() {
+                result.related_locations = Some(related);
+            }
             if !extra.is_empty() {
                 result.properties =
                     Some(PropertyBag::builder().additional_properties(extra).build());
@@ -196,15 +226,26 @@ fn to_i64(n: usize) -> i64 {
 /// everything outside the unreserved and path characters percent-encoded.
 /// `:` is encoded too, so `C:/x` cannot read as a scheme.
 pub fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.replace('\\', "/").bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    /// Every ASCII byte but the unreserved and path characters (and `:`).
+    const ENCODED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'/')
+        .remove(b'!')
+        .remove(b'$')
+        .remove(b'&')
+        .remove(b'\'')
+        .remove(b'(')
+        .remove(b')')
+        .remove(b'*')
+        .remove(b'+')
+        .remove(b',')
+        .remove(b';')
+        .remove(b'=')
+        .remove(b'@');
+    percent_encoding::utf8_percent_encode(&path.replace('\\', "/"), ENCODED).to_string()
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ declare_rule! {
 
 pub(super) fn check(ctx: &mut Ctx) {
     let page = ctx.page;
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut first: HashMap<&str, std::ops::Range<usize>> = HashMap::new();
     for a in page
         .annotations
         .iter()
@@ -25,22 +25,21 @@ pub(super) fn check(ctx: &mut Ctx) {
         };
         let span = name_span(page, a).unwrap_or(a.span.clone());
         match first.get(name.as_str()) {
-            Some(&at) => {
-                // The line only now: most pages have no duplicate, and
-                // need no line index.
-                let line = page.line(at);
-                ctx.report(
+            Some(earlier) => {
+                let earlier = earlier.clone();
+                let f = ctx.report(
                     &DUPLICATE_EXAMPLE_NAME,
                     span,
-                    format!("another example on line {line} is already named \"{name}\""),
-                )
-                .help = Some(
+                    format!("another example is already named \"{name}\""),
+                );
+                f.help = Some(
                     "give each example a unique name; tests and translations find examples by name"
                         .into(),
                 );
+                f.relate(&page.path, earlier, "the first example of that name");
             }
             None => {
-                first.insert(name, a.span.start);
+                first.insert(name, span);
             }
         }
     }
