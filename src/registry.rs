@@ -8,6 +8,12 @@ use std::sync::{Arc, LazyLock};
 use crate::finding::Finding;
 use crate::rule::{declare_rule, Rule};
 
+// The rules about rules are declared here, with the names they check.
+declare_rule! {
+    pub(crate) UNUSED_SUPPRESSION = "unused-suppression", Warning, Check,
+    "an exemplar-disable comment suppresses nothing";
+}
+
 declare_rule! {
     pub(crate) UNKNOWN_RULE = "unknown-rule", Warning, Check,
     "a configuration or suppression names a rule that does not exist";
@@ -17,7 +23,7 @@ static ALL: LazyLock<Vec<&'static Rule>> = LazyLock::new(|| {
     crate::rules::PAGE_RULES
         .iter()
         .map(|(rule, _)| *rule)
-        .chain([&UNKNOWN_RULE, &crate::suppressions::UNUSED_SUPPRESSION])
+        .chain([&UNKNOWN_RULE, &UNUSED_SUPPRESSION])
         .chain(crate::locale::LOCALE_RULES.iter().map(|(rule, _)| *rule))
         .chain(crate::replay::RUN_RULES.iter().copied())
         .collect()

@@ -3,7 +3,35 @@
 //! [`declare_rule!`] in the file that raises it (after ty's `declare_lint!`);
 //! [`crate::registry`] lists them all.
 
-use crate::finding::Severity;
+use serde::{Deserialize, Serialize};
+
+/// How much a finding matters: an error fails the gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "note" | "info" => Some(Severity::Note),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
 
 /// Which command raises a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +88,7 @@ macro_rules! declare_rule {
     ($vis:vis $ident:ident = $name:literal, $severity:ident, $scope:ident, $summary:literal;) => {
         $vis static $ident: $crate::rule::Rule = $crate::rule::Rule {
             name: $name,
-            severity: $crate::finding::Severity::$severity,
+            severity: $crate::rule::Severity::$severity,
             scope: $crate::rule::Scope::$scope,
             summary: $summary,
             doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/", $name, ".md")),

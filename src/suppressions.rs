@@ -9,13 +9,6 @@ use crate::finding::Finding;
 use crate::page::Page;
 use crate::registry;
 
-use crate::rule::declare_rule;
-
-declare_rule! {
-    pub(crate) UNUSED_SUPPRESSION = "unused-suppression", Warning, Check,
-    "an exemplar-disable comment suppresses nothing";
-}
-
 pub(crate) fn apply(findings: Vec<Finding>, pages: &[Page]) -> Vec<Finding> {
     let by_path: HashMap<&str, &Page> = pages
         .iter()
@@ -72,7 +65,7 @@ pub(crate) fn apply(findings: Vec<Finding>, pages: &[Page]) -> Vec<Finding> {
                     ));
                 } else if !used.contains_key(&(&*page.path, si, ri)) {
                     let mut f = Finding::new(
-                        &UNUSED_SUPPRESSION,
+                        &registry::UNUSED_SUPPRESSION,
                         &page.path,
                         span.clone(),
                         format!("`{name}` is disabled here but reports nothing for this example"),
