@@ -34,6 +34,9 @@ pub enum Command {
     Run(RunArgs),
     /// Serve the built-in mock endpoint built from the pages.
     Mock(MockArgs),
+    /// Join the JSON results of several runs (the shards of a CI matrix)
+    /// into one report, in any format.
+    Merge(MergeArgs),
     /// List the rules, or print one rule's page.
     Rules {
         /// The rule to explain.
@@ -77,12 +80,53 @@ pub struct ExtractArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub gate: GateArgs,
+}
+
+/// How `check` and `run` serve as a CI gate.
+#[derive(Debug, Args, Default, Clone)]
+pub struct GateArgs {
+    /// Findings recorded in FILE are known: reported (marked known), but
+    /// they do not fail the gate; entries no longer seen are reported fixed.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every finding in FILE (a baseline); entries of pages this run
+    /// did not read are kept, entries no longer seen are pruned.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Check only the pages that differ from git REF (added, modified,
+    /// renamed, untracked), plus their locale partners.
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
+    /// Take the K-th of N stable slices of the pages (a locale pair stays
+    /// in one slice); join the JSON results with `exemplar merge`.
+    #[arg(long, value_name = "K/N", value_parser = shard)]
+    pub shard: Option<(u32, u32)>,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// JSON results of `check` or `run` (`--format json --output FILE`).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the output to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Configuration file (its `[report]` settings apply).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub gate: GateArgs,
     /// Replace the scheme and host of every example URL with this one (the path is kept).
     #[arg(long, value_name = "URL", value_parser = endpoint)]
     pub endpoint: Option<Url>,
@@ -161,6 +205,20 @@ fn endpoint(endpoint: &str) -> Result<Url, String> {
         return Err("it must not carry credentials; use --token-env".into());
     }
     Ok(url)
+}
+
+/// `--shard K/N`: 1 <= K <= N.
+fn shard(spec: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("expected K/N with 1 <= K <= N (`2/4`), got `{spec}`");
+    let (k, n) = spec.split_once('/').ok_or_else(bad)?;
+    let (k, n): (u32, u32) = (
+        k.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if k == 0 || n == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k, n))
 }
 
 /// `--jobs N`, at least 1.

@@ -2,6 +2,7 @@
 //! symlinks followed, loops reported rather than followed forever), read
 //! every file in parallel, and let the content decide what kind of page it is.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -33,6 +34,8 @@ pub struct DiscoverOptions {
     pub depth: crate::page::Depth,
     /// Displayed paths never read (`exclude` of exemplar.toml).
     pub exclude: Option<globset::GlobSet>,
+    /// Which pages are read at all.
+    pub selection: Selection,
 }
 
 impl DiscoverOptions {
@@ -43,12 +46,126 @@ impl DiscoverOptions {
     }
 }
 
+/// Which of the pages found are read: the files changed since a git
+/// revision and their locale partners (`--changed-since`), and one stable
+/// slice of them (`--shard K/N`). A page's locale partners share its key
+/// (its path below its locale root), so a translation and its source are
+/// always selected together.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Absolute, canonical paths of the changed files; `None` reads all.
+    pub changed: Option<HashSet<PathBuf>>,
+    /// `(k, n)`: the k-th (from 1) of n slices.
+    pub shard: Option<(u32, u32)>,
+}
+
+/// The key a page pairs and shards by: its path below its locale root, or
+/// below the command-line root it was found under.
+fn selection_key(source: &Source, options: &DiscoverOptions) -> String {
+    match locale_of(&source.fs_path, &source.display, options).1 {
+        Some(key) => key,
+        None => source.below_root.clone(),
+    }
+}
+
+/// Which shard (from 1) a key falls in: FNV-1a, so that the slices are the
+/// same on every machine and every run (the standard library's hasher is
+/// seeded per process).
+pub fn shard_of(key: &str, n: u32) -> u32 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    u32::try_from(hash % u64::from(n.max(1))).unwrap_or(0) + 1
+}
+
+/// What the selection keeps, decided before a file is read.
+struct Selector {
+    /// The changed files and the keys they pair by.
+    changed: Option<(HashSet<PathBuf>, HashSet<String>)>,
+    shard: Option<(u32, u32)>,
+    /// Each root, canonical, to place walked files among the changed ones.
+    roots: Vec<Option<PathBuf>>,
+}
+
+impl Selector {
+    fn new(roots: &[PathBuf], options: &DiscoverOptions) -> Selector {
+        let canonical: Vec<Option<PathBuf>> = roots
+            .iter()
+            .map(|r| std::fs::canonicalize(r).ok())
+            .collect();
+        let changed = options.selection.changed.as_ref().map(|files| {
+            // The keys of the changed files, so their partners are read too.
+            let mut keys = HashSet::new();
+            for (index, (root, canon)) in roots.iter().zip(&canonical).enumerate() {
+                let Some(canon) = canon else { continue };
+                for file in files {
+                    let Ok(rest) = file.strip_prefix(canon) else {
+                        continue;
+                    };
+                    let below_root = rest.to_string_lossy().replace('\\', "/");
+                    let fs_path = if below_root.is_empty() {
+                        root.clone()
+                    } else {
+                        root.join(rest)
+                    };
+                    let source = Source {
+                        display: display(&fs_path),
+                        fs_path,
+                        explicit: false,
+                        root: index,
+                        below_root,
+                    };
+                    keys.insert(selection_key(&source, options));
+                }
+            }
+            (files.clone(), keys)
+        });
+        Selector {
+            changed,
+            shard: options.selection.shard,
+            roots: canonical,
+        }
+    }
+
+    fn keeps(&self, source: &Source, options: &DiscoverOptions) -> bool {
+        if self.changed.is_none() && self.shard.is_none() {
+            return true;
+        }
+        let key = selection_key(source, options);
+        if let Some((k, n)) = self.shard {
+            if shard_of(&key, n) != k {
+                return false;
+            }
+        }
+        match &self.changed {
+            None => true,
+            Some((files, keys)) => {
+                keys.contains(&key)
+                    || self.roots[source.root].as_ref().is_some_and(|canon| {
+                        let absolute = if source.explicit {
+                            canon.clone()
+                        } else {
+                            canon.join(&source.below_root)
+                        };
+                        files.contains(&absolute)
+                    })
+            }
+        }
+    }
+}
+
 /// A file that may be a page.
 #[derive(Debug, Clone)]
 struct Source {
     fs_path: PathBuf,
     display: String,
     explicit: bool,
+    /// Which command-line root it was found under.
+    root: usize,
+    /// Its path below that root (empty when the root is the file).
+    below_root: String,
 }
 
 /// Pages read from the roots (or what was kept of each), in a stable order,
@@ -88,6 +205,7 @@ pub fn load_with<T: Send>(
     keep: impl Fn(Page, &mut Vec<Finding>) -> T + Sync,
 ) -> Result<Loaded<T>, RootError> {
     let errors = Mutex::new(Vec::new());
+    let selector = Selector::new(roots, options);
     // (root, path) orders the results whatever thread read them.
     let read_pages: Mutex<Vec<Read<T>>> = Mutex::new(Vec::new());
     for (index, root) in roots.iter().enumerate() {
@@ -100,8 +218,13 @@ pub fn load_with<T: Send>(
                 fs_path: root.clone(),
                 display: display(root),
                 explicit: true,
+                root: index,
+                below_root: root
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
             };
-            if options.excluded(&source.display) {
+            if options.excluded(&source.display) || !selector.keeps(&source, options) {
                 continue;
             }
             let (page, findings) = read(&source, options, &keep);
@@ -125,12 +248,20 @@ pub fn load_with<T: Send>(
                                 NOT_PAGES.contains(&e.to_ascii_lowercase().as_str())
                             });
                             let shown = display(&path);
-                            if !skip && !options.excluded(&shown) {
-                                let source = Source {
-                                    display: shown,
-                                    fs_path: path,
-                                    explicit: false,
-                                };
+                            let source = Source {
+                                below_root: path
+                                    .strip_prefix(root)
+                                    .map(|r| r.to_string_lossy().replace('\\', "/"))
+                                    .unwrap_or_default(),
+                                display: shown,
+                                fs_path: path,
+                                explicit: false,
+                                root: index,
+                            };
+                            if !skip
+                                && !options.excluded(&source.display)
+                                && selector.keeps(&source, options)
+                            {
                                 let (page, findings) = read(&source, options, &keep);
                                 lock(&read_pages).push((index, source.fs_path, page, findings));
                             }

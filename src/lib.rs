@@ -5,6 +5,7 @@
 //! paired into [`example`]s), [`rules`] check them, and [`report`] renders
 //! the findings.
 
+pub mod baseline;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -12,6 +13,7 @@ pub mod discover;
 pub mod example;
 pub mod excerpt;
 pub mod finding;
+pub mod git;
 pub mod http;
 pub mod json;
 pub mod lang;

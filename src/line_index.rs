@@ -60,6 +60,18 @@ impl LineIndex {
 
     /// 1-based line and column of `offset` in `text`. An offset inside a
     /// multi-byte character resolves to that character.
+    /// The byte offset of a 1-based position: the inverse of
+    /// [`LineIndex::position`] (for findings read back from JSON).
+    pub fn offset(&self, text: &str, at: Position) -> usize {
+        let Some(&start) = self.starts.get(at.line.saturating_sub(1)) else {
+            return text.len();
+        };
+        text[start..]
+            .char_indices()
+            .nth(at.column.saturating_sub(1))
+            .map_or(text.len(), |(i, _)| start + i)
+    }
+
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
         let line = self.line_of(offset);
@@ -79,6 +91,16 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offsets_invert_positions() {
+        let text = "ab\n接口c\n\nd";
+        let index = LineIndex::new(text);
+        for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+            let at = index.position(text, offset);
+            assert_eq!(index.offset(text, at), offset, "{at:?}");
+        }
+    }
 
     #[test]
     fn positions_are_one_based_and_count_characters() {

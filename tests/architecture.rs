@@ -12,11 +12,11 @@ const LAYERS: &[&[&str]] = &[
     &["finding"],
     &["json", "excerpt", "http"],
     &["example", "page"],
-    &["discover"],
+    &["discover", "git"],
     &["rules"],
     &["locale"],
     &["replay"],
-    &["registry", "suppressions", "config"],
+    &["registry", "suppressions", "config", "baseline"],
     &["report"],
     &["cli", "commands"],
 ];

@@ -125,6 +125,102 @@ fn assert_valid(validator: &jsonschema::Validator, doc: &Value) {
     assert!(errors.is_empty(), "{errors:#?}");
 }
 
+/// Every location a code-scanning service reads: an absolute `file://` URI,
+/// or a relative reference with a `uriBaseId` the run defines (a bare
+/// absolute path is refused by the SARIF Multitool, SARIF1004).
+fn assert_locations_resolve(log: &Value) {
+    let run = &log["runs"][0];
+    let bases = run["originalUriBaseIds"]
+        .as_object()
+        .expect("originalUriBaseIds");
+    let root = bases["SRCROOT"]["uri"].as_str().expect("SRCROOT");
+    assert!(
+        root.starts_with("file:///") && root.ends_with('/'),
+        "{root}"
+    );
+    let mut seen = 0;
+    for result in run["results"].as_array().expect("results") {
+        let places = result["locations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .chain(result["relatedLocations"].as_array().into_iter().flatten());
+        for place in places {
+            let artifact = &place["physicalLocation"]["artifactLocation"];
+            let uri = artifact["uri"].as_str().expect("a uri");
+            match artifact["uriBaseId"].as_str() {
+                Some(base) => {
+                    assert!(bases.contains_key(base), "{base}");
+                    assert!(!uri.starts_with('/') && !uri.contains(':'), "{uri}");
+                }
+                None => assert!(uri.starts_with("file:///"), "{uri}"),
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen > 0);
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+    assert!(driver["informationUri"]
+        .as_str()
+        .is_some_and(|u| u.starts_with("https://")));
+    for rule in driver["rules"].as_array().expect("rules") {
+        assert_ne!(rule["name"], rule["id"], "a rule's name is not its id");
+    }
+}
+
+/// SARIF from a relative and an absolute invocation, with a baseline, and
+/// after `merge`: each valid, each location resolvable.
+#[test]
+fn sarif_from_any_invocation_is_accepted() {
+    let validator = sarif_schema();
+    let absolute = std::fs::canonicalize(FIXTURE).expect("the fixture");
+    let absolute = absolute.to_str().expect("UTF-8");
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let baseline = dir.path().join("baseline.json");
+    let baseline = baseline.to_str().expect("UTF-8");
+    exemplar(&["check", "--write-baseline", baseline, FIXTURE]);
+    let json = dir.path().join("result.json");
+    let json = json.to_str().expect("UTF-8");
+    let bin = env!("CARGO_BIN_EXE_exemplar");
+    let status = std::process::Command::new(bin)
+        .args(["check", "--format", "json", "--output", json, FIXTURE])
+        .status()
+        .expect("runs");
+    assert_eq!(status.code(), Some(1));
+    for args in [
+        vec!["check", "--format", "sarif", FIXTURE],
+        vec!["check", "--format", "sarif", absolute],
+        vec![
+            "check",
+            "--format",
+            "sarif",
+            "--baseline",
+            baseline,
+            FIXTURE,
+        ],
+        vec!["merge", "--format", "sarif", json],
+    ] {
+        let (_, out) = exemplar(&args);
+        let log: Value = serde_json::from_str(&out).expect("SARIF is JSON");
+        assert_valid(&validator, &log);
+        assert_locations_resolve(&log);
+        let uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+            ["artifactLocation"]["uri"]
+            .as_str()
+            .expect("a uri")
+            .to_owned();
+        if args.contains(&absolute) {
+            assert!(uri.starts_with("file:///"), "{uri}");
+        } else {
+            assert!(uri.starts_with("tests/data/report/"), "{uri}");
+        }
+        if args.contains(&"--baseline") {
+            assert_eq!(log["runs"][0]["results"][0]["baselineState"], "unchanged");
+        }
+    }
+}
+
 #[test]
 fn sarif_validates_against_the_official_schema() {
     let validator = sarif_schema();

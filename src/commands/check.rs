@@ -5,14 +5,16 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{config, emit, Fatal};
-use crate::cli::Common;
+use super::gate::{self, Gate};
+use super::{config, emit, report_options, Fatal};
+use crate::cli::{CheckArgs, Common};
 use crate::config::Config;
-use crate::discover::{self, DiscoverOptions, Loaded};
+use crate::discover::{self, DiscoverOptions, Loaded, Selection};
 use crate::finding::Finding;
 use crate::locale::LocaleOptions;
 use crate::page::Page;
 use crate::report::{Command, Report};
+use crate::rule::Scope;
 
 /// What a static check reads and how.
 #[derive(Debug, Default)]
@@ -25,12 +27,15 @@ pub struct CheckOptions {
     pub locale_roots: Vec<(String, PathBuf)>,
     /// How pages pair across locales.
     pub locale: LocaleOptions,
+    /// Which pages are read (`--changed-since`, `--shard`).
+    pub selection: Selection,
 }
 
 impl CheckOptions {
     /// The options of `check` and `run` from their common arguments.
-    pub(super) fn from_common(common: &Common, config: Config) -> Self {
+    pub(super) fn from_common(common: &Common, config: Config, selection: Selection) -> Self {
         CheckOptions {
+            selection,
             paths: common.paths.clone(),
             config,
             locale_roots: common.locales.clone(),
@@ -94,11 +99,13 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
         config,
         locale_roots,
         locale,
+        selection,
     } = options;
     let discover = DiscoverOptions {
         locale_roots,
         depth: crate::page::Depth::default(),
         exclude: config.exclude_set()?,
+        selection,
     };
     // The page rules run on the thread that read the page, as soon as it is read.
     let mut loaded = discover::load_with(&paths, &discover, |mut page, findings| {
@@ -146,12 +153,22 @@ fn config_sources(config: &Config) -> Vec<(Arc<str>, String)> {
         .collect()
 }
 
-pub(super) fn run(common: &Common) -> Result<u8, Fatal> {
+pub(super) fn run(args: &CheckArgs) -> Result<u8, Fatal> {
+    let common = &args.common;
     let config = config(common)?;
-    let mut checked = check(CheckOptions::from_common(common, config))?;
-    let findings = std::mem::take(&mut checked.findings);
-    let report = checked.report(Command::Check, findings);
-    emit(&report, &checked.config, common)?;
+    let (gate, selection) = Gate::new(&args.gate, &common.paths)?;
+    let mut checked = check(CheckOptions::from_common(common, config, selection))?;
+    let mut findings = std::mem::take(&mut checked.findings);
+    let fixed = gate.apply(
+        &mut findings,
+        &checked.loaded.pages,
+        &[Scope::Check, Scope::Locale],
+    )?;
+    let mut report = checked.report(Command::Check, findings);
+    gate::record(&mut report, fixed);
+    let mut options = report_options(&checked.config);
+    gate.report_options(&checked.loaded.pages, &mut options);
+    emit(&report, &options, common.format, common.output.as_deref())?;
     let code = report.exit_code();
     // Freeing every page one by one costs more than the exit does.
     std::mem::forget(report);

@@ -13,6 +13,7 @@ pub(super) fn run(common: &Common) -> Result<u8, Fatal> {
         locale_roots: common.locales.clone(),
         depth: crate::page::Depth::Examples,
         exclude: None,
+        selection: Default::default(),
     };
     // Each page is rendered on the thread that read it, and dropped there.
     let loaded = discover::load_with(&common.paths, &options, |page, _| {

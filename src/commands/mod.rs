@@ -5,6 +5,8 @@
 
 pub mod check;
 mod extract;
+mod gate;
+mod merge;
 mod mock;
 mod rules;
 pub mod run;
@@ -39,9 +41,10 @@ impl From<String> for Fatal {
 pub fn run(cli: Cli) -> Result<u8, Fatal> {
     match cli.command {
         Command::Extract(args) => extract::run(&args.common),
-        Command::Check(args) => check::run(&args.common),
+        Command::Check(args) => check::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Mock(args) => mock::run(&args),
+        Command::Merge(args) => merge::run(&args),
         Command::Rules { name } => rules::run(name.as_deref()),
     }
 }
@@ -72,20 +75,28 @@ fn config(common: &Common) -> Result<Config, Fatal> {
     Config::load(common.config.as_deref()).map_err(Fatal)
 }
 
-/// Writes the report in the chosen format; colour only for a terminal.
-fn emit(report: &Report, config: &Config, common: &Common) -> Result<(), Fatal> {
-    use std::io::IsTerminal;
-    let color = common.output.is_none()
-        && io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none();
-    let options = report::Options::new(
+/// The renderers' settings from the configuration (and the environment).
+fn report_options(config: &Config) -> report::Options {
+    report::Options::new(
         config.report.docs_base_uri.as_deref(),
         config.report.html_snippet_chars,
-    );
-    let mut out = output(common.output.as_deref())?;
-    written(
-        report::render(report, common.format, &options, &mut out, color).and_then(|()| out.flush()),
     )
+}
+
+/// Writes the report in `format` to `output_file` (standard output
+/// without one); colour only for a terminal.
+fn emit(
+    report: &Report,
+    options: &report::Options,
+    format: Format,
+    output_file: Option<&Path>,
+) -> Result<(), Fatal> {
+    use std::io::IsTerminal;
+    let color = output_file.is_none()
+        && io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    let mut out = output(output_file)?;
+    written(report::render(report, format, options, &mut out, color).and_then(|()| out.flush()))
 }
 
 /// `extract` prints examples, not findings: only two of the formats apply.

@@ -11,7 +11,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use reqwest::header::HeaderValue;
 
 use super::check::{self, CheckOptions};
-use super::{config, emit, Fatal};
+use super::gate::{self, Gate};
+use super::{config, emit, report_options, Fatal};
 use crate::cli::RunArgs;
 use crate::finding::{Finding, Severity};
 use crate::replay::{self, runner, Injection, Outcome, Target, TIMINGS};
@@ -30,9 +31,11 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Fatal> {
         injection: Injection::new(&args.inject)?,
     };
     let config = config(&args.common)?;
+    let (gate, selection) = Gate::new(&args.gate, &args.common.paths)?;
     // Raw static findings: configuration and suppressions are applied once,
     // to these and the replay's together.
-    let mut checked = check::static_findings(CheckOptions::from_common(&args.common, config))?;
+    let mut checked =
+        check::static_findings(CheckOptions::from_common(&args.common, config, selection))?;
     let pages = &checked.loaded.pages;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -54,7 +57,12 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Fatal> {
 
     let mut findings = std::mem::take(&mut checked.findings);
     findings.extend(judged.findings);
-    let findings = check::settle(findings, pages, &checked.config);
+    let mut findings = check::settle(findings, pages, &checked.config);
+    let fixed = gate.apply(
+        &mut findings,
+        pages,
+        &[Scope::Check, Scope::Locale, Scope::Run],
+    )?;
     let mut results = judged.results;
     let mut bodies = judged.bodies;
     let failures = first_failures(&findings);
@@ -72,6 +80,7 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Fatal> {
     }
     drop(failures);
     let mut report = checked.report(Command::Run, findings);
+    gate::record(&mut report, fixed);
     let count = |o: Outcome| results.iter().filter(|r| r.outcome == o).count();
     let (passed, failed, skipped) = (
         count(Outcome::Passed),
@@ -86,7 +95,14 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Fatal> {
     if let Some(token) = token_of(args) {
         redact(&mut report, &token);
     }
-    emit(&report, &checked.config, &args.common)?;
+    let mut options = report_options(&checked.config);
+    gate.report_options(&checked.loaded.pages, &mut options);
+    emit(
+        &report,
+        &options,
+        args.common.format,
+        args.common.output.as_deref(),
+    )?;
     let code = report.exit_code();
     // As in `check`: freeing every page one by one costs more than the exit does.
     std::mem::forget(report);

@@ -32,7 +32,7 @@ use runner::Outcome as Sent;
 pub(crate) const TIMINGS: &str = "EXEMPLAR_TIMINGS";
 
 /// How one example fared in `run`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     /// Replayed, and the answer matched the documented response.
@@ -44,7 +44,7 @@ pub enum Outcome {
 }
 
 /// One example's result in `run`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct ExampleResult {
     /// `path#name` (or `path#index`).
     pub id: String,

@@ -8,12 +8,17 @@
 
 use std::io::{self, Write};
 
-use super::Report;
+use super::{Options, Report};
 use crate::finding::Severity;
 
-pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+/// Writes one workflow command a finding; with `--changed-since`, only for
+/// findings on lines the change touched (the lines a pull request shows).
+pub fn render(report: &Report, options: &Options, out: &mut dyn Write) -> io::Result<()> {
     for finding in &report.findings {
         let at = report.locate(finding);
+        if !options.touched(&finding.path, at.start.line) {
+            continue;
+        }
         // A finding a baseline already records must not look like a new
         // failure on the pull request: it becomes a notice.
         let command = match finding.severity {

@@ -155,10 +155,20 @@ fn skipped(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             std::collections::BTreeMap::new();
         for r in &skipped {
             // Group by the reason's kind, not its details (the placeholder's name).
-            let kind = r
-                .skip
-                .as_ref()
-                .map_or_else(|| why(r), |s| s.kind().to_owned());
+            // (A result read back by `merge` has only the sentence; its
+            // kind is the part before the first detail.)
+            let kind = r.skip.as_ref().map_or_else(
+                || {
+                    let reason = why(r);
+                    reason
+                        .split(['`', '('])
+                        .next()
+                        .unwrap_or(&reason)
+                        .trim()
+                        .to_owned()
+                },
+                |s| s.kind().to_owned(),
+            );
             *reasons.entry(kind).or_default() += 1;
         }
         let mut reasons: Vec<_> = reasons.into_iter().collect();

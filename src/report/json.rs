@@ -5,9 +5,10 @@
 
 use std::io::{self, Write};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{ExampleResult, Report, Summary};
+use crate::baseline::Entry;
 use crate::finding::{Finding, Severity};
 
 /// Writes [`document`], pretty-printed, straight to `out`.
@@ -24,6 +25,17 @@ pub fn document<'r>(report: &'r Report) -> Document<'r> {
         summary: &report.summary,
         findings: report.findings.iter().map(|f| entry(report, f)).collect(),
         results: (report.command == super::Command::Run).then_some(&report.results),
+        fixed: report.summary.fixed.map(|_| report.fixed.as_slice()),
+        pages: report
+            .pages
+            .iter()
+            .map(|p| PageEntry {
+                path: &p.path,
+                locale: p.locale.as_deref(),
+                key: p.locale_key.as_deref(),
+                examples: p.examples.len(),
+            })
+            .collect(),
     }
 }
 
@@ -77,6 +89,110 @@ pub struct Document<'r> {
     findings: Vec<FindingEntry<'r>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     results: Option<&'r Vec<ExampleResult>>,
+    /// With a baseline: its entries no longer seen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixed: Option<&'r [Entry]>,
+    /// Every page read, so that `exemplar merge` can read them again.
+    pages: Vec<PageEntry<'r>>,
+}
+
+#[derive(Serialize)]
+struct PageEntry<'r> {
+    path: &'r str,
+    locale: Option<&'r str>,
+    /// The path below the locale root, which pairs translations.
+    key: Option<&'r str>,
+    examples: usize,
+}
+
+/// A JSON document read back (`exemplar merge`).
+#[derive(Debug, Deserialize)]
+pub struct Input {
+    /// The format's version (1).
+    pub version: u32,
+    /// `check` or `run`.
+    pub command: String,
+    /// Its summary.
+    pub summary: Summary,
+    /// Its findings.
+    pub findings: Vec<InputFinding>,
+    /// `run`'s results.
+    #[serde(default)]
+    pub results: Option<Vec<ExampleResult>>,
+    /// With a baseline: its entries no longer seen.
+    #[serde(default)]
+    pub fixed: Option<Vec<Entry>>,
+    /// Every page read.
+    #[serde(default)]
+    pub pages: Vec<InputPage>,
+}
+
+/// A page listed in a JSON document.
+#[derive(Debug, Deserialize)]
+pub struct InputPage {
+    /// As the run showed it.
+    pub path: String,
+    /// Its locale.
+    pub locale: Option<String>,
+    /// Its path below the locale root.
+    pub key: Option<String>,
+}
+
+/// A finding read back.
+#[derive(Debug, Deserialize)]
+pub struct InputFinding {
+    /// The rule's name.
+    pub rule: String,
+    /// Its severity.
+    pub severity: Severity,
+    /// The page's path.
+    pub path: String,
+    /// 1-based start line.
+    pub line: usize,
+    /// 1-based start column (characters).
+    pub column: usize,
+    /// 1-based end line.
+    pub end_line: usize,
+    /// 1-based end column.
+    pub end_column: usize,
+    /// The message.
+    pub message: String,
+    /// `path#name` of the example.
+    pub example: Option<String>,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// The JSON pointer.
+    #[serde(default)]
+    pub pointer: Option<String>,
+    /// The expected value.
+    #[serde(default)]
+    pub expected: Option<String>,
+    /// The value found.
+    #[serde(default)]
+    pub actual: Option<String>,
+    /// Recorded in the baseline.
+    #[serde(default)]
+    pub known: bool,
+    /// Related places.
+    #[serde(default)]
+    pub related: Vec<InputRelated>,
+}
+
+/// A related place read back.
+#[derive(Debug, Deserialize)]
+pub struct InputRelated {
+    /// The page's path.
+    pub path: String,
+    /// 1-based start line.
+    pub line: usize,
+    /// 1-based start column.
+    pub column: usize,
+    /// 1-based end line.
+    pub end_line: usize,
+    /// 1-based end column.
+    pub end_column: usize,
+    /// What is there.
+    pub message: String,
 }
 
 #[derive(Serialize)]

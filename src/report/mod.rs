@@ -8,6 +8,7 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod markdown;
 mod pretty;
 pub mod sarif;
 
@@ -36,6 +37,8 @@ pub enum Format {
     Github,
     /// One self-contained HTML page.
     Html,
+    /// A Markdown summary for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
+    Markdown,
 }
 
 /// Which command made a report.
@@ -76,6 +79,8 @@ pub struct Report<'a> {
     pub summary: Summary,
     /// One entry per example replayed or skipped (`run` only).
     pub results: Vec<ExampleResult>,
+    /// With a baseline: its entries no longer seen.
+    pub fixed: Vec<crate::baseline::Entry>,
     by_path: HashMap<Arc<str>, Source<'a>>,
 }
 
@@ -85,7 +90,7 @@ enum Source<'a> {
     Extra(usize),
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Summary {
     pub pages: usize,
     pub examples: usize,
@@ -102,6 +107,15 @@ pub struct Summary {
     pub skipped: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paired_pages: Option<usize>,
+    /// With a baseline: findings it records (they do not fail the gate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub known: Option<usize>,
+    /// With a baseline: findings it does not record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<usize>,
+    /// With a baseline: its entries no longer seen (fixed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<usize>,
 }
 
 /// A related place with its positions resolved.
@@ -171,6 +185,7 @@ impl<'a> Report<'a> {
             findings,
             summary,
             results: Vec::new(),
+            fixed: Vec::new(),
             by_path,
         }
     }
@@ -287,8 +302,9 @@ pub fn render(
         Format::Json => json::render(report, out),
         Format::Junit => junit::render(report, out),
         Format::Sarif => sarif::render(report, options, out),
-        Format::Github => github::render(report, out),
+        Format::Github => github::render(report, options, out),
         Format::Html => html::render(report, options, out),
+        Format::Markdown => markdown::render(report, options, out),
     }
 }
 
@@ -301,6 +317,28 @@ pub struct Options {
     pub docs_base: Option<String>,
     /// Longest stretch of a source line an HTML snippet shows (characters).
     pub snippet_chars: usize,
+    /// `file://` URI (with a final `/`) of the folder relative paths start
+    /// from: SARIF's `originalUriBaseIds`.
+    pub source_root: Option<String>,
+    /// With `--changed-since`: the lines each changed page's change touched
+    /// (`None`: the whole page is new). `github` annotates only these, as a
+    /// pull request shows only them.
+    pub changed_lines: Option<HashMap<String, Option<Vec<std::ops::RangeInclusive<usize>>>>>,
+}
+
+impl Options {
+    /// Did the change touch `line` of the page at `path`? Always, without
+    /// `--changed-since`.
+    pub fn touched(&self, path: &str, line: usize) -> bool {
+        match &self.changed_lines {
+            None => true,
+            Some(pages) => match pages.get(path) {
+                None => false,
+                Some(None) => true,
+                Some(Some(ranges)) => ranges.iter().any(|r| r.contains(&line)),
+            },
+        }
+    }
 }
 
 impl Default for Options {
@@ -308,6 +346,8 @@ impl Default for Options {
         Options {
             docs_base: None,
             snippet_chars: 120,
+            source_root: None,
+            changed_lines: None,
         }
     }
 }
@@ -318,7 +358,13 @@ impl Options {
     /// which override it (for a CI job that publishes elsewhere); the
     /// renderers themselves stay pure.
     pub fn new(docs_base: Option<&str>, snippet_chars: Option<usize>) -> Self {
-        let mut options = Options::default();
+        let mut options = Options {
+            source_root: std::env::current_dir().ok().and_then(|dir| {
+                let uri = sarif::file_uri(&dir.to_string_lossy())?;
+                Some(format!("{}/", uri.trim_end_matches('/')))
+            }),
+            ..Options::default()
+        };
         if let Some(base) = docs_base.filter(|b| !b.is_empty()) {
             options.docs_base = Some(base.to_owned());
         }

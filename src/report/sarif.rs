@@ -68,7 +68,7 @@ pub fn log(report: &Report, options: &Options) -> Sarif {
             let location = Location::builder()
                 .physical_location(
                     PhysicalLocation::builder()
-                        .artifact_location(ArtifactLocation::builder().uri(uri(&f.path)).build())
+                        .artifact_location(artifact(&f.path))
                         .region(region)
                         .build(),
                 )
@@ -88,9 +88,7 @@ pub fn log(report: &Report, options: &Options) -> Sarif {
                     let mut location = Location::builder()
                         .physical_location(
                             PhysicalLocation::builder()
-                                .artifact_location(
-                                    ArtifactLocation::builder().uri(uri(r.path)).build(),
-                                )
+                                .artifact_location(artifact(r.path))
                                 .region(region)
                                 .build(),
                         )
@@ -134,17 +132,25 @@ pub fn log(report: &Report, options: &Options) -> Sarif {
         })
         .collect();
 
-    let driver = ToolComponent::builder()
+    let mut driver = ToolComponent::builder()
         .name("exemplar")
         .semantic_version(env!("CARGO_PKG_VERSION"))
         .version(env!("CARGO_PKG_VERSION"))
         .rules(rules)
         .build();
-    let run = Run::builder()
+    driver.information_uri = Some(env!("CARGO_PKG_HOMEPAGE").to_owned());
+    let mut run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .results(results)
         .column_kind(json!("unicodeCodePoints"))
         .build();
+    // §3.14.14: where the relative paths start (the folder exemplar ran in).
+    if let Some(root) = &options.source_root {
+        run.original_uri_base_ids = Some(BTreeMap::from([(
+            SRCROOT.to_owned(),
+            ArtifactLocation::builder().uri(root.clone()).build(),
+        )]));
+    }
     Sarif::builder()
         .schema(SCHEMA_URI)
         .version(json!("2.1.0"))
@@ -154,7 +160,11 @@ pub fn log(report: &Report, options: &Options) -> Sarif {
 
 fn descriptor(name: &str, options: &Options) -> ReportingDescriptor {
     let rule = registry::lookup(name);
-    let mut d = ReportingDescriptor::builder().id(name).name(name).build();
+    // §3.49.7: a name is a readable identifier distinct from the id.
+    let mut d = ReportingDescriptor::builder()
+        .id(name)
+        .name(pascal_case(name))
+        .build();
     d.help_uri = help_uri(name, options.docs_base.as_deref());
     if let Some(rule) = rule {
         d.short_description = Some(
@@ -222,6 +232,49 @@ fn to_i64(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
+/// The `uriBaseId` of paths relative to the folder exemplar ran in.
+const SRCROOT: &str = "SRCROOT";
+
+/// Where a page is: an absolute path as a `file://` URI, a relative one as
+/// a relative reference against `SRCROOT` (code-scanning services reject a
+/// bare absolute path, SARIF1004).
+fn artifact(path: &str) -> ArtifactLocation {
+    if let Some(absolute) = file_uri(path) {
+        return ArtifactLocation::builder().uri(absolute).build();
+    }
+    let mut location = ArtifactLocation::builder().uri(uri(path)).build();
+    location.uri_base_id = Some(SRCROOT.to_owned());
+    location
+}
+
+/// `file:///…` for an absolute path (Unix `/x`, Windows `C:\x` or `C:/x`).
+pub fn file_uri(path: &str) -> Option<String> {
+    let slashed = path.replace('\\', "/");
+    let bytes = slashed.as_bytes();
+    let windows =
+        bytes.len() > 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/';
+    if slashed.starts_with('/') {
+        Some(format!("file://{}", uri(&slashed)))
+    } else if windows {
+        // The drive's colon stays as written in a file URI (RFC 8089 §2).
+        Some(format!("file:///{}:{}", &slashed[..1], uri(&slashed[2..])))
+    } else {
+        None
+    }
+}
+
+/// `json-syntax` → `JsonSyntax`.
+fn pascal_case(name: &str) -> String {
+    name.split('-')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map_or_else(String::new, |c| {
+                c.to_ascii_uppercase().to_string() + chars.as_str()
+            })
+        })
+        .collect()
+}
+
 /// A path as a relative URI reference (RFC 3986 §4.2): `/` separators,
 /// everything outside the unreserved and path characters percent-encoded.
 /// `:` is encoded too, so `C:/x` cannot read as a scheme.
@@ -251,6 +304,20 @@ pub fn uri(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn absolute_paths_are_file_uris() {
+        assert_eq!(
+            file_uri("/abs/docs/a b.md").as_deref(),
+            Some("file:///abs/docs/a%20b.md")
+        );
+        assert_eq!(
+            file_uri("C:\\x\\y.md").as_deref(),
+            Some("file:///C:/x/y.md")
+        );
+        assert_eq!(file_uri("docs/a.md"), None);
+        assert_eq!(pascal_case("json-syntax"), "JsonSyntax");
+    }
 
     #[test]
     fn uris_encode_spaces_colons_and_non_ascii() {
