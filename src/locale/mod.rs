@@ -1,11 +1,13 @@
-//! Locales: which language a page is in, which localized page translates
-//! which source page (`pair`), and the three rules that compare a pair
-//! (`example_drift`, `permission_drift`, `missing_example`). The language
-//! knowledge lives in `words`, one table per language.
+//! Locales: which localized page translates which source page (`pair`), and
+//! the rules that compare a pair (`example_drift`, `permission_drift`,
+//! `missing_example`, and `outdated`, which folds the example findings of a
+//! translation made from an older source into one note). The language
+//! knowledge lives in `lang::words`, one table per language.
 
 mod example_drift;
 mod matching;
 mod missing_example;
+mod outdated;
 pub(crate) mod pair;
 mod permission_drift;
 
@@ -19,7 +21,7 @@ use crate::page::Page;
 use crate::rules::Rule;
 
 /// Pairs localized pages with their source-language pages and runs the
-/// three locale rules. Returns the findings (on the localized pages) and how
+/// locale rules. Returns the findings (on the localized pages) and how
 /// many localized pages found their source.
 pub fn check(pages: &[Page], common: &Common) -> Result<(Vec<Finding>, usize), String> {
     let options = pair::Options::new(&common.source_locale, &common.pairs, &common.paths);
@@ -40,8 +42,10 @@ pub(crate) fn check_pair(source: &Page, localized: &Page) -> Vec<Finding> {
     };
     permission_drift::check(&mut ctx);
     let matched = matching::match_examples(source, localized);
+    let examples_from = ctx.findings.len();
     missing_example::check(&mut ctx, &matched);
     example_drift::check(&mut ctx, &matched);
+    outdated::check(&mut ctx, &matched, examples_from);
     ctx.findings
 }
 

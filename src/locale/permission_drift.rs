@@ -17,10 +17,11 @@
 //! drift a reader would meet, since the mangled name cannot be requested.
 
 use std::collections::BTreeSet;
+use std::ops::Range;
 
 use super::Ctx;
-use crate::page::{Permission, PermissionKind};
 use crate::page::tables::scopes;
+use crate::page::{Permission, PermissionKind};
 use crate::rules::registry::LOCALE_PERMISSION_DRIFT;
 
 pub(super) fn check(ctx: &mut Ctx) {
@@ -33,7 +34,7 @@ pub(super) fn check(ctx: &mut Ctx) {
     let localized = tables(&ctx.localized.permissions);
     let several = source.len() > 1;
     for (n, (s, l)) in source.iter().zip(&localized).enumerate() {
-        let name = several.then(|| format!(" (permissions table {})", n + 1));
+        let name = several.then(|| format!(" in permissions table {}", n + 1));
         compare_tables(ctx, s, l, name.as_deref().unwrap_or(""));
     }
     if source.len() > localized.len() {
@@ -56,7 +57,8 @@ pub(super) fn check(ctx: &mut Ctx) {
             ctx.source_at(ctx.source.permissions[0].span.start)
         );
         ctx.report(LOCALE_PERMISSION_DRIFT, first.span.clone(), None, message)
-            .help = Some("remove the table, or re-translate the section from the source page".into());
+            .help =
+            Some("remove the table, or re-translate the section from the source page".into());
     }
 }
 
@@ -105,7 +107,7 @@ fn compare_tables(ctx: &mut Ctx, source: &Table, localized: &Table, table: &str)
             }
             (Some(i), None) => {
                 let s = source[i][0];
-                let at = localized_row_after(localized, pair_before(source, localized, i));
+                let at = where_row_stands(source, localized, i);
                 let message = format!(
                     "the source page's row {}{table} ({}) is missing here; it grants {}",
                     quote(&s.label),
@@ -123,33 +125,32 @@ fn compare_tables(ctx: &mut Ctx, source: &Table, localized: &Table, table: &str)
                     grants(&localized[j])
                 );
                 ctx.report(LOCALE_PERMISSION_DRIFT, l.span.clone(), None, message)
-                    .help = Some(
-                    "remove the row, or re-translate the table from the source page".into(),
-                );
+                    .help =
+                    Some("remove the row, or re-translate the table from the source page".into());
             }
             (None, None) => {}
         }
     }
 }
 
-/// Where a row the translation lacks would stand: after the translation's
-/// row paired with the source row before it, else before its first row.
-fn localized_row_after(localized: &Table, before: Option<usize>) -> usize {
-    match before {
-        Some(j) => localized[j][0].span.end,
-        None => localized[0][0].span.start,
-    }
-}
-
-/// The localized row paired with the nearest source row before `i`.
-fn pair_before(source: &Table, localized: &Table, i: usize) -> Option<usize> {
-    align(source, localized)
+/// Where the source row `i`, which the translation lacks, would stand in
+/// the translation: before the row paired with the next source row, else
+/// after the row paired with the previous one.
+fn where_row_stands(source: &Table, localized: &Table, i: usize) -> usize {
+    let pairs: Vec<(usize, usize)> = align(source, localized)
         .into_iter()
-        .filter_map(|p| match p {
-            (Some(s), Some(l)) if s < i => Some(l),
-            _ => None,
+        .filter_map(|p| Some((p.0?, p.1?)))
+        .collect();
+    if let Some(&(_, l)) = pairs.iter().find(|(s, _)| *s > i) {
+        return localized[l][0].span.start;
+    }
+    pairs
+        .iter()
+        .rev()
+        .find(|(s, _)| *s < i)
+        .map_or(localized[0][0].span.start, |&(_, l)| {
+            localized[l][0].span.end
         })
-        .last()
 }
 
 /// Pairs the rows of two tables: by position when they have as many rows
@@ -163,7 +164,10 @@ fn align(source: &Table, localized: &Table) -> Vec<(Option<usize>, Option<usize>
         return (0..n).map(|i| (Some(i), Some(i))).collect();
     }
     let keys = |row: &Vec<&Permission>| -> BTreeSet<String> {
-        row.iter().flat_map(|c| scopes(&c.value)).map(|s| s.key).collect()
+        row.iter()
+            .flat_map(|c| scopes(&c.value))
+            .map(|s| s.key)
+            .collect()
     };
     let s_keys: Vec<_> = source.iter().map(keys).collect();
     let l_keys: Vec<_> = localized.iter().map(keys).collect();
@@ -194,7 +198,10 @@ fn align(source: &Table, localized: &Table) -> Vec<(Option<usize>, Option<usize>
     let mut out = Vec::with_capacity(n.max(m));
     let (mut i, mut j) = (n, m);
     while i > 0 || j > 0 {
-        if i > 0 && j > 0 && score(i - 1, j - 1).is_some_and(|s| best[i][j] == best[i - 1][j - 1] + s) {
+        if i > 0
+            && j > 0
+            && score(i - 1, j - 1).is_some_and(|s| best[i][j] == best[i - 1][j - 1] + s)
+        {
             out.push((Some(i - 1), Some(j - 1)));
             i -= 1;
             j -= 1;
@@ -213,7 +220,10 @@ fn align(source: &Table, localized: &Table) -> Vec<(Option<usize>, Option<usize>
 /// Two rows with a different number of cells: what each grants as a whole.
 fn compare_rows(ctx: &mut Ctx, source: &[&Permission], localized: &[&Permission], table: &str) {
     let keys = |row: &[&Permission]| -> BTreeSet<String> {
-        row.iter().flat_map(|c| scopes(&c.value)).map(|s| s.key).collect()
+        row.iter()
+            .flat_map(|c| scopes(&c.value))
+            .map(|s| s.key)
+            .collect()
     };
     if keys(source) == keys(localized) {
         return;
@@ -255,7 +265,12 @@ fn compare_cells(ctx: &mut Ctx, s: &Permission, l: &Permission, table: &str) {
             difference.clauses.join("; ")
         )
     };
-    let f = ctx.report(LOCALE_PERMISSION_DRIFT, l.value_span.clone(), None, message);
+    // The value is the cell's text as it stands in the page (cells are trimmed).
+    let span = match &difference.focus {
+        Some(at) => l.value_span.start + at.start..l.value_span.start + at.end,
+        None => l.value_span.clone(),
+    };
+    let f = ctx.report(LOCALE_PERMISSION_DRIFT, span, None, message);
     f.help = Some(
         "copy the permission names from the source page's cell; only the label and the \
          prose around the names are translated"
@@ -274,6 +289,9 @@ struct Difference {
     written: bool,
     /// "`A` is written `a`", "`B` is missing", "`C` is not in the source page".
     clauses: Vec<String>,
+    /// The first differing place in the translated cell (a name written
+    /// otherwise, or one the source lacks); `None` when only names are missing.
+    focus: Option<Range<usize>>,
 }
 
 impl Difference {
@@ -292,14 +310,18 @@ impl Difference {
         let mut missing: Vec<&str> = Vec::new();
         for n in &s_names {
             let text = &source[n.span.clone()];
-            if !l_keys.contains(n.key.as_str()) && !missing.iter().any(|m| m.eq_ignore_ascii_case(text)) {
+            if !l_keys.contains(n.key.as_str())
+                && !missing.iter().any(|m| m.eq_ignore_ascii_case(text))
+            {
                 missing.push(text);
             }
         }
         let mut extra: Vec<&str> = Vec::new();
         for n in &l_names {
             let text = &localized[n.span.clone()];
-            if !s_keys.contains(n.key.as_str()) && !extra.iter().any(|e| e.eq_ignore_ascii_case(text)) {
+            if !s_keys.contains(n.key.as_str())
+                && !extra.iter().any(|e| e.eq_ignore_ascii_case(text))
+            {
                 extra.push(text);
             }
         }
@@ -330,6 +352,7 @@ impl Difference {
             .collect();
         let mut clauses = Vec::new();
         let mut written = false;
+        let mut focus = None;
         if !missing.is_empty() && stand_ins.len() == missing.len() {
             let mangled = |name: &str, item: &str| {
                 let name = name.to_ascii_lowercase();
@@ -340,20 +363,22 @@ impl Difference {
                     // or keeps one of its words (`WorkforceIntegration`).
                     let item = item.trim_end_matches(['.', '。', '．']);
                     return item.contains(['.', '。', '．'])
-                        || item
-                            .split(|c: char| !c.is_ascii_alphanumeric())
-                            .any(|w| w.len() > 3 && name.split('.').any(|p| p.eq_ignore_ascii_case(w)));
+                        || item.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+                            w.len() > 3 && name.split('.').any(|p| p.eq_ignore_ascii_case(w))
+                        });
                 }
                 // A part of the name (`Calls.Initiate. Все`, `.Read.All`).
                 skeleton(&name) == skeleton(item)
                     || names.iter().all(|n| {
                         let k = n.key.as_str();
-                        name.strip_prefix(k).is_some_and(|rest| rest.starts_with('.'))
+                        name.strip_prefix(k)
+                            .is_some_and(|rest| rest.starts_with('.'))
                             || name.strip_suffix(k).is_some_and(|rest| rest.ends_with('.'))
                     })
             };
             if missing.iter().zip(&stand_ins).all(|(m, i)| mangled(m, i)) {
                 let pairs: Vec<_> = missing.drain(..).zip(&stand_ins).collect();
+                focus = stand_ins.first().map(|item| within(localized, item));
                 for (_, item) in &pairs {
                     for n in scopes(item) {
                         extra.retain(|e| !e.eq_ignore_ascii_case(&n.key));
@@ -365,7 +390,10 @@ impl Difference {
                     clauses.push(format!("`{m}` is written `{item}`"));
                 }
                 if pairs.len() > 2 {
-                    clauses.push(format!("{} more names are written otherwise", pairs.len() - 2));
+                    clauses.push(format!(
+                        "{} more names are written otherwise",
+                        pairs.len() - 2
+                    ));
                 }
             }
         }
@@ -377,6 +405,7 @@ impl Difference {
             ));
         }
         if !extra.is_empty() {
+            focus = focus.or_else(|| extra.first().map(|e| within(localized, e)));
             clauses.push(format!(
                 "{} {} not in the source page",
                 list(&extra),
@@ -388,6 +417,7 @@ impl Difference {
             localized_names: l_names.len(),
             written,
             clauses,
+            focus,
         })
     }
 }
@@ -398,6 +428,12 @@ fn items(cell: &str) -> impl Iterator<Item = &str> {
     cell.split([',', '、', '，', ';', '；'])
         .map(|i| i.trim().trim_end_matches(['.', '。', '*', ' ']).trim())
         .filter(|i| !i.is_empty())
+}
+
+/// Where `part`, a slice of `whole`, stands in it.
+fn within(whole: &str, part: &str) -> Range<usize> {
+    let start = (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize);
+    start..start + part.len()
 }
 
 /// The letters and digits of a text, lower-cased: `Notes. Read. ALL` and
@@ -460,7 +496,10 @@ mod tests {
             None
         );
         assert_eq!(clauses("Not supported.", "不支持"), None);
-        assert_eq!(clauses("TeamsTab.ReadWrite.Group*", "TeamsTab.ReadWrite.Group *"), None);
+        assert_eq!(
+            clauses("TeamsTab.ReadWrite.Group*", "TeamsTab.ReadWrite.Group *"),
+            None
+        );
     }
 
     #[test]
@@ -477,7 +516,11 @@ mod tests {
             ]
         );
         assert_eq!(
-            clauses("Schedule.ReadWrite.All, Group.ReadWrite.All", "Запланируйте. ReadWrite. ALL, Group. ReadWrite. ALL").unwrap(),
+            clauses(
+                "Schedule.ReadWrite.All, Group.ReadWrite.All",
+                "Запланируйте. ReadWrite. ALL, Group. ReadWrite. ALL"
+            )
+            .unwrap(),
             [
                 "`Schedule.ReadWrite.All` is written `Запланируйте. ReadWrite. ALL`",
                 "`Group.ReadWrite.All` is written `Group. ReadWrite. ALL`"
@@ -507,7 +550,11 @@ mod tests {
     #[test]
     fn only_what_still_reads_as_a_name_is_a_spelling_of_one() {
         assert_eq!(
-            clauses("Notes.Read, Notes.ReadWrite", "Notes. Read, Notes. ReadWrite").unwrap(),
+            clauses(
+                "Notes.Read, Notes.ReadWrite",
+                "Notes. Read, Notes. ReadWrite"
+            )
+            .unwrap(),
             [
                 "`Notes.Read` is written `Notes. Read`",
                 "`Notes.ReadWrite` is written `Notes. ReadWrite`"
@@ -518,12 +565,20 @@ mod tests {
             ["`WorkforceIntegration.ReadWrite.All` is written `WorkforceIntegration`"]
         );
         assert_eq!(
-            clauses("Directory.Read.All, Directory.ReadWrite.All", ".Read.All、Directory.ReadWrite.All")
-                .unwrap(),
+            clauses(
+                "Directory.Read.All, Directory.ReadWrite.All",
+                ".Read.All、Directory.ReadWrite.All"
+            )
+            .unwrap(),
             ["`Directory.Read.All` is written `.Read.All`"]
         );
         // "Not supported" in any language is no spelling of a name.
-        for nothing in ["不支持", "Не поддерживается.", "Sem suporte", "Nicht unterstützt"] {
+        for nothing in [
+            "不支持",
+            "Не поддерживается.",
+            "Sem suporte",
+            "Nicht unterstützt",
+        ] {
             let d = Difference::of("Mail.Read", nothing).unwrap();
             assert!(!d.written, "{nothing}");
             assert_eq!(d.localized_names, 0);
@@ -557,6 +612,79 @@ mod tests {
                 "Directory.ReadWrite.All、Directory.AccessAsUser.All"
             ),
             None
+        );
+    }
+
+    fn page(path: &str, rows: &[(&str, &str)]) -> crate::page::Page {
+        let mut text = String::from("# T\n\n## Permissions\n\n| a | b |\n|--|--|\n");
+        for (label, value) in rows {
+            text.push_str(&format!("| {label} | {value} |\n"));
+        }
+        crate::page::Page::from_text(std::sync::Arc::from(path), text, None)
+    }
+
+    /// `(line, column, message)` of each finding on the translation.
+    fn drift(source: &[(&str, &str)], localized: &[(&str, &str)]) -> Vec<(usize, usize, String)> {
+        let (s, l) = (page("en.md", source), page("xx.md", localized));
+        super::super::check_pair(&s, &l)
+            .into_iter()
+            .map(|f| {
+                let p = l.position(f.span.start);
+                (p.line, p.column, f.message)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_align_by_what_they_grant_when_a_row_is_missing() {
+        let source = [
+            (
+                "Delegated (work or school account)",
+                "Mail.Read, Mail.ReadWrite",
+            ),
+            ("Delegated (personal Microsoft account)", "Mail.Read"),
+            ("Application", "Mail.Read.All"),
+        ];
+        // Labels no word table knows: the rows align by their names alone.
+        let localized = [
+            ("Yetkili (iş)", "Mail.Read、Mail.ReadWrite"),
+            ("Uygulama", "Mail.Read.All"),
+        ];
+        assert_eq!(
+            drift(&source, &localized),
+            [(8, 1, "the source page's row `Delegated (personal Microsoft account)` (en.md:8) is missing here; it grants `Mail.Read`".to_owned())]
+        );
+        // As many rows: by position, whatever the labels say.
+        let localized = [
+            ("?", "Mail.Read, Mail.ReadWrite"),
+            ("?", "Mail.Read"),
+            ("?", "Mail.Read.All"),
+        ];
+        assert_eq!(drift(&source, &localized), []);
+        // A row only the translation has.
+        let localized = [
+            (
+                "Делегированные (рабочая или учебная учетная запись)",
+                "Mail.Read, Mail.ReadWrite",
+            ),
+            (
+                "Делегированные (личная учетная запись Майкрософт)",
+                "Mail.Read",
+            ),
+            (
+                "Делегированные (личная учетная запись Майкрософт)",
+                "Mail.Send",
+            ),
+            ("Для приложений", "Mail.Read.All"),
+        ];
+        assert_eq!(
+            drift(&source, &localized),
+            [(
+                9,
+                1,
+                "this row is not in the source page's table (en.md:7); it grants `Mail.Send`"
+                    .to_owned()
+            )]
         );
     }
 }

@@ -129,7 +129,10 @@ fn markdown_permissions(text: &str, range: Range<usize>) -> Vec<Permission> {
         let delimiter = rows.iter().position(|(_, c)| is_delimiter(text, c));
         let (header, body): (Option<&Vec<Range<usize>>>, &[Row]) = match delimiter {
             Some(d) => (d.checked_sub(1).map(|h| &rows[h].1), &rows[d + 1..]),
-            None => (rows.first().map(|r| &r.1), rows.get(1..).unwrap_or_default()),
+            None => (
+                rows.first().map(|r| &r.1),
+                rows.get(1..).unwrap_or_default(),
+            ),
         };
         let column_label = |column: usize| {
             header
@@ -193,7 +196,8 @@ fn rendered_permissions(text: &str, range: Range<usize>) -> Vec<Permission> {
             let line = &text[span.clone()];
             let label_end = rendered_label_end(line);
             let rest = &line[label_end..];
-            let value_span = span.start + label_end + (rest.len() - rest.trim_start().len())..span.end;
+            let value_span =
+                span.start + label_end + (rest.len() - rest.trim_start().len())..span.end;
             out.push(Permission {
                 table,
                 row,
@@ -548,25 +552,46 @@ mod tests {
             ("委派（工作或学校帐户）", DelegatedWork),
             ("委派（个人 Microsoft 帐户）", DelegatedPersonal),
             ("应用程序", Application),
-            ("Делегированные (рабочая или учебная учетная запись)", DelegatedWork),
-            ("Делегированное (личная учетная запись Майкрософт)", DelegatedPersonal),
+            (
+                "Делегированные (рабочая или учебная учетная запись)",
+                DelegatedWork,
+            ),
+            (
+                "Делегированное (личная учетная запись Майкрософт)",
+                DelegatedPersonal,
+            ),
             ("Делегированная (личная учетная запись)", DelegatedPersonal),
             ("Для приложений", Application),
             ("Приложение", Application),
             ("Сервер приложений", Application),
-            ("Delegada (conta corporativa ou de estudante)", DelegatedWork),
+            (
+                "Delegada (conta corporativa ou de estudante)",
+                DelegatedWork,
+            ),
             ("Delegadas (conta pessoal da Microsoft)", DelegatedPersonal),
             ("Delegado (conta pessoal)", DelegatedPersonal),
             ("Aplicativo", Application),
             ("Aplicação", Application),
-            ("Delegiert (Geschäfts-, Schul- oder Unikonto)", DelegatedWork),
-            ("Delegierte (persönliches Microsoft-Konto)", DelegatedPersonal),
+            (
+                "Delegiert (Geschäfts-, Schul- oder Unikonto)",
+                DelegatedWork,
+            ),
+            (
+                "Delegierte (persönliches Microsoft-Konto)",
+                DelegatedPersonal,
+            ),
             ("Anwendung", Application),
-            ("Déléguées (compte professionnel ou scolaire)", DelegatedWork),
+            (
+                "Déléguées (compte professionnel ou scolaire)",
+                DelegatedWork,
+            ),
             ("Déléguée (compte Microsoft personnel)", DelegatedPersonal),
             ("Application", Application),
             ("Delegado (cuenta profesional o educativa)", DelegatedWork),
-            ("Delegados (cuenta personal de Microsoft)", DelegatedPersonal),
+            (
+                "Delegados (cuenta personal de Microsoft)",
+                DelegatedPersonal,
+            ),
             ("Aplicación", Application),
             ("委任 (職場または学校のアカウント)", DelegatedWork),
             ("委任 (個人用 Microsoft アカウント)", DelegatedPersonal),
@@ -574,7 +599,10 @@ mod tests {
             ("위임된 (회사 또는 학교 계정)", DelegatedWork),
             ("위임된(개인 Microsoft 계정)", DelegatedPersonal),
             ("애플리케이션", Application),
-            ("Delegata (account aziendale o dell'istituto di istruzione)", DelegatedWork),
+            (
+                "Delegata (account aziendale o dell'istituto di istruzione)",
+                DelegatedWork,
+            ),
             ("Applicazioni", Application),
             ("**Delegated** (work or school account)", DelegatedWork),
         ] {
@@ -587,7 +615,8 @@ mod tests {
 
     #[test]
     fn scopes_ignore_separators_conjunctions_and_prose() {
-        let keys = |cell: &str| -> Vec<String> { scopes(cell).into_iter().map(|s| s.key).collect() };
+        let keys =
+            |cell: &str| -> Vec<String> { scopes(cell).into_iter().map(|s| s.key).collect() };
         assert_eq!(
             keys("Policy.Read.All 和 Application.ReadWrite.All、Policy.ReadWrite.ApplicationConfiguration。"),
             ["policy.read.all", "application.readwrite.all", "policy.readwrite.applicationconfiguration"]
@@ -598,9 +627,15 @@ mod tests {
         );
         assert!(keys("不支持").is_empty());
         assert!(keys("Not supported.").is_empty());
-        assert_eq!(keys("[User.Read](../concepts/permissions-reference.md)"), ["user.read"]);
+        assert_eq!(
+            keys("[User.Read](../concepts/permissions-reference.md)"),
+            ["user.read"]
+        );
         // Spaced out or translated names are no names.
-        assert_eq!(keys("Notes. Read. ALL, 任务.读取，Calls.Initiate. Все"), ["calls.initiate"]);
+        assert_eq!(
+            keys("Notes. Read. ALL, 任务.读取，Calls.Initiate. Все"),
+            ["calls.initiate"]
+        );
         let cell = "x, Mail.Read.";
         let s = &scopes(cell)[0];
         assert_eq!(&cell[s.span.clone()], "Mail.Read");
@@ -609,19 +644,60 @@ mod tests {
     #[test]
     fn permissions_tables_by_position_with_their_labels() {
         let text = "## Разрешения\n\n|Тип разрешения|Разрешения|\n|:--|:--|\n|Делегированное (рабочая или учебная учетная запись)|Mail.Read|\n|Сервер приложений|Не поддерживается.|\n\nТекст.\n\n| Ресурс | Delegated (work or school account) | Application |\n|--|--|--|\n| [событие](../resources/event.md) | Calendars.Read | — |\n";
-        let page = Page::from_text(std::sync::Arc::from("p.md"), text.to_owned(), Some("ru-ru".into()));
+        let page = Page::from_text(
+            std::sync::Arc::from("p.md"),
+            text.to_owned(),
+            Some("ru-ru".into()),
+        );
         let got: Vec<_> = page
             .permissions
             .iter()
-            .map(|p| (p.table, p.row, p.column, p.kind, p.label.as_str(), p.value.as_str()))
+            .map(|p| {
+                (
+                    p.table,
+                    p.row,
+                    p.column,
+                    p.kind,
+                    p.label.as_str(),
+                    p.value.as_str(),
+                )
+            })
             .collect();
         assert_eq!(
             got,
             [
-                (0, 0, 1, Some(PermissionKind::DelegatedWork), "Делегированное (рабочая или учебная учетная запись)", "Mail.Read"),
-                (0, 1, 1, Some(PermissionKind::Application), "Сервер приложений", "Не поддерживается."),
-                (1, 0, 1, Some(PermissionKind::DelegatedWork), "Delegated (work or school account) (`событие`)", "Calendars.Read"),
-                (1, 0, 2, Some(PermissionKind::Application), "Application (`событие`)", "—"),
+                (
+                    0,
+                    0,
+                    1,
+                    Some(PermissionKind::DelegatedWork),
+                    "Делегированное (рабочая или учебная учетная запись)",
+                    "Mail.Read"
+                ),
+                (
+                    0,
+                    1,
+                    1,
+                    Some(PermissionKind::Application),
+                    "Сервер приложений",
+                    "Не поддерживается."
+                ),
+                (
+                    1,
+                    0,
+                    1,
+                    Some(PermissionKind::DelegatedWork),
+                    "Delegated (work or school account) (`событие`)",
+                    "Calendars.Read"
+                ),
+                (
+                    1,
+                    0,
+                    2,
+                    Some(PermissionKind::Application),
+                    "Application (`событие`)",
+                    "—"
+                ),
             ]
         );
     }
@@ -638,9 +714,27 @@ mod tests {
         assert_eq!(
             got,
             [
-                (0, 0, Some(PermissionKind::DelegatedWork), "Delegated (work or school account)", "Mail.Read, Mail.ReadWrite"),
-                (0, 1, Some(PermissionKind::DelegatedPersonal), "Delegated (personal Microsoft account)", "Not supported"),
-                (0, 2, Some(PermissionKind::Application), "Application", "Mail.Read"),
+                (
+                    0,
+                    0,
+                    Some(PermissionKind::DelegatedWork),
+                    "Delegated (work or school account)",
+                    "Mail.Read, Mail.ReadWrite"
+                ),
+                (
+                    0,
+                    1,
+                    Some(PermissionKind::DelegatedPersonal),
+                    "Delegated (personal Microsoft account)",
+                    "Not supported"
+                ),
+                (
+                    0,
+                    2,
+                    Some(PermissionKind::Application),
+                    "Application",
+                    "Mail.Read"
+                ),
             ]
         );
     }

@@ -61,6 +61,7 @@ declare_rules! {
     LOCALE_EXAMPLE_DRIFT: "locale-example-drift", Warning, Locale, "a localized page's example differs from the source-language example";
     LOCALE_PERMISSION_DRIFT: "locale-permission-drift", Warning, Locale, "a localized page's permissions table grants different permissions than the source";
     LOCALE_MISSING_EXAMPLE: "locale-missing-example", Warning, Locale, "a localized page lacks an example the source has, or has one the source lacks";
+    LOCALE_OUTDATED_TRANSLATION: "locale-outdated-translation", Note, Locale, "a localized page translates an older version of its source page";
     STATUS_MISMATCH: "status-mismatch", Error, Run, "the endpoint answered with another status than documented";
     BODY_MISMATCH: "body-mismatch", Error, Run, "the endpoint's body differs structurally from the documented one";
     HEADER_MISMATCH: "header-mismatch", Warning, Run, "a documented response header (Content-Type) differs";
