@@ -1,11 +1,13 @@
-//! Locales: which language a page is in, which localized page translates
-//! which source page (`pair`), and the three rules that compare a pair
-//! (`example_drift`, `permission_drift`, `missing_example`). The language
-//! knowledge lives in `words`, one table per language.
+//! Locales: which localized page translates which source page (`pair`), and
+//! the rules that compare a pair (`example_drift`, `permission_drift`,
+//! `missing_example`, and `outdated`, which folds the example findings of a
+//! translation made from an older source into one note). The language
+//! knowledge lives in `lang::words`, one table per language.
 
 mod example_drift;
 mod matching;
 mod missing_example;
+mod outdated;
 pub(crate) mod pair;
 mod permission_drift;
 
@@ -26,6 +28,9 @@ pub(crate) enum Check {
     Pages(fn(&mut Ctx)),
     /// The two pages with their examples matched.
     Examples(fn(&mut Ctx, &Matched)),
+    /// After the others: may fold the example findings (those from the
+    /// index given) into one.
+    Folds(fn(&mut Ctx, &Matched, usize)),
 }
 
 /// Every locale rule with its check: the one list that says which run.
@@ -41,6 +46,10 @@ pub(crate) static LOCALE_RULES: &[(&Rule, Check)] = &[
     (
         &missing_example::LOCALE_MISSING_EXAMPLE,
         Check::Examples(missing_example::check),
+    ),
+    (
+        &outdated::LOCALE_OUTDATED_TRANSLATION,
+        Check::Folds(outdated::check),
     ),
 ];
 
@@ -91,9 +100,20 @@ pub(crate) fn check_pair(source: &Page, localized: &Page) -> Vec<Finding> {
     };
     let matched = matching::match_examples(source, localized);
     for (_, check) in LOCALE_RULES {
-        match check {
-            Check::Pages(check) => check(&mut ctx),
-            Check::Examples(check) => check(&mut ctx, &matched),
+        if let Check::Pages(check) = check {
+            check(&mut ctx);
+        }
+    }
+    // The folds read the example findings: those after this index.
+    let examples_from = ctx.findings.len();
+    for (_, check) in LOCALE_RULES {
+        if let Check::Examples(check) = check {
+            check(&mut ctx, &matched);
+        }
+    }
+    for (_, check) in LOCALE_RULES {
+        if let Check::Folds(check) = check {
+            check(&mut ctx, &matched, examples_from);
         }
     }
     ctx.findings

@@ -5,7 +5,7 @@
 mod markdown;
 mod rendered;
 mod sections;
-mod tables;
+pub(crate) mod tables;
 
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -14,7 +14,7 @@ use crate::example::Example;
 use crate::json;
 use crate::line_index::LineIndex;
 
-pub use sections::SectionKind;
+pub use sections::{Section, SectionKind};
 
 /// How much of a page to read: `extract` needs the examples only; `check`
 /// and `run` also read the tables, the Response prose and the TODOs.
@@ -50,6 +50,9 @@ pub struct Page {
     pub templates: Vec<Template>,
     pub properties: Vec<Property>,
     pub permissions: Vec<Permission>,
+    /// The page's sections in page order (`check` only), for comparing a
+    /// translation's structure with its source's.
+    pub sections: Vec<Section>,
     pub status_prose: Option<StatusProse>,
     pub todos: Vec<Range<usize>>,
     pub suppressions: Vec<Suppression>,
@@ -122,17 +125,31 @@ impl PermissionKind {
     }
 }
 
-/// A row of the permissions table, its cell normalised to a list.
+/// One permissions cell of a permissions table: in the usual two-column
+/// table one per row; in a table with one column per kind of access
+/// (`| Supported resource | Delegated (work or school account) | … |`) one
+/// per row and column. Translations keep the tables' shape, so a cell is
+/// identified by its position, not by what its label says.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Permission {
-    pub kind: PermissionKind,
+    /// Which table of the Permissions section, from 0.
+    pub table: usize,
+    /// Which body row of its table, from 0.
+    pub row: usize,
+    /// Which cell of its row (the label is cell 0).
+    pub column: usize,
+    /// What the row label (or the column header) says, read in every
+    /// language the word tables know; `None` when none of them knows it.
+    pub kind: Option<PermissionKind>,
+    /// The label as a reader sees it, markup dropped: the row label, or
+    /// "column header (`row label`)" in a table with one column per kind.
+    pub label: String,
     /// The whole row.
     pub span: Range<usize>,
     /// The permissions cell.
     pub value_span: Range<usize>,
+    /// The permissions cell's text, trimmed.
     pub value: String,
-    /// The permissions granted, sorted; empty when the cell says "not supported".
-    pub granted: Vec<String>,
 }
 
 /// The status the Response section's prose promises ("returns a `201 Created` response code").
@@ -205,6 +222,7 @@ impl Page {
             templates: Vec::new(),
             properties: Vec::new(),
             permissions: Vec::new(),
+            sections: Vec::new(),
             status_prose: None,
             todos: Vec::new(),
             suppressions: Vec::new(),
@@ -240,6 +258,7 @@ impl Page {
         tables::read(self, &sections, &words);
         self.status_prose = sections::status_prose(&self.text, &sections);
         self.todos = find_todos(&self.text);
+        self.sections = sections.list;
     }
 
     /// Does the property table mark this property required?

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::sections::{SectionKind, Sections};
 use super::{Format, Page, Permission, PermissionKind, Property};
-use crate::lang::words::{normalize, Words};
+use crate::lang::words::{normalize, Words, LANGUAGES};
 
 pub(super) fn read(page: &mut Page, sections: &Sections, words: &[&Words]) {
     let text = page.text.as_str();
@@ -23,75 +23,42 @@ pub(super) fn read(page: &mut Page, sections: &Sections, words: &[&Words]) {
             Format::Rendered => rendered_properties(text, section.body.clone(), words),
         });
     }
-    let mut permissions = Vec::new();
-    if let Some(section) = sections.first(SectionKind::Permissions) {
-        for (row, cells) in rows(text, section.body.clone(), page.format) {
-            let Some((label, value)) = cells.first().zip(cells.get(1)) else {
-                continue;
-            };
-            let Some(kind) = permission_kind(&text[label.clone()], words) else {
-                continue;
-            };
-            let value_text = text[value.clone()].trim();
-            permissions.push(Permission {
-                kind,
-                span: row,
-                value_span: value.clone(),
-                value: value_text.to_owned(),
-                granted: granted(value_text, words),
-            });
-        }
-    }
+    let permissions = match sections.first(SectionKind::Permissions) {
+        Some(section) => match page.format {
+            Format::Markdown => markdown_permissions(text, section.body.clone()),
+            Format::Rendered => rendered_permissions(text, section.body.clone()),
+        },
+        None => Vec::new(),
+    };
     page.properties = properties;
     page.permissions = permissions;
 }
 
-/// Table rows of a section: for Markdown the cells of each pipe row; for a
-/// rendered page, each line split after a known permission label.
-fn rows(text: &str, range: Range<usize>, format: Format) -> Vec<(Range<usize>, Vec<Range<usize>>)> {
-    let mut out = Vec::new();
+/// The pipe-table rows of a section, each with its cells.
+fn rows(text: &str, range: Range<usize>) -> Vec<(Range<usize>, Vec<Range<usize>>)> {
+    lines(text, range)
+        .filter(|(_, content)| is_pipe_row(content))
+        .map(|(row, _)| (row.clone(), cells(text, row)))
+        .collect()
+}
+
+/// The lines of a range: each line's span (without its line end) and text.
+fn lines(text: &str, range: Range<usize>) -> impl Iterator<Item = (Range<usize>, &str)> {
     let mut at = range.start;
-    for line in text[range.clone()].split_inclusive('\n') {
+    text[range].split_inclusive('\n').map(move |line| {
         let content = line.trim_end_matches(['\n', '\r']);
         let row = at..at + content.len();
         at += line.len();
-        match format {
-            Format::Markdown => {
-                if content.trim_start().starts_with('|')
-                    || memchr::memchr_iter(b'|', content.as_bytes())
-                        .nth(1)
-                        .is_some()
-                {
-                    out.push((row.clone(), cells(text, row)));
-                }
-            }
-            Format::Rendered => {
-                let labels = [
-                    PermissionKind::DelegatedWork,
-                    PermissionKind::DelegatedPersonal,
-                    PermissionKind::Application,
-                ];
-                for kind in labels {
-                    let label = kind.label();
-                    if content.len() > label.len()
-                        && content.is_char_boundary(label.len())
-                        && content[..label.len()].eq_ignore_ascii_case(label)
-                    {
-                        let value_start = row.start
-                            + label.len()
-                            + (content[label.len()..].len()
-                                - content[label.len()..].trim_start().len());
-                        out.push((
-                            row.clone(),
-                            vec![row.start..row.start + label.len(), value_start..row.end],
-                        ));
-                        break;
-                    }
-                }
-            }
-        }
-    }
-    out
+        (row, content)
+    })
+}
+
+/// A GFM table row: it starts with a pipe, or holds at least two.
+fn is_pipe_row(content: &str) -> bool {
+    content.trim_start().starts_with('|')
+        || memchr::memchr_iter(b'|', content.as_bytes())
+            .nth(1)
+            .is_some()
 }
 
 /// The cells of one pipe-table row; pipes inside backticks or escaped (`\|`) do not split.
@@ -137,46 +104,224 @@ pub(crate) fn cells(text: &str, row: Range<usize>) -> Vec<Range<usize>> {
         .collect()
 }
 
-fn permission_kind(label: &str, words: &[&Words]) -> Option<PermissionKind> {
-    let label = normalize(&strip_markup(label));
-    // The tables hold their words normalised already.
-    let is = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(&label));
-    for w in words {
-        if is(w.delegated_work) {
-            return Some(PermissionKind::DelegatedWork);
+/// The permissions tables of a Markdown Permissions section, in page order.
+/// A table is a run of pipe rows; its header is the row above its delimiter
+/// row (or its first row, when a translation lost the delimiter row).
+fn markdown_permissions(text: &str, range: Range<usize>) -> Vec<Permission> {
+    type Row = (Range<usize>, Vec<Range<usize>>);
+    let mut tables: Vec<Vec<Row>> = Vec::new();
+    let mut open = false;
+    for (row, content) in lines(text, range) {
+        if !is_pipe_row(content) {
+            open = false;
+            continue;
         }
-        if is(w.delegated_personal) {
-            return Some(PermissionKind::DelegatedPersonal);
+        if !open {
+            tables.push(Vec::new());
+            open = true;
         }
-        if is(w.application) {
-            return Some(PermissionKind::Application);
+        if let Some(table) = tables.last_mut() {
+            table.push((row.clone(), cells(text, row)));
         }
     }
-    None
+    let mut out = Vec::new();
+    for (table, rows) in tables.iter().enumerate() {
+        let delimiter = rows.iter().position(|(_, c)| is_delimiter(text, c));
+        let (header, body): (Option<&Vec<Range<usize>>>, &[Row]) = match delimiter {
+            Some(d) => (d.checked_sub(1).map(|h| &rows[h].1), &rows[d + 1..]),
+            None => (
+                rows.first().map(|r| &r.1),
+                rows.get(1..).unwrap_or_default(),
+            ),
+        };
+        let column_label = |column: usize| {
+            header
+                .and_then(|h| h.get(column))
+                .map(|c| plain(&text[c.clone()]))
+        };
+        let rows = body
+            .iter()
+            .filter(|(_, c)| c.len() >= 2 && c.iter().any(|c| !c.is_empty()));
+        for (row, (span, cells)) in rows.enumerate() {
+            let row_label = plain(&text[cells[0].clone()]);
+            let row_kind = permission_kind(&row_label);
+            let per_kind_columns = cells.len() > 2;
+            for (column, value) in cells.iter().enumerate().skip(1) {
+                let (kind, label) = match column_label(column) {
+                    Some(head) if per_kind_columns => {
+                        (permission_kind(&head), format!("{head} (`{row_label}`)"))
+                    }
+                    _ => (row_kind, row_label.clone()),
+                };
+                out.push(Permission {
+                    table,
+                    row,
+                    column,
+                    kind,
+                    label,
+                    span: span.clone(),
+                    value_span: value.clone(),
+                    value: text[value.clone()].trim().to_owned(),
+                });
+            }
+        }
+    }
+    out
 }
 
-/// The permissions a cell grants, normalised and sorted; empty for "not supported".
-pub(crate) fn granted(value: &str, words: &[&Words]) -> Vec<String> {
-    let plain = normalize(&strip_markup(value));
-    let plain = plain.trim_end_matches(['.', '。']).trim();
-    if plain.is_empty()
-        || words.iter().any(|w| {
-            w.not_supported
-                .iter()
-                .any(|n| n.eq_ignore_ascii_case(plain))
-        })
-    {
-        return Vec::new();
+/// The permissions tables of a rendered page's Permissions section: the
+/// text a reader copies has one line per row (`Application Mail.Read`) and
+/// a blank line around each table. A line is a row when it names a
+/// permission or its label reads as one in some language; a run of two or
+/// more such lines is a table, so a lone sentence such as "Application
+/// permissions are not supported with /me" is not.
+fn rendered_permissions(text: &str, range: Range<usize>) -> Vec<Permission> {
+    type Row = (Range<usize>, Option<PermissionKind>);
+    let mut blocks: Vec<Vec<Row>> = vec![Vec::new()];
+    for (row, content) in lines(text, range) {
+        if content.trim().is_empty() {
+            blocks.push(Vec::new());
+            continue;
+        }
+        let kind = permission_kind(&plain(content));
+        if kind.is_some() || !scopes(content).is_empty() {
+            if let Some(block) = blocks.last_mut() {
+                block.push((row, kind));
+            }
+        }
     }
-    let mut out: Vec<String> = strip_markup(value)
-        .split([',', '、', '，', ';', '；'])
-        .flat_map(|p| p.split(" and ").map(str::to_owned).collect::<Vec<_>>())
-        .map(|p| p.trim().trim_end_matches(['.', '。']).trim().to_lowercase())
-        .filter(|p| !p.is_empty())
-        .collect();
-    out.sort();
-    out.dedup();
+    let mut out = Vec::new();
+    for (table, rows) in blocks.iter().filter(|b| b.len() >= 2).enumerate() {
+        for (row, (span, kind)) in rows.iter().enumerate() {
+            let line = &text[span.clone()];
+            let label_end = rendered_label_end(line);
+            let rest = &line[label_end..];
+            let value_span =
+                span.start + label_end + (rest.len() - rest.trim_start().len())..span.end;
+            out.push(Permission {
+                table,
+                row,
+                column: 1,
+                kind: *kind,
+                label: plain(&line[..label_end]),
+                span: span.clone(),
+                value: text[value_span.clone()].trim().to_owned(),
+                value_span,
+            });
+        }
+    }
     out
+}
+
+/// Where the label of a rendered row ends: after its closing parenthesis
+/// ("Delegated (work or school account)"), else before the first permission
+/// name, else after its first word.
+fn rendered_label_end(line: &str) -> usize {
+    let first_scope = scopes(line).first().map_or(line.len(), |s| s.span.start);
+    if let Some(close) = line[..first_scope].find([')', '）']) {
+        if line[..close].contains(['(', '（']) {
+            return close + line[close..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    if first_scope < line.len() {
+        return line[..first_scope].trim_end().len();
+    }
+    let lead = line.len() - line.trim_start().len();
+    line[lead..]
+        .find(char::is_whitespace)
+        .map_or(line.len(), |i| lead + i)
+}
+
+/// A cell as a reader sees it: markup dropped, spacing folded, trimmed.
+fn plain(cell: &str) -> String {
+    strip_markup(cell)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// What kind of access a row label (or column header) names, read through
+/// the stems of every language (not only the page's: a page's locale may
+/// be missing or wrong), so that every inflection counts: "Delegated",
+/// "Delegada", "Delegadas", "Делегированные", "Делегированное". A delegated
+/// label is the personal-account one when it names the brand (`Microsoft`,
+/// which translations keep) or a language's word for "personal".
+pub(crate) fn permission_kind(label: &str) -> Option<PermissionKind> {
+    let label = normalize(label);
+    let label = label.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let any = |pick: fn(&Words) -> &'static [&'static str], contained: bool| {
+        LANGUAGES.iter().any(|w| {
+            pick(w).iter().any(|stem| {
+                if contained {
+                    label.contains(stem)
+                } else {
+                    label.starts_with(stem)
+                }
+            })
+        })
+    };
+    if any(|w| w.delegated, false) {
+        let personal = label.contains("microsoft") || any(|w| w.personal, true);
+        return Some(if personal {
+            PermissionKind::DelegatedPersonal
+        } else {
+            PermissionKind::DelegatedWork
+        });
+    }
+    any(|w| w.application, true).then_some(PermissionKind::Application)
+}
+
+/// A permission name in a cell (`Directory.AccessAsUser.All`): where it
+/// stands and its lower-cased text (names are compared without case).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Scope {
+    pub span: Range<usize>,
+    pub key: String,
+}
+
+/// The permission names a cell holds, in order: ASCII words joined by dots.
+/// Link targets are skipped, since `(../concepts/x.md)` is no permission; a
+/// trailing `*` is a footnote mark (resource-specific consent), which
+/// translations drop or space out. What translation changes around the
+/// names does not count: the words for "not supported", list separators
+/// (`,` `、` `，`), conjunctions, the prose of per-resource cells. A name
+/// that translation spaced out or translated (`Notes. Read`, `任务.读取`)
+/// no longer reads as the name.
+pub(crate) fn scopes(cell: &str) -> Vec<Scope> {
+    let mut out = Vec::new();
+    let bytes = cell.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b']' && bytes.get(i + 1) == Some(&b'(') {
+            i = memchr::memchr(b')', &bytes[i..]).map_or(bytes.len(), |n| i + n + 1);
+            continue;
+        }
+        if !is_name_byte(b) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && is_name_byte(bytes[i]) {
+            i += 1;
+        }
+        // `.` and `-` may end a sentence or a list; they are no part of a name.
+        let run = &cell[start..i];
+        let word = run.trim_matches(['.', '-']);
+        let lead = run.len() - run.trim_start_matches(['.', '-']).len();
+        let parts = word.split('.').filter(|p| !p.is_empty()).count();
+        if parts >= 2 && word.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            out.push(Scope {
+                span: start + lead..start + lead + word.len(),
+                key: word.to_ascii_lowercase(),
+            });
+        }
+    }
+    out
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-')
 }
 
 /// Drops emphasis, code ticks and link targets: `**[x](y)**` → `x`.
@@ -206,7 +351,7 @@ pub(crate) fn strip_markup(s: &str) -> Cow<'_, str> {
 fn markdown_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec<Property> {
     let mut out = Vec::new();
     let mut in_table = false;
-    let rows = rows(text, range, Format::Markdown);
+    let rows = rows(text, range);
     for (i, (row, cells)) in rows.iter().enumerate() {
         // A GFM table's header is the row right above its delimiter row;
         // only there is the first cell compared with the header words.
@@ -398,18 +543,199 @@ mod tests {
     }
 
     #[test]
-    fn granted_normalises_lists_and_not_supported() {
-        assert_eq!(
-            granted(
-                "ExternalItem.ReadWrite.OwnedBy、ExternalItem.ReadWrite.All",
-                &[&ZH_CN, &EN]
+    fn row_labels_read_in_every_inflection_of_every_language() {
+        use PermissionKind::{Application, DelegatedPersonal, DelegatedWork};
+        for (label, kind) in [
+            ("Delegated (work or school account)", DelegatedWork),
+            ("Delegated (personal Microsoft account)", DelegatedPersonal),
+            ("Application", Application),
+            ("委派（工作或学校帐户）", DelegatedWork),
+            ("委派（个人 Microsoft 帐户）", DelegatedPersonal),
+            ("应用程序", Application),
+            (
+                "Делегированные (рабочая или учебная учетная запись)",
+                DelegatedWork,
             ),
+            (
+                "Делегированное (личная учетная запись Майкрософт)",
+                DelegatedPersonal,
+            ),
+            ("Делегированная (личная учетная запись)", DelegatedPersonal),
+            ("Для приложений", Application),
+            ("Приложение", Application),
+            ("Сервер приложений", Application),
+            (
+                "Delegada (conta corporativa ou de estudante)",
+                DelegatedWork,
+            ),
+            ("Delegadas (conta pessoal da Microsoft)", DelegatedPersonal),
+            ("Delegado (conta pessoal)", DelegatedPersonal),
+            ("Aplicativo", Application),
+            ("Aplicação", Application),
+            (
+                "Delegiert (Geschäfts-, Schul- oder Unikonto)",
+                DelegatedWork,
+            ),
+            (
+                "Delegierte (persönliches Microsoft-Konto)",
+                DelegatedPersonal,
+            ),
+            ("Anwendung", Application),
+            (
+                "Déléguées (compte professionnel ou scolaire)",
+                DelegatedWork,
+            ),
+            ("Déléguée (compte Microsoft personnel)", DelegatedPersonal),
+            ("Application", Application),
+            ("Delegado (cuenta profesional o educativa)", DelegatedWork),
+            (
+                "Delegados (cuenta personal de Microsoft)",
+                DelegatedPersonal,
+            ),
+            ("Aplicación", Application),
+            ("委任 (職場または学校のアカウント)", DelegatedWork),
+            ("委任 (個人用 Microsoft アカウント)", DelegatedPersonal),
+            ("アプリケーション", Application),
+            ("위임된 (회사 또는 학교 계정)", DelegatedWork),
+            ("위임된(개인 Microsoft 계정)", DelegatedPersonal),
+            ("애플리케이션", Application),
+            (
+                "Delegata (account aziendale o dell'istituto di istruzione)",
+                DelegatedWork,
+            ),
+            ("Applicazioni", Application),
+            ("**Delegated** (work or school account)", DelegatedWork),
+        ] {
+            assert_eq!(permission_kind(label), Some(kind), "{label}");
+        }
+        assert_eq!(permission_kind("Permission type"), None);
+        assert_eq!(permission_kind("Тип разрешения"), None);
+        assert_eq!(permission_kind("[event](../resources/event.md)"), None);
+    }
+
+    #[test]
+    fn scopes_ignore_separators_conjunctions_and_prose() {
+        let keys =
+            |cell: &str| -> Vec<String> { scopes(cell).into_iter().map(|s| s.key).collect() };
+        assert_eq!(
+            keys("Policy.Read.All 和 Application.ReadWrite.All、Policy.ReadWrite.ApplicationConfiguration。"),
+            ["policy.read.all", "application.readwrite.all", "policy.readwrite.applicationconfiguration"]
+        );
+        assert_eq!(
+            keys("对于 **用户** 资源：不支持。<br/>对于 **频道** 资源：TeamMember.Read.Group *"),
+            ["teammember.read.group"]
+        );
+        assert!(keys("不支持").is_empty());
+        assert!(keys("Not supported.").is_empty());
+        assert_eq!(
+            keys("[User.Read](../concepts/permissions-reference.md)"),
+            ["user.read"]
+        );
+        // Spaced out or translated names are no names.
+        assert_eq!(
+            keys("Notes. Read. ALL, 任务.读取，Calls.Initiate. Все"),
+            ["calls.initiate"]
+        );
+        let cell = "x, Mail.Read.";
+        let s = &scopes(cell)[0];
+        assert_eq!(&cell[s.span.clone()], "Mail.Read");
+    }
+
+    #[test]
+    fn permissions_tables_by_position_with_their_labels() {
+        let text = "## Разрешения\n\n|Тип разрешения|Разрешения|\n|:--|:--|\n|Делегированное (рабочая или учебная учетная запись)|Mail.Read|\n|Сервер приложений|Не поддерживается.|\n\nТекст.\n\n| Ресурс | Delegated (work or school account) | Application |\n|--|--|--|\n| [событие](../resources/event.md) | Calendars.Read | — |\n";
+        let page = Page::from_text(
+            std::sync::Arc::from("p.md"),
+            text.to_owned(),
+            Some("ru-ru".into()),
+        );
+        let got: Vec<_> = page
+            .permissions
+            .iter()
+            .map(|p| {
+                (
+                    p.table,
+                    p.row,
+                    p.column,
+                    p.kind,
+                    p.label.as_str(),
+                    p.value.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
             [
-                "externalitem.readwrite.all",
-                "externalitem.readwrite.ownedby"
+                (
+                    0,
+                    0,
+                    1,
+                    Some(PermissionKind::DelegatedWork),
+                    "Делегированное (рабочая или учебная учетная запись)",
+                    "Mail.Read"
+                ),
+                (
+                    0,
+                    1,
+                    1,
+                    Some(PermissionKind::Application),
+                    "Сервер приложений",
+                    "Не поддерживается."
+                ),
+                (
+                    1,
+                    0,
+                    1,
+                    Some(PermissionKind::DelegatedWork),
+                    "Delegated (work or school account) (`событие`)",
+                    "Calendars.Read"
+                ),
+                (
+                    1,
+                    0,
+                    2,
+                    Some(PermissionKind::Application),
+                    "Application (`событие`)",
+                    "—"
+                ),
             ]
         );
-        assert!(granted("不支持", &[&ZH_CN, &EN]).is_empty());
-        assert!(granted("Not supported.", &[&EN]).is_empty());
+    }
+
+    #[test]
+    fn rendered_rows_split_after_their_label() {
+        let text = "Title\n\nPermissions\n\nOne of the following permissions is required.\n\nPermission type Permissions (from least to most privileged)\nDelegated (work or school account) Mail.Read, Mail.ReadWrite\nDelegated (personal Microsoft account) Not supported\nApplication Mail.Read\n\nApplication permissions are not supported for /me.\n\nHTTP request\n\nGET /me/messages\n";
+        let page = Page::from_text(std::sync::Arc::from("p.txt"), text.to_owned(), None);
+        let got: Vec<_> = page
+            .permissions
+            .iter()
+            .map(|p| (p.table, p.row, p.kind, p.label.as_str(), p.value.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    0,
+                    0,
+                    Some(PermissionKind::DelegatedWork),
+                    "Delegated (work or school account)",
+                    "Mail.Read, Mail.ReadWrite"
+                ),
+                (
+                    0,
+                    1,
+                    Some(PermissionKind::DelegatedPersonal),
+                    "Delegated (personal Microsoft account)",
+                    "Not supported"
+                ),
+                (
+                    0,
+                    2,
+                    Some(PermissionKind::Application),
+                    "Application",
+                    "Mail.Read"
+                ),
+            ]
+        );
     }
 }

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The pull-request gate's time to a verdict: `check --changed-since HEAD`
+# after a one-page change in a git copy of the corpus (the page and its
+# locale partners are read; the rest is only walked), beside a whole
+# `check` of the same copy, with the core count.
+#
+#   benches/changed.sh [RUNS]       (default 20 runs each)
+#
+# Needs git; uses hyperfine when installed (apt-get install hyperfine).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-20}
+corpus=$(realpath "${CORPUS:-../shared/corpus}")
+cargo build --release --quiet
+bin=$(realpath target/release/exemplar)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp -r "$corpus" "$work/docs"
+cd "$work"
+git init -q -b main
+git -c user.name=bench -c user.email=bench@example.com add -A
+git -c user.name=bench -c user.email=bench@example.com commit -q -m corpus
+page=$(find docs/en-us -name '*.md' | sort | head -200 | tail -1)
+printf '\nAn edit of one paragraph.\n' >>"$page"
+echo "one-page change: $page; $(nproc) cores; $runs runs each"
+pages=$("$bin" check docs --changed-since HEAD --format json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["pages"]))')
+echo "pages read by --changed-since: $pages (the page and its locale partners)"
+
+measure() {
+  local name=$1; shift
+  if command -v hyperfine >/dev/null; then
+    hyperfine -N --warmup 3 --runs "$runs" -i --style none --export-json "$work/h.json" "$bin $*" >/dev/null 2>&1
+    python3 - "$work/h.json" "$name" <<'PY'
+import json, statistics, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+t = sorted(x * 1000 for x in r["times"])
+print(f"{sys.argv[2]:<26} best {t[0]:7.1f} ms  median {statistics.median(t):7.1f} ms  cpu {(r['user'] + r['system']) * 1000:7.1f} ms")
+PY
+  else
+    local times=()
+    for _ in $(seq "$runs"); do
+      local t0 t1
+      t0=$(date +%s%N)
+      "$bin" "$@" >/dev/null 2>&1 || true
+      t1=$(date +%s%N)
+      times+=("$(( (t1 - t0) / 1000 ))")
+    done
+    printf '%s\n' "${times[@]}" | sort -n | awk -v n="$name" '{t[NR]=$1} END {m=(NR%2)?t[(NR+1)/2]:(t[NR/2]+t[NR/2+1])/2; printf "%-26s best %7.1f ms  median %7.1f ms\n", n, t[1]/1000, m/1000}'
+  fi
+}
+
+measure "check --changed-since HEAD" check docs --changed-since HEAD --format json
+measure "check (whole copy)" check docs --format json
