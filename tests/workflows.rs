@@ -12,6 +12,9 @@
 //! - Every `exemplar` command line in those files and in docs/ci.md names a
 //!   subcommand, flags and `--format` values that `exemplar SUB --help` of
 //!   the binary under test lists.
+//! - The action runs: its steps, run as a runner runs them
+//!   (`workflows/runner.rs`), gate a pull request in a temporary git
+//!   repository with the binary under test.
 //!
 //! The linters are outside tools (actionlint, shellcheck, python3 with
 //! PyYAML to read YAML): without one, the tests fail when `CI` is set
@@ -753,4 +756,346 @@ fn commands_and_flags_in_the_adoption_files_exist() {
         problems.len(),
         problems.into_iter().collect::<Vec<_>>().join("\n")
     );
+}
+
+#[path = "workflows/runner.rs"]
+mod runner;
+
+/// A Graph-style reference page: a request whose body has a trailing comma
+/// (a json-syntax error, recorded in the baseline) and its response.
+fn page(title: &str, method: &str, name: &str) -> String {
+    format!(
+        "---\ntitle: \"{title}\"\n---\n\n# {title}\n\n## HTTP request\n\n\
+         <!-- {{ \"blockType\": \"ignored\" }} -->\n``` http\n{method} /widgets\n```\n\n\
+         ## Example\n\n### Request\n\n\
+         <!-- {{\n  \"blockType\": \"request\",\n  \"name\": \"{name}\"\n}}\n-->\n\
+         ``` http\n{method} https://graph.microsoft.com/v1.0/widgets\nContent-Type: application/json\n\n\
+         {{\n  \"displayName\": \"Blue\",\n}}\n```\n\n### Response\n\n\
+         <!-- {{\n  \"blockType\": \"response\",\n  \"truncated\": true\n}}\n-->\n\
+         ``` http\nHTTP/1.1 201 Created\nContent-Type: application/json\n\n\
+         {{\n  \"id\": \"1\",\n  \"displayName\": \"Blue\"\n}}\n```\n"
+    )
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=exemplar",
+            "-c",
+            "user.email=exemplar@example.com",
+        ])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "advice.detachedHead=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?} in {}: {}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A docs repository on a pull request, as actions/checkout leaves it: a
+/// shallow clone of the pull request's head, without the base branch.
+/// main has three pages in en-us and zh-cn, each with a json-syntax error
+/// that exemplar-baseline.json records. The pull request moves the error of
+/// en-us/widget-create.md two lines down (still known) and misspells a
+/// blockType in en-us/widget-get.md (one new error); widget-update.md is
+/// untouched, so --changed-since leaves it out.
+fn pull_request(tmp: &Path) -> PathBuf {
+    let repo = tmp.join("repo");
+    let origin = tmp.join("origin.git");
+    std::fs::create_dir_all(&repo).expect("repo dir");
+    git(
+        tmp,
+        &["init", "-q", "--bare", origin.to_str().expect("utf-8 path")],
+    );
+    git(&repo, &["init", "-q"]);
+    let pages = [
+        (
+            "widget-create.md",
+            page("Create widget", "POST", "create_widget"),
+        ),
+        ("widget-get.md", page("Get widget", "GET", "get_widget")),
+        (
+            "widget-update.md",
+            page("Update widget", "PATCH", "update_widget"),
+        ),
+    ];
+    for locale in ["en-us", "zh-cn"] {
+        let dir = repo.join("docs").join(locale).join("api");
+        std::fs::create_dir_all(&dir).expect("docs dir");
+        for (name, text) in &pages {
+            std::fs::write(dir.join(name), text).expect("page");
+        }
+    }
+    let baseline = Command::new(env!("CARGO_BIN_EXE_exemplar"))
+        .args([
+            "check",
+            "docs",
+            "--write-baseline",
+            "exemplar-baseline.json",
+        ])
+        .current_dir(&repo)
+        .output()
+        .expect("exemplar runs");
+    assert!(
+        baseline.status.code().is_some_and(|c| c < 2),
+        "--write-baseline: {}",
+        String::from_utf8_lossy(&baseline.stderr)
+    );
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "docs with a baseline"]);
+    git(
+        &repo,
+        &[
+            "remote",
+            "add",
+            "origin",
+            origin.to_str().expect("utf-8 path"),
+        ],
+    );
+    git(&repo, &["push", "-q", "origin", "main"]);
+    git(&repo, &["checkout", "-q", "-b", "pr"]);
+    let create = repo.join("docs/en-us/api/widget-create.md");
+    let text = std::fs::read_to_string(&create).expect("page");
+    let moved = text.replacen(
+        "# Create widget\n",
+        "# Create widget\n\nA new paragraph.\n",
+        1,
+    );
+    std::fs::write(&create, moved).expect("page");
+    let get = repo.join("docs/en-us/api/widget-get.md");
+    let text = std::fs::read_to_string(&get).expect("page");
+    let broken = text.replacen("\"blockType\": \"request\"", "\"blockType\": \"reqest\"", 1);
+    assert_ne!(
+        text, broken,
+        "the request annotation is where the test expects it"
+    );
+    std::fs::write(&get, broken).expect("page");
+    git(&repo, &["commit", "-q", "-a", "-m", "the pull request"]);
+    git(&repo, &["push", "-q", "origin", "pr"]);
+    let checkout = tmp.join("checkout");
+    let url = format!("file://{}", origin.display());
+    git(
+        tmp,
+        &[
+            "clone", "-q", "--depth", "1", "--branch", "pr", &url, "checkout",
+        ],
+    );
+    checkout
+}
+
+/// The runner's environment for one run of the action.
+fn run_action(tmp: &Path, name: &str, checkout: &Path, inputs: &[(&str, &str)]) -> runner::Run {
+    let action = yaml("action.yml").expect("python3 and PyYAML answered before");
+    let bin = tmp.join("bin");
+    if !bin.exists() {
+        std::fs::create_dir_all(&bin).expect("bin dir");
+        std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_exemplar"), bin.join("exemplar"))
+            .expect("symlink");
+    }
+    let temp = tmp.join(name);
+    std::fs::create_dir_all(&temp).expect("runner temp");
+    let github: BTreeMap<String, String> = [
+        ("base_ref", "main"),
+        ("token", ""),
+        ("action_repository", ""),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    runner::run(&action, inputs, &github, checkout, &bin, &temp)
+}
+
+fn describe(run: &runner::Run) -> String {
+    run.steps
+        .iter()
+        .map(|s| {
+            format!(
+                "--- {} (exit {:?})\n{}{}",
+                s.name, s.exit, s.stdout, s.stderr
+            )
+        })
+        .collect()
+}
+
+/// The action on a pull request, run step by step as a runner runs it:
+/// installs nothing (version: none), fetches the base branch that the
+/// shallow checkout lacks, checks the changed pages and their partners
+/// once against the baseline, annotates the new error (the known one is
+/// not an error), writes the job summary and the HTML report, and fails
+/// the job; with fail-on: never it only reports; with install-only it
+/// stops after the install.
+#[cfg(unix)]
+#[test]
+fn action_gates_a_pull_request() {
+    if yaml("action.yml").is_none() {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let checkout = pull_request(tmp.path());
+    let common = [
+        ("version", "none"),
+        ("paths", "docs"),
+        ("baseline", "exemplar-baseline.json"),
+    ];
+
+    let run = run_action(tmp.path(), "gate", &checkout, &common);
+    let log = describe(&run);
+    assert_eq!(run.step("Install exemplar").exit, Some(0), "{log}");
+    assert_eq!(run.step("Check the examples").exit, Some(0), "{log}");
+    assert_eq!(run.step("Render the reports").exit, Some(0), "{log}");
+    assert_eq!(run.step("Gate").exit, Some(1), "the gate must fail:\n{log}");
+    let check = &run.outputs["check"];
+    assert_eq!(check["exit-code"], "1", "{log}");
+    git(
+        &checkout,
+        &["rev-parse", "--verify", "--quiet", "origin/main"],
+    );
+
+    let report_dir = PathBuf::from(&check["report-dir"]);
+    assert!(
+        report_dir.starts_with(&run.temp),
+        "reports stay out of the checkout"
+    );
+    assert_eq!(
+        run.step("Upload the report").with["path"],
+        check["report-dir"]
+    );
+    let result: Value =
+        serde_json::from_str(&std::fs::read_to_string(&check["result"]).expect("the JSON result"))
+            .expect("JSON");
+    let findings: Vec<(String, String, u64, bool)> = result["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap_or("").to_owned(),
+                f["rule"].as_str().unwrap_or("").to_owned(),
+                f["line"].as_u64().unwrap_or(0),
+                f["known"] == true,
+            )
+        })
+        .collect();
+    // Lines in main's pages: the request annotation's blockType, the comma.
+    let line_of = |needle: &str| {
+        let text = page("Get widget", "GET", "get_widget");
+        1 + text
+            .lines()
+            .position(|l| l.contains(needle))
+            .expect("in the page") as u64
+    };
+    let (annotation, comma) = (line_of("\"blockType\": \"request\""), line_of("\"Blue\","));
+    let expected = |path: &str, rule: &str, line: u64, known: bool| {
+        (path.to_owned(), rule.to_owned(), line, known)
+    };
+    assert!(
+        findings.contains(&expected(
+            "docs/en-us/api/widget-get.md",
+            "annotation-syntax",
+            annotation,
+            false
+        )),
+        "the new error: {findings:?}"
+    );
+    assert!(
+        findings.contains(&expected(
+            "docs/en-us/api/widget-create.md",
+            "json-syntax",
+            comma + 2,
+            true
+        )),
+        "the moved, known error: {findings:?}"
+    );
+    assert!(
+        findings.contains(&expected(
+            "docs/zh-cn/api/widget-create.md",
+            "json-syntax",
+            comma,
+            true
+        )),
+        "the partner of a changed page is checked: {findings:?}"
+    );
+    assert_eq!(
+        findings.iter().filter(|f| !f.3).count(),
+        1,
+        "one new error: {findings:?}"
+    );
+    assert!(
+        !findings.iter().any(|f| f.0.contains("widget-update")),
+        "an unchanged page without a changed partner is not checked: {findings:?}"
+    );
+
+    let render = &run.step("Render the reports").stdout;
+    assert!(
+        render.lines().any(|l| l.starts_with(&format!(
+            "::error file=docs/en-us/api/widget-get.md,line={annotation},"
+        )) && l.contains("annotation-syntax")),
+        "an error annotation on the new finding:\n{render}"
+    );
+    assert!(
+        !render
+            .lines()
+            .any(|l| l.starts_with("::error file=docs/en-us/api/widget-create.md")),
+        "a known finding is not annotated as an error:\n{render}"
+    );
+    assert!(
+        run.summary.contains("annotation-syntax"),
+        "job summary:\n{}",
+        run.summary
+    );
+    let html =
+        std::fs::read_to_string(report_dir.join("exemplar-report.html")).expect("HTML report");
+    assert!(html.contains("<html") && html.contains("annotation-syntax"));
+
+    let run = run_action(
+        tmp.path(),
+        "report-only",
+        &checkout,
+        &[
+            common[0],
+            common[1],
+            common[2],
+            ("fail-on", "never"),
+            ("formats", "sarif,junit"),
+        ],
+    );
+    let log = describe(&run);
+    assert_eq!(run.step("Gate").exit, Some(0), "fail-on: never:\n{log}");
+    let dir = PathBuf::from(&run.outputs["check"]["report-dir"]);
+    for file in ["exemplar.sarif", "exemplar-junit.xml"] {
+        assert!(dir.join(file).is_file(), "{file} is missing:\n{log}");
+    }
+    assert!(
+        !run.step("Render the reports")
+            .stdout
+            .contains("::error file="),
+        "no annotations unless formats has github:\n{log}"
+    );
+
+    let run = run_action(
+        tmp.path(),
+        "install-only",
+        &checkout,
+        &[("version", "none"), ("install-only", "true")],
+    );
+    let ran: Vec<&str> = run
+        .steps
+        .iter()
+        .filter(|s| s.exit.is_some() || !s.with.is_empty())
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(ran, ["Install exemplar"], "{}", describe(&run));
 }
