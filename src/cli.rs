@@ -119,6 +119,10 @@ pub struct MergeArgs {
     /// Configuration file (its `[report]` settings apply).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// As `check --changed-since`: `--format github` annotates only the
+    /// lines changed since git REF.
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::gate::Gate;
 use super::{emit, report_options, Fatal};
 use crate::baseline::Entry;
 use crate::cli::MergeArgs;
@@ -120,7 +121,15 @@ pub(super) fn run(args: &MergeArgs) -> Result<u8, Fatal> {
         report.summary.fixed = Some(fixed.iter().map(|e| e.count).sum());
         report.fixed = fixed;
     }
-    let options = report_options(&config);
+    let mut options = report_options(&config);
+    if args.changed_since.is_some() {
+        let gate_args = crate::cli::GateArgs {
+            changed_since: args.changed_since.clone(),
+            ..Default::default()
+        };
+        let (gate, _) = Gate::new(&gate_args, &[std::path::PathBuf::from(".")])?;
+        gate.report_options(&pages, &mut options);
+    }
     emit(&report, &options, args.format, args.output.as_deref())?;
     Ok(report.exit_code())
 }
