@@ -27,7 +27,8 @@ fn check(args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).expect("JSON report")
 }
 
-/// `(rule, path, line, column, message)` of the findings of `rules`.
+/// `(rule, path, line, column, message)` of the findings of `rules`; each
+/// related place follows the message as ` @ path:line`.
 fn findings(report: &Value, prefix: &str) -> Vec<(String, String, u64, u64, String)> {
     report["findings"]
         .as_array()
@@ -40,7 +41,16 @@ fn findings(report: &Value, prefix: &str) -> Vec<(String, String, u64, u64, Stri
                 f["path"].as_str().unwrap_or_default().to_owned(),
                 f["line"].as_u64().unwrap_or_default(),
                 f["column"].as_u64().unwrap_or_default(),
-                f["message"].as_str().unwrap_or_default().to_owned(),
+                f["related"].as_array().into_iter().flatten().fold(
+                    f["message"].as_str().unwrap_or_default().to_owned(),
+                    |message, r| {
+                        format!(
+                            "{message} @ {}:{}",
+                            r["path"].as_str().unwrap_or_default(),
+                            r["line"]
+                        )
+                    },
+                ),
             )
         })
         .collect()
@@ -72,8 +82,7 @@ fn seed_translation_drops_the_delegated_permissions() {
             28,
             21,
             "Delegated (work or school account) grants nothing (`不支持`) here, but the source \
-             page grants `ExternalItem.ReadWrite.OwnedBy, ExternalItem.ReadWrite.All` \
-             (../shared/seeds/002_4226d2e02c55d92f.txt:12)"
+             page grants `ExternalItem.ReadWrite.OwnedBy, ExternalItem.ReadWrite.All` @ ../shared/seeds/002_4226d2e02c55d92f.txt:12"
         )]
     );
 }
@@ -113,28 +122,28 @@ fn locale_folders_pair_and_every_rule_fires_at_its_place() {
                 zh,
                 13,
                 10,
-                &format!("Application differs from the source page ({en}:12): `Widget.Read.All` is missing")
+                &format!("Application differs from the source page: `Widget.Read.All` is missing @ {en}:12")
             ),
             f(
                 "locale-example-drift",
                 zh,
                 25,
                 18,
-                &format!("`/displayName` is \"蓝色小组件\" here but \"Blue widget\" in the source page ({en}:24)")
+                &format!("`/displayName` is \"蓝色小组件\" here but \"Blue widget\" in the source page @ {en}:24")
             ),
             f(
                 "locale-example-drift",
                 zh,
                 33,
                 10,
-                &format!("the status is 200 here but 201 in the source page ({en}:32)")
+                &format!("the status is 200 here but 201 in the source page @ {en}:32")
             ),
             f(
                 "locale-example-drift",
                 zh,
                 47,
                 5,
-                &format!("the URL differs from the source page's `https://graph.microsoft.com/v1.0/widgets/w1` ({en}:46)")
+                &format!("the URL differs from the source page's `https://graph.microsoft.com/v1.0/widgets/w1` @ {en}:46")
             ),
             f(
                 "locale-missing-example",
@@ -148,7 +157,7 @@ fn locale_folders_pair_and_every_rule_fires_at_its_place() {
                 zh,
                 67,
                 16,
-                &format!("this page lacks the source page's example `delete_widget` ({en}:61)")
+                &format!("this page lacks the source page's example `delete_widget` @ {en}:61")
             ),
         ]
     );
@@ -180,7 +189,7 @@ fn repository_folder_and_locale_root_pair() {
             7,
             23,
             "Delegated (work or school account) grants nothing (`지원되지 않음`) here, but the \
-             source page grants `Widget.Read` (tests/locale/repo/docs/api/widget-get.md:7)"
+             source page grants `Widget.Read` @ tests/locale/repo/docs/api/widget-get.md:7"
         )]
     );
 }
@@ -203,16 +212,14 @@ fn front_matter_locale_pairs_below_the_command_line_roots_and_suppression_works(
                 page,
                 34,
                 52,
-                "header `ConsistencyLevel: eventual` of the source page \
-                 (tests/locale/frontmatter/en/widget-list.md:30) is missing here"
+                "header `ConsistencyLevel: eventual` of the source page is missing here @ tests/locale/frontmatter/en/widget-list.md:30"
             ),
             f(
                 "locale-example-drift",
                 page,
                 42,
                 1,
-                "the body differs from the source page's line `2` \
-                 (tests/locale/frontmatter/en/widget-list.md:38)"
+                "the body differs from the source page's line `2` @ tests/locale/frontmatter/en/widget-list.md:38"
             ),
         ]
     );
@@ -342,14 +349,14 @@ fn permission_rows_pair_by_position_whatever_their_labels_say() {
                 page,
                 27,
                 61,
-                &format!("Delegated (work or school account) differs from the source page ({LANGS_EN}/user-list-memberof.md:22): `GroupMember.Read.All` is written `GroupMember. Read. All`")
+                &format!("Delegated (work or school account) differs from the source page: `GroupMember.Read.All` is written `GroupMember. Read. All` @ {LANGS_EN}/user-list-memberof.md:22")
             ),
             f(
                 "locale-permission-drift",
                 page,
                 28,
                 42,
-                &format!("Delegated (personal Microsoft account) grants `User.Read` here, but the source page grants nothing (`Not supported.`) ({LANGS_EN}/user-list-memberof.md:23)")
+                &format!("Delegated (personal Microsoft account) grants `User.Read` here, but the source page grants nothing (`Not supported.`) @ {LANGS_EN}/user-list-memberof.md:23")
             ),
         ]
     );
@@ -361,7 +368,7 @@ fn permission_rows_pair_by_position_whatever_their_labels_say() {
             "tests/locale/langs/zh-cn/api/plannerplan-get.md",
             27,
             16,
-            &format!("Delegated (work or school account) differs from the source page ({LANGS_EN}/plannerplan-get.md:21): `Tasks.Read` is written `任务.读取`; `Tasks.ReadWrite` is written `任务.ReadWrite`")
+            &format!("Delegated (work or school account) differs from the source page: `Tasks.Read` is written `任务.读取`; `Tasks.ReadWrite` is written `任务.ReadWrite` @ {LANGS_EN}/plannerplan-get.md:21")
         )]
     );
 }
@@ -380,14 +387,14 @@ fn permission_tables_pair_in_order_and_rows_align_when_one_is_missing() {
                 page,
                 29,
                 90,
-                &format!("Application (`message`) in permissions table 1 differs from the source page ({LANGS_EN}/manageddevice-wipe.md:23): `Mail.Send` is not in the source page")
+                &format!("Application (`message`) in permissions table 1 differs from the source page: `Mail.Send` is not in the source page @ {LANGS_EN}/manageddevice-wipe.md:23")
             ),
             f(
                 "locale-permission-drift",
                 page,
                 36,
                 47,
-                &format!("Delegated (work or school account) in permissions table 2 differs from the source page ({LANGS_EN}/manageddevice-wipe.md:30): `DeviceManagementManagedDevices.PriviligedOperation.All` is missing; `DeviceManagementManagedDevices.IliiligedOperation.All` is not in the source page")
+                &format!("Delegated (work or school account) in permissions table 2 differs from the source page: `DeviceManagementManagedDevices.PriviligedOperation.All` is missing; `DeviceManagementManagedDevices.IliiligedOperation.All` is not in the source page @ {LANGS_EN}/manageddevice-wipe.md:30")
             ),
         ]
     );
@@ -403,14 +410,14 @@ fn permission_tables_pair_in_order_and_rows_align_when_one_is_missing() {
                 page,
                 28,
                 1,
-                &format!("the source page's row `Delegated (personal Microsoft account)` ({LANGS_EN}/user-list-memberof.md:23) is missing here; it grants nothing (`Not supported.`)")
+                &format!("the source page's row `Delegated (personal Microsoft account)` is missing here; it grants nothing (`Not supported.`) @ {LANGS_EN}/user-list-memberof.md:23")
             ),
             f(
                 "locale-permission-drift",
                 page,
                 28,
                 56,
-                &format!("Application differs from the source page ({LANGS_EN}/user-list-memberof.md:24): `Directory.ReadWrite.All` is not in the source page")
+                &format!("Application differs from the source page: `Directory.ReadWrite.All` is not in the source page @ {LANGS_EN}/user-list-memberof.md:24")
             ),
         ]
     );
@@ -453,14 +460,14 @@ fn an_older_translation_is_one_note_not_one_finding_per_property() {
                 page,
                 67,
                 1,
-                &format!("property `isAssignableToRole` of the source page's body ({LANGS_EN}/group-get.md:69) is missing from `/` here")
+                &format!("property `isAssignableToRole` of the source page's body is missing from `/` here @ {LANGS_EN}/group-get.md:69")
             ),
             f(
                 "locale-example-drift",
                 page,
                 70,
                 18,
-                &format!("`/description` is \"高尔夫自助社区\" here but \"Self help community for golf\" in the source page ({LANGS_EN}/group-get.md:64)")
+                &format!("`/description` is \"高尔夫自助社区\" here but \"Self help community for golf\" in the source page @ {LANGS_EN}/group-get.md:64")
             ),
         ]
     );

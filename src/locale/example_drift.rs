@@ -42,17 +42,14 @@ fn compare(ctx: &mut Ctx, source: &Example, localized: &Example) {
             (Some(s), Some(l)) => messages(ctx, id, &s.message, &l.message),
             (Some(s), None) => {
                 let at = localized.start();
-                let message = format!(
-                    "this example has no {what}, but the source page's has one ({})",
-                    ctx.source_at(s.message.line_span.start)
-                );
+                ctx.relate_next(s.message.line_span.start);
+                let message = format!("this example has no {what}, but the source page's has one",);
                 report(ctx, at..at, id, message, None);
             }
             (None, Some(l)) => {
-                let message = format!(
-                    "this example has a {what} that the source page's example ({}) lacks",
-                    ctx.source_at(source.start())
-                );
+                ctx.relate_next(source.start());
+                let message =
+                    format!("this example has a {what} that the source page's example lacks",);
                 report(ctx, l.message.line_span.clone(), id, message, None);
             }
             (None, None) => {}
@@ -96,10 +93,8 @@ fn messages(ctx: &mut Ctx, id: &str, s: &Message, l: &Message) {
             },
         ) => {
             if !sm.eq_ignore_ascii_case(lm) {
-                let message = format!(
-                    "the method is {lm} here but {sm} in the source page ({})",
-                    ctx.source_at(sms.start)
-                );
+                ctx.relate_next(sms.start);
+                let message = format!("the method is {lm} here but {sm} in the source page",);
                 report(
                     ctx,
                     lms.clone(),
@@ -109,11 +104,8 @@ fn messages(ctx: &mut Ctx, id: &str, s: &Message, l: &Message) {
                 );
             }
             if su.trim() != lu.trim() {
-                let message = format!(
-                    "the URL differs from the source page's `{}` ({})",
-                    su.trim(),
-                    ctx.source_at(sus.start)
-                );
+                ctx.relate_next(sus.start);
+                let message = format!("the URL differs from the source page's `{}`", su.trim(),);
                 report(
                     ctx,
                     lus.clone(),
@@ -135,10 +127,8 @@ fn messages(ctx: &mut Ctx, id: &str, s: &Message, l: &Message) {
                 ..
             },
         ) if ss != ls => {
-            let message = format!(
-                "the status is {ls} here but {ss} in the source page ({})",
-                ctx.source_at(sss.start)
-            );
+            ctx.relate_next(sss.start);
+            let message = format!("the status is {ls} here but {ss} in the source page",);
             report(
                 ctx,
                 lss.clone(),
@@ -167,12 +157,12 @@ fn headers(ctx: &mut Ctx, id: &str, s: &Message, l: &Message) {
             Some((k, lh)) => {
                 used[k] = true;
                 if sh.value.trim() != lh.value.trim() {
+                    ctx.relate_next(sh.value_span.start);
                     let message = format!(
-                        "header `{}` is `{}` here but `{}` in the source page ({})",
+                        "header `{}` is `{}` here but `{}` in the source page",
                         sh.name,
                         lh.value.trim(),
                         sh.value.trim(),
-                        ctx.source_at(sh.value_span.start)
                     );
                     report(
                         ctx,
@@ -185,11 +175,11 @@ fn headers(ctx: &mut Ctx, id: &str, s: &Message, l: &Message) {
             }
             None => {
                 let at = l.headers.last().map_or(l.line_span.end, |h| h.span.end);
+                ctx.relate_next(sh.span.start);
                 let message = format!(
-                    "header `{}: {}` of the source page ({}) is missing here",
+                    "header `{}: {}` of the source page is missing here",
                     sh.name,
                     sh.value.trim(),
-                    ctx.source_at(sh.span.start)
                 );
                 report(ctx, at..at, id, message, None);
             }
@@ -197,15 +187,15 @@ fn headers(ctx: &mut Ctx, id: &str, s: &Message, l: &Message) {
     }
     for (k, lh) in l.headers.iter().enumerate() {
         if !used[k] {
+            ctx.relate_next(s.line_span.start);
             let message = format!(
-                "header `{}` is not in the source page's {} ({})",
+                "header `{}` is not in the source page's {}",
                 lh.name,
                 if s.is_request() {
                     "request"
                 } else {
                     "response"
                 },
-                ctx.source_at(s.line_span.start)
             );
             report(ctx, lh.span.clone(), id, message, None);
         }
@@ -217,22 +207,20 @@ fn bodies(ctx: &mut Ctx, id: &str, s: &Message, l: &Message) {
         (None, None) => {}
         (Some(sb), None) => {
             let at = l.headers.last().map_or(l.line_span.end, |h| h.span.end);
-            let message = format!(
-                "the body of the source page ({}) is missing here",
-                ctx.source_at(sb.to_page(&(0..0)).start)
-            );
+            ctx.relate_next(sb.to_page(&(0..0)).start);
+            let message = "the body of the source page is missing here".to_owned();
             report(ctx, at..at, id, message, None);
         }
         (None, Some(lb)) => {
             let span = lb.to_page(&(0..lb.text().len()));
+            ctx.relate_next(s.line_span.start);
             let message = format!(
-                "this body is not in the source page's {} ({})",
+                "this body is not in the source page's {}",
                 if s.is_request() {
                     "request"
                 } else {
                     "response"
                 },
-                ctx.source_at(s.line_span.start)
             );
             report(ctx, span.start..span.start, id, message, None);
         }
@@ -306,10 +294,10 @@ fn json_values(ctx: &mut Ctx, id: &str, sb: &Body, sr: &Node, lb: &Body, lr: &No
                         }
                         None => {
                             let at = lb.to_page(&l.span).start;
+                            ctx.relate_next(sb.to_page(&m.key_span).start);
                             let message = format!(
-                                "property `{}` of the source page's body ({}) is missing from `{shown}` here",
+                                "property `{}` of the source page's body is missing from `{shown}` here",
                                 m.key,
-                                ctx.source_at(sb.to_page(&m.key_span).start)
                             );
                             let f = json_report(ctx, at..at + 1, id, message, &child);
                             f.expected = Some(m.value.value.display());
@@ -320,11 +308,9 @@ fn json_values(ctx: &mut Ctx, id: &str, sb: &Body, sr: &Node, lb: &Body, lr: &No
                     if !used[k] {
                         let child = format!("{pointer}/{}", json::pointer_token(&x.key));
                         let span = lb.to_page(&(x.key_span.start..x.value.span.end));
-                        let message = format!(
-                            "property `{}` is not in the source page's `{shown}` ({})",
-                            x.key,
-                            ctx.source_at(sb.to_page(&s.span).start)
-                        );
+                        ctx.relate_next(sb.to_page(&s.span).start);
+                        let message =
+                            format!("property `{}` is not in the source page's `{shown}`", x.key,);
                         let f = json_report(ctx, span, id, message, &child);
                         f.actual = Some(x.value.value.display());
                     }
@@ -334,11 +320,11 @@ fn json_values(ctx: &mut Ctx, id: &str, sb: &Body, sr: &Node, lb: &Body, lr: &No
             (Value::Array(si), Value::Array(li)) => {
                 if si.len() != li.len() {
                     let span = lb.to_page(&l.span);
+                    ctx.relate_next(sb.to_page(&s.span).start);
                     let message = format!(
-                        "`{shown}` has {} here but {} in the source page ({})",
+                        "`{shown}` has {} here but {} in the source page",
                         items(li.len()),
                         si.len(),
-                        ctx.source_at(sb.to_page(&s.span).start)
                     );
                     let f = json_report(ctx, span.start..span.start + 1, id, message, &pointer);
                     f.expected = Some(items(si.len()));
@@ -355,11 +341,11 @@ fn json_values(ctx: &mut Ctx, id: &str, sb: &Body, sr: &Node, lb: &Body, lr: &No
             (a, b) if same_scalar(a, b) => {}
             (a, b) => {
                 let span = lb.to_page(&l.span);
+                ctx.relate_next(sb.to_page(&s.span).start);
                 let message = format!(
-                    "`{shown}` is {} here but {} in the source page ({})",
+                    "`{shown}` is {} here but {} in the source page",
                     b.display(),
                     a.display(),
-                    ctx.source_at(sb.to_page(&s.span).start)
                 );
                 let f = json_report(ctx, span, id, message, &pointer);
                 f.expected = Some(a.display());
@@ -436,13 +422,14 @@ fn text(ctx: &mut Ctx, id: &str, sb: &Body, lb: &Body) {
         }
     };
     let (source_at, expected) = match sl.get(k) {
-        Some((text, span)) => (ctx.source_at(sb.to_page(span).start), text.clone()),
-        None => (ctx.source_at(sb.to_page(&(0..0)).start), String::new()),
+        Some((text, span)) => (sb.to_page(span).start, text.clone()),
+        None => (sb.to_page(&(0..0)).start, String::new()),
     };
+    ctx.relate_next(source_at);
     let message = if expected.is_empty() {
-        format!("the body goes on past the end of the source page's body ({source_at})")
+        "the body goes on past the end of the source page's body".to_owned()
     } else {
-        format!("the body differs from the source page's line `{expected}` ({source_at})")
+        format!("the body differs from the source page's line `{expected}`")
     };
     report(ctx, span, id, message, Some((expected, actual)));
 }
@@ -467,7 +454,13 @@ mod tests {
             .into_iter()
             .map(|f| {
                 let p = l.position(f.span.start);
-                (p.line, p.column, f.message)
+                (
+                    p.line,
+                    p.column,
+                    f.related.iter().fold(f.message, |m, r| {
+                        format!("{m} @ {}:{}", r.path, s.line(r.span.start))
+                    }),
+                )
             })
             .collect()
     }
@@ -489,18 +482,18 @@ mod tests {
                 (
                     10,
                     1,
-                    "property `a` of the source page's body (en.md:11) is missing from `/` here"
+                    "property `a` of the source page's body is missing from `/` here @ en.md:11"
                         .to_owned()
                 ),
                 (
                     12,
                     3,
-                    "property `c` is not in the source page's `/` (en.md:10)".to_owned()
+                    "property `c` is not in the source page's `/` @ en.md:10".to_owned()
                 ),
                 (
                     11,
                     8,
-                    "`/b` has 1 item here but 2 in the source page (en.md:12)".to_owned()
+                    "`/b` has 1 item here but 2 in the source page @ en.md:12".to_owned()
                 ),
             ]
         );
@@ -515,7 +508,7 @@ mod tests {
             [(
                 10,
                 7,
-                "`/a` is \"b, c\" here but {…2 properties} in the source page (en.md:10)"
+                "`/a` is \"b, c\" here but {…2 properties} in the source page @ en.md:10"
                     .to_owned()
             )]
         );

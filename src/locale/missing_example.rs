@@ -19,10 +19,10 @@ pub(super) fn check(ctx: &mut Ctx, matched: &Matched) {
             (Some(i), None) => {
                 let source = &ctx.source.examples[i];
                 let at = place(ctx, matched, k);
+                ctx.relate_next(source.start());
                 let message = format!(
-                    "this page lacks the source page's example {} ({})",
+                    "this page lacks the source page's example {}",
                     describe(source),
-                    ctx.source_at(source.start())
                 );
                 ctx.report(&LOCALE_MISSING_EXAMPLE,
                     at..at,

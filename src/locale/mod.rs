@@ -97,6 +97,7 @@ pub(crate) fn check_pair(source: &Page, localized: &Page) -> Vec<Finding> {
         source,
         localized,
         findings: Vec::new(),
+        related: None,
     };
     let matched = matching::match_examples(source, localized);
     for (_, check) in LOCALE_RULES {
@@ -124,6 +125,8 @@ pub(crate) struct Ctx<'p> {
     pub source: &'p Page,
     pub localized: &'p Page,
     pub findings: Vec<Finding>,
+    /// The place in the source page the next finding compares against.
+    related: Option<usize>,
 }
 
 impl Ctx<'_> {
@@ -135,14 +138,18 @@ impl Ctx<'_> {
         example: Option<&str>,
         message: String,
     ) -> &mut Finding {
-        let finding = Finding::new(rule, &self.localized.path, span, message).example(example);
+        let mut finding = Finding::new(rule, &self.localized.path, span, message).example(example);
+        if let Some(at) = self.related.take() {
+            finding.relate(&self.source.path, at..at, "the source page");
+        }
         self.findings.push(finding);
         let last = self.findings.len() - 1;
         &mut self.findings[last]
     }
 
-    /// `path:line` of an offset in the source page, for messages.
-    pub fn source_at(&self, offset: usize) -> String {
-        format!("{}:{}", self.source.path, self.source.line(offset))
+    /// The next finding reported compares against this offset of the source
+    /// page: it becomes the finding's related place.
+    pub fn relate_next(&mut self, offset: usize) {
+        self.related = Some(offset);
     }
 }

@@ -45,21 +45,22 @@ pub(super) fn check(ctx: &mut Ctx) {
     if source.len() > localized.len() {
         let first = source[localized.len()][0][0];
         let at = ctx.localized.permissions.last().map_or(0, |p| p.span.end);
+        ctx.relate_next(first.span.start);
         let message = format!(
-            "the source page has {} permissions tables, this page {}: the one at {} is missing here",
+            "the source page has {} permissions tables, this page {}: the source page's table {} is missing here",
             source.len(),
             localized.len(),
-            ctx.source_at(first.span.start)
+            localized.len() + 1
         );
         ctx.report(&LOCALE_PERMISSION_DRIFT, at..at, None, message)
             .help = Some("translate the missing table from the source page".into());
     }
     for table in localized.iter().skip(source.len()) {
         let first = table[0][0];
+        ctx.relate_next(ctx.source.permissions[0].span.start);
         let message = format!(
-            "this permissions table is not in the source page, which has {} ({})",
+            "this permissions table is not in the source page, which has {}",
             tables_count(source.len()),
-            ctx.source_at(ctx.source.permissions[0].span.start)
         );
         ctx.report(&LOCALE_PERMISSION_DRIFT, first.span.clone(), None, message)
             .help =
@@ -113,21 +114,21 @@ fn compare_tables(ctx: &mut Ctx, source: &Table, localized: &Table, table: &str)
             (Some(i), None) => {
                 let s = source[i][0];
                 let at = where_row_stands(source, localized, i);
+                ctx.relate_next(s.span.start);
                 let message = format!(
-                    "the source page's row {}{table} ({}) is missing here; it grants {}",
+                    "the source page's row {}{table} is missing here; it grants {}",
                     quote(&s.label),
-                    ctx.source_at(s.span.start),
-                    grants(&source[i])
+                    grants(&source[i]),
                 );
                 ctx.report(&LOCALE_PERMISSION_DRIFT, at..at, None, message)
                     .help = Some("add the row as the source page has it".into());
             }
             (None, Some(j)) => {
                 let l = localized[j][0];
+                ctx.relate_next(source[0][0].span.start);
                 let message = format!(
-                    "this row{table} is not in the source page's table ({}); it grants {}",
-                    ctx.source_at(source[0][0].span.start),
-                    grants(&localized[j])
+                    "this row{table} is not in the source page's table; it grants {}",
+                    grants(&localized[j]),
                 );
                 ctx.report(&LOCALE_PERMISSION_DRIFT, l.span.clone(), None, message)
                     .help =
@@ -234,14 +235,14 @@ fn compare_rows(ctx: &mut Ctx, source: &[&Permission], localized: &[&Permission]
         return;
     }
     let (s, l) = (source[0], localized[0]);
+    ctx.relate_next(s.span.start);
     let message = format!(
-        "row {}{table} has {} permissions cells here but {} in the source page ({}), and grants {} here against {} there",
+        "row {}{table} has {} permissions cells here but {} in the source page, and grants {} here against {} there",
         quote(&s.label),
         localized.len(),
         source.len(),
-        ctx.source_at(s.span.start),
         grants(localized),
-        grants(source)
+        grants(source),
     );
     ctx.report(&LOCALE_PERMISSION_DRIFT, l.span.clone(), None, message)
         .help = Some("re-translate the row from the source page".into());
@@ -253,20 +254,20 @@ fn compare_cells(ctx: &mut Ctx, s: &Permission, l: &Permission, table: &str) {
         return;
     };
     let label = s.label.as_str();
-    let at = ctx.source_at(s.value_span.start);
+    ctx.relate_next(s.value_span.start);
     let message = if difference.source_names == 0 {
         format!(
-            "{label}{table} grants `{}` here, but the source page grants nothing (`{}`) ({at})",
+            "{label}{table} grants `{}` here, but the source page grants nothing (`{}`)",
             l.value, s.value
         )
     } else if difference.localized_names == 0 && !difference.written {
         format!(
-            "{label}{table} grants nothing (`{}`) here, but the source page grants `{}` ({at})",
+            "{label}{table} grants nothing (`{}`) here, but the source page grants `{}`",
             l.value, s.value
         )
     } else {
         format!(
-            "{label}{table} differs from the source page ({at}): {}",
+            "{label}{table} differs from the source page: {}",
             difference.clauses.join("; ")
         )
     };
@@ -635,7 +636,13 @@ mod tests {
             .into_iter()
             .map(|f| {
                 let p = l.position(f.span.start);
-                (p.line, p.column, f.message)
+                (
+                    p.line,
+                    p.column,
+                    f.related.iter().fold(f.message, |m, r| {
+                        format!("{m} @ {}:{}", r.path, s.line(r.span.start))
+                    }),
+                )
             })
             .collect()
     }
@@ -657,7 +664,7 @@ mod tests {
         ];
         assert_eq!(
             drift(&source, &localized),
-            [(8, 1, "the source page's row `Delegated (personal Microsoft account)` (en.md:8) is missing here; it grants `Mail.Read`".to_owned())]
+            [(8, 1, "the source page's row `Delegated (personal Microsoft account)` is missing here; it grants `Mail.Read` @ en.md:8".to_owned())]
         );
         // As many rows: by position, whatever the labels say.
         let localized = [
@@ -687,7 +694,7 @@ mod tests {
             [(
                 9,
                 1,
-                "this row is not in the source page's table (en.md:7); it grants `Mail.Send`"
+                "this row is not in the source page's table; it grants `Mail.Send` @ en.md:7"
                     .to_owned()
             )]
         );
