@@ -426,16 +426,7 @@ fn is_item_key(segment: &str) -> bool {
 /// a number.
 fn looks_like_id(segment: &str) -> bool {
     let s = segment.trim_matches('\'');
-    is_guid(s) || (s.len() >= 3 && s.bytes().all(|b| b.is_ascii_digit()))
-}
-
-pub(crate) fn is_guid(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => *c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        })
+    crate::http::is_guid(s) || (s.len() >= 3 && s.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `microsoft.graph.user` → `user`. (`strip_prefix` in a loop, as
