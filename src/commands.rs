@@ -117,7 +117,7 @@ pub(crate) fn prepare(common: &Common) -> Result<(Config, Loaded), Fatal> {
     let options = discover_options(common)?;
     // The page rules run on the thread that read the page, as soon as it is read.
     let mut loaded = discover::load_with(&common.paths, &options, |mut page, findings| {
-        let found = rules::check_page(&page);
+        let found = rules::check_page_in(&page, config.version.as_deref());
         page.forget_json_bodies();
         if !found.is_empty() {
             // Where the findings are: resolved here, in parallel, rather

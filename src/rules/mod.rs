@@ -16,6 +16,8 @@ mod path_template;
 mod placeholder_value;
 mod required_property;
 mod status_prose;
+mod url_id_mismatch;
+mod version_mismatch;
 
 mod todo_marker;
 mod unpaired_example;
@@ -75,6 +77,12 @@ impl<'p> Ctx<'p> {
 
 /// Runs every page rule on one page.
 pub fn check_page(page: &Page) -> Vec<Finding> {
+    check_page_in(page, None)
+}
+
+/// Runs every page rule on one page of a docs set whose API version the
+/// configuration names (`version` in exemplar.toml; else the page's path says).
+pub fn check_page_in(page: &Page, version: Option<&str>) -> Vec<Finding> {
     let mut ctx = Ctx::new(page);
     unreadable_page::check(&mut ctx);
     annotation_syntax::check(&mut ctx);
@@ -92,6 +100,8 @@ pub fn check_page(page: &Page) -> Vec<Finding> {
         path_template::check(ctx, example);
         status_prose::check(ctx, example);
         placeholder_value::check(ctx, example);
+        url_id_mismatch::check(ctx, example);
+        version_mismatch::check(ctx, example, version);
     });
     ctx.findings
 }

@@ -107,21 +107,13 @@ fn likeness<'a>(pairs: impl Iterator<Item = (&'a String, &'a String)>) -> usize 
 /// The example's path as the page writes it, without scheme, host, service
 /// root and query: text of the page, never a normalised form.
 fn shown_path(url: &str) -> &str {
-    let rest = after_host(url.trim());
-    let rest = &rest[..rest.find(['?', '#']).unwrap_or(rest.len())];
-    let mut at = 0;
-    for (i, segment) in rest.split('/').enumerate().take(4) {
-        let end = at + segment.len();
-        if is_version(segment) {
-            let path = &rest[end..];
-            return if path.is_empty() { rest } else { path };
-        }
-        if i > 0 && segment.is_empty() {
-            break;
-        }
-        at = end + 1;
-    }
-    rest
+    let url = url.trim();
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let start = match service_root_version(url) {
+        Some(version) if version.end < end => version.end,
+        _ => url.len() - after_host(url).len(),
+    };
+    &url[start..end]
 }
 
 /// The URL after `scheme://host`, or the URL itself when it has no scheme.
@@ -136,14 +128,32 @@ fn after_host(url: &str) -> &str {
 }
 
 /// The version segment of the URL's service root (`v1.0`, `beta`, `v2`,
-/// `2023-01-01`): one of its first segments after the host.
+/// `2023-01-01`): the first segment of the path, or the second after a
+/// plain word (`/api/v2`). A version deeper in
+/// (`/{tenant}/oauth2/v2.0/token`) belongs to another service's path.
 pub(crate) fn root_version(url: &str) -> Option<&str> {
-    let rest = after_host(url.trim());
-    let rest = &rest[..rest.find(['?', '#']).unwrap_or(rest.len())];
-    rest.split('/')
-        .filter(|s| !s.is_empty())
-        .take(3)
-        .find(|s| is_version(s))
+    service_root_version(url).map(|r| &url[r])
+}
+
+/// Where [`root_version`] stands in `url`.
+pub(crate) fn service_root_version(url: &str) -> Option<std::ops::Range<usize>> {
+    let rest = after_host(url);
+    let base = url.len() - rest.len();
+    let path_end = rest.find(['?', '#']).unwrap_or(rest.len());
+    let mut at = usize::from(rest.starts_with('/'));
+    for (i, segment) in rest[at..path_end].split('/').enumerate() {
+        if i > 1 || segment.is_empty() {
+            break;
+        }
+        if is_version(segment) {
+            return Some(base + at..base + at + segment.len());
+        }
+        if !segment.bytes().all(|b| b.is_ascii_alphabetic()) {
+            break;
+        }
+        at += segment.len() + 1;
+    }
+    None
 }
 
 /// A segment that names an API version: `v1.0`, `v1`, `v2.1`, `beta`,
@@ -201,8 +211,13 @@ pub(crate) fn resource_path(url: &str) -> Vec<String> {
             _ => segments.push(raw),
         }
     }
-    if let Some(at) = segments.iter().take(3).position(|s| is_version(s)) {
-        segments.drain(..=at);
+    // The service root: a version first, or second after a plain word (`/api/v2`).
+    let plain = |s: &String| s.bytes().all(|b| b.is_ascii_alphabetic());
+    if segments.first().is_some_and(|s| is_version(s)) {
+        segments.drain(..1);
+    } else if segments.first().is_some_and(plain) && segments.get(1).is_some_and(|s| is_version(s))
+    {
+        segments.drain(..2);
     }
     // `/me` is `/users/{id}` of the signed-in user (so is `/education/me`
     // below a root), and `/drive` its drive.

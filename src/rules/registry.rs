@@ -54,6 +54,8 @@ declare_rules! {
     PATH_TEMPLATE: "path-template", Warning, Check, "an example's method and path match none of the page's documented request templates";
     STATUS_PROSE: "status-prose", Warning, Check, "the documented response status differs from the one the Response section states";
     PLACEHOLDER_VALUE: "placeholder-value", Warning, Check, "an example carries a placeholder instead of a value";
+    URL_ID_MISMATCH: "url-id-mismatch", Error, Check, "a GET/PATCH/DELETE example of one item answers with an id other than its request URL's";
+    VERSION_MISMATCH: "version-mismatch", Warning, Check, "an example calls another API version than the page documents";
     TODO_MARKER: "todo-marker", Warning, Check, "the page still holds a TODO marker";
     DUPLICATE_EXAMPLE_NAME: "duplicate-example-name", Warning, Check, "two examples share an annotation name within one locale";
     UNKNOWN_RULE: "unknown-rule", Warning, Check, "a configuration or suppression names a rule that does not exist";
