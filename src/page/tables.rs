@@ -364,10 +364,7 @@ pub(super) fn possible_values(description: &str, lower: &str, words: &[&Words]) 
 fn marked_values(rest: &str, mark: &str) -> Option<Vec<String>> {
     let mut values = Vec::new();
     let mut at = 0;
-    loop {
-        let Some(open) = rest[at..].find(mark).map(|i| at + i) else {
-            break;
-        };
+    while let Some(open) = rest[at..].find(mark).map(|i| at + i) {
         let between = &rest[at..open];
         if !values.is_empty() && ends_sentence(between) {
             break;
