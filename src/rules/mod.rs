@@ -89,6 +89,7 @@ pub fn check_page_in(page: &Page, version: Option<&str>) -> Vec<Finding> {
     orphan_annotation::check(&mut ctx);
     todo_marker::check(&mut ctx);
     duplicate_example_name::check(&mut ctx);
+    path_template::check(&mut ctx);
     ctx.for_each_example(|ctx, example| {
         http_syntax::check(ctx, example);
         json_syntax::check(ctx, example);
@@ -97,7 +98,6 @@ pub fn check_page_in(page: &Page, version: Option<&str>) -> Vec<Finding> {
         echo_mismatch::check(ctx, example);
         enum_value::check(ctx, example);
         required_property::check(ctx, example);
-        path_template::check(ctx, example);
         status_prose::check(ctx, example);
         placeholder_value::check(ctx, example);
         url_id_mismatch::check(ctx, example);

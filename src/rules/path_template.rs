@@ -20,7 +20,21 @@ use super::Ctx;
 use crate::example::Example;
 use crate::http::StartLine;
 
-pub(super) fn check(ctx: &mut Ctx, example: &Example) {
+pub(super) fn check(ctx: &mut Ctx) {
+    if ctx.page.templates.is_empty() {
+        return;
+    }
+    // Each template normalised once for the page, not once per example.
+    let normalised: Vec<Vec<String>> = ctx
+        .page
+        .templates
+        .iter()
+        .map(|t| resource_path(&t.path))
+        .collect();
+    ctx.for_each_example(|ctx, example| check_example(ctx, example, &normalised));
+}
+
+fn check_example(ctx: &mut Ctx, example: &Example, normalised: &[Vec<String>]) {
     let page = ctx.page;
     let Some(request) = &example.request else {
         return;
@@ -38,10 +52,11 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     // in a later "Remarks" section (how to follow a remote item) documents
     // another call, not this example's.
     let start = request.message.line_span.start;
-    let templates: Vec<_> = page
+    let templates: Vec<(&crate::page::Template, &Vec<String>)> = page
         .templates
         .iter()
-        .filter(|t| t.span.start < start)
+        .zip(normalised)
+        .filter(|(t, _)| t.span.start < start)
         .collect();
     if templates.is_empty() {
         return;
@@ -54,18 +69,17 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     if path.is_empty() {
         return;
     }
-    let fits = |t: &&crate::page::Template| {
-        t.method.eq_ignore_ascii_case(method) && matches(&resource_path(&t.path), &path)
-    };
-    if templates.iter().any(fits) {
+    if templates
+        .iter()
+        .any(|(t, template)| t.method.eq_ignore_ascii_case(method) && matches(template, &path))
+    {
         return;
     }
     // The template most like the example: the same method first, then the
     // longest run of segments that fit.
-    let closest = templates
+    let (closest, _) = templates
         .iter()
-        .max_by_key(|t| {
-            let template = resource_path(&t.path);
+        .max_by_key(|(t, template)| {
             // Shared from the start, or from the end for a relative template.
             let leading = likeness(template.iter().zip(&path));
             let trailing = likeness(template.iter().rev().zip(path.iter().rev()));

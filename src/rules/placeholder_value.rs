@@ -143,10 +143,12 @@ pub(crate) fn is_placeholder(s: &str) -> bool {
         // `"feedback": "@odata.type: microsoft.graph.alertFeedback"` names the type.
         || s.starts_with("@odata.type:")
         || wrapped(s, '{', '}').is_some_and(crate::http::is_template_name)
+        // `<id>`, `<Media Session Configuration>`; not a message id
+        // (`<MWHPR220MB1120.namprd22.prod.outlook.com>`, RFC 5322 §3.6.4).
         || wrapped(s, '<', '>').is_some_and(|inner| {
             inner
                 .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b" -_.".contains(&b))
+                .all(|b| b.is_ascii_alphanumeric() || b" -_".contains(&b))
                 && !HTML_TAGS.iter().any(|t| t.eq_ignore_ascii_case(inner))
         })
 }
@@ -154,17 +156,20 @@ pub(crate) fn is_placeholder(s: &str) -> bool {
 /// `displayName-value`, `datetime-value`, `skuId-value-1`, `groupId-value2`:
 /// a name (no spaces) and `-value`, perhaps numbered.
 fn is_named_value(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    let Some(at) = lower.rfind("-value") else {
+    // The digits of a numbered stand-in, then `-value` (any case) before them.
+    let rest = s.trim_end_matches(|c: char| c.is_ascii_digit());
+    let rest = rest.strip_suffix('-').unwrap_or(rest);
+    let Some(at) = rest.len().checked_sub("-value".len()) else {
         return false;
     };
-    let name = &s[..at];
-    let suffix = lower[at + "-value".len()..].trim_start_matches('-');
+    if !rest.is_char_boundary(at) || !rest[at..].eq_ignore_ascii_case("-value") {
+        return false;
+    }
+    let name = &rest[..at];
     name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b":._-".contains(&b))
-        && suffix.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `notRecording | recording | failed`: the choices (enumeration members,
@@ -268,6 +273,7 @@ mod tests {
             "{66f5a359-4659-4830-9070-00047ec6ac6e}",
             "<p>",
             "<p>Hello</p>",
+            "<MWHPR220MB1120.namprd22.prod.outlook.com>",
             "High value",
             "value-added reseller",
             "-value",
