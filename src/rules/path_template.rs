@@ -61,9 +61,17 @@ fn check_example(ctx: &mut Ctx, example: &Example, normalised: &[Vec<String>]) {
     if templates.is_empty() {
         return;
     }
-    // An absolute URL outside the API (an upload URL on a storage host) has no template.
+    // An absolute URL outside the API (an upload URL on a storage host) has
+    // no template: a URL without a service root version, on a host that is
+    // not the one the page's versioned URLs call, or that an earlier response
+    // handed out (`"uploadUrl": "https://sn3302.up.1drv.com/up/…"`, a
+    // `Location` header). On an API without versions, its own URLs are checked.
     if is_absolute(url) && root_version(url).is_none() {
-        return;
+        let host = host(url);
+        let api_hosts = api_hosts(page);
+        if (!api_hosts.is_empty() && !api_hosts.contains(&host)) || handed_out(page, &host, start) {
+            return;
+        }
     }
     let path = resource_path(url);
     if path.is_empty() {
@@ -107,6 +115,42 @@ fn check_example(ctx: &mut Ctx, example: &Example, normalised: &[Vec<String>]) {
     );
     finding.help =
         Some("correct the example's path, or add its template under \"HTTP request\"".into());
+}
+
+/// The hosts the page's versioned URLs (examples and templates) call, lower case.
+fn api_hosts(page: &crate::page::Page) -> Vec<String> {
+    let urls = page
+        .examples
+        .iter()
+        .filter_map(|e| e.request.as_ref()?.message.url())
+        .chain(page.templates.iter().map(|t| t.path.as_str()));
+    let mut hosts: Vec<String> = urls
+        .filter(|u| is_absolute(u) && root_version(u).is_some())
+        .map(host)
+        .collect();
+    hosts.sort();
+    hosts.dedup();
+    hosts
+}
+
+/// Does a response before `offset` hold a URL on `host` (in a header or its body)?
+fn handed_out(page: &crate::page::Page, host: &str, offset: usize) -> bool {
+    page.examples
+        .iter()
+        .filter_map(|e| e.response.as_ref())
+        .filter(|r| r.message.line_span.start < offset)
+        .any(|r| {
+            let contains = |text: &str| text.to_ascii_lowercase().contains(host);
+            r.message.headers.iter().any(|h| contains(&h.value))
+                || r.message.body.as_ref().is_some_and(|b| contains(b.text()))
+        })
+}
+
+/// `graph.microsoft.com` of `https://graph.microsoft.com/v1.0/me`, lower case.
+fn host(url: &str) -> String {
+    let url = url.trim();
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())].to_ascii_lowercase()
 }
 
 /// How alike a run of (template, example) segments is until the first
@@ -208,6 +252,14 @@ const BY_PATH: &str = "{path}";
 /// the module's comment for what is one shape).
 pub(crate) fn resource_path(url: &str) -> Vec<String> {
     let rest = after_host(url.trim());
+    // `root:%2Ffolder%2Ffile.txt:` addresses by path as `root:/folder/file.txt:` does.
+    let decoded;
+    let rest = if rest.contains(":%2F") || rest.contains(":%2f") {
+        decoded = rest.replace("%2F", "/").replace("%2f", "/");
+        decoded.as_str()
+    } else {
+        rest
+    };
     let mut segments: Vec<String> = Vec::new();
     for raw in split_path(rest) {
         // Key syntax: `events('AAMk…')` is `events/AAMk…`; a call with named
@@ -227,7 +279,13 @@ pub(crate) fn resource_path(url: &str) -> Vec<String> {
     }
     // The service root: a version first, or second after a plain word (`/api/v2`).
     let plain = |s: &String| s.bytes().all(|b| b.is_ascii_alphabetic());
-    if segments.first().is_some_and(|s| is_version(s)) {
+    // A template may hold the version as a placeholder (`/{version}/me`).
+    let version_placeholder =
+        |s: &String| is_placeholder(s) && s.to_ascii_lowercase().contains("version");
+    if segments
+        .first()
+        .is_some_and(|s| is_version(s) || version_placeholder(s))
+    {
         segments.drain(..1);
     } else if segments.first().is_some_and(plain) && segments.get(1).is_some_and(|s| is_version(s))
     {
