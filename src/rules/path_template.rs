@@ -79,7 +79,7 @@ fn check_example(ctx: &mut Ctx, example: &Example, normalised: &[Vec<String>]) {
     }
     if templates
         .iter()
-        .any(|(t, template)| t.method.eq_ignore_ascii_case(method) && matches(template, &path))
+        .any(|(t, template)| same_method(&t.method, method) && matches(template, &path))
     {
         return;
     }
@@ -93,7 +93,7 @@ fn check_example(ctx: &mut Ctx, example: &Example, normalised: &[Vec<String>]) {
             let trailing = likeness(template.iter().rev().zip(path.iter().rev()));
             let shared = leading.max(trailing);
             (
-                t.method.eq_ignore_ascii_case(method),
+                same_method(&t.method, method),
                 shared,
                 usize::MAX - t.span.start,
             )
@@ -151,6 +151,13 @@ fn host(url: &str) -> String {
     let url = url.trim();
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())].to_ascii_lowercase()
+}
+
+/// The template's method, or `GET` for a `HEAD` example: HEAD is GET
+/// without the content (RFC 9110 §9.3.2), and pages document it so.
+fn same_method(template: &str, example: &str) -> bool {
+    template.eq_ignore_ascii_case(example)
+        || (example.eq_ignore_ascii_case("HEAD") && template.eq_ignore_ascii_case("GET"))
 }
 
 /// How alike a run of (template, example) segments is until the first
