@@ -4,6 +4,7 @@
 //!
 //! ```toml
 //! exclude = ["drafts/**"]
+//! version = "beta"
 //!
 //! [rules]
 //! todo-marker = "off"
@@ -41,6 +42,10 @@ pub struct Config {
     /// Settings of the report formats.
     #[serde(default)]
     pub report: ReportConfig,
+    /// The API version the docs set documents (`v1.0`, `beta`,
+    /// `2023-01-01`), for `version-mismatch`; without it, the page's folder says.
+    #[serde(default)]
+    pub version: Option<String>,
     /// Where the configuration came from.
     #[serde(skip)]
     pub path: Option<PathBuf>,

@@ -28,9 +28,28 @@ pub struct Example {
     pub id: String,
     pub request: Option<Half>,
     pub response: Option<Half>,
+    /// This example is only a response, a further one of the example at
+    /// this index (its success shown first, then an error case): it needs
+    /// no request of its own.
+    pub further_response_of: Option<usize>,
 }
 
 impl Example {
+    fn new(request: Option<Half>, response: Option<Half>) -> Example {
+        let name = request
+            .as_ref()
+            .or(response.as_ref())
+            .and_then(|h| h.names.first().cloned());
+        Example {
+            index: 0,
+            name,
+            id: String::new(),
+            request,
+            response,
+            further_response_of: None,
+        }
+    }
+
     /// The line-bearing start of the example (its request, else its response).
     pub fn start(&self) -> usize {
         self.request
@@ -49,45 +68,58 @@ impl Example {
 }
 
 /// Pairs halves (in page order) into examples. A response joins the open
-/// requests it names; without a name that matches, the request right before
-/// it when that one has no response yet. What finds no partner is an
-/// example of its own with the other half missing.
-pub fn pair(path: &Arc<str>, halves: Vec<Half>) -> Vec<Example> {
+/// requests it names; without a name that matches, the last annotated
+/// request that has no response yet, passing over requests annotated
+/// `ignored` after it (an alternative the writer shows, such as the same
+/// call with an app token: it does not take the response). A response right
+/// after another response, with no request line between them, is a further
+/// response of the same request (the success, then an error case). What
+/// finds no partner is an example of its own with the other half missing.
+///
+/// `text` is the page the halves' spans point into.
+pub fn pair(path: &Arc<str>, text: &str, halves: Vec<Half>) -> Vec<Example> {
     let mut examples: Vec<Example> = Vec::new();
+    // The example the previous half (if a response) was given to, and where that response ended.
+    let mut previous_response: Option<(usize, usize)> = None;
     for half in halves {
         if half.message.is_request() {
-            examples.push(Example {
-                index: 0,
-                name: half.names.first().cloned(),
-                id: String::new(),
-                request: Some(half),
-                response: None,
-            });
+            previous_response = None;
+            examples.push(Example::new(Some(half), None));
             continue;
         }
         let open = |e: &Example| e.request.is_some() && e.response.is_none();
+        let names = |e: &Example| e.name.as_ref().is_some_and(|n| half.names.contains(n));
         let named: Vec<usize> = examples
             .iter()
             .enumerate()
-            .filter(|(_, e)| open(e) && e.name.as_ref().is_some_and(|n| half.names.contains(n)))
+            .filter(|(_, e)| open(e) && names(e))
             .map(|(i, _)| i)
             .collect();
+        let end = half.message.line_span.end;
         if !named.is_empty() {
             // A response that names several requests answers each of them.
+            previous_response = named.first().map(|&i| (i, end));
             for i in named {
                 examples[i].response = Some(half.clone());
             }
-        } else if let Some(last) = examples.last_mut().filter(|e| open(e)) {
-            last.response = Some(half);
-        } else {
-            examples.push(Example {
-                index: 0,
-                name: half.names.first().cloned(),
-                id: String::new(),
-                request: None,
-                response: Some(half),
-            });
+            continue;
         }
+        if let Some(i) = answering(&examples) {
+            examples[i].response = Some(half);
+            previous_response = Some((i, end));
+            continue;
+        }
+        let further = previous_response
+            .filter(|&(_, after)| !request_line_between(text, after, half.message.line_span.start))
+            .map(|(i, _)| i)
+            // A response that names another request is not this one's.
+            .filter(|&i| {
+                examples[i].request.is_some() && (half.names.is_empty() || names(&examples[i]))
+            });
+        let mut example = Example::new(None, Some(half));
+        example.further_response_of = further;
+        examples.push(example);
+        previous_response = further.map(|i| (i, end));
     }
     let mut seen = std::collections::HashSet::new();
     for (index, example) in examples.iter_mut().enumerate() {
@@ -99,4 +131,29 @@ pub fn pair(path: &Arc<str>, halves: Vec<Half>) -> Vec<Example> {
         };
     }
     examples
+}
+
+/// The example an unnamed response answers: the last open annotated
+/// request, looking back past open `ignored` requests only; else the
+/// ignored request right before the response (a page whose only request is
+/// ignored still pairs it with its response).
+fn answering(examples: &[Example]) -> Option<usize> {
+    let open_ignored =
+        |e: &Example| e.response.is_none() && e.request.as_ref().is_some_and(|r| r.ignored);
+    let back = examples.iter().rposition(|e| !open_ignored(e));
+    if let Some(i) = back {
+        let e = &examples[i];
+        if e.response.is_none() && e.request.is_some() {
+            return Some(i);
+        }
+    }
+    let last = examples.len().checked_sub(1)?;
+    open_ignored(&examples[last]).then_some(last)
+}
+
+/// Does a line of `text[from..to]` read as a request line (`GET https://…`):
+/// a request the page shows without annotating it?
+fn request_line_between(text: &str, from: usize, to: usize) -> bool {
+    text.get(from..to)
+        .is_some_and(|between| between.lines().any(crate::http::looks_like_request_line))
 }

@@ -142,6 +142,28 @@ impl Message {
     }
 }
 
+/// Is `inner` (the text between `{` and `}` in a URL) the name of a
+/// template parameter (`id`, `user-id`, `id | userPrincipalName`), which a
+/// reader replaces and `exemplar run --var NAME=VALUE` fills? A GUID in
+/// braces is a real value (a MAPI property id `String {66f5a359-…} Name`).
+pub fn is_template_name(inner: &str) -> bool {
+    inner.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && inner
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.| ".contains(&b))
+        && !is_guid(inner)
+}
+
+/// `8-4-4-4-12` hexadecimal digits (RFC 9562 text form).
+pub fn is_guid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
 /// Does this line look like a request line (`METHOD target`)?
 pub fn looks_like_request_line(line: &str) -> bool {
     let mut parts = line.trim().splitn(2, ' ');

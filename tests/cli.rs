@@ -151,16 +151,16 @@ fn check_finds_every_seed_defect_and_fails_the_gate() {
     }
     expect("placeholder-value", 67, 51);
     expect("placeholder-value", 67, 74);
+    // "String" is a placeholder, reported once (not also as an enum value).
     expect("placeholder-value", 73, 11);
-    expect("enum-value", 73, 11);
     expect("json-syntax", 95, 26);
     expect("echo-mismatch", 104, 9);
     expect("json-syntax", 204, 26);
     expect("echo-mismatch", 240, 9);
-    assert_eq!(found.len(), 15, "nothing else fires: {found:?}");
+    assert_eq!(found.len(), 14, "nothing else fires: {found:?}");
     assert_eq!(doc["summary"]["pages"], 3);
     assert_eq!(doc["summary"]["examples"], 7);
-    assert_eq!(doc["summary"]["errors"], 5);
+    assert_eq!(doc["summary"]["errors"], 4);
     let trailing = doc["findings"]
         .as_array()
         .unwrap()
@@ -260,7 +260,7 @@ fn config_switches_rules_off_relevels_and_reports_unknown_names() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("exemplar.toml"),
-        "[rules]\ntodo-marker = \"off\"\nenum-value = \"warning\"\nplaceholder-vaule = \"off\"\n",
+        "[rules]\ntodo-marker = \"off\"\nplaceholder-value = \"error\"\nplaceholder-vaule = \"off\"\n",
     )
     .unwrap();
     let out = exemplar()
@@ -271,8 +271,8 @@ fn config_switches_rules_off_relevels_and_reports_unknown_names() {
         .unwrap();
     assert_eq!(
         out.status.code(),
-        Some(0),
-        "enum-value is only a warning now"
+        Some(1),
+        "placeholder-value is an error now"
     );
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     let found = positions(&doc);
@@ -289,13 +289,13 @@ fn config_switches_rules_off_relevels_and_reports_unknown_names() {
         .unwrap();
     assert_eq!(unknown["help"], "did you mean `placeholder-value`?");
     assert!(unknown["path"].as_str().unwrap().ends_with("exemplar.toml"));
-    let enum_value = doc["findings"]
+    let placeholder = doc["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["rule"] == "enum-value")
+        .find(|f| f["rule"] == "placeholder-value")
         .unwrap();
-    assert_eq!(enum_value["severity"], "warning");
+    assert_eq!(placeholder["severity"], "error");
     std::fs::write(
         dir.path().join("other.toml"),
         "exclude = [\"*/000_*.txt\", \"**/004_*\"]\n",

@@ -108,8 +108,9 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
         selection,
     };
     // The page rules run on the thread that read the page, as soon as it is read.
+    let version = config.version.as_deref();
     let mut loaded = discover::load_with(&paths, &discover, |mut page, findings| {
-        let found = crate::rules::check_page(&page);
+        let found = crate::rules::check_page(&page, version);
         page.forget_json_bodies();
         if !found.is_empty() {
             // Where the findings are: resolved here, in parallel, rather

@@ -193,7 +193,7 @@ pub(super) fn read(page: &mut Page) -> Sections {
             _ => {}
         }
     }
-    page.examples = example::pair(&page.path, halves);
+    page.examples = example::pair(&page.path, &page.text, halves);
     page.annotations = annotations;
     page.suppressions = suppressions;
     page.templates = templates;

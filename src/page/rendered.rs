@@ -122,7 +122,7 @@ pub(super) fn read(page: &mut Page) -> Sections {
         }
         i = end;
     }
-    page.examples = example::pair(&page.path, halves);
+    page.examples = example::pair(&page.path, &page.text, halves);
     page.templates = templates;
     sections
 }

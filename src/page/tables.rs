@@ -434,21 +434,41 @@ fn rendered_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec
     out
 }
 
-/// `lower` is the lower-cased description.
+/// `lower` is the lower-cased description. A property is required when a
+/// sentence of its description is the marker alone ("Required.", "必需。",
+/// "Обязательный."), perhaps with a character or two more ("必需项。"):
+/// "Required when …" and "仅当 … 时必需" are conditions, "Not required." and
+/// "Indicates whether a PIN is required." describe something else. Where the
+/// marker stands in its sentence decides, in any language.
 pub(super) fn is_required(lower: &str, words: &[&Words]) -> bool {
-    words.iter().any(|w| {
-        w.required.iter().any(|r| {
-            lower.match_indices(r).any(|(i, _)| {
-                // "Not required." and "不是必需" say the opposite.
-                let before = lower[..i].trim_end();
-                !before.ends_with("not") && !before.ends_with("不是") && !before.ends_with("非")
-            })
+    let markers = words
+        .iter()
+        .flat_map(|w| w.required.iter())
+        .map(|r| r.trim_end_matches(['.', '。']));
+    let sentences: Vec<String> = lower
+        .split(['.', '。', '!', '！', ';', '；', '|'])
+        .map(|s| {
+            s.chars()
+                .filter(|c| !matches!(c, '*' | '`' | '_'))
+                .collect::<String>()
+                .trim()
+                .to_owned()
+        })
+        .filter(|s| !s.is_empty())
+        .collect();
+    markers.into_iter().any(|marker| {
+        sentences.iter().any(|s| {
+            s.strip_prefix(marker)
+                .is_some_and(|rest| rest.trim().chars().count() <= 2)
         })
     })
 }
 
-/// The values after "Possible values are": the code spans up to the end of
-/// the sentence, or the comma-separated words where there are no code spans.
+/// The values after "Possible values are": the code spans (or, without
+/// them, the bold words) up to the end of the sentence; else the
+/// comma-separated words. Empty, so that nothing is checked, when the list
+/// cannot be trusted: a value that is no identifier (translated with the
+/// prose, `зритель`), or a range (`TableStyleLight1 thru TableStyleLight21`).
 pub(super) fn possible_values(description: &str, lower: &str, words: &[&Words]) -> Vec<String> {
     let Some(at) = words
         .iter()
@@ -462,45 +482,114 @@ pub(super) fn possible_values(description: &str, lower: &str, words: &[&Words]) 
     let Some(rest) = description.get(at..) else {
         return Vec::new();
     };
-    let rest = rest.trim_start_matches([' ', ':', '：', '是', '为']);
-    let mut values = Vec::new();
-    let mut in_code = false;
-    let mut current = String::new();
-    let mut saw_code = false;
-    let mut prev = ' ';
-    for c in rest.chars() {
-        match c {
-            '`' => {
-                if in_code && !current.is_empty() {
-                    values.push(std::mem::take(&mut current));
-                }
-                in_code = !in_code;
-                saw_code = true;
-            }
-            _ if in_code => current.push(c),
-            '。' => break,
-            // A full stop ends the list, unless it sits inside a value
-            // (`v1.0`) before two values were read.
-            '.' if !saw_code || (prev != ' ' && values.len() > 1) => break,
-            _ => {}
+    let rest = rest.trim_start_matches([' ', ':', '：', '是', '为', '—', '-']);
+    let values = match marked_values(rest, "`").or_else(|| marked_values(rest, "**")) {
+        Some(values) => values,
+        None => match plain_values(rest) {
+            Some(values) => values,
+            None => return Vec::new(),
+        },
+    };
+    if values.iter().any(|v| !is_value_identifier(v)) {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::with_capacity(values.len());
+    for v in values {
+        if !out.contains(&v) {
+            out.push(v);
         }
-        prev = c;
     }
-    if saw_code {
-        return values;
+    out
+}
+
+/// Values written between `mark`s (code spans, bold) up to the end of the
+/// sentence; `None` when the list has none. A run of bare punctuation
+/// between marked values (`A` `B` ：、、。 `C`, as machine translation
+/// leaves a list) does not end it.
+fn marked_values(rest: &str, mark: &str) -> Option<Vec<String>> {
+    let mut values = Vec::new();
+    let mut at = 0;
+    while let Some(open) = rest[at..].find(mark).map(|i| at + i) {
+        let between = &rest[at..open];
+        if !values.is_empty() && ends_sentence(between) {
+            break;
+        }
+        if values.is_empty() && ends_sentence(between) && !between.trim().is_empty() {
+            return None;
+        }
+        let start = open + mark.len();
+        let Some(close) = rest[start..].find(mark).map(|i| start + i) else {
+            break;
+        };
+        let value = rest[start..close].trim().trim_matches(['"', '\'']);
+        if !value.is_empty() {
+            values.push(value.to_owned());
+        }
+        at = close + mark.len();
     }
-    let sentence = rest.split(['.', '。']).next().unwrap_or("");
-    sentence
-        .split([',', '、', '，', ' '])
-        .map(|v| v.trim().trim_matches(['"', '\'']))
-        .filter(|v| {
-            !v.is_empty()
-                && v.chars().all(|c| c.is_alphanumeric() || c == '_')
-                && *v != "and"
-                && *v != "or"
-        })
-        .map(str::to_owned)
-        .collect()
+    (!values.is_empty()).then_some(values)
+}
+
+/// Does the text between two marked values end the sentence? A full stop
+/// followed by more words does; bare punctuation does not.
+fn ends_sentence(between: &str) -> bool {
+    between
+        .find(['.', '。'])
+        .is_some_and(|stop| between[stop..].chars().any(char::is_alphanumeric))
+}
+
+/// Comma-separated words up to the end of the sentence: `a, b, c`,
+/// `a, b, and c`, `a, b или c`. `None` for a range (`X1 thru X21`).
+fn plain_values(rest: &str) -> Option<Vec<String>> {
+    let sentence = rest
+        .split(['。'])
+        .next()
+        .unwrap_or("")
+        .split(". ")
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('.');
+    let mut values = Vec::new();
+    for item in sentence.split([',', '、', '，', ';']) {
+        let item = strip_markup(item);
+        let tokens: Vec<&str> = item
+            .split_whitespace()
+            .map(|t| t.trim_matches(['"', '\'', '(', ')']))
+            .filter(|t| !t.is_empty())
+            .collect();
+        match tokens.as_slice() {
+            [] => {}
+            [one] => values.push((*one).to_owned()),
+            // "and c", "или c": a connecting word, then the value.
+            [_, last] => values.push((*last).to_owned()),
+            // "b or c", "b 或 c"; but "X1 thru X21" names a range.
+            [first, _, last] => {
+                if is_range(first, last) {
+                    return None;
+                }
+                values.push((*first).to_owned());
+                values.push((*last).to_owned());
+            }
+            // Prose: the list ended.
+            _ => break,
+        }
+    }
+    Some(values)
+}
+
+/// `TableStyleLight1` … `TableStyleLight21`: one stem, two numbers.
+fn is_range(first: &str, last: &str) -> bool {
+    let stem = |s: &str| s.trim_end_matches(|c: char| c.is_ascii_digit()).to_owned();
+    let (a, b) = (stem(first), stem(last));
+    !a.is_empty() && a == b && a.len() < first.len() && b.len() < last.len()
+}
+
+/// An enumeration member as a service spells it: ASCII letters, digits, `_`
+/// (and `.`/`-` inside, as in `v1.0` or `en-US`).
+fn is_value_identifier(v: &str) -> bool {
+    v.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
 }
 
 #[cfg(test)]
@@ -532,6 +621,87 @@ mod tests {
             ),
             ["user", "group", "externalGroup"]
         );
+    }
+
+    #[test]
+    fn possible_values_as_real_pages_write_them() {
+        use crate::lang::words::RU_RU;
+        let values = |d: &str, w: &[&Words]| possible_values(d, &d.to_lowercase(), w);
+        // Machine translation splits the list with bare punctuation.
+        assert_eq!(
+            values(
+                "水平对齐方式。 可能的值是 `General` `Left` ：、、、。 `Center` `Right`",
+                &[&ZH_CN, &EN]
+            ),
+            ["General", "Left", "Center", "Right"]
+        );
+        assert_eq!(
+            values(
+                "Possible values are **All**, **Selected** or **None**.",
+                &[&EN]
+            ),
+            ["All", "Selected", "None"]
+        );
+        assert_eq!(
+            values(
+                "Возможные значения — **All**, **Selected** и **None**.",
+                &[&RU_RU, &EN]
+            ),
+            ["All", "Selected", "None"]
+        );
+        assert_eq!(
+            values(
+                "Possible values are everyone, organization, organizer, and unknownFutureValue.",
+                &[&EN]
+            ),
+            [
+                "everyone",
+                "organization",
+                "organizer",
+                "unknownFutureValue"
+            ]
+        );
+        assert_eq!(
+            values("The possible values are: **Private**, **Public**, or empty (which is interpreted as **Public**).", &[&EN]),
+            ["Private", "Public"]
+        );
+        assert_eq!(
+            values("Possible values are: `a`, `b`. Default is `c`.", &[&EN]),
+            ["a", "b"]
+        );
+        // A range, a translated value and a pointer elsewhere list nothing to check against.
+        assert!(values("The possible values are: TableStyleLight1 thru TableStyleLight21, TableStyleMedium1 thru TableStyleMedium28.", &[&EN]).is_empty());
+        assert!(values(
+            "Возможные значения: \"зритель\", \"sharer\"",
+            &[&RU_RU, &EN]
+        )
+        .is_empty());
+        assert!(values("Possible values are listed in the following table.", &[&EN]).is_empty());
+    }
+
+    #[test]
+    fn required_is_a_sentence_of_its_own() {
+        use crate::lang::words::RU_RU;
+        let required = |d: &str, w: &[&Words]| is_required(&d.to_lowercase(), w);
+        assert!(required("The name. Required.", &[&EN]));
+        assert!(required("The name. **Required**", &[&EN]));
+        assert!(required("名称。 必需。", &[&ZH_CN, &EN]));
+        assert!(required("名称。 必需项。", &[&ZH_CN, &EN]));
+        assert!(required("Имя. Обязательный.", &[&RU_RU, &EN]));
+        assert!(!required(
+            "The name. Required when the type is `user`.",
+            &[&EN]
+        ));
+        assert!(!required(
+            "The name. Required only if **scope** is set.",
+            &[&EN]
+        ));
+        assert!(!required("The name. Not required.", &[&EN]));
+        assert!(!required(
+            "Indicates whether an app-level pin is required.",
+            &[&EN]
+        ));
+        assert!(!required("名称。 仅当类型为用户时必需。", &[&ZH_CN, &EN]));
     }
 
     #[test]

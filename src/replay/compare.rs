@@ -396,8 +396,7 @@ impl Walk<'_, '_> {
             }
             _ => {
                 if !same_scalar(&expected, actual) && !same_type_name(key, &expected, actual) {
-                    let (want, got) = (kind(&expected), kind(actual));
-                    let message = if want == got {
+                    let message = if kind(&expected) == kind(actual) {
                         format!(
                             "`{shown}` is documented as {} but the endpoint returned {}",
                             compact(&expected),
@@ -405,9 +404,9 @@ impl Walk<'_, '_> {
                         )
                     } else {
                         format!(
-                            "`{shown}` is documented as {want} {} but the endpoint returned {got} {}",
-                            compact(&expected),
-                            compact(actual)
+                            "`{shown}` is documented as {} but the endpoint returned {}",
+                            with_kind(&expected),
+                            with_kind(actual)
                         )
                     };
                     self.report(
@@ -463,6 +462,14 @@ fn kind(v: &J) -> &'static str {
         J::String(_) => "a string",
         J::Array(_) => "an array",
         J::Object(_) => "an object",
+    }
+}
+
+/// `a string "1"`, `a number 1`; `null` alone (never "null null").
+fn with_kind(v: &J) -> String {
+    match v {
+        J::Null => "null".to_owned(),
+        _ => format!("{} {}", kind(v), compact(v)),
     }
 }
 

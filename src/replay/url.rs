@@ -23,7 +23,8 @@ pub(crate) fn split_query(path_and_query: &str) -> (&str, &str) {
         .unwrap_or((without_fragment, ""))
 }
 
-/// `{name}` placeholders in a URL, in order.
+/// `{name}` placeholders in a URL, in order (braces around a GUID are a
+/// real value, not a placeholder: see [`crate::http::is_template_name`]).
 pub(crate) fn placeholders(url: &str) -> Vec<&str> {
     let mut found = Vec::new();
     let mut rest = url;
@@ -31,7 +32,9 @@ pub(crate) fn placeholders(url: &str) -> Vec<&str> {
         let after = &rest[open + 1..];
         match after.find('}') {
             Some(close) => {
-                found.push(&after[..close]);
+                if crate::http::is_template_name(&after[..close]) {
+                    found.push(&after[..close]);
+                }
                 rest = &after[close + 1..];
             }
             None => break,
@@ -133,6 +136,8 @@ mod tests {
     fn placeholders_and_fill() {
         let url = "/users/{user-id}/messages/{id}";
         assert_eq!(placeholders(url), vec!["user-id", "id"]);
+        let mapi = "/me/messages?$expand=singleValueExtendedProperties($filter=id eq 'String {66f5a359-4659-4830-9070-00047ec6ac6e} Name Color')";
+        assert!(placeholders(mapi).is_empty());
         let filled = fill(url, &[("id".into(), "42".into())]);
         assert_eq!(filled, "/users/{user-id}/messages/42");
     }

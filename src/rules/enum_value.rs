@@ -1,5 +1,6 @@
 //! `enum-value`: a request value that is not among the possible values the
-//! page's property table lists for that property.
+//! page's property table lists for that property. A table whose list cannot
+//! be trusted (a range, a translated value) lists nothing to check against.
 
 use super::Ctx;
 use crate::example::Example;
@@ -43,6 +44,11 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
             let Some(text) = node.value.as_str() else {
                 continue;
             };
+            // A placeholder ("String", "style-value") is `placeholder-value`'s
+            // finding: one finding per fault.
+            if super::placeholder_value::is_placeholder(text) {
+                continue;
+            }
             // Flag enums are written "a,b".
             let unknown: Vec<&str> = text
                 .split(',')
@@ -52,30 +58,45 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
             if unknown.is_empty() {
                 continue;
             }
-            let table_line = page.line(property.span.start);
             let listed = possible
                 .iter()
                 .map(|v| format!("`{v}`"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let near = unknown
-                .first()
-                .and_then(|u| possible.iter().find(|p| p.eq_ignore_ascii_case(u)));
-            let finding = ctx.report(
-                &ENUM_VALUE,
-                body.to_page(&node.span),
-                format!(
-                    "\"{}\" is not a possible value of `{}` (line {table_line} lists {listed})",
-                    unknown.join(","),
-                    member.key
-                ),
-            );
-            finding.help = Some(match near {
-                Some(p) => format!("did you mean \"{p}\"? enumeration values are case-sensitive"),
-                None => {
-                    "use one of the listed values, or add the value to the property table".into()
-                }
-            });
+            // Every unknown member is a listed one spelled in another case:
+            // the page disagrees with itself, and the table may be the one wrong.
+            let case_only: Vec<&String> = unknown
+                .iter()
+                .filter_map(|u| possible.iter().find(|p| p.eq_ignore_ascii_case(u)))
+                .collect();
+            let (message, help) = if case_only.len() == unknown.len() {
+                let spelled = case_only
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(",");
+                (
+                    format!(
+                        "\"{}\" is spelled {spelled} in the possible values of `{}`",
+                        unknown.join(","),
+                        member.key
+                    ),
+                    "spell the value one way, as the service does, in the example and in the property table".to_owned(),
+                )
+            } else {
+                (
+                    format!(
+                        "\"{}\" is not a possible value of `{}` (the property table lists {listed})",
+                        unknown.join(","),
+                        member.key
+                    ),
+                    "use one of the listed values, or add the value to the property table"
+                        .to_owned(),
+                )
+            };
+            let finding = ctx.report(&ENUM_VALUE, body.to_page(&node.span), message);
+            finding.help = Some(help);
+            finding.relate(&page.path, property.span.clone(), "the property table row");
             finding.expected = Some(listed);
             finding.actual = Some(text.to_owned());
         }

@@ -17,6 +17,8 @@ mod status_prose;
 mod todo_marker;
 mod unpaired_example;
 mod unreadable_page;
+mod url_id_mismatch;
+mod version_mismatch;
 
 use std::ops::Range;
 
@@ -78,7 +80,7 @@ pub(crate) static PAGE_RULES: &[(&Rule, Check)] = &[
     ),
     (
         &path_template::PATH_TEMPLATE,
-        Check::Example(path_template::check),
+        Check::Page(path_template::check),
     ),
     (
         &status_prose::STATUS_PROSE,
@@ -87,6 +89,14 @@ pub(crate) static PAGE_RULES: &[(&Rule, Check)] = &[
     (
         &placeholder_value::PLACEHOLDER_VALUE,
         Check::Example(placeholder_value::check),
+    ),
+    (
+        &url_id_mismatch::URL_ID_MISMATCH,
+        Check::Example(url_id_mismatch::check),
+    ),
+    (
+        &version_mismatch::VERSION_MISMATCH,
+        Check::Example(version_mismatch::check),
     ),
     (&todo_marker::TODO_MARKER, Check::Page(todo_marker::check)),
     (
@@ -100,6 +110,8 @@ pub struct Ctx<'p> {
     pub page: &'p Page,
     example: Option<&'p str>,
     pub findings: Vec<Finding>,
+    /// The API version the docs set documents, when the configuration says.
+    pub version: Option<&'p str>,
 }
 
 impl<'p> Ctx<'p> {
@@ -108,6 +120,7 @@ impl<'p> Ctx<'p> {
             page,
             example: None,
             findings: Vec::new(),
+            version: None,
         }
     }
 
@@ -134,10 +147,12 @@ impl<'p> Ctx<'p> {
     }
 }
 
-/// Runs every page rule on one page: the page-wide checks, then each
-/// example's.
-pub(crate) fn check_page(page: &Page) -> Vec<Finding> {
+/// Runs every page rule on one page, of a docs set whose API version the
+/// configuration names (`version` in exemplar.toml; else the page's path
+/// says): the page-wide checks, then each example's.
+pub(crate) fn check_page(page: &Page, version: Option<&str>) -> Vec<Finding> {
     let mut ctx = Ctx::new(page);
+    ctx.version = version;
     for (_, check) in PAGE_RULES {
         if let Check::Page(check) = check {
             check(&mut ctx);

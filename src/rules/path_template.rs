@@ -1,5 +1,19 @@
 //! `path-template`: an example's method and path match none of the page's
 //! documented request templates (the blocks under "HTTP request").
+//!
+//! Both sides are compared after removing what is not the resource path:
+//! the scheme and host, the service root of any API (`/v1.0`, `/beta`,
+//! `/v1`, `/api/v2`, a date version such as `/2023-01-01`) and the query.
+//! A template segment that is a placeholder (`{id}`, `{id | userPrincipalName}`,
+//! `(team-id)`, `<address>`, `:id`) or a literal id (a GUID, a number) fits
+//! any segment; so does a placeholder the example itself still holds. What
+//! OData writes in several ways is one shape: `/me` and `/users/{id}`,
+//! `/drive` and `/me/drive`, key syntax `events('AAMk…')` and `events/AAMk…`,
+//! a drive item by path (`root:/a/b.txt:`) and by id (`items/{id}`), a
+//! function with its parameters and without (`range(address='A1:B2')`,
+//! `range`), an optional `microsoft.graph.` namespace, a type cast or a
+//! `$count` after a collection. A relative template (`/workbook/tables/{id}`)
+//! fits the end of a path that continues an item (`/me/drive/items/{id}`).
 
 use super::Ctx;
 use crate::example::Example;
@@ -12,11 +26,22 @@ declare_rule! {
     "an example's method and path match none of the page's documented request templates";
 }
 
-pub(super) fn check(ctx: &mut Ctx, example: &Example) {
-    let page = ctx.page;
-    if page.templates.is_empty() {
+pub(super) fn check(ctx: &mut Ctx) {
+    if ctx.page.templates.is_empty() {
         return;
     }
+    // Each template normalised once for the page, not once per example.
+    let normalised: Vec<Vec<String>> = ctx
+        .page
+        .templates
+        .iter()
+        .map(|t| resource_path(&t.path))
+        .collect();
+    ctx.for_each_example(|ctx, example| check_example(ctx, example, &normalised));
+}
+
+fn check_example(ctx: &mut Ctx, example: &Example, normalised: &[Vec<String>]) {
+    let page = ctx.page;
     let Some(request) = &example.request else {
         return;
     };
@@ -29,107 +54,483 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     else {
         return;
     };
-    // An absolute URL outside the API (an upload URL on a storage host) has no template.
-    if is_absolute(url) && !has_version(url) {
-        return;
-    }
-    let path = resource_path(url);
-    if page
+    // Only the templates documented before the example: a request line shown
+    // in a later "Remarks" section (how to follow a remote item) documents
+    // another call, not this example's.
+    let start = request.message.line_span.start;
+    let templates: Vec<(&crate::page::Template, &Vec<String>)> = page
         .templates
         .iter()
-        .any(|t| t.method == *method && matches(&resource_path(&t.path), &path))
+        .zip(normalised)
+        .filter(|(t, _)| t.span.start < start)
+        .collect();
+    if templates.is_empty() {
+        return;
+    }
+    // An absolute URL outside the API (an upload URL on a storage host) has
+    // no template: a URL without a service root version, on a host that is
+    // not the one the page's versioned URLs call, or that an earlier response
+    // handed out (`"uploadUrl": "https://sn3302.up.1drv.com/up/…"`, a
+    // `Location` header). On an API without versions, its own URLs are checked.
+    if is_absolute(url) && root_version(url).is_none() {
+        let host = host(url);
+        let api_hosts = api_hosts(page);
+        if (!api_hosts.is_empty() && !api_hosts.contains(&host)) || handed_out(page, &host, start) {
+            return;
+        }
+    }
+    let path = resource_path(url);
+    if path.is_empty() {
+        return;
+    }
+    if templates
+        .iter()
+        .any(|(t, template)| same_method(&t.method, method) && matches(template, &path))
     {
         return;
     }
-    let first = &page.templates[0];
+    // The template most like the example: the same method first, then the
+    // longest run of segments that fit.
+    let (closest, _) = templates
+        .iter()
+        .max_by_key(|(t, template)| {
+            // Shared from the start, or from the end for a relative template.
+            let leading = likeness(template.iter().zip(&path));
+            let trailing = likeness(template.iter().rev().zip(path.iter().rev()));
+            let shared = leading.max(trailing);
+            (
+                same_method(&t.method, method),
+                shared,
+                usize::MAX - t.span.start,
+            )
+        })
+        .copied()
+        .unwrap_or(templates[0]);
+    let count = templates.len();
     let finding = ctx.report(
         &PATH_TEMPLATE,
         url_span.clone(),
         format!(
-            "`{method} /{}` matches none of the page's {} request template{} (line {}: `{} {}`)",
-            path.join("/"),
-            page.templates.len(),
-            if page.templates.len() == 1 { "" } else { "s" },
-            page.line(first.span.start),
-            first.method,
-            first.path
+            "`{method} {}` matches none of the page's {count} request template{}; the closest is `{} {}`",
+            shown_path(url),
+            if count == 1 { "" } else { "s" },
+            closest.method,
+            closest.path,
         ),
+    );
+    finding.relate(
+        &page.path,
+        closest.span.clone(),
+        "the closest request template",
     );
     finding.help =
         Some("correct the example's path, or add its template under \"HTTP request\"".into());
 }
 
-/// The path segments of a URL or template: no scheme, host, version, query.
-pub(crate) fn resource_path(url: &str) -> Vec<String> {
-    let mut rest = url.trim();
+/// The hosts the page's versioned URLs (examples and templates) call, lower case.
+fn api_hosts(page: &crate::page::Page) -> Vec<String> {
+    let urls = page
+        .examples
+        .iter()
+        .filter_map(|e| e.request.as_ref()?.message.url())
+        .chain(page.templates.iter().map(|t| t.path.as_str()));
+    let mut hosts: Vec<String> = urls
+        .filter(|u| is_absolute(u) && root_version(u).is_some())
+        .map(host)
+        .collect();
+    hosts.sort();
+    hosts.dedup();
+    hosts
+}
+
+/// Does a response before `offset` hold a URL on `host` (in a header or its body)?
+fn handed_out(page: &crate::page::Page, host: &str, offset: usize) -> bool {
+    page.examples
+        .iter()
+        .filter_map(|e| e.response.as_ref())
+        .filter(|r| r.message.line_span.start < offset)
+        .any(|r| {
+            let contains = |text: &str| text.to_ascii_lowercase().contains(host);
+            r.message.headers.iter().any(|h| contains(&h.value))
+                || r.message.body.as_ref().is_some_and(|b| contains(b.text()))
+        })
+}
+
+/// `graph.microsoft.com` of `https://graph.microsoft.com/v1.0/me`, lower case.
+fn host(url: &str) -> String {
+    let url = url.trim();
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())].to_ascii_lowercase()
+}
+
+/// The template's method, or `GET` for a `HEAD` example: HEAD is GET
+/// without the content (RFC 9110 §9.3.2), and pages document it so.
+fn same_method(template: &str, example: &str) -> bool {
+    template.eq_ignore_ascii_case(example)
+        || (example.eq_ignore_ascii_case("HEAD") && template.eq_ignore_ascii_case("GET"))
+}
+
+/// How alike a run of (template, example) segments is until the first
+/// that does not fit: a literal that fits counts more than a placeholder.
+fn likeness<'a>(pairs: impl Iterator<Item = (&'a String, &'a String)>) -> usize {
+    pairs
+        .take_while(|(t, p)| segment_fits(t, p))
+        .map(|(t, _)| if is_placeholder(t) { 1 } else { 2 })
+        .sum()
+}
+
+/// The example's path as the page writes it, without scheme, host, service
+/// root and query: text of the page, never a normalised form.
+fn shown_path(url: &str) -> &str {
+    let url = url.trim();
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let start = match service_root_version(url) {
+        Some(version) if version.end < end => version.end,
+        _ => url.len() - after_host(url).len(),
+    };
+    &url[start..end]
+}
+
+/// The URL after `scheme://host`, or the URL itself when it has no scheme.
+fn after_host(url: &str) -> &str {
     for scheme in ["https://", "http://"] {
-        if let Some(r) = rest.strip_prefix(scheme) {
-            rest = r.find('/').map_or("", |i| &r[i..]);
+        if url.len() >= scheme.len() && url[..scheme.len()].eq_ignore_ascii_case(scheme) {
+            let rest = &url[scheme.len()..];
+            return rest.find('/').map_or("", |i| &rest[i..]);
         }
     }
-    let rest = rest.split(['?', '#']).next().unwrap_or("");
-    let mut segments: Vec<String> = rest
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect();
-    if segments.first().is_some_and(|s| is_version(s)) {
-        segments.remove(0);
+    url
+}
+
+/// The version segment of the URL's service root (`v1.0`, `beta`, `v2`,
+/// `2023-01-01`): the first segment of the path, or the second after a
+/// plain word (`/api/v2`). A version deeper in
+/// (`/{tenant}/oauth2/v2.0/token`) belongs to another service's path.
+pub(crate) fn root_version(url: &str) -> Option<&str> {
+    service_root_version(url).map(|r| &url[r])
+}
+
+/// Where [`root_version`] stands in `url`.
+pub(crate) fn service_root_version(url: &str) -> Option<std::ops::Range<usize>> {
+    let rest = after_host(url);
+    let base = url.len() - rest.len();
+    let path_end = rest.find(['?', '#']).unwrap_or(rest.len());
+    let mut at = usize::from(rest.starts_with('/'));
+    for (i, segment) in rest[at..path_end].split('/').enumerate() {
+        if i > 1 || segment.is_empty() {
+            break;
+        }
+        if is_version(segment) {
+            return Some(base + at..base + at + segment.len());
+        }
+        if !segment.bytes().all(|b| b.is_ascii_alphabetic()) {
+            break;
+        }
+        at += segment.len() + 1;
     }
-    // `/me` is `/users/{id}` of the signed-in user: both forms are one path.
-    if segments.first().is_some_and(|s| s == "me") {
-        segments.splice(0..1, ["users".to_owned(), "{me}".to_owned()]);
+    None
+}
+
+/// A segment that names an API version: `v1.0`, `v1`, `v2.1`, `beta`,
+/// `alpha`, `preview`, or a date version (`2023-01-01`, `2023-01-01-preview`).
+pub(crate) fn is_version(segment: &str) -> bool {
+    let s = segment.as_bytes();
+    let numbered = s.len() >= 2
+        && (s[0] == b'v' || s[0] == b'V')
+        && s[1].is_ascii_digit()
+        && s[1..].iter().all(|b| b.is_ascii_digit() || *b == b'.');
+    let dated = s.len() >= 10
+        && s[..4].iter().all(u8::is_ascii_digit)
+        && s[4] == b'-'
+        && s[5..7].iter().all(u8::is_ascii_digit)
+        && s[7] == b'-'
+        && s[8..10].iter().all(u8::is_ascii_digit)
+        && (s.len() == 10 || s[10] == b'-');
+    numbered
+        || dated
+        || ["beta", "alpha", "preview"]
+            .iter()
+            .any(|v| segment.eq_ignore_ascii_case(v))
+}
+
+fn is_absolute(url: &str) -> bool {
+    let url = url.trim_start();
+    url.get(..8)
+        .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+        || url
+            .get(..7)
+            .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
+}
+
+/// Stands for a segment addressed by path (`root:/a/b.txt:`): any path fits.
+const BY_PATH: &str = "{path}";
+
+/// The resource path of a URL or template, normalised into segments (see
+/// the module's comment for what is one shape).
+pub(crate) fn resource_path(url: &str) -> Vec<String> {
+    let rest = after_host(url.trim());
+    // `root:%2Ffolder%2Ffile.txt:` addresses by path as `root:/folder/file.txt:` does.
+    let decoded;
+    let rest = if rest.contains(":%2F") || rest.contains(":%2f") {
+        decoded = rest.replace("%2F", "/").replace("%2f", "/");
+        decoded.as_str()
+    } else {
+        rest
+    };
+    let mut segments: Vec<String> = Vec::new();
+    for raw in split_path(rest) {
+        // Key syntax: `events('AAMk…')` is `events/AAMk…`; a call with named
+        // parameters (`range(address='A1')`) stays one segment.
+        match raw.find('(') {
+            Some(open)
+                if open > 0 && raw.ends_with(')') && is_key(&raw[open + 1..raw.len() - 1]) =>
+            {
+                let key = &raw[open + 1..raw.len() - 1];
+                segments.push(raw[..open].to_owned());
+                if !key.trim().is_empty() {
+                    segments.push(format!("{{{}}}", key.trim_matches('\'')));
+                }
+            }
+            _ => segments.push(raw),
+        }
+    }
+    // The service root: a version first, or second after a plain word (`/api/v2`).
+    let plain = |s: &String| s.bytes().all(|b| b.is_ascii_alphabetic());
+    // A template may hold the version as a placeholder (`/{version}/me`).
+    let version_placeholder =
+        |s: &String| is_placeholder(s) && s.to_ascii_lowercase().contains("version");
+    if segments
+        .first()
+        .is_some_and(|s| is_version(s) || version_placeholder(s))
+    {
+        segments.drain(..1);
+    } else if segments.first().is_some_and(plain) && segments.get(1).is_some_and(|s| is_version(s))
+    {
+        segments.drain(..2);
+    }
+    // `/me` is `/users/{id}` of the signed-in user (so is `/education/me`
+    // below a root), and `/drive` its drive.
+    if let Some(at) = segments
+        .iter()
+        .take(2)
+        .position(|s| s.eq_ignore_ascii_case("me"))
+    {
+        segments.splice(at..=at, ["users".to_owned(), "{me}".to_owned()]);
+    } else if segments
+        .first()
+        .is_some_and(|s| s.eq_ignore_ascii_case("drive"))
+    {
+        segments.splice(0..0, ["users".to_owned(), "{me}".to_owned()]);
+    }
+    // A drive's `root` (and an item addressed by its path) is an item.
+    let mut i = 0;
+    while i < segments.len() {
+        let after_drive = i > 0 && {
+            let before = &segments[i - 1];
+            before.eq_ignore_ascii_case("drive")
+                || (i > 1 && segments[i - 2].eq_ignore_ascii_case("drives"))
+        };
+        if segments[i].eq_ignore_ascii_case("root") && after_drive {
+            segments[i] = "items".to_owned();
+            if segments.get(i + 1).is_some_and(|s| s == BY_PATH) {
+                segments[i + 1] = "{root}".to_owned();
+            } else {
+                segments.insert(i + 1, "{root}".to_owned());
+            }
+            i += 2;
+            continue;
+        }
+        if segments[i] == BY_PATH && i >= 2 && segments[i - 2].eq_ignore_ascii_case("items") {
+            // `items/{id}:/sub/path:` is still an item.
+            segments.remove(i);
+            continue;
+        }
+        i += 1;
     }
     segments
 }
 
-fn is_version(segment: &str) -> bool {
-    segment.eq_ignore_ascii_case("v1.0") || segment.eq_ignore_ascii_case("beta")
+/// The inside of `(…)` is a key (`'AAMk…='`, `{id}`, `42`), not named
+/// parameters (`address='A1'`).
+fn is_key(inside: &str) -> bool {
+    let inside = inside.trim();
+    let quoted = inside.len() >= 2
+        && inside.starts_with('\'')
+        && inside.ends_with('\'')
+        && !inside[1..inside.len() - 1].contains('\'');
+    quoted || !inside.contains('=')
 }
 
-fn is_absolute(url: &str) -> bool {
-    url.starts_with("https://") || url.starts_with("http://")
-}
-
-fn has_version(url: &str) -> bool {
-    url.split('/').nth(3).is_some_and(is_version)
-}
-
-/// Does the example path fit the template? `{x}` matches any segment; a
-/// segment that holds `{x}` matches one that shares its literal prefix
-/// (`getCounts(period='{p}')` fits `getCounts(period='D7')`); the
-/// `microsoft.graph.` namespace is optional on both sides.
-pub(crate) fn matches(template: &[String], path: &[String]) -> bool {
-    // An OData type cast may follow any path (`/groups/{id}/members/microsoft.graph.user`).
-    // and `$count` may follow a collection.
-    let mut path = path;
-    if let Some((last, rest)) = path.split_last() {
-        if last == "$count"
-            && rest.len() >= template.len()
-            && template.last().is_none_or(|t| t != "$count")
-        {
-            path = rest;
-        }
-    }
-    if let Some((last, rest)) = path.split_last() {
-        if last.starts_with("microsoft.graph.") && rest.len() == template.len() {
-            path = rest;
-        }
-    }
-    template.len() == path.len()
-        && template.iter().zip(path).all(|(t, p)| {
-            let (t, p) = (without_namespace(t), without_namespace(p));
-            match t.find('{') {
-                Some(0) => !p.is_empty(),
-                Some(i) => {
-                    p.len() >= i && p.is_char_boundary(i) && t[..i].eq_ignore_ascii_case(&p[..i])
+/// Splits a path (query and fragment cut off) at the slashes that are not
+/// inside parentheses or quotes; `:/a/b:` (addressing by path) becomes one
+/// [`BY_PATH`] segment.
+fn split_path(rest: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut depth = 0usize;
+    let mut quoted = false;
+    let mut chars = rest.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\'' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth = depth.saturating_sub(1),
+            '?' | '#' if depth == 0 && !quoted => break,
+            ':' if depth == 0 && !quoted && rest[i + 1..].starts_with('/') => {
+                // The path runs to the next `:` (or to the end).
+                if !current.is_empty() {
+                    out.push(std::mem::take(&mut current));
                 }
-                None => {
-                    t.eq_ignore_ascii_case(p)
-                        || without_parens(t).eq_ignore_ascii_case(without_parens(p))
+                let after = &rest[i + 2..];
+                let end = after.find([':', '?', '#']).unwrap_or(after.len());
+                out.push(BY_PATH.to_owned());
+                let skip_to = i + 2 + end + usize::from(after[end..].starts_with(':'));
+                while chars.peek().is_some_and(|&(j, _)| j < skip_to) {
+                    chars.next();
                 }
+                continue;
             }
-        })
+            '/' if depth == 0 && !quoted => {
+                if !current.is_empty() {
+                    out.push(std::mem::take(&mut current));
+                }
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// Does the example path fit the template, whole or (for a relative
+/// template) as the continuation of an item path?
+pub(crate) fn matches(template: &[String], path: &[String]) -> bool {
+    if fits(template, path) {
+        return true;
+    }
+    // A relative template continues an item: `/workbook/tables/{id}` under
+    // `/me/drive/items/{id}`. It starts with a literal that does not start
+    // the example (else it is an absolute template of the same root), and
+    // what comes before it in the example ends with an item's key.
+    let Some(first) = template.first() else {
+        return false;
+    };
+    if is_placeholder(first) || path.first().is_some_and(|p| p.eq_ignore_ascii_case(first)) {
+        return false;
+    }
+    (1..path.len()).any(|k| is_item_key(&path[k - 1]) && fits(template, &path[k..]))
+}
+
+/// The whole path against the whole template. A type cast the template does
+/// not show, and a trailing `$count`, may follow a collection.
+fn fits(template: &[String], path: &[String]) -> bool {
+    match (template.split_first(), path.split_first()) {
+        (None, None) => true,
+        (None, Some((p, rest))) => {
+            (rest.is_empty() && p == "$count") || (is_cast(p) && fits(template, rest))
+        }
+        (Some(_), None) => false,
+        (Some((t, t_rest)), Some((p, p_rest))) => {
+            (segment_fits(t, p) && fits(t_rest, p_rest))
+                || (is_cast(p) && !is_cast(t) && fits(template, p_rest))
+        }
+    }
+}
+
+/// `microsoft.graph.user`: an OData type cast (a namespace, then a name).
+fn is_cast(segment: &str) -> bool {
+    let name = without_namespace(segment);
+    name.len() < segment.len()
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && !name.contains('(')
+}
+
+/// Does one example segment fit one template segment?
+fn segment_fits(template: &str, path: &str) -> bool {
+    if path.is_empty() {
+        return false;
+    }
+    if is_placeholder(template) || looks_like_id(template) || is_placeholder(path) {
+        return true;
+    }
+    if template == BY_PATH || path == BY_PATH {
+        return template == path;
+    }
+    let (t, p) = (without_namespace(template), without_namespace(path));
+    let (t_name, t_args) = call(t);
+    let (p_name, p_args) = call(p);
+    if !t_name.eq_ignore_ascii_case(p_name) {
+        return false;
+    }
+    match (t_args, p_args) {
+        // Parameters elided on either side (`range`, `delta()`).
+        (None, _) | (_, None) => true,
+        (Some(t), Some(p)) if t.trim().is_empty() || p.trim().is_empty() => true,
+        // Named parameters: the same names, whatever the values.
+        (Some(t), Some(p)) => {
+            let names = |args: &str| {
+                let mut names: Vec<String> = args
+                    .split(',')
+                    .filter_map(|a| {
+                        a.split_once('=')
+                            .map(|(k, _)| k.trim().to_ascii_lowercase())
+                    })
+                    .collect();
+                names.sort();
+                names
+            };
+            names(t) == names(p)
+        }
+    }
+}
+
+/// `getX(a=1)` → (`getX`, `Some("a=1")`); `users` → (`users`, `None`).
+fn call(segment: &str) -> (&str, Option<&str>) {
+    match segment.find('(') {
+        Some(open) if segment.ends_with(')') => (
+            &segment[..open],
+            Some(&segment[open + 1..segment.len() - 1]),
+        ),
+        _ => (segment, None),
+    }
+}
+
+/// A placeholder segment: `{id}`, `{id | userPrincipalName}`, `(team-id)`,
+/// `<address>`, `:id`.
+fn is_placeholder(segment: &str) -> bool {
+    let wrapped = |open: char, close: char| {
+        segment.len() > 2 && segment.starts_with(open) && segment.ends_with(close)
+    };
+    (wrapped('{', '}') && segment != BY_PATH)
+        || wrapped('(', ')')
+        || wrapped('<', '>')
+        || (segment.len() > 1
+            && segment.starts_with(':')
+            && segment[1..]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+}
+
+/// An example segment that addresses one item: a placeholder, or an
+/// opaque id (digits among at least eight characters, as drive item ids).
+fn is_item_key(segment: &str) -> bool {
+    segment != BY_PATH
+        && (is_placeholder(segment)
+            || looks_like_id(segment)
+            || (segment.len() >= 8
+                && segment.bytes().any(|b| b.is_ascii_digit())
+                && !segment.contains('(')))
+}
+
+/// A literal id a template shows where a placeholder belongs: a GUID, or
+/// a number.
+fn looks_like_id(segment: &str) -> bool {
+    let s = segment.trim_matches('\'');
+    crate::http::is_guid(s) || (s.len() >= 3 && s.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `microsoft.graph.user` → `user`. (`strip_prefix` in a loop, as
@@ -137,14 +538,6 @@ pub(crate) fn matches(template: &[String], path: &[String]) -> bool {
 /// every segment compared.)
 fn without_namespace(mut segment: &str) -> &str {
     while let Some(rest) = segment.strip_prefix("microsoft.graph.") {
-        segment = rest;
-    }
-    segment
-}
-
-/// `delta()` → `delta`.
-fn without_parens(mut segment: &str) -> &str {
-    while let Some(rest) = segment.strip_suffix("()") {
         segment = rest;
     }
     segment
@@ -158,21 +551,163 @@ mod tests {
         resource_path(p)
     }
 
+    fn fit(template: &str, example: &str) -> bool {
+        matches(&path(template), &path(example))
+    }
+
     #[test]
     fn namespaces_and_parentheses_are_optional_on_both_sides() {
-        let template = path("/users/{id}/microsoft.graph.getMemberGroups");
-        assert!(matches(&template, &path("/users/42/getMemberGroups")));
-        assert!(matches(
-            &path("/users/{id}/getMemberGroups"),
-            &path("/users/42/microsoft.graph.microsoft.graph.getMemberGroups")
+        assert!(fit(
+            "/users/{id}/microsoft.graph.getMemberGroups",
+            "/users/42/getMemberGroups"
         ));
-        assert!(matches(&path("/users/delta()"), &path("/users/delta")));
-        assert!(matches(&path("/users/delta"), &path("/users/delta()()")));
-        assert!(!matches(&path("/users/delta"), &path("/users/deltas")));
+        assert!(fit(
+            "/users/{id}/getMemberGroups",
+            "/users/42/microsoft.graph.microsoft.graph.getMemberGroups"
+        ));
+        assert!(fit("/users/delta()", "/users/delta"));
+        assert!(fit("/users/delta", "/users/delta()"));
+        assert!(!fit("/users/delta", "/users/deltas"));
         // The prefix must stand at the start: a namespace inside is literal.
-        assert!(!matches(
-            &path("/users/getMemberGroups"),
-            &path("/users/x.microsoft.graph.getMemberGroups")
+        assert!(!fit(
+            "/users/getMemberGroups",
+            "/users/x.microsoft.graph.getMemberGroups"
+        ));
+    }
+
+    #[test]
+    fn any_service_root_is_removed() {
+        assert!(fit(
+            "/widgets/{id}",
+            "https://api.contoso.test/v1/widgets/42"
+        ));
+        assert!(fit(
+            "/widgets/{id}",
+            "https://api.contoso.test/2023-01-01/widgets/42"
+        ));
+        assert!(fit(
+            "/v2/widgets/{id}",
+            "https://contoso.test/api/v2/widgets/42"
+        ));
+        assert!(fit(
+            "https://graph.microsoft.com/beta/me/events",
+            "https://graph.microsoft.com/v1.0/users/7/events"
+        ));
+        assert_eq!(
+            root_version("https://api.contoso.test/2023-01-01/widgets"),
+            Some("2023-01-01")
+        );
+        assert_eq!(root_version("https://storage.contoso.test/up/fe69"), None);
+        assert_eq!(
+            shown_path("https://graph.microsoft.com/v1.0/me/calendar?$top=1"),
+            "/me/calendar"
+        );
+        assert_eq!(shown_path("/me/drive/recent"), "/me/drive/recent");
+    }
+
+    #[test]
+    fn one_resource_written_several_ways() {
+        assert!(fit("/me/calendars/{id}", "/users/42/calendars/7"));
+        assert!(fit(
+            "/me/drive/items/{id}/workbook/comments",
+            "/drive/items/7/workbook/comments"
+        ));
+        assert!(fit(
+            "/me/drive/items/{id}/children",
+            "/me/drive/root/children"
+        ));
+        assert!(fit(
+            "/drives/{drive-id}/items/{item-id}/children",
+            "/drives/b!x/root:/a/b c.txt:/children"
+        ));
+        assert!(fit(
+            "/me/drive/root:/{item-path}:/createUploadSession",
+            "/me/drive/items/01BY/createUploadSession"
+        ));
+        assert!(fit(
+            "/me/events/{id}",
+            "/me/events('AAMkAGE1M2_bs88AACbuFiiAAA=')"
+        ));
+        assert!(fit(
+            "/teams/(team-id)/channels/{channel-id}",
+            "/teams/e123/channels/a765"
+        ));
+        assert!(fit(
+            "/groups/{id}/members",
+            "/groups/1/members/microsoft.graph.user/$count"
+        ));
+        assert!(fit(
+            "/education/users/{id}/assignments",
+            "/education/me/assignments"
+        ));
+        assert!(!fit("/me/calendars/{id}", "/me/calendar"));
+        assert!(!fit(
+            "/education/classes/{id}/members/{userId}/$ref",
+            "/education/classes/1/members/2"
+        ));
+    }
+
+    #[test]
+    fn literal_ids_in_templates_are_placeholders() {
+        assert!(fit(
+            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments",
+            "/education/classes/5edb6a5f-fc6b-441b-8952-bcbfc33ef0e5/assignments"
+        ));
+        assert!(fit(
+            "/domains/contoso.com/serviceConfigurationRecords",
+            "/domains/{domain-name}/serviceConfigurationRecords"
+        ));
+        assert!(!fit(
+            "/domains/contoso.com/verify",
+            "/domains/fabrikam.com/verify"
+        ));
+    }
+
+    #[test]
+    fn function_parameters_elided_or_renamed() {
+        assert!(fit(
+            "/reports/getX(period='{period_value}')",
+            "/reports/getX(period='D7')"
+        ));
+        assert!(fit("/reports/getX", "/reports/getX(period='D7')"));
+        assert!(fit(
+            "/reports/getX(period='{period_value}')",
+            "/reports/getX"
+        ));
+        assert!(fit(
+            "/ranges/range(address='<address>')",
+            "/ranges/range(address='A1:B2')"
+        ));
+        assert!(fit("/x/columnsAfter(count=n)", "/x/columnsAfter(count=2)"));
+        assert!(!fit(
+            "/reports/getX(period='{p}')",
+            "/reports/getX(days='D7')"
+        ));
+        // A slash inside a parameter is no path separator.
+        assert!(fit(
+            "/drive/items/{id}/getByPath(path='{p}')",
+            "/drive/items/1/getByPath(path='/a/b')"
+        ));
+    }
+
+    #[test]
+    fn relative_templates_continue_an_item() {
+        assert!(fit(
+            "/workbook/tables/{id|name}",
+            "/me/drive/items/01CYZLFJB6K563VVUU2ZC2FJBAHLSZZQXL/workbook/tables/Table1"
+        ));
+        assert!(fit(
+            "/workbook/tables/{id|name}",
+            "/me/drive/root:/book.xlsx:/workbook/tables/Table1"
+        ));
+        assert!(!fit(
+            "/workbook/tables/{id|name}",
+            "/me/drive/items/01CYZLFJB6K563VVUU2ZC2FJBAHLSZZQXL/workbook/charts/Chart1"
+        ));
+        // An absolute template is no suffix of an unrelated path.
+        assert!(!fit(
+            "/schools/{id}/users",
+            "/education/classes/1/schools/2/users/3"
         ));
     }
 }

@@ -1,7 +1,11 @@
 //! `placeholder-value`: an example carries a placeholder instead of a value:
-//! an unfilled `{id}` in a request URL, or a body value such as "String" that
-//! names a type instead of giving an instance. A response value that merely
-//! echoes the request's placeholder is the same defect, reported once.
+//! an unfilled `{id}` or `<timestamp>` in a request URL, or a body value
+//! that stands in for one: a type name (`"String"`, `"Guid"`, `"Int32"`), the
+//! property's name plus `-value` (`"displayName-value"`), a `"<id>"` or a
+//! `"{id}"`. A response value that merely echoes the request's placeholder
+//! is the same defect, reported once. Real values that hold braces (a GUID
+//! in braces, a MAPI property id `String {66f5a359-…} Name Color`) are not
+//! placeholders.
 
 use super::Ctx;
 use crate::example::Example;
@@ -24,24 +28,45 @@ const PLACEHOLDERS: &[&str] = &[
     "String (timestamp)",
     "Guid",
     "guid",
+    "Int16",
     "Int32",
     "Int64",
     "Boolean",
     "DateTimeOffset",
     "Double",
+    "Single",
+    "Decimal",
     "Binary",
     "Timestamp",
     "value",
 ];
 
+/// HTML elements whose tag alone (`"<p>"`, `"<br>"`) is content, not a stand-in.
+const HTML_TAGS: &[&str] = &[
+    "a", "b", "i", "u", "p", "br", "hr", "em", "strong", "div", "span", "li", "ul", "ol", "td",
+    "tr", "th", "table", "html", "body", "head", "title", "code", "pre", "h1", "h2", "h3", "h4",
+    "h5", "h6", "img", "sup", "sub",
+];
+
 pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     if let Some(request) = &example.request {
         if let StartLine::Request { url, url_span, .. } = &request.message.start {
-            for (start, end) in braces(url) {
-                let name = &url[start..end];
+            for (start, end) in url_placeholders(url) {
+                let text = &url[start..end];
                 let at = url_span.start + start;
-                ctx.report(&PLACEHOLDER_VALUE, at..at + name.len(), format!("the URL holds the placeholder `{name}` instead of a value")).help =
-                    Some("write a realistic value, as a reader would send it (exemplar run fills it with --var NAME=VALUE)".into());
+                let help = if text.starts_with('{') {
+                    // Only a `{NAME}` template can be filled by `run`.
+                    let name = &text[1..text.len() - 1];
+                    format!("write a realistic value, as a reader would send it (`exemplar run` fills it with --var {})", var_argument(name))
+                } else {
+                    "write a realistic value, as a reader would send it".to_owned()
+                };
+                ctx.report(
+                    &PLACEHOLDER_VALUE,
+                    at..at + text.len(),
+                    format!("the URL holds the placeholder `{text}` instead of a value"),
+                )
+                .help = Some(help);
             }
         }
     }
@@ -60,8 +85,8 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
             let Value::String(s) = &node.value else {
                 return;
             };
-            let Some(member) = member else { return };
-            if !is_placeholder(s) || names_a_type(ctx.page, &member.key, s) {
+            // A member's value, or an item of an array (`"skuIds": ["skuId-value-1"]`).
+            if !is_placeholder(s) || member.is_some_and(|m| names_a_type(ctx.page, &m.key, s)) {
                 return;
             }
             if !is_request
@@ -84,11 +109,24 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     }
 }
 
+/// `--var NAME=VALUE`, quoted for the shell when the name needs it
+/// (`{id | userPrincipalName}`).
+fn var_argument(name: &str) -> String {
+    if name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+    {
+        format!("{name}=VALUE")
+    } else {
+        format!("'{name}=VALUE'")
+    }
+}
+
 /// Under a key such as `type` or `dataType`, "String" is often the real
 /// value (a schema property's type). It is a placeholder there only when the
 /// property table lists the key's possible values and this is not one.
 fn names_a_type(page: &crate::page::Page, key: &str, value: &str) -> bool {
-    if !key.to_ascii_lowercase().ends_with("type") {
+    if !PLACEHOLDERS.contains(&value) || !key.to_ascii_lowercase().ends_with("type") {
         return false;
     }
     match page
@@ -103,35 +141,91 @@ fn names_a_type(page: &crate::page::Page, key: &str, value: &str) -> bool {
     }
 }
 
-fn is_placeholder(s: &str) -> bool {
+/// Is a whole string value a placeholder?
+pub(crate) fn is_placeholder(s: &str) -> bool {
     PLACEHOLDERS.contains(&s)
-        || (s.starts_with('{')
-            && s.ends_with('}')
-            && s.len() > 2
-            && s[1..s.len() - 1]
+        || is_named_value(s)
+        || is_choice_list(s)
+        // `"feedback": "@odata.type: microsoft.graph.alertFeedback"` names the type.
+        || s.starts_with("@odata.type:")
+        || wrapped(s, '{', '}').is_some_and(crate::http::is_template_name)
+        // `<id>`, `<Media Session Configuration>`; not a message id
+        // (`<MWHPR220MB1120.namprd22.prod.outlook.com>`, RFC 5322 §3.6.4).
+        || wrapped(s, '<', '>').is_some_and(|inner| {
+            inner
                 .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+                .all(|b| b.is_ascii_alphanumeric() || b" -_".contains(&b))
+                && !HTML_TAGS.iter().any(|t| t.eq_ignore_ascii_case(inner))
+        })
 }
 
-/// `{name}` placeholders in a URL, as byte ranges including the braces.
-fn braces(url: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    while let Some(open) = url[at..].find('{') {
-        let start = at + open;
-        let Some(close) = url[start..].find('}') else {
-            break;
-        };
-        let inner = &url[start + 1..start + close];
-        if !inner.is_empty()
-            && inner
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-_.| ".contains(&b))
-        {
-            out.push((start, start + close + 1));
-        }
-        at = start + close + 1;
+/// `displayName-value`, `datetime-value`, `skuId-value-1`, `groupId-value2`:
+/// a name (no spaces) and `-value`, perhaps numbered.
+fn is_named_value(s: &str) -> bool {
+    // The digits of a numbered stand-in, then `-value` (any case) before them.
+    let rest = s.trim_end_matches(|c: char| c.is_ascii_digit());
+    let rest = rest.strip_suffix('-').unwrap_or(rest);
+    let Some(at) = rest.len().checked_sub("-value".len()) else {
+        return false;
+    };
+    if !rest.is_char_boundary(at) || !rest[at..].eq_ignore_ascii_case("-value") {
+        return false;
     }
+    let name = &rest[..at];
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b":._-".contains(&b))
+}
+
+/// `notRecording | recording | failed`: the choices (enumeration members,
+/// lower camel case) instead of one of them. `Contoso | Marketing` may be a name.
+fn is_choice_list(s: &str) -> bool {
+    let mut parts = 0;
+    for part in s.split(" | ") {
+        parts += 1;
+        if !part.starts_with(|c: char| c.is_ascii_lowercase())
+            || !part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            return false;
+        }
+    }
+    parts > 1
+}
+
+/// The inside of `open … close` when `s` is wrapped in them (and holds more).
+fn wrapped(s: &str, open: char, close: char) -> Option<&str> {
+    (s.len() > 2 && s.starts_with(open) && s.ends_with(close)).then(|| &s[1..s.len() - 1])
+}
+
+/// Placeholders in a URL, as byte ranges with their delimiters: `{name}`
+/// templates and `<name>` stand-ins (`startDateTime=<timestamp>`).
+fn url_placeholders(url: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (open, close) in [('{', '}'), ('<', '>')] {
+        let mut at = 0;
+        while let Some(found) = url[at..].find(open) {
+            let start = at + found;
+            let Some(len) = url[start..].find(close) else {
+                break;
+            };
+            let inner = &url[start + 1..start + len];
+            let wanted = match open {
+                '{' => crate::http::is_template_name(inner),
+                _ => {
+                    !inner.is_empty()
+                        && inner
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b"-_. ".contains(&b))
+                }
+            };
+            if wanted {
+                out.push((start, start + len + 1));
+            }
+            at = start + len + 1;
+        }
+    }
+    out.sort_unstable();
     out
 }
 
@@ -146,4 +240,76 @@ fn at_pointer<'a>(root: &'a json::Node, pointer: &str) -> Option<&'a json::Node>
         };
     }
     Some(node)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_placeholder_style_of_the_graph_docs() {
+        for s in [
+            "displayName-value",
+            "jobTitle-value",
+            "datetime-value",
+            "onenote:href-value",
+            "skuId-value-1",
+            "groupId-value2",
+            "String",
+            "Guid",
+            "Int32",
+            "Boolean",
+            "DateTimeOffset",
+            "<id>",
+            "<Media Session Configuration>",
+            "{id}",
+            "{user-id}",
+            "notRecording | recording | failed",
+            "@odata.type: microsoft.graph.alertFeedback",
+        ] {
+            assert!(is_placeholder(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn real_values_with_braces_or_dashes_are_not() {
+        for s in [
+            "String {66f5a359-4659-4830-9070-00047ec6ac6e} Name Color",
+            "{97A21473-8339-4BF0-BCB6-F55E4909FFB8}",
+            "{66f5a359-4659-4830-9070-00047ec6ac6e}",
+            "<p>",
+            "<p>Hello</p>",
+            "<MWHPR220MB1120.namprd22.prod.outlook.com>",
+            "High value",
+            "value-added reseller",
+            "-value",
+            "Strings",
+            "{}",
+            "a|b",
+            "Contoso | Marketing",
+        ] {
+            assert!(!is_placeholder(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn url_placeholders_skip_guids_in_braces() {
+        let url = "https://graph.microsoft.com/v1.0/me/messages/{id}?$expand=singleValueExtendedProperties($filter=id eq 'String {66f5a359-4659-4830-9070-00047ec6ac6e} Name Color')";
+        let found: Vec<&str> = url_placeholders(url)
+            .into_iter()
+            .map(|(s, e)| &url[s..e])
+            .collect();
+        assert_eq!(found, ["{id}"]);
+        let url = "/reports/getUserArchivedPrintJobs(userId='{id}',startDateTime=<timestamp>)";
+        let found: Vec<&str> = url_placeholders(url)
+            .into_iter()
+            .map(|(s, e)| &url[s..e])
+            .collect();
+        assert_eq!(found, ["{id}", "<timestamp>"]);
+        assert_eq!(
+            var_argument("id | userPrincipalName"),
+            "'id | userPrincipalName=VALUE'"
+        );
+        assert_eq!(var_argument("user-id"), "user-id=VALUE");
+    }
 }

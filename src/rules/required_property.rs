@@ -1,5 +1,7 @@
 //! `required-property`: a create request (POST to a collection) that omits a
-//! property the property table marks required.
+//! property the property table marks required. "Required when …" is a
+//! condition, not a requirement (see `Page::is_required`); a property name
+//! that a translation changed is never blamed on the request.
 
 use super::Ctx;
 use crate::example::Example;
@@ -28,18 +30,56 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     }
     // A name that is no identifier was translated with the prose around it
     // (`范围` for `scope`): no request could send it, so it is not checked.
-    for property in page
+    let names: Vec<&crate::page::Property> = page
         .properties
         .iter()
-        .filter(|p| is_identifier(&p.name) && page.is_required(p))
-    {
-        if !sends(root, &property.name) {
-            let line = page.line(property.span.start);
-            let open = body.to_page(&(root.span.start..root.span.start + 1));
-            ctx.report(&REQUIRED_PROPERTY, open, format!("the create request omits `{}`, which the property table marks required (line {line})", property.name)).help =
-                Some(format!("add `{}` to the request body, or correct the property table", property.name));
-        }
+        .filter(|p| is_identifier(&p.name))
+        .collect();
+    // A table that shares no name with the body describes another object,
+    // or was translated whole (`Anzeigename`, `nombre`): it blames nothing.
+    if !names.iter().any(|p| sends(root, &p.name)) {
+        return;
     }
+    let keys = keys(root);
+    for property in names.into_iter().filter(|p| page.is_required(p)) {
+        if sends(root, &property.name) || !same_style(&property.name, &keys) {
+            continue;
+        }
+        let open = body.to_page(&(root.span.start..root.span.start + 1));
+        ctx.report(
+            &REQUIRED_PROPERTY,
+            open,
+            format!(
+                "the create request omits `{}`, which the property table marks required",
+                property.name
+            ),
+        )
+        .relate(&page.path, property.span.clone(), "the property table row")
+        .help = Some(format!(
+            "add `{}` to the request body, or correct the property table",
+            property.name
+        ));
+    }
+}
+
+/// Every key of the body, at any depth.
+fn keys(root: &crate::json::Node) -> Vec<&str> {
+    let mut keys = Vec::new();
+    crate::json::walk(root, |_, member, _| {
+        if let Some(m) = member {
+            keys.push(m.key.as_str());
+        }
+    });
+    keys
+}
+
+/// Is `name` written as the body writes its keys? When every key starts
+/// with a lower-case letter (`displayName`), a capitalised name
+/// (`Anzeigename`) is a translated word, not a property.
+fn same_style(name: &str, keys: &[&str]) -> bool {
+    let lower = |s: &str| s.starts_with(|c: char| c.is_ascii_lowercase());
+    let upper = |s: &str| s.starts_with(|c: char| c.is_ascii_uppercase());
+    !(upper(name) && keys.iter().all(|k| !upper(k)) && keys.iter().any(|k| lower(k)))
 }
 
 /// A POST whose last path segment is a collection, not an action or a function.

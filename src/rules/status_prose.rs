@@ -48,8 +48,15 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     if wants_representation && *status == 200 {
         return;
     }
-    let line = page.line(prose.span.start);
-    let finding = ctx.report(&STATUS_PROSE, status_span.clone(), format!("the response is documented as {status}, but the Response section says {} (line {line})", prose.status));
+    let finding = ctx.report(
+        &STATUS_PROSE,
+        status_span.clone(),
+        format!(
+            "the response is documented as {status}, but the Response section says {}",
+            prose.status
+        ),
+    );
+    finding.relate(&page.path, prose.span.clone(), "the Response section");
     finding.help = Some("make the example and the Response section agree".into());
     finding.expected = Some(prose.status.to_string());
     finding.actual = Some(status.to_string());

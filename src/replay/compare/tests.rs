@@ -89,6 +89,16 @@ fn types_matter() {
 }
 
 #[test]
+fn a_null_reads_as_null_once() {
+    let p = page("{}", "201 Created", false, "{\n  \"n\": null\n}");
+    let c = run(&p, 201, json!({"n": "x"}));
+    assert_eq!(
+        c.findings[0].message,
+        "`/n` is documented as null but the endpoint returned a string \"x\""
+    );
+}
+
+#[test]
 fn complete_bodies_must_have_the_same_properties() {
     let p = page(
         "{}",
