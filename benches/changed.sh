@@ -4,15 +4,19 @@
 # locale partners are read; the rest is only walked), beside a whole
 # `check` of the same copy, with the core count.
 #
-#   benches/changed.sh [RUNS]       (default 20 runs each)
+#   benches/changed.sh [RUNS]       (default 20 runs each; BIN=... to skip the build)
 #
 # Needs git; uses hyperfine when installed (apt-get install hyperfine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-20}
 corpus=$(realpath "${CORPUS:-../shared/corpus}")
-cargo build --release --quiet
-bin=$(realpath target/release/exemplar)
+# BIN=path/to/exemplar measures a binary already built.
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet
+  BIN=target/release/exemplar
+fi
+bin=$(realpath "$BIN")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r "$corpus" "$work/docs"
@@ -20,7 +24,7 @@ cd "$work"
 git init -q -b main
 git -c user.name=bench -c user.email=bench@example.com add -A
 git -c user.name=bench -c user.email=bench@example.com commit -q -m corpus
-page=$(find docs/en-us -name '*.md' | sort | head -200 | tail -1)
+page=$(find docs/en-us -name '*.md' | sort | awk 'NR == 200')
 printf '\nAn edit of one paragraph.\n' >>"$page"
 echo "one-page change: $page; $(nproc) cores; $runs runs each"
 pages=$("$bin" check docs --changed-since HEAD --format json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["pages"]))')

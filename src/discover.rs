@@ -3,6 +3,8 @@
 //! every file in parallel, and let the content decide what kind of page it is.
 
 use std::collections::HashSet;
+
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -129,6 +131,98 @@ impl Selector {
         }
     }
 
+    /// The changed files below root `index` and their locale partners, as
+    /// the walk would have found them: the same page below every sibling
+    /// locale folder (`en-us/api/x.md` -> `zh-cn/api/x.md`), below every
+    /// `--locale` root and below every other command-line root. Hidden,
+    /// excluded and non-page files stay out, as in the walk.
+    fn changed_sources(
+        &self,
+        index: usize,
+        root: &Path,
+        roots: &[PathBuf],
+        options: &DiscoverOptions,
+    ) -> Vec<Source> {
+        let (Some((files, _)), Some(canon)) = (&self.changed, &self.roots[index]) else {
+            return Vec::new();
+        };
+        let mut below: Vec<PathBuf> = Vec::new();
+        for file in files {
+            let Ok(rest) = file.strip_prefix(canon) else {
+                continue;
+            };
+            below.push(rest.to_path_buf());
+            // Sibling locale folders of each locale folder on the way down.
+            let parts: Vec<_> = rest.components().collect();
+            for (i, part) in parts.iter().enumerate().take(parts.len().saturating_sub(1)) {
+                let name = part.as_os_str().to_string_lossy();
+                if crate::lang::tag_of_folder(&name).is_none() {
+                    continue;
+                }
+                let parent: PathBuf = parts[..i].iter().collect();
+                let Ok(siblings) = std::fs::read_dir(root.join(&parent)) else {
+                    continue;
+                };
+                let tail: PathBuf = parts[i + 1..].iter().collect();
+                for sibling in siblings.flatten() {
+                    let sibling_name = sibling.file_name().to_string_lossy().into_owned();
+                    if sibling_name != name && crate::lang::tag_of_folder(&sibling_name).is_some() {
+                        below.push(parent.join(&sibling_name).join(&tail));
+                    }
+                }
+            }
+        }
+        // The same path below the other roots (front-matter locales pair so)
+        // and the `--locale` roots (a page below one pairs below the others).
+        let mut extra = Vec::new();
+        for rest in &below {
+            let full = root.join(rest);
+            for (_, dir) in &options.locale_roots {
+                if let Ok(inner) = full.strip_prefix(dir) {
+                    for (_, other) in &options.locale_roots {
+                        if let Ok(rel) = other.join(inner).strip_prefix(root) {
+                            extra.push(rel.to_path_buf());
+                        }
+                    }
+                }
+            }
+            for (j, other) in roots.iter().enumerate() {
+                if j != index && other.is_dir() && self.roots[j].is_some() {
+                    if let Ok(rel) = other.join(rest).strip_prefix(root) {
+                        extra.push(rel.to_path_buf());
+                    }
+                }
+            }
+        }
+        below.extend(extra);
+        below.sort();
+        below.dedup();
+        below
+            .into_iter()
+            .filter(|rest| {
+                let hidden = rest
+                    .components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+                let not_page = rest
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| NOT_PAGES.contains(&e.to_ascii_lowercase().as_str()));
+                !hidden && !not_page && root.join(rest).is_file()
+            })
+            .map(|rest| {
+                let fs_path = root.join(&rest);
+                Source {
+                    display: display(&fs_path),
+                    fs_path,
+                    explicit: false,
+                    root: index,
+                    below_root: rest.to_string_lossy().replace('\\', "/"),
+                }
+            })
+            .filter(|s| !options.excluded(&s.display))
+            .collect()
+    }
+
     fn keeps(&self, source: &Source, options: &DiscoverOptions) -> bool {
         if self.changed.is_none() && self.shard.is_none() {
             return true;
@@ -229,6 +323,21 @@ pub fn load_with<T: Send>(
             }
             let (page, findings) = read(&source, options, &keep);
             lock(&read_pages).push((index, source.fs_path, page, findings));
+            continue;
+        }
+        if selector.changed.is_some() {
+            // Only the changed pages and their partners: found by name, not
+            // by walking the whole docs set.
+            let sources = selector.changed_sources(index, root, roots, options);
+            let read_here: Vec<_> = sources
+                .par_iter()
+                .filter(|s| selector.keeps(s, options))
+                .map(|source| {
+                    let (page, findings) = read(source, options, &keep);
+                    (index, source.fs_path.clone(), page, findings)
+                })
+                .collect();
+            lock(&read_pages).extend(read_here);
             continue;
         }
         // Pages are read and parsed on the walker's own threads, as it finds

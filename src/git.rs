@@ -1,9 +1,11 @@
 //! What changed since a git revision (`--changed-since REF`): the files
 //! added, modified or renamed between the revision's merge base with HEAD
-//! and the working tree (uncommitted edits and untracked pages included,
-//! as a pre-commit hook needs), and the lines each change touched, for
-//! annotations on changed lines only. Read with the `git` command, which
-//! every CI image that checks out a repository already has.
+//! and the working tree (uncommitted edits of tracked files included), and,
+//! when asked, the lines each change touched, for annotations on changed
+//! lines only. Read with the `git` command, which every CI image that checks
+//! out a repository already has. Untracked files are not git's yet: `git
+//! add` a new page to have it checked (listing them costs a walk of the
+//! whole tree, more than the rest of a pull request's check).
 
 use std::collections::{HashMap, HashSet};
 use std::ops::RangeInclusive;
@@ -13,10 +15,10 @@ use std::process::Command;
 /// The changed files (absolute, canonical) and their changed lines.
 #[derive(Debug, Clone, Default)]
 pub struct Changes {
-    /// Every file added, modified or renamed, and every untracked file.
+    /// Every file added, modified or renamed.
     pub files: HashSet<PathBuf>,
-    /// The 1-based line ranges each file's change added or modified; a file
-    /// that is new to git is wholly changed and has no entry.
+    /// The 1-based line ranges each file's change added or modified (when
+    /// asked for); a file without an entry is wholly changed.
     pub lines: HashMap<PathBuf, Vec<RangeInclusive<usize>>>,
 }
 
@@ -33,8 +35,9 @@ impl Changes {
     }
 }
 
-/// The changes since `rev` in the repository that holds `dir`.
-pub fn changed_since(rev: &str, dir: &Path) -> Result<Changes, String> {
+/// The changes since `rev` in the repository that holds `dir`; with
+/// `lines`, the changed lines of each file too.
+pub fn changed_since(rev: &str, dir: &Path, lines: bool) -> Result<Changes, String> {
     let top = PathBuf::from(git(dir, &["rev-parse", "--show-toplevel"])?.trim_end());
     let top = std::fs::canonicalize(&top).unwrap_or(top);
     // A branch that fell behind its base is compared with the merge base,
@@ -51,38 +54,37 @@ pub fn changed_since(rev: &str, dir: &Path) -> Result<Changes, String> {
             )
         })?;
     let mut changes = Changes::default();
-    let names = git(
-        &top,
-        &[
-            "diff",
-            "--name-only",
-            "-z",
-            "--diff-filter=AMR",
-            &base,
-            "--",
-        ],
-    )?;
-    for name in names.split('\0').filter(|n| !n.is_empty()) {
-        changes.files.insert(top.join(name));
-    }
-    let diff = git(
-        &top,
-        &[
-            "diff",
-            "-U0",
-            "--no-color",
-            "--no-ext-diff",
-            "--diff-filter=AMR",
-            &base,
-            "--",
-        ],
-    )?;
-    parse_hunks(&diff, &top, &mut changes.lines);
-    let untracked = git(&top, &["ls-files", "-z", "--others", "--exclude-standard"])?;
-    for name in untracked.split('\0').filter(|n| !n.is_empty()) {
-        let path = top.join(name);
-        changes.lines.remove(&path);
-        changes.files.insert(path);
+    // One diff against the working tree (git refreshes the index once).
+    if lines {
+        let diff = git(
+            &top,
+            &[
+                "diff",
+                "-U0",
+                "--no-color",
+                "--no-ext-diff",
+                "--diff-filter=AMR",
+                &base,
+                "--",
+            ],
+        )?;
+        parse_hunks(&diff, &top, &mut changes.lines);
+        changes.files.extend(changes.lines.keys().cloned());
+    } else {
+        let names = git(
+            &top,
+            &[
+                "diff",
+                "--name-only",
+                "-z",
+                "--diff-filter=AMR",
+                &base,
+                "--",
+            ],
+        )?;
+        for name in names.split('\0').filter(|n| !n.is_empty()) {
+            changes.files.insert(top.join(name));
+        }
     }
     Ok(changes)
 }
@@ -92,7 +94,10 @@ pub fn changed_since(rev: &str, dir: &Path) -> Result<Changes, String> {
 fn parse_hunks(diff: &str, top: &Path, lines: &mut HashMap<PathBuf, Vec<RangeInclusive<usize>>>) {
     let mut current: Option<PathBuf> = None;
     for line in diff.lines() {
-        if let Some(name) = line.strip_prefix("+++ ") {
+        // A rename without edits has no hunk: the page is new at its name.
+        if let Some(name) = line.strip_prefix("rename to ") {
+            lines.entry(top.join(name)).or_default();
+        } else if let Some(name) = line.strip_prefix("+++ ") {
             current = name.strip_prefix("b/").map(|n| top.join(n));
             if let Some(file) = &current {
                 lines.entry(file.clone()).or_default();

@@ -13,7 +13,7 @@ use crate::discover::{self, DiscoverOptions, Loaded, Selection};
 use crate::finding::Finding;
 use crate::locale::LocaleOptions;
 use crate::page::Page;
-use crate::report::{Command, Report};
+use crate::report::{Command, Format, Report};
 use crate::rule::Scope;
 
 /// What a static check reads and how.
@@ -157,7 +157,7 @@ fn config_sources(config: &Config) -> Vec<(Arc<str>, String)> {
 pub(super) fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     let common = &args.common;
     let config = config(common)?;
-    let (gate, selection) = Gate::new(&args.gate, &common.paths)?;
+    let (gate, selection) = Gate::new(&args.gate, &common.paths, common.format == Format::Github)?;
     let mut checked = check(CheckOptions::from_common(common, config, selection))?;
     let mut findings = std::mem::take(&mut checked.findings);
     let fixed = gate.apply(

@@ -25,10 +25,19 @@ pub(super) struct Gate {
 
 impl Gate {
     /// Reads what changed (when asked) and says which pages to read.
-    pub(super) fn new(args: &GateArgs, paths: &[PathBuf]) -> Result<(Gate, Selection), Fatal> {
+    /// `lines`: the output shows only changed lines, so read them.
+    pub(super) fn new(
+        args: &GateArgs,
+        paths: &[PathBuf],
+        lines: bool,
+    ) -> Result<(Gate, Selection), Fatal> {
         let changes = match &args.changed_since {
             None => None,
-            Some(rev) => Some(crate::git::changed_since(rev, &repository_dir(paths))?),
+            Some(rev) => Some(crate::git::changed_since(
+                rev,
+                &repository_dir(paths),
+                lines,
+            )?),
         };
         let selection = Selection {
             changed: changes.as_ref().map(|c| c.files.clone()),

@@ -127,7 +127,11 @@ pub(super) fn run(args: &MergeArgs) -> Result<u8, Fatal> {
             changed_since: args.changed_since.clone(),
             ..Default::default()
         };
-        let (gate, _) = Gate::new(&gate_args, &[std::path::PathBuf::from(".")])?;
+        let (gate, _) = Gate::new(
+            &gate_args,
+            &[std::path::PathBuf::from(".")],
+            args.format == crate::report::Format::Github,
+        )?;
         gate.report_options(&pages, &mut options);
     }
     emit(&report, &options, args.format, args.output.as_deref())?;

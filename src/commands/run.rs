@@ -16,7 +16,7 @@ use super::{config, emit, report_options, Fatal};
 use crate::cli::RunArgs;
 use crate::finding::{Finding, Severity};
 use crate::replay::{self, runner, Injection, Outcome, Target, TIMINGS};
-use crate::report::{Command, Report};
+use crate::report::{Command, Format, Report};
 use crate::rule::Scope;
 
 /// Runs shorter than this many requests show no progress bar.
@@ -31,7 +31,11 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Fatal> {
         injection: Injection::new(&args.inject)?,
     };
     let config = config(&args.common)?;
-    let (gate, selection) = Gate::new(&args.gate, &args.common.paths)?;
+    let (gate, selection) = Gate::new(
+        &args.gate,
+        &args.common.paths,
+        args.common.format == Format::Github,
+    )?;
     // Raw static findings: configuration and suppressions are applied once,
     // to these and the replay's together.
     let mut checked =
