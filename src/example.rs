@@ -1,6 +1,7 @@
 //! An example: a documented request and its documented response, paired in
 //! page order (by annotation `name` where the response names its request).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::http::Message;
@@ -28,6 +29,9 @@ pub struct Example {
     pub id: String,
     pub request: Option<Half>,
     pub response: Option<Half>,
+    /// The response is the same block as an earlier example's (one response
+    /// naming several requests): rules report that block once, with the first.
+    pub shares_earlier_response: bool,
 }
 
 impl Example {
@@ -54,28 +58,44 @@ impl Example {
 /// example of its own with the other half missing.
 pub fn pair(path: &Arc<str>, halves: Vec<Half>) -> Vec<Example> {
     let mut examples: Vec<Example> = Vec::new();
+    // Requests by name, so that a response finds the ones it names without
+    // a walk over every example before it (a page of 20,000 examples).
+    // Entries are checked for being still open when looked up.
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
     for half in halves {
         if half.message.is_request() {
+            if let Some(name) = half.names.first() {
+                by_name
+                    .entry(name.clone())
+                    .or_default()
+                    .push(examples.len());
+            }
             examples.push(Example {
                 index: 0,
                 name: half.names.first().cloned(),
                 id: String::new(),
                 request: Some(half),
                 response: None,
+                shares_earlier_response: false,
             });
             continue;
         }
         let open = |e: &Example| e.request.is_some() && e.response.is_none();
-        let named: Vec<usize> = examples
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| open(e) && e.name.as_ref().is_some_and(|n| half.names.contains(n)))
-            .map(|(i, _)| i)
-            .collect();
+        let mut named: Vec<usize> = Vec::new();
+        for name in &half.names {
+            // Every open request of that name is answered now, and an
+            // answered one never is again: each index is looked at once.
+            if let Some(list) = by_name.get_mut(name) {
+                named.extend(list.drain(..).filter(|&i| open(&examples[i])));
+            }
+        }
+        named.sort_unstable();
+        named.dedup();
         if !named.is_empty() {
             // A response that names several requests answers each of them.
-            for i in named {
+            for (k, &i) in named.iter().enumerate() {
                 examples[i].response = Some(half.clone());
+                examples[i].shares_earlier_response = k > 0;
             }
         } else if let Some(last) = examples.last_mut().filter(|e| open(e)) {
             last.response = Some(half);
@@ -86,6 +106,7 @@ pub fn pair(path: &Arc<str>, halves: Vec<Half>) -> Vec<Example> {
                 id: String::new(),
                 request: None,
                 response: Some(half),
+                shares_earlier_response: false,
             });
         }
     }
