@@ -109,7 +109,11 @@ fn nbsp_and_wrapped_strings_are_one_fault_each() {
     assert_eq!(
         found,
         vec![
-            (5, "non-breaking space (U+00A0) in JSON".to_owned()),
+            (
+                5,
+                "a no-break space (U+00A0) stands between JSON tokens; JSON allows only spaces, tabs and line ends"
+                    .to_owned()
+            ),
             (18, "line break inside a string".to_owned())
         ]
     );

@@ -42,6 +42,7 @@ macro_rules! declare_rules {
 
 declare_rules! {
     UNREADABLE_PAGE: "unreadable-page", Error, Check, "a page cannot be read as text: I/O error, binary content, or invalid UTF-8";
+    PAGE_TOO_LARGE: "page-too-large", Warning, Check, "a page, or a body in it, is larger than exemplar reads, so it is not checked";
     JSON_SYNTAX: "json-syntax", Error, Check, "a request or response body that should be JSON is not";
     HTTP_SYNTAX: "http-syntax", Error, Check, "a request line, status line or header line is malformed";
     ANNOTATION_SYNTAX: "annotation-syntax", Error, Check, "an annotation comment is not valid JSON, not an object, or names an unknown blockType";
