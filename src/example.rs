@@ -63,6 +63,7 @@ pub fn pair(path: &Arc<str>, halves: Vec<Half>) -> Vec<Example> {
     // Entries are checked for being still open when looked up.
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
     for half in halves {
+        crate::work::add(1);
         if half.message.is_request() {
             if let Some(name) = half.names.first() {
                 by_name
@@ -86,6 +87,7 @@ pub fn pair(path: &Arc<str>, halves: Vec<Half>) -> Vec<Example> {
             // Every open request of that name is answered now, and an
             // answered one never is again: each index is looked at once.
             if let Some(list) = by_name.get_mut(name) {
+                crate::work::add(list.len());
                 named.extend(list.drain(..).filter(|&i| open(&examples[i])));
             }
         }

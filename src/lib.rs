@@ -24,3 +24,6 @@ pub mod report;
 pub mod rules;
 pub mod suppressions;
 mod work;
+
+#[cfg(test)]
+mod hardening_tests;

@@ -29,6 +29,7 @@ pub fn parse(text: &str) -> Parsed {
         bytes: text.as_bytes(),
         pos: 0,
         errors: Vec::new(),
+        dropped: 0,
         recovering: false,
         events: 0,
         closers: Vec::new(),
@@ -52,6 +53,7 @@ pub fn parse(text: &str) -> Parsed {
     Parsed {
         root: Some(root),
         errors: p.errors,
+        dropped: p.dropped,
     }
 }
 
@@ -96,6 +98,11 @@ const ARRAY: Brackets = Brackets {
 /// (a comparison with every earlier key was quadratic in a large body).
 const SCAN_KEYS: usize = 16;
 
+/// Faults kept per text; more are only counted. Real bodies have a handful;
+/// the bound keeps a hostile body (a million faults in 4 MB) from costing
+/// memory by the fault.
+const MAX_ERRORS: usize = 10_000;
+
 /// How far a string broken across lines is followed to its closing quote.
 const WRAPPED_LINES: usize = 3;
 
@@ -104,6 +111,8 @@ struct Parser<'t> {
     bytes: &'t [u8],
     pos: usize,
     errors: Vec<JsonError>,
+    /// Faults past [`MAX_ERRORS`]: counted, not kept.
+    dropped: usize,
     /// After a fault that leaves the parser guessing: report nothing until
     /// the next line break or the next clean member or element.
     recovering: bool,
@@ -130,6 +139,10 @@ impl Parser<'_> {
         }
         // One fault can be seen twice on the way out of nested values.
         if self.errors.last().is_some_and(|e| e.span == span) {
+            return;
+        }
+        if self.errors.len() >= MAX_ERRORS {
+            self.dropped += 1;
             return;
         }
         self.errors.push(JsonError {
@@ -403,6 +416,7 @@ impl Parser<'_> {
         self.closers.push(kind.close);
         let mut items = 0usize;
         let mut after_comma: Option<usize> = None;
+        let mut item_end = usize::MAX;
         loop {
             work::add(1);
             self.skip_trivia();
@@ -450,11 +464,15 @@ impl Parser<'_> {
                 && !std::mem::take(&mut self.comma_swallowed)
             {
                 let at = self.pos;
-                self.local(
-                    at..at + self.char_len(at),
-                    kind.missing_comma,
-                    kind.missing_comma_help,
-                );
+                // Glued to the item before it (`'a''b'`, `"x""y"`), the next
+                // item is more likely a stray character than an item.
+                let glued = at == item_end;
+                let (span, message) = (at..at + self.char_len(at), kind.missing_comma);
+                if glued {
+                    self.fault(span, message, kind.missing_comma_help);
+                } else {
+                    self.local(span, message, kind.missing_comma_help);
+                }
             }
             self.comma_swallowed = false;
             let events = self.events;
@@ -463,6 +481,7 @@ impl Parser<'_> {
                 continue;
             }
             items += 1;
+            item_end = self.pos;
             self.skip_trivia();
             after_comma = if self.peek() == Some(b',') {
                 let at = self.pos;
@@ -641,16 +660,14 @@ impl Parser<'_> {
     /// likely is: closed by a typographic quote, its closing quote escaped,
     /// or really never closed.
     fn unclosed_at_line_end(&mut self, open: usize, content: &str) {
+        self.comma_swallowed = content.trim_end().ends_with(',');
         let line = &self.text[open + 1..self.pos];
         let trimmed = line.trim_end();
         // `"value”,`: closed, but with a quote JSON does not know.
-        if let Some((i, c)) = line
-            .char_indices()
-            .find(|&(i, c)| {
-                matches!(c, '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{2033}')
-                    && is_delimited(&line[i + c.len_utf8()..])
-            })
-        {
+        if let Some((i, c)) = line.char_indices().find(|&(i, c)| {
+            matches!(c, '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{2033}')
+                && is_delimited(&line[i + c.len_utf8()..])
+        }) {
             let at = open + 1 + i;
             self.local(
                 at..at + c.len_utf8(),
@@ -670,7 +687,6 @@ impl Parser<'_> {
             );
             return;
         }
-        self.comma_swallowed = content.trim_end().ends_with(',');
         self.local(
             open..open + 1,
             "this string is never closed",

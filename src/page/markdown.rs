@@ -224,6 +224,7 @@ fn comments(text: &str, range: Range<usize>) -> Vec<Comment> {
     let mut at = range.start;
     while at < range.end {
         let Some(open) = memchr::memmem::find(&bytes[at..], b"<!--") else {
+            crate::work::add(range.end - at);
             break;
         };
         let start = at + open;
@@ -232,6 +233,7 @@ fn comments(text: &str, range: Range<usize>) -> Vec<Comment> {
             Some(i) => (inner_start + i, inner_start + i + 3, true),
             None => (range.end, range.end, false),
         };
+        crate::work::add(end - at);
         out.push(Comment {
             outer: start..end,
             inner: inner_start..inner_end.max(inner_start),

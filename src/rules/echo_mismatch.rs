@@ -365,7 +365,11 @@ mod tests {
             Some("trims or collapses its white space")
         );
         assert_eq!(
-            t("adelev@contoso.onmicrosoft.com", "AdeleV@contoso.OnMicrosoft.com").as_deref(),
+            t(
+                "adelev@contoso.onmicrosoft.com",
+                "AdeleV@contoso.OnMicrosoft.com"
+            )
+            .as_deref(),
             Some("changes the case of the address")
         );
         // Not transformations: another value, a digit glued on, a word glued

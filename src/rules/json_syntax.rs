@@ -44,8 +44,11 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
         }
         let Some(parsed) = body.json() else { continue };
         let groups = group(&parsed.errors);
-        let shown = if groups.len() > MAX_PER_BODY {
-            MAX_PER_BODY - 1
+        // Past the cap (or past the faults the parser kept) one more
+        // finding says how many follow.
+        let capped = groups.len() > MAX_PER_BODY || parsed.dropped > 0;
+        let shown = if capped {
+            groups.len().min(MAX_PER_BODY - 1)
         } else {
             groups.len()
         };
@@ -66,21 +69,32 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
                 1 => ", and once more after it".to_owned(),
                 n => format!(", and {n} more times after it"),
             };
-            ctx.report(JSON_SYNTAX, body.to_page(&e.span), format!("{head}{more}{tail}"))
-                .help = Some(e.help.into());
-        }
-        if let Some(next) = groups.get(shown).filter(|_| shown < groups.len()) {
-            let rest: usize = groups[shown..].iter().map(|g| 1 + g.more).sum();
-            let span = next.first.span.start..next.first.span.start;
             ctx.report(
                 JSON_SYNTAX,
-                body.to_page(&span),
+                body.to_page(&e.span),
+                format!("{head}{more}{tail}"),
+            )
+            .help = Some(e.help.into());
+        }
+        if capped {
+            let rest: usize =
+                groups[shown..].iter().map(|g| 1 + g.more).sum::<usize>() + parsed.dropped;
+            let at = match groups.get(shown) {
+                Some(next) => next.first.span.start,
+                None => parsed.errors.last().map_or(0, |e| e.span.end),
+            };
+            ctx.report(
+                JSON_SYNTAX,
+                body.to_page(&(at..at)),
                 format!(
                     "{rest} more JSON fault{} in the {which} body from here on",
                     if rest == 1 { "" } else { "s" }
                 ),
             )
-            .help = Some("fix the faults reported before it first; most of the rest often go with them".into());
+            .help = Some(
+                "fix the faults reported before it first; most of the rest often go with them"
+                    .into(),
+            );
         }
     }
 }
