@@ -296,3 +296,25 @@ fn many_echoed_properties_compare_in_linear_work() {
     assert_eq!(findings(&page(echo_page(3000))), []);
     assert_linear("echoed properties", 3000, LINEAR, |n| work(echo_page(n)));
 }
+
+fn one_line_body(n: usize) -> String {
+    let members: Vec<String> = (0..n)
+        .map(|i| format!("\"property{i}\": \"value {i}\""))
+        .collect();
+    format!("{{{}}}", members.join(", "))
+}
+
+#[test]
+fn a_long_one_line_body_is_read_in_linear_work() {
+    // Every string's look-ahead for an unescaped quote once ran to the end
+    // of its line: quadratic on a body written on one line.
+    assert_eq!(json_findings(&one_line_body(3000)), []);
+    let broken = |n: usize| one_line_body(n).replace("value 7", "value \"7");
+    assert_linear("one-line body", 3000, LINEAR, |n| {
+        work(body_page(&one_line_body(n)))
+    });
+    assert_linear("one-line body with stray quotes", 3000, LINEAR, |n| {
+        work(body_page(&broken(n)))
+    });
+    assert!(json_findings(&broken(3000)).len() <= MAX_PER_BODY);
+}

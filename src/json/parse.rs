@@ -700,9 +700,11 @@ impl Parser<'_> {
     /// what may follow a key or a value), if any.
     fn unescaped_quote_close(&mut self, is_key: bool) -> Option<usize> {
         let from = self.pos;
-        let line_end = memchr::memchr2(b'\n', b'\r', &self.bytes[from..])
-            .map_or(self.bytes.len(), |i| from + i);
-        let rest = &self.bytes[from..line_end];
+        // Up to the line's end, found as the scan goes (finding it first
+        // cost a scan of the rest of the line after every string: quadratic
+        // on a long one-line body).
+        let rest = &self.bytes[from..];
+        let line_end = |b: &u8| matches!(b, b'\n' | b'\r');
         let follows = |b: u8| {
             if is_key {
                 b == b':'
@@ -716,7 +718,7 @@ impl Parser<'_> {
             .count();
         match rest.get(gap) {
             // Line end, a delimiter, or a comment: the string ended here.
-            None | Some(b'/') => return None,
+            None | Some(b'\n' | b'\r' | b'/') => return None,
             Some(&b) if follows(b) || matches!(b, b',' | b'}' | b']' | b':') => return None,
             // `"x" "y"` or `"x" {`: a comma is missing, no quote is unescaped.
             Some(b'"' | b'{' | b'[') if gap > 0 => return None,
@@ -725,28 +727,27 @@ impl Parser<'_> {
         if from < self.no_close_before[usize::from(is_key)] {
             return None;
         }
-        let mut i = 0;
-        let mut failed_at = line_end;
-        while i < rest.len() {
+        let mut i = gap;
+        let mut failed_at = None;
+        while i < rest.len() && !line_end(&rest[i]) {
             match rest[i] {
                 b'\\' => i += 1,
                 b'"' => {
-                    let after = &rest[i + 1..];
-                    let skip = after
+                    let skip = rest[i + 1..]
                         .iter()
                         .take_while(|&&b| b == b' ' || b == b'\t')
                         .count();
-                    match after.get(skip) {
+                    match rest.get(i + 1 + skip) {
                         // A key-like quote (`"b": `) inside means structure, not a string.
                         Some(b':') if !is_key => {
-                            failed_at = from + i;
+                            failed_at = Some(from + i);
                             break;
                         }
                         Some(&b) if follows(b) => {
                             work::add(i);
                             return Some(from + i);
                         }
-                        None if !is_key => {
+                        None | Some(b'\n' | b'\r') if !is_key => {
                             work::add(i);
                             return Some(from + i);
                         }
@@ -758,7 +759,7 @@ impl Parser<'_> {
             i += 1;
         }
         work::add(i);
-        self.no_close_before[usize::from(is_key)] = failed_at;
+        self.no_close_before[usize::from(is_key)] = failed_at.unwrap_or(from + i.min(rest.len()));
         None
     }
 

@@ -353,13 +353,19 @@ fn anchor_name(html: &str) -> Option<String> {
 /// Rule names after `exemplar-disable`, each with its span.
 fn rule_names(rest: &str, offset: usize) -> Vec<(String, Range<usize>)> {
     let mut out = Vec::new();
-    let mut at = 0;
-    for part in rest.split(|c: char| c == ',' || c.is_whitespace()) {
-        if !part.is_empty() {
-            let start = offset + at;
-            out.push((part.to_owned(), start..start + part.len()));
+    let mut start = None;
+    // By character: a separator may be a multi-byte space (U+3000 in a
+    // translated page), and a span must not land inside it.
+    for (i, c) in rest.char_indices().chain([(rest.len(), ',')]) {
+        let separator = c == ',' || c.is_whitespace();
+        match (separator, start) {
+            (true, Some(s)) => {
+                out.push((rest[s..i].to_owned(), offset + s..offset + i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
         }
-        at += part.len() + 1;
     }
     out
 }
@@ -431,4 +437,22 @@ pub(super) fn may_hold_examples(text: &str) -> bool {
             .iter()
             .any(|kind| value.starts_with(kind))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_names_keep_their_spans_past_wide_spaces() {
+        let rest = " json-syntax,\u{3000}enum-value";
+        assert_eq!(
+            rule_names(rest, 100),
+            vec![
+                ("json-syntax".to_owned(), 101..112),
+                ("enum-value".to_owned(), 116..126)
+            ]
+        );
+        assert_eq!(&rest[16..26], "enum-value");
+    }
 }

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Doubling benchmark for the input classes that once grew super-linearly
+# (issue 13): for each class it builds a page of size N and one of size 2N,
+# times `check` (and `extract` where the class hurt there) on each with the
+# release binary, and prints the time ratio. A linear class doubles (ratio
+# about 2); the issue's bound is 2.3. Timings under ~20 ms are dominated by
+# start-up, so the default sizes are large.
+#
+#   benches/doubling.sh [SCALE]       (SCALE multiplies every N; default 1)
+#   BIN=target/debug/exemplar benches/doubling.sh 0.1
+#
+# Classes:
+#   examples      a page of N request/response examples
+#   properties    one POST body of N properties that the response echoes
+#   quotes        a body holding a run of N `"` characters
+#   apostrophes   a body holding a run of N `'` characters
+#   percents      a body holding a run of N `%` characters
+#   braces        a body whose one line holds N `{` where a value belongs
+#   oneline       a valid body of N properties on one line (1 MB at N = 40,000)
+#   nbsp          a body of N lines indented with no-break spaces
+#   unclosed      N lines of `<!-- {` before one `-->`
+#   unclosed-req  N lines of `<!-- {` + `"blockType": "request",`
+#
+# The generator is `benches/doubling.sh gen CLASS N FILE`, used by the
+# script itself and handy for a quick reproduction.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+gen() {
+  local class=$1 n=$2 out=$3
+  case $class in
+    examples)
+      awk -v n="$n" 'BEGIN {
+        print "# Examples\n\n## Examples\n"
+        for (i = 0; i < n; i++) {
+          printf "### Example %d\n\n<!-- { \"blockType\": \"request\", \"name\": \"get_item_%d\" } -->\n", i, i
+          printf "```http\nGET https://graph.microsoft.com/v1.0/items/%d\n```\n\n", i
+          printf "<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{\n  \"id\": \"%d\"\n}\n```\n\n", i
+        }
+      }' >"$out" ;;
+    properties)
+      awk -v n="$n" 'BEGIN {
+        print "# Create item\n\n<!-- { \"blockType\": \"request\", \"name\": \"create_item\" } -->\n```http\nPOST https://graph.microsoft.com/v1.0/items\nContent-Type: application/json\n\n{"
+        for (i = 0; i < n; i++) printf "  \"property%d\": \"value %d\"%s\n", i, i, (i < n - 1 ? "," : "")
+        print "}\n```\n\n<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 201 Created\nContent-Type: application/json\n\n{\n  \"id\": \"1\","
+        for (i = 0; i < n; i++) printf "  \"property%d\": \"value %d\"%s\n", i, i, (i < n - 1 ? "," : "")
+        print "}\n```"
+      }' >"$out" ;;
+    quotes | apostrophes | percents | braces)
+      local c
+      case $class in
+        quotes) c='"' ;; apostrophes) c="'" ;; percents) c='%' ;; braces) c='{' ;;
+      esac
+      awk -v n="$n" -v c="$c" -v class="$class" 'BEGIN {
+        print "# Broken\n\n<!-- { \"blockType\": \"request\", \"name\": \"create_item\" } -->\n```http\nPOST https://graph.microsoft.com/v1.0/items\nContent-Type: application/json\n"
+        run = ""; for (i = 0; i < n; i++) run = run c
+        if (class == "braces") printf "{\"displayName\": %s}\n", run
+        else printf "{\"displayName\": \"x\", %s}\n", run
+        print "```\n\n<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 204 No Content\n```"
+      }' >"$out" ;;
+    oneline)
+      awk -v n="$n" 'BEGIN {
+        print "# One line\n\n<!-- { \"blockType\": \"request\", \"name\": \"create_item\" } -->\n```http\nPOST https://graph.microsoft.com/v1.0/items\nContent-Type: application/json\n"
+        printf "{"
+        for (i = 0; i < n; i++) printf "\"property%d\": \"value %d\"%s", i, i, (i < n - 1 ? ", " : "")
+        print "}\n```\n\n<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 204 No Content\n```"
+      }' >"$out" ;;
+    nbsp)
+      awk -v n="$n" 'BEGIN {
+        print "# Indented\n\n<!-- { \"blockType\": \"request\", \"name\": \"create_item\" } -->\n```http\nPOST https://graph.microsoft.com/v1.0/items\nContent-Type: application/json\n\n{"
+        for (i = 0; i < n; i++) printf "\302\240\302\240\"p%d\": %d%s\n", i, i, (i < n - 1 ? "," : "")
+        print "}\n```\n\n<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 204 No Content\n```"
+      }' >"$out" ;;
+    unclosed)
+      awk -v n="$n" 'BEGIN {
+        print "# Unclosed\n"
+        for (i = 0; i < n; i++) print "<!-- {"
+        print "-->"
+      }' >"$out" ;;
+    unclosed-req)
+      awk -v n="$n" 'BEGIN {
+        print "# Unclosed\n"
+        for (i = 0; i < n; i++) print "<!-- {\n  \"blockType\": \"request\","
+        print "-->"
+      }' >"$out" ;;
+    *) echo "unknown class $class" >&2; return 2 ;;
+  esac
+}
+
+if [[ ${1:-} == gen ]]; then
+  gen "$2" "$3" "$4"
+  exit 0
+fi
+
+scale=${1:-1}
+if [[ -z ${BIN:-} ]]; then
+  cargo build --release --quiet
+  BIN=target/release/exemplar
+fi
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+
+# Best of three wall times in milliseconds.
+best_ms() {
+  local best=''
+  for _ in 1 2 3; do
+    local t0 t1 ms
+    t0=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || true
+    t1=$(date +%s%N)
+    ms=$(((t1 - t0) / 1000000))
+    if [[ -z $best || $ms -lt $best ]]; then best=$ms; fi
+  done
+  echo "$best"
+}
+
+printf '%-13s %-8s %9s %9s %9s %9s %6s\n' class command N "ms(N)" 2N "ms(2N)" ratio
+while read -r class n commands; do
+  n=$(awk -v n="$n" -v s="$scale" 'BEGIN { printf "%d", n * s }')
+  gen "$class" "$n" "$dir/n.md"
+  gen "$class" $((2 * n)) "$dir/2n.md"
+  for command in $commands; do
+    a=$(best_ms "$BIN" "$command" --format json "$dir/n.md")
+    b=$(best_ms "$BIN" "$command" --format json "$dir/2n.md")
+    printf '%-13s %-8s %9d %9d %9d %9d %6s\n' "$class" "$command" "$n" "$a" $((2 * n)) "$b" \
+      "$(awk -v a="$a" -v b="$b" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }')"
+  done
+done <<'EOF'
+examples 20000 check extract
+properties 80000 check
+quotes 400000 check
+apostrophes 400000 check
+percents 400000 check
+braces 400000 check
+oneline 40000 check
+nbsp 100000 check
+unclosed 20000 check extract
+unclosed-req 20000 check extract
+EOF
