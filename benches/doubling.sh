@@ -20,11 +20,12 @@
 #   nbsp          a body of N lines indented with no-break spaces
 #   unclosed      N lines of `<!-- {` before one `-->`
 #   unclosed-req  N lines of `<!-- {` + `"blockType": "request",`
+#   suppressed    N examples, each with an exemplar-disable comment that
+#                 suppresses its body's trailing comma
 #
 # The generator is `benches/doubling.sh gen CLASS N FILE`, used by the
 # script itself and handy for a quick reproduction.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 
 gen() {
   local class=$1 n=$2 out=$3
@@ -71,6 +72,15 @@ gen() {
         for (i = 0; i < n; i++) printf "\302\240\302\240\"p%d\": %d%s\n", i, i, (i < n - 1 ? "," : "")
         print "}\n```\n\n<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 204 No Content\n```"
       }' >"$out" ;;
+    suppressed)
+      awk -v n="$n" 'BEGIN {
+        print "# Examples\n\n## Examples\n"
+        for (i = 0; i < n; i++) {
+          printf "<!-- exemplar-disable json-syntax -->\n<!-- { \"blockType\": \"request\", \"name\": \"get_item_%d\" } -->\n", i
+          printf "```http\nGET https://graph.microsoft.com/v1.0/items/%d\n```\n\n", i
+          printf "<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{\"id\": \"%d\",}\n```\n\n", i
+        }
+      }' >"$out" ;;
     unclosed)
       awk -v n="$n" 'BEGIN {
         print "# Unclosed\n"
@@ -91,6 +101,7 @@ if [[ ${1:-} == gen ]]; then
   gen "$2" "$3" "$4"
   exit 0
 fi
+cd "$(dirname "$0")/.."
 
 scale=${1:-1}
 if [[ -z ${BIN:-} ]]; then
@@ -134,6 +145,7 @@ percents 400000 check
 braces 400000 check
 oneline 40000 check
 nbsp 100000 check
+suppressed 10000 check
 unclosed 20000 check extract
 unclosed-req 20000 check extract
 EOF

@@ -318,3 +318,34 @@ fn a_long_one_line_body_is_read_in_linear_work() {
     });
     assert!(json_findings(&broken(3000)).len() <= MAX_PER_BODY);
 }
+
+fn suppressed_page(n: usize) -> String {
+    let mut s = String::from("# Get items\n\n## Examples\n\n");
+    for i in 0..n {
+        let _ = write!(
+            s,
+            "<!-- exemplar-disable json-syntax -->\n<!-- {{ \"blockType\": \"request\", \"name\": \"get_item_{i}\" }} -->\n```http\nGET https://graph.microsoft.com/v1.0/items/{i}\n```\n\n<!-- {{ \"blockType\": \"response\" }} -->\n```http\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{{\"id\": \"{i}\",}}\n```\n\n"
+        );
+    }
+    s
+}
+
+/// The findings left after the page's suppressions, with the work counted.
+fn suppressed(text: String) -> (usize, u64) {
+    count(|| {
+        let page = page(text);
+        let findings = check_page(&page);
+        let config = crate::config::Config::default();
+        crate::rules::apply(findings, std::slice::from_ref(&page), &config).len()
+    })
+}
+
+#[test]
+fn many_suppressed_examples_are_matched_in_linear_work() {
+    // Each example's trailing comma is suppressed by its own comment; a
+    // walk over every suppression and example per finding was cubic.
+    assert_eq!(suppressed(suppressed_page(1000)).0, 0);
+    assert_linear("suppressed examples", 1000, LINEAR, |n| {
+        suppressed(suppressed_page(n)).1
+    });
+}
