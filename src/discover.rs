@@ -14,6 +14,11 @@ use crate::page::{Page, Unreadable};
 use crate::rule::declare_rule;
 
 declare_rule! {
+    pub(crate) PAGE_TOO_LARGE = "page-too-large", Warning, Check,
+    "a page, or a body in it, is larger than exemplar reads, so it is not checked";
+}
+
+declare_rule! {
     pub(crate) UNREADABLE_PAGE = "unreadable-page", Error, Check,
     "a page cannot be read as text: I/O error, binary content, or invalid UTF-8";
 }
@@ -418,8 +423,25 @@ fn read<T>(
     keep: &impl Fn(Page, &mut Vec<Finding>) -> T,
 ) -> (Option<Box<T>>, Vec<Finding>) {
     let path: Arc<str> = Arc::from(source.display.as_str());
-    let bytes = match read_bytes(&source.fs_path) {
+    let bytes = match read_bytes(&source.fs_path, crate::limits::page_bytes()) {
         Ok(b) => b,
+        // Not read at all: a page this large is no documentation page, and
+        // the model of it would take many times its size (issue 13).
+        Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => {
+            let size = std::fs::metadata(&source.fs_path).map_or(0, |m| m.len() as usize);
+            let f = Finding::new(
+                &PAGE_TOO_LARGE,
+                &path,
+                0..0,
+                format!(
+                    "the page is {}, more than the {} exemplar reads; it was not checked",
+                    crate::limits::shown(size),
+                    crate::limits::shown(crate::limits::page_bytes())
+                ),
+            )
+            .help("split the page, exclude it in exemplar.toml, or raise EXEMPLAR_MAX_PAGE_BYTES");
+            return (None, vec![f]);
+        }
         Err(e) => {
             let f = Finding::new(
                 &UNREADABLE_PAGE,
@@ -454,8 +476,9 @@ fn read<T>(
 
 /// The file's bytes. `std::fs::read` asks the file's size first (a `statx`
 /// per page); reading into this thread's buffer until the end needs no size,
-/// and the buffer is reused from page to page.
-fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+/// and the buffer is reused from page to page. More than `limit` bytes is
+/// an error of kind `FileTooLarge`, found without reading further.
+fn read_bytes(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
     use std::cell::RefCell;
     use std::io::Read;
     /// Larger than any page of the corpus (the largest is 82 KB).
@@ -486,7 +509,12 @@ fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
                         Err(e) => Err(out_of_memory(e)),
                     };
                 }
-                Ok(n) => len += n,
+                Ok(n) => {
+                    len += n;
+                    if len > limit {
+                        break Err(std::io::Error::from(std::io::ErrorKind::FileTooLarge));
+                    }
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => break Err(e),
             }

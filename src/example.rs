@@ -1,6 +1,7 @@
 //! An example: a documented request and its documented response, paired in
 //! page order (by annotation `name` where the response names its request).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::http::Message;
@@ -32,6 +33,9 @@ pub struct Example {
     /// this index (its success shown first, then an error case): it needs
     /// no request of its own.
     pub further_response_of: Option<usize>,
+    /// The response is the same block as an earlier example's (one response
+    /// naming several requests): rules report that block once, with the first.
+    pub shares_earlier_response: bool,
 }
 
 impl Example {
@@ -47,6 +51,7 @@ impl Example {
             request,
             response,
             further_response_of: None,
+            shares_earlier_response: false,
         }
     }
 
@@ -79,28 +84,45 @@ impl Example {
 /// `text` is the page the halves' spans point into.
 pub fn pair(path: &Arc<str>, text: &str, halves: Vec<Half>) -> Vec<Example> {
     let mut examples: Vec<Example> = Vec::new();
+    // Requests by name, so that a response finds the ones it names without
+    // a walk over every example before it (a page of 20,000 examples).
+    // Entries are checked for being still open when looked up.
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
     // The example the previous half (if a response) was given to, and where that response ended.
     let mut previous_response: Option<(usize, usize)> = None;
     for half in halves {
+        crate::work::add(1);
         if half.message.is_request() {
             previous_response = None;
+            if let Some(name) = half.names.first() {
+                by_name
+                    .entry(name.clone())
+                    .or_default()
+                    .push(examples.len());
+            }
             examples.push(Example::new(Some(half), None));
             continue;
         }
         let open = |e: &Example| e.request.is_some() && e.response.is_none();
         let names = |e: &Example| e.name.as_ref().is_some_and(|n| half.names.contains(n));
-        let named: Vec<usize> = examples
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| open(e) && names(e))
-            .map(|(i, _)| i)
-            .collect();
+        let mut named: Vec<usize> = Vec::new();
+        for name in &half.names {
+            // Every open request of that name is answered now, and an
+            // answered one never is again: each index is looked at once.
+            if let Some(list) = by_name.get_mut(name) {
+                crate::work::add(list.len());
+                named.extend(list.drain(..).filter(|&i| open(&examples[i])));
+            }
+        }
+        named.sort_unstable();
+        named.dedup();
         let end = half.message.line_span.end;
         if !named.is_empty() {
             // A response that names several requests answers each of them.
             previous_response = named.first().map(|&i| (i, end));
-            for i in named {
+            for (k, &i) in named.iter().enumerate() {
                 examples[i].response = Some(half.clone());
+                examples[i].shares_earlier_response = k > 0;
             }
             continue;
         }

@@ -17,6 +17,7 @@ pub mod git;
 pub mod http;
 pub mod json;
 pub mod lang;
+pub mod limits;
 pub mod line_index;
 pub mod locale;
 pub mod page;
@@ -26,3 +27,7 @@ pub mod report;
 pub mod rule;
 pub mod rules;
 pub mod suppressions;
+mod work;
+
+#[cfg(test)]
+mod hardening_tests;

@@ -23,7 +23,11 @@ static ALL: LazyLock<Vec<&'static Rule>> = LazyLock::new(|| {
     crate::rules::PAGE_RULES
         .iter()
         .map(|(rule, _)| *rule)
-        .chain([&UNKNOWN_RULE, &UNUSED_SUPPRESSION])
+        .chain([
+            &crate::discover::PAGE_TOO_LARGE,
+            &UNKNOWN_RULE,
+            &UNUSED_SUPPRESSION,
+        ])
         .chain(crate::locale::LOCALE_RULES.iter().map(|(rule, _)| *rule))
         .chain(crate::replay::RUN_RULES.iter().copied())
         .collect()

@@ -84,7 +84,7 @@ fn github_commands_point_at_the_finding_and_escape_their_parts() {
     );
     assert_eq!(
         lines[2],
-        format!("::error file={EN},line=51,col=11,endLine=51,endColumn=44,title=echo-mismatch::`note` is sent as \"\\\"><img src=x onerror=alert(2)>\" (line 34) but the documented response returns \"\\\"><img src=x onerror=alert(4)>\"%0Ahelp: make the response echo the value the request sends (or change the request)")
+        format!("::error file={EN},line=51,col=11,endLine=51,endColumn=44,title=echo-mismatch::`note` is sent as \"\\\"><img src=x onerror=alert(2)>\" but the documented response returns \"\\\"><img src=x onerror=alert(4)>\"%0Ahelp: make the response echo the value the request sends (or change the request)")
     );
     // Columns count characters: the TODO sits after nine CJK characters.
     assert_eq!(

@@ -61,7 +61,10 @@ pub struct JsonError {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Parsed {
     pub root: Option<Node>,
+    /// The faults, in text order (at most ten thousand are kept).
     pub errors: Vec<JsonError>,
+    /// Faults found past those kept.
+    pub dropped: usize,
 }
 
 impl Value {

@@ -1,14 +1,40 @@
 //! The recursive-descent parser behind [`super::parse`].
+//!
+//! One fault is one error, never one per character after it (issues 12 and
+//! 13). A fault the parser steps over exactly (a trailing comma, a comment,
+//! a single-quoted string, a no-break space) is reported and reading goes
+//! on. A fault that leaves the parser guessing (junk where a key belongs, a
+//! missing colon, a stray comma, a wrong closing bracket) is reported too,
+//! and then nothing more is reported until the parser is back in step:
+//! panic-mode recovery, as compilers do it, ended by the next line break or
+//! the next member or element that reads cleanly. Junk is skipped as a run,
+//! not a character at a time, and every look-ahead is bounded (a line, or a
+//! few lines), so the work stays linear in the text.
+
+use std::collections::HashSet;
+use std::ops::Range;
 
 use super::{JsonError, Member, Node, Parsed, Value, MAX_DEPTH};
+use crate::work;
 
-/// Parses `text` tolerantly; see the module documentation.
+/// Parses `text` tolerantly; see the module documentation. A text larger
+/// than [`crate::limits::body_bytes`] is not parsed (no value, no fault):
+/// the caller says why, where the text came from.
 pub fn parse(text: &str) -> Parsed {
+    if text.len() > crate::limits::body_bytes() {
+        return Parsed::default();
+    }
     let mut p = Parser {
         text,
         bytes: text.as_bytes(),
         pos: 0,
         errors: Vec::new(),
+        dropped: 0,
+        recovering: false,
+        events: 0,
+        closers: Vec::new(),
+        no_close_before: [0, 0],
+        comma_swallowed: false,
     };
     p.skip_trivia();
     if p.pos >= p.bytes.len() {
@@ -18,7 +44,7 @@ pub fn parse(text: &str) -> Parsed {
     p.skip_trivia();
     if p.pos < p.bytes.len() {
         let start = p.pos;
-        p.error(
+        p.fault(
             start..start + p.char_len(start),
             "unexpected text after the end of the JSON value",
             "a body holds exactly one JSON value; remove what follows it or wrap both in an array",
@@ -27,6 +53,7 @@ pub fn parse(text: &str) -> Parsed {
     Parsed {
         root: Some(root),
         errors: p.errors,
+        dropped: p.dropped,
     }
 }
 
@@ -67,22 +94,55 @@ const ARRAY: Brackets = Brackets {
     missing_comma_help: "add a comma after the previous element",
 };
 
+/// An object with more members than this finds duplicate keys by hashing
+/// (a comparison with every earlier key was quadratic in a large body).
+const SCAN_KEYS: usize = 16;
+
+/// Faults kept per text; more are only counted. Real bodies have a handful;
+/// the bound keeps a hostile body (a million faults in 4 MB) from costing
+/// memory by the fault.
+const MAX_ERRORS: usize = 10_000;
+
+/// How far a string broken across lines is followed to its closing quote.
+const WRAPPED_LINES: usize = 3;
+
 struct Parser<'t> {
     text: &'t str,
     bytes: &'t [u8],
     pos: usize,
     errors: Vec<JsonError>,
+    /// Faults past [`MAX_ERRORS`]: counted, not kept.
+    dropped: usize,
+    /// After a fault that leaves the parser guessing: report nothing until
+    /// the next line break or the next clean member or element.
+    recovering: bool,
+    /// Faults met (reported or not): tells a clean item from one that was not.
+    events: usize,
+    /// The closing brackets of the values being read, innermost last.
+    closers: Vec<u8>,
+    /// A search for an unescaped quote's real closing quote (after a value,
+    /// after a key) that failed looked as far as here; a later one of the
+    /// same kind starting before it fails too.
+    no_close_before: [usize; 2],
+    /// The last string ran to its line's end holding the comma that should
+    /// have followed it: the missing comma is that same fault.
+    comma_swallowed: bool,
 }
 
 impl Parser<'_> {
-    fn error(
-        &mut self,
-        span: std::ops::Range<usize>,
-        message: impl Into<String>,
-        help: &'static str,
-    ) {
+    /// A fault the parser steps over exactly: reported (unless a fault
+    /// before it is still being recovered from) and reading goes on.
+    fn local(&mut self, span: Range<usize>, message: impl Into<String>, help: &'static str) {
+        self.events += 1;
+        if self.recovering {
+            return;
+        }
         // One fault can be seen twice on the way out of nested values.
         if self.errors.last().is_some_and(|e| e.span == span) {
+            return;
+        }
+        if self.errors.len() >= MAX_ERRORS {
+            self.dropped += 1;
             return;
         }
         self.errors.push(JsonError {
@@ -92,41 +152,52 @@ impl Parser<'_> {
         });
     }
 
+    /// A fault after which the parser guesses: reported like [`Self::local`],
+    /// then what follows is not reported until the parser is back in step.
+    fn fault(&mut self, span: Range<usize>, message: impl Into<String>, help: &'static str) {
+        self.local(span, message, help);
+        self.recovering = true;
+    }
+
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
     fn char_len(&self, at: usize) -> usize {
-        self.text[at..].chars().next().map_or(0, char::len_utf8)
+        self.text
+            .get(at..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(0, char::len_utf8)
     }
 
-    /// Skips white space and reports (then skips) comments.
+    /// `text[at..]` shown in a message: at most `max` characters.
+    fn shown(&self, range: Range<usize>, max: usize) -> String {
+        let text = self.text.get(range).unwrap_or("");
+        let mut out: String = text.chars().take(max).collect();
+        if out.len() < text.len() {
+            out.push('…');
+        }
+        out
+    }
+
+    /// Skips white space and reports (then skips) comments and the Unicode
+    /// spaces that JSON does not allow (RFC 8259 §2: only space, tab, line
+    /// feed and carriage return).
     fn skip_trivia(&mut self) {
         loop {
             match self.peek() {
-                Some(b' ' | b'\t' | b'\n' | b'\r') => self.pos += 1,
-                // U+00A0 NO-BREAK SPACE (C2 A0): pasted from a web page, it
-                // looks like a space but JSON does not allow it. Reported,
-                // then read as a space so that nothing cascades from it.
-                Some(0xC2) if self.bytes.get(self.pos + 1) == Some(&0xA0) => {
-                    let start = self.pos;
-                    while self.bytes.get(self.pos) == Some(&0xC2)
-                        && self.bytes.get(self.pos + 1) == Some(&0xA0)
-                    {
-                        self.pos += 2;
-                    }
-                    self.error(
-                        start..self.pos,
-                        "non-breaking space (U+00A0) in JSON",
-                        "replace it with an ordinary space",
-                    );
+                Some(b'\n' | b'\r') => {
+                    // A new line is a new chance: a fault on it is its own.
+                    self.recovering = false;
+                    self.pos += 1;
                 }
+                Some(b' ' | b'\t') => self.pos += 1,
                 Some(b'/') if self.bytes.get(self.pos + 1) == Some(&b'/') => {
                     let start = self.pos;
                     let end = memchr::memchr(b'\n', &self.bytes[start..])
                         .map_or(self.bytes.len(), |i| start + i);
                     self.pos = end;
-                    self.error(
+                    self.local(
                         start..end,
                         "comment in JSON",
                         "JSON has no comments; move the remark into the page's prose",
@@ -137,15 +208,68 @@ impl Parser<'_> {
                     let end = memchr::memmem::find(&self.bytes[start + 2..], b"*/")
                         .map_or(self.bytes.len(), |i| start + 2 + i + 2);
                     self.pos = end;
-                    self.error(
+                    self.local(
                         start..end,
                         "comment in JSON",
                         "JSON has no comments; move the remark into the page's prose",
                     );
                 }
+                Some(0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF) => {
+                    if !self.unicode_spaces() {
+                        return;
+                    }
+                }
                 _ => return,
             }
         }
+    }
+
+    /// Reads a run of Unicode spaces (with any ASCII spaces and tabs among
+    /// them) and reports it once, naming the character and whether it
+    /// indents the line; then the run counts as white space, so nothing
+    /// cascades from it. False when no such space is here.
+    fn unicode_spaces(&mut self) -> bool {
+        let start = self.pos;
+        let Some(first) = self.text.get(start..).and_then(|r| r.chars().next()) else {
+            return false;
+        };
+        let Some(name) = unicode_space_name(first) else {
+            return false;
+        };
+        let mut end = start;
+        let mut at = start;
+        while let Some(c) = self.text.get(at..).and_then(|r| r.chars().next()) {
+            if c == ' ' || c == '\t' {
+                at += 1;
+            } else if unicode_space_name(c).is_some() {
+                at += c.len_utf8();
+                end = at;
+            } else {
+                break;
+            }
+        }
+        work::add(at - start);
+        self.pos = end;
+        // Indentation: only spaces and tabs between the line's start and here.
+        let before = self.bytes[..start]
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        let line_start = start - before;
+        let indents = line_start == 0 || matches!(self.bytes[line_start - 1], b'\n' | b'\r');
+        let code = first as u32;
+        let message = if indents {
+            format!("{name} (U+{code:04X}) is used as indentation; JSON allows only spaces, tabs and line ends")
+        } else {
+            format!("{name} (U+{code:04X}) stands between JSON tokens; JSON allows only spaces, tabs and line ends")
+        };
+        self.local(
+            start..end,
+            message,
+            "replace it with an ordinary space (pages pasted from a word processor carry these)",
+        );
+        true
     }
 
     fn value(&mut self, depth: usize) -> Node {
@@ -153,7 +277,7 @@ impl Parser<'_> {
         match self.peek() {
             Some(b'{') | Some(b'[') if depth >= MAX_DEPTH => {
                 self.skip_nested();
-                self.error(
+                self.fault(
                     start..start + 1,
                     format!("JSON nested deeper than {MAX_DEPTH} levels"),
                     "no real API body nests this deep; flatten the example",
@@ -166,15 +290,15 @@ impl Parser<'_> {
             Some(b'{') => self.object(depth),
             Some(b'[') => self.array(depth),
             Some(b'"') => {
-                let s = self.string(b'"');
+                let s = self.string(b'"', false);
                 Node {
                     span: start..self.pos,
                     value: Value::String(s),
                 }
             }
             Some(b'\'') => {
-                let s = self.string(b'\'');
-                self.error(
+                let s = self.string(b'\'', false);
+                self.local(
                     start..self.pos,
                     "single-quoted string",
                     "JSON strings use double quotes",
@@ -195,12 +319,12 @@ impl Parser<'_> {
         while let Some(b) = self.peek() {
             match b {
                 b'"' => {
-                    self.string(b'"');
+                    self.string(b'"', false);
                     continue;
                 }
                 b'{' | b'[' => depth += 1,
                 b'}' | b']' => {
-                    depth -= 1;
+                    depth = depth.saturating_sub(1);
                     if depth == 0 {
                         self.pos += 1;
                         return;
@@ -215,11 +339,9 @@ impl Parser<'_> {
     fn object(&mut self, depth: usize) -> Node {
         let open = self.pos;
         let mut members: Vec<Member> = Vec::new();
+        let mut keys: HashSet<String> = HashSet::new();
         self.sequence(&OBJECT, |p| {
-            let before = p.pos;
             let Some((key, key_span)) = p.key() else {
-                // Not a key at all: skip one character and try again.
-                p.pos = before + p.char_len(before).max(1);
                 return false;
             };
             p.skip_trivia();
@@ -227,16 +349,22 @@ impl Parser<'_> {
                 p.pos += 1;
             } else {
                 let at = p.pos;
-                p.error(
-                    at..at + p.char_len(at).max(1).min(p.bytes.len() - at),
-                    format!("expected `:` after the key \"{key}\""),
+                let len = p.char_len(at);
+                let found = match p.peek() {
+                    None => "the end of the body".to_owned(),
+                    Some(b'\n' | b'\r') => "the end of the line".to_owned(),
+                    Some(_) => format!("`{}`", p.shown(at..at + len, 1)),
+                };
+                p.fault(
+                    at..at + len,
+                    format!("expected `:` after the key \"{key}\", found {found}"),
                     "separate a key from its value with a colon",
                 );
             }
             p.skip_trivia();
             let value = if matches!(p.peek(), Some(b',' | b'}') | None) {
                 let at = p.pos;
-                p.error(
+                p.local(
                     at..at,
                     format!("the key \"{key}\" has no value"),
                     "give the property a value",
@@ -248,8 +376,18 @@ impl Parser<'_> {
             } else {
                 p.value(depth + 1)
             };
-            if members.iter().any(|m| m.key == key) {
-                p.error(
+            let duplicate = if members.len() < SCAN_KEYS {
+                work::add(members.len());
+                members.iter().any(|m| m.key == key)
+            } else {
+                if keys.is_empty() {
+                    keys.extend(members.iter().map(|m| m.key.clone()));
+                }
+                work::add(1);
+                !keys.insert(key.clone())
+            };
+            if duplicate {
+                p.local(
                     key_span.clone(),
                     format!("duplicate key \"{key}\""),
                     "each property appears once; remove one of them",
@@ -275,50 +413,75 @@ impl Parser<'_> {
     fn sequence(&mut self, kind: &Brackets, mut item: impl FnMut(&mut Self) -> bool) {
         let open = self.pos;
         self.pos += 1;
+        self.closers.push(kind.close);
         let mut items = 0usize;
         let mut after_comma: Option<usize> = None;
+        let mut item_end = usize::MAX;
         loop {
+            work::add(1);
             self.skip_trivia();
             match self.peek() {
                 None => {
-                    self.error(open..open + 1, kind.unclosed, kind.add_close);
+                    self.local(open..open + 1, kind.unclosed, kind.add_close);
                     break;
                 }
                 Some(b) if b == kind.close => {
                     if let Some(comma) = after_comma {
-                        self.error(comma..comma + 1, kind.trailing_comma, "remove the comma");
+                        self.local(comma..comma + 1, kind.trailing_comma, "remove the comma");
                     }
                     self.pos += 1;
                     break;
                 }
                 Some(b) if b == kind.wrong_close => {
                     let at = self.pos;
-                    self.error(at..at + 1, kind.wrong_close_message, kind.wrong_close_help);
-                    self.pos += 1;
+                    self.fault(at..at + 1, kind.wrong_close_message, kind.wrong_close_help);
+                    // The bracket closes an enclosing value (this one lacks
+                    // its own closer): leave it to that value.
+                    let enclosing = &self.closers[..self.closers.len() - 1];
+                    if !enclosing.contains(&b) {
+                        self.pos += 1;
+                    }
                     break;
                 }
                 Some(b',') => {
                     let at = self.pos;
-                    self.error(at..at + 1, "unexpected comma", "remove the extra comma");
+                    self.fault(at..at + 1, "unexpected comma", "remove the extra comma");
                     self.pos += 1;
                     after_comma = Some(at);
                     continue;
                 }
                 Some(_) => {}
             }
-            if items > 0 && after_comma.is_none() {
+            // Junk where a key belongs is reported as that, not as a
+            // missing comma before it.
+            let can_start = kind.close == b']'
+                || self.peek().is_some_and(|b| {
+                    matches!(b, b'"' | b'\'' | b'_' | b'@' | b'$') || b.is_ascii_alphabetic()
+                });
+            if items > 0
+                && after_comma.is_none()
+                && can_start
+                && !std::mem::take(&mut self.comma_swallowed)
+            {
                 let at = self.pos;
-                self.error(
-                    at..at + self.char_len(at),
-                    kind.missing_comma,
-                    kind.missing_comma_help,
-                );
+                // Glued to the item before it (`'a''b'`, `"x""y"`), the next
+                // item is more likely a stray character than an item.
+                let glued = at == item_end;
+                let (span, message) = (at..at + self.char_len(at), kind.missing_comma);
+                if glued {
+                    self.fault(span, message, kind.missing_comma_help);
+                } else {
+                    self.local(span, message, kind.missing_comma_help);
+                }
             }
+            self.comma_swallowed = false;
+            let events = self.events;
             if !item(self) {
                 after_comma = None;
                 continue;
             }
             items += 1;
+            item_end = self.pos;
             self.skip_trivia();
             after_comma = if self.peek() == Some(b',') {
                 let at = self.pos;
@@ -327,19 +490,24 @@ impl Parser<'_> {
             } else {
                 None
             };
+            if self.events == events {
+                // A clean item: the parser is back in step.
+                self.recovering = false;
+            }
         }
+        self.closers.pop();
     }
 
-    fn key(&mut self) -> Option<(String, std::ops::Range<usize>)> {
+    fn key(&mut self) -> Option<(String, Range<usize>)> {
         let start = self.pos;
         match self.peek()? {
             b'"' => {
-                let s = self.string(b'"');
+                let s = self.string(b'"', true);
                 Some((s, start..self.pos))
             }
             b'\'' => {
-                let s = self.string(b'\'');
-                self.error(
+                let s = self.string(b'\'', true);
+                self.local(
                     start..self.pos,
                     "single-quoted key",
                     "JSON keys use double quotes",
@@ -353,7 +521,7 @@ impl Parser<'_> {
                     self.pos += 1;
                 }
                 let key = self.text[start..self.pos].to_owned();
-                self.error(
+                self.local(
                     start..self.pos,
                     format!("unquoted key {key}"),
                     "put the key in double quotes",
@@ -361,13 +529,24 @@ impl Parser<'_> {
                 Some((key, start..self.pos))
             }
             _ => {
-                let end = start + self.char_len(start);
-                let word = self.text[start..end].to_owned();
-                self.error(
-                    start..end,
-                    format!("expected a property name, found `{word}`"),
+                // Junk where a key belongs: skipped as one run, up to where
+                // a key, a comma or the end of the object can start (all
+                // ASCII, so the run ends on a character boundary).
+                let end = self.bytes[start..]
+                    .iter()
+                    .position(|b| matches!(b, b'"' | b'\'' | b',' | b'}' | b']' | b'\n' | b'\r'))
+                    .map_or(self.bytes.len(), |i| start + i)
+                    .max(start + self.char_len(start).max(1));
+                work::add(end - start);
+                let junk_end = start + self.text[start..end].trim_end().len().max(1);
+                let junk_end = junk_end.max(start + self.char_len(start));
+                let shown = self.shown(start..junk_end, 20);
+                self.fault(
+                    start..junk_end,
+                    format!("expected a property name, found `{shown}`"),
                     "property names are double-quoted strings",
                 );
+                self.pos = end;
                 None
             }
         }
@@ -391,12 +570,15 @@ impl Parser<'_> {
     }
 
     /// Reads a string starting at the quote; an unterminated one ends at the
-    /// line's end and is reported at its opening quote.
-    fn string(&mut self, quote: u8) -> String {
+    /// line's end and is reported at its opening quote. Control characters
+    /// and bad escapes are reported once a string.
+    fn string(&mut self, quote: u8, is_key: bool) -> String {
         let open = self.pos;
         self.pos += 1;
         let mut out = String::new();
         let mut run = self.pos;
+        let mut reported_control = false;
+        let mut reported_escape = false;
         loop {
             // Ordinary bytes in a tight loop; only quotes, backslashes and
             // control characters need a decision.
@@ -407,7 +589,7 @@ impl Parser<'_> {
                 .unwrap_or(rest.len());
             let Some(b) = self.peek() else {
                 out.push_str(&self.text[run..self.pos]);
-                self.error(
+                self.local(
                     open..open + 1,
                     "this string is never closed",
                     "add the closing quote",
@@ -418,6 +600,20 @@ impl Parser<'_> {
                 b if b == quote => {
                     out.push_str(&self.text[run..self.pos]);
                     self.pos += 1;
+                    // `"He said "hi" to me"`: the string visibly goes on to a
+                    // later quote on its line; the one here is unescaped.
+                    if quote == b'"' {
+                        if let Some(close) = self.unescaped_quote_close(is_key) {
+                            let at = self.pos - 1;
+                            self.local(
+                                at..at + 1,
+                                "unescaped `\"` inside a string",
+                                "escape a quote inside a string as \\\"",
+                            );
+                            out.push_str(&self.text[at..close]);
+                            self.pos = close + 1;
+                        }
+                    }
                     return out;
                 }
                 b'\n' | b'\r' => {
@@ -426,7 +622,7 @@ impl Parser<'_> {
                     // line break once and read on to its closing quote.
                     if let Some(close) = self.wrapped_string_end(quote) {
                         let at = self.pos;
-                        self.error(
+                        self.local(
                             at..at + 1,
                             "line break inside a string",
                             "JSON strings stay on one line; join the lines (write \\n for a real line break)",
@@ -435,50 +631,156 @@ impl Parser<'_> {
                         self.pos = close + 1;
                         return out;
                     }
-                    self.error(
-                        open..open + 1,
-                        "this string is never closed",
-                        "add the closing quote before the line ends",
-                    );
+                    self.unclosed_at_line_end(open, &out);
                     return out;
                 }
                 b'\\' => {
                     out.push_str(&self.text[run..self.pos]);
-                    self.escape(&mut out);
+                    self.escape(&mut out, &mut reported_escape);
                     run = self.pos;
                 }
-                b if b < 0x20 => {
-                    let at = self.pos;
-                    self.error(
-                        at..at + 1,
-                        "control character in a string",
-                        "write it as an escape such as \\t",
-                    );
+                _ => {
+                    // A control character (below 0x20).
+                    if !reported_control {
+                        reported_control = true;
+                        let at = self.pos;
+                        self.local(
+                            at..at + 1,
+                            "control character in a string",
+                            "write it as an escape such as \\t",
+                        );
+                    }
                     self.pos += 1;
                 }
-                _ => self.pos += 1,
             }
         }
     }
 
-    /// Where a string broken across lines ends: the next quote within three
-    /// lines that is followed by a delimiter (`,` `}` `]` `:` or the end).
+    /// A string that runs to its line's end, reported by what it most
+    /// likely is: closed by a typographic quote, its closing quote escaped,
+    /// or really never closed.
+    fn unclosed_at_line_end(&mut self, open: usize, content: &str) {
+        self.comma_swallowed = content.trim_end().ends_with(',');
+        let line = &self.text[open + 1..self.pos];
+        let trimmed = line.trim_end();
+        // `"value”,`: closed, but with a quote JSON does not know.
+        if let Some((i, c)) = line.char_indices().find(|&(i, c)| {
+            matches!(c, '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{2033}')
+                && is_delimited(&line[i + c.len_utf8()..])
+        }) {
+            let at = open + 1 + i;
+            self.local(
+                at..at + c.len_utf8(),
+                format!("this string is closed by a typographic quote `{c}`"),
+                "close it with a straight double quote \"",
+            );
+            return;
+        }
+        // `"C:\folder\",`: the closing quote is escaped by the backslash before it.
+        let unescaped = trimmed.strip_suffix(',').unwrap_or(trimmed);
+        if unescaped.ends_with("\\\"") && !unescaped.ends_with("\\\\\"") {
+            let at = open + 1 + unescaped.len() - 2;
+            self.local(
+                at..at + 1,
+                "the backslash before this string's closing quote escapes it, so the string never closes",
+                "write a backslash inside a string as \\\\",
+            );
+            return;
+        }
+        self.local(
+            open..open + 1,
+            "this string is never closed",
+            "add the closing quote before the line ends",
+        );
+    }
+
+    /// After a string that closed at `self.pos - 1` and is followed on its
+    /// line by neither a delimiter nor a new value: the quote that closes it
+    /// as its writer meant (the first later quote on the line followed by
+    /// what may follow a key or a value), if any.
+    fn unescaped_quote_close(&mut self, is_key: bool) -> Option<usize> {
+        let from = self.pos;
+        // Up to the line's end, found as the scan goes (finding it first
+        // cost a scan of the rest of the line after every string: quadratic
+        // on a long one-line body).
+        let rest = &self.bytes[from..];
+        let line_end = |b: &u8| matches!(b, b'\n' | b'\r');
+        let follows = |b: u8| {
+            if is_key {
+                b == b':'
+            } else {
+                matches!(b, b',' | b'}' | b']')
+            }
+        };
+        let gap = rest
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        match rest.get(gap) {
+            // Line end, a delimiter, or a comment: the string ended here.
+            None | Some(b'\n' | b'\r' | b'/') => return None,
+            Some(&b) if follows(b) || matches!(b, b',' | b'}' | b']' | b':') => return None,
+            // `"x" "y"` or `"x" {`: a comma is missing, no quote is unescaped.
+            Some(b'"' | b'{' | b'[') if gap > 0 => return None,
+            _ => {}
+        }
+        if from < self.no_close_before[usize::from(is_key)] {
+            return None;
+        }
+        let mut i = gap;
+        let mut failed_at = None;
+        while i < rest.len() && !line_end(&rest[i]) {
+            match rest[i] {
+                b'\\' => i += 1,
+                b'"' => {
+                    let skip = rest[i + 1..]
+                        .iter()
+                        .take_while(|&&b| b == b' ' || b == b'\t')
+                        .count();
+                    match rest.get(i + 1 + skip) {
+                        // A key-like quote (`"b": `) inside means structure, not a string.
+                        Some(b':') if !is_key => {
+                            failed_at = Some(from + i);
+                            break;
+                        }
+                        Some(&b) if follows(b) => {
+                            work::add(i);
+                            return Some(from + i);
+                        }
+                        None | Some(b'\n' | b'\r') if !is_key => {
+                            work::add(i);
+                            return Some(from + i);
+                        }
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        work::add(i);
+        self.no_close_before[usize::from(is_key)] = failed_at.unwrap_or(from + i.min(rest.len()));
+        None
+    }
+
+    /// Where a string broken across lines ends: the next quote within
+    /// [`WRAPPED_LINES`] lines that is followed by a delimiter (`,` `}` `]`
+    /// `:` or the end).
     fn wrapped_string_end(&self, quote: u8) -> Option<usize> {
         let mut lines = 0;
         let mut i = self.pos;
         while i < self.bytes.len() {
+            work::add(1);
             match self.bytes[i] {
                 b'\n' => {
                     lines += 1;
-                    if lines > 3 {
+                    if lines > WRAPPED_LINES {
                         return None;
                     }
                 }
                 b'\\' => i += 1,
                 b if b == quote => {
-                    let rest = self.text[i + 1..].trim_start_matches([' ', '\t']);
-                    return (rest.is_empty() || rest.starts_with([',', '}', ']', ':', '\n', '\r']))
-                        .then_some(i);
+                    return is_delimited(&self.text[i + 1..]).then_some(i);
                 }
                 _ => {}
             }
@@ -487,7 +789,7 @@ impl Parser<'_> {
         None
     }
 
-    fn escape(&mut self, out: &mut String) {
+    fn escape(&mut self, out: &mut String, reported: &mut bool) {
         let start = self.pos;
         self.pos += 1;
         let Some(b) = self.peek() else { return };
@@ -513,11 +815,13 @@ impl Parser<'_> {
                         char::from_u32(code).unwrap_or('\u{fffd}')
                     }
                     None => {
-                        self.error(
-                            start..self.pos,
-                            "invalid \\u escape",
-                            "write four hexadecimal digits after \\u",
-                        );
+                        if !std::mem::replace(reported, true) {
+                            self.local(
+                                start..self.pos,
+                                "invalid \\u escape",
+                                "write four hexadecimal digits after \\u",
+                            );
+                        }
                         '\u{fffd}'
                     }
                 }
@@ -527,11 +831,13 @@ impl Parser<'_> {
                 self.pos -= 1;
                 let len = self.char_len(self.pos);
                 self.pos += len;
-                self.error(
-                    start..self.pos,
-                    "invalid escape in a string",
-                    "escape a backslash as \\\\",
-                );
+                if !std::mem::replace(reported, true) {
+                    self.local(
+                        start..self.pos,
+                        "invalid escape in a string",
+                        "escape a backslash as \\\\",
+                    );
+                }
                 out.push_str(&self.text[start + 1..self.pos]);
                 return;
             }
@@ -553,7 +859,7 @@ impl Parser<'_> {
         match value {
             Some(n) => {
                 if !strict {
-                    self.error(
+                    self.local(
                         start..self.pos,
                         format!("`{raw}` is not a JSON number"),
                         "write the number without leading zeros or a plus sign",
@@ -565,9 +871,10 @@ impl Parser<'_> {
                 }
             }
             None => {
-                self.error(
+                let shown = self.shown(start..self.pos, 40);
+                self.local(
                     start..self.pos,
-                    format!("`{raw}` is not a JSON number"),
+                    format!("`{shown}` is not a JSON number"),
                     "write a number such as 12 or -3.5",
                 );
                 Node {
@@ -581,9 +888,10 @@ impl Parser<'_> {
     /// `true`, `false`, `null`, or anything else up to a delimiter.
     fn word(&mut self) -> Node {
         let start = self.pos;
+        let angled = self.peek() == Some(b'<');
         while let Some(b) = self.peek() {
             if matches!(b, b',' | b'}' | b']' | b'\n' | b'\r' | b':')
-                || (b == b' ' && self.pos > start && !self.text[start..self.pos].starts_with('<'))
+                || (b == b' ' && self.pos > start && !angled)
             {
                 break;
             }
@@ -606,7 +914,7 @@ impl Parser<'_> {
             "null" => Value::Null,
             _ => {
                 let shown: String = raw.chars().take(40).collect();
-                self.error(
+                self.local(
                     start..start + raw.len().max(1).min(self.bytes.len() - start),
                     format!("`{shown}` is not a JSON value"),
                     "use a real value: a quoted string, a number, true, false or null",
@@ -619,4 +927,33 @@ impl Parser<'_> {
             value,
         }
     }
+}
+
+/// Is `rest` (what follows a quote) empty or a delimiter after spaces?
+fn is_delimited(rest: &str) -> bool {
+    let rest = rest.trim_start_matches([' ', '\t']);
+    rest.is_empty() || rest.starts_with([',', '}', ']', ':', '\n', '\r'])
+}
+
+/// The name of a Unicode space that pages carry (from word processors and
+/// web pages) and JSON does not allow, for the message that names it.
+fn unicode_space_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{00A0}' => "a no-break space",
+        '\u{1680}' => "an Ogham space mark",
+        '\u{2002}' => "an en space",
+        '\u{2003}' => "an em space",
+        '\u{2007}' => "a figure space",
+        '\u{2009}' => "a thin space",
+        '\u{200A}' => "a hair space",
+        '\u{2000}'..='\u{200A}' => "a typographic space",
+        '\u{200B}' => "a zero-width space",
+        '\u{2028}' => "a line separator",
+        '\u{2029}' => "a paragraph separator",
+        '\u{202F}' => "a narrow no-break space",
+        '\u{205F}' => "a medium mathematical space",
+        '\u{3000}' => "an ideographic space",
+        '\u{FEFF}' => "a zero-width no-break space",
+        _ => return None,
+    })
 }

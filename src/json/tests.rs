@@ -109,7 +109,11 @@ fn nbsp_and_wrapped_strings_are_one_fault_each() {
     assert_eq!(
         found,
         vec![
-            (5, "non-breaking space (U+00A0) in JSON".to_owned()),
+            (
+                5,
+                "a no-break space (U+00A0) stands between JSON tokens; JSON allows only spaces, tabs and line ends"
+                    .to_owned()
+            ),
             (18, "line break inside a string".to_owned())
         ]
     );
@@ -148,4 +152,101 @@ fn walk_visits_in_document_order_with_escaped_pointers() {
         .map(|(p, k, kind)| (p.to_string(), k.map(str::to_owned), *kind))
         .collect();
     assert_eq!(seen, expected);
+}
+
+#[test]
+fn unicode_spaces_are_named_and_read_as_spaces() {
+    let text = "{\n\u{202f}\u{202f}\"a\": 1,\n\u{3000}\"b\":\u{2009}2\n}";
+    assert_eq!(
+        errors(text),
+        vec![
+            (2, "a narrow no-break space (U+202F) is used as indentation; JSON allows only spaces, tabs and line ends".to_owned()),
+            (16, "an ideographic space (U+3000) is used as indentation; JSON allows only spaces, tabs and line ends".to_owned()),
+            (23, "a thin space (U+2009) stands between JSON tokens; JSON allows only spaces, tabs and line ends".to_owned()),
+        ]
+    );
+    assert_eq!(parse(text).root.unwrap().value.members().len(), 2);
+}
+
+#[test]
+fn a_string_that_closes_is_never_called_unclosed() {
+    // Closed by a typographic quote, its closing quote escaped, an
+    // unescaped quote inside it: each named for what it is.
+    assert_eq!(
+        errors("{\n  \"name\": \"Contoso\u{201d},\n  \"b\": 1\n}"),
+        vec![(
+            20,
+            "this string is closed by a typographic quote `\u{201d}`".to_owned()
+        )]
+    );
+    assert_eq!(
+        errors("{\n  \"path\": \"C:\\\\docs\\\",\n  \"b\": 1\n}"),
+        vec![(
+            21,
+            "the backslash before this string's closing quote escapes it, so the string never closes".to_owned()
+        )]
+    );
+    let text = "{\"title\": \"27\" monitor\", \"b\": 1}";
+    assert_eq!(
+        errors(text),
+        vec![(13, "unescaped `\"` inside a string".to_owned())]
+    );
+    let root = parse(text).root.unwrap();
+    assert_eq!(
+        root.value.get("title").unwrap().value,
+        Value::String("27\" monitor".into())
+    );
+    assert_eq!(root.value.members().len(), 2);
+    // Really unclosed: said once, and the comma it swallowed is no second fault.
+    assert_eq!(
+        errors("{\n  \"a\": \"x,\n  \"b\": 1\n}"),
+        vec![(9, "this string is never closed".to_owned())]
+    );
+}
+
+#[test]
+fn one_fault_is_one_error_not_a_cascade() {
+    // Junk where a key belongs: one error for the run, none for the comma.
+    assert_eq!(
+        errors("{\"a\": 1, %%%%, \"b\": 2}"),
+        vec![(9, "expected a property name, found `%%%%`".to_owned())]
+    );
+    // A missing `]`: the `}` is the object's, which then closes cleanly.
+    assert_eq!(
+        errors("{\"a\": [1, 2}"),
+        vec![(11, "`}` closes a `[`".to_owned())]
+    );
+    // Faults on separate lines are separate faults: each is reported.
+    assert_eq!(
+        errors("{\n  \"a\": x,\n  \"b\" 2,\n  \"c\": 'y'\n}"),
+        vec![
+            (9, "`x` is not a JSON value".to_owned()),
+            (18, "expected `:` after the key \"b\", found `2`".to_owned()),
+            (28, "single-quoted string".to_owned()),
+        ]
+    );
+    // Two strings without a comma are a missing comma, not an unescaped quote.
+    assert_eq!(
+        errors("{\"a\": \"x\" \"b\": \"y\"}"),
+        vec![(10, "missing comma between properties".to_owned())]
+    );
+}
+
+#[test]
+fn hostile_runs_give_a_bounded_number_of_errors() {
+    for run in [
+        "\"", "'", "%", "{", "[", ",", "}", "\\", ":", "\u{a0}", "\u{3000}",
+    ] {
+        for at in [
+            "{\"a\": \"x\", RUN}",
+            "{\"a\": RUN}",
+            "[RUN]",
+            "RUN",
+            "{\"a\": \"RUN\"}",
+        ] {
+            let text = at.replace("RUN", &run.repeat(5000));
+            let found = parse(&text).errors.len();
+            assert!(found <= 4, "{run:?} in {at}: {found} errors");
+        }
+    }
 }

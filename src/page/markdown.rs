@@ -70,15 +70,21 @@ pub(super) fn read(page: &mut Page) -> Sections {
                     blocks.push(block);
                 }
             }
-            Event::Start(Tag::HtmlBlock) => {}
-            Event::Html(_) | Event::InlineHtml(_) if heading.is_some() => {
+            Event::InlineHtml(_) if heading.is_some() => {
                 if let Some((_, _, _, anchor)) = heading.as_mut() {
                     if anchor.is_none() {
                         *anchor = anchor_name(&text[range.clone()]);
                     }
                 }
             }
-            Event::Html(_) | Event::InlineHtml(_) => {
+            // An HTML block is read whole, from its start event (whose range
+            // is the whole block): a comment that runs over several lines is
+            // one comment, and the `<!--` of each line inside it is text of
+            // that comment, not a comment of its own (CommonMark §4.6, HTML
+            // block type 2 ends at the line holding `-->`). Read line by
+            // line, every `<!--` of a long unclosed comment was taken again
+            // with everything up to the far `-->`: quadratic (issue 13).
+            Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => {
                 for comment in comments(text, range) {
                     let content = &text[comment.inner.clone()];
                     let trimmed = content.trim_start();
@@ -88,17 +94,18 @@ pub(super) fn read(page: &mut Page) -> Sections {
                             annotations[previous].attached = false;
                         }
                         let index = annotations.len();
-                        annotations.push(annotation(
-                            text,
-                            comment.outer,
-                            comment.inner.start + lead,
-                            trimmed.trim_end(),
-                        ));
+                        let json_start = comment.inner.start + lead;
+                        let (a, closed) = annotation(&comment, json_start, trimmed);
+                        annotations.push(a);
                         if let Some(s) = pending_suppression.take() {
                             suppressions[s].annotation = Some(index);
                         }
-                        if annotations[index].is_example_half()
-                            || annotations[index].block_type.as_deref() == Some("ignored")
+                        // An annotation that is not closed swallowed what
+                        // followed it (the code block too, as a browser
+                        // would); the next block is not its own.
+                        if closed
+                            && (annotations[index].is_example_half()
+                                || annotations[index].block_type.as_deref() == Some("ignored"))
                         {
                             pending = Some(index);
                         }
@@ -203,34 +210,98 @@ pub(super) fn read(page: &mut Page) -> Sections {
 struct Comment {
     outer: Range<usize>,
     inner: Range<usize>,
+    /// Did a `-->` end it (inside the range it was found in)?
+    closed: bool,
 }
 
-/// The `<!-- … -->` comments in a range of HTML.
+/// The `<!-- … -->` comments in a range of HTML. A comment runs to the first
+/// `-->` within the range (or to the range's end); a `<!--` inside it is
+/// part of it. Each byte is searched once.
 fn comments(text: &str, range: Range<usize>) -> Vec<Comment> {
+    let bytes = &text.as_bytes()[..range.end];
     let mut out = Vec::new();
     let mut at = range.start;
     while at < range.end {
-        let Some(open) = memchr::memmem::find(&text.as_bytes()[at..range.end], b"<!--") else {
+        let Some(open) = memchr::memmem::find(&bytes[at..], b"<!--") else {
+            crate::work::add(range.end - at);
             break;
         };
         let start = at + open;
         let inner_start = start + 4;
-        let (inner_end, end) = match memchr::memmem::find(&text.as_bytes()[inner_start..], b"-->") {
-            Some(i) => (inner_start + i, inner_start + i + 3),
-            None => (range.end, range.end),
+        let (inner_end, end, closed) = match memchr::memmem::find(&bytes[inner_start..], b"-->") {
+            Some(i) => (inner_start + i, inner_start + i + 3, true),
+            None => (range.end, range.end, false),
         };
+        crate::work::add(end - at);
         out.push(Comment {
             outer: start..end,
             inner: inner_start..inner_end.max(inner_start),
+            closed,
         });
         at = end.max(inner_start);
     }
     out
 }
 
-fn annotation(text: &str, span: Range<usize>, json_start: usize, json_text: &str) -> Annotation {
-    let _ = text;
-    let parsed = json::parse(json_text);
+/// An annotation from a comment whose text (from `json_start`) is
+/// `json_text`, and whether its comment is properly closed. A comment whose
+/// `-->` is missing (it runs on into the next `<!--`, or to the end of the
+/// block) is reported as that, once, instead of as the JSON faults of the
+/// text it swallowed: only the JSON before the next `<!--` is read.
+fn annotation(comment: &Comment, json_start: usize, json_text: &str) -> (Annotation, bool) {
+    let nested = memchr::memmem::find(json_text.as_bytes(), b"<!--");
+    let json_text = match nested {
+        Some(at) => &json_text[..at],
+        None => json_text,
+    }
+    .trim_end();
+    let mut parsed = json::parse(json_text);
+    let closed = comment.closed && nested.is_none();
+    if json_text.len() > crate::limits::body_bytes() {
+        parsed.errors.push(json::JsonError {
+            span: 0..0,
+            message: format!(
+                "this annotation is {}, more than the {} exemplar parses; it was not read",
+                crate::limits::shown(json_text.len()),
+                crate::limits::shown(crate::limits::body_bytes())
+            ),
+            help: "an annotation is a short JSON object; look for a missing `-->` that made the comment swallow the page",
+        });
+    }
+    if !closed {
+        // Where the `-->` belongs: after the JSON value when it is whole,
+        // else at the end of the annotation's first line.
+        let whole = parsed.root.as_ref().filter(|_| {
+            !parsed
+                .errors
+                .iter()
+                .any(|e| e.message.ends_with("is never closed"))
+        });
+        let at = match whole {
+            Some(root) => root.span.end,
+            None => json_text.find(['\n', '\r']).unwrap_or(json_text.len()),
+        };
+        let message = match nested {
+            Some(_) => {
+                "this annotation is not closed: `-->` is missing before the next `<!--`".to_owned()
+            }
+            None => "this annotation is never closed: no `-->` follows it".to_owned(),
+        };
+        // The faults of the swallowed text cascade from the missing `-->`.
+        parsed.errors.retain(|e| {
+            e.span.start < at
+                && !e.message.ends_with("is never closed")
+                && !e.message.starts_with("unexpected text after the end")
+        });
+        parsed.errors.insert(
+            0,
+            json::JsonError {
+                span: at..at,
+                message,
+                help: "end the annotation with `-->` right after its closing `}`",
+            },
+        );
+    }
     let root = parsed.root.as_ref();
     let block_type_node = root.and_then(|r| r.value.get("blockType"));
     let block_type = block_type_node
@@ -251,8 +322,8 @@ fn annotation(text: &str, span: Range<usize>, json_start: usize, json_text: &str
             .map(|n| &n.value),
         Some(json::Value::Bool(true))
     );
-    Annotation {
-        span,
+    let annotation = Annotation {
+        span: comment.outer.clone(),
         json_start,
         json: parsed,
         block_type,
@@ -260,7 +331,8 @@ fn annotation(text: &str, span: Range<usize>, json_start: usize, json_text: &str
         names,
         truncated,
         attached: false,
-    }
+    };
+    (annotation, closed)
 }
 
 /// `<a name="http-request"></a>` → `http-request`.
@@ -274,13 +346,19 @@ fn anchor_name(html: &str) -> Option<String> {
 /// Rule names after `exemplar-disable`, each with its span.
 fn rule_names(rest: &str, offset: usize) -> Vec<(String, Range<usize>)> {
     let mut out = Vec::new();
-    let mut at = 0;
-    for part in rest.split(|c: char| c == ',' || c.is_whitespace()) {
-        if !part.is_empty() {
-            let start = offset + at;
-            out.push((part.to_owned(), start..start + part.len()));
+    let mut start = None;
+    // By character: a separator may be a multi-byte space (U+3000 in a
+    // translated page), and a span must not land inside it.
+    for (i, c) in rest.char_indices().chain([(rest.len(), ',')]) {
+        let separator = c == ',' || c.is_whitespace();
+        match (separator, start) {
+            (true, Some(s)) => {
+                out.push((rest[s..i].to_owned(), offset + s..offset + i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
         }
-        at += part.len() + 1;
     }
     out
 }
@@ -352,4 +430,22 @@ pub(super) fn may_hold_examples(text: &str) -> bool {
             .iter()
             .any(|kind| value.starts_with(kind))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_names_keep_their_spans_past_wide_spaces() {
+        let rest = " json-syntax,\u{3000}enum-value";
+        assert_eq!(
+            rule_names(rest, 100),
+            vec![
+                ("json-syntax".to_owned(), 101..112),
+                ("enum-value".to_owned(), 116..126)
+            ]
+        );
+        assert_eq!(&rest[16..26], "enum-value");
+    }
 }

@@ -7,12 +7,21 @@
 pub(crate) fn path_and_query(url: &str) -> &str {
     let url = url.trim();
     for scheme in ["https://", "http://"] {
-        if url.len() >= scheme.len() && url[..scheme.len()].eq_ignore_ascii_case(scheme) {
-            let rest = &url[scheme.len()..];
+        // `get`, not an index: the page's URL may hold a multi-byte
+        // character where the scheme would end (`https:é//…`).
+        if let Some(rest) = strip_prefix_ignore_ascii_case(url, scheme) {
             return rest.find(['/', '?']).map_or("", |i| &rest[i..]);
         }
     }
     url
+}
+
+/// `text` without `prefix` (ASCII, compared case-insensitively), if it
+/// starts with it; never slices inside a character.
+pub(crate) fn strip_prefix_ignore_ascii_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
 }
 
 /// Splits `path?query` (a fragment, which a client never sends, is dropped).
@@ -114,6 +123,17 @@ mod tests {
         );
         assert_eq!(path_and_query("/me"), "/me");
         assert_eq!(path_and_query("https://graph.microsoft.com"), "");
+        assert_eq!(path_and_query("HTTPS://host/x"), "/x");
+    }
+
+    #[test]
+    fn a_multibyte_character_where_the_scheme_ends_is_no_panic() {
+        // Once "end byte index 7 is not a char boundary" (issue 13).
+        let url = "https:\u{e9}//graph.microsoft.com/v1.0/me";
+        assert_eq!(path_and_query(url), url);
+        assert_eq!(path_and_query("http\u{e9}"), "http\u{e9}");
+        assert_eq!(path_and_query("\u{1F600}\u{1F600}"), "\u{1F600}\u{1F600}");
+        assert_eq!(strip_prefix_ignore_ascii_case("ab\u{e9}", "abc"), None);
     }
 
     #[test]

@@ -30,15 +30,27 @@ pub(super) fn check(ctx: &mut Ctx) {
         // The first fault only: what follows a broken annotation mostly cascades from it.
         if let Some(e) = a.json.errors.first() {
             let more = a.json.errors.len() - 1;
+            // A fault of the comment itself (an unclosed annotation) names
+            // the annotation already.
+            let place = if e.message.starts_with("this annotation") {
+                ""
+            } else {
+                " in the annotation"
+            };
             let message = match more {
-                0 => format!("{} in the annotation", e.message),
+                0 => format!("{}{place}", e.message),
                 n => format!(
-                    "{} in the annotation (and {n} more fault{} after it)",
+                    "{}{place} (and {n} more fault{} after it)",
                     e.message,
                     if n == 1 { "" } else { "s" }
                 ),
             };
             ctx.report(&ANNOTATION_SYNTAX, at(&e.span), message).help = Some(e.help.into());
+            // What an unclosed annotation's JSON lacks (a blockType, a
+            // closing brace) follows from the one fault just reported.
+            if place.is_empty() {
+                continue;
+            }
         }
         let Some(root) = &a.json.root else { continue };
         if !matches!(root.value, Value::Object(_)) {

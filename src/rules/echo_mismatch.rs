@@ -3,10 +3,18 @@
 //! Only properties that were sent count: a server-set id or timestamp that
 //! the request did not carry is no echo. Values compare as the service sees
 //! them (see [`same`]), and what a service transforms by design is skipped.
+//! Arrays compare item by item: objects by their `id` or `name` where every
+//! item has one, otherwise by position when both arrays are as long. A value
+//! the service visibly transforms (adds a prefix or a suffix, changes the
+//! case, trims white space) is a note that says so, not an error.
+
+use std::collections::HashMap;
 
 use super::Ctx;
 use crate::example::Example;
-use crate::json::{pointer_token, Node, Value};
+use crate::finding::Severity;
+use crate::json::{pointer_token, Member, Node, Value};
+use crate::work;
 
 use crate::rule::declare_rule;
 
@@ -30,6 +38,21 @@ const NOT_ECHOED: &[&str] = &[
     "lastModifiedDateTime",
 ];
 
+/// Keys that identify an object in an array, tried in this order.
+const ITEM_KEYS: &[&str] = &["id", "name"];
+
+/// Below this many comparisons a linear look-up beats building an index.
+const SCAN: usize = 64;
+
+/// One pair of values to compare: the JSON pointer and the name a message
+/// shows (`displayName`, `emails[1]`).
+struct Pending<'a> {
+    pointer: String,
+    name: String,
+    sent: &'a Node,
+    back: &'a Node,
+}
+
 pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     let (Some(request), Some(response)) = (&example.request, &example.response) else {
         return;
@@ -43,54 +66,182 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     let (Some(sent), Some(back)) = (sent_body.root(), back_body.root()) else {
         return;
     };
-    let mut stack = vec![(String::new(), sent, back)];
-    while let Some((pointer, sent, back)) = stack.pop() {
-        let (Value::Object(sent_members), Value::Object(_)) = (&sent.value, &back.value) else {
-            continue;
-        };
-        // A dateTimeTimeZone sent in one zone comes back converted to another.
-        if zone(sent).is_some() && zone(sent) != zone(back) {
-            continue;
-        }
-        for member in sent_members {
-            // `@odata.type` is written in several equivalent forms.
-            if NOT_ECHOED.contains(&member.key.as_str())
-                || member.key.starts_with("@odata.")
-                || pointer.to_ascii_lowercase().contains("orderhint")
-            {
-                continue;
+    let mut stack = vec![Pending {
+        pointer: String::new(),
+        name: String::new(),
+        sent,
+        back,
+    }];
+    while let Some(p) = stack.pop() {
+        match (&p.sent.value, &p.back.value) {
+            (Value::Object(sent_members), Value::Object(back_members)) => {
+                objects(&p, sent_members, back_members, &mut stack);
             }
-            let Some(returned) = back.value.get(&member.key) else {
-                continue;
-            };
-            // An itemBody's text comes back wrapped in an HTML document.
-            if member.key == "content"
-                && returned
-                    .value
-                    .as_str()
-                    .is_some_and(|c| c.trim_start().starts_with("<html"))
-            {
-                continue;
+            (Value::Array(sent_items), Value::Array(back_items)) => {
+                arrays(&p, sent_items, back_items, &mut stack);
             }
-            let path = format!("{pointer}/{}", pointer_token(&member.key));
-            match (&member.value.value, &returned.value) {
-                (Value::Object(_), Value::Object(_)) => stack.push((path, &member.value, returned)),
-                (a, b) if is_scalar(a) && is_scalar(b) && !same(a, b) => {
-                    let sent_line = ctx.page.line(sent_body.to_page(&member.value.span).start);
-                    let span = back_body.to_page(&returned.span);
-                    let finding = ctx.report(&ECHO_MISMATCH,
-                        span,
-                        format!("`{}` is sent as {} (line {sent_line}) but the documented response returns {}", member.key, a.display(), b.display()),
-                    );
-                    finding.help = Some("make the response echo the value the request sends (or change the request)".into());
-                    finding.pointer = Some(path);
-                    finding.expected = Some(a.display());
-                    finding.actual = Some(b.display());
+            // A JSON document held in a string (an adaptive card's content)
+            // is stored and serialised again by the service, in its own way.
+            (Value::String(a), Value::String(b)) if holds_json(a) && holds_json(b) => {}
+            (a, b) if is_scalar(a) && is_scalar(b) && !same(a, b) => {
+                let sent_at = sent_body.to_page(&p.sent.span);
+                let span = back_body.to_page(&p.back.span);
+                let transform = match (a, b) {
+                    (Value::String(x), Value::String(y)) => transformation(x, y),
+                    _ => None,
+                };
+                let message = match &transform {
+                    Some(how) => format!(
+                        "`{}` is sent as {} and the documented response returns {}: the service {how}",
+                        p.name,
+                        a.display(),
+                        b.display()
+                    ),
+                    None => format!(
+                        "`{}` is sent as {} but the documented response returns {}",
+                        p.name,
+                        a.display(),
+                        b.display()
+                    ),
+                };
+                let path = std::sync::Arc::clone(&ctx.page.path);
+                let finding = ctx.report(&ECHO_MISMATCH, span, message);
+                finding.relate(&path, sent_at, "sent here");
+                finding.help = Some(match transform {
+                    Some(_) => "nothing to fix if the service does this by design; otherwise make the response echo the value the request sends".into(),
+                    None => "make the response echo the value the request sends (or change the request)".into(),
+                });
+                if transform.is_some() {
+                    // A rule has one default severity today; a visible
+                    // transformation is information, not a defect.
+                    finding.severity = Severity::Note;
                 }
-                _ => {}
+                finding.pointer = Some(p.pointer);
+                finding.expected = Some(a.display());
+                finding.actual = Some(b.display());
             }
+            _ => {}
         }
     }
+}
+
+/// The members sent that come back, each pushed to compare.
+fn objects<'a>(
+    p: &Pending<'a>,
+    sent_members: &'a [Member],
+    back_members: &'a [Member],
+    stack: &mut Vec<Pending<'a>>,
+) {
+    // A dateTimeTimeZone sent in one zone comes back converted to another.
+    if zone(p.sent).is_some() && zone(p.sent) != zone(p.back) {
+        return;
+    }
+    // The last member of a name counts, as JSON parsers keep it. An index
+    // for a large body: a scan per member was quadratic (issue 13).
+    let index: Option<HashMap<&str, &Node>> =
+        (sent_members.len().saturating_mul(back_members.len()) > SCAN).then(|| {
+            work::add(back_members.len());
+            back_members
+                .iter()
+                .map(|m| (m.key.as_str(), &m.value))
+                .collect()
+        });
+    let in_hint = p.pointer.to_ascii_lowercase().contains("orderhint");
+    for member in sent_members {
+        // `@odata.type` is written in several equivalent forms.
+        if NOT_ECHOED.contains(&member.key.as_str()) || member.key.starts_with("@odata.") || in_hint
+        {
+            continue;
+        }
+        let returned = match &index {
+            Some(index) => {
+                work::add(1);
+                index.get(member.key.as_str()).copied()
+            }
+            None => {
+                work::add(back_members.len());
+                p.back.value.get(&member.key)
+            }
+        };
+        let Some(returned) = returned else {
+            continue;
+        };
+        // An itemBody's text comes back wrapped in an HTML document.
+        if member.key == "content"
+            && returned
+                .value
+                .as_str()
+                .is_some_and(|c| c.trim_start().starts_with("<html"))
+        {
+            continue;
+        }
+        stack.push(Pending {
+            pointer: format!("{}/{}", p.pointer, pointer_token(&member.key)),
+            name: member.key.clone(),
+            sent: &member.value,
+            back: returned,
+        });
+    }
+}
+
+/// The items of two arrays that stand for each other, each pair pushed to
+/// compare: objects by an identifying key every item carries, else items
+/// by position when both arrays are as long (a list of scalars that holds
+/// the same values in another order is the same set).
+fn arrays<'a>(p: &Pending<'a>, sent: &'a [Node], back: &'a [Node], stack: &mut Vec<Pending<'a>>) {
+    let mut push = |i: usize, s: &'a Node, b: &'a Node| {
+        stack.push(Pending {
+            pointer: format!("{}/{i}", p.pointer),
+            name: format!("{}[{i}]", p.name),
+            sent: s,
+            back: b,
+        });
+    };
+    if let Some(key) = ITEM_KEYS
+        .iter()
+        .find(|k| !sent.is_empty() && sent.iter().chain(back).all(|n| identity(n, k).is_some()))
+    {
+        work::add(back.len());
+        let by_key: HashMap<String, (usize, &Node)> = back
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| Some((identity(n, key)?, (i, n))))
+            .collect();
+        for s in sent {
+            work::add(1);
+            if let Some(&(i, b)) = identity(s, key).and_then(|k| by_key.get(&k)) {
+                push(i, s, b);
+            }
+        }
+        return;
+    }
+    if sent.len() != back.len() {
+        return;
+    }
+    if sent.iter().chain(back).all(|n| is_scalar(&n.value)) {
+        let mut a: Vec<String> = sent.iter().map(|n| n.value.display()).collect();
+        let mut b: Vec<String> = back.iter().map(|n| n.value.display()).collect();
+        work::add(a.len());
+        a.sort_unstable();
+        b.sort_unstable();
+        if a == b {
+            return;
+        }
+    }
+    for (i, (s, b)) in sent.iter().zip(back).enumerate() {
+        work::add(1);
+        push(i, s, b);
+    }
+}
+
+/// The scalar value of an array item's identifying key, as text.
+fn identity(node: &Node, key: &str) -> Option<String> {
+    let Value::Object(members) = &node.value else {
+        return None;
+    };
+    // Items are small objects: the scan is bounded by their size.
+    let value = &members.iter().rev().find(|m| m.key == key)?.value.value;
+    is_scalar(value).then(|| value.display())
 }
 
 fn zone(node: &Node) -> Option<&str> {
@@ -109,6 +260,67 @@ fn same(a: &Value, b: &Value) -> bool {
         (Value::String(x), Value::String(y)) => crate::json::same_text(x, y),
         _ => a == b,
     }
+}
+
+/// How the service visibly made `back` out of `sent`, if it did: trimmed
+/// white space, changed the case, or added a prefix or a suffix that stands
+/// apart from the value (`Contoso` → `Team Contoso`, `alex` →
+/// `alex@contoso.com`; not `123` → `0123`).
+fn transformation(sent: &str, back: &str) -> Option<String> {
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !sent.trim().is_empty() && words(sent) == words(back) {
+        return Some("trims or collapses its white space".into());
+    }
+    if sent.to_lowercase() == back.to_lowercase() {
+        // Normalised: all lower or all upper case; an e-mail address (case
+        // does not matter in it) in the directory's own case. A sentence in
+        // another mixed case is a typo in the page, not the service.
+        return if back == back.to_lowercase() {
+            Some("changes it to lower case".into())
+        } else if back == back.to_uppercase() {
+            Some("changes it to upper case".into())
+        } else if back.contains('@') && !back.contains(char::is_whitespace) {
+            Some("changes the case of the address".into())
+        } else {
+            None
+        };
+    }
+    let core = sent.trim();
+    if core.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+        return None;
+    }
+    let (lower_back, lower_core) = (back.to_lowercase(), core.to_lowercase());
+    let at = lower_back.find(&lower_core)?;
+    // Lower-casing can change lengths; only an exact byte match maps back.
+    if lower_back.len() != back.len() || lower_core.len() != core.len() {
+        return None;
+    }
+    let (before, after) = (&back[..at], &back[at + core.len()..]);
+    let apart_before = before
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric() || !core.starts_with(char::is_alphanumeric));
+    let apart_after = after
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric() || !core.ends_with(char::is_alphanumeric));
+    if !(apart_before && apart_after) {
+        return None;
+    }
+    let quoted = |s: &str| serde_json::Value::String(s.to_owned()).to_string();
+    // Both at once ("completed" → "Task execution is completed.") is a
+    // sentence written around the value, not something a service does.
+    match (before.is_empty(), after.is_empty()) {
+        (false, true) => Some(format!("adds the prefix {}", quoted(before))),
+        (true, false) => Some(format!("adds the suffix {}", quoted(after))),
+        _ => None,
+    }
+}
+
+/// Does the string hold a JSON object or array (serialised into the body)?
+fn holds_json(s: &str) -> bool {
+    let t = s.trim();
+    (t.starts_with('{') && t.ends_with('}')) || (t.starts_with('[') && t.ends_with(']'))
 }
 
 #[cfg(test)]
@@ -139,5 +351,44 @@ mod tests {
             &s("2017-04-15T14:00:00"),
             &s("2017-04-15T12:00:00.0000000")
         ));
+    }
+
+    #[test]
+    fn visible_transformations_are_named() {
+        let t = |a: &str, b: &str| transformation(a, b);
+        assert_eq!(
+            t("Contoso", "Team Contoso").as_deref(),
+            Some("adds the prefix \"Team \"")
+        );
+        assert_eq!(
+            t("alex", "alex@contoso.com").as_deref(),
+            Some("adds the suffix \"@contoso.com\"")
+        );
+        assert_eq!(
+            t("Alex Wilber", "alex wilber").as_deref(),
+            Some("changes it to lower case")
+        );
+        assert_eq!(
+            t("  Sales  team ", "Sales team").as_deref(),
+            Some("trims or collapses its white space")
+        );
+        assert_eq!(
+            t(
+                "adelev@contoso.onmicrosoft.com",
+                "AdeleV@contoso.OnMicrosoft.com"
+            )
+            .as_deref(),
+            Some("changes the case of the address")
+        );
+        // Not transformations: another value, a digit glued on, a word glued
+        // on, a sentence around it, a mixed case that is a typo.
+        assert_eq!(t("Lunch", "Brunch"), None);
+        assert_eq!(t("completed", "Task execution is completed."), None);
+        assert_eq!(t("Hello world", "Hello World"), None);
+        assert_eq!(t("123", "0123"), None);
+        assert_eq!(t("Cafe", "Café"), None);
+        assert_eq!(t("shift", "Dayshift"), None);
+        assert_eq!(t("", "x"), None);
+        assert_eq!(t("a", "[a]"), None);
     }
 }

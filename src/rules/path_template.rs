@@ -194,7 +194,11 @@ fn shown_path(url: &str) -> &str {
 /// The URL after `scheme://host`, or the URL itself when it has no scheme.
 fn after_host(url: &str) -> &str {
     for scheme in ["https://", "http://"] {
-        if url.len() >= scheme.len() && url[..scheme.len()].eq_ignore_ascii_case(scheme) {
+        // `get`: a multi-byte character may stand where the scheme ends.
+        if url
+            .get(..scheme.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+        {
             let rest = &url[scheme.len()..];
             return rest.find('/').map_or("", |i| &rest[i..]);
         }

@@ -81,11 +81,13 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     {
         return;
     }
-    let line = ctx.page.line(request.message.line_span.start);
-    let finding = ctx.report(&URL_ID_MISMATCH,
+    let path = std::sync::Arc::clone(&ctx.page.path);
+    let finding = ctx.report(
+        &URL_ID_MISMATCH,
         body.to_page(&id_node.span),
-        format!("the response's `id` is \"{id}\", but the request URL (line {line}) asks for the item `{key}`"),
+        format!("the response's `id` is \"{id}\", but the request URL asks for the item `{key}`"),
     );
+    finding.relate(&path, request.message.line_span.clone(), "the request URL");
     finding.help = Some(
         "use one id in the request URL and in the response, as the service would answer".into(),
     );
@@ -170,7 +172,11 @@ fn item_key(url: &str) -> Option<String> {
 /// The URL after `scheme://host`, or the URL itself when it has no scheme.
 fn after_host(url: &str) -> &str {
     for scheme in ["https://", "http://"] {
-        if url.len() >= scheme.len() && url[..scheme.len()].eq_ignore_ascii_case(scheme) {
+        // `get`: a multi-byte character may stand where the scheme ends.
+        if url
+            .get(..scheme.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+        {
             let rest = &url[scheme.len()..];
             return rest.find('/').map_or("", |i| &rest[i..]);
         }
