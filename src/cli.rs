@@ -18,11 +18,14 @@ pub use crate::report::Format;
     about = "Treats the HTTP examples in REST API reference pages as tests.",
     propagate_version = true
 )]
+/// The command line.
 pub struct Cli {
+    /// The command to run.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The commands of CONTRACT.md.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Find every example in the pages under PATH and print them.
@@ -70,16 +73,21 @@ pub struct Common {
     pub pairs: Vec<PairSpec>,
 }
 
+/// `exemplar extract`: every example, printed.
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
+    /// Paths, format and locales.
     #[command(flatten)]
     pub common: Common,
 }
 
+/// `exemplar check`: static checks, no network.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    /// Paths, format and locales.
     #[command(flatten)]
     pub common: Common,
+    /// Baseline, changed pages and shards.
     #[command(flatten)]
     pub gate: GateArgs,
 }
@@ -105,6 +113,7 @@ pub struct GateArgs {
     pub shard: Option<(u32, u32)>,
 }
 
+/// `exemplar merge`: JSON results joined into one report.
 #[derive(Debug, Args)]
 pub struct MergeArgs {
     /// JSON results of `check` or `run` (`--format json --output FILE`).
@@ -125,10 +134,13 @@ pub struct MergeArgs {
     pub changed_since: Option<String>,
 }
 
+/// `exemplar run`: the static checks, then every example replayed.
 #[derive(Debug, Args)]
 pub struct RunArgs {
+    /// Paths, format and locales.
     #[command(flatten)]
     pub common: Common,
+    /// Baseline, changed pages and shards.
     #[command(flatten)]
     pub gate: GateArgs,
     /// Replace the scheme and host of every example URL with this one (the path is kept).
@@ -157,6 +169,7 @@ pub struct RunArgs {
     pub inject: Vec<FaultSpec>,
 }
 
+/// `exemplar mock`: the built-in mock served over HTTP.
 #[derive(Debug, Args)]
 pub struct MockArgs {
     /// Files or folders the mock is built from.

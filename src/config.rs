@@ -27,6 +27,7 @@ use serde::Deserialize;
 use crate::finding::{Finding, Severity};
 use crate::registry;
 
+/// The configuration of a docs set (`exemplar.toml`).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
@@ -56,6 +57,7 @@ pub struct Config {
     levels: BTreeMap<&'static str, Option<Severity>>,
 }
 
+/// `[run]`: how `run` compares answers.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RunConfig {
@@ -100,6 +102,7 @@ impl Config {
         Ok(config)
     }
 
+    /// Reads the configuration `text` of the file at `path`.
     pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
         let mut config: Config =
             toml::from_str(text).map_err(|e| format!("{}: {e}", path.display()))?;

@@ -8,7 +8,7 @@ use crate::http::Message;
 
 /// One half of an example, as the page shows it.
 #[derive(Debug, Clone)]
-pub struct Half {
+pub(crate) struct Half {
     pub message: Message,
     /// Index into the page's annotations (none on rendered pages).
     pub annotation: Option<usize>,
@@ -21,7 +21,7 @@ pub struct Half {
 }
 
 #[derive(Debug, Clone)]
-pub struct Example {
+pub(crate) struct Example {
     /// Position in the page, from 0.
     pub index: usize,
     pub name: Option<String>,
@@ -56,7 +56,7 @@ impl Example {
     }
 
     /// The line-bearing start of the example (its request, else its response).
-    pub fn start(&self) -> usize {
+    pub(crate) fn start(&self) -> usize {
         self.request
             .as_ref()
             .or(self.response.as_ref())
@@ -64,7 +64,7 @@ impl Example {
     }
 
     /// The annotation indices of both halves.
-    pub fn annotations(&self) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn annotations(&self) -> impl Iterator<Item = usize> + '_ {
         self.request
             .iter()
             .chain(self.response.iter())
@@ -82,7 +82,7 @@ impl Example {
 /// finds no partner is an example of its own with the other half missing.
 ///
 /// `text` is the page the halves' spans point into.
-pub fn pair(path: &Arc<str>, text: &str, halves: Vec<Half>) -> Vec<Example> {
+pub(crate) fn pair(path: &Arc<str>, text: &str, halves: Vec<Half>) -> Vec<Example> {
     let mut examples: Vec<Example> = Vec::new();
     // Requests by name, so that a response finds the ones it names without
     // a walk over every example before it (a page of 20,000 examples).

@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Excerpt {
+pub(crate) struct Excerpt {
     pub text: String,
     /// (offset in `text`, offset in the page), sorted; each piece runs to the next.
     pieces: Vec<(usize, usize)>,
@@ -14,19 +14,15 @@ pub struct Excerpt {
 
 impl Excerpt {
     /// An excerpt that is one contiguous run of the page starting at `page_offset`.
-    pub fn contiguous(text: String, page_offset: usize) -> Self {
+    pub(crate) fn contiguous(text: String, page_offset: usize) -> Self {
         Excerpt {
             text,
             pieces: vec![(0, page_offset)],
         }
     }
 
-    pub fn new() -> Self {
-        Excerpt::default()
-    }
-
     /// An empty excerpt with room for `bytes` of text.
-    pub fn with_capacity(bytes: usize) -> Self {
+    pub(crate) fn with_capacity(bytes: usize) -> Self {
         Excerpt {
             text: String::with_capacity(bytes),
             pieces: Vec::new(),
@@ -34,7 +30,7 @@ impl Excerpt {
     }
 
     /// Appends `piece`, which stands at `page_offset` in the page.
-    pub fn push(&mut self, piece: &str, page_offset: usize) {
+    pub(crate) fn push(&mut self, piece: &str, page_offset: usize) {
         let at = self.text.len();
         let contiguous = self
             .pieces
@@ -47,7 +43,7 @@ impl Excerpt {
     }
 
     /// The page offset of an offset in this excerpt.
-    pub fn to_page(&self, offset: usize) -> usize {
+    pub(crate) fn to_page(&self, offset: usize) -> usize {
         let i = match self.pieces.binary_search_by(|&(t, _)| t.cmp(&offset)) {
             Ok(i) => i,
             Err(0) => return self.pieces.first().map_or(offset, |&(_, p)| p),
@@ -57,7 +53,7 @@ impl Excerpt {
         p + (offset - t)
     }
 
-    pub fn span_to_page(&self, span: &Range<usize>) -> Range<usize> {
+    pub(crate) fn span_to_page(&self, span: &Range<usize>) -> Range<usize> {
         let start = self.to_page(span.start);
         let end = if span.end > span.start {
             self.to_page(span.end - 1) + 1
@@ -68,7 +64,7 @@ impl Excerpt {
     }
 
     /// The sub-excerpt `range` of this one, with its own map.
-    pub fn slice(&self, range: Range<usize>) -> Excerpt {
+    pub(crate) fn slice(&self, range: Range<usize>) -> Excerpt {
         let mut out = Excerpt {
             text: self.text[range.clone()].to_owned(),
             pieces: Vec::new(),
@@ -89,7 +85,7 @@ mod tests {
 
     #[test]
     fn maps_pieces_back_to_the_page() {
-        let mut e = Excerpt::new();
+        let mut e = Excerpt::default();
         e.push("ab\n", 10);
         e.push("cd\n", 15);
         assert_eq!(e.to_page(0), 10);

@@ -19,13 +19,17 @@ pub struct Finding {
     pub path: Arc<str>,
     /// Byte span in the page text; an empty span points at a place.
     pub span: Range<usize>,
+    /// What is wrong, in a sentence.
     pub message: String,
+    /// How to fix it.
     pub help: Option<String>,
     /// `path#name` (or `path#index`) of the example the finding is about.
     pub example: Option<String>,
     /// JSON pointer of the value the finding is about, for body comparisons.
     pub pointer: Option<String>,
+    /// The value expected (documented, sent or listed).
     pub expected: Option<String>,
+    /// The value found.
     pub actual: Option<String>,
     /// Set when a baseline already records this finding.
     pub known: bool,
@@ -86,21 +90,25 @@ impl Finding {
         self
     }
 
+    /// Sets how to fix it.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Sets the example the finding is about (`path#name`).
     pub fn example(mut self, id: Option<&str>) -> Self {
         self.example = id.map(str::to_owned);
         self
     }
 
+    /// Sets the JSON pointer of the value the finding is about.
     pub fn pointer(mut self, pointer: impl Into<String>) -> Self {
         self.pointer = Some(pointer.into());
         self
     }
 
+    /// Sets the expected and the actual value (shown side by side).
     pub fn expected_actual(
         mut self,
         expected: impl Into<String>,

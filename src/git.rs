@@ -14,7 +14,7 @@ use std::process::Command;
 
 /// The changed files (absolute, canonical) and their changed lines.
 #[derive(Debug, Clone, Default)]
-pub struct Changes {
+pub(crate) struct Changes {
     /// Every file added, modified or renamed.
     pub files: HashSet<PathBuf>,
     /// The 1-based line ranges each file's change added or modified (when
@@ -22,22 +22,9 @@ pub struct Changes {
     pub lines: HashMap<PathBuf, Vec<RangeInclusive<usize>>>,
 }
 
-impl Changes {
-    /// Did the change touch `line` of `file`? (An unknown file: no.)
-    pub fn touches(&self, file: &Path, line: usize) -> bool {
-        if !self.files.contains(file) {
-            return false;
-        }
-        match self.lines.get(file) {
-            None => true,
-            Some(ranges) => ranges.iter().any(|r| r.contains(&line)),
-        }
-    }
-}
-
 /// The changes since `rev` in the repository that holds `dir`; with
 /// `lines`, the changed lines of each file too.
-pub fn changed_since(rev: &str, dir: &Path, lines: bool) -> Result<Changes, String> {
+pub(crate) fn changed_since(rev: &str, dir: &Path, lines: bool) -> Result<Changes, String> {
     let top = PathBuf::from(git(dir, &["rev-parse", "--show-toplevel"])?.trim_end());
     let top = std::fs::canonicalize(&top).unwrap_or(top);
     // A branch that fell behind its base is compared with the merge base,

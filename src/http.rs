@@ -9,12 +9,12 @@ use crate::excerpt::Excerpt;
 use crate::json;
 
 /// Methods a request line may name (RFC 9110 §9 plus PATCH, RFC 5789).
-pub const METHODS: [&str; 8] = [
+pub(crate) const METHODS: [&str; 8] = [
     "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum StartLine {
+pub(crate) enum StartLine {
     Request {
         method: String,
         method_span: Range<usize>,
@@ -29,7 +29,7 @@ pub enum StartLine {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Header {
+pub(crate) struct Header {
     pub name: String,
     pub value: String,
     /// The whole header line in the page.
@@ -38,7 +38,7 @@ pub struct Header {
 }
 
 #[derive(Debug, Clone)]
-pub struct Body {
+pub(crate) struct Body {
     pub excerpt: Excerpt,
     /// Is the body meant to be JSON (by Content-Type, or by its first
     /// character when no Content-Type is given)?
@@ -56,7 +56,7 @@ impl PartialEq for Body {
 }
 
 impl Body {
-    pub fn new(excerpt: Excerpt, is_json: bool) -> Body {
+    pub(crate) fn new(excerpt: Excerpt, is_json: bool) -> Body {
         Body {
             excerpt,
             is_json,
@@ -64,43 +64,43 @@ impl Body {
         }
     }
 
-    pub fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         &self.excerpt.text
     }
 
     /// Drops the parsed tree (it is parsed again if asked for): `check` is
     /// done with most trees once a page's rules have run, and the memory is
     /// better reused for the next page than kept for the whole corpus.
-    pub fn forget_json(&mut self) {
+    pub(crate) fn forget_json(&mut self) {
         self.parsed.take();
     }
 
     /// The body's JSON, tolerantly parsed; `None` when it is not meant to be JSON.
-    pub fn json(&self) -> Option<&json::Parsed> {
+    pub(crate) fn json(&self) -> Option<&json::Parsed> {
         self.is_json
             .then(|| self.parsed.get_or_init(|| json::parse(&self.excerpt.text)))
     }
 
     /// Page span of a span inside the body.
-    pub fn to_page(&self, span: &Range<usize>) -> Range<usize> {
+    pub(crate) fn to_page(&self, span: &Range<usize>) -> Range<usize> {
         self.excerpt.span_to_page(span)
     }
 
-    pub fn root(&self) -> Option<&json::Node> {
+    pub(crate) fn root(&self) -> Option<&json::Node> {
         self.json().and_then(|p| p.root.as_ref())
     }
 }
 
 /// A fault in the message's framing, found while reading it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SyntaxError {
+pub(crate) struct SyntaxError {
     pub span: Range<usize>,
     pub message: String,
     pub help: &'static str,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Message {
+pub(crate) struct Message {
     pub start: StartLine,
     /// The request line or status line in the page.
     pub line_span: Range<usize>,
@@ -110,34 +110,34 @@ pub struct Message {
 }
 
 impl Message {
-    pub fn header(&self, name: &str) -> Option<&Header> {
+    pub(crate) fn header(&self, name: &str) -> Option<&Header> {
         self.headers
             .iter()
             .find(|h| h.name.eq_ignore_ascii_case(name))
     }
 
-    pub fn method(&self) -> Option<&str> {
+    pub(crate) fn method(&self) -> Option<&str> {
         match &self.start {
             StartLine::Request { method, .. } => Some(method),
             StartLine::Status { .. } => None,
         }
     }
 
-    pub fn url(&self) -> Option<&str> {
+    pub(crate) fn url(&self) -> Option<&str> {
         match &self.start {
             StartLine::Request { url, .. } => Some(url),
             StartLine::Status { .. } => None,
         }
     }
 
-    pub fn status(&self) -> Option<u16> {
+    pub(crate) fn status(&self) -> Option<u16> {
         match &self.start {
             StartLine::Status { status, .. } => Some(*status),
             StartLine::Request { .. } => None,
         }
     }
 
-    pub fn is_request(&self) -> bool {
+    pub(crate) fn is_request(&self) -> bool {
         matches!(self.start, StartLine::Request { .. })
     }
 }
@@ -146,7 +146,7 @@ impl Message {
 /// template parameter (`id`, `user-id`, `id | userPrincipalName`), which a
 /// reader replaces and `exemplar run --var NAME=VALUE` fills? A GUID in
 /// braces is a real value (a MAPI property id `String {66f5a359-…} Name`).
-pub fn is_template_name(inner: &str) -> bool {
+pub(crate) fn is_template_name(inner: &str) -> bool {
     inner.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && inner
             .bytes()
@@ -155,7 +155,7 @@ pub fn is_template_name(inner: &str) -> bool {
 }
 
 /// `8-4-4-4-12` hexadecimal digits (RFC 9562 text form).
-pub fn is_guid(s: &str) -> bool {
+pub(crate) fn is_guid(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 36
         && b.iter().enumerate().all(|(i, c)| match i {
@@ -165,7 +165,7 @@ pub fn is_guid(s: &str) -> bool {
 }
 
 /// Does this line look like a request line (`METHOD target`)?
-pub fn looks_like_request_line(line: &str) -> bool {
+pub(crate) fn looks_like_request_line(line: &str) -> bool {
     let mut parts = line.trim().splitn(2, ' ');
     let method = parts.next().unwrap_or("");
     let target = parts.next().unwrap_or("").trim_start();
@@ -177,7 +177,7 @@ pub fn looks_like_request_line(line: &str) -> bool {
 }
 
 /// Does this line look like a status line (`HTTP/1.1 201 Created`)?
-pub fn looks_like_status_line(line: &str) -> bool {
+pub(crate) fn looks_like_status_line(line: &str) -> bool {
     let line = line.trim_start();
     line.starts_with("HTTP/") || line.starts_with("HTTP ")
 }
@@ -185,7 +185,7 @@ pub fn looks_like_status_line(line: &str) -> bool {
 /// Reads a message from a block that an annotation announces as a request
 /// (`expect_request`) or a response, reporting a start line of the other kind
 /// and a response given as a bare body. `None` for an empty block.
-pub fn parse_expecting(block: &Excerpt, expect_request: bool) -> Option<Message> {
+pub(crate) fn parse_expecting(block: &Excerpt, expect_request: bool) -> Option<Message> {
     let (offset, first) = first_content_line(&block.text)?;
     let first_span = block.span_to_page(&(offset..offset + first.len()));
     if !expect_request && !looks_like_status_line(first) && !looks_like_request_line(first) {
@@ -252,7 +252,7 @@ fn first_content_line(text: &str) -> Option<(usize, &str)> {
 }
 
 /// A message for an announced block that holds nothing; its fault says so.
-pub fn empty_message(at: usize, request: bool) -> Message {
+pub(crate) fn empty_message(at: usize, request: bool) -> Message {
     let start = if request {
         StartLine::Request {
             method: String::new(),
@@ -286,7 +286,7 @@ pub fn empty_message(at: usize, request: bool) -> Message {
 
 /// Reads one message from a code block's content. `None` when the block
 /// holds no start line at all (empty, or only blank lines).
-pub fn parse(block: &Excerpt) -> Option<Message> {
+pub(crate) fn parse(block: &Excerpt) -> Option<Message> {
     let text = block.text.as_str();
     let mut lines = LineIter { text, pos: 0 };
     let (first, first_range) = loop {

@@ -13,17 +13,17 @@
 
 use std::sync::OnceLock;
 
-pub const DEFAULT_PAGE_BYTES: usize = 10 * 1024 * 1024;
-pub const DEFAULT_BODY_BYTES: usize = 4 * 1024 * 1024;
+pub(crate) const DEFAULT_PAGE_BYTES: usize = 10 * 1024 * 1024;
+pub(crate) const DEFAULT_BODY_BYTES: usize = 4 * 1024 * 1024;
 
 /// The largest page exemplar reads.
-pub fn page_bytes() -> usize {
+pub(crate) fn page_bytes() -> usize {
     static BOUND: OnceLock<usize> = OnceLock::new();
     *BOUND.get_or_init(|| from_env("EXEMPLAR_MAX_PAGE_BYTES", DEFAULT_PAGE_BYTES))
 }
 
 /// The largest JSON text (a body, an annotation) exemplar parses.
-pub fn body_bytes() -> usize {
+pub(crate) fn body_bytes() -> usize {
     static BOUND: OnceLock<usize> = OnceLock::new();
     *BOUND.get_or_init(|| from_env("EXEMPLAR_MAX_BODY_BYTES", DEFAULT_BODY_BYTES))
 }
@@ -36,7 +36,7 @@ fn from_env(name: &str, default: usize) -> usize {
 }
 
 /// `10 MB`, `820 KB`, `912 bytes`: a size as a message shows it.
-pub fn shown(bytes: usize) -> String {
+pub(crate) fn shown(bytes: usize) -> String {
     const MB: f64 = 1024.0 * 1024.0;
     if bytes >= 1024 * 1024 {
         format!("{:.1} MB", bytes as f64 / MB).replace(".0 MB", " MB")

@@ -12,11 +12,14 @@ pub struct LineIndex {
 /// A resolved position: 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Position {
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column, in characters.
     pub column: usize,
 }
 
 impl LineIndex {
+    /// The index of `text`: where each line starts.
     pub fn new(text: &str) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
@@ -37,6 +40,7 @@ impl LineIndex {
         self.starts.get(line).copied().unwrap_or(usize::MAX)
     }
 
+    /// How many lines the text has.
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }
@@ -72,6 +76,7 @@ impl LineIndex {
             .map_or(text.len(), |(i, _)| start + i)
     }
 
+    /// The 1-based position of byte `offset` (clamped to the text).
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
         let line = self.line_of(offset);

@@ -9,12 +9,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Information: never fails the gate.
     Note,
+    /// Worth fixing; does not fail the gate.
     Warning,
+    /// Fails the gate (exit code 1) unless the baseline knows it.
     Error,
 }
 
 impl Severity {
+    /// `note`, `warning` or `error`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Note => "note",
@@ -23,6 +27,7 @@ impl Severity {
         }
     }
 
+    /// A level as written in `exemplar.toml` (`info` and `warn` too).
     pub fn parse(s: &str) -> Option<Severity> {
         match s {
             "note" | "info" => Some(Severity::Note),

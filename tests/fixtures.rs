@@ -69,14 +69,10 @@ fn collect(dir: &Path, out: &mut Vec<(String, PathBuf, PathBuf)>, root: &Path) {
 
 fn run(page: &Path, expected_stem: &Path) -> Result<(), Failed> {
     // The binary's own entry point, on this page alone, with no configuration.
-    let mut checked = check(CheckOptions {
-        paths: vec![page.to_path_buf()],
-        ..CheckOptions::default()
-    })
-    .map_err(|e| e.to_string())?;
+    let mut checked =
+        check(CheckOptions::new(vec![page.to_path_buf()])).map_err(|e| e.to_string())?;
     let findings = std::mem::take(&mut checked.findings);
     let report = checked.report(Command::Check, findings);
-    let loaded = &checked.loaded;
     let mut actual = String::new();
     for f in &report.findings {
         let at = report.locate(f);
@@ -104,33 +100,11 @@ fn run(page: &Path, expected_stem: &Path) -> Result<(), Failed> {
         }
     }
     compare(&expected_stem.with_extension("expected"), &actual, true)?;
-    let mut examples = String::new();
-    for p in &loaded.pages {
-        for e in &p.examples {
-            let request = e.request.as_ref().map(|h| {
-                format!(
-                    "{} {} (line {})",
-                    h.message.method().unwrap_or(""),
-                    h.message.url().unwrap_or(""),
-                    p.line(h.message.line_span.start)
-                )
-            });
-            let response = e.response.as_ref().map(|h| {
-                format!(
-                    "{} (line {})",
-                    h.message.status().unwrap_or(0),
-                    p.line(h.message.line_span.start)
-                )
-            });
-            examples.push_str(&format!(
-                "#{} {} | {} -> {}\n",
-                e.index,
-                e.name.as_deref().unwrap_or("-"),
-                request.as_deref().unwrap_or("(none)"),
-                response.as_deref().unwrap_or("(none)")
-            ));
-        }
-    }
+    let examples: String = checked
+        .pages()
+        .iter()
+        .map(exemplar::report::examples::outline)
+        .collect();
     compare(&expected_stem.with_extension("extract"), &examples, false)
 }
 

@@ -10,7 +10,7 @@ const EN: &str = "tests/data/report/en-us/api/widget-create.md";
 const ZH: &str = "tests/data/report/zh-cn/api/gadget-create.md";
 
 mod common;
-pub use common::exemplar;
+use common::exemplar;
 
 #[test]
 fn junit_has_a_case_per_example_and_one_per_page() {

@@ -26,12 +26,20 @@ pub struct CheckOptions {
     /// Folders that are locale roots whatever their names (`--locale TAG=DIR`).
     pub locale_roots: Vec<(String, PathBuf)>,
     /// How pages pair across locales.
-    pub locale: LocaleOptions,
+    pub(crate) locale: LocaleOptions,
     /// Which pages are read (`--changed-since`, `--shard`).
-    pub selection: Selection,
+    pub(crate) selection: Selection,
 }
 
 impl CheckOptions {
+    /// Every page under `paths`, with no configuration.
+    pub fn new(paths: Vec<PathBuf>) -> Self {
+        CheckOptions {
+            paths,
+            ..CheckOptions::default()
+        }
+    }
+
     /// The options of `check` and `run` from their common arguments.
     pub(super) fn from_common(common: &Common, config: Config, selection: Selection) -> Self {
         CheckOptions {
@@ -54,7 +62,7 @@ pub struct Checked {
     /// The configuration the check ran with.
     pub config: Config,
     /// The pages (less the excluded ones), in a stable order.
-    pub loaded: Loaded,
+    pub(crate) loaded: Loaded,
     /// The findings: from [`check`] with the configuration and the pages'
     /// suppressions applied, from [`static_findings`] before.
     pub findings: Vec<Finding>,
@@ -63,6 +71,11 @@ pub struct Checked {
 }
 
 impl Checked {
+    /// The pages read, in a stable order.
+    pub fn pages(&self) -> &[Page] {
+        &self.loaded.pages
+    }
+
     /// The report of `findings` (taken out of [`Checked::findings`], or
     /// joined with `run`'s) on these pages, ready to render.
     pub fn report(&self, command: Command, findings: Vec<Finding>) -> Report<'_> {

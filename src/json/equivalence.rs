@@ -6,7 +6,7 @@
 /// regard to case (services accept `Low` and answer `low`); date-times as
 /// instants (`15:03:30-07:00` is `22:03:30Z`; trailing zero fractions do not
 /// count); a date as the date part of a date-time.
-pub fn same_text(x: &str, y: &str) -> bool {
+pub(crate) fn same_text(x: &str, y: &str) -> bool {
     x == y
         || (is_identifier(x) && x.eq_ignore_ascii_case(y))
         || match (instant(x), instant(y)) {

@@ -12,25 +12,25 @@
 mod equivalence;
 mod parse;
 
-pub use equivalence::same_text;
+pub(crate) use equivalence::same_text;
 pub(crate) use equivalence::{is_date, is_date_bytes};
 
 use std::ops::Range;
 
-pub use parse::parse;
+pub(crate) use parse::parse;
 
 /// Nesting deeper than this is a finding, not a stack overflow.
-pub const MAX_DEPTH: usize = 256;
+pub(crate) const MAX_DEPTH: usize = 256;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub(crate) struct Node {
     /// Byte span in the parsed text.
     pub span: Range<usize>,
     pub value: Value,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     Null,
     Bool(bool),
     /// The number's text as written, and its value.
@@ -43,14 +43,14 @@ pub enum Value {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Member {
+pub(crate) struct Member {
     pub key: String,
     pub key_span: Range<usize>,
     pub value: Node,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct JsonError {
+pub(crate) struct JsonError {
     pub span: Range<usize>,
     pub message: String,
     pub help: &'static str,
@@ -59,7 +59,7 @@ pub struct JsonError {
 /// The result of a tolerant parse: a value (when anything was there) and
 /// every fault found on the way.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Parsed {
+pub(crate) struct Parsed {
     pub root: Option<Node>,
     /// The faults, in text order (at most ten thousand are kept).
     pub errors: Vec<JsonError>,
@@ -68,7 +68,9 @@ pub struct Parsed {
 }
 
 impl Value {
-    pub fn kind(&self) -> &'static str {
+    /// The JSON type's name (for tests that walk a tree).
+    #[cfg(test)]
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             Value::Null => "null",
             Value::Bool(_) => "boolean",
@@ -80,14 +82,14 @@ impl Value {
         }
     }
 
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(s) => Some(s),
             _ => None,
         }
     }
 
-    pub fn members(&self) -> &[Member] {
+    pub(crate) fn members(&self) -> &[Member] {
         match self {
             Value::Object(m) => m,
             _ => &[],
@@ -95,7 +97,7 @@ impl Value {
     }
 
     /// The member named `key` (the last one, as JSON parsers keep).
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Node> {
         self.members()
             .iter()
             .rev()
@@ -104,7 +106,7 @@ impl Value {
     }
 
     /// Short display of a value for messages (strings quoted, containers elided).
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         match self {
             Value::Null => "null".into(),
             Value::Bool(b) => b.to_string(),
@@ -118,7 +120,7 @@ impl Value {
 
     /// The equivalent `serde_json` value; invalid pieces become strings so
     /// that a repaired body still carries them visibly.
-    pub fn to_serde(&self) -> serde_json::Value {
+    pub(crate) fn to_serde(&self) -> serde_json::Value {
         use serde_json::Value as J;
         match self {
             Value::Null => J::Null,
@@ -143,7 +145,7 @@ impl Value {
 }
 
 /// Escape one JSON pointer token (RFC 6901).
-pub fn pointer_token(token: &str) -> String {
+pub(crate) fn pointer_token(token: &str) -> String {
     let mut out = String::with_capacity(token.len());
     push_pointer_token(&mut out, token);
     out
@@ -153,7 +155,7 @@ pub fn pointer_token(token: &str) -> String {
 /// pointer, in document order. Iterative, so deep documents cannot overflow
 /// the stack; one pointer buffer is grown and cut back as the walk goes,
 /// rather than a string built for every node (rules walk every body).
-pub fn walk<'a>(node: &'a Node, mut f: impl FnMut(&str, Option<&'a Member>, &'a Node)) {
+pub(crate) fn walk<'a>(node: &'a Node, mut f: impl FnMut(&str, Option<&'a Member>, &'a Node)) {
     enum Step<'a> {
         Root,
         Key(&'a str),

@@ -3,10 +3,10 @@
 //! table per language). The page model and locale pairing both read these,
 //! so they live below both.
 
-pub mod words;
+pub(crate) mod words;
 
 /// Is `s` a locale tag such as `en-us`, `zh-CN` or `zh-Hans`?
-pub fn is_locale_tag(s: &str) -> bool {
+pub(crate) fn is_locale_tag(s: &str) -> bool {
     let Some((lang, rest)) = s.split_once('-') else {
         return false;
     };
@@ -20,7 +20,7 @@ pub fn is_locale_tag(s: &str) -> bool {
 
 /// The locale tag a folder name stands for: `zh-cn`, or the tag that ends a
 /// repository folder such as `docs.zh-CN`.
-pub fn tag_of_folder(name: &str) -> Option<String> {
+pub(crate) fn tag_of_folder(name: &str) -> Option<String> {
     if is_locale_tag(name) {
         return Some(name.to_ascii_lowercase());
     }

@@ -7,7 +7,7 @@
 //! always tries the page's own language first, then English: machine
 //! translated pages keep many English words ("Application", "Required.").
 
-pub struct Words {
+pub(crate) struct Words {
     /// Locale tags (lower case) this table serves; the first is its name.
     pub tags: &'static [&'static str],
     /// Section headings, compared whole (lower-cased, trimmed).
@@ -40,7 +40,7 @@ pub struct Words {
     pub property_header: &'static [&'static str],
 }
 
-pub const EN: Words = Words {
+pub(crate) const EN: Words = Words {
     tags: &["en", "en-us", "en-gb"],
     permissions: &["permissions"],
     http_request: &["http request"],
@@ -63,7 +63,7 @@ pub const EN: Words = Words {
     property_header: &["property", "parameter", "name"],
 };
 
-pub const ZH_CN: Words = Words {
+pub(crate) const ZH_CN: Words = Words {
     tags: &["zh-cn", "zh-hans", "zh-sg", "zh"],
     permissions: &["权限"],
     http_request: &["http 请求", "http请求"],
@@ -81,7 +81,7 @@ pub const ZH_CN: Words = Words {
     property_header: &["属性", "参数", "名称"],
 };
 
-pub const ZH_TW: Words = Words {
+pub(crate) const ZH_TW: Words = Words {
     tags: &["zh-tw", "zh-hant", "zh-hk", "zh-mo"],
     permissions: &["權限", "使用權限"],
     http_request: &["http 要求", "http要求"],
@@ -99,7 +99,7 @@ pub const ZH_TW: Words = Words {
     property_header: &["屬性", "參數", "名稱"],
 };
 
-pub const JA_JP: Words = Words {
+pub(crate) const JA_JP: Words = Words {
     tags: &["ja-jp", "ja"],
     permissions: &["アクセス許可"],
     http_request: &["http 要求", "http要求"],
@@ -117,7 +117,7 @@ pub const JA_JP: Words = Words {
     property_header: &["プロパティ", "パラメーター", "名前"],
 };
 
-pub const KO_KR: Words = Words {
+pub(crate) const KO_KR: Words = Words {
     tags: &["ko-kr", "ko"],
     permissions: &["사용 권한", "권한"],
     http_request: &["http 요청"],
@@ -135,7 +135,7 @@ pub const KO_KR: Words = Words {
     property_header: &["속성", "매개 변수", "이름"],
 };
 
-pub const DE_DE: Words = Words {
+pub(crate) const DE_DE: Words = Words {
     tags: &["de-de", "de-at", "de-ch", "de"],
     permissions: &["berechtigungen"],
     http_request: &["http-anforderung"],
@@ -153,7 +153,7 @@ pub const DE_DE: Words = Words {
     property_header: &["eigenschaft", "parameter", "name"],
 };
 
-pub const FR_FR: Words = Words {
+pub(crate) const FR_FR: Words = Words {
     tags: &["fr-fr", "fr-ca", "fr-be", "fr-ch", "fr"],
     permissions: &["autorisations"],
     http_request: &["requête http", "demande http"],
@@ -171,7 +171,7 @@ pub const FR_FR: Words = Words {
     property_header: &["propriété", "paramètre", "nom"],
 };
 
-pub const ES_ES: Words = Words {
+pub(crate) const ES_ES: Words = Words {
     tags: &["es-es", "es-mx", "es"],
     permissions: &["permisos"],
     http_request: &["solicitud http"],
@@ -189,7 +189,7 @@ pub const ES_ES: Words = Words {
     property_header: &["propiedad", "parámetro", "nombre"],
 };
 
-pub const PT_BR: Words = Words {
+pub(crate) const PT_BR: Words = Words {
     tags: &["pt-br", "pt-pt", "pt"],
     permissions: &["permissões"],
     http_request: &["solicitação http"],
@@ -207,7 +207,7 @@ pub const PT_BR: Words = Words {
     property_header: &["propriedade", "parâmetro", "nome"],
 };
 
-pub const RU_RU: Words = Words {
+pub(crate) const RU_RU: Words = Words {
     tags: &["ru-ru", "ru"],
     permissions: &["разрешения"],
     http_request: &["http-запрос"],
@@ -225,7 +225,7 @@ pub const RU_RU: Words = Words {
     property_header: &["свойство", "параметр", "имя"],
 };
 
-pub const IT_IT: Words = Words {
+pub(crate) const IT_IT: Words = Words {
     tags: &["it-it", "it"],
     permissions: &["autorizzazioni"],
     http_request: &["richiesta http"],
@@ -244,12 +244,12 @@ pub const IT_IT: Words = Words {
 };
 
 /// Every language exemplar knows, English first.
-pub static LANGUAGES: &[&Words] = &[
+pub(crate) static LANGUAGES: &[&Words] = &[
     &EN, &ZH_CN, &ZH_TW, &JA_JP, &KO_KR, &DE_DE, &FR_FR, &ES_ES, &PT_BR, &RU_RU, &IT_IT,
 ];
 
 /// The table for a locale tag (`zh-cn`, `zh-CN`, `ja-jp`), if any.
-pub fn for_locale(tag: Option<&str>) -> Option<&'static Words> {
+pub(crate) fn for_locale(tag: Option<&str>) -> Option<&'static Words> {
     let tag = tag?.to_ascii_lowercase();
     let lang = tag.split('-').next().unwrap_or("");
     LANGUAGES
@@ -265,7 +265,7 @@ pub fn for_locale(tag: Option<&str>) -> Option<&'static Words> {
 }
 
 /// The page's language, then English (deduplicated).
-pub fn candidates(tag: Option<&str>) -> impl Iterator<Item = &'static Words> {
+pub(crate) fn candidates(tag: Option<&str>) -> impl Iterator<Item = &'static Words> {
     let own = for_locale(tag).filter(|w| !std::ptr::eq(*w, &EN));
     own.into_iter().chain(std::iter::once(&EN))
 }
@@ -274,7 +274,7 @@ pub fn candidates(tag: Option<&str>) -> impl Iterator<Item = &'static Words> {
 /// Full-width parentheses become ASCII ones with one space before `(` and
 /// none inside: translations write `委派（工作或学校帐户）`, `委任 (職場…)`
 /// and `委派(…)` for the same label, and only the words should count.
-pub fn normalize(label: &str) -> String {
+pub(crate) fn normalize(label: &str) -> String {
     let mut out = String::with_capacity(label.len());
     for word in label.split_whitespace() {
         if !out.is_empty() {

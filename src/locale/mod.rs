@@ -55,7 +55,7 @@ pub(crate) static LOCALE_RULES: &[(&Rule, Check)] = &[
 
 /// How pages pair across locales.
 #[derive(Debug, Clone)]
-pub struct LocaleOptions {
+pub(crate) struct LocaleOptions {
     /// The locale translations are compared against (`en-us`).
     pub source_locale: String,
     /// Pages paired by hand (`--pair SOURCE=LOCALIZED`).
@@ -131,7 +131,7 @@ pub(crate) struct Ctx<'p> {
 
 impl Ctx<'_> {
     /// Reports `rule` at `span` of the localized page.
-    pub fn report(
+    pub(crate) fn report(
         &mut self,
         rule: &'static Rule,
         span: Range<usize>,
@@ -149,7 +149,7 @@ impl Ctx<'_> {
 
     /// The next finding reported compares against this offset of the source
     /// page: it becomes the finding's related place.
-    pub fn relate_next(&mut self, offset: usize) {
+    pub(crate) fn relate_next(&mut self, offset: usize) {
         self.related = Some(offset);
     }
 }

@@ -34,7 +34,11 @@ pub(crate) struct Options<'a> {
 }
 
 impl<'a> Options<'a> {
-    pub fn new(source_locale: &str, pairs: &'a [PairSpec], roots: &[std::path::PathBuf]) -> Self {
+    pub(crate) fn new(
+        source_locale: &str,
+        pairs: &'a [PairSpec],
+        roots: &[std::path::PathBuf],
+    ) -> Self {
         Options {
             source_locale: source_locale.to_ascii_lowercase(),
             pairs,

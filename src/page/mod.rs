@@ -14,29 +14,34 @@ use crate::example::Example;
 use crate::json;
 use crate::line_index::LineIndex;
 
-pub use sections::{Section, SectionKind};
+pub(crate) use sections::Section;
 
 /// How much of a page to read: `extract` needs the examples only; `check`
 /// and `run` also read the tables, the Response prose and the TODOs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Depth {
+    /// The examples only (`extract`): no tables, sections or suppressions.
     Examples,
+    /// Everything the rules read (`check`, `run`).
     #[default]
     Full,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Format {
+pub(crate) enum Format {
     Markdown,
     Rendered,
 }
 
+/// One page, read once: its text and the model the rules read.
 #[derive(Debug, Clone)]
 pub struct Page {
+    /// The path as given on the command line joined with the path below it.
     pub path: Arc<str>,
+    /// The page's text (decoded; a BOM removed).
     pub text: String,
-    pub format: Format,
+    pub(crate) format: Format,
     /// Lower-case locale tag, from the path or the front matter.
     pub locale: Option<String>,
     /// The path below the locale root, which pairs a page with its translations.
@@ -44,23 +49,23 @@ pub struct Page {
     /// Built on first use: most pages never need a position.
     lines: OnceLock<LineIndex>,
     /// Why the page could not be read as it is (binary, not UTF-8), and where.
-    pub unreadable: Option<(Range<usize>, Unreadable)>,
-    pub annotations: Vec<Annotation>,
-    pub examples: Vec<Example>,
-    pub templates: Vec<Template>,
-    pub properties: Vec<Property>,
-    pub permissions: Vec<Permission>,
+    pub(crate) unreadable: Option<(Range<usize>, Unreadable)>,
+    pub(crate) annotations: Vec<Annotation>,
+    pub(crate) examples: Vec<Example>,
+    pub(crate) templates: Vec<Template>,
+    pub(crate) properties: Vec<Property>,
+    pub(crate) permissions: Vec<Permission>,
     /// The page's sections in page order (`check` only), for comparing a
     /// translation's structure with its source's.
-    pub sections: Vec<Section>,
-    pub status_prose: Option<StatusProse>,
-    pub todos: Vec<Range<usize>>,
-    pub suppressions: Vec<Suppression>,
+    pub(crate) sections: Vec<Section>,
+    pub(crate) status_prose: Option<StatusProse>,
+    pub(crate) todos: Vec<Range<usize>>,
+    pub(crate) suppressions: Vec<Suppression>,
 }
 
 /// An HTML comment holding a JSON object: `<!-- { "blockType": "request" } -->`.
 #[derive(Debug, Clone)]
-pub struct Annotation {
+pub(crate) struct Annotation {
     /// The whole comment.
     pub span: Range<usize>,
     /// Page offset where the JSON text starts; `json` spans are relative to it.
@@ -76,21 +81,21 @@ pub struct Annotation {
 
 impl Annotation {
     /// The annotation's JSON as a plain value (tolerantly parsed).
-    pub fn value(&self) -> serde_json::Value {
+    pub(crate) fn value(&self) -> serde_json::Value {
         self.json
             .root
             .as_ref()
             .map_or(serde_json::Value::Null, |n| n.value.to_serde())
     }
 
-    pub fn is_example_half(&self) -> bool {
+    pub(crate) fn is_example_half(&self) -> bool {
         matches!(self.block_type.as_deref(), Some("request" | "response"))
     }
 }
 
 /// A documented request template: `POST /external/connections/{connectionsId}/groups`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Template {
+pub(crate) struct Template {
     pub method: String,
     pub path: String,
     pub span: Range<usize>,
@@ -98,7 +103,7 @@ pub struct Template {
 
 /// A row of the request-body property table.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Property {
+pub(crate) struct Property {
     pub name: String,
     pub type_name: String,
     /// The description cell, read on demand by [`Page::is_required`] and
@@ -109,20 +114,10 @@ pub struct Property {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum PermissionKind {
+pub(crate) enum PermissionKind {
     DelegatedWork,
     DelegatedPersonal,
     Application,
-}
-
-impl PermissionKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            PermissionKind::DelegatedWork => "Delegated (work or school account)",
-            PermissionKind::DelegatedPersonal => "Delegated (personal Microsoft account)",
-            PermissionKind::Application => "Application",
-        }
-    }
 }
 
 /// One permissions cell of a permissions table: in the usual two-column
@@ -131,7 +126,7 @@ impl PermissionKind {
 /// per row and column. Translations keep the tables' shape, so a cell is
 /// identified by its position, not by what its label says.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Permission {
+pub(crate) struct Permission {
     /// Which table of the Permissions section, from 0.
     pub table: usize,
     /// Which body row of its table, from 0.
@@ -154,7 +149,7 @@ pub struct Permission {
 
 /// The status the Response section's prose promises ("returns a `201 Created` response code").
 #[derive(Debug, Clone, PartialEq)]
-pub struct StatusProse {
+pub(crate) struct StatusProse {
     /// The first status named, the one a success states.
     pub status: u16,
     pub span: Range<usize>,
@@ -164,7 +159,7 @@ pub struct StatusProse {
 
 /// `<!-- exemplar-disable RULE[, RULE] -->`, right before an example's annotation.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Suppression {
+pub(crate) struct Suppression {
     pub span: Range<usize>,
     /// Each rule named, with its span.
     pub rules: Vec<(String, Range<usize>)>,
@@ -262,7 +257,7 @@ impl Page {
     }
 
     /// Does the property table mark this property required?
-    pub fn is_required(&self, property: &Property) -> bool {
+    pub(crate) fn is_required(&self, property: &Property) -> bool {
         let words: Vec<_> = crate::lang::words::candidates(self.locale.as_deref()).collect();
         tables::is_required(
             &self.text[property.description.clone()].to_lowercase(),
@@ -271,7 +266,7 @@ impl Page {
     }
 
     /// The values the property table lists for this property ("Possible values are: …").
-    pub fn possible_values(&self, property: &Property) -> Vec<String> {
+    pub(crate) fn possible_values(&self, property: &Property) -> Vec<String> {
         let words: Vec<_> = crate::lang::words::candidates(self.locale.as_deref()).collect();
         let description = &self.text[property.description.clone()];
         tables::possible_values(description, &description.to_lowercase(), &words)
@@ -302,6 +297,7 @@ impl Page {
         self.lines().line_of(offset) + 1
     }
 
+    /// The 1-based position of byte `offset` of the page.
     pub fn position(&self, offset: usize) -> crate::line_index::Position {
         self.lines().position(&self.text, offset)
     }
@@ -311,7 +307,7 @@ impl Page {
 /// invalid sequence is reported at its offset and replaced.
 /// Why a page's bytes are not a text page as they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unreadable {
+pub(crate) enum Unreadable {
     /// A NUL byte near the start: binary content, not read at all.
     Binary {
         /// The NUL byte's offset.
@@ -394,7 +390,7 @@ pub(crate) fn front_matter_end(text: &str) -> usize {
 }
 
 /// A flat `key: value` line of the YAML front matter.
-pub fn front_matter_value<'t>(text: &'t str, key: &str) -> Option<&'t str> {
+pub(crate) fn front_matter_value<'t>(text: &'t str, key: &str) -> Option<&'t str> {
     // The same block the Markdown reader skips: one definition of its end.
     let block = &text[..front_matter_end(text)];
     block.lines().skip(1).find_map(|line| {

@@ -8,7 +8,7 @@ use super::StatusProse;
 use crate::lang::words::{normalize, Words};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SectionKind {
+pub(crate) enum SectionKind {
     Permissions,
     HttpRequest,
     RequestHeaders,
@@ -25,7 +25,7 @@ pub enum SectionKind {
 }
 
 #[derive(Debug, Clone)]
-pub struct Section {
+pub(crate) struct Section {
     pub kind: SectionKind,
     pub level: u8,
     /// From the end of the heading to the next heading of the same or a higher level.
@@ -33,13 +33,13 @@ pub struct Section {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Sections {
+pub(crate) struct Sections {
     pub list: Vec<Section>,
 }
 
 impl Sections {
     /// Builds sections from headings `(level, kind, span)` in page order.
-    pub fn from_headings(
+    pub(crate) fn from_headings(
         headings: Vec<(u8, SectionKind, Range<usize>)>,
         text_len: usize,
     ) -> Sections {
@@ -68,12 +68,12 @@ impl Sections {
         Sections { list }
     }
 
-    pub fn first(&self, kind: SectionKind) -> Option<&Section> {
+    pub(crate) fn first(&self, kind: SectionKind) -> Option<&Section> {
         self.list.iter().find(|s| s.kind == kind)
     }
 
     /// Is `offset` inside a section of this kind?
-    pub fn contains(&self, kind: SectionKind, offset: usize) -> bool {
+    pub(crate) fn contains(&self, kind: SectionKind, offset: usize) -> bool {
         self.list
             .iter()
             .any(|s| s.kind == kind && s.body.contains(&offset))
@@ -81,7 +81,7 @@ impl Sections {
 }
 
 /// The kind of a heading from its anchor or its words.
-pub fn classify(heading: &str, anchor: Option<&str>, words: &[&Words]) -> SectionKind {
+pub(crate) fn classify(heading: &str, anchor: Option<&str>, words: &[&Words]) -> SectionKind {
     if let Some(kind) = anchor.and_then(classify_anchor) {
         return kind;
     }
@@ -149,7 +149,7 @@ fn classify_anchor(anchor: &str) -> Option<SectionKind> {
 /// of "returns a `201 Created` response code", first one first. Only the
 /// page's own Response section (a level-2 heading before Examples) counts:
 /// example sub-headings and how-to pages' "### Response" do not.
-pub fn status_prose(text: &str, sections: &Sections) -> Option<StatusProse> {
+pub(crate) fn status_prose(text: &str, sections: &Sections) -> Option<StatusProse> {
     let section = sections
         .list
         .iter()

@@ -12,7 +12,7 @@ pub(crate) enum Fault {
 
 /// The faults the mock injects, each with its share of requests.
 #[derive(Debug, Clone, Default)]
-pub struct Injection {
+pub(crate) struct Injection {
     faults: Vec<(Fault, f64)>,
 }
 
@@ -55,7 +55,7 @@ impl std::str::FromStr for FaultSpec {
 
 impl Injection {
     /// The faults of every `--inject`, whose shares may add up to 1 at most.
-    pub fn new(specs: &[FaultSpec]) -> Result<Injection, String> {
+    pub(crate) fn new(specs: &[FaultSpec]) -> Result<Injection, String> {
         let total: f64 = specs.iter().map(|s| s.share).sum();
         if total > 1.0 + f64::EPSILON {
             return Err(format!(

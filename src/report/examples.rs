@@ -16,7 +16,9 @@ use super::pretty;
 /// The two outputs of `extract`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
+    /// `extract --format human`.
     Human,
+    /// `extract --format json`.
     Json,
 }
 
@@ -42,6 +44,7 @@ pub struct Rendered {
 }
 
 impl Rendered {
+    /// Renders `page` in `style` (on the thread that read it) and drops it.
     pub fn new(page: Page, style: Style) -> Rendered {
         let mut text = String::new();
         let mut failed = None;
@@ -117,6 +120,7 @@ fn human_line(page: &Page, example: &crate::example::Example, out: &mut String) 
     out.push('\n');
 }
 
+/// Writes the rendered pages as `extract --format human` prints them.
 pub fn human(pages: &[Rendered], out: &mut dyn Write) -> io::Result<()> {
     let (mut examples, mut requests, mut responses) = (0, 0, 0);
     for page in pages {
@@ -224,4 +228,36 @@ fn half<'a>(page: &'a Page, half: &'a Half) -> HalfEntry<'a> {
         body: m.body.as_ref().map(|b| b.text()),
         annotation: half.annotation.map(|a| page.annotations[a].value()),
     }
+}
+
+/// A page's examples, one line each: index, name, the request line and the
+/// status with their lines (`#0 create | POST /x (line 12) -> 201 (line 20)`),
+/// as the fixture tests pin extraction.
+pub fn outline(page: &Page) -> String {
+    let mut out = String::new();
+    for e in &page.examples {
+        let request = e.request.as_ref().map(|h| {
+            format!(
+                "{} {} (line {})",
+                h.message.method().unwrap_or(""),
+                h.message.url().unwrap_or(""),
+                page.line(h.message.line_span.start)
+            )
+        });
+        let response = e.response.as_ref().map(|h| {
+            format!(
+                "{} (line {})",
+                h.message.status().unwrap_or(0),
+                page.line(h.message.line_span.start)
+            )
+        });
+        out.push_str(&format!(
+            "#{} {} | {} -> {}\n",
+            e.index,
+            e.name.as_deref().unwrap_or("-"),
+            request.as_deref().unwrap_or("(none)"),
+            response.as_deref().unwrap_or("(none)")
+        ));
+    }
+    out
 }

@@ -28,6 +28,7 @@ use crate::finding::Severity;
 /// Above this many pages, the pages table starts folded.
 const OPEN_PAGES: usize = 500;
 
+/// Writes the report as one self-contained HTML page.
 pub fn render(report: &Report, options: &Options, out: &mut dyn Write) -> io::Result<()> {
     let view = view(report, options);
     view.write_into(out)?;

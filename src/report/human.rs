@@ -16,6 +16,7 @@ use crate::line_index::Position;
 /// Longest stretch of a line shown around a finding: a 5 MB line is cut.
 const WINDOW: usize = 120;
 
+/// Writes the report for a terminal (`color`: ANSI styles).
 pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()> {
     let renderer = if color {
         Renderer::styled()

@@ -81,6 +81,7 @@ struct RelatedEntry<'r> {
     message: &'r str,
 }
 
+/// The JSON document of `check` and `run` (`docs/report.schema.json`).
 #[derive(Serialize)]
 pub struct Document<'r> {
     version: u32,

@@ -21,6 +21,7 @@ use crate::finding::{Finding, Severity};
 /// The name of the per-page testcase holding findings outside any example.
 pub const PAGE_CASE: &str = "page";
 
+/// Writes the report as JUnit XML: a test case per example.
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut junit = quick_junit::Report::new(format!("exemplar {}", report.command));
     for suite in suites(report) {

@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::finding::{Finding, Severity};
 use crate::line_index::{LineIndex, Position};
 use crate::page::Page;
-pub use crate::replay::{ExampleResult, Outcome};
+pub use crate::replay::{ExampleResult, Outcome, SkipReason};
 
 /// The output formats of `check` and `run`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -71,11 +71,13 @@ impl std::fmt::Display for Command {
 pub struct Report<'a> {
     /// `check` or `run`.
     pub command: Command,
+    /// The pages read.
     pub pages: &'a [Page],
     /// Texts that are not pages but carry findings (the configuration file).
     pub extra_sources: Vec<(Arc<str>, String)>,
     /// Sorted by path, then position, then rule.
     pub findings: Vec<Finding>,
+    /// The counts.
     pub summary: Summary,
     /// One entry per example replayed or skipped (`run` only).
     pub results: Vec<ExampleResult>,
@@ -90,21 +92,32 @@ enum Source<'a> {
     Extra(usize),
 }
 
+/// The counts of a report.
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Summary {
+    /// Pages read.
     pub pages: usize,
+    /// Examples found in them.
     pub examples: usize,
+    /// Findings of severity error.
     pub errors: usize,
+    /// Findings of severity warning.
     pub warnings: usize,
+    /// Findings of severity note.
     pub notes: usize,
+    /// `run`: examples sent to the endpoint (= passed + failed).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replayed: Option<usize>,
+    /// `run`: replayed examples whose answer matched.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub passed: Option<usize>,
+    /// `run`: replayed examples whose answer did not match.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<usize>,
+    /// `run`: examples not sent (examples = replayed + skipped).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<usize>,
+    /// Localized pages that found their source-language page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paired_pages: Option<usize>,
     /// With a baseline: findings it records (they do not fail the gate).
@@ -134,15 +147,20 @@ pub struct RelatedAt<'r> {
 
 /// A finding with its positions resolved.
 pub struct Located<'r> {
+    /// The finding.
     pub finding: &'r Finding,
+    /// Where it starts.
     pub start: Position,
+    /// Where it ends.
     pub end: Position,
     /// The text of the start line, without its ending.
     pub line_text: &'r str,
+    /// The locale of its page.
     pub locale: Option<&'r str>,
 }
 
 impl<'a> Report<'a> {
+    /// The report of `findings` on `pages`: sorted, deduplicated, counted.
     pub fn new(
         command: Command,
         pages: &'a [Page],

@@ -13,7 +13,11 @@ const INDENT: &str = "  ";
 
 /// Appends `value` pretty-printed as an array element `depth` levels deep:
 /// the first line indented too.
-pub fn element(value: &impl Serialize, depth: usize, out: &mut String) -> serde_json::Result<()> {
+pub(crate) fn element(
+    value: &impl Serialize,
+    depth: usize,
+    out: &mut String,
+) -> serde_json::Result<()> {
     let json = serde_json::to_string_pretty(value)?;
     for _ in 0..depth {
         out.push_str(INDENT);
@@ -39,7 +43,7 @@ fn indented(json: &str, depth: usize, out: &mut String) {
 
 /// The elements of an array `depth` levels deep, each rendered on its own,
 /// in parallel.
-pub fn elements<'t, T: Sync, S: Serialize>(
+pub(crate) fn elements<'t, T: Sync, S: Serialize>(
     items: &'t [T],
     depth: usize,
     entry: impl Fn(&'t T) -> S + Sync,
@@ -57,7 +61,7 @@ pub fn elements<'t, T: Sync, S: Serialize>(
 /// Writes an array `depth` levels deep, from its `[` to its `]`, of parts
 /// rendered by [`element`]: each part one element or several already
 /// joined by `,\n`; empty parts are skipped.
-pub fn write_array<'s>(
+pub(crate) fn write_array<'s>(
     out: &mut dyn Write,
     parts: impl IntoIterator<Item = &'s str>,
     depth: usize,

@@ -31,6 +31,7 @@ use crate::rule::Scope;
 /// The schema URI viewers and editors recognise for SARIF 2.1.0.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
+/// Writes the report as a SARIF 2.1.0 log.
 pub fn render(report: &Report, options: &Options, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &log(report, options))?;
     writeln!(out)

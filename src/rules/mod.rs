@@ -106,7 +106,7 @@ pub(crate) static PAGE_RULES: &[(&Rule, Check)] = &[
 ];
 
 /// Where a rule reports: the page, and the example being looked at.
-pub struct Ctx<'p> {
+pub(crate) struct Ctx<'p> {
     pub page: &'p Page,
     example: Option<&'p str>,
     pub findings: Vec<Finding>,
@@ -115,7 +115,7 @@ pub struct Ctx<'p> {
 }
 
 impl<'p> Ctx<'p> {
-    pub fn new(page: &'p Page) -> Self {
+    pub(crate) fn new(page: &'p Page) -> Self {
         Ctx {
             page,
             example: None,
@@ -125,7 +125,7 @@ impl<'p> Ctx<'p> {
     }
 
     /// Reports `rule` at `span` of the page, about the current example.
-    pub fn report(
+    pub(crate) fn report(
         &mut self,
         rule: &'static Rule,
         span: Range<usize>,
@@ -137,7 +137,7 @@ impl<'p> Ctx<'p> {
     }
 
     /// Runs `f` for each example with the example set as the findings' subject.
-    pub fn for_each_example(&mut self, mut f: impl FnMut(&mut Ctx<'p>, &'p Example)) {
+    pub(crate) fn for_each_example(&mut self, mut f: impl FnMut(&mut Ctx<'p>, &'p Example)) {
         let page = self.page;
         for example in &page.examples {
             self.example = Some(example.id.as_str());

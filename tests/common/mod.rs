@@ -4,7 +4,7 @@
 /// Runs exemplar in-process (a binary in a shared target folder may be
 /// another checkout's) with `--output FILE`, and returns its exit code (or
 /// the fatal error) and what it wrote.
-pub fn exemplar_in_process(args: &[&str]) -> (Result<u8, String>, String) {
+pub(crate) fn exemplar_in_process(args: &[&str]) -> (Result<u8, String>, String) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let out = dir.path().join("out");
     let mut argv = vec!["exemplar"];
@@ -16,7 +16,7 @@ pub fn exemplar_in_process(args: &[&str]) -> (Result<u8, String>, String) {
 }
 
 /// Like [`exemplar_in_process`] for a command that must do its job.
-pub fn exemplar(args: &[&str]) -> (u8, String) {
+pub(crate) fn exemplar(args: &[&str]) -> (u8, String) {
     let (code, out) = exemplar_in_process(args);
     (code.expect("the command does its job"), out)
 }

@@ -62,7 +62,7 @@ impl V {
 }
 
 /// What an expression can read.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     pub inputs: &'a BTreeMap<String, String>,
     pub github: &'a BTreeMap<String, String>,
     pub outputs: &'a BTreeMap<String, BTreeMap<String, String>>,
@@ -292,7 +292,7 @@ fn evaluate(expr: &str, cx: &Context) -> V {
 }
 
 /// A string with `${{ ... }}` parts replaced by their values.
-pub fn interpolate(text: &str, cx: &Context) -> String {
+pub(crate) fn interpolate(text: &str, cx: &Context) -> String {
     let mut out = String::new();
     let mut rest = text;
     while let Some(start) = rest.find("${{") {
@@ -319,7 +319,7 @@ fn condition(text: &str, cx: &Context) -> bool {
 
 /// What one step did.
 #[derive(Debug)]
-pub struct Step {
+pub(crate) struct Step {
     pub name: String,
     /// None when the step did not run (its `if:` was false, or `uses:`).
     pub exit: Option<i32>,
@@ -330,7 +330,7 @@ pub struct Step {
 }
 
 /// What the action did.
-pub struct Run {
+pub(crate) struct Run {
     pub steps: Vec<Step>,
     pub outputs: BTreeMap<String, BTreeMap<String, String>>,
     pub summary: String,
@@ -338,7 +338,7 @@ pub struct Run {
 }
 
 impl Run {
-    pub fn step(&self, name: &str) -> &Step {
+    pub(crate) fn step(&self, name: &str) -> &Step {
         self.steps
             .iter()
             .find(|s| s.name == name)
@@ -348,7 +348,7 @@ impl Run {
 
 /// Runs `action` (action.yml as JSON) in `workspace` with `given` inputs
 /// (the rest take their defaults) and `path` before the runner's PATH.
-pub fn run(
+pub(crate) fn run(
     action: &Value,
     given: &[(&str, &str)],
     github: &BTreeMap<String, String>,

@@ -9,7 +9,7 @@ const CONTEXT: usize = 3;
 
 /// One row of the two-column table; `None` on a side leaves it empty.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
+pub(crate) struct Row {
     pub left: Option<(usize, String)>,
     pub right: Option<(usize, String)>,
     /// `eq`, `del` (left only), `ins` (right only), `chg` (both differ),
@@ -26,7 +26,7 @@ fn layout(body: &str) -> String {
 }
 
 /// The rows of the diff of `documented` (left) against `actual` (right).
-pub fn side_by_side(documented: &str, actual: &str) -> Vec<Row> {
+pub(crate) fn side_by_side(documented: &str, actual: &str) -> Vec<Row> {
     let (old, new) = (layout(documented), layout(actual));
     let diff = TextDiff::from_lines(&old, &new);
     let (left, right) = (diff.old_slices(), diff.new_slices());

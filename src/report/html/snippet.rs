@@ -5,7 +5,7 @@ use crate::report::Located;
 
 /// One source line around a finding, with its span marked and a caret line.
 /// No line-number gutter: the row shows `line:column` right before it.
-pub struct Snippet {
+pub(crate) struct Snippet {
     pub before: String,
     pub hit: String,
     pub after: String,
@@ -18,7 +18,7 @@ pub struct Snippet {
 
 /// The start line of a finding cut to `width` characters around its column,
 /// the span marked, and a caret line under it.
-pub fn snippet(at: &Located, width: usize) -> Option<Snippet> {
+pub(crate) fn snippet(at: &Located, width: usize) -> Option<Snippet> {
     let line: Vec<char> = at.line_text.chars().collect();
     if line.is_empty() {
         return None;
