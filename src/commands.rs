@@ -148,6 +148,8 @@ pub(crate) fn raw_static_findings(
     let mut findings = std::mem::take(&mut loaded.findings);
     let (locale, paired) = locale_findings(loaded, common)?;
     findings.extend(locale);
+    let model = crate::types::Model::build_for(&loaded.pages, &common.source_locale);
+    findings.extend(crate::types::check(&loaded.pages, &model));
     Ok((findings, paired))
 }
 

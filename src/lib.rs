@@ -22,3 +22,4 @@ pub mod replay;
 pub mod report;
 pub mod rules;
 pub mod suppressions;
+pub mod types;

@@ -4,6 +4,7 @@
 
 mod markdown;
 mod rendered;
+pub mod resource;
 mod sections;
 mod tables;
 
@@ -53,6 +54,10 @@ pub struct Page {
     pub status_prose: Option<StatusProse>,
     pub todos: Vec<Range<usize>>,
     pub suppressions: Vec<Suppression>,
+    /// What a resource or enum page documents about its types (`None` on other pages).
+    pub types: Option<Box<resource::TypeDoc>>,
+    /// The resource pages the Request body prose links to (file stem, link span).
+    pub request_body_links: Vec<(String, Range<usize>)>,
 }
 
 /// An HTML comment holding a JSON object: `<!-- { "blockType": "request" } -->`.
@@ -208,6 +213,8 @@ impl Page {
             status_prose: None,
             todos: Vec::new(),
             suppressions: Vec::new(),
+            types: None,
+            request_body_links: Vec::new(),
         }
     }
 
@@ -238,6 +245,7 @@ impl Page {
         }
         let words = crate::lang::words::candidates(self.locale.as_deref()).collect::<Vec<_>>();
         tables::read(self, &sections, &words);
+        self.request_body_links = resource::request_body_links(&self.text, &sections);
         self.status_prose = sections::status_prose(&self.text, &sections);
         self.todos = find_todos(&self.text);
     }

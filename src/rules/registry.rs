@@ -58,6 +58,11 @@ declare_rules! {
     DUPLICATE_EXAMPLE_NAME: "duplicate-example-name", Warning, Check, "two examples share an annotation name within one locale";
     UNKNOWN_RULE: "unknown-rule", Warning, Check, "a configuration or suppression names a rule that does not exist";
     UNUSED_SUPPRESSION: "unused-suppression", Warning, Check, "an exemplar-disable comment suppresses nothing";
+    UNKNOWN_TYPE: "unknown-type", Error, Check, "an @odata.type that no resource page of the docs set defines";
+    UNKNOWN_PROPERTY: "unknown-property", Error, Check, "a body property that its resource type does not define (open types exempt)";
+    PROPERTY_TYPE: "property-type", Error, Check, "a body value of the wrong JSON type, format or enum member for its property";
+    READ_ONLY_PROPERTY: "read-only-property", Warning, Check, "a create/update request sends a property its resource page documents as read-only";
+    RESOURCE_REPRESENTATION_DRIFT: "resource-representation-drift", Warning, Check, "a resource page's properties table and its JSON representation disagree";
     LOCALE_EXAMPLE_DRIFT: "locale-example-drift", Warning, Locale, "a localized page's example differs from the source-language example";
     LOCALE_PERMISSION_DRIFT: "locale-permission-drift", Warning, Locale, "a localized page's permissions table grants different permissions than the source";
     LOCALE_MISSING_EXAMPLE: "locale-missing-example", Warning, Locale, "a localized page lacks an example the source has, or has one the source lacks";
