@@ -148,8 +148,19 @@ pub(super) fn read(
         at = h.span.end.max(at);
     }
     stretches.push((headings.len().checked_sub(1), at..text.len()));
+    // A table inside an HTML comment (a section commented out) documents nothing.
+    let mut hidden: Vec<Range<usize>> = code.to_vec();
+    let bytes = text.as_bytes();
+    let mut at = body_start;
+    while let Some(open) = memchr::memmem::find(&bytes[at..], b"<!--") {
+        let start = at + open;
+        let end = memchr::memmem::find(&bytes[start + 4..], b"-->")
+            .map_or(text.len(), |i| start + 4 + i + 3);
+        hidden.push(start..end);
+        at = end;
+    }
     for (heading, range) in stretches {
-        read_tables(text, range, heading, code, &mut tables);
+        read_tables(text, range, heading, &hidden, &mut tables);
     }
     let bases = if resources.is_empty() {
         Vec::new()
@@ -222,12 +233,13 @@ fn inherit_links(text: &str, from: usize) -> Vec<String> {
 }
 
 /// The pipe tables in `range`: runs of pipe rows whose second row is a
-/// delimiter row (`|:---|---|`), as GFM defines a table.
+/// delimiter row (`|:---|---|`), as GFM defines a table. Rows inside a
+/// `hidden` span (code blocks, HTML comments) are none.
 fn read_tables(
     text: &str,
     range: Range<usize>,
     heading: Option<usize>,
-    code: &[Range<usize>],
+    hidden: &[Range<usize>],
     out: &mut Vec<DocTable>,
 ) {
     let mut run: Vec<DocRow> = Vec::new();
@@ -250,7 +262,7 @@ fn read_tables(
         let row = at..at + content.len();
         at += line.len();
         let trimmed = content.trim_start();
-        let in_code = code.iter().any(|c| c.contains(&row.start));
+        let in_code = hidden.iter().any(|c| c.contains(&row.start));
         if !in_code && (trimmed.starts_with('|') || (!run.is_empty() && trimmed.contains('|'))) {
             let cells = cells(text, row.clone());
             run.push(DocRow { span: row, cells });

@@ -84,6 +84,7 @@ fn check_response(ctx: &mut Ctx, model: &Model, message: &Message, annotation: O
     let page = ctx.page;
     let announced = announced(page, annotation);
     let mut expected = None;
+    let mut reported = None;
     if let Some(a) = &announced {
         match model.type_named(&a.name) {
             Some(t) => expected = Some(t),
@@ -95,6 +96,7 @@ fn check_response(ctx: &mut Ctx, model: &Model, message: &Message, annotation: O
                     &a.name,
                     "the response annotation",
                 );
+                reported = Some(a.name.to_ascii_lowercase());
             }
             None => {}
         }
@@ -122,6 +124,7 @@ fn check_response(ctx: &mut Ctx, model: &Model, message: &Message, annotation: O
         model,
         body,
         request: None,
+        reported,
     };
     let collection = announced.as_ref().is_some_and(|a| a.collection);
     match &root.value {
@@ -216,6 +219,7 @@ fn check_request(ctx: &mut Ctx, model: &Model, example: &Example, message: &Mess
         model,
         body,
         request: target.as_ref().map(|_| method),
+        reported: None,
     };
     walker.object(root, target.map(|t| t.type_index), true);
 }
@@ -292,6 +296,9 @@ struct Walker<'c, 'p, 'm> {
     body: &'m Body,
     /// The method of a create/update request whose type is known (read-only checks).
     request: Option<&'m str>,
+    /// The unknown type the response annotation named, reported there once
+    /// (lower case): the body's `@odata.type` repeating it is not reported again.
+    reported: Option<String>,
 }
 
 impl Walker<'_, '_, '_> {
@@ -309,19 +316,13 @@ impl Walker<'_, '_, '_> {
             if let Some(name) = own.value.as_str() {
                 match model.type_named(name) {
                     Some(i) => t = Some(i),
-                    None if names_structured_type(name) && model.knows_namespace(name) => {
-                        let span = self.at(&own.span);
-                        unknown_type(
-                            self.ctx,
-                            model,
-                            span,
-                            name.trim_start_matches('#'),
-                            "`@odata.type`",
-                        );
-                        // The instance's real type is unknown: its properties cannot be judged.
+                    None => {
+                        self.unknown_instance_type(&own.span, name);
+                        // The instance says it is of a type the model does not
+                        // know (`#Microsoft.OutlookServices.ItemAttachment`):
+                        // its properties cannot be judged against another.
                         t = None;
                     }
-                    None => {}
                 }
             }
         }
@@ -364,22 +365,26 @@ impl Walker<'_, '_, '_> {
                 }
             }
         });
-        let model = self.model;
         for (span, name) in found {
-            if model.type_named(&name).is_none()
-                && names_structured_type(&name)
-                && model.knows_namespace(&name)
-            {
-                let span = self.at(&span);
-                unknown_type(
-                    self.ctx,
-                    model,
-                    span,
-                    name.trim_start_matches('#'),
-                    "`@odata.type`",
-                );
+            if self.model.type_named(&name).is_none() {
+                self.unknown_instance_type(&span, &name);
             }
         }
+    }
+
+    /// An instance's `@odata.type` that the model does not define: reported
+    /// when its namespace is one the docs set defines types in, and the
+    /// response annotation did not already name it.
+    fn unknown_instance_type(&mut self, span: &Range<usize>, name: &str) {
+        let bare = name.trim().trim_start_matches('#');
+        if !names_structured_type(bare)
+            || !self.model.knows_namespace(bare)
+            || self.reported.as_deref() == Some(bare.to_ascii_lowercase().as_str())
+        {
+            return;
+        }
+        let span = self.at(span);
+        unknown_type(self.ctx, self.model, span, bare, "`@odata.type`");
     }
 
     /// A value whose type is `expected` (an object, an array of them, or a primitive).

@@ -21,6 +21,8 @@ struct Row {
     collection: bool,
     name_span: Range<usize>,
     relationship: bool,
+    /// The type cell is prose, not a type.
+    prose: bool,
 }
 
 pub(super) fn check(ctx: &mut Ctx, model: &Model) {
@@ -41,6 +43,7 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
             .and_then(|b| page.annotations.get(b.annotation))
             .map_or(0, |a| a.span.end);
         let mut rows: Vec<Row> = Vec::new();
+        let mut foreign: Vec<String> = Vec::new();
         let mut tables = 0;
         for table in &doc.tables {
             let start = table.rows.first().map_or(0, |r| r.span.start);
@@ -57,19 +60,31 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
                     continue;
                 }
                 let name = plain(text, &row.cells[0]);
-                if !is_identifier(&name) || rows.iter().any(|r| r.name == name) {
+                if !is_identifier(&name) {
+                    // `大小` where `size` belongs: a property name translated.
+                    if !name.is_empty() && !name.contains(' ') && kind == TableKind::Properties {
+                        foreign.push(name);
+                    }
                     continue;
                 }
-                if is_prose(&plain(text, &row.cells[1])) {
+                if rows.iter().any(|r| r.name == name) {
                     continue;
                 }
-                let (type_ref, collection) = parse_type_cell(&text[row.cells[1].clone()]);
+                // A type cell of prose (a values table, a mangled translation)
+                // still names a row; only its type is unknown.
+                let prose = is_prose(&plain(text, &row.cells[1]));
+                let (type_ref, collection) = if prose {
+                    (TypeRef::Unknown, false)
+                } else {
+                    parse_type_cell(&text[row.cells[1].clone()])
+                };
                 rows.push(Row {
                     name,
                     type_ref,
                     collection,
                     name_span: row.cells[0].clone(),
                     relationship: kind == TableKind::Relationships,
+                    prose,
                 });
             }
         }
@@ -103,7 +118,10 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
             // JSON representations show navigation properties only when
             // they choose to (they appear in bodies only when expanded):
             // a relationship left out is the convention, not drift.
-            if row.relationship || members.iter().any(|m| m.key == row.name) || inherited(&row.name)
+            if row.relationship
+                || row.prose
+                || members.iter().any(|m| m.key == row.name)
+                || inherited(&row.name)
             {
                 continue;
             }
@@ -139,7 +157,15 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
                         m.key
                     ),
                 )
-                .help = Some("add a row for it to the table, or remove it from the JSON representation".into());
+                .help = Some(if foreign.is_empty() {
+                    "add a row for it to the table, or remove it from the JSON representation".into()
+                } else {
+                    format!(
+                        "the table has rows named {}, which are no property names: was `{}` translated?",
+                        foreign.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+                        m.key
+                    )
+                });
                 continue;
             };
             if let Some(why) = type_differs(model, row, &m.value, &own_type) {

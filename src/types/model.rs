@@ -282,14 +282,20 @@ impl Model {
     }
 
     /// The property `name` of type `t` or of a base type, with the type defining it.
+    /// A table's row wins over a JSON representation's member anywhere in
+    /// the chain: the representation repeats inherited properties (`id`)
+    /// without what the base type's table says of them (read-only).
     pub fn property(&self, t: usize, name: &str) -> Option<(usize, &Property)> {
-        self.chain(t).find_map(|i| {
-            self.types[i]
-                .properties
-                .iter()
-                .find(|p| p.name == name)
-                .map(|p| (i, p))
-        })
+        let find = |in_table: bool| {
+            self.chain(t).find_map(|i| {
+                self.types[i]
+                    .properties
+                    .iter()
+                    .find(|p| p.name == name && p.in_table == in_table)
+                    .map(|p| (i, p))
+            })
+        };
+        find(true).or_else(|| find(false))
     }
 
     /// Is the type, or a base type, open (`openType: true`)? A type whose
