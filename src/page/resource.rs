@@ -175,7 +175,8 @@ pub(super) fn read(
     }))
 }
 
-/// Words that introduce a base type, per language.
+/// Words that introduce a base type, per language (compared ignoring ASCII
+/// case; the Cyrillic ones are listed in both cases).
 const INHERIT_WORDS: &[&str] = &[
     "inherits from",
     "inherited from",
@@ -183,11 +184,12 @@ const INHERIT_WORDS: &[&str] = &[
     "derives from",
     "subclass of",
     "subclass from",
-    "sub-class of",
     "继承自",
     "派生自",
     "наследуется от",
+    "Наследуется от",
     "наследует",
+    "Наследует",
     "производный от",
     "erbt von",
     "hérite de",
@@ -196,36 +198,37 @@ const INHERIT_WORDS: &[&str] = &[
     "から継承",
 ];
 
-/// The resource-page links that follow an inherit word in the same sentence.
+/// The resource-page links right after an inherit word ("Inherits from
+/// [entity](entity.md)"), first first. Each link (`](`) looks back a few
+/// words for an inherit word, rather than every line being searched for
+/// every word: this runs while every resource page is read.
 fn inherit_links(text: &str, from: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for line in text[from..].lines() {
-        let lower = line.to_lowercase();
-        if lower.len() != line.len() {
-            // Lower-casing changed byte lengths: offsets would not map back.
+    let bytes = text.as_bytes();
+    for at in memchr::memmem::find_iter(&bytes[from..], b"](").map(|i| from + i) {
+        let Some(open) = memchr::memrchr(b'[', &bytes[at.saturating_sub(200)..at])
+            .map(|i| at.saturating_sub(200) + i)
+        else {
+            continue;
+        };
+        // The words between the previous line break and the link's `[`.
+        let line_start = memchr::memrchr(b'\n', &bytes[open.saturating_sub(60)..open])
+            .map_or(open.saturating_sub(60), |i| open.saturating_sub(60) + i + 1);
+        let before = &bytes[line_start..open];
+        let inherits = INHERIT_WORDS.iter().any(|w| {
+            let w = w.as_bytes();
+            before.len() >= w.len() && before.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w))
+        });
+        if !inherits {
             continue;
         }
-        for word in INHERIT_WORDS {
-            for (at, _) in lower.match_indices(word) {
-                let rest = &line[at + word.len()..];
-                let sentence = rest.split(['.', '。']).next().unwrap_or(rest);
-                // `.md` ends the sentence at its dot: look past it.
-                let mut cut = rest.len().min(sentence.len().max(120));
-                while !rest.is_char_boundary(cut) {
-                    cut -= 1;
-                }
-                let window = &rest[..cut];
-                if let Some(i) = window.find("](") {
-                    let target = &window[i + 2..];
-                    let end = target.find(')').unwrap_or(target.len());
-                    let path = target[..end].split(['#', '?']).next().unwrap_or("");
-                    if let Some(stem) = path.strip_suffix(".md") {
-                        let stem = stem.rsplit('/').next().unwrap_or(stem).to_ascii_lowercase();
-                        if !out.contains(&stem) {
-                            out.push(stem);
-                        }
-                    }
-                }
+        let target = &text[at + 2..];
+        let end = target.find(')').unwrap_or(target.len());
+        let path = target[..end].split(['#', '?']).next().unwrap_or("");
+        if let Some(stem) = path.strip_suffix(".md") {
+            let stem = stem.rsplit('/').next().unwrap_or(stem).to_ascii_lowercase();
+            if !out.contains(&stem) {
+                out.push(stem);
             }
         }
     }
@@ -296,7 +299,7 @@ pub(super) fn request_body_links(
                 continue;
             }
             let mut from = 0;
-            while let Some(i) = line[from..].find("](") {
+            while let Some(i) = memchr::memmem::find(&line.as_bytes()[from..], b"](") {
                 let target_start = from + i + 2;
                 let end = line[target_start..]
                     .find(')')
@@ -327,7 +330,15 @@ fn is_delimiter(text: &str, cells: &[Range<usize>]) -> bool {
 
 /// A cell's text without emphasis, code ticks or link targets.
 pub fn plain(text: &str, cell: &Range<usize>) -> String {
-    strip_markup(&text[cell.clone()]).trim().to_owned()
+    plain_cow(text, cell).into_owned()
+}
+
+/// [`plain`] without a copy when the cell has no markup (most cells).
+pub fn plain_cow<'t>(text: &'t str, cell: &Range<usize>) -> std::borrow::Cow<'t, str> {
+    match strip_markup(&text[cell.clone()]) {
+        std::borrow::Cow::Borrowed(s) => std::borrow::Cow::Borrowed(s.trim()),
+        std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s.trim().to_owned()),
+    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use super::model::{edit_distance, file_stem, Model, Property, Resolved};
+use super::model::{file_stem, near, Model, Property, Resolved};
 use super::primitive::Prim;
 use crate::example::Example;
 use crate::http::{Body, Message};
@@ -33,13 +33,13 @@ pub(super) fn example(ctx: &mut Ctx, model: &Model, example: &Example) {
 }
 
 /// The type a response annotation names, and whether it announces a collection.
-struct Announced {
-    name: String,
+struct Announced<'p> {
+    name: &'p str,
     span: Range<usize>,
     collection: bool,
 }
 
-fn announced(page: &Page, annotation: Option<usize>) -> Option<Announced> {
+fn announced(page: &Page, annotation: Option<usize>) -> Option<Announced<'_>> {
     let a = page.annotations.get(annotation?)?;
     let root = a.json.root.as_ref()?;
     // `@type` is the older spelling some pages keep.
@@ -58,7 +58,7 @@ fn announced(page: &Page, annotation: Option<usize>) -> Option<Announced> {
         None => (raw, false),
     };
     Some(Announced {
-        name: name.trim_start_matches('#').to_owned(),
+        name: name.trim_start_matches('#'),
         span: a.json_start + node.span.start..a.json_start + node.span.end,
         collection: collection || wrapped,
     })
@@ -558,13 +558,7 @@ impl Walker<'_, '_, '_> {
         let def = &model.types[t];
         let near = model
             .property_names(t)
-            .map(|n| {
-                (
-                    edit_distance(&n.to_ascii_lowercase(), &member.key.to_ascii_lowercase()),
-                    n,
-                )
-            })
-            .filter(|(d, n)| *d <= (n.len() / 3).max(1))
+            .filter_map(|n| near(n, &member.key, (n.len() / 3).max(1)).map(|d| (d, n)))
             .min()
             .map(|(_, n)| n.to_owned());
         let span = self.at(&member.key_span);
@@ -611,8 +605,8 @@ fn is_placeholder(value: &Value, property: &Property) -> bool {
         return false;
     };
     let s = s.trim();
-    let head = s.split(" (").next().unwrap_or(s);
-    Prim::parse(head).is_some()
+    // `Prim::parse` reads "String (timestamp)" as String.
+    Prim::parse(s).is_some()
         || s.eq_ignore_ascii_case(&property.type_text)
         || s.eq_ignore_ascii_case(&property.name)
         || s.ends_with("-value")
@@ -622,5 +616,5 @@ fn is_placeholder(value: &Value, property: &Property) -> bool {
         || (s.starts_with('<') && s.ends_with('>'))
         || s.ends_with("(identifier)")
         || s.ends_with("(timestamp)")
-        || s.contains("@odata.type")
+        || memchr::memmem::find(s.as_bytes(), b"@odata.type").is_some()
 }

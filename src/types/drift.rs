@@ -4,21 +4,24 @@
 //! value, a string against a Boolean, one complex type against another).
 //! Runs on every locale's resource pages: each page is compared with itself.
 
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::model::{
-    infer, is_prose, parse_type_cell, simple_name, table_kind, Model, Resolved, TableKind, TypeRef,
+    has_link, infer, is_prose, parse_type_cell, simple_name, table_kind, Model, Resolved,
+    TableKind, TypeRef,
 };
 use super::primitive::Prim;
 use crate::json::{self, Node, Value};
-use crate::page::resource::{is_identifier, plain};
+use crate::page::resource::{is_identifier, plain_cow};
 use crate::rules::registry::RESOURCE_REPRESENTATION_DRIFT;
 use crate::rules::Ctx;
 
-struct Row {
-    name: String,
-    type_ref: TypeRef,
-    collection: bool,
+struct Row<'p> {
+    name: Cow<'p, str>,
+    /// The type cell, read only when a JSON member is compared with it.
+    type_cell: Range<usize>,
     name_span: Range<usize>,
     relationship: bool,
     /// The type cell is prose, not a type.
@@ -44,6 +47,9 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
             .map_or(0, |a| a.span.end);
         let mut rows: Vec<Row> = Vec::new();
         let mut foreign: Vec<String> = Vec::new();
+        // Names by hash: rows against members is quadratic on a page of a
+        // hundred properties, and every locale's resource pages are compared.
+        let mut seen: HashSet<Cow<str>> = HashSet::new();
         let mut tables = 0;
         for table in &doc.tables {
             let start = table.rows.first().map_or(0, |r| r.span.start);
@@ -56,32 +62,26 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
             }
             tables += 1;
             for row in &table.rows {
-                if row.cells.len() < 3 || text[row.cells[0].clone()].contains("](") {
+                if row.cells.len() < 3 || has_link(&text[row.cells[0].clone()]) {
                     continue;
                 }
-                let name = plain(text, &row.cells[0]);
+                let name = plain_cow(text, &row.cells[0]);
                 if !is_identifier(&name) {
                     // `大小` where `size` belongs: a property name translated.
                     if !name.is_empty() && !name.contains(' ') && kind == TableKind::Properties {
-                        foreign.push(name);
+                        foreign.push(name.into_owned());
                     }
                     continue;
                 }
-                if rows.iter().any(|r| r.name == name) {
+                if !seen.insert(name.clone()) {
                     continue;
                 }
                 // A type cell of prose (a values table, a mangled translation)
                 // still names a row; only its type is unknown.
-                let prose = is_prose(&plain(text, &row.cells[1]));
-                let (type_ref, collection) = if prose {
-                    (TypeRef::Unknown, false)
-                } else {
-                    parse_type_cell(&text[row.cells[1].clone()])
-                };
+                let prose = is_prose(&plain_cow(text, &row.cells[1]));
                 rows.push(Row {
                     name,
-                    type_ref,
-                    collection,
+                    type_cell: row.cells[1].clone(),
                     name_span: row.cells[0].clone(),
                     relationship: kind == TableKind::Relationships,
                     prose,
@@ -100,6 +100,12 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
         let Value::Object(members) = &root.value else {
             continue;
         };
+        let keys: HashSet<&str> = members.iter().map(|m| m.key.as_str()).collect();
+        let by_name: HashMap<&str, usize> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (&*r.name, i))
+            .collect();
         let own_type = annotation
             .json
             .root
@@ -118,11 +124,7 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
             // JSON representations show navigation properties only when
             // they choose to (they appear in bodies only when expanded):
             // a relationship left out is the convention, not drift.
-            if row.relationship
-                || row.prose
-                || members.iter().any(|m| m.key == row.name)
-                || inherited(&row.name)
-            {
+            if row.relationship || row.prose || keys.contains(&*row.name) || inherited(&row.name) {
                 continue;
             }
             ctx.report(
@@ -145,7 +147,7 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
             if m.key.contains('@') || !is_identifier(&m.key) {
                 continue;
             }
-            let Some(row) = rows.iter().find(|r| r.name == m.key) else {
+            let Some(row) = by_name.get(m.key.as_str()).map(|&i| &rows[i]) else {
                 if inherited(&m.key) {
                     continue;
                 }
@@ -168,14 +170,18 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
                 });
                 continue;
             };
-            if let Some(why) = type_differs(model, row, &m.value, &own_type) {
+            if row.prose || matches!(m.value.value, Value::Null | Value::Invalid(_)) {
+                continue;
+            }
+            let (type_ref, collection) = parse_type_cell(&text[row.type_cell.clone()]);
+            if let Some(why) = type_differs(model, &type_ref, collection, &m.value, &own_type) {
                 ctx.report(
                     RESOURCE_REPRESENTATION_DRIFT,
                     body.span_to_page(&m.value.span),
                     format!(
                         "`{}` is {} in the table (line {}) but the JSON representation shows {why}",
                         m.key,
-                        describe(row),
+                        describe(&type_ref, collection),
                         page.line(row.name_span.start)
                     ),
                 )
@@ -185,13 +191,13 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
     }
 }
 
-fn describe(row: &Row) -> String {
-    let base = match &row.type_ref {
+fn describe(type_ref: &TypeRef, collection: bool) -> String {
+    let base = match type_ref {
         TypeRef::Prim(p) => p.name().to_owned(),
         TypeRef::Named { name, .. } => name.clone(),
         TypeRef::Unknown => "of another type".to_owned(),
     };
-    if row.collection {
+    if collection {
         format!("{base} collection")
     } else {
         base
@@ -199,15 +205,21 @@ fn describe(row: &Row) -> String {
 }
 
 /// How the JSON representation's value disagrees with the row's type, if it does.
-fn type_differs(model: &Model, row: &Row, value: &Node, own_type: &str) -> Option<String> {
-    if matches!(value.value, Value::Null | Value::Invalid(_)) || row.type_ref == TypeRef::Unknown {
+fn type_differs(
+    model: &Model,
+    type_ref: &TypeRef,
+    collection: bool,
+    value: &Node,
+    own_type: &str,
+) -> Option<String> {
+    if matches!(value.value, Value::Null | Value::Invalid(_)) || *type_ref == TypeRef::Unknown {
         return None;
     }
     let is_array = matches!(value.value, Value::Array(_));
-    if row.collection && !is_array {
+    if collection && !is_array {
         return Some(format!("one value ({})", value.value.display()));
     }
-    if !row.collection && is_array {
+    if !collection && is_array {
         return Some("an array".into());
     }
     let item = match &value.value {
@@ -218,9 +230,9 @@ fn type_differs(model: &Model, row: &Row, value: &Node, own_type: &str) -> Optio
         return None;
     }
     let ns = own_type.rsplit_once('.').map_or("", |(n, _)| n);
-    let row_kind = match &row.type_ref {
+    let row_kind = match type_ref {
         TypeRef::Prim(p) => Kind::Prim(*p),
-        TypeRef::Named { name, .. } => match model.resolve(&row.type_ref, ns) {
+        TypeRef::Named { name, .. } => match model.resolve(type_ref, ns) {
             Resolved::Type(t) => Kind::Type(model.types[t].name.clone()),
             Resolved::Enum(_) => Kind::Prim(Prim::String),
             _ => Kind::Type(name.clone()),

@@ -97,6 +97,10 @@ pub struct Model {
     enum_by_file: HashMap<String, usize>,
     /// Lower-case namespaces of the types (`microsoft.graph.callrecords`).
     namespaces: std::collections::HashSet<String>,
+    /// Per type: property name → index in its `properties`.
+    index: Vec<HashMap<Box<str>, usize>>,
+    /// Per type: open, itself or through a base (see [`Model::is_open`]).
+    open: Vec<bool>,
 }
 
 /// One page's definitions before they are merged.
@@ -222,6 +226,27 @@ impl Model {
                 p.resolved = r;
             }
         }
+        // Every body member is looked up: by hash, not by a scan of the
+        // type's (up to a hundred) properties and its bases'.
+        model.index = model
+            .types
+            .par_iter()
+            .map(|t| {
+                t.properties
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p.name.as_str().into(), i))
+                    .collect()
+            })
+            .collect();
+        model.open = (0..model.types.len())
+            .map(|t| {
+                model.chain(t).any(|i| model.types[i].open)
+                    || model
+                        .chain(t)
+                        .all(|i| model.types[i].properties.iter().all(|p| !p.in_table))
+            })
+            .collect();
         model
     }
 
@@ -256,10 +281,17 @@ impl Model {
         if let Some(&i) = self.by_simple.get(simple).and_then(|v| v.first()) {
             return Some(&self.types[i].name);
         }
-        self.types
+        // Simple names compared: `speciaWidget` is one letter from `specialWidget`.
+        let max = (simple.len() / 3).max(1);
+        self.by_simple
             .iter()
-            .map(|t| (edit_distance(&lower, &t.name.to_ascii_lowercase()), &t.name))
-            .filter(|(d, _)| *d <= (simple.len() / 3).max(1))
+            // A misspelling keeps its first or its last letter: the rest
+            // are not worth an edit distance.
+            .filter(|(s, _)| {
+                s.as_bytes().first() == simple.as_bytes().first()
+                    || s.as_bytes().last() == simple.as_bytes().last()
+            })
+            .filter_map(|(s, ts)| near(simple, s, max).map(|d| (d, &self.types[ts[0]].name)))
             .min()
             .map(|(_, n)| n.as_str())
     }
@@ -288,11 +320,8 @@ impl Model {
     pub fn property(&self, t: usize, name: &str) -> Option<(usize, &Property)> {
         let find = |in_table: bool| {
             self.chain(t).find_map(|i| {
-                self.types[i]
-                    .properties
-                    .iter()
-                    .find(|p| p.name == name && p.in_table == in_table)
-                    .map(|p| (i, p))
+                let p = &self.types[i].properties[*self.index.get(i)?.get(name)?];
+                (p.in_table == in_table).then_some((i, p))
             })
         };
         find(true).or_else(|| find(false))
@@ -303,10 +332,7 @@ impl Model {
     /// representation alone is a sample (`feedbackTokenSet`'s "Echo"), not
     /// a definition to hold an instance's properties to.
     pub fn is_open(&self, t: usize) -> bool {
-        self.chain(t).any(|i| self.types[i].open)
-            || self
-                .chain(t)
-                .all(|i| self.types[i].properties.iter().all(|p| !p.in_table))
+        self.open.get(t).copied().unwrap_or(true)
     }
 
     /// Every property name of `t` and its bases, for "did you mean".
@@ -399,23 +425,37 @@ pub fn file_stem(path: &str) -> String {
         .to_ascii_lowercase()
 }
 
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+/// The edit distance of `a` and `b` ignoring ASCII case, when it is at most
+/// `max` (else `None`). Bounded and allocation-free: it runs for every
+/// "did you mean", over every property of a type.
+pub(crate) fn near(a: &str, b: &str, max: usize) -> Option<usize> {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len().abs_diff(b.len()) > max || b.len() > 127 {
+        return None;
+    }
+    let mut row = [0usize; 128];
+    for (j, cell) in row.iter_mut().enumerate().take(b.len() + 1) {
+        *cell = j;
+    }
+    for (i, ca) in a.iter().enumerate() {
         let mut prev = row[0];
         row[0] = i + 1;
+        let mut best = row[0];
         for (j, cb) in b.iter().enumerate() {
             let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
+            row[j + 1] = if ca.eq_ignore_ascii_case(cb) {
                 prev
             } else {
                 1 + prev.min(row[j]).min(row[j + 1])
             };
+            best = best.min(row[j + 1]);
             prev = cur;
         }
+        if best > max {
+            return None;
+        }
     }
-    row[b.len()]
+    (row[b.len()] <= max).then_some(row[b.len()])
 }
 
 /// Which kind of table a resource page's table is, by its heading.
@@ -500,14 +540,12 @@ pub fn is_prose(type_text: &str) -> bool {
 pub fn parse_type_cell(cell: &str) -> (TypeRef, bool) {
     let raw = cell.trim();
     let links = links(raw);
-    let plain = crate::page::resource::plain(raw, &(0..raw.len()));
-    let lower = plain.to_lowercase();
+    let plain = crate::page::resource::plain_cow(raw, &(0..raw.len()));
     // A word of its own: `siteCollection` is no collection.
-    let collection = lower.starts_with("collection(")
-        || lower
-            .split(|c: char| c.is_whitespace() || c == '(')
-            .any(|w| w == "collection");
-    let mut name = plain.as_str();
+    let collection = plain
+        .split(|c: char| c.is_whitespace() || c == '(')
+        .any(|w| w.eq_ignore_ascii_case("collection"));
+    let mut name: &str = &plain;
     for cut in [
         "Collection(",
         "collection(",
@@ -550,24 +588,37 @@ pub fn parse_type_cell(cell: &str) -> (TypeRef, bool) {
 
 /// The targets of the Markdown links in a cell (`[a](t)` gives `t`;
 /// reference links `[a][]` give no target).
-fn links(cell: &str) -> Vec<String> {
+fn links(cell: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    let mut rest = cell;
-    while let Some(at) = rest.find("](") {
-        let after = &rest[at + 2..];
-        let end = after.find(')').unwrap_or(after.len());
-        out.push(after[..end].trim().to_owned());
-        rest = &after[end..];
+    let bytes = cell.as_bytes();
+    for at in memchr::memchr_iter(b']', bytes) {
+        match bytes.get(at + 1) {
+            Some(b'(') => {
+                let after = &cell[at + 2..];
+                let end = after.find(')').unwrap_or(after.len());
+                out.push(after[..end].trim());
+            }
+            Some(b'[') => out.push(""),
+            _ => {}
+        }
     }
-    let references = cell.matches("][").count();
-    out.extend(std::iter::repeat_n(String::new(), references));
     out
+}
+
+/// Does the cell hold a Markdown link (`](`)?
+pub fn has_link(cell: &str) -> bool {
+    memchr::memmem::find(cell.as_bytes(), b"](").is_some()
 }
 
 /// Is the description's property read-only ("Read-only.", "Read-only,
 /// nullable")? A qualified phrase ("Read-only for users synced from
 /// on-premises") is not: the property can be set in other cases.
 pub fn says_read_only(description: &str) -> bool {
+    // Most descriptions never say it: no copy for them.
+    let bytes = description.as_bytes();
+    if !bytes.windows(4).any(|w| w.eq_ignore_ascii_case(b"read")) {
+        return false;
+    }
     let lower = description.to_lowercase();
     for word in ["read-only", "read only", "readonly"] {
         for (at, _) in lower.match_indices(word) {
@@ -654,6 +705,8 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
             .and_then(|b| page.annotations.get(b.annotation))
             .map_or(0, |a| a.span.end);
         let mut properties = Vec::new();
+        // The names already read, by hash (rows against rows is quadratic).
+        let mut names: std::collections::HashSet<String> = std::collections::HashSet::new();
         for table in &doc.tables {
             let start = table.rows.first().map_or(0, |r| r.span.start);
             if doc.resources.len() > 1 && !(after_previous..before).contains(&start) {
@@ -667,14 +720,11 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
                 if row.cells.len() < 2 {
                     continue;
                 }
-                let raw_name = &text[row.cells[0].clone()];
-                if raw_name.contains("](") {
+                if has_link(&text[row.cells[0].clone()]) {
                     continue;
                 }
                 let name = plain(text, &row.cells[0]);
-                if !resource::is_identifier(&name)
-                    || properties.iter().any(|p: &Property| p.name == name)
-                {
+                if !resource::is_identifier(&name) || !names.insert(name.clone()) {
                     continue;
                 }
                 let type_text = plain(text, &row.cells[1]);
@@ -708,7 +758,7 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
                     {
                         continue;
                     }
-                    if properties.iter().any(|p| p.name == m.key) {
+                    if !names.insert(m.key.clone()) {
                         continue;
                     }
                     let (type_ref, collection) = infer(&m.value);
@@ -724,6 +774,23 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
                         span: body.span_to_page(&m.key_span),
                     });
                 }
+            }
+        }
+        // `keyProperty` names a property even when neither the table nor
+        // the JSON representation shows it (`"keyProperty": "id"`).
+        if let Some(key) = root.value.get("keyProperty").and_then(|n| n.value.as_str()) {
+            if resource::is_identifier(key) && names.insert(key.to_owned()) {
+                properties.push(Property {
+                    name: key.to_owned(),
+                    type_ref: TypeRef::Unknown,
+                    resolved: Resolved::Unknown,
+                    collection: false,
+                    type_text: String::new(),
+                    read_only: false,
+                    navigation: false,
+                    in_table: false,
+                    span: annotation.span.clone(),
+                });
             }
         }
         types.push(TypeDef {

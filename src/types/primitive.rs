@@ -31,12 +31,27 @@ impl Prim {
     pub fn parse(name: &str) -> Option<Prim> {
         let name = name.trim().trim_matches('`');
         // "string (url)", "String (readonly)": the words in brackets qualify.
-        let name = name.split(" (").next().unwrap_or(name).trim();
+        let cut = name
+            .as_bytes()
+            .windows(2)
+            .position(|w| w == b" (")
+            .unwrap_or(name.len());
+        let name = name[..cut].trim();
         let name = name
             .strip_prefix("Edm.")
             .or_else(|| name.strip_prefix("edm."))
             .unwrap_or(name);
-        Some(match name.to_ascii_lowercase().as_str() {
+        // Type names are short: lower-cased on the stack (this runs for
+        // every table cell and every string value checked).
+        if name.len() > 16 {
+            return None;
+        }
+        let mut buf = [0u8; 16];
+        for (b, c) in buf.iter_mut().zip(name.bytes()) {
+            *b = c.to_ascii_lowercase();
+        }
+        let lower = std::str::from_utf8(&buf[..name.len()]).ok()?;
+        Some(match lower {
             "string" | "url" | "uri" => Prim::String,
             "boolean" | "bool" => Prim::Boolean,
             "int16" => Prim::Int(16),
