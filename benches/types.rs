@@ -20,7 +20,7 @@ fn main() {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(30);
-    let loaded = match discover::load(&[corpus.clone()], &DiscoverOptions::default()) {
+    let loaded = match discover::load(std::slice::from_ref(&corpus), &DiscoverOptions::default()) {
         Ok(loaded) => loaded,
         Err(e) => {
             eprintln!("cannot read {}: {e}", corpus.display());

@@ -86,14 +86,14 @@ fn check_response(ctx: &mut Ctx, model: &Model, message: &Message, annotation: O
     let mut expected = None;
     let mut reported = None;
     if let Some(a) = &announced {
-        match model.type_named(&a.name) {
+        match model.type_named(a.name) {
             Some(t) => expected = Some(t),
-            None if names_structured_type(&a.name) && model.knows_namespace(&a.name) => {
+            None if names_structured_type(a.name) && model.knows_namespace(a.name) => {
                 unknown_type(
                     ctx,
                     model,
                     a.span.clone(),
-                    &a.name,
+                    a.name,
                     "the response annotation",
                 );
                 reported = Some(a.name.to_ascii_lowercase());
@@ -261,7 +261,7 @@ fn request_target(page: &Page, model: &Model, example: &Example, method: &str) -
     if status == 201 || (method != "POST" && status == 200) {
         if let Some(t) = announced(page, response.annotation)
             .filter(|a| !a.collection)
-            .and_then(|a| model.type_named(&a.name))
+            .and_then(|a| model.type_named(a.name))
         {
             return inferred(t);
         }

@@ -874,7 +874,7 @@ mod tests {
             )
         );
         assert_eq!(parse_type_cell("[a](a.md), [b](b.md)").0, TypeRef::Unknown);
-        assert_eq!(parse_type_cell("identityType").1, false);
+        assert!(!parse_type_cell("identityType").1);
     }
 
     #[test]
