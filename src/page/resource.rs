@@ -101,18 +101,28 @@ pub fn enum_heading(heading: &DocHeading) -> Option<&str> {
             .split_whitespace()
             .find(|w| w.eq_ignore_ascii_case(name));
     }
+    // Every heading of every page comes here: no copy unless it may be one.
     let mut words = heading.text.split_whitespace();
     let first = words.next()?;
-    let rest: Vec<&str> = words.collect();
     if !is_identifier(first) {
         return None;
     }
-    let tail = rest.join(" ").to_lowercase();
-    if rest.len() == 1 && VALUES_WORDS.contains(&tail.as_str()) {
-        return Some(first);
+    let second = words.next();
+    let third = words.next();
+    if let (Some(word), None) = (second, third) {
+        if VALUES_WORDS.iter().any(|v| v.eq_ignore_ascii_case(word))
+            || VALUES_WORDS.contains(&word.to_lowercase().as_str())
+        {
+            return Some(first);
+        }
     }
-    if heading.level == 1 && ENUM_WORDS.iter().any(|w| tail.contains(w)) {
-        return Some(first);
+    if heading.level == 1 && second.is_some() {
+        // The words after the name: `runAsAccountType enum type`.
+        let after = heading.text.trim_start()[first.len()..].to_lowercase();
+        let lower = after;
+        if ENUM_WORDS.iter().any(|w| lower.contains(w)) {
+            return Some(first);
+        }
     }
     None
 }
