@@ -66,3 +66,6 @@ measure extract extract "$corpus"
 measure "extract json" extract "$corpus" --format json
 measure "check json" check "$corpus" --format json
 measure check check "$corpus"
+
+# What the resource-type model adds to `check` (Model::build + types::check, in process):
+cargo bench --quiet --bench types

@@ -34,7 +34,7 @@ const NOT_PAGES: &[&str] = &[
 const DOC_EXTENSIONS: &[&str] = &["md", "markdown", "mdx", "txt"];
 
 #[derive(Debug, Clone, Default)]
-pub(crate) struct DiscoverOptions {
+pub struct DiscoverOptions {
     /// `--locale TAG=DIR`: folders that are locale roots whatever their names.
     pub locale_roots: Vec<(String, PathBuf)>,
     /// How much of each page to read.
@@ -59,7 +59,7 @@ impl DiscoverOptions {
 /// (its path below its locale root), so a translation and its source are
 /// always selected together.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Selection {
+pub struct Selection {
     /// Absolute, canonical paths of the changed files; `None` reads all.
     pub changed: Option<HashSet<PathBuf>>,
     /// `(k, n)`: the k-th (from 1) of n slices.
@@ -78,7 +78,7 @@ fn selection_key(source: &Source, options: &DiscoverOptions) -> String {
 /// Which shard (from 1) a key falls in: FNV-1a, so that the slices are the
 /// same on every machine and every run (the standard library's hasher is
 /// seeded per process).
-pub(crate) fn shard_of(key: &str, n: u32) -> u32 {
+pub fn shard_of(key: &str, n: u32) -> u32 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for b in key.bytes() {
         hash ^= u64::from(b);
@@ -270,13 +270,13 @@ struct Source {
 /// Pages read from the roots (or what was kept of each), in a stable order,
 /// with the problems met on the way.
 #[derive(Debug)]
-pub(crate) struct Loaded<T = Page> {
+pub struct Loaded<T = Page> {
     pub pages: Vec<T>,
     pub findings: Vec<Finding>,
 }
 
 #[derive(Debug)]
-pub(crate) struct RootError {
+pub struct RootError {
     pub path: PathBuf,
     pub error: std::io::Error,
 }
@@ -289,7 +289,7 @@ impl std::fmt::Display for RootError {
 
 /// Reads every page under `roots`. A root that does not exist or cannot be
 /// read is an error (exit code 2); anything below a root is at most a finding.
-pub(crate) fn load(roots: &[PathBuf], options: &DiscoverOptions) -> Result<Loaded, RootError> {
+pub fn load(roots: &[PathBuf], options: &DiscoverOptions) -> Result<Loaded, RootError> {
     load_with(roots, options, |page, _| page)
 }
 
@@ -298,7 +298,7 @@ pub(crate) fn load(roots: &[PathBuf], options: &DiscoverOptions) -> Result<Loade
 /// findings. `check` runs its page rules there, so that no core waits
 /// between reading and checking; `extract` keeps only its rendered output,
 /// so that the page's memory is reused rather than grown.
-pub(crate) fn load_with<T: Send>(
+pub fn load_with<T: Send>(
     roots: &[PathBuf],
     options: &DiscoverOptions,
     keep: impl Fn(Page, &mut Vec<Finding>) -> T + Sync,

@@ -68,6 +68,11 @@ impl Body {
         &self.excerpt.text
     }
 
+    /// Is the body meant to be JSON? (Without parsing it.)
+    pub(crate) fn is_json(&self) -> bool {
+        self.is_json
+    }
+
     /// Drops the parsed tree (it is parsed again if asked for): `check` is
     /// done with most trees once a page's rules have run, and the memory is
     /// better reused for the next page than kept for the whole corpus.

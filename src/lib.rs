@@ -23,13 +23,21 @@ pub mod baseline;
 pub mod cli;
 pub mod commands;
 pub mod config;
-pub(crate) mod discover;
+// Public for the benchmarks and the tests that drive this stage alone;
+// not a stable interface (so not held to the documentation lint).
+#[doc(hidden)]
+#[allow(missing_docs)]
+pub mod discover;
 pub(crate) mod example;
 pub(crate) mod excerpt;
 pub mod finding;
 pub(crate) mod git;
 pub(crate) mod http;
-pub(crate) mod json;
+// Public for the benchmarks and the tests that drive this stage alone;
+// not a stable interface (so not held to the documentation lint).
+#[doc(hidden)]
+#[allow(missing_docs)]
+pub mod json;
 pub(crate) mod lang;
 pub(crate) mod limits;
 pub mod line_index;
@@ -41,6 +49,11 @@ pub mod report;
 pub mod rule;
 pub(crate) mod rules;
 pub(crate) mod suppressions;
+// Public for the benchmarks and the tests that drive this stage alone;
+// not a stable interface (so not held to the documentation lint).
+#[doc(hidden)]
+#[allow(missing_docs)]
+pub mod types;
 mod work;
 
 #[cfg(test)]

@@ -28,13 +28,14 @@ static ALL: LazyLock<Vec<&'static Rule>> = LazyLock::new(|| {
             &UNKNOWN_RULE,
             &UNUSED_SUPPRESSION,
         ])
+        .chain(crate::types::TYPE_RULES.iter().copied())
         .chain(crate::locale::LOCALE_RULES.iter().map(|(rule, _)| *rule))
         .chain(crate::replay::RUN_RULES.iter().copied())
         .collect()
 });
 
 /// Every rule, in the order `exemplar rules` lists them: page rules, the
-/// rules about rules, locale rules and `run`'s.
+/// rules about rules, the type rules, locale rules and `run`'s.
 pub fn all() -> &'static [&'static Rule] {
     &ALL
 }

@@ -14,7 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["example", "page"],
     &["discover", "git"],
     &["rules"],
-    &["locale"],
+    &["locale", "types"],
     &["replay"],
     &["registry", "suppressions", "config", "baseline"],
     &["report"],

@@ -34,7 +34,11 @@ fn main() {
         }
     }
     for (name, page, expected) in pages {
-        trials.push(Trial::test(name, move || run(&page, &expected)));
+        if page.is_dir() {
+            trials.push(Trial::test(name, move || run_docset(&page)));
+        } else {
+            trials.push(Trial::test(name, move || run(&page, &expected)));
+        }
     }
     libtest_mimic::run(&args, trials).exit();
 }
@@ -48,7 +52,16 @@ fn collect(dir: &Path, out: &mut Vec<(String, PathBuf, PathBuf)>, root: &Path) {
     entries.sort();
     for path in entries {
         if path.is_dir() {
-            if path.file_name().is_some_and(|n| n != "seeds") {
+            // A folder named `*.docset` is one docs set, checked as a whole
+            // (the cross-page rules need all its pages: the resource types).
+            if path.extension().is_some_and(|e| e == "docset") {
+                let name = path
+                    .strip_prefix(root.join("tests/fixtures"))
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((name, path.clone(), path.clone()));
+            } else if path.file_name().is_some_and(|n| n != "seeds") {
                 collect(&path, out, root);
             }
             continue;
@@ -106,6 +119,64 @@ fn run(page: &Path, expected_stem: &Path) -> Result<(), Failed> {
         .map(exemplar::report::examples::outline)
         .collect();
     compare(&expected_stem.with_extension("extract"), &examples, false)
+}
+
+/// A docs set: every page read, the page rules and the type rules run as
+/// `check` runs them, and each page's findings compared with the
+/// `.expected` file beside it (the same line format as single pages).
+/// Paths are relative to the crate, so that messages naming another page
+/// of the set read the same on every machine.
+fn run_docset(dir: &Path) -> Result<(), Failed> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let relative = dir.strip_prefix(root).unwrap_or(dir).to_path_buf();
+    // The binary's entry point; the locale rules are left out, as a docs
+    // set's fixtures pin the type rules.
+    let mut checked = check(CheckOptions::new(vec![relative])).map_err(|e| e.to_string())?;
+    let mut findings = std::mem::take(&mut checked.findings);
+    findings.retain(|f| f.rule.scope != exemplar::rule::Scope::Locale);
+    let report = checked.report(Command::Check, findings);
+    let mut failures = Vec::new();
+    // The expectations sit beside the pages and read as pages too.
+    for page in checked
+        .pages()
+        .iter()
+        .filter(|p| !p.path.ends_with(".expected") && !p.path.ends_with(".extract"))
+    {
+        let mut actual = String::new();
+        for f in report.findings.iter().filter(|f| f.path == page.path) {
+            let at = report.locate(f);
+            actual.push_str(&format!(
+                "{}:{}-{}:{} {}[{}] {}\n",
+                at.start.line,
+                at.start.column,
+                at.end.line,
+                at.end.column,
+                f.severity.as_str(),
+                f.rule.name,
+                f.message
+            ));
+            for r in report.related(f) {
+                let elsewhere = if r.path == &*f.path {
+                    String::new()
+                } else {
+                    format!("{} ", r.path)
+                };
+                actual.push_str(&format!(
+                    "    = {elsewhere}{}:{} {}\n",
+                    r.start.line, r.start.column, r.message
+                ));
+            }
+        }
+        let expected = root.join(page.path.as_ref()).with_extension("expected");
+        if let Err(e) = compare(&expected, &actual, true) {
+            failures.push(e.message().unwrap_or_default().to_owned());
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n").into())
+    }
 }
 
 /// Compares with the expected file; blesses when asked. An absent `.extract`

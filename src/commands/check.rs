@@ -137,6 +137,27 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
     let mut findings = std::mem::take(&mut loaded.findings);
     let (locale_findings, paired) = crate::locale::check(&loaded.pages, &locale)?;
     findings.extend(locale_findings);
+    // The resource types of the docs set (its source-language resource
+    // pages), and every example body held to them.
+    let model = if discover.selection.changed.is_none() && discover.selection.shard.is_none() {
+        crate::types::Model::build_for(&loaded.pages, &locale.source_locale)
+    } else {
+        // A slice of the pages still holds its bodies to the whole docs
+        // set's types: the pages that define types are read for the model
+        // (and only kept when they do), so that shards merge into the
+        // single run's report and a changed page meets every type.
+        let every = DiscoverOptions {
+            selection: Selection::default(),
+            ..discover.clone()
+        };
+        let defining = discover::load_with(&paths, &every, |page, _| {
+            page.types.is_some().then_some(page)
+        })
+        .map_err(|e| Fatal(e.to_string()))?;
+        let defining: Vec<Page> = defining.pages.into_iter().flatten().collect();
+        crate::types::Model::build_for(&defining, &locale.source_locale)
+    };
+    findings.extend(crate::types::check(&loaded.pages, &model));
     Ok(Checked {
         config,
         loaded,

@@ -6,7 +6,7 @@
 /// regard to case (services accept `Low` and answer `low`); date-times as
 /// instants (`15:03:30-07:00` is `22:03:30Z`; trailing zero fractions do not
 /// count); a date as the date part of a date-time.
-pub(crate) fn same_text(x: &str, y: &str) -> bool {
+pub fn same_text(x: &str, y: &str) -> bool {
     x == y
         || (is_identifier(x) && x.eq_ignore_ascii_case(y))
         || match (instant(x), instant(y)) {
@@ -20,11 +20,11 @@ fn is_identifier(s: &str) -> bool {
 }
 
 /// `YYYY-MM-DD` (RFC 3339 full-date).
-pub(crate) fn is_date(s: &str) -> bool {
+pub fn is_date(s: &str) -> bool {
     is_date_bytes(s.as_bytes())
 }
 
-pub(crate) fn is_date_bytes(b: &[u8]) -> bool {
+pub fn is_date_bytes(b: &[u8]) -> bool {
     b.len() == 10
         && b.iter().enumerate().all(|(i, c)| match i {
             4 | 7 => *c == b'-',

@@ -12,25 +12,25 @@
 mod equivalence;
 mod parse;
 
-pub(crate) use equivalence::same_text;
-pub(crate) use equivalence::{is_date, is_date_bytes};
+pub use equivalence::same_text;
+pub use equivalence::{is_date, is_date_bytes};
 
 use std::ops::Range;
 
-pub(crate) use parse::parse;
+pub use parse::parse;
 
 /// Nesting deeper than this is a finding, not a stack overflow.
-pub(crate) const MAX_DEPTH: usize = 256;
+pub const MAX_DEPTH: usize = 256;
 
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Node {
+pub struct Node {
     /// Byte span in the parsed text.
     pub span: Range<usize>,
     pub value: Value,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Value {
+pub enum Value {
     Null,
     Bool(bool),
     /// The number's text as written, and its value.
@@ -43,14 +43,14 @@ pub(crate) enum Value {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Member {
+pub struct Member {
     pub key: String,
     pub key_span: Range<usize>,
     pub value: Node,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct JsonError {
+pub struct JsonError {
     pub span: Range<usize>,
     pub message: String,
     pub help: &'static str,
@@ -59,7 +59,7 @@ pub(crate) struct JsonError {
 /// The result of a tolerant parse: a value (when anything was there) and
 /// every fault found on the way.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct Parsed {
+pub struct Parsed {
     pub root: Option<Node>,
     /// The faults, in text order (at most ten thousand are kept).
     pub errors: Vec<JsonError>,
@@ -68,9 +68,8 @@ pub(crate) struct Parsed {
 }
 
 impl Value {
-    /// The JSON type's name (for tests that walk a tree).
-    #[cfg(test)]
-    pub(crate) fn kind(&self) -> &'static str {
+    /// The JSON type's name, for messages.
+    pub fn kind(&self) -> &'static str {
         match self {
             Value::Null => "null",
             Value::Bool(_) => "boolean",
@@ -82,14 +81,14 @@ impl Value {
         }
     }
 
-    pub(crate) fn as_str(&self) -> Option<&str> {
+    pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(s) => Some(s),
             _ => None,
         }
     }
 
-    pub(crate) fn members(&self) -> &[Member] {
+    pub fn members(&self) -> &[Member] {
         match self {
             Value::Object(m) => m,
             _ => &[],
@@ -97,7 +96,7 @@ impl Value {
     }
 
     /// The member named `key` (the last one, as JSON parsers keep).
-    pub(crate) fn get(&self, key: &str) -> Option<&Node> {
+    pub fn get(&self, key: &str) -> Option<&Node> {
         self.members()
             .iter()
             .rev()
@@ -106,7 +105,7 @@ impl Value {
     }
 
     /// Short display of a value for messages (strings quoted, containers elided).
-    pub(crate) fn display(&self) -> String {
+    pub fn display(&self) -> String {
         match self {
             Value::Null => "null".into(),
             Value::Bool(b) => b.to_string(),
@@ -120,7 +119,7 @@ impl Value {
 
     /// The equivalent `serde_json` value; invalid pieces become strings so
     /// that a repaired body still carries them visibly.
-    pub(crate) fn to_serde(&self) -> serde_json::Value {
+    pub fn to_serde(&self) -> serde_json::Value {
         use serde_json::Value as J;
         match self {
             Value::Null => J::Null,
@@ -145,7 +144,7 @@ impl Value {
 }
 
 /// Escape one JSON pointer token (RFC 6901).
-pub(crate) fn pointer_token(token: &str) -> String {
+pub fn pointer_token(token: &str) -> String {
     let mut out = String::with_capacity(token.len());
     push_pointer_token(&mut out, token);
     out
@@ -155,7 +154,7 @@ pub(crate) fn pointer_token(token: &str) -> String {
 /// pointer, in document order. Iterative, so deep documents cannot overflow
 /// the stack; one pointer buffer is grown and cut back as the walk goes,
 /// rather than a string built for every node (rules walk every body).
-pub(crate) fn walk<'a>(node: &'a Node, mut f: impl FnMut(&str, Option<&'a Member>, &'a Node)) {
+pub fn walk<'a>(node: &'a Node, mut f: impl FnMut(&str, Option<&'a Member>, &'a Node)) {
     enum Step<'a> {
         Root,
         Key(&'a str),

@@ -20,7 +20,7 @@ use crate::work;
 /// Parses `text` tolerantly; see the module documentation. A text larger
 /// than [`crate::limits::body_bytes`] is not parsed (no value, no fault):
 /// the caller says why, where the text came from.
-pub(crate) fn parse(text: &str) -> Parsed {
+pub fn parse(text: &str) -> Parsed {
     if text.len() > crate::limits::body_bytes() {
         return Parsed::default();
     }

@@ -8,7 +8,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::sections::{classify, SectionKind, Sections};
-use super::{Annotation, Page, Suppression, Template};
+use super::{resource, Annotation, Page, Suppression, Template};
 use crate::example::{self, Half};
 use crate::excerpt::Excerpt;
 use crate::{http, json};
@@ -28,6 +28,9 @@ pub(super) fn read(page: &mut Page) -> Sections {
     let mut suppressions: Vec<Suppression> = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();
     let mut headings: Vec<(u8, SectionKind, Range<usize>)> = Vec::new();
+    // Every heading with its words, for the type documentation of resource
+    // and enum pages (`resource::read`).
+    let mut doc_headings: Vec<resource::DocHeading> = Vec::new();
 
     // An annotation waits for the next fenced block; prose or a heading in
     // between leaves it unattached.
@@ -105,7 +108,10 @@ pub(super) fn read(page: &mut Page) -> Sections {
                         // would); the next block is not its own.
                         if closed
                             && (annotations[index].is_example_half()
-                                || annotations[index].block_type.as_deref() == Some("ignored"))
+                                || matches!(
+                                    annotations[index].block_type.as_deref(),
+                                    Some("ignored" | "resource")
+                                ))
                         {
                             pending = Some(index);
                         }
@@ -135,7 +141,13 @@ pub(super) fn read(page: &mut Page) -> Sections {
                     // Tab headings (`# [HTTP](#tab/http)`) switch code tabs; they are no section.
                     if !raw.contains("](#tab/") {
                         let kind = classify(&words_text, anchor.as_deref(), &words);
-                        headings.push((level, kind, span));
+                        headings.push((level, kind, span.clone()));
+                        doc_headings.push(resource::DocHeading {
+                            level,
+                            text: words_text,
+                            anchor,
+                            span,
+                        });
                     }
                 }
             }
@@ -152,11 +164,16 @@ pub(super) fn read(page: &mut Page) -> Sections {
     let sections = Sections::from_headings(headings, text.len());
     let mut halves = Vec::new();
     let mut templates = Vec::new();
+    let mut resources = Vec::new();
     for block in &blocks {
         let block_type = block
             .annotation
             .and_then(|a| annotations[a].block_type.as_deref());
         match block_type {
+            Some("resource") => resources.push(resource::ResourceBlock {
+                annotation: block.annotation.unwrap_or_default(),
+                body: Some(block.excerpt.clone()),
+            }),
             Some(kind @ ("request" | "response")) => {
                 let a = block.annotation.unwrap_or_default();
                 let message = http::parse_expecting(&block.excerpt, kind == "request")
@@ -200,6 +217,17 @@ pub(super) fn read(page: &mut Page) -> Sections {
             _ => {}
         }
     }
+    // A resource annotation with no block after it still names its type.
+    for (i, a) in annotations.iter().enumerate() {
+        if a.block_type.as_deref() == Some("resource") && !a.attached {
+            resources.push(resource::ResourceBlock {
+                annotation: i,
+                body: None,
+            });
+        }
+    }
+    let code: Vec<Range<usize>> = blocks.iter().map(|b| b.span.clone()).collect();
+    page.types = resource::read(text, resources, doc_headings, &code);
     page.examples = example::pair(&page.path, &page.text, halves);
     page.annotations = annotations;
     page.suppressions = suppressions;

@@ -4,6 +4,7 @@
 
 mod markdown;
 mod rendered;
+pub(crate) mod resource;
 mod sections;
 pub(crate) mod tables;
 
@@ -14,7 +15,7 @@ use crate::example::Example;
 use crate::json;
 use crate::line_index::LineIndex;
 
-pub(crate) use sections::Section;
+pub(crate) use sections::{Section, SectionKind};
 
 /// How much of a page to read: `extract` needs the examples only; `check`
 /// and `run` also read the tables, the Response prose and the TODOs.
@@ -61,6 +62,10 @@ pub struct Page {
     pub(crate) status_prose: Option<StatusProse>,
     pub(crate) todos: Vec<Range<usize>>,
     pub(crate) suppressions: Vec<Suppression>,
+    /// What a resource or enum page documents about its types (`None` on other pages).
+    pub(crate) types: Option<Box<resource::TypeDoc>>,
+    /// The resource pages the Request body prose links to (file stem, link span).
+    pub(crate) request_body_links: Vec<(String, Range<usize>)>,
 }
 
 /// An HTML comment holding a JSON object: `<!-- { "blockType": "request" } -->`.
@@ -221,6 +226,8 @@ impl Page {
             status_prose: None,
             todos: Vec::new(),
             suppressions: Vec::new(),
+            types: None,
+            request_body_links: Vec::new(),
         }
     }
 
@@ -251,6 +258,7 @@ impl Page {
         }
         let words = crate::lang::words::candidates(self.locale.as_deref()).collect::<Vec<_>>();
         tables::read(self, &sections, &words);
+        self.request_body_links = resource::request_body_links(&self.text, &sections);
         self.status_prose = sections::status_prose(&self.text, &sections);
         self.todos = find_todos(&self.text);
         self.sections = sections.list;

@@ -1,0 +1,413 @@
+//! What a resource page or an enum page documents about its types, read
+//! with the rest of the page: the `blockType: resource` annotations with the
+//! JSON representation right after each, and the pipe tables with the
+//! heading above each (properties, relationships, enum members). The type
+//! model (`crate::types`) is built from these; it never reads the text again.
+//!
+//! Only pages that can define a type keep this: a page with a resource
+//! annotation, or one with an enum heading (`### calendarRoleType values`,
+//! `# runAsAccountType enum type`). API pages keep nothing here.
+
+use std::ops::Range;
+
+use super::tables::{cells, strip_markup};
+use crate::excerpt::Excerpt;
+
+/// The type documentation of one page.
+#[derive(Debug, Clone, Default)]
+pub struct TypeDoc {
+    pub(crate) resources: Vec<ResourceBlock>,
+    pub headings: Vec<DocHeading>,
+    pub tables: Vec<DocTable>,
+    /// Resource pages the prose says this type inherits from ("Inherits
+    /// from [entity](entity.md)"), as lower-case file stems, first first:
+    /// many annotations leave `baseType` out.
+    pub bases: Vec<String>,
+}
+
+/// A `blockType: resource` annotation and the fenced block it announces.
+#[derive(Debug, Clone)]
+pub(crate) struct ResourceBlock {
+    /// Index into the page's annotations.
+    pub annotation: usize,
+    /// The JSON representation (`None` when no block follows the annotation).
+    pub body: Option<Excerpt>,
+}
+
+/// A heading, its words (markup dropped) and its anchor
+/// (`<a name="properties">`, which translations keep in English).
+#[derive(Debug, Clone)]
+pub struct DocHeading {
+    pub level: u8,
+    pub text: String,
+    pub anchor: Option<String>,
+    pub span: Range<usize>,
+}
+
+/// A pipe table: its header row and its data rows (the delimiter row dropped).
+#[derive(Debug, Clone)]
+pub struct DocTable {
+    /// Index into [`TypeDoc::headings`] of the heading the table stands under.
+    pub heading: Option<usize>,
+    pub header: Vec<Range<usize>>,
+    pub rows: Vec<DocRow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DocRow {
+    pub span: Range<usize>,
+    pub cells: Vec<Range<usize>>,
+}
+
+impl TypeDoc {
+    /// The heading a table stands under.
+    pub fn heading_of(&self, table: &DocTable) -> Option<&DocHeading> {
+        table.heading.and_then(|h| self.headings.get(h))
+    }
+}
+
+/// Words after a type name in an enum heading (`accessType values`), per
+/// language; the anchor (`#accesstype-values`) is tried first.
+const VALUES_WORDS: &[&str] = &[
+    "values",
+    "value",
+    "members",
+    "值",
+    "值。",
+    "的值",
+    "значения",
+    "werte",
+    "valeurs",
+    "valores",
+    "値",
+    "값",
+    "valori",
+];
+
+/// Words of an enum page's title (`runAsAccountType enum type`).
+const ENUM_WORDS: &[&str] = &["enum", "枚举", "перечисл", "enumeration", "列举"];
+
+/// Is this heading an enum's (`### accessType values`)? Returns the enum's name.
+pub(crate) fn enum_heading(heading: &DocHeading) -> Option<&str> {
+    if let Some(name) = heading
+        .anchor
+        .as_deref()
+        .and_then(|a| a.strip_suffix("-values"))
+    {
+        // The anchor is lower case; the name comes from the heading's words,
+        // first or last as the language puts it (`значения ageGroup`).
+        return heading
+            .text
+            .split_whitespace()
+            .find(|w| w.eq_ignore_ascii_case(name));
+    }
+    // Every heading of every page comes here: no copy unless it may be one.
+    let mut words = heading.text.split_whitespace();
+    let first = words.next()?;
+    if !is_identifier(first) {
+        return None;
+    }
+    let second = words.next();
+    let third = words.next();
+    if let (Some(word), None) = (second, third) {
+        if VALUES_WORDS.iter().any(|v| v.eq_ignore_ascii_case(word))
+            || VALUES_WORDS.contains(&word.to_lowercase().as_str())
+        {
+            return Some(first);
+        }
+    }
+    if heading.level == 1 && second.is_some() {
+        // The words after the name: `runAsAccountType enum type`.
+        let after = heading.text.trim_start()[first.len()..].to_lowercase();
+        let lower = after;
+        if ENUM_WORDS.iter().any(|w| lower.contains(w)) {
+            return Some(first);
+        }
+    }
+    None
+}
+
+/// An OData identifier: a letter or `_`, then letters, digits or `_`.
+pub(crate) fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Builds the page's type documentation, when it has any: `resources` are
+/// the resource annotations with their blocks, `headings` every heading in
+/// page order, `code` the spans of every code block (no table inside one).
+pub(super) fn read(
+    text: &str,
+    resources: Vec<ResourceBlock>,
+    headings: Vec<DocHeading>,
+    code: &[Range<usize>],
+) -> Option<Box<TypeDoc>> {
+    if resources.is_empty() && !headings.iter().any(|h| enum_heading(h).is_some()) {
+        return None;
+    }
+    let body_start = super::front_matter_end(text);
+    let mut tables = Vec::new();
+    // The stretches between headings, each with the heading above it.
+    let mut stretches: Vec<(Option<usize>, Range<usize>)> = Vec::new();
+    let mut at = body_start;
+    for (i, h) in headings.iter().enumerate() {
+        stretches.push((i.checked_sub(1), at..h.span.start.max(at)));
+        at = h.span.end.max(at);
+    }
+    stretches.push((headings.len().checked_sub(1), at..text.len()));
+    // A table inside an HTML comment (a section commented out) documents nothing.
+    let mut hidden: Vec<Range<usize>> = code.to_vec();
+    let bytes = text.as_bytes();
+    let mut at = body_start;
+    while let Some(open) = memchr::memmem::find(&bytes[at..], b"<!--") {
+        let start = at + open;
+        let end = memchr::memmem::find(&bytes[start + 4..], b"-->")
+            .map_or(text.len(), |i| start + 4 + i + 3);
+        hidden.push(start..end);
+        at = end;
+    }
+    for (heading, range) in stretches {
+        read_tables(text, range, heading, &hidden, &mut tables);
+    }
+    let bases = if resources.is_empty() {
+        Vec::new()
+    } else {
+        inherit_links(text, body_start)
+    };
+    Some(Box::new(TypeDoc {
+        resources,
+        headings,
+        tables,
+        bases,
+    }))
+}
+
+/// Words that introduce a base type, per language (compared ignoring ASCII
+/// case; the Cyrillic ones are listed in both cases).
+const INHERIT_WORDS: &[&str] = &[
+    "inherits from",
+    "inherited from",
+    "derived from",
+    "derives from",
+    "subclass of",
+    "subclass from",
+    "继承自",
+    "派生自",
+    "наследуется от",
+    "Наследуется от",
+    "наследует",
+    "Наследует",
+    "производный от",
+    "erbt von",
+    "hérite de",
+    "hereda de",
+    "herda de",
+    "から継承",
+];
+
+/// The resource-page links right after an inherit word ("Inherits from
+/// [entity](entity.md)"), first first. Each link (`](`) looks back a few
+/// words for an inherit word, rather than every line being searched for
+/// every word: this runs while every resource page is read.
+fn inherit_links(text: &str, from: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let bytes = text.as_bytes();
+    for at in memchr::memmem::find_iter(&bytes[from..], b"](").map(|i| from + i) {
+        let Some(open) = memchr::memrchr(b'[', &bytes[at.saturating_sub(200)..at])
+            .map(|i| at.saturating_sub(200) + i)
+        else {
+            continue;
+        };
+        // The words between the previous line break and the link's `[`.
+        let line_start = memchr::memrchr(b'\n', &bytes[open.saturating_sub(60)..open])
+            .map_or(open.saturating_sub(60), |i| open.saturating_sub(60) + i + 1);
+        let before = &bytes[line_start..open];
+        let inherits = INHERIT_WORDS.iter().any(|w| {
+            let w = w.as_bytes();
+            before.len() >= w.len() && before.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w))
+        });
+        if !inherits {
+            continue;
+        }
+        let target = &text[at + 2..];
+        let end = target.find(')').unwrap_or(target.len());
+        let path = target[..end].split(['#', '?']).next().unwrap_or("");
+        if let Some(stem) = path.strip_suffix(".md") {
+            let stem = stem.rsplit('/').next().unwrap_or(stem).to_ascii_lowercase();
+            if !out.contains(&stem) {
+                out.push(stem);
+            }
+        }
+    }
+    out
+}
+
+/// The pipe tables in `range`: runs of pipe rows whose second row is a
+/// delimiter row (`|:---|---|`), as GFM defines a table. Rows inside a
+/// `hidden` span (code blocks, HTML comments) are none.
+fn read_tables(
+    text: &str,
+    range: Range<usize>,
+    heading: Option<usize>,
+    hidden: &[Range<usize>],
+    out: &mut Vec<DocTable>,
+) {
+    let mut run: Vec<DocRow> = Vec::new();
+    let mut at = range.start;
+    let flush = |run: &mut Vec<DocRow>, out: &mut Vec<DocTable>| {
+        if run.len() >= 2 && is_delimiter(text, &run[1].cells) {
+            let mut rows = std::mem::take(run);
+            let header = rows.remove(0).cells;
+            rows.remove(0);
+            out.push(DocTable {
+                heading,
+                header,
+                rows,
+            });
+        }
+        run.clear();
+    };
+    for line in text[range.clone()].split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let row = at..at + content.len();
+        at += line.len();
+        let trimmed = content.trim_start();
+        let in_code = hidden.iter().any(|c| c.contains(&row.start));
+        if !in_code && (trimmed.starts_with('|') || (!run.is_empty() && trimmed.contains('|'))) {
+            let cells = cells(text, row.clone());
+            run.push(DocRow { span: row, cells });
+        } else {
+            flush(&mut run, out);
+        }
+    }
+    flush(&mut run, out);
+}
+
+/// The resource pages that the prose of the Request body sections links to
+/// ("supply a JSON representation of the [identity](../resources/identity.md)
+/// object"), as lower-case file stems with the link's span; links in table
+/// rows (an action's parameters) do not count.
+pub(super) fn request_body_links(
+    text: &str,
+    sections: &super::sections::Sections,
+) -> Vec<(String, Range<usize>)> {
+    let mut out = Vec::new();
+    for section in sections
+        .list
+        .iter()
+        .filter(|s| s.kind == super::SectionKind::RequestBody)
+    {
+        let mut at = section.body.start;
+        for line in text[section.body.clone()].split_inclusive('\n') {
+            let start = at;
+            at += line.len();
+            let trimmed = line.trim_start();
+            if trimmed.starts_with('|') || trimmed.starts_with("```") {
+                continue;
+            }
+            let mut from = 0;
+            while let Some(i) = memchr::memmem::find(&line.as_bytes()[from..], b"](") {
+                let target_start = from + i + 2;
+                let end = line[target_start..]
+                    .find(')')
+                    .map_or(line.len(), |e| target_start + e);
+                let target = &line[target_start..end];
+                let path = target.split(['#', '?']).next().unwrap_or("");
+                if path.ends_with(".md") && path.contains("resources/") {
+                    let name = path.rsplit('/').next().unwrap_or(path);
+                    let stem = name.trim_end_matches(".md").to_ascii_lowercase();
+                    let open = line[..from + i].rfind('[').unwrap_or(from + i);
+                    out.push((stem, start + open..start + end + 1));
+                }
+                from = end;
+            }
+        }
+    }
+    out
+}
+
+/// `|:---|---:|`: every cell dashes with optional colons.
+fn is_delimiter(text: &str, cells: &[Range<usize>]) -> bool {
+    !cells.is_empty()
+        && cells.iter().all(|c| {
+            let cell = text[c.clone()].trim();
+            cell.contains('-') && cell.bytes().all(|b| matches!(b, b'-' | b':' | b' '))
+        })
+}
+
+/// A cell's text without emphasis, code ticks or link targets.
+pub(crate) fn plain(text: &str, cell: &Range<usize>) -> String {
+    plain_cow(text, cell).into_owned()
+}
+
+/// [`plain`] without a copy when the cell has no markup (most cells).
+pub(crate) fn plain_cow<'t>(text: &'t str, cell: &Range<usize>) -> std::borrow::Cow<'t, str> {
+    match strip_markup(&text[cell.clone()]) {
+        std::borrow::Cow::Borrowed(s) => std::borrow::Cow::Borrowed(s.trim()),
+        std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s.trim().to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heading(level: u8, text: &str, anchor: Option<&str>) -> DocHeading {
+        DocHeading {
+            level,
+            text: text.into(),
+            anchor: anchor.map(str::to_owned),
+            span: 0..0,
+        }
+    }
+
+    #[test]
+    fn enum_headings_in_several_languages() {
+        assert_eq!(
+            enum_heading(&heading(3, "accessType values", None)),
+            Some("accessType")
+        );
+        assert_eq!(
+            enum_heading(&heading(4, "ageGroup 值", Some("agegroup-values"))),
+            Some("ageGroup")
+        );
+        assert_eq!(
+            enum_heading(&heading(1, "runAsAccountType enum type", None)),
+            Some("runAsAccountType")
+        );
+        assert_eq!(enum_heading(&heading(2, "Properties", None)), None);
+        assert_eq!(enum_heading(&heading(2, "JSON representation", None)), None);
+    }
+
+    #[test]
+    fn tables_under_their_headings() {
+        let text = "# t\n\n## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n| id | String | The id. |\n\n### kind values\n\n| Member\n|:---\n| a\n| b\n";
+        let h = |s: &str| {
+            let start = text.find(s).unwrap_or(0);
+            let level = s.bytes().take_while(|&b| b == b'#').count() as u8;
+            DocHeading {
+                level,
+                text: s.trim_start_matches('#').trim().into(),
+                anchor: None,
+                span: start..start + s.len(),
+            }
+        };
+        let headings = vec![h("# t"), h("## Properties"), h("### kind values")];
+        let doc = read(text, Vec::new(), headings, &[]).expect("an enum heading");
+        assert_eq!(doc.tables.len(), 2);
+        assert_eq!(
+            doc.heading_of(&doc.tables[0]).map(|h| h.text.as_str()),
+            Some("Properties")
+        );
+        assert_eq!(plain(text, &doc.tables[0].rows[0].cells[0]), "id");
+        let members: Vec<String> = doc.tables[1]
+            .rows
+            .iter()
+            .map(|r| plain(text, &r.cells[0]))
+            .collect();
+        assert_eq!(members, ["a", "b"]);
+    }
+}

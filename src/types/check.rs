@@ -1,0 +1,640 @@
+//! Every example body checked against its resource type, both directions:
+//! a response against the type its annotation names (`"@odata.type":
+//! "microsoft.graph.user"`, `isCollection`) or its own `@odata.type`; a
+//! create or update request against the type the page says it sends (the
+//! Request body prose's link, the created type of a `201` response, the
+//! `X-update` page's X) or its own `@odata.type`.
+//!
+//! Rules: `unknown-type`, `unknown-property`, `property-type` (enum members
+//! included: an enum member outside the type's enum is a `property-type`
+//! finding) and `read-only-property`.
+
+use std::ops::Range;
+
+use super::model::{file_stem, near, Model, Property, Resolved};
+use super::primitive::Prim;
+use crate::example::Example;
+use crate::http::{Body, Message};
+use crate::json::{self, Node, Value};
+use crate::page::Page;
+use crate::rule::declare_rule;
+
+declare_rule! {
+    pub(crate) UNKNOWN_TYPE = "unknown-type", Error, Check,
+    "an @odata.type that no resource page of the docs set defines";
+}
+
+declare_rule! {
+    pub(crate) UNKNOWN_PROPERTY = "unknown-property", Error, Check,
+    "a body property that its resource type does not define (open types exempt)";
+}
+
+declare_rule! {
+    pub(crate) PROPERTY_TYPE = "property-type", Error, Check,
+    "a body value of the wrong JSON type, format or enum member for its property";
+}
+
+declare_rule! {
+    pub(crate) READ_ONLY_PROPERTY = "read-only-property", Warning, Check,
+    "a create/update request sends a property its resource page documents as read-only";
+}
+use crate::rules::Ctx;
+
+/// The checks of one example.
+pub(super) fn example(ctx: &mut Ctx, model: &Model, example: &Example) {
+    if let Some(response) = &example.response {
+        check_response(ctx, model, &response.message, response.annotation);
+    }
+    if let Some(request) = &example.request {
+        if !request.ignored {
+            check_request(ctx, model, example, &request.message);
+        }
+    }
+}
+
+/// The type a response annotation names, and whether it announces a collection.
+struct Announced<'p> {
+    name: &'p str,
+    span: Range<usize>,
+    collection: bool,
+}
+
+fn announced(page: &Page, annotation: Option<usize>) -> Option<Announced<'_>> {
+    let a = page.annotations.get(annotation?)?;
+    let root = a.json.root.as_ref()?;
+    // `@type` is the older spelling some pages keep.
+    let node = root
+        .value
+        .get("@odata.type")
+        .or_else(|| root.value.get("@type"))?;
+    let raw = node.value.as_str()?.trim();
+    let collection = matches!(
+        root.value.get("isCollection").map(|n| &n.value),
+        Some(Value::Bool(true))
+    );
+    // `Collection(microsoft.graph.user)` announces a collection too.
+    let (name, wrapped) = match strip_collection(raw) {
+        Some(inner) => (inner, true),
+        None => (raw, false),
+    };
+    Some(Announced {
+        name: name.trim_start_matches('#'),
+        span: a.json_start + node.span.start..a.json_start + node.span.end,
+        collection: collection || wrapped,
+    })
+}
+
+/// `Collection(microsoft.graph.user)` (any case) → `microsoft.graph.user`.
+pub(super) fn strip_collection(name: &str) -> Option<&str> {
+    let head = name.get(..11)?;
+    head.eq_ignore_ascii_case("collection(")
+        .then(|| name[11..].strip_suffix(')'))
+        .flatten()
+        .map(str::trim)
+}
+
+/// Could this `@odata.type` value name a structured type (not `Edm.String`,
+/// `#Int64`, `Collection(...)`, a bare word)?
+fn names_structured_type(name: &str) -> bool {
+    let name = name.trim_start_matches('#');
+    name.contains('.') && !name.starts_with("Edm.") && !name.contains('(') && !name.contains(' ')
+}
+
+fn check_response(ctx: &mut Ctx, model: &Model, message: &Message, annotation: Option<usize>) {
+    let page = ctx.page;
+    let announced = announced(page, annotation);
+    let mut expected = None;
+    let mut reported = None;
+    if let Some(a) = &announced {
+        match model.type_named(a.name) {
+            Some(t) => expected = Some(t),
+            None if names_structured_type(a.name) && model.knows_namespace(a.name) => {
+                unknown_type(
+                    ctx,
+                    model,
+                    a.span.clone(),
+                    a.name,
+                    "the response annotation",
+                );
+                reported = Some(a.name.to_ascii_lowercase());
+            }
+            None => {}
+        }
+    }
+    let Some(status) = message.status() else {
+        return;
+    };
+    if !(200..300).contains(&status) {
+        return;
+    }
+    let Some(body) = message.body.as_ref().filter(|b| b.is_json()) else {
+        return;
+    };
+    // Most bodies neither announce a type nor carry one: nothing to check.
+    if expected.is_none() && memchr::memmem::find(body.text().as_bytes(), b"@odata.type").is_none()
+    {
+        return;
+    }
+    let parsed = json::parse(body.text());
+    let Some(root) = parsed.root.as_ref() else {
+        return;
+    };
+    let mut walker = Walker {
+        ctx,
+        model,
+        body,
+        request: None,
+        reported,
+    };
+    let collection = announced.as_ref().is_some_and(|a| a.collection);
+    match &root.value {
+        Value::Array(items) => {
+            for item in items {
+                walker.value_of_type(item, expected);
+            }
+        }
+        Value::Object(_) => {
+            let has_value = expected.is_none_or(|t| model.property(t, "value").is_none());
+            match root.value.get("value").map(|n| &n.value) {
+                // `{"value": [...]}`: a collection, or an action's wrapped result.
+                Some(Value::Array(items)) if has_value => {
+                    for item in items {
+                        walker.value_of_type(item, expected);
+                    }
+                    walker.annotations_only(root);
+                }
+                // `{"value": "..."}`: a primitive result; not the announced type.
+                Some(_) if has_value => {}
+                _ if collection && expected.is_some() => walker.annotations_only(root),
+                _ => walker.object(root, expected, true),
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What a create or update request sends: its type and where that came from.
+struct Target {
+    type_index: usize,
+    /// From the page's prose or the response, not the body's own `@odata.type`.
+    inferred: bool,
+}
+
+fn check_request(ctx: &mut Ctx, model: &Model, example: &Example, message: &Message) {
+    let page = ctx.page;
+    let Some(method) = message.method() else {
+        return;
+    };
+    let Some(body) = message.body.as_ref().filter(|b| b.is_json()) else {
+        return;
+    };
+    let url = message.url().unwrap_or("");
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let writes = matches!(method, "POST" | "PATCH" | "PUT");
+    // `$ref` bodies are references, `$batch` bodies are envelopes.
+    if !writes || last.starts_with('$') {
+        return;
+    }
+    let target = if matches!(method, "PATCH" | "PUT") || !is_action(last) {
+        request_target(page, model, example, method)
+    } else {
+        None
+    };
+    let text = body.text();
+    if target.is_none() && memchr::memmem::find(text.as_bytes(), b"@odata.type").is_none() {
+        return;
+    }
+    let parsed = json::parse(text);
+    let Some(root) = parsed.root.as_ref() else {
+        return;
+    };
+    if !matches!(root.value, Value::Object(_)) {
+        return;
+    }
+    let own = root
+        .value
+        .get("@odata.type")
+        .and_then(|n| n.value.as_str())
+        .and_then(|t| model.type_named(t));
+    let target = match (own, target) {
+        (Some(t), _) => Some(Target {
+            type_index: t,
+            inferred: false,
+        }),
+        (None, t) => t,
+    };
+    // A type guessed from the page must fit the body: one property it
+    // defines at least, or the guess is wrong (an action's parameters).
+    let target = target.filter(|t| {
+        !t.inferred
+            || root
+                .value
+                .members()
+                .iter()
+                .any(|m| model.property(t.type_index, &m.key).is_some())
+    });
+    let mut walker = Walker {
+        ctx,
+        model,
+        body,
+        request: target.as_ref().map(|_| method),
+        reported: None,
+    };
+    walker.object(root, target.map(|t| t.type_index), true);
+}
+
+/// An action or function segment (`assignLicense`, `microsoft.graph.delta`,
+/// `getSchedule(...)`) rather than a collection: its body holds parameters.
+fn is_action(segment: &str) -> bool {
+    segment.contains(['.', '(']) || segment.is_empty()
+}
+
+/// The type a create or update request sends, from the page: the Request
+/// body prose's link to a resource page, else the type of a `201 Created`
+/// (create) or `200 OK` (update) response, else the `X-update` page's X.
+fn request_target(page: &Page, model: &Model, example: &Example, method: &str) -> Option<Target> {
+    let inferred = |t| {
+        Some(Target {
+            type_index: t,
+            inferred: true,
+        })
+    };
+    let status = example
+        .response
+        .as_ref()
+        .and_then(|r| r.message.status())
+        .unwrap_or(0);
+    // A create answers `201 Created`; a POST answered otherwise is an
+    // action (`sendActivityNotification`), whose body holds parameters.
+    if method == "POST" && status != 201 {
+        return None;
+    }
+    if let Some(t) = page
+        .request_body_links
+        .iter()
+        .find_map(|(stem, _)| model.type_of_file(stem))
+    {
+        return inferred(t);
+    }
+    let response = example.response.as_ref()?;
+    if status == 201 || (method != "POST" && status == 200) {
+        if let Some(t) = announced(page, response.annotation)
+            .filter(|a| !a.collection)
+            .and_then(|a| model.type_named(a.name))
+        {
+            return inferred(t);
+        }
+    }
+    if method == "PATCH" {
+        let stem = file_stem(&page.path);
+        if let Some(t) = stem
+            .strip_suffix("-update")
+            .and_then(|x| model.type_of_file(x))
+        {
+            return inferred(t);
+        }
+    }
+    None
+}
+
+fn unknown_type(ctx: &mut Ctx, model: &Model, span: Range<usize>, name: &str, place: &str) {
+    let finding = ctx.report(
+        &UNKNOWN_TYPE,
+        span,
+        format!("{place} names the type `{name}`, which no resource page of the docs set defines"),
+    );
+    finding.help = Some(match model.suggest_type(name) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => "correct the type name, or add the type's resource page".into(),
+    });
+}
+
+struct Walker<'c, 'p, 'm> {
+    ctx: &'c mut Ctx<'p>,
+    model: &'m Model,
+    body: &'m Body,
+    /// The method of a create/update request whose type is known (read-only checks).
+    request: Option<&'m str>,
+    /// The unknown type the response annotation named, reported there once
+    /// (lower case): the body's `@odata.type` repeating it is not reported again.
+    reported: Option<String>,
+}
+
+impl Walker<'_, '_, '_> {
+    fn at(&self, span: &Range<usize>) -> Range<usize> {
+        self.body.to_page(span)
+    }
+
+    /// Checks `node`, an object of type `expected` (or of the type its own
+    /// `@odata.type` names). `top`: the body's root, where a request's
+    /// read-only properties are checked.
+    fn object(&mut self, node: &Node, expected: Option<usize>, top: bool) {
+        let model = self.model;
+        let mut t = expected;
+        if let Some(own) = node.value.get("@odata.type") {
+            if let Some(name) = own.value.as_str() {
+                match model.type_named(name) {
+                    Some(i) => t = Some(i),
+                    None => {
+                        self.unknown_instance_type(&own.span, name);
+                        // The instance says it is of a type the model does not
+                        // know (`#Microsoft.OutlookServices.ItemAttachment`):
+                        // its properties cannot be judged against another.
+                        t = None;
+                    }
+                }
+            }
+        }
+        let Some(t) = t else {
+            self.annotations_only(node);
+            return;
+        };
+        let open = model.is_open(t);
+        for member in node.value.members() {
+            // Control information and instance annotations (`@odata.etag`,
+            // `members@odata.bind`, `@microsoft.graph.conflictBehavior`).
+            if member.key.contains('@') || member.key.contains('.') {
+                continue;
+            }
+            match model.property(t, &member.key) {
+                Some((owner, property)) => {
+                    // A relationship's "Read-only" says it is not set inline
+                    // by PATCH; a create may still deep-insert it (a thread's posts).
+                    if top && self.request.is_some() && property.read_only && !property.navigation {
+                        self.read_only(member, owner);
+                    }
+                    self.value(&member.value, owner, property);
+                }
+                None if open => self.annotations_only(&member.value),
+                None => {
+                    self.unknown_property(member, t);
+                    self.annotations_only(&member.value);
+                }
+            }
+        }
+    }
+
+    /// No type to check against: only the `@odata.type` values inside.
+    fn annotations_only(&mut self, node: &Node) {
+        let mut found = Vec::new();
+        json::walk(node, |_, member, n| {
+            if member.is_some_and(|m| m.key == "@odata.type") {
+                if let Some(name) = n.value.as_str() {
+                    found.push((n.span.clone(), name.to_owned()));
+                }
+            }
+        });
+        for (span, name) in found {
+            if self.model.type_named(&name).is_none() {
+                self.unknown_instance_type(&span, &name);
+            }
+        }
+    }
+
+    /// An instance's `@odata.type` that the model does not define: reported
+    /// when its namespace is one the docs set defines types in, and the
+    /// response annotation did not already name it.
+    fn unknown_instance_type(&mut self, span: &Range<usize>, name: &str) {
+        let bare = name.trim().trim_start_matches('#');
+        if !names_structured_type(bare)
+            || !self.model.knows_namespace(bare)
+            || self.reported.as_deref() == Some(bare.to_ascii_lowercase().as_str())
+        {
+            return;
+        }
+        let span = self.at(span);
+        unknown_type(self.ctx, self.model, span, bare, "`@odata.type`");
+    }
+
+    /// A value whose type is `expected` (an object, an array of them, or a primitive).
+    fn value_of_type(&mut self, node: &Node, expected: Option<usize>) {
+        match &node.value {
+            Value::Object(_) => self.object(node, expected, false),
+            _ => self.annotations_only(node),
+        }
+    }
+
+    fn value(&mut self, node: &Node, owner: usize, property: &Property) {
+        if matches!(node.value, Value::Null | Value::Invalid(_)) {
+            return;
+        }
+        if property.collection {
+            match &node.value {
+                Value::Array(items) => {
+                    for item in items {
+                        self.single(item, owner, property);
+                    }
+                }
+                _ if is_placeholder(&node.value, property) => {}
+                _ => self.mismatch(node, owner, property, "expected an array".into()),
+            }
+        } else {
+            self.single(node, owner, property);
+        }
+    }
+
+    fn single(&mut self, node: &Node, owner: usize, property: &Property) {
+        if matches!(node.value, Value::Null | Value::Invalid(_))
+            || is_placeholder(&node.value, property)
+        {
+            return;
+        }
+        let model = self.model;
+        match property.resolved {
+            Resolved::Prim(p) => {
+                if let Value::Array(_) = node.value {
+                    if p != Prim::Any {
+                        self.mismatch(
+                            node,
+                            owner,
+                            property,
+                            "an array where one value is expected".into(),
+                        );
+                    }
+                } else if matches!(node.value, Value::Object(_)) && p != Prim::Any {
+                    self.mismatch(
+                        node,
+                        owner,
+                        property,
+                        format!("an object where {} is expected", p.name()),
+                    );
+                } else if let Some(why) = p.check(&node.value) {
+                    self.mismatch(node, owner, property, why);
+                }
+            }
+            Resolved::Type(t) => match &node.value {
+                Value::Object(_) => self.object(node, Some(t), false),
+                Value::Array(_) => self.mismatch(
+                    node,
+                    owner,
+                    property,
+                    "an array where one object is expected".into(),
+                ),
+                v => self.mismatch(
+                    node,
+                    owner,
+                    property,
+                    format!("a JSON {} where an object is expected", v.kind()),
+                ),
+            },
+            Resolved::Enum(e) => match &node.value {
+                Value::String(s) => {
+                    let members = &model.enums[e].members;
+                    // Flag enums are written "a,b".
+                    let unknown: Vec<&str> = s
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|v| !members.iter().any(|m| m == v))
+                        .collect();
+                    if !unknown.is_empty() {
+                        self.not_a_member(node, owner, property, e, &unknown);
+                    }
+                }
+                Value::Array(_) | Value::Object(_) | Value::Bool(_) => self.mismatch(
+                    node,
+                    owner,
+                    property,
+                    format!(
+                        "a JSON {} where a member name (a string) is expected",
+                        node.value.kind()
+                    ),
+                ),
+                _ => {}
+            },
+            Resolved::Unknown => self.annotations_only(node),
+        }
+    }
+
+    fn mismatch(&mut self, node: &Node, owner: usize, property: &Property, why: String) {
+        let model = self.model;
+        let owner_def = &model.types[owner];
+        let span = self.at(&node.span);
+        let finding = self.ctx.report(
+            &PROPERTY_TYPE,
+            span,
+            format!(
+                "{} is not a valid {} for `{}`: {why} (`{}` of {}, {})",
+                node.value.display(),
+                model.describe(property),
+                property.name,
+                property.name,
+                owner_def.name,
+                owner_def.page
+            ),
+        );
+        finding.help = Some(format!(
+            "write a value of type {}, or correct the resource page",
+            model.describe(property)
+        ));
+        finding.expected = Some(model.describe(property));
+        finding.actual = Some(node.value.display());
+    }
+
+    fn not_a_member(
+        &mut self,
+        node: &Node,
+        owner: usize,
+        property: &Property,
+        e: usize,
+        unknown: &[&str],
+    ) {
+        let model = self.model;
+        let def = &model.enums[e];
+        let listed = def
+            .members
+            .iter()
+            .take(12)
+            .map(|m| format!("`{m}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = if def.members.len() > 12 { ", …" } else { "" };
+        let near = unknown
+            .first()
+            .and_then(|u| def.members.iter().find(|m| m.eq_ignore_ascii_case(u)));
+        let span = self.at(&node.span);
+        let finding = self.ctx.report(
+            &PROPERTY_TYPE,
+            span,
+            format!(
+                "\"{}\" is not a member of the enum {} of `{}` ({listed}{more}; {}, {})",
+                unknown.join(","),
+                def.name,
+                property.name,
+                model.types[owner].name,
+                def.page
+            ),
+        );
+        finding.help = Some(match near {
+            Some(m) => format!("did you mean \"{m}\"? enum members are case-sensitive"),
+            None => "use one of the enum's members, or add the member to the enum's table".into(),
+        });
+        finding.expected = Some(listed);
+        finding.actual = node.value.as_str().map(str::to_owned);
+    }
+
+    fn unknown_property(&mut self, member: &json::Member, t: usize) {
+        let model = self.model;
+        let def = &model.types[t];
+        let near = model
+            .property_names(t)
+            .filter_map(|n| near(n, &member.key, (n.len() / 3).max(1)).map(|d| (d, n)))
+            .min()
+            .map(|(_, n)| n.to_owned());
+        let span = self.at(&member.key_span);
+        let finding = self.ctx.report(
+            &UNKNOWN_PROPERTY,
+            span,
+            format!(
+                "`{}` is not a property of {} ({})",
+                member.key, def.name, def.page
+            ),
+        );
+        finding.help = Some(match near {
+            Some(n) if n.eq_ignore_ascii_case(&member.key) => {
+                format!("did you mean `{n}`? property names are case-sensitive")
+            }
+            Some(n) => format!("did you mean `{n}`?"),
+            None => "remove it, or add it to the resource page's properties table".into(),
+        });
+    }
+
+    fn read_only(&mut self, member: &json::Member, owner: usize) {
+        let model = self.model;
+        let def = &model.types[owner];
+        let method = self.request.unwrap_or("");
+        let span = self.at(&member.key_span);
+        let finding = self.ctx.report(
+            &READ_ONLY_PROPERTY,
+            span,
+            format!(
+                "the {method} request sends `{}`, which {} documents as read-only ({})",
+                member.key, def.name, def.page
+            ),
+        );
+        finding.help = Some("remove it from the request body; the service sets it".into());
+    }
+}
+
+/// A stand-in rather than a value: the type's name (`"String"`, `"Int32"`,
+/// `"String (timestamp)"`), `"displayName-value"`, `"{id}"`. Those are
+/// `placeholder-value`'s business; reporting them as the wrong type too
+/// would say the same thing twice.
+fn is_placeholder(value: &Value, property: &Property) -> bool {
+    let Value::String(s) = value else {
+        return false;
+    };
+    let s = s.trim();
+    // `Prim::parse` reads "String (timestamp)" as String.
+    Prim::parse(s).is_some()
+        || s.eq_ignore_ascii_case(&property.type_text)
+        || s.eq_ignore_ascii_case(&property.name)
+        || s.ends_with("-value")
+        || s.ends_with("_value")
+        || s.eq_ignore_ascii_case("value")
+        || (s.starts_with('{') && s.ends_with('}'))
+        || (s.starts_with('<') && s.ends_with('>'))
+        || s.ends_with("(identifier)")
+        || s.ends_with("(timestamp)")
+        || memchr::memmem::find(s.as_bytes(), b"@odata.type").is_some()
+}

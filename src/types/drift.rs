@@ -1,0 +1,288 @@
+//! `resource-representation-drift`: a resource page's properties and
+//! relationships tables and its JSON representation disagree: a property in
+//! one and not the other, or a different type (a collection against one
+//! value, a string against a Boolean, one complex type against another).
+//! Runs on every locale's resource pages: each page is compared with itself.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use super::model::{
+    has_link, infer, is_prose, parse_type_cell, simple_name, table_kind, Model, Resolved,
+    TableKind, TypeRef,
+};
+use super::primitive::Prim;
+use crate::json::{self, Node, Value};
+use crate::page::resource::{is_identifier, plain_cow};
+use crate::rule::declare_rule;
+
+declare_rule! {
+    pub(crate) RESOURCE_REPRESENTATION_DRIFT = "resource-representation-drift", Warning, Check,
+    "a resource page's properties table and its JSON representation disagree";
+}
+use crate::rules::Ctx;
+
+struct Row<'p> {
+    name: Cow<'p, str>,
+    /// The type cell, read only when a JSON member is compared with it.
+    type_cell: Range<usize>,
+    name_span: Range<usize>,
+    relationship: bool,
+    /// The type cell is prose, not a type.
+    prose: bool,
+}
+
+pub(super) fn check(ctx: &mut Ctx, model: &Model) {
+    let page = ctx.page;
+    let Some(doc) = page.types.as_deref() else {
+        return;
+    };
+    let text = page.text.as_str();
+    for (index, block) in doc.resources.iter().enumerate() {
+        let Some(body) = &block.body else { continue };
+        let Some(annotation) = page.annotations.get(block.annotation) else {
+            continue;
+        };
+        let before = annotation.span.start;
+        let after_previous = index
+            .checked_sub(1)
+            .and_then(|i| doc.resources.get(i))
+            .and_then(|b| page.annotations.get(b.annotation))
+            .map_or(0, |a| a.span.end);
+        let mut rows: Vec<Row> = Vec::new();
+        let mut foreign: Vec<String> = Vec::new();
+        // Names by hash: rows against members is quadratic on a page of a
+        // hundred properties, and every locale's resource pages are compared.
+        let mut seen: HashSet<Cow<str>> = HashSet::new();
+        let mut tables = 0;
+        for table in &doc.tables {
+            let start = table.rows.first().map_or(0, |r| r.span.start);
+            if !(after_previous..before).contains(&start) {
+                continue;
+            }
+            let kind = table_kind(doc, table);
+            if !matches!(kind, TableKind::Properties | TableKind::Relationships) {
+                continue;
+            }
+            tables += 1;
+            for row in &table.rows {
+                if row.cells.len() < 3 || has_link(&text[row.cells[0].clone()]) {
+                    continue;
+                }
+                let name = plain_cow(text, &row.cells[0]);
+                if !is_identifier(&name) {
+                    // `大小` where `size` belongs: a property name translated.
+                    if !name.is_empty() && !name.contains(' ') && kind == TableKind::Properties {
+                        foreign.push(name.into_owned());
+                    }
+                    continue;
+                }
+                if !seen.insert(name.clone()) {
+                    continue;
+                }
+                // A type cell of prose (a values table, a mangled translation)
+                // still names a row; only its type is unknown.
+                let prose = is_prose(&plain_cow(text, &row.cells[1]));
+                rows.push(Row {
+                    name,
+                    type_cell: row.cells[1].clone(),
+                    name_span: row.cells[0].clone(),
+                    relationship: kind == TableKind::Relationships,
+                    prose,
+                });
+            }
+        }
+        // No table to compare with (a page without one, or one this reader
+        // cannot place): nothing to say.
+        if tables == 0 || rows.is_empty() {
+            continue;
+        }
+        let parsed = json::parse(&body.text);
+        let Some(root) = parsed.root.as_ref() else {
+            continue;
+        };
+        let Value::Object(members) = &root.value else {
+            continue;
+        };
+        let keys: HashSet<&str> = members.iter().map(|m| m.key.as_str()).collect();
+        let by_name: HashMap<&str, usize> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (&*r.name, i))
+            .collect();
+        let own_type = annotation
+            .json
+            .root
+            .as_ref()
+            .and_then(|r| r.value.get("@odata.type").or_else(|| r.value.get("@type")))
+            .and_then(|n| n.value.as_str())
+            .map(|s| s.trim_start_matches('#').to_owned())
+            .unwrap_or_default();
+        let type_index = model.type_named(&own_type);
+        let inherited = |name: &str| {
+            type_index
+                .and_then(|t| model.types[t].base_index)
+                .is_some_and(|b| model.property(b, name).is_some())
+        };
+        for row in &rows {
+            // JSON representations show navigation properties only when
+            // they choose to (they appear in bodies only when expanded):
+            // a relationship left out is the convention, not drift.
+            if row.relationship || row.prose || keys.contains(&*row.name) || inherited(&row.name) {
+                continue;
+            }
+            ctx.report(
+                &RESOURCE_REPRESENTATION_DRIFT,
+                row.name_span.clone(),
+                format!(
+                    "`{}` is in the {} table but not in the JSON representation (line {})",
+                    row.name,
+                    if row.relationship {
+                        "relationships"
+                    } else {
+                        "properties"
+                    },
+                    page.line(body.span_to_page(&(0..0)).start)
+                ),
+            )
+            .help = Some("add the property to the JSON representation, or remove the row".into());
+        }
+        for m in members {
+            if m.key.contains('@') || !is_identifier(&m.key) {
+                continue;
+            }
+            let Some(row) = by_name.get(m.key.as_str()).map(|&i| &rows[i]) else {
+                if inherited(&m.key) {
+                    continue;
+                }
+                ctx.report(&RESOURCE_REPRESENTATION_DRIFT,
+                    body.span_to_page(&m.key_span),
+                    format!(
+                        "`{}` is in the JSON representation but in neither the properties nor the relationships table",
+                        m.key
+                    ),
+                )
+                .help = Some(if foreign.is_empty() {
+                    "add a row for it to the table, or remove it from the JSON representation".into()
+                } else {
+                    format!(
+                        "the table has rows named {}, which are no property names: was `{}` translated?",
+                        foreign.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+                        m.key
+                    )
+                });
+                continue;
+            };
+            if row.prose || matches!(m.value.value, Value::Null | Value::Invalid(_)) {
+                continue;
+            }
+            let (type_ref, collection) = parse_type_cell(&text[row.type_cell.clone()]);
+            if let Some(why) = type_differs(model, &type_ref, collection, &m.value, &own_type) {
+                ctx.report(
+                    &RESOURCE_REPRESENTATION_DRIFT,
+                    body.span_to_page(&m.value.span),
+                    format!(
+                        "`{}` is {} in the table (line {}) but the JSON representation shows {why}",
+                        m.key,
+                        describe(&type_ref, collection),
+                        page.line(row.name_span.start)
+                    ),
+                )
+                .help = Some("make the table and the JSON representation agree".into());
+            }
+        }
+    }
+}
+
+fn describe(type_ref: &TypeRef, collection: bool) -> String {
+    let base = match type_ref {
+        TypeRef::Prim(p) => p.name().to_owned(),
+        TypeRef::Named { name, .. } => name.clone(),
+        TypeRef::Unknown => "of another type".to_owned(),
+    };
+    if collection {
+        format!("{base} collection")
+    } else {
+        base
+    }
+}
+
+/// How the JSON representation's value disagrees with the row's type, if it does.
+fn type_differs(
+    model: &Model,
+    type_ref: &TypeRef,
+    collection: bool,
+    value: &Node,
+    own_type: &str,
+) -> Option<String> {
+    if matches!(value.value, Value::Null | Value::Invalid(_)) || *type_ref == TypeRef::Unknown {
+        return None;
+    }
+    let is_array = matches!(value.value, Value::Array(_));
+    if collection && !is_array {
+        return Some(format!("one value ({})", value.value.display()));
+    }
+    if !collection && is_array {
+        return Some("an array".into());
+    }
+    let item = match &value.value {
+        Value::Array(items) => items.first()?,
+        _ => value,
+    };
+    if matches!(item.value, Value::Null | Value::Invalid(_)) {
+        return None;
+    }
+    let ns = own_type.rsplit_once('.').map_or("", |(n, _)| n);
+    let row_kind = match type_ref {
+        TypeRef::Prim(p) => Kind::Prim(*p),
+        TypeRef::Named { name, .. } => match model.resolve(type_ref, ns) {
+            Resolved::Type(t) => Kind::Type(model.types[t].name.clone()),
+            Resolved::Enum(_) => Kind::Prim(Prim::String),
+            _ => Kind::Type(name.clone()),
+        },
+        TypeRef::Unknown => return None,
+    };
+    let (json_ref, _) = infer(item);
+    match (row_kind, &item.value, json_ref) {
+        (Kind::Prim(Prim::Any), _, _) => None,
+        (Kind::Prim(p), Value::String(s), TypeRef::Prim(q)) => {
+            // "string" stands for any string-like value; a type name for that type.
+            let named = Prim::parse(s.split(" (").next().unwrap_or(s)).is_some();
+            let expected = p.json_kind();
+            let shown = if named { q.json_kind() } else { Some("string") };
+            (expected.is_some() && shown.is_some() && expected != shown)
+                .then(|| format!("{} ({})", shown.unwrap_or("string"), item.value.display()))
+        }
+        (Kind::Prim(p), Value::Bool(_) | Value::Number(..), _) => {
+            let shown = if matches!(item.value, Value::Bool(_)) {
+                "boolean"
+            } else {
+                "number"
+            };
+            (p.json_kind().is_some_and(|k| k != shown))
+                .then(|| format!("a {shown} ({})", item.value.display()))
+        }
+        (Kind::Prim(p), Value::Object(_), _) => {
+            Some(format!("an object where {} is expected", p.name()))
+        }
+        (Kind::Type(t), Value::Object(_), TypeRef::Named { name, .. }) => {
+            let same = simple_name(&name).eq_ignore_ascii_case(simple_name(&t))
+                || match (model.type_named(&name), model.type_named(&t)) {
+                    (Some(a), Some(b)) => model.derives_from(a, b) || model.derives_from(b, a),
+                    _ => false,
+                };
+            (!same).then(|| format!("`{name}`"))
+        }
+        (Kind::Type(_), Value::Bool(_) | Value::Number(..), _) => Some(format!(
+            "{} where an object is expected",
+            item.value.display()
+        )),
+        _ => None,
+    }
+}
+
+enum Kind {
+    Prim(Prim),
+    Type(String),
+}

@@ -1,0 +1,890 @@
+//! The type model of a docs set, built once from its resource and enum
+//! pages (the page model's [`TypeDoc`]): each structured type with its base
+//! type, openness, key and properties (from the properties and
+//! relationships tables, and from the JSON representation where a table
+//! lacks a row), and each enum with its members.
+//!
+//! Translated resource pages share the source locale's model: a translated
+//! table is not a second definition. Only when the docs set holds no page of
+//! the source locale at all (a translation checked on its own) do the
+//! translated pages define the types.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::primitive::Prim;
+use crate::json::{self, Value};
+use crate::page::resource::{self, plain, DocTable, TypeDoc};
+use crate::page::Page;
+
+/// A type as a table cell or a JSON representation names it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    Prim(Prim),
+    /// A structured type or an enum, by the name the cell shows and the
+    /// page it links to (`emailaddress` for `[emailAddress](emailaddress.md)`).
+    Named {
+        name: String,
+        file: Option<String>,
+    },
+    /// Not readable as one type (`[a](a.md), [b](b.md)`, prose).
+    Unknown,
+}
+
+/// What a property's type resolves to in the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolved {
+    Prim(Prim),
+    Type(usize),
+    Enum(usize),
+    Unknown,
+}
+
+#[derive(Debug, Clone)]
+pub struct Property {
+    pub name: String,
+    pub type_ref: TypeRef,
+    pub resolved: Resolved,
+    pub collection: bool,
+    /// The table's type cell as written, for messages.
+    pub type_text: String,
+    pub read_only: bool,
+    /// From the relationships table.
+    pub navigation: bool,
+    /// Listed by a properties or relationships table (not only the JSON representation).
+    pub in_table: bool,
+    /// The table row (or the JSON member) on the type's page.
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// `microsoft.graph.user`.
+    pub name: String,
+    pub base: Option<String>,
+    /// Resource pages the prose names as the base ("Inherits from [x](x.md)").
+    pub base_files: Vec<String>,
+    pub base_index: Option<usize>,
+    pub open: bool,
+    pub properties: Vec<Property>,
+    /// The resource page that defines it, and the annotation's span there.
+    pub page: Arc<str>,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    pub name: String,
+    pub members: Vec<String>,
+    pub page: Arc<str>,
+}
+
+#[derive(Debug, Default)]
+pub struct Model {
+    pub types: Vec<TypeDef>,
+    pub enums: Vec<EnumDef>,
+    /// Lower-case full name → type.
+    by_name: HashMap<String, usize>,
+    /// Lower-case simple name → types.
+    by_simple: HashMap<String, Vec<usize>>,
+    /// Lower-case file stem of the defining page → type.
+    by_file: HashMap<String, usize>,
+    /// Lower-case enum name → enum.
+    enum_by_name: HashMap<String, usize>,
+    enum_by_file: HashMap<String, usize>,
+    /// Lower-case namespaces of the types (`microsoft.graph.callrecords`).
+    namespaces: std::collections::HashSet<String>,
+    /// Per type: property name → index in its `properties`.
+    index: Vec<HashMap<Box<str>, usize>>,
+    /// Per type: open, itself or through a base (see [`Model::is_open`]).
+    open: Vec<bool>,
+}
+
+/// One page's definitions before they are merged.
+struct PageDefs {
+    types: Vec<TypeDef>,
+    enums: Vec<EnumDef>,
+    file: String,
+}
+
+impl Model {
+    /// The model of the pages, with `en-us` as the source locale.
+    pub fn build(pages: &[Page]) -> Model {
+        Model::build_for(pages, "en-us")
+    }
+
+    /// The model of the pages whose locale is `source` (or unknown); see the module docs.
+    pub fn build_for(pages: &[Page], source: &str) -> Model {
+        let has_source = pages.iter().any(|p| {
+            p.locale
+                .as_deref()
+                .is_none_or(|l| l.eq_ignore_ascii_case(source))
+        });
+        // Without any source page, the first translated locale stands in.
+        let fallback = if has_source {
+            None
+        } else {
+            pages
+                .iter()
+                .filter(|p| p.types.is_some())
+                .filter_map(|p| p.locale.clone())
+                .min()
+        };
+        let defining = |p: &Page| match (&fallback, p.locale.as_deref()) {
+            (None, None) => true,
+            (None, Some(l)) => l.eq_ignore_ascii_case(source),
+            (Some(f), l) => l == Some(f.as_str()),
+        };
+        let defs: Vec<PageDefs> = pages
+            .par_iter()
+            .filter(|p| p.types.is_some() && defining(p))
+            .filter_map(page_defs)
+            .collect();
+        let mut model = Model::default();
+        for page in defs {
+            let single_enum = page.enums.len() == 1 && page.types.is_empty();
+            let first_type = model.types.len();
+            for t in page.types {
+                let key = t.name.to_ascii_lowercase();
+                match model.by_name.get(&key) {
+                    // Two pages defining one type: their properties join.
+                    Some(&i) => {
+                        let known = &mut model.types[i];
+                        for p in t.properties {
+                            if !known.properties.iter().any(|q| q.name == p.name) {
+                                known.properties.push(p);
+                            }
+                        }
+                    }
+                    None => {
+                        model.by_name.insert(key, model.types.len());
+                        model.types.push(t);
+                    }
+                }
+            }
+            if model.types.len() > first_type {
+                model.by_file.entry(page.file.clone()).or_insert(first_type);
+            }
+            for e in page.enums {
+                let key = e.name.to_ascii_lowercase();
+                match model.enum_by_name.get(&key) {
+                    // One name in two namespaces: either's members are accepted.
+                    Some(&i) => {
+                        for m in e.members {
+                            if !model.enums[i].members.contains(&m) {
+                                model.enums[i].members.push(m);
+                            }
+                        }
+                    }
+                    None => {
+                        model.enum_by_name.insert(key, model.enums.len());
+                        // Only a page of one enum stands for it (not `enums.md`).
+                        if single_enum {
+                            model
+                                .enum_by_file
+                                .entry(page.file.clone())
+                                .or_insert(model.enums.len());
+                        }
+                        model.enums.push(e);
+                    }
+                }
+            }
+        }
+        for (i, t) in model.types.iter().enumerate() {
+            let simple = simple_name(&t.name).to_ascii_lowercase();
+            model.by_simple.entry(simple).or_default().push(i);
+            if let Some((ns, _)) = t.name.rsplit_once('.') {
+                model.namespaces.insert(ns.to_ascii_lowercase());
+            }
+        }
+        // Resolve bases and property types once, now that every name is known.
+        let resolved: Vec<(Option<usize>, Vec<Resolved>)> = model
+            .types
+            .par_iter()
+            .map(|t| {
+                let ns = t.name.rsplit_once('.').map_or("", |(n, _)| n);
+                let base = t
+                    .base
+                    .as_deref()
+                    .and_then(|b| model.type_named(b))
+                    .or_else(|| t.base_files.iter().find_map(|f| model.type_of_file(f)))
+                    .filter(|&b| model.types[b].name != t.name);
+                let props = t
+                    .properties
+                    .iter()
+                    .map(|p| model.resolve(&p.type_ref, ns))
+                    .collect();
+                (base, props)
+            })
+            .collect();
+        for (t, (base, props)) in model.types.iter_mut().zip(resolved) {
+            t.base_index = base;
+            for (p, r) in t.properties.iter_mut().zip(props) {
+                p.resolved = r;
+            }
+        }
+        // Every body member is looked up: by hash, not by a scan of the
+        // type's (up to a hundred) properties and its bases'.
+        model.index = model
+            .types
+            .par_iter()
+            .map(|t| {
+                t.properties
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p.name.as_str().into(), i))
+                    .collect()
+            })
+            .collect();
+        model.open = (0..model.types.len())
+            .map(|t| {
+                model.chain(t).any(|i| model.types[i].open)
+                    || model
+                        .chain(t)
+                        .all(|i| model.types[i].properties.iter().all(|p| !p.in_table))
+            })
+            .collect();
+        model
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.types.is_empty()
+    }
+
+    /// The type an `@odata.type` value names (`#microsoft.graph.user`).
+    pub fn type_named(&self, name: &str) -> Option<usize> {
+        let name = name.trim().trim_start_matches('#');
+        self.by_name.get(&name.to_ascii_lowercase()).copied()
+    }
+
+    /// Does the model define types in the namespace of `name`?
+    pub fn knows_namespace(&self, name: &str) -> bool {
+        let name = name.trim().trim_start_matches('#');
+        name.rsplit_once('.')
+            .is_some_and(|(ns, _)| self.namespaces.contains(&ns.to_ascii_lowercase()))
+    }
+
+    /// The type whose page is `file` (a resource page's file name, lower case, no extension).
+    pub fn type_of_file(&self, file: &str) -> Option<usize> {
+        self.by_file.get(&file.to_ascii_lowercase()).copied()
+    }
+
+    /// The closest type name, for "did you mean".
+    pub fn suggest_type(&self, name: &str) -> Option<&str> {
+        let name = name.trim().trim_start_matches('#');
+        let lower = name.to_ascii_lowercase();
+        let simple = simple_name(&lower);
+        // Same simple name in another namespace first, then a near spelling.
+        if let Some(&i) = self.by_simple.get(simple).and_then(|v| v.first()) {
+            return Some(&self.types[i].name);
+        }
+        // Simple names compared: `speciaWidget` is one letter from `specialWidget`.
+        let max = (simple.len() / 3).max(1);
+        self.by_simple
+            .iter()
+            // A misspelling keeps its first or its last letter: the rest
+            // are not worth an edit distance.
+            .filter(|(s, _)| {
+                s.as_bytes().first() == simple.as_bytes().first()
+                    || s.as_bytes().last() == simple.as_bytes().last()
+            })
+            .filter_map(|(s, ts)| near(simple, s, max).map(|d| (d, &self.types[ts[0]].name)))
+            .min()
+            .map(|(_, n)| n.as_str())
+    }
+
+    /// Is `ancestor` the type `t` or one of its base types?
+    pub fn derives_from(&self, t: usize, ancestor: usize) -> bool {
+        self.chain(t).any(|i| i == ancestor)
+    }
+
+    /// The type and its base types, nearest first (cycles cut).
+    pub fn chain(&self, t: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut next = Some(t);
+        let mut steps = 0;
+        std::iter::from_fn(move || {
+            let here = next?;
+            steps += 1;
+            next = self.types[here].base_index.filter(|_| steps < 32);
+            Some(here)
+        })
+    }
+
+    /// The property `name` of type `t` or of a base type, with the type defining it.
+    /// A table's row wins over a JSON representation's member anywhere in
+    /// the chain: the representation repeats inherited properties (`id`)
+    /// without what the base type's table says of them (read-only).
+    pub fn property(&self, t: usize, name: &str) -> Option<(usize, &Property)> {
+        let find = |in_table: bool| {
+            self.chain(t).find_map(|i| {
+                let p = &self.types[i].properties[*self.index.get(i)?.get(name)?];
+                (p.in_table == in_table).then_some((i, p))
+            })
+        };
+        find(true).or_else(|| find(false))
+    }
+
+    /// Is the type, or a base type, open (`openType: true`)? A type whose
+    /// pages list no property in a table counts as open: a JSON
+    /// representation alone is a sample (`feedbackTokenSet`'s "Echo"), not
+    /// a definition to hold an instance's properties to.
+    pub fn is_open(&self, t: usize) -> bool {
+        self.open.get(t).copied().unwrap_or(true)
+    }
+
+    /// Every property name of `t` and its bases, for "did you mean".
+    pub fn property_names(&self, t: usize) -> impl Iterator<Item = &str> {
+        self.chain(t)
+            .flat_map(|i| self.types[i].properties.iter().map(|p| p.name.as_str()))
+    }
+
+    /// The type a cell names, preferring the names of the namespace given.
+    pub fn resolve(&self, r: &TypeRef, namespace: &str) -> Resolved {
+        match r {
+            TypeRef::Prim(p) => Resolved::Prim(*p),
+            TypeRef::Unknown => Resolved::Unknown,
+            TypeRef::Named { name, file } => {
+                let by_name = self.resolve_name(name, namespace);
+                if let Some(file) = file {
+                    if let Some(&i) = self.by_file.get(file) {
+                        // A link to the wrong page (`[invitationParticipantInfo](participantinfo.md)`):
+                        // the words win when they name a type of their own.
+                        let agrees = simple_name(&self.types[i].name)
+                            .eq_ignore_ascii_case(simple_name(name));
+                        return match by_name {
+                            Resolved::Type(_) | Resolved::Enum(_) if !agrees => by_name,
+                            _ => Resolved::Type(i),
+                        };
+                    }
+                    if let Some(&i) = self.enum_by_file.get(file) {
+                        return Resolved::Enum(i);
+                    }
+                }
+                by_name
+            }
+        }
+    }
+
+    fn resolve_name(&self, name: &str, namespace: &str) -> Resolved {
+        {
+            {
+                let lower = name.to_ascii_lowercase();
+                if let Some(&i) = self.by_name.get(&lower) {
+                    return Resolved::Type(i);
+                }
+                let simple = simple_name(&lower);
+                if let Some(candidates) = self.by_simple.get(simple) {
+                    let same_ns = candidates.iter().find(|&&i| {
+                        self.types[i]
+                            .name
+                            .rsplit_once('.')
+                            .is_some_and(|(ns, _)| ns.eq_ignore_ascii_case(namespace))
+                    });
+                    if let Some(&i) = same_ns.or(candidates.first()) {
+                        return Resolved::Type(i);
+                    }
+                }
+                if let Some(&i) = self.enum_by_name.get(simple) {
+                    return Resolved::Enum(i);
+                }
+                Resolved::Unknown
+            }
+        }
+    }
+
+    /// `Int32`, `emailAddress collection`: a resolved type for messages.
+    pub fn describe(&self, p: &Property) -> String {
+        let base = match p.resolved {
+            Resolved::Prim(x) => x.name().to_owned(),
+            Resolved::Type(i) => self.types[i].name.clone(),
+            Resolved::Enum(i) => self.enums[i].name.clone(),
+            Resolved::Unknown => p.type_text.clone(),
+        };
+        if p.collection {
+            format!("{base} collection")
+        } else {
+            base
+        }
+    }
+}
+
+/// `microsoft.graph.user` → `user`.
+pub fn simple_name(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
+}
+
+/// The lower-case file stem of a page path or link (`../resources/User.md#x` → `user`).
+pub fn file_stem(path: &str) -> String {
+    let path = path.split(['#', '?']).next().unwrap_or(path);
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    name.strip_suffix(".md")
+        .unwrap_or(name)
+        .to_ascii_lowercase()
+}
+
+/// The edit distance of `a` and `b` ignoring ASCII case, when it is at most
+/// `max` (else `None`). Bounded and allocation-free: it runs for every
+/// "did you mean", over every property of a type.
+pub fn near(a: &str, b: &str, max: usize) -> Option<usize> {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len().abs_diff(b.len()) > max || b.len() > 127 {
+        return None;
+    }
+    let mut row = [0usize; 128];
+    for (j, cell) in row.iter_mut().enumerate().take(b.len() + 1) {
+        *cell = j;
+    }
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        let mut best = row[0];
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca.eq_ignore_ascii_case(cb) {
+                prev
+            } else {
+                1 + prev.min(row[j]).min(row[j + 1])
+            };
+            best = best.min(row[j + 1]);
+            prev = cur;
+        }
+        if best > max {
+            return None;
+        }
+    }
+    (row[b.len()] <= max).then_some(row[b.len()])
+}
+
+/// Which kind of table a resource page's table is, by its heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    Properties,
+    Relationships,
+    Methods,
+    Enum,
+    Other,
+}
+
+const PROPERTIES_WORDS: &[&str] = &[
+    "properties",
+    "property",
+    "属性",
+    "свойства",
+    "eigenschaften",
+    "propriétés",
+    "propiedades",
+    "propriedades",
+    "プロパティ",
+    "속성",
+    "proprietà",
+];
+const RELATIONSHIPS_WORDS: &[&str] = &[
+    "relationships",
+    "relationship",
+    "关系",
+    "связи",
+    "beziehungen",
+    "relations",
+    "relaciones",
+    "relações",
+    "リレーションシップ",
+    "관계",
+    "relazioni",
+];
+const METHODS_WORDS: &[&str] = &[
+    "methods",
+    "方法",
+    "методы",
+    "methoden",
+    "méthodes",
+    "métodos",
+    "メソッド",
+    "메서드",
+    "metodi",
+];
+
+/// The kind of a table by the heading above it (its anchor first: translations keep it).
+pub fn table_kind(doc: &TypeDoc, table: &DocTable) -> TableKind {
+    let Some(h) = doc.heading_of(table) else {
+        return TableKind::Other;
+    };
+    if resource::enum_heading(h).is_some() {
+        return TableKind::Enum;
+    }
+    let anchor = h.anchor.as_deref().unwrap_or("");
+    let text = h.text.trim().to_lowercase();
+    let is =
+        |anchor_name: &str, words: &[&str]| anchor == anchor_name || words.contains(&text.as_str());
+    if is("properties", PROPERTIES_WORDS) {
+        TableKind::Properties
+    } else if is("relationships", RELATIONSHIPS_WORDS) {
+        TableKind::Relationships
+    } else if is("methods", METHODS_WORDS) {
+        TableKind::Methods
+    } else {
+        TableKind::Other
+    }
+}
+
+/// A second cell of prose ("Range with specific number of occurrences"):
+/// the table lists something else than properties (a values table).
+pub fn is_prose(type_text: &str) -> bool {
+    type_text.split_whitespace().count() > 3
+}
+
+/// Reads a type cell: `[emailAddress](emailaddress.md) collection`,
+/// `String collection`, `Collection(microsoft.graph.x)`, `Int32`.
+pub fn parse_type_cell(cell: &str) -> (TypeRef, bool) {
+    let raw = cell.trim();
+    let links = links(raw);
+    let plain = crate::page::resource::plain_cow(raw, &(0..raw.len()));
+    // A word of its own: `siteCollection` is no collection.
+    let collection = plain
+        .split(|c: char| c.is_whitespace() || c == '(')
+        .any(|w| w.eq_ignore_ascii_case("collection"));
+    let mut name: &str = &plain;
+    for cut in [
+        "Collection(",
+        "collection(",
+        "collection of ",
+        "Collection of ",
+    ] {
+        if let Some(rest) = name.strip_prefix(cut) {
+            name = rest.trim_end_matches(')');
+        }
+    }
+    for cut in [" collection", " Collection", " object", " resource"] {
+        if let Some(rest) = name.strip_suffix(cut) {
+            name = rest;
+        }
+    }
+    let name = name.trim().trim_end_matches(['.', ',']).trim();
+    if links.len() > 1 {
+        return (TypeRef::Unknown, collection);
+    }
+    if let Some(p) = Prim::parse(name) {
+        return (TypeRef::Prim(p), collection);
+    }
+    // A link into a page (`enums.md#bodytype-values`, `chat.md#chattype`)
+    // names a section, not the page's type: the link's words name the type.
+    let file = links
+        .first()
+        .filter(|l| !l.is_empty() && !l.contains('#'))
+        .map(|l| file_stem(l));
+    if name.is_empty() || !name.split('.').all(resource::is_identifier) {
+        return (TypeRef::Unknown, collection);
+    }
+    (
+        TypeRef::Named {
+            name: name.to_owned(),
+            file,
+        },
+        collection,
+    )
+}
+
+/// The targets of the Markdown links in a cell (`[a](t)` gives `t`;
+/// reference links `[a][]` give no target).
+fn links(cell: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let bytes = cell.as_bytes();
+    for at in memchr::memchr_iter(b']', bytes) {
+        match bytes.get(at + 1) {
+            Some(b'(') => {
+                let after = &cell[at + 2..];
+                let end = after.find(')').unwrap_or(after.len());
+                out.push(after[..end].trim());
+            }
+            Some(b'[') => out.push(""),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Does the cell hold a Markdown link (`](`)?
+pub fn has_link(cell: &str) -> bool {
+    memchr::memmem::find(cell.as_bytes(), b"](").is_some()
+}
+
+/// Is the description's property read-only ("Read-only.", "Read-only,
+/// nullable")? A qualified phrase ("Read-only for users synced from
+/// on-premises") is not: the property can be set in other cases.
+pub fn says_read_only(description: &str) -> bool {
+    // Most descriptions never say it: no copy for them.
+    let bytes = description.as_bytes();
+    if !bytes.windows(4).any(|w| w.eq_ignore_ascii_case(b"read")) {
+        return false;
+    }
+    let lower = description.to_lowercase();
+    for word in ["read-only", "read only", "readonly"] {
+        for (at, _) in lower.match_indices(word) {
+            let before = lower[..at].trim_end();
+            let after = lower[at + word.len()..].trim_start();
+            let starts = before.is_empty()
+                || before.ends_with(['.', '>', '*', '|', ';'])
+                || before.ends_with("<br>")
+                || before.ends_with("<br/>");
+            let ends = after.is_empty() || after.starts_with(['.', ',', ';', '<', '*']);
+            if starts && ends {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// The definitions of one resource or enum page.
+fn page_defs(page: &Page) -> Option<PageDefs> {
+    let doc = page.types.as_deref()?;
+    let text = page.text.as_str();
+    let mut enums = Vec::new();
+    let title = doc.headings.iter().find(|h| h.level == 1);
+    for table in &doc.tables {
+        let heading = doc.heading_of(table);
+        let name = heading.and_then(resource::enum_heading).or_else(|| {
+            // `# runAsAccountType enum type` then `## Members`.
+            let t = title.and_then(resource::enum_heading)?;
+            let under_title = heading.is_some_and(|h| h.level > 1);
+            (under_title && doc.resources.is_empty()).then_some(t)
+        });
+        let Some(name) = name else { continue };
+        let members: Vec<String> = table
+            .rows
+            .iter()
+            .filter_map(|r| r.cells.first())
+            .map(|c| plain(text, c))
+            .filter(|m| resource::is_identifier(m))
+            .collect();
+        if !members.is_empty() {
+            enums.push(EnumDef {
+                name: name.to_owned(),
+                members,
+                page: Arc::clone(&page.path),
+            });
+        }
+    }
+    let mut types = Vec::new();
+    for (index, block) in doc.resources.iter().enumerate() {
+        let Some(annotation) = page.annotations.get(block.annotation) else {
+            continue;
+        };
+        let Some(root) = annotation.json.root.as_ref() else {
+            continue;
+        };
+        let Some(name) = root
+            .value
+            .get("@odata.type")
+            .or_else(|| root.value.get("@type"))
+            .and_then(|n| n.value.as_str())
+        else {
+            continue;
+        };
+        let name = name.trim().trim_start_matches('#').to_owned();
+        if name.is_empty() {
+            continue;
+        }
+        let base = root
+            .value
+            .get("baseType")
+            .and_then(|n| n.value.as_str())
+            .map(|b| b.trim().trim_start_matches('#').to_owned())
+            .filter(|b| !b.is_empty());
+        let open = matches!(
+            root.value.get("openType").map(|n| &n.value),
+            Some(Value::Bool(true))
+        );
+        // With several types on a page, each takes the tables before its annotation.
+        let before = annotation.span.start;
+        let after_previous = index
+            .checked_sub(1)
+            .and_then(|i| doc.resources.get(i))
+            .and_then(|b| page.annotations.get(b.annotation))
+            .map_or(0, |a| a.span.end);
+        let mut properties = Vec::new();
+        // The names already read, by hash (rows against rows is quadratic).
+        let mut names: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for table in &doc.tables {
+            let start = table.rows.first().map_or(0, |r| r.span.start);
+            if doc.resources.len() > 1 && !(after_previous..before).contains(&start) {
+                continue;
+            }
+            let kind = table_kind(doc, table);
+            if !matches!(kind, TableKind::Properties | TableKind::Relationships) {
+                continue;
+            }
+            for row in &table.rows {
+                if row.cells.len() < 2 {
+                    continue;
+                }
+                if has_link(&text[row.cells[0].clone()]) {
+                    continue;
+                }
+                let name = plain(text, &row.cells[0]);
+                if !resource::is_identifier(&name) || !names.insert(name.clone()) {
+                    continue;
+                }
+                let type_text = plain(text, &row.cells[1]);
+                if is_prose(&type_text) {
+                    continue;
+                }
+                let (type_ref, collection) = parse_type_cell(&text[row.cells[1].clone()]);
+                let description = row.cells.last().map_or("", |c| &text[c.clone()]);
+                properties.push(Property {
+                    name,
+                    type_ref,
+                    resolved: Resolved::Unknown,
+                    collection,
+                    type_text,
+                    read_only: row.cells.len() >= 3 && says_read_only(description),
+                    navigation: kind == TableKind::Relationships,
+                    in_table: true,
+                    span: row.span.clone(),
+                });
+            }
+        }
+        // The JSON representation documents the type too: a property it
+        // shows and no table lists is the page's drift, not the example's.
+        if let Some(body) = &block.body {
+            let parsed = json::parse(&body.text);
+            if let Some(root) = parsed.root.as_ref() {
+                for m in root.value.members() {
+                    if m.key.starts_with('@')
+                        || m.key.contains('@')
+                        || !resource::is_identifier(&m.key)
+                    {
+                        continue;
+                    }
+                    if !names.insert(m.key.clone()) {
+                        continue;
+                    }
+                    let (type_ref, collection) = infer(&m.value);
+                    properties.push(Property {
+                        name: m.key.clone(),
+                        type_ref,
+                        resolved: Resolved::Unknown,
+                        collection,
+                        type_text: String::new(),
+                        read_only: false,
+                        navigation: false,
+                        in_table: false,
+                        span: body.span_to_page(&m.key_span),
+                    });
+                }
+            }
+        }
+        // `keyProperty` names a property even when neither the table nor
+        // the JSON representation shows it (`"keyProperty": "id"`).
+        if let Some(key) = root.value.get("keyProperty").and_then(|n| n.value.as_str()) {
+            if resource::is_identifier(key) && names.insert(key.to_owned()) {
+                properties.push(Property {
+                    name: key.to_owned(),
+                    type_ref: TypeRef::Unknown,
+                    resolved: Resolved::Unknown,
+                    collection: false,
+                    type_text: String::new(),
+                    read_only: false,
+                    navigation: false,
+                    in_table: false,
+                    span: annotation.span.clone(),
+                });
+            }
+        }
+        types.push(TypeDef {
+            name,
+            base,
+            base_files: doc.bases.clone(),
+            base_index: None,
+            open,
+            properties,
+            page: Arc::clone(&page.path),
+            span: annotation.span.clone(),
+        });
+    }
+    Some(PageDefs {
+        types,
+        enums,
+        file: file_stem(&page.path),
+    })
+}
+
+/// The type a JSON representation's value stands for: `"String"`, `true`,
+/// `{"@odata.type": "microsoft.graph.x"}`, `["string"]`.
+pub fn infer(node: &json::Node) -> (TypeRef, bool) {
+    match &node.value {
+        Value::Array(items) => {
+            let (t, _) = items.first().map_or((TypeRef::Unknown, false), infer);
+            (t, true)
+        }
+        Value::Object(_) => match node.value.get("@odata.type").and_then(|n| n.value.as_str()) {
+            Some(t) => (
+                TypeRef::Named {
+                    name: t.trim().trim_start_matches('#').to_owned(),
+                    file: None,
+                },
+                false,
+            ),
+            None => (TypeRef::Unknown, false),
+        },
+        Value::String(s) => (TypeRef::Prim(Prim::parse(s).unwrap_or(Prim::String)), false),
+        Value::Bool(_) => (TypeRef::Prim(Prim::Boolean), false),
+        Value::Number(raw, _) if raw.contains(['.', 'e', 'E']) => {
+            (TypeRef::Prim(Prim::Double), false)
+        }
+        Value::Number(..) => (TypeRef::Prim(Prim::Int(32)), false),
+        _ => (TypeRef::Unknown, false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_cells() {
+        assert_eq!(
+            parse_type_cell("String"),
+            (TypeRef::Prim(Prim::String), false)
+        );
+        assert_eq!(
+            parse_type_cell("String collection"),
+            (TypeRef::Prim(Prim::String), true)
+        );
+        assert_eq!(
+            parse_type_cell("[emailAddress](emailaddress.md) collection"),
+            (
+                TypeRef::Named {
+                    name: "emailAddress".into(),
+                    file: Some("emailaddress".into())
+                },
+                true
+            )
+        );
+        assert_eq!(
+            parse_type_cell("Collection(microsoft.graph.recipient)"),
+            (
+                TypeRef::Named {
+                    name: "microsoft.graph.recipient".into(),
+                    file: None
+                },
+                true
+            )
+        );
+        assert_eq!(parse_type_cell("[a](a.md), [b](b.md)").0, TypeRef::Unknown);
+        assert!(!parse_type_cell("identityType").1);
+    }
+
+    #[test]
+    fn read_only_words() {
+        assert!(says_read_only("The id. Read-only."));
+        assert!(says_read_only("Read-only. Nullable."));
+        assert!(says_read_only("When created. Read-only, not nullable."));
+        assert!(!says_read_only(
+            "The phone. Read-only for users synced from on-premises directory."
+        ));
+        assert!(!says_read_only("Not read-only in beta"));
+    }
+}
