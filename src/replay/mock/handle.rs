@@ -116,6 +116,14 @@ impl Ctx<'_> {
             .filter(|_| self.found.as_ref().is_some_and(|f| !f.item))
     }
 
+    /// Does a page read this path as a list (a `GET` route, or a list
+    /// the store knows)?
+    fn is_listable(&self) -> bool {
+        let segs: Vec<String> = self.here.split('/').map(str::to_owned).collect();
+        self.mock.routes.lookup("GET", &segs).is_some()
+            || self.mock.store.is_collection(self.scope, &self.here)
+    }
+
     fn type_name(&self) -> Option<&str> {
         if let Some(t) = self.doc.and_then(|d| d.type_name.as_deref()) {
             return Some(t);
@@ -335,7 +343,7 @@ fn write(c: &Ctx) -> Reply {
             }
             "DELETE" => store
                 .remove(c.scope, &c.collection, &c.last)
-                .map(|removed| removed.then(|| Stored::empty())),
+                .map(|removed| removed.then(Stored::empty)),
             _ => Ok(None),
         };
         match done {
@@ -384,13 +392,15 @@ fn write(c: &Ctx) -> Reply {
 
 fn post(c: &Ctx) -> Reply {
     match (&c.sent, c.doc) {
-        // A `201` whose documented body is no entity (`createUploadSession`
-        // answers an upload session without an id) is an action's.
+        // A `201` is a create when its body is an entity (it has an id) or
+        // the path is a collection (a page lists it); else it is an
+        // action's answer (`createUploadSession`'s upload session).
         (Some(Value::Object(body)), doc)
             if id_like(&c.last)
                 && doc.is_none_or(|d| {
                     d.status == StatusCode::CREATED
-                        && d.json.as_ref().is_none_or(|j| j.get("id").is_some())
+                        && (d.json.as_ref().is_none_or(|j| j.get("id").is_some())
+                            || c.is_listable())
                 }) =>
         {
             if c.found.is_none() && !c.mock.store.is_collection(c.scope, &c.here) {
@@ -424,6 +434,29 @@ fn create(c: &Ctx, sent: &Entity) -> Reply {
     );
     for (k, v) in sent {
         entity.insert(k.clone(), v.clone());
+    }
+    // What the service shows unset: a property the route's example answers
+    // as `null` or `[]` and the client did not send is `null` or `[]` here
+    // too (an absence, never one of the example's values).
+    if let Some(Value::Object(documented)) = c.doc.and_then(|d| d.json.as_ref()) {
+        for (k, v) in documented {
+            let unset = v.is_null() || v.as_array().is_some_and(Vec::is_empty);
+            if unset && !k.starts_with('@') && !entity.contains_key(k) {
+                entity.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    // The service names the instance's type when the example shows it does
+    // (a type derived from the collection's): control information, the
+    // route's type, not a value.
+    let shows_type = c
+        .doc
+        .and_then(|d| d.json.as_ref())
+        .is_some_and(|j| j.get("@odata.type").is_some());
+    if let (true, Some(t)) = (shows_type, c.type_name()) {
+        if !entity.contains_key("@odata.type") {
+            entity.insert("@odata.type".into(), Value::String(format!("#{t}")));
+        }
     }
     let mut generated = match c.type_name() {
         Some(t) => c.mock.schema.generated(t),

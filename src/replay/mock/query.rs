@@ -23,6 +23,8 @@ pub(crate) struct Options {
     pub(crate) skip: usize,
     pub(crate) count: bool,
     pub(crate) select: Option<Vec<String>>,
+    /// `$search`: clauses joined by `OR` of clauses joined by `AND`.
+    pub(crate) search: Option<Vec<Vec<Term>>>,
     /// The options as sent, less `$skip`/`$skiptoken` (a next link's base).
     pub(crate) rest: Vec<(String, String)>,
 }
@@ -60,7 +62,14 @@ pub(crate) fn parse(query: &str, item: bool) -> Result<Options, QueryError> {
         } else {
             matches!(
                 name.as_str(),
-                "$filter" | "$orderby" | "$top" | "$skip" | "$count" | "$select" | "$skiptoken"
+                "$filter"
+                    | "$orderby"
+                    | "$top"
+                    | "$skip"
+                    | "$count"
+                    | "$select"
+                    | "$search"
+                    | "$skiptoken"
             )
         };
         if !supported {
@@ -69,7 +78,7 @@ pub(crate) fn parse(query: &str, item: bool) -> Result<Options, QueryError> {
                 if item {
                     "the mock supports only $select on an item"
                 } else {
-                    "the mock supports $filter, $orderby, $top, $skip, $count and $select"
+                    "the mock supports $filter, $orderby, $top, $skip, $count, $search and $select"
                 },
             ));
         }
@@ -113,6 +122,7 @@ pub(crate) fn parse(query: &str, item: bool) -> Result<Options, QueryError> {
                 "false" => o.count = false,
                 other => return Err(err(&key, format!("`{other}` is neither true nor false"))),
             },
+            "$search" => o.search = Some(search(&value).map_err(|e| err(&key, e))?),
             "$select" => {
                 o.select = Some(
                     value
@@ -127,6 +137,71 @@ pub(crate) fn parse(query: &str, item: bool) -> Result<Options, QueryError> {
         o.rest.push((key, value));
     }
     Ok(o)
+}
+
+/// One `$search` term: `"displayName:wa"` (a property) or `"pizza"` (any).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Term {
+    pub(crate) property: Option<String>,
+    pub(crate) text: String,
+}
+
+/// `"displayName:wa" OR "mail:wa"`, `"a" AND "b"`, `pizza` (OData 4.01 URL
+/// Conventions §5.1.7, with Graph's `property:text` terms). Matching is by
+/// word prefix, ignoring case, as Graph's tokenized search does.
+fn search(value: &str) -> Result<Vec<Vec<Term>>, String> {
+    let mut any = Vec::new();
+    let mut all = Vec::new();
+    let mut rest = value.trim();
+    while !rest.is_empty() {
+        let (term, after) = if let Some(quoted) = rest.strip_prefix('"') {
+            let end = quoted
+                .find('"')
+                .ok_or("a quoted term has no closing quote")?;
+            (&quoted[..end], &quoted[end + 1..])
+        } else {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            (&rest[..end], &rest[end..])
+        };
+        let (property, text) = match term.split_once(':') {
+            Some((p, t)) => (Some(p.trim().to_owned()), t.trim()),
+            None => (None, term.trim()),
+        };
+        all.push(Term {
+            property,
+            text: text.to_lowercase(),
+        });
+        rest = after.trim_start();
+        if let Some(r) = rest.strip_prefix("OR ") {
+            any.push(std::mem::take(&mut all));
+            rest = r.trim_start();
+        } else if let Some(r) = rest.strip_prefix("AND ") {
+            rest = r.trim_start();
+        }
+    }
+    if !all.is_empty() {
+        any.push(all);
+    }
+    if any.is_empty() {
+        return Err("an empty search".into());
+    }
+    Ok(any)
+}
+
+fn found(entity: &Entity, term: &Term) -> bool {
+    let words = |v: &Value| match v {
+        Value::String(s) => {
+            s.to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w.starts_with(term.text.as_str()))
+                || s.to_lowercase().starts_with(term.text.as_str())
+        }
+        _ => false,
+    };
+    match &term.property {
+        Some(p) => entity.get(p).is_some_and(words),
+        None => entity.values().any(words),
+    }
 }
 
 /// `$select` applied to one entity: the properties named and the
@@ -155,6 +230,9 @@ pub(crate) fn page(items: Vec<Arc<Entity>>, o: &Options) -> Page {
             .collect(),
         None => items,
     };
+    if let Some(search) = &o.search {
+        kept.retain(|e| search.iter().any(|all| all.iter().all(|t| found(e, t))));
+    }
     if !o.orderby.is_empty() {
         kept.sort_by(|a, b| {
             for (prop, desc) in &o.orderby {
@@ -291,12 +369,26 @@ mod tests {
     }
 
     #[test]
+    fn search_by_word_prefix() {
+        let o = parse("$search=%22name:u3%22%20OR%20%22name:u1%22", false).unwrap();
+        let ids: Vec<Value> = page(items(4), &o)
+            .value
+            .iter()
+            .map(|v| v["id"].clone())
+            .collect();
+        assert_eq!(ids, [json!("1"), json!("3")]);
+        let o = parse("$search=u2", false).unwrap();
+        assert_eq!(page(items(4), &o).value.len(), 1);
+        assert_eq!(parse("$search=%22a", false).unwrap_err().option, "$search");
+    }
+
+    #[test]
     fn unsupported_options_are_named() {
         assert_eq!(
             parse("$expand=manager", false).unwrap_err(),
             err(
                 "$expand",
-                "the mock supports $filter, $orderby, $top, $skip, $count and $select"
+                "the mock supports $filter, $orderby, $top, $skip, $count, $search and $select"
             )
         );
         assert_eq!(parse("$top=x", false).unwrap_err().option, "$top");
