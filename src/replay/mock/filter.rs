@@ -228,7 +228,9 @@ impl Parser<'_> {
             "null" => return Ok(Expr::Literal(Value::Null)),
             _ => {}
         }
-        let func = match word.as_str() {
+        // The ABNF spells functions in lower case; Graph also takes
+        // `startsWith`, as its pages write it.
+        let func = match word.to_ascii_lowercase().as_str() {
             "startswith" => Some(Func::StartsWith),
             "endswith" => Some(Func::EndsWith),
             "contains" => Some(Func::Contains),
@@ -510,6 +512,7 @@ mod tests {
     fn functions_in_and_lambdas() {
         let p = people();
         assert_eq!(keep("startswith(displayName,'A')", &p), ["1", "2"]);
+        assert_eq!(keep("startsWith(displayName,'Al')", &p), ["2"]);
         assert_eq!(keep("endswith(displayName, 'Wilber')", &p), ["2"]);
         assert_eq!(keep("contains(displayName,'Bri')", &p), ["3"]);
         assert_eq!(keep("id in ('1', '3')", &p), ["1", "3"]);

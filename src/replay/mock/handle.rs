@@ -203,15 +203,27 @@ fn item_reply(c: &Ctx, status: StatusCode, item: &Stored) -> Reply {
         Ok(o) => o,
         Err(e) => return unsupported(&e),
     };
-    let body = match &options.select {
-        Some(select) => Bytes::from(
-            serde_json::to_vec(&super::store::with_context(
-                &query::select(&item.entity, select),
-                item.context.as_ref(),
-            ))
-            .unwrap_or_default(),
-        ),
-        None => item.bytes.clone(),
+    // An item a list (or another page) documented has no context of its
+    // own; a read of it gets the one the route's example shows (the
+    // route's metadata URL), if it shows one.
+    let context = item.context.as_ref().or_else(|| {
+        c.doc
+            .and_then(|d| d.json.as_ref())
+            .and_then(|j| j.get("@odata.context"))
+            .filter(|_| !item.bytes.is_empty())
+    });
+    let body = match (&options.select, item.context.is_some()) {
+        (None, true) => item.bytes.clone(),
+        (select, _) => {
+            let entity = match select {
+                Some(select) => query::select(&item.entity, select),
+                None => (*item.entity).clone(),
+            };
+            Bytes::from(
+                serde_json::to_vec(&super::store::with_context(&entity, context))
+                    .unwrap_or_default(),
+            )
+        }
     };
     from_store(Reply {
         status,
