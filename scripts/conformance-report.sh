@@ -28,8 +28,13 @@ limit=$((5 * 1024 * 1024))
 command -v jq >/dev/null || { echo "conformance-report: jq is needed (apt-get install jq)" >&2; exit 2; }
 [ -d "$corpus" ] || { echo "conformance-report: no corpus at $corpus" >&2; exit 2; }
 
-cargo build --release --quiet
-bin="${CARGO_TARGET_DIR:-$repo/target}/release/exemplar"
+# EXEMPLAR names a binary to use instead of building release here.
+if [ -n "${EXEMPLAR:-}" ]; then
+  bin="$EXEMPLAR"
+else
+  cargo build --release --quiet
+  bin="${CARGO_TARGET_DIR:-$repo/target}/release/exemplar"
+fi
 mkdir -p reports
 
 # Exit code 1 only says the corpus has error findings, which is the point.

@@ -218,7 +218,7 @@ pub(crate) async fn replay(
             let addr = listener
                 .local_addr()
                 .map_err(|e| format!("cannot start the built-in mock: {e}"))?;
-            let mock = Arc::new(mock::Mock::build(pages, injection, false));
+            let mock = Arc::new(mock::Mock::build_with(pages, injection, false, &vars));
             let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
             let handle = tokio::spawn(mock::serve(listener, mock, async {
                 let _ = stopped.await;

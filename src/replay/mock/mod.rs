@@ -58,7 +58,18 @@ pub(crate) struct Reply {
 impl Mock {
     /// The mock for `pages`. With `log`, one line a request goes to standard error.
     pub(crate) fn build(pages: &[Page], faults: Injection, log: bool) -> Mock {
-        let (seeds, learned) = seed::build(pages);
+        Mock::build_with(pages, faults, log, &[])
+    }
+
+    /// The mock, its examples' `{placeholders}` filled from `vars` (`run
+    /// --var id=42` says which item a placeholder example documents).
+    pub(crate) fn build_with(
+        pages: &[Page],
+        faults: Injection,
+        log: bool,
+        vars: &[(String, String)],
+    ) -> Mock {
+        let (seeds, learned) = seed::build(pages, vars);
         Mock {
             routes: routes::Routes::build(pages),
             store: store::Store::new(seeds),

@@ -59,12 +59,12 @@ pub(crate) fn type_of(page: &Page, example: &crate::example::Example) -> Option<
     announced(page, response.annotation, body.as_ref()).filter(|t| !t.starts_with("Edm."))
 }
 
-pub(crate) fn build(pages: &[Page]) -> (Seeds, Learned) {
+pub(crate) fn build(pages: &[Page], vars: &[(String, String)]) -> (Seeds, Learned) {
     let mut seeds = Seeds::default();
     let mut schema = Learned::default();
     for (number, page) in pages.iter().enumerate() {
         for example in &page.examples {
-            seed_example(&mut seeds, &mut schema, number, page, example);
+            seed_example(&mut seeds, &mut schema, number, page, example, vars);
         }
     }
     schema.finish();
@@ -77,6 +77,7 @@ fn seed_example(
     number: usize,
     page: &Page,
     example: &crate::example::Example,
+    vars: &[(String, String)],
 ) {
     let (Some(request), Some(response)) = (&example.request, &example.response) else {
         return;
@@ -91,7 +92,8 @@ fn seed_example(
     if !(200..300).contains(&status) {
         return;
     }
-    let raw = request.message.url().unwrap_or("");
+    let filled = url::fill(request.message.url().unwrap_or(""), vars);
+    let raw = filled.as_str();
     if !url::placeholders(raw).is_empty() {
         return;
     }
