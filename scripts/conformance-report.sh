@@ -1,28 +1,47 @@
 #!/usr/bin/env bash
-# Regenerates the published conformance report of the corpus:
-#   reports/corpus.html  the HTML report (exemplar check --format html)
-#   reports/corpus.json  its JSON summary: totals, findings by rule and locale
+# Regenerates the published conformance report of the corpus: `exemplar run`
+# over every page against the built-in mock (no --endpoint), which replays
+# each example and also runs every static check.
+#   reports/corpus.html          the HTML report (exemplar run --format html):
+#                                findings, and every example's outcome
+#   reports/corpus.json          its JSON summary: totals, findings by rule and
+#                                locale, examples replayed/passed/failed/skipped
+#                                by locale with the skip reasons counted
+#   reports/corpus-results.json  every example: locale, page, example name,
+#                                outcome and the reason it was skipped or failed
 #
-# Usage: scripts/conformance-report.sh [CORPUS]   (default: ../shared/corpus,
-# the en-us and zh-cn pages). Run it from anywhere; it builds release first.
+# Usage: scripts/conformance-report.sh [PATH...]   (default: the en-us and
+# zh-cn pages of ../shared/corpus; the three locales together make an HTML
+# page over the 5 MB limit). Run it from anywhere; it builds release first
+# unless EXEMPLAR names a binary.
 #
 # The committed HTML must stay small enough for git (at most 5 MB): its
 # snippets are cut to SNIPPET_CHARS characters around each finding (every
-# finding stays). The JSON summary holds no findings; `exemplar check
+# finding stays). The JSON summary holds no findings; `exemplar run
 # --format json CORPUS` prints them all.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
-corpus="${1:-../shared/corpus}"
+if [ "$#" -eq 0 ]; then
+  set -- ../shared/corpus/en-us ../shared/corpus/zh-cn
+fi
+corpus="$*"
 snippet_chars="${SNIPPET_CHARS:-48}"
 limit=$((5 * 1024 * 1024))
 
 command -v jq >/dev/null || { echo "conformance-report: jq is needed (apt-get install jq)" >&2; exit 2; }
-[ -d "$corpus" ] || { echo "conformance-report: no corpus at $corpus" >&2; exit 2; }
+for path in "$@"; do
+  [ -e "$path" ] || { echo "conformance-report: no corpus at $path" >&2; exit 2; }
+done
 
-cargo build --release --quiet
-bin="${CARGO_TARGET_DIR:-$repo/target}/release/exemplar"
+# EXEMPLAR names a binary to use instead of building release here.
+if [ -n "${EXEMPLAR:-}" ]; then
+  bin="$EXEMPLAR"
+else
+  cargo build --release --quiet
+  bin="${CARGO_TARGET_DIR:-$repo/target}/release/exemplar"
+fi
 mkdir -p reports
 
 # Exit code 1 only says the corpus has error findings, which is the point.
@@ -37,16 +56,33 @@ run() {
 
 # Rule links in the committed page point at docs/rules/ from reports/.
 run env EXEMPLAR_HTML_SNIPPET_CHARS="$snippet_chars" EXEMPLAR_DOCS_BASE_URI=../docs/rules \
-  "$bin" check --format html --output reports/corpus.html "$corpus"
+  "$bin" run --format html --output reports/corpus.html "$@"
 
 json="$(mktemp)"
 trap 'rm -f "$json"' EXIT
-run "$bin" check --format json --output "$json" "$corpus"
-jq --arg corpus "$corpus" '{
+run "$bin" run --format json --output "$json" "$@"
+
+# A result's locale, page below the locale root and example name, from its
+# id (`CORPUS/zh-cn/api-reference/x.md#name`); a skip reason without its
+# particulars (the placeholder's name, the mock's first difference).
+jq_defs='
+  def locale: (capture("(^|/)(?<l>[a-z]{2}-[a-z]{2})/") | .l) // "unknown";
+  def page: (capture("(^|/)[a-z]{2}-[a-z]{2}/(?<p>[^#]*)#") | .p) // (split("#")[0]);
+  def kind: if . == null then null
+    else sub(" \\(.*\\); replay against.*$"; "")
+      | sub("`[^`]*`"; "`…`"; "g") | sub("; give it a value with --var .*$"; "") end;
+'
+jq "$jq_defs"'[.results[] | {
+  locale: (.id | locale), page: (.id | page), example: (.id | split("#") | last),
+  outcome} + (if .reason then {reason} else {} end)]' "$json" > reports/corpus-results.json
+
+jq --arg corpus "$corpus" "$jq_defs"'{
   version,
   command,
   corpus: $corpus,
   report: "corpus.html",
+  results: "corpus-results.json",
+  endpoint: "the built-in mock",
   summary,
   findings: (.findings | length),
   by_rule: (.findings | group_by(.rule)
@@ -59,6 +95,17 @@ jq --arg corpus "$corpus" '{
         warnings: map(select(.severity == "warning")) | length,
         notes: map(select(.severity == "note")) | length,
         pages_with_findings: (map(.path) | unique | length)}})
+    | from_entries),
+  examples_by_locale: (.results
+    | group_by(.id | locale)
+    | map({key: (.[0].id | locale), value: {
+        examples: length,
+        replayed: map(select(.outcome != "skipped")) | length,
+        passed: map(select(.outcome == "passed")) | length,
+        failed: map(select(.outcome == "failed")) | length,
+        skipped: map(select(.outcome == "skipped")) | length,
+        skip_reasons: (map(select(.outcome == "skipped") | .reason | kind)
+          | group_by(.) | map({key: .[0], value: length}) | sort_by(-.value) | from_entries)}})
     | from_entries)
 }' "$json" > reports/corpus.json
 
@@ -67,5 +114,5 @@ if [ "$size" -gt "$limit" ]; then
   echo "conformance-report: reports/corpus.html is $size bytes, over 5 MB: lower SNIPPET_CHARS" >&2
   exit 1
 fi
-echo "conformance-report: reports/corpus.html ($size bytes), reports/corpus.json ($(wc -c < reports/corpus.json) bytes)"
+echo "conformance-report: reports/corpus.html ($size bytes), reports/corpus.json ($(wc -c < reports/corpus.json) bytes), reports/corpus-results.json ($(wc -c < reports/corpus-results.json) bytes)"
 jq -c '.summary' reports/corpus.json

@@ -104,7 +104,22 @@ fn run_survives_a_multibyte_character_after_the_scheme() {
             s["replayed"].as_u64(),
             s["skipped"].as_u64()
         ),
-        (Some(2), Some(2), Some(0))
+        (Some(2), Some(1), Some(1))
+    );
+    // The stateful mock deleted `/me` before the page reads it back: the
+    // documented read is a limitation of the mock's state, said as such.
+    let skipped: Vec<&str> = doc["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["outcome"] == "skipped")
+        .filter_map(|r| r["reason"].as_str())
+        .collect();
+    assert_eq!(skipped.len(), 1);
+    assert!(
+        skipped[0].starts_with("the built-in mock's state cannot give the documented response"),
+        "{}",
+        skipped[0]
     );
     for command in ["check", "extract"] {
         let (code, _) = json(&[command], &page, &[]);

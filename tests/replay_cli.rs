@@ -82,12 +82,14 @@ fn mock_serves_logs_and_stops_on_ctrl_c() {
         answer,
         r#"{"error":{"code":"BadRequest","message":"The request body is not valid JSON: trailing comma at line 4, column 1."}}"#
     );
-    // The same connection, kept alive.
+    // The same connection, kept alive. The page documents reading a widget
+    // by a placeholder id only: widget 42 is in no state, so it is a 404,
+    // never the example's answer.
     let (status, _) = exchange(
         &mut stream,
         "GET /beta/widgets/42 HTTP/1.1\r\nHost: x\r\n\r\n",
     );
-    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert_eq!(status, "HTTP/1.1 404 Not Found");
     let logged: Vec<String> = (0..2)
         .map(|_| rx.recv_timeout(Duration::from_secs(5)).expect("a log line"))
         .collect();
@@ -96,7 +98,7 @@ fn mock_serves_logs_and_stops_on_ctrl_c() {
     assert!(logged[0].starts_with("127.0.0.1:"), "{logged:?}");
     assert!(logged[0].contains(post), "{logged:?}");
     assert!(
-        logged[1].contains("\"GET /beta/widgets/42\" 200 "),
+        logged[1].contains("\"GET /beta/widgets/42\" 404 "),
         "{logged:?}"
     );
     drop(stream);

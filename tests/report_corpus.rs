@@ -1,6 +1,8 @@
 //! The committed conformance report (`reports/`, written by
-//! `scripts/conformance-report.sh`) is small enough for git and complete:
-//! the HTML holds every finding the JSON summary counts.
+//! `scripts/conformance-report.sh`: `exemplar run` of the corpus against the
+//! built-in mock) is small enough for git and complete: the HTML holds
+//! every finding the JSON summary counts and every example's outcome, and
+//! the per-example results add up to the summary, locale by locale.
 
 use serde_json::Value;
 
@@ -17,6 +19,7 @@ fn the_committed_report_is_complete_and_small() {
         html.len()
     );
     assert_eq!(summary["version"], 1);
+    assert_eq!(summary["command"], "run");
     let s = &summary["summary"];
     let total = ["errors", "warnings", "notes"]
         .iter()
@@ -45,4 +48,62 @@ fn the_committed_report_is_complete_and_small() {
     let locales = summary["by_locale"].as_object().expect("by_locale");
     assert!(locales.contains_key("en-us") && locales.contains_key("zh-cn"));
     assert!(html.contains("<a href=\"#locale=zh-cn\">zh-cn</a>"));
+}
+
+#[test]
+fn the_committed_report_has_every_examples_outcome() {
+    let html = std::fs::read_to_string("reports/corpus.html").expect("reports/corpus.html");
+    let summary: Value = serde_json::from_str(
+        &std::fs::read_to_string("reports/corpus.json").expect("reports/corpus.json"),
+    )
+    .expect("the summary is JSON");
+    let results: Vec<Value> = serde_json::from_str(
+        &std::fs::read_to_string("reports/corpus-results.json")
+            .expect("reports/corpus-results.json"),
+    )
+    .expect("the results are JSON");
+    let s = &summary["summary"];
+    let count = |k: &str| s[k].as_u64().unwrap_or_else(|| panic!("summary.{k}"));
+    // The run's arithmetic: examples = replayed + skipped, replayed = passed + failed.
+    assert_eq!(count("examples"), count("replayed") + count("skipped"));
+    assert_eq!(count("replayed"), count("passed") + count("failed"));
+    assert!(count("passed") > 0 && count("skipped") > 0);
+    assert_eq!(results.len() as u64, count("examples"));
+    for outcome in ["passed", "failed", "skipped"] {
+        let listed = results.iter().filter(|r| r["outcome"] == outcome).count() as u64;
+        assert_eq!(listed, count(outcome), "{outcome} in corpus-results.json");
+        let shown = html
+            .matches(&format!("<td class=\"outcome-{outcome}\">"))
+            .count() as u64;
+        assert_eq!(shown, count(outcome), "{outcome} rows in corpus.html");
+    }
+    // Every skip and every failure says why; a pass needs no reason.
+    for r in &results {
+        let has_reason = r["reason"].as_str().is_some_and(|x| !x.is_empty());
+        assert_eq!(has_reason, r["outcome"] != "passed", "{r}");
+    }
+    // Locale by locale, the counts add up to the whole, and the skip
+    // reasons to the skips.
+    let by_locale = summary["examples_by_locale"]
+        .as_object()
+        .expect("examples_by_locale");
+    assert!(by_locale.contains_key("en-us") && by_locale.contains_key("zh-cn"));
+    for key in ["examples", "replayed", "passed", "failed", "skipped"] {
+        let sum: u64 = by_locale
+            .values()
+            .map(|l| l[key].as_u64().unwrap_or(0))
+            .sum();
+        assert_eq!(sum, count(key), "{key} by locale");
+    }
+    for (locale, l) in by_locale {
+        let reasons: u64 = l["skip_reasons"]
+            .as_object()
+            .expect("skip_reasons")
+            .values()
+            .filter_map(Value::as_u64)
+            .sum();
+        assert_eq!(Some(reasons), l["skipped"].as_u64(), "{locale}");
+        let listed = results.iter().filter(|r| r["locale"] == *locale).count() as u64;
+        assert_eq!(Some(listed), l["examples"].as_u64(), "{locale}");
+    }
 }

@@ -29,9 +29,10 @@ pub(super) fn run(args: &MockArgs) -> Result<u8, Fatal> {
             .map_err(|e| Fatal(format!("cannot listen on {listen}: {e}")))?;
         let mock = Arc::new(mock::Mock::build(&loaded.pages, injection, true));
         eprintln!(
-            "exemplar mock: {} routes from {} pages on http://{addr}/v1.0 (and /beta); Ctrl-C stops",
+            "exemplar mock: {} routes from {} pages on http://{addr}/v1.0 (and /beta), {} documented items in store; Ctrl-C stops",
             mock.routes(),
-            loaded.pages.len()
+            loaded.pages.len(),
+            mock.seeded()
         );
         mock::serve(listener, mock, stop_signal()).await;
         eprintln!("exemplar mock: stopped");

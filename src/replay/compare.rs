@@ -54,6 +54,9 @@ pub(crate) struct Answer {
     pub(crate) reason: String,
     pub(crate) content_type: Option<String>,
     pub(crate) body: Vec<u8>,
+    /// The built-in mock's word on where the answer came from (its
+    /// `x-exemplar-answer` header; see `mock::limits`).
+    pub(crate) mock: Option<String>,
 }
 
 /// The comparison of one example: its findings, and both bodies

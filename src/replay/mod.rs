@@ -5,7 +5,7 @@
 
 pub(crate) mod compare;
 pub(crate) mod inject;
-pub(crate) mod mock;
+pub mod mock;
 pub(crate) mod plan;
 pub(crate) mod runner;
 pub(crate) mod url;
@@ -135,7 +135,22 @@ pub(crate) fn judge(pages: &[Page], replayed: Replayed, volatile: &[String]) -> 
                         Some(Sent::Answered(answer)) => {
                             if let Some(response) = &example.response {
                                 let c = compare::compare(&ctx, response, &answer);
-                                judged.findings.extend(c.findings);
+                                // The built-in mock's limits are skips, not findings.
+                                let (kept, limit) = mock::limits::sift(
+                                    answer.mock.as_deref(),
+                                    c.findings,
+                                    sent.as_ref(),
+                                );
+                                if let (Some(why), true) = (limit, kept.is_empty()) {
+                                    judged.results.push(result(
+                                        page,
+                                        example,
+                                        Outcome::Skipped,
+                                        Some(SkipReason::MockLimitation { why }),
+                                    ));
+                                    continue;
+                                }
+                                judged.findings.extend(kept);
                                 if let (Some(d), Some(a)) = (c.documented, c.actual) {
                                     judged.bodies.insert(example.id.clone(), (d, a));
                                 }
@@ -204,7 +219,7 @@ pub(crate) async fn replay(
             let addr = listener
                 .local_addr()
                 .map_err(|e| format!("cannot start the built-in mock: {e}"))?;
-            let mock = Arc::new(mock::Mock::build(pages, injection, false));
+            let mock = Arc::new(mock::Mock::build_with(pages, injection, false, &vars));
             let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
             let handle = tokio::spawn(mock::serve(listener, mock, async {
                 let _ = stopped.await;

@@ -32,6 +32,13 @@ pub enum SkipReason {
         /// The name between the braces.
         name: String,
     },
+    /// Replayed against the built-in mock, whose state cannot give the
+    /// documented response (it shows values no request of the page set,
+    /// or another page's; or it needs a query option the mock lacks).
+    MockLimitation {
+        /// The first difference, as the comparison worded it.
+        why: String,
+    },
     /// The URL cannot be joined to the endpoint.
     UnsendableUrl {
         /// The URL as the page writes it.
@@ -55,6 +62,9 @@ impl SkipReason {
             SkipReason::UnreadableRequestLine => "the request line cannot be read",
             SkipReason::Placeholder { .. } => "the URL holds the placeholder",
             SkipReason::UnsendableUrl { .. } => "the URL",
+            SkipReason::MockLimitation { .. } => {
+                "the built-in mock's state cannot give the documented response"
+            }
         }
     }
 }
@@ -92,6 +102,10 @@ impl std::fmt::Display for SkipReason {
             SkipReason::UnsendableUrl { url, why } => {
                 write!(f, "the URL `{url}` cannot be sent: {why}")
             }
+            SkipReason::MockLimitation { why } => write!(
+                f,
+                "the built-in mock's state cannot give the documented response ({why}); replay against the service with --endpoint"
+            ),
         }
     }
 }

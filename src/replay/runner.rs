@@ -169,12 +169,18 @@ async fn send(
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
+        // Only the built-in mock (scoped) says where its answer came from.
+        let mock = scope
+            .and_then(|_| response.headers().get(super::mock::handle::ANSWER_HEADER))
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         return match response.bytes().await {
             Ok(body) => Outcome::Answered(Answer {
                 status: status.as_u16(),
                 reason: status.canonical_reason().unwrap_or("").to_owned(),
                 content_type,
                 body: body.to_vec(),
+                mock,
             }),
             Err(e) => Outcome::Failed(describe(&e, settings.timeout)),
         };

@@ -27,6 +27,7 @@ fn run(page: &Page, status: u16, actual: serde_json::Value) -> Comparison {
         reason: String::new(),
         content_type: Some("application/json; charset=utf-8".into()),
         body: serde_json::to_vec(&actual).unwrap(),
+        mock: None,
     };
     compare(&ctx, example.response.as_ref().unwrap(), &answer)
 }
@@ -216,6 +217,7 @@ fn content_type_is_compared_by_media_type() {
         reason: "OK".into(),
         content_type: Some("text/json".into()),
         body: br#"{"a": 1}"#.to_vec(),
+        mock: None,
     };
     let c = compare(&ctx, example.response.as_ref().unwrap(), &answer);
     assert_eq!(

@@ -1,16 +1,20 @@
 //! What the mock answers, as CONTRACT.md's "The built-in mock" describes:
-//! a body that is not JSON gets 400, an unknown route 404, a create stores
-//! what was sent, GET/PATCH/PUT/DELETE act on stored items, and everything
-//! else gets the documented response of the example it matches.
+//! a body that is not JSON gets 400, an unknown route 404; items and lists
+//! come from the store (seeded from the examples, then holding what clients
+//! create), with OData query options; a create or update body is validated
+//! against its type; actions and functions get the documented response of
+//! the example they match.
 
 use bytes::Bytes;
-use hyper::header::{HeaderMap, CONTENT_TYPE};
+use hyper::header::{HeaderMap, HeaderName, HeaderValue, HOST};
 use hyper::StatusCode;
 use serde_json::{Map, Value};
 
-use super::routes::Documented;
-use super::store::Entity;
-use super::{odata, Mock, Reply};
+use super::routes::{Documented, Found};
+use super::schema::Generated;
+use super::seed::id_like;
+use super::store::{Entity, Scope, Stored};
+use super::{odata, query, Mock, Reply};
 use crate::replay::url;
 
 /// One request, already read.
@@ -29,61 +33,485 @@ pub(crate) struct Incoming<'a> {
 /// gives one result, and each page is answered from its own examples).
 pub(crate) const SCOPE_HEADER: &str = "x-exemplar-scope";
 
+/// An answer header saying where the answer came from, for `run` (see
+/// `super::limits`): `store` (the mock's state: a documented response that
+/// shows other state is a limitation of the mock, not of the page) or
+/// `unsupported` (a query option the mock does not implement). Documented
+/// responses and refusals carry none.
+pub(crate) const ANSWER_HEADER: &str = "x-exemplar-answer";
+
+/// What one request is about, worked out once.
+struct Ctx<'a> {
+    mock: &'a Mock,
+    req: &'a Incoming<'a>,
+    scope: Scope<'a>,
+    /// The normalised path, its parent (the collection) and last segment.
+    here: String,
+    collection: String,
+    last: String,
+    found: Option<Found<'a>>,
+    doc: Option<&'a Documented>,
+    sent: Option<Value>,
+}
+
 pub(crate) fn handle(mock: &Mock, req: &Incoming) -> Reply {
     let sent = match parse_body(req) {
         Ok(sent) => sent,
         Err(e) => return odata::bad_json(&e),
     };
     let segs = url::segments(req.path);
-    // The scope leads the key, so one scope's items (and lists) are its own.
-    let scope = req
+    let name = req
         .headers
         .get(SCOPE_HEADER)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let key = format!("{scope}\u{1}{}", segs.join("/"));
-    let method = req.method;
-    let stored = matches!(method, "GET" | "PATCH" | "PUT" | "DELETE") && mock.store.contains(&key);
-    let Some(found) = mock.routes.lookup(method, &segs) else {
-        // Items created through the mock exist whether or not a page
-        // documents reading them.
-        if stored {
-            return on_item(mock, req, &key, sent.as_ref(), None);
-        }
-        return match method {
-            "GET" => list(mock, &key, req.path),
-            _ => odata::not_found(method, req.path),
-        };
+    let scope = Scope {
+        name,
+        page: name.parse().ok(),
     };
-    let doc = choose(mock, found, req, sent.as_ref());
-    if stored || (method == "PUT" && matches!(sent, Some(Value::Object(_)))) {
-        return on_item(mock, req, &key, sent.as_ref(), doc);
+    let method = req.method;
+    let found = mock.routes.lookup(method, &segs);
+    let doc = found
+        .as_ref()
+        .and_then(|f| choose(mock, f.examples, req, sent.as_ref()));
+    let (last, parent) = match segs.split_last() {
+        Some((last, parent)) => (last.clone(), parent.join("/")),
+        None => (String::new(), String::new()),
+    };
+    let ctx = Ctx {
+        mock,
+        req,
+        scope,
+        here: segs.join("/"),
+        collection: parent,
+        last,
+        found,
+        doc,
+        sent,
+    };
+    match method {
+        "GET" => get(&ctx),
+        "PATCH" | "PUT" | "DELETE" => write(&ctx),
+        "POST" => post(&ctx),
+        _ => match doc {
+            Some(d) => documented(d),
+            None => odata::not_found(method, req.path),
+        },
     }
-    match (method, &sent, doc) {
-        ("POST", Some(Value::Object(object)), doc)
-            if doc.is_none_or(|d| d.status == StatusCode::CREATED) =>
-        {
-            create(mock, &key, object, req.body, doc)
+}
+
+impl Ctx<'_> {
+    /// The request names an item of a collection the mock knows (or a
+    /// route's `{id}`), so an absent item is a 404, never a fallback.
+    fn names_item(&self) -> bool {
+        id_like(&self.last)
+            && (self.found.as_ref().is_some_and(|f| f.item)
+                || self.mock.store.is_collection(self.scope, &self.collection))
+    }
+
+    /// A literal route (an example's own URL, `users/delta`) that is not a
+    /// documented item: its documented answer stands.
+    fn literal_doc(&self) -> Option<&Documented> {
+        self.doc
+            .filter(|_| self.found.as_ref().is_some_and(|f| !f.item))
+    }
+
+    /// Does a page read this path as a list (a `GET` route, or a list
+    /// the store knows)?
+    fn is_listable(&self) -> bool {
+        let segs: Vec<String> = self.here.split('/').map(str::to_owned).collect();
+        self.mock.routes.lookup("GET", &segs).is_some()
+            || self.mock.store.is_collection(self.scope, &self.here)
+    }
+
+    fn type_name(&self) -> Option<&str> {
+        if let Some(t) = self.doc.and_then(|d| d.type_name.as_deref()) {
+            return Some(t);
         }
-        (_, _, Some(doc)) => documented(doc),
-        ("GET", _, None) => list(mock, &key, req.path),
+        let docs = &self.mock.routes.docs;
+        self.found
+            .as_ref()?
+            .examples
+            .iter()
+            .find_map(|&i| docs[i].type_name.as_deref())
+    }
+
+    /// `http://host/v1.0` as the client reached the mock.
+    fn base(&self) -> String {
+        let host = self
+            .req
+            .headers
+            .get(HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("localhost");
+        let version = self
+            .req
+            .path
+            .split('/')
+            .find(|s| !s.is_empty())
+            .filter(|s| url::is_version(s))
+            .unwrap_or("v1.0");
+        format!("http://{host}/{version}")
+    }
+
+    fn not_found_item(&self) -> Reply {
+        let id = self
+            .req
+            .path
+            .rsplit('/')
+            .find(|s| !s.is_empty())
+            .map(url::percent_decode)
+            .unwrap_or_default();
+        from_store(odata::error(
+            StatusCode::NOT_FOUND,
+            "Request_ResourceNotFound",
+            &format!(
+                "Resource '{id}' does not exist or one of its queried reference-property objects are not present."
+            ),
+        ))
+    }
+}
+
+fn get(c: &Ctx) -> Reply {
+    let store = &c.mock.store;
+    if id_like(&c.last) {
+        if let Some(item) = store.get(c.scope, &c.collection, &c.last) {
+            return item_reply(c, StatusCode::OK, &item);
+        }
+        if store.documented(&c.collection, &c.last) {
+            return c.not_found_item();
+        }
+    }
+    if store.is_listed(c.scope, &c.here) {
+        return list(c);
+    }
+    if let Some(doc) = c.literal_doc() {
+        return documented(doc);
+    }
+    if c.names_item() {
+        return c.not_found_item();
+    }
+    match c.doc {
+        Some(doc) => documented(doc),
+        None => odata::not_found("GET", c.req.path),
+    }
+}
+
+/// An item as stored, `$select` applied.
+fn item_reply(c: &Ctx, status: StatusCode, item: &Stored) -> Reply {
+    let options = match query::parse(c.req.query, true) {
+        Ok(o) => o,
+        Err(e) => return unsupported(&e),
+    };
+    // An item a list (or another page) documented has no context of its
+    // own; a read of it gets the one the route's example shows (the
+    // route's metadata URL), if it shows one.
+    let context = item.context.as_ref().or_else(|| {
+        c.doc
+            .and_then(|d| d.json.as_ref())
+            .and_then(|j| j.get("@odata.context"))
+            .filter(|_| !item.bytes.is_empty())
+    });
+    let body = match (&options.select, item.context.is_some()) {
+        (None, true) => item.bytes.clone(),
+        (select, _) => {
+            let entity = match select {
+                Some(select) => query::select(&item.entity, select),
+                None => (*item.entity).clone(),
+            };
+            Bytes::from(
+                serde_json::to_vec(&super::store::with_context(&entity, context))
+                    .unwrap_or_default(),
+            )
+        }
+    };
+    from_store(Reply {
+        status,
+        headers: vec![odata::json_type()],
+        body,
+    })
+}
+
+fn unsupported(e: &query::QueryError) -> Reply {
+    let mut reply = odata::error(
+        StatusCode::BAD_REQUEST,
+        "BadRequest",
+        &format!(
+            "The query option {} is not supported by the mock: {}.",
+            e.option, e.reason
+        ),
+    );
+    reply.headers.push((
+        HeaderName::from_static(ANSWER_HEADER),
+        HeaderValue::from_static("unsupported"),
+    ));
+    reply
+}
+
+fn from_store(mut reply: Reply) -> Reply {
+    reply.headers.push((
+        HeaderName::from_static(ANSWER_HEADER),
+        HeaderValue::from_static("store"),
+    ));
+    reply
+}
+
+/// A collection from the store: `$filter`, `$orderby`, `$skip`, `$top`,
+/// `$count`, `$select`, and an `@odata.nextLink` when more items follow.
+fn list(c: &Ctx) -> Reply {
+    let options = match query::parse(c.req.query, false) {
+        Ok(o) => o,
+        Err(e) => return unsupported(&e),
+    };
+    let items = c.mock.store.list(c.scope, &c.here);
+    let page = query::page(items, &options);
+    let base = c.base();
+    let next = page.next.map(|skip| {
+        format!(
+            "{base}/{}?{}",
+            c.req
+                .path
+                .trim_start_matches('/')
+                .split_once('/')
+                .map_or("", |(_, p)| p),
+            query::next_query(&options, skip)
+        )
+    });
+    let context = c
+        .doc
+        .and_then(|d| d.json.as_ref())
+        .and_then(|j| j.get("@odata.context"))
+        .cloned()
+        .unwrap_or_else(|| Value::String(format!("{base}/$metadata#{}", c.here)));
+    // A collection whose documented lists always carry `@odata.count`
+    // (access reviews) counts without being asked.
+    let count = options.count || c.mock.store.counts(&c.here);
+    let body = query::body(Some(context), page, count, next);
+    from_store(Reply {
+        status: StatusCode::OK,
+        headers: vec![odata::json_type()],
+        body: Bytes::from(serde_json::to_vec(&body).unwrap_or_default()),
+    })
+}
+
+/// The status a store answer takes: the documented one when it is a
+/// success, else `fallback`.
+fn status(c: &Ctx, fallback: StatusCode) -> StatusCode {
+    c.doc
+        .map(|d| d.status)
+        .filter(StatusCode::is_success)
+        .unwrap_or(fallback)
+}
+
+fn validate(c: &Ctx, body: &Entity, create: bool) -> Option<Reply> {
+    let t = c.type_name()?;
+    let e = c.mock.schema.validate(t, body, create).err()?;
+    Some(odata::error(
+        StatusCode::BAD_REQUEST,
+        e.code,
+        &format!(
+            "Invalid value for property '{}' of {t}: {}.",
+            e.property, e.reason
+        ),
+    ))
+}
+
+/// PATCH merges, PUT replaces, DELETE removes.
+fn write(c: &Ctx) -> Reply {
+    let store = &c.mock.store;
+    let method = c.req.method;
+    let body = match &c.sent {
+        Some(Value::Object(o)) => Some(o),
+        _ => None,
+    };
+    if let Some(body) = body.filter(|_| method != "DELETE") {
+        if let Some(refused) = validate(c, body, false) {
+            return refused;
+        }
+    }
+    if id_like(&c.last) {
+        let empty = Map::new();
+        let done = match method {
+            "PATCH" => store.merge(
+                c.scope,
+                &c.collection,
+                &c.last,
+                body.unwrap_or(&empty),
+                |e| {
+                    if e.contains_key("@odata.etag") {
+                        e.insert("@odata.etag".into(), Value::String(etag()));
+                    }
+                },
+            ),
+            "PUT" if body.is_some() && (c.doc.is_some() || c.names_item()) => {
+                let mut item = body.cloned().unwrap_or_default();
+                if let Some(id) = store
+                    .get(c.scope, &c.collection, &c.last)
+                    .and_then(|old| old.entity.get("id").cloned())
+                {
+                    item.entry("id").or_insert(id);
+                }
+                store.put(c.scope, &c.collection, &c.last, item).map(Some)
+            }
+            "DELETE" => store
+                .remove(c.scope, &c.collection, &c.last)
+                .map(|removed| removed.then(Stored::empty)),
+            _ => Ok(None),
+        };
+        match done {
+            Err(_) => return odata::full(),
+            Ok(Some(item)) => {
+                let status = status(
+                    c,
+                    if method == "DELETE" {
+                        StatusCode::NO_CONTENT
+                    } else if method == "PUT" {
+                        StatusCode::OK
+                    } else {
+                        StatusCode::NO_CONTENT
+                    },
+                );
+                if status == StatusCode::NO_CONTENT || method == "DELETE" {
+                    return from_store(Reply {
+                        status: if method == "DELETE" {
+                            StatusCode::NO_CONTENT
+                        } else {
+                            status
+                        },
+                        headers: Vec::new(),
+                        body: Bytes::new(),
+                    });
+                }
+                return item_reply(c, status, &item);
+            }
+            Ok(None) => {}
+        }
+        if store.documented(&c.collection, &c.last) {
+            return c.not_found_item();
+        }
+    }
+    if let Some(doc) = c.literal_doc() {
+        return documented(doc);
+    }
+    if c.names_item() {
+        return c.not_found_item();
+    }
+    match c.doc {
+        Some(doc) => documented(doc),
+        None => odata::not_found(method, c.req.path),
+    }
+}
+
+fn post(c: &Ctx) -> Reply {
+    match (&c.sent, c.doc) {
+        // A `201` is a create when its body is an entity (it has an id) or
+        // the path is a collection (a page lists it); else it is an
+        // action's answer (`createUploadSession`'s upload session).
+        (Some(Value::Object(body)), doc)
+            if id_like(&c.last)
+                && doc.is_none_or(|d| {
+                    d.status == StatusCode::CREATED
+                        && (d.json.as_ref().is_none_or(|j| j.get("id").is_some())
+                            || c.is_listable())
+                }) =>
+        {
+            if c.found.is_none() && !c.mock.store.is_collection(c.scope, &c.here) {
+                return odata::not_found("POST", c.req.path);
+            }
+            create(c, body)
+        }
+        (_, Some(doc)) => documented(doc),
         // A documented action without an example: it happened, nothing to say.
-        ("POST", _, None) => Reply {
+        (_, None) if c.found.is_some() => Reply {
             status: StatusCode::NO_CONTENT,
             headers: Vec::new(),
             body: Bytes::new(),
         },
-        _ => odata::not_found(method, req.path),
+        _ => odata::not_found("POST", c.req.path),
     }
 }
 
-/// A collection of created items: `{"value": [...]}`, or 404 when none.
-fn list(mock: &Mock, key: &str, path: &str) -> Reply {
-    let items = mock.store.list(key);
-    if items.is_empty() {
-        return odata::not_found("GET", path);
+/// A create: the body sent plus what the service sets (the key, the
+/// type's generated read-only values, `@odata.context`), stored under the
+/// collection. Never a value of another example.
+fn create(c: &Ctx, sent: &Entity) -> Reply {
+    if let Some(refused) = validate(c, sent, true) {
+        return refused;
     }
-    entity_reply(StatusCode::OK, None, serde_json::json!({ "value": items }))
+    let mut rng = id_source(c.mock, &c.here, c.req.body);
+    let mut entity = Map::new();
+    // The service's context URL, unless the route's example shows the
+    // service answering without one (as with createdDateTime and the etag,
+    // what the documentation shows of the service decides).
+    let documented = c.doc.and_then(|d| d.json.as_ref());
+    if documented.is_none_or(|j| j.get("@odata.context").is_some()) {
+        entity.insert(
+            "@odata.context".into(),
+            Value::String(format!("{}/$metadata#{}/$entity", c.base(), c.here)),
+        );
+    }
+    for (k, v) in sent {
+        entity.insert(k.clone(), v.clone());
+    }
+    // What the service shows unset: a property the route's example answers
+    // as `null` or `[]` and the client did not send is `null` or `[]` here
+    // too (an absence, never one of the example's values).
+    if let Some(Value::Object(documented)) = c.doc.and_then(|d| d.json.as_ref()) {
+        for (k, v) in documented {
+            let unset = v.is_null() || v.as_array().is_some_and(Vec::is_empty);
+            if unset && !k.starts_with('@') && !entity.contains_key(k) {
+                entity.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    // The service names the instance's type when the example shows it does
+    // (a type derived from the collection's): control information, the
+    // route's type, not a value.
+    let shows_type = c
+        .doc
+        .and_then(|d| d.json.as_ref())
+        .is_some_and(|j| j.get("@odata.type").is_some());
+    if let (true, Some(t)) = (shows_type, c.type_name()) {
+        if !entity.contains_key("@odata.type") {
+            entity.insert("@odata.type".into(), Value::String(format!("#{t}")));
+        }
+    }
+    let mut generated = match c.type_name() {
+        Some(t) => c.mock.schema.generated(t),
+        None => vec![("id".to_owned(), Generated::Guid)],
+    };
+    // The key in the format of the id this route's example documents, when
+    // it documents one (the format, never the value).
+    let documented_id = c
+        .doc
+        .and_then(|d| d.json.as_ref())
+        .and_then(|j| j.get("id"));
+    if let (Some(id), Some(slot)) = (documented_id, generated.iter_mut().find(|(k, _)| k == "id")) {
+        slot.1 = match id {
+            Value::String(s) if crate::replay::compare::is_guid(s) => Generated::Guid,
+            Value::String(s) => Generated::Like(s.clone()),
+            Value::Number(_) => Generated::Number,
+            _ => Generated::Guid,
+        };
+    }
+    for (k, how) in generated {
+        if !entity.contains_key(&k) {
+            entity.insert(k, generate(&how, &mut rng));
+        }
+    }
+    let id = match entity.get("id") {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    match c
+        .mock
+        .store
+        .put(c.scope, &c.here, &url::normalise_segment(&id), entity)
+    {
+        Ok(stored) => item_reply(c, status(c, StatusCode::CREATED), &stored),
+        Err(_) => odata::full(),
+    }
 }
 
 /// The JSON a request carries, if it says (or looks like) it carries JSON.
@@ -157,174 +585,6 @@ fn documented(doc: &Documented) -> Reply {
     }
 }
 
-/// A create: the properties sent, the documented response's other
-/// properties, and an id when none was sent; stored under the new item's path.
-fn create(
-    mock: &Mock,
-    collection: &str,
-    sent: &Entity,
-    raw: &[u8],
-    doc: Option<&Documented>,
-) -> Reply {
-    let mut rng = id_source(mock, collection, raw);
-    let mut entity = Map::new();
-    if let Some(Value::Object(documented)) = doc.and_then(|d| d.json.as_ref()) {
-        for (k, v) in documented {
-            let value = match sent.get(k) {
-                Some(sent) => merged(v, sent),
-                None if k == "id" => generated_id(Some(v), &mut rng),
-                None => v.clone(),
-            };
-            entity.insert(k.clone(), value);
-        }
-    }
-    for (k, v) in sent {
-        if !entity.contains_key(k) {
-            entity.insert(k.clone(), v.clone());
-        }
-    }
-    if !entity.contains_key("id") {
-        entity.insert("id".into(), generated_id(None, &mut rng));
-    }
-    let id = match entity.get("id") {
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-        None => String::new(),
-    };
-    if !mock.store.put(
-        &format!("{collection}/{}", url::normalise_segment(&id)),
-        entity.clone(),
-    ) {
-        return odata::full();
-    }
-    entity_reply(
-        doc.map_or(StatusCode::CREATED, |d| d.status),
-        doc,
-        Value::Object(entity),
-    )
-}
-
-/// What was sent, with the documented value's other properties filled in
-/// at every depth (a service completes nested objects too); scalars, and
-/// arrays of another length than documented, are what was sent.
-fn merged(documented: &Value, sent: &Value) -> Value {
-    match (documented, sent) {
-        (Value::Object(d), Value::Object(s)) => {
-            let mut out = Map::new();
-            for (k, v) in d {
-                let value = match s.get(k) {
-                    Some(sv) => merged(v, sv),
-                    None => v.clone(),
-                };
-                out.insert(k.clone(), value);
-            }
-            for (k, v) in s {
-                if !out.contains_key(k) {
-                    out.insert(k.clone(), v.clone());
-                }
-            }
-            Value::Object(out)
-        }
-        // The same number of elements: element by element (the service
-        // completes each attendee, each location).
-        (Value::Array(d), Value::Array(s)) if d.len() == s.len() => {
-            Value::Array(d.iter().zip(s).map(|(d, s)| merged(d, s)).collect())
-        }
-        _ => sent.clone(),
-    }
-}
-
-/// GET, PATCH, PUT, DELETE on an item: read, merge, replace, remove.
-fn on_item(
-    mock: &Mock,
-    req: &Incoming,
-    key: &str,
-    sent: Option<&Value>,
-    doc: Option<&Documented>,
-) -> Reply {
-    let status = |fallback: StatusCode| {
-        doc.map(|d| d.status)
-            .filter(StatusCode::is_success)
-            .unwrap_or(fallback)
-    };
-    let patch = match sent {
-        Some(Value::Object(o)) => o.clone(),
-        _ => Map::new(),
-    };
-    let method = req.method;
-    match method {
-        "GET" => match mock.store.get(key) {
-            // The documented representation holds properties a create did
-            // not send; what is stored wins.
-            Some(item) => entity_reply(status(StatusCode::OK), doc, overlay(doc, item)),
-            None => odata::not_found(method, req.path),
-        },
-        "PATCH" => match mock.store.merge(key, &patch) {
-            Some(item) => entity_reply(status(StatusCode::OK), doc, overlay(doc, item)),
-            None => odata::not_found(method, req.path),
-        },
-        "PUT" => {
-            let mut item = patch;
-            if let Some(id) = mock.store.get(key).and_then(|old| old.get("id").cloned()) {
-                item.entry("id").or_insert(id);
-            }
-            if !mock.store.put(key, item.clone()) {
-                return odata::full();
-            }
-            entity_reply(status(StatusCode::OK), doc, overlay(doc, item))
-        }
-        "DELETE" => {
-            mock.store.remove(key);
-            let status = status(StatusCode::NO_CONTENT);
-            match doc {
-                Some(d) if status != StatusCode::NO_CONTENT => documented(d),
-                _ => Reply {
-                    status,
-                    headers: Vec::new(),
-                    body: Bytes::new(),
-                },
-            }
-        }
-        _ => odata::not_found(method, req.path),
-    }
-}
-
-/// The documented object body with the stored item laid over it.
-fn overlay(doc: Option<&Documented>, item: Entity) -> Value {
-    match doc.and_then(|d| d.json.as_ref()) {
-        Some(Value::Object(documented)) => {
-            let mut out = documented.clone();
-            for (k, v) in item {
-                out.insert(k, v);
-            }
-            Value::Object(out)
-        }
-        _ => Value::Object(item),
-    }
-}
-
-/// An entity answer: empty for 204, else JSON with the documented headers.
-fn entity_reply(status: StatusCode, doc: Option<&Documented>, body: Value) -> Reply {
-    if status == StatusCode::NO_CONTENT {
-        return Reply {
-            status,
-            headers: Vec::new(),
-            body: Bytes::new(),
-        };
-    }
-    let mut headers = doc.map(|d| d.headers.clone()).unwrap_or_default();
-    if !headers.iter().any(|(n, _)| n == CONTENT_TYPE) {
-        headers.push(odata::json_type());
-    }
-    Reply {
-        status,
-        headers,
-        body: Bytes::from(serde_json::to_vec(&body).unwrap_or_default()),
-    }
-}
-
-/// A server-generated id in the documented id's format: a GUID for a GUID
-/// (or when nothing is documented), else the same shape of characters.
 /// Generated ids are random-looking but repeatable: seeded by where the
 /// item goes, what was sent, and how many items the collection holds, so
 /// that one run of the same pages gives the same report as the last.
@@ -337,9 +597,10 @@ fn id_source(mock: &Mock, collection: &str, raw: &[u8]) -> fastrand::Rng {
     fastrand::Rng::with_seed(h.finish())
 }
 
-fn generated_id(documented: Option<&Value>, rng: &mut fastrand::Rng) -> Value {
-    match documented {
-        Some(Value::String(s)) if !crate::replay::compare::is_guid(s) => Value::String(
+fn generate(how: &Generated, rng: &mut fastrand::Rng) -> Value {
+    match how {
+        Generated::Guid => Value::String(guid(rng)),
+        Generated::Like(s) => Value::String(
             s.chars()
                 .map(|c| match c {
                     '0'..='9' => rng.digit(10),
@@ -349,8 +610,9 @@ fn generated_id(documented: Option<&Value>, rng: &mut fastrand::Rng) -> Value {
                 })
                 .collect(),
         ),
-        Some(Value::Number(_)) => Value::from(rng.u32(1..u32::MAX)),
-        _ => Value::String(guid(rng)),
+        Generated::Number => Value::from(rng.u32(1..u32::MAX)),
+        Generated::Now => Value::String(now()),
+        Generated::Etag => Value::String(etag()),
     }
 }
 
@@ -369,26 +631,46 @@ fn guid(rng: &mut fastrand::Rng) -> String {
     )
 }
 
+/// A weak entity tag that changes with every write.
+fn etag() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(1);
+    format!("W/\"{:016x}\"", N.fetch_add(1, Ordering::Relaxed))
+}
+
+/// Now, RFC 3339 in UTC with seconds (`2026-11-30T10:04:01Z`).
+pub(crate) fn now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    rfc3339(secs)
+}
+
+/// Seconds since 1970 as a civil date and time (H. Hinnant's
+/// `civil_from_days`, proleptic Gregorian).
+fn rfc3339(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn merge_fills_nested_objects() {
-        let documented =
-            serde_json::json!({"body": {"contentType": "html", "content": "doc"}, "tags": [1, 2]});
-        let sent = serde_json::json!({"body": {"content": "sent"}, "tags": [3], "extra": true});
-        assert_eq!(
-            merged(&documented, &sent),
-            serde_json::json!({"body": {"contentType": "html", "content": "sent"}, "tags": [3], "extra": true})
-        );
-        let documented = serde_json::json!([{"a": 1, "b": 2}, {"a": 3}]);
-        let sent = serde_json::json!([{"a": 9}, {"c": 4}]);
-        assert_eq!(
-            merged(&documented, &sent),
-            serde_json::json!([{"a": 9, "b": 2}, {"a": 3, "c": 4}])
-        );
-    }
 
     #[test]
     fn guids_have_version_4_shape() {
@@ -399,8 +681,8 @@ mod tests {
 
     #[test]
     fn generated_ids_keep_the_documented_shape() {
-        let Value::String(id) = generated_id(
-            Some(&Value::String("AAMk-12x".into())),
+        let Value::String(id) = generate(
+            &Generated::Like("AAMk-12x".into()),
             &mut fastrand::Rng::with_seed(7),
         ) else {
             panic!("not a string");
@@ -409,5 +691,12 @@ mod tests {
         assert!(id.starts_with(|c: char| c.is_ascii_uppercase()));
         assert_eq!(&id[4..5], "-");
         assert!(id[5..7].chars().all(|c| c.is_ascii_digit()));
+    }
+
+    #[test]
+    fn dates_are_rfc3339() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339(1_764_497_041), "2025-11-30T10:04:01Z");
     }
 }

@@ -3,9 +3,14 @@
 //! examples. `exemplar mock` serves it on an address; `run` without
 //! `--endpoint` starts it in-process on an ephemeral loopback port.
 
+mod filter;
 pub(crate) mod handle;
+pub(crate) mod limits;
 mod odata;
+mod query;
 mod routes;
+pub(crate) mod schema;
+mod seed;
 mod store;
 
 use std::convert::Infallible;
@@ -36,6 +41,8 @@ const DRAIN: Duration = Duration::from_secs(5);
 pub(crate) struct Mock {
     routes: routes::Routes,
     store: store::Store,
+    /// What the mock knows of the resource types (see `schema`).
+    schema: Box<dyn schema::Schema>,
     faults: Injection,
     log: Option<mpsc::Sender<String>>,
 }
@@ -51,9 +58,22 @@ pub(crate) struct Reply {
 impl Mock {
     /// The mock for `pages`. With `log`, one line a request goes to standard error.
     pub(crate) fn build(pages: &[Page], faults: Injection, log: bool) -> Mock {
+        Mock::build_with(pages, faults, log, &[])
+    }
+
+    /// The mock, its examples' `{placeholders}` filled from `vars` (`run
+    /// --var id=42` says which item a placeholder example documents).
+    pub(crate) fn build_with(
+        pages: &[Page],
+        faults: Injection,
+        log: bool,
+        vars: &[(String, String)],
+    ) -> Mock {
+        let (seeds, learned) = seed::build(pages, vars);
         Mock {
             routes: routes::Routes::build(pages),
-            store: store::Store::default(),
+            store: store::Store::new(seeds),
+            schema: Box::new(learned),
             faults,
             log: log.then(spawn_logger),
         }
@@ -61,6 +81,18 @@ impl Mock {
 
     pub(crate) fn routes(&self) -> usize {
         self.routes.len()
+    }
+
+    /// How many documented items seed the store.
+    pub(crate) fn seeded(&self) -> usize {
+        self.store.seeded()
+    }
+
+    /// The mock with another schema (the type model of the docs, when built).
+    #[allow(dead_code)]
+    pub(crate) fn with_schema(mut self, schema: Box<dyn schema::Schema>) -> Mock {
+        self.schema = schema;
+        self
     }
 }
 
@@ -176,6 +208,58 @@ async fn respond(
         headers.append(name, value);
     }
     response
+}
+
+/// The mock serving on a thread of its own (its own tokio runtime), for
+/// tests and programs that embed exemplar: `start(&pages, "127.0.0.1:0")`
+/// and send requests to `addr`; dropping it stops the mock.
+pub struct Running {
+    /// Where the mock listens (the port the system chose for `:0`).
+    pub addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// Starts the mock of `pages` on `listen` (`127.0.0.1:0` for any free port).
+pub fn start(pages: &[Page], listen: &str) -> std::io::Result<Running> {
+    let mock = Arc::new(Mock::build(pages, Injection::default(), false));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    // Bound here, so that the address is known (and an error returned)
+    // before the thread starts; callable from inside another runtime.
+    let listener = std::net::TcpListener::bind(listen)?;
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        runtime.block_on(async move {
+            let Ok(listener) = TcpListener::from_std(listener) else {
+                return;
+            };
+            serve(listener, mock, async {
+                let _ = stopped.await;
+            })
+            .await;
+        });
+    });
+    Ok(Running {
+        addr,
+        stop: Some(stop),
+        thread: Some(thread),
+    })
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 #[cfg(test)]

@@ -32,6 +32,8 @@ pub(crate) struct Documented {
     /// in the page does not reach clients), other bodies byte for byte.
     pub(crate) body: Bytes,
     pub(crate) json: Option<serde_json::Value>,
+    /// The type the response announces (`microsoft.graph.user`).
+    pub(crate) type_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -84,8 +86,12 @@ pub(crate) struct Routes {
 }
 
 /// What a lookup found: the examples that share the route (empty for a
-/// template no example illustrates).
-pub(crate) type Found<'a> = &'a [usize];
+/// template no example illustrates), and whether the last segment matched
+/// a parameter (`{id}`: the request names an item) rather than a literal.
+pub(crate) struct Found<'a> {
+    pub(crate) examples: &'a [usize],
+    pub(crate) item: bool,
+}
 
 /// One page's share of the table, built in parallel with the others'.
 struct PageRoutes {
@@ -106,11 +112,11 @@ fn page_routes((number, page): (usize, &Page)) -> PageRoutes {
         };
         let raw = request.message.url().unwrap_or("");
         let (path, query) = url::split_query(url::path_and_query(raw));
-        examples.push((
-            method.to_ascii_uppercase(),
-            url::segments(path),
-            documented(number, query, &request.message, &response.message),
-        ));
+        examples.push((method.to_ascii_uppercase(), url::segments(path), {
+            let mut doc = documented(number, query, &request.message, &response.message);
+            doc.type_name = crate::replay::mock::seed::type_of(page, example);
+            doc
+        }));
     }
     let templates = page
         .templates
@@ -209,14 +215,20 @@ impl Routes {
     /// The route `method` and the normalised `segs` reach, if any.
     pub(crate) fn lookup(&self, method: &str, segs: &[String]) -> Option<Found<'_>> {
         if let Some(found) = self.exact.get(&(method.to_owned(), segs.join("/"))) {
-            return Some(found);
+            return Some(Found {
+                examples: found,
+                item: false,
+            });
         }
         self.patterns
             .get(&(method.to_owned(), segs.len()))?
             .iter()
             .filter(|p| p.matches(segs))
             .max_by_key(|p| p.score())
-            .map(|p| p.examples.as_slice())
+            .map(|p| Found {
+                examples: p.examples.as_slice(),
+                item: matches!(p.segs.last(), Some(Seg::Any)),
+            })
     }
 }
 
@@ -299,6 +311,7 @@ fn documented(
         headers,
         body,
         json,
+        type_name: None,
     }
 }
 
