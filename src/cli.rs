@@ -82,6 +82,24 @@ pub struct CheckArgs {
     pub common: Common,
     #[command(flatten)]
     pub gate: GateArgs,
+    #[command(flatten)]
+    pub fix: FixArgs,
+}
+
+/// The repairs the rules declare (ruff's model).
+#[derive(Debug, Args, Default, Clone)]
+pub struct FixArgs {
+    /// Apply the safe fixes in place, report what changed, then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff, apply the unsafe fixes too (they choose between
+    /// two readings: review them).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them; exit 1
+    /// when there is something to fix.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 /// How `check` and `run` serve as a CI gate.

@@ -5,6 +5,7 @@
 
 pub mod check;
 mod extract;
+pub mod fix;
 mod gate;
 mod merge;
 mod mock;

@@ -4,6 +4,7 @@
 
 use super::Ctx;
 use crate::example::Example;
+use crate::finding::Fix;
 
 use crate::rule::declare_rule;
 
@@ -40,6 +41,13 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
             finding.help = Some(format!(
                 "set it to {crlf_len} (CRLF) or {lf_len} (LF), or drop the header"
             ));
+            // The body's length as the page stores it: CRLF when its lines end so.
+            let stored = if body.contains("\r\n") {
+                crlf_len
+            } else {
+                lf_len
+            };
+            finding.fix = Some(Fix::safe(header.value_span.clone(), stored.to_string()));
             finding.expected = Some(format!("{lf_len} or {crlf_len}"));
             finding.actual = Some(declared.to_string());
         }

@@ -32,8 +32,14 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
                 }
                 m => format!("{m} in the {which} body"),
             };
-            ctx.report(&JSON_SYNTAX, body.to_page(&e.span), message)
-                .help = Some(e.help.into());
+            let span = body.to_page(&e.span);
+            // A trailing comma has one repair: delete it (only when the span is that comma).
+            let fix = (e.message.starts_with("trailing comma")
+                && ctx.page.text.get(span.clone()) == Some(","))
+            .then(|| crate::finding::Fix::safe(span.clone(), ""));
+            let finding = ctx.report(&JSON_SYNTAX, span, message);
+            finding.help = Some(e.help.into());
+            finding.fix = fix;
         }
     }
 }
