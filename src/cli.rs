@@ -42,6 +42,9 @@ pub enum Command {
         /// The rule to explain.
         name: Option<String>,
     },
+    /// Serve the findings to an editor: a Language Server over standard
+    /// input and output (see docs/editors.md).
+    Lsp,
 }
 
 /// Options every command that reads pages shares.
@@ -100,6 +103,10 @@ pub struct FixArgs {
     /// when there is something to fix.
     #[arg(long)]
     pub diff: bool,
+    /// Check, then check again each page saved (with its locale partners)
+    /// until interrupted; the screen is cleared between runs.
+    #[arg(long, conflicts_with_all = ["fix", "diff"])]
+    pub watch: bool,
 }
 
 /// How `check` and `run` serve as a CI gate.

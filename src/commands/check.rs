@@ -157,10 +157,36 @@ fn config_sources(config: &Config) -> Vec<(Arc<str>, String)> {
         .collect()
 }
 
+/// One page from text (an editor's buffer) as `check` would check it on
+/// its own: the page rules, then the page's suppressions and the
+/// configuration. The locale rules need the page's partners and are left out.
+pub fn check_text(path: Arc<str>, text: String, config: &Config) -> (Page, Vec<Finding>) {
+    let page = Page::from_text(path, text, None);
+    let found = crate::rules::check_page(&page, config.version.as_deref());
+    let findings = settle(found, std::slice::from_ref(&page), config);
+    (page, findings)
+}
+
 pub(super) fn run(args: &CheckArgs) -> Result<u8, Fatal> {
+    if args.fix.watch {
+        return super::watch::run(args);
+    }
+    run_selected(args, None)
+}
+
+/// `check`, on the pages `changed` names (and their locale partners) when
+/// given (`--watch`), else on the pages the arguments select.
+pub(super) fn run_selected(
+    args: &CheckArgs,
+    changed: Option<std::collections::HashSet<PathBuf>>,
+) -> Result<u8, Fatal> {
     let common = &args.common;
     let config = config(common)?;
-    let (gate, selection) = Gate::new(&args.gate, &common.paths, common.format == Format::Github)?;
+    let (gate, mut selection) =
+        Gate::new(&args.gate, &common.paths, common.format == Format::Github)?;
+    if changed.is_some() {
+        selection.changed = changed;
+    }
     let options = CheckOptions::from_common(common, config, selection);
     let mut checked = if args.fix.fix || args.fix.diff {
         let which = if args.fix.unsafe_fixes {
@@ -208,9 +234,11 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     if common.format == Format::Human && (safe > 0 || unsafe_ > 0 && !args.fix.unsafe_fixes) {
         eprintln!("{}", fixable_hint(safe, unsafe_, args.fix.unsafe_fixes));
     }
-    // Freeing every page one by one costs more than the exit does.
-    std::mem::forget(report);
-    std::mem::forget(checked);
+    if !args.fix.watch {
+        // Freeing every page one by one costs more than the exit does.
+        std::mem::forget(report);
+        std::mem::forget(checked);
+    }
     Ok(code)
 }
 
