@@ -105,9 +105,8 @@ fn a_saved_page_is_checked_again_with_its_locale_partner() {
         );
         // The saved page and its source page; not the third page.
         assert!(
-            second
-                .iter()
-                .any(|l| l == "2 pages, 2 examples; 1 localized page paired. 1 error, 0 warnings, 0 notes."),
+            second.iter().any(|l| l
+                == "2 pages, 2 examples; 1 localized page paired. 1 error, 0 warnings, 0 notes."),
             "{second:#?}"
         );
         assert!(
