@@ -50,7 +50,17 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
             finding.help = Some(format!(
                 "set it to {crlf_len} (CRLF) or {lf_len} (LF), or drop the header"
             ));
-            finding.fix = Some(Fix::safe(header.value_span.clone(), stored.to_string()));
+            // A body shown only in part, or a placeholder for bytes
+            // (`<the file's bytes>`), has no length to copy: only JSON
+            // bodies shown whole are fixed.
+            let json = half
+                .message
+                .body
+                .as_ref()
+                .is_some_and(|b| b.json().is_some());
+            if json && !half.truncated {
+                finding.fix = Some(Fix::safe(header.value_span.clone(), stored.to_string()));
+            }
             finding.expected = Some(format!("{lf_len} or {crlf_len}"));
             finding.actual = Some(declared.to_string());
         }
