@@ -45,6 +45,9 @@ pub enum Command {
         /// The rule to explain.
         name: Option<String>,
     },
+    /// Serve the findings to an editor: a Language Server over standard
+    /// input and output (see docs/editors.md).
+    Lsp,
 }
 
 /// Options every command that reads pages shares.
@@ -90,6 +93,29 @@ pub struct CheckArgs {
     /// Baseline, changed pages and shards.
     #[command(flatten)]
     pub gate: GateArgs,
+    /// `--fix`, `--unsafe-fixes`, `--diff`, `--watch`.
+    #[command(flatten)]
+    pub fix: FixArgs,
+}
+
+/// The repairs the rules declare (ruff's model).
+#[derive(Debug, Args, Default, Clone)]
+pub struct FixArgs {
+    /// Apply the safe fixes in place, report what changed, then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff, apply the unsafe fixes too (they choose between
+    /// two readings: review them).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them; exit 1
+    /// when there is something to fix.
+    #[arg(long)]
+    pub diff: bool,
+    /// Check, then check again each page saved (with its locale partners)
+    /// until interrupted; the screen is cleared between runs.
+    #[arg(long, conflicts_with_all = ["fix", "diff"])]
+    pub watch: bool,
 }
 
 /// How `check` and `run` serve as a CI gate.

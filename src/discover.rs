@@ -31,7 +31,7 @@ const NOT_PAGES: &[&str] = &[
 ];
 
 /// Extensions whose binary content is a finding, not a skip.
-const DOC_EXTENSIONS: &[&str] = &["md", "markdown", "mdx", "txt"];
+pub(crate) const DOC_EXTENSIONS: &[&str] = &["md", "markdown", "mdx", "txt"];
 
 #[derive(Debug, Clone, Default)]
 pub struct DiscoverOptions {

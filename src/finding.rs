@@ -38,6 +38,71 @@ pub struct Finding {
     /// name them in words and leave the positions here, so that a message
     /// does not change when lines move.
     pub related: Vec<Related>,
+    /// The repair its rule declares, when there is one obvious repair.
+    pub fix: Option<Fix>,
+}
+
+/// Whether a fix can be applied without a writer's review (ruff's model):
+/// a safe fix keeps the meaning the writer meant; an unsafe one chooses
+/// between two readings (the source page's names over the translator's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Applicability {
+    /// Keeps the meaning: applied by `--fix`.
+    Safe,
+    /// May change the meaning: applied only with `--unsafe-fixes`.
+    Unsafe,
+}
+
+/// A repair: byte edits to the finding's page, applied together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// Whether `--fix` applies it alone.
+    pub applicability: Applicability,
+    /// Disjoint edits, each inside the example or table the finding is about.
+    pub edits: Vec<Edit>,
+}
+
+/// Replace the bytes of `span` with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// The byte span of the page replaced.
+    pub span: Range<usize>,
+    /// What replaces it.
+    pub replacement: String,
+}
+
+impl Fix {
+    /// A safe fix of one edit.
+    pub fn safe(span: Range<usize>, replacement: impl Into<String>) -> Fix {
+        Fix::one(Applicability::Safe, span, replacement)
+    }
+
+    /// An unsafe fix of one edit.
+    pub fn unsafe_edit(span: Range<usize>, replacement: impl Into<String>) -> Fix {
+        Fix::one(Applicability::Unsafe, span, replacement)
+    }
+
+    fn one(
+        applicability: Applicability,
+        span: Range<usize>,
+        replacement: impl Into<String>,
+    ) -> Fix {
+        Fix {
+            applicability,
+            edits: vec![Edit {
+                span,
+                replacement: replacement.into(),
+            }],
+        }
+    }
+
+    /// The bytes the fix touches, from its first edit's start to its last
+    /// edit's end: two fixes whose ranges meet go in separate passes.
+    pub fn range(&self) -> Range<usize> {
+        let start = self.edits.iter().map(|e| e.span.start).min().unwrap_or(0);
+        let end = self.edits.iter().map(|e| e.span.end).max().unwrap_or(0);
+        start..end
+    }
 }
 
 /// A second place a finding involves.
@@ -72,6 +137,7 @@ impl Finding {
             actual: None,
             known: false,
             related: Vec::new(),
+            fix: None,
         }
     }
 

@@ -5,6 +5,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use std::io::Write;
+
+use super::fix::{self, Fixes};
 use super::gate::{self, Gate};
 use super::{config, emit, report_options, Fatal};
 use crate::cli::{CheckArgs, Common};
@@ -188,12 +191,69 @@ fn config_sources(config: &Config) -> Vec<(Arc<str>, String)> {
         .collect()
 }
 
+/// One page from text (an editor's buffer) as `check` would check it on
+/// its own: the page rules, then the page's suppressions and the
+/// configuration. The locale rules need the page's partners and are left out.
+pub fn check_text(path: Arc<str>, text: String, config: &Config) -> (Page, Vec<Finding>) {
+    let page = Page::from_text(path, text, None);
+    let found = crate::rules::check_page(&page, config.version.as_deref());
+    let findings = settle(found, std::slice::from_ref(&page), config);
+    (page, findings)
+}
+
 pub(super) fn run(args: &CheckArgs) -> Result<u8, Fatal> {
+    if args.fix.watch {
+        return super::watch::run(args);
+    }
+    run_selected(args, None)
+}
+
+/// `check`, on the pages `changed` names (and their locale partners) when
+/// given (`--watch`), else on the pages the arguments select.
+pub(super) fn run_selected(
+    args: &CheckArgs,
+    changed: Option<std::collections::HashSet<PathBuf>>,
+) -> Result<u8, Fatal> {
     let common = &args.common;
     let config = config(common)?;
-    let (gate, selection) = Gate::new(&args.gate, &common.paths, common.format == Format::Github)?;
-    let mut checked = check(CheckOptions::from_common(common, config, selection))?;
+    let (gate, mut selection) =
+        Gate::new(&args.gate, &common.paths, common.format == Format::Github)?;
+    if changed.is_some() {
+        selection.changed = changed;
+    }
+    let options = CheckOptions::from_common(common, config, selection);
+    let mut checked = if args.fix.fix || args.fix.diff {
+        let which = if args.fix.unsafe_fixes {
+            Fixes::All
+        } else {
+            Fixes::Safe
+        };
+        let locale = options.locale.clone();
+        let mut checked = static_findings(options)?;
+        let raw = std::mem::take(&mut checked.findings);
+        let outcome = fix::fix(checked, raw, &locale, which)?;
+        if args.fix.diff {
+            // As ruff: the diff alone, and exit 1 when there is something to fix.
+            let mut out = super::output(common.output.as_deref())?;
+            super::written(
+                out.write_all(fix::diff(&outcome.changed).as_bytes())
+                    .and_then(|()| out.flush()),
+            )?;
+            if !outcome.changed.is_empty() {
+                eprint!("{}", fix::summary(&outcome.changed, "would fix"));
+            }
+            return Ok(u8::from(!outcome.changed.is_empty()));
+        }
+        fix::write(&outcome.changed)?;
+        if !outcome.changed.is_empty() {
+            eprint!("{}", fix::summary(&outcome.changed, "fixed"));
+        }
+        outcome.checked
+    } else {
+        check(options)?
+    };
     let mut findings = std::mem::take(&mut checked.findings);
+    let (safe, unsafe_) = fix::fixable(&findings);
     let fixed = gate.apply(
         &mut findings,
         &checked.loaded.pages,
@@ -205,8 +265,27 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     gate.report_options(&checked.loaded.pages, &mut options);
     emit(&report, &options, common.format, common.output.as_deref())?;
     let code = report.exit_code();
-    // Freeing every page one by one costs more than the exit does.
-    std::mem::forget(report);
-    std::mem::forget(checked);
+    if common.format == Format::Human && (safe > 0 || unsafe_ > 0 && !args.fix.unsafe_fixes) {
+        eprintln!("{}", fixable_hint(safe, unsafe_, args.fix.unsafe_fixes));
+    }
+    if !args.fix.watch {
+        // Freeing every page one by one costs more than the exit does.
+        std::mem::forget(report);
+        std::mem::forget(checked);
+    }
     Ok(code)
+}
+
+/// "2 findings are fixable with `--fix` (1 more with `--unsafe-fixes`)."
+fn fixable_hint(safe: usize, unsafe_: usize, unsafe_on: bool) -> String {
+    let mut hint = match safe {
+        0 => "No finding is fixable with `--fix`".to_owned(),
+        1 => "1 finding is fixable with `--fix`".to_owned(),
+        n => format!("{n} findings are fixable with `--fix`"),
+    };
+    if unsafe_ > 0 && !unsafe_on {
+        hint.push_str(&format!(" ({unsafe_} more with `--fix --unsafe-fixes`)"));
+    }
+    hint.push('.');
+    hint
 }

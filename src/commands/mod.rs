@@ -5,11 +5,14 @@
 
 pub mod check;
 mod extract;
+mod fix;
 mod gate;
+mod lsp;
 mod merge;
 mod mock;
 mod rules;
 pub mod run;
+mod watch;
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -46,6 +49,7 @@ pub fn run(cli: Cli) -> Result<u8, Fatal> {
         Command::Mock(args) => mock::run(&args),
         Command::Merge(args) => merge::run(&args),
         Command::Rules { name } => rules::run(name.as_deref()),
+        Command::Lsp => lsp::run(),
     }
 }
 

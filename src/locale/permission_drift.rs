@@ -284,6 +284,32 @@ fn compare_cells(ctx: &mut Ctx, s: &Permission, l: &Permission, table: &str) {
     );
     f.expected = Some(s.value.clone());
     f.actual = Some(l.value.clone());
+    // Unsafe: the translator's names are replaced by the source page's.
+    // Offered only when the source cell is names and separators alone, so
+    // that no untranslated prose is copied in.
+    if difference.written && names_only(&s.value) {
+        f.fix = Some(crate::finding::Fix::unsafe_edit(
+            l.value_span.clone(),
+            s.value.clone(),
+        ));
+    }
+}
+
+/// Is the cell nothing but permission names, punctuation and spaces?
+fn names_only(cell: &str) -> bool {
+    let names = scopes(cell);
+    if names.is_empty() {
+        return false;
+    }
+    let mut rest = String::new();
+    let mut at = 0;
+    for name in &names {
+        rest.push_str(&cell[at..name.span.start]);
+        at = name.span.end;
+    }
+    rest.push_str(&cell[at..]);
+    rest.chars()
+        .all(|c| c.is_whitespace() || c.is_ascii_punctuation())
 }
 
 /// How a translated cell's permission names differ from its source cell's.

@@ -4,6 +4,7 @@
 
 use super::Ctx;
 use crate::example::Example;
+use crate::finding::Fix;
 
 use crate::rule::declare_rule;
 
@@ -33,6 +34,15 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
         // Every line may end with its line end, the last one too.
         let accepted = [lf_len, crlf_len, lf_len + 1, crlf_len + 2];
         if !body.is_empty() && !accepted.contains(&declared) || body.is_empty() && declared != 0 {
+            // The fix writes the body's length as the page stores it: CRLF
+            // when the page's lines end so (the header's line tells).
+            let crlf_page = body.contains("\r\n")
+                || ctx
+                    .page
+                    .text
+                    .get(header.value_span.end..)
+                    .is_some_and(|t| t.starts_with("\r\n"));
+            let stored = if crlf_page { crlf_len } else { lf_len };
             let finding = ctx.report(&CONTENT_LENGTH,
                 header.value_span.clone(),
                 format!("Content-Length is {declared} but the body is {lf_len} bytes with LF line ends ({crlf_len} with CRLF)"),
@@ -40,6 +50,17 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
             finding.help = Some(format!(
                 "set it to {crlf_len} (CRLF) or {lf_len} (LF), or drop the header"
             ));
+            // A body shown only in part, or a placeholder for bytes
+            // (`<the file's bytes>`), has no length to copy: only JSON
+            // bodies shown whole are fixed.
+            let json = half
+                .message
+                .body
+                .as_ref()
+                .is_some_and(|b| b.json().is_some());
+            if json && !half.truncated {
+                finding.fix = Some(Fix::safe(header.value_span.clone(), stored.to_string()));
+            }
             finding.expected = Some(format!("{lf_len} or {crlf_len}"));
             finding.actual = Some(declared.to_string());
         }

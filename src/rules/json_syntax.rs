@@ -75,12 +75,16 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
                 1 => ", and once more after it".to_owned(),
                 n => format!(", and {n} more times after it"),
             };
-            ctx.report(
-                &JSON_SYNTAX,
-                body.to_page(&e.span),
-                format!("{head}{more}{tail}"),
-            )
-            .help = Some(e.help.into());
+            let span = body.to_page(&e.span);
+            // A trailing comma has one repair: delete it (only when the span
+            // is that comma, and it is the only one of its kind here).
+            let fix = (e.message.starts_with("trailing comma")
+                && g.more == 0
+                && ctx.page.text.get(span.clone()) == Some(","))
+            .then(|| crate::finding::Fix::safe(span.clone(), ""));
+            let finding = ctx.report(&JSON_SYNTAX, span, format!("{head}{more}{tail}"));
+            finding.help = Some(e.help.into());
+            finding.fix = fix;
         }
         if capped {
             let rest: usize =

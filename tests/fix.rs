@@ -1,0 +1,227 @@
+//! `check --fix`, `--unsafe-fixes` and `--diff`. Each folder under
+//! `tests/fixes/` is one case: `before/` is copied to a temporary folder,
+//! `exemplar check --fix` (plus the arguments in `args`, if any) runs on it,
+//! and the folder must then equal `after/` byte for byte (line ends and
+//! byte-order marks included). A second run must find nothing to fix.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn exemplar() -> Command {
+    Command::cargo_bin("exemplar").expect("the binary is built")
+}
+
+/// Every file below `dir`, by its path below `dir`.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("readable folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("readable file");
+                out.insert(path.strip_prefix(dir).expect("below").to_path_buf(), bytes);
+            }
+        }
+    }
+    out
+}
+
+fn copy(from: &Path, to: &Path) {
+    for (rel, bytes) in tree(from) {
+        let target = to.join(rel);
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        std::fs::write(target, bytes).expect("write");
+    }
+}
+
+fn cases() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixes");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(root)
+        .expect("tests/fixes")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 4, "the fix cases are there");
+    cases
+}
+
+fn args(case: &Path) -> Vec<String> {
+    std::fs::read_to_string(case.join("args"))
+        .map(|s| s.split_whitespace().map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn each_fix_case_turns_before_into_after_and_a_second_run_finds_nothing() {
+    for case in cases() {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy(&case.join("before"), dir.path());
+        let out = exemplar()
+            .arg("check")
+            .arg("--fix")
+            .args(args(&case))
+            .arg(dir.path())
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("Fixed "), "{name}: {stderr}");
+        let got = tree(dir.path());
+        let want = tree(&case.join("after"));
+        assert_eq!(
+            got.keys().collect::<Vec<_>>(),
+            want.keys().collect::<Vec<_>>(),
+            "{name}"
+        );
+        for (rel, bytes) in &want {
+            assert_eq!(
+                String::from_utf8_lossy(&got[rel]),
+                String::from_utf8_lossy(bytes),
+                "{name}: {}",
+                rel.display()
+            );
+            assert_eq!(&got[rel], bytes, "{name}: {} (bytes)", rel.display());
+        }
+        // Idempotent: nothing left to fix, and --diff agrees.
+        let again = exemplar()
+            .arg("check")
+            .arg("--fix")
+            .args(args(&case))
+            .arg(dir.path())
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&again.stderr);
+        assert!(
+            !stderr.contains("Fixed") && !stderr.contains("fixable"),
+            "{name}: {stderr}"
+        );
+        assert_eq!(tree(dir.path()), want, "{name}: second run");
+        let diff = exemplar()
+            .arg("check")
+            .arg("--diff")
+            .args(args(&case))
+            .arg(dir.path())
+            .output()
+            .expect("runs");
+        assert_eq!(diff.status.code(), Some(0), "{name}");
+        assert!(diff.stdout.is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn an_unsafe_fix_waits_for_unsafe_fixes_and_is_counted_apart() {
+    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixes/permission-names");
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy(&case.join("before"), dir.path());
+    let out = exemplar()
+        .args(["check", "--fix"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(tree(dir.path()), tree(&case.join("before")));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim_end(),
+        "No finding is fixable with `--fix` (1 more with `--fix --unsafe-fixes`)."
+    );
+}
+
+#[test]
+fn diff_prints_the_fixes_without_writing_and_exits_1() {
+    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixes/comma-then-length");
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy(&case.join("before"), dir.path());
+    let out = exemplar()
+        .current_dir(dir.path())
+        .args(["check", "--diff", "."])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(tree(dir.path()), tree(&case.join("before")));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "--- widget-rename.md\n+++ widget-rename.md\n\
+         @@ -4,10 +4,10 @@\n \
+         ```http\n \
+         PATCH https://graph.microsoft.com/v1.0/widgets/7\n \
+         Content-Type: application/json\n\
+         -Content-Length: 29\n\
+         +Content-Length: 26\n \
+         \n \
+         {\n\
+         -  \"displayName\": \"Cog\",\n\
+         +  \"displayName\": \"Cog\"\n \
+         }\n \
+         ```\n \
+         \n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "widget-rename.md: would fix content-length 1, json-syntax 1\n\
+         Would fix 2 findings (content-length 1, json-syntax 1) in 1 page.\n"
+    );
+}
+
+/// The issue's done-when: on a copy of the seeds, `--fix` removes both
+/// trailing commas and nothing else; a second run finds nothing fixable.
+#[test]
+fn fix_on_the_seeds_removes_both_trailing_commas_and_nothing_else() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    if !seeds.is_dir() {
+        eprintln!("no seeds at {}: skipped", seeds.display());
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy(&seeds, dir.path());
+    let before = tree(dir.path());
+    let out = exemplar()
+        .args(["check", "--fix"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("Fixed 2 findings (json-syntax 2) in 2 pages."));
+    let after = tree(dir.path());
+    let mut changed = Vec::new();
+    for (rel, old) in &before {
+        let old = String::from_utf8_lossy(old);
+        let new = String::from_utf8_lossy(&after[rel]);
+        let (old_lines, new_lines): (Vec<_>, Vec<_>) =
+            (old.split('\n').collect(), new.split('\n').collect());
+        assert_eq!(old_lines.len(), new_lines.len(), "{}", rel.display());
+        for (o, n) in old_lines.iter().zip(&new_lines) {
+            if o != n {
+                changed.push((rel.clone(), o.to_string(), n.to_string()));
+            }
+        }
+    }
+    assert_eq!(changed.len(), 2, "{changed:?}");
+    for (rel, old, new) in &changed {
+        assert_eq!(
+            old.trim_end(),
+            format!("{},", new.trim_end()),
+            "{}",
+            rel.display()
+        );
+        assert!(old.trim_end().ends_with("\"externalGroup\","));
+    }
+    let again = exemplar()
+        .args(["check"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(!stderr.contains("fixable"), "{stderr}");
+    let fix_again = exemplar()
+        .args(["check", "--fix", "--unsafe-fixes"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert!(!String::from_utf8_lossy(&fix_again.stderr).contains("Fixed"));
+    assert_eq!(tree(dir.path()), after);
+}
