@@ -12,6 +12,7 @@ pub mod discover;
 pub mod example;
 pub mod excerpt;
 pub mod finding;
+pub mod harness;
 pub mod http;
 pub mod json;
 pub mod lang;
