@@ -185,6 +185,8 @@ struct Gen {
     indent: usize,
     status: (u16, &'static str),
     named_response: bool,
+    /// Inside a numbered list item, indented.
+    nested: bool,
     before: Vec<Filler>,
 }
 
@@ -200,16 +202,18 @@ fn gen_example() -> impl Strategy<Value = Gen> {
         prop::sample::select(&[2usize, 4][..]),
         prop::sample::select(&[(200u16, "OK"), (201, "Created"), (202, "Accepted")][..]),
         any::<bool>(),
+        prop::bool::weighted(0.3),
         prop::collection::vec(filler(), 0..3),
     )
         .prop_map(
-            |(method, segment, props, indent, status, named_response, before)| Gen {
+            |(method, segment, props, indent, status, named_response, nested, before)| Gen {
                 method,
                 segment,
                 props: props.into_iter().collect(),
                 indent,
                 status,
                 named_response,
+                nested,
                 before,
             },
         )
@@ -234,8 +238,30 @@ fn column_of(text: &str, offset: usize) -> usize {
     text[start..offset].chars().count() + 1
 }
 
+/// `block` with every non-blank line indented by `by` spaces (as the body
+/// of a list item), and the new offsets of `offsets`.
+fn indent(block: &str, by: usize, offsets: &mut [usize]) -> String {
+    let mut out = String::new();
+    let mut start = 0;
+    let old: Vec<usize> = offsets.to_vec();
+    for line in block.split_inclusive('\n') {
+        if !line.trim().is_empty() {
+            out.push_str(&" ".repeat(by));
+            for (new, &at) in offsets.iter_mut().zip(&old) {
+                if at >= start {
+                    *new += by;
+                }
+            }
+        }
+        out.push_str(line);
+        start += line.len();
+    }
+    out
+}
+
 /// A Markdown page of annotated examples between prose, headings, lists
-/// and tables; `fault` puts a JSON fault into example `.0`'s request body.
+/// and tables, some inside list items; `fault` puts a JSON fault into
+/// example `.0`'s request body.
 fn markdown(title: &str, examples: &[Gen], fault: Option<(usize, Fault, usize)>) -> Written {
     let mut w = Written::default();
     let _ = writeln!(w.text, "---\ntitle: \"{title}\"\n---\n\n# {title}\n");
@@ -245,38 +271,54 @@ fn markdown(title: &str, examples: &[Gen], fault: Option<(usize, Fault, usize)>)
         }
         let name = format!("example_{i}");
         let url = format!("https://graph.microsoft.com/v1.0/{}/{i}", g.segment);
+        let mut block = String::new();
         let _ = writeln!(
-            w.text,
+            block,
             "<!-- {{\n  \"blockType\": \"request\",\n  \"name\": \"{name}\"\n}} -->\n```http"
         );
-        let request_line = line_of(&w.text, w.text.len());
+        let request_at = block.len();
         let _ = writeln!(
-            w.text,
+            block,
             "{} {url}\nContent-Type: application/json\n",
             g.method
         );
         let here = fault.filter(|&(e, _, _)| e == i).map(|(_, f, p)| (f, p));
         let (b, at) = body(&g.props, g.indent, here);
-        if let Some(at) = at {
-            w.fault_at = Some(w.text.len() + at);
-        }
-        let _ = writeln!(w.text, "{b}\n```\n");
+        let fault_at = at.map(|at| block.len() + at);
+        let _ = writeln!(block, "{b}\n```\n");
         let response_name = if g.named_response {
             format!(",\n  \"name\": \"{name}\"")
         } else {
             String::new()
         };
         let _ = writeln!(
-            w.text,
+            block,
             "<!-- {{\n  \"blockType\": \"response\",\n  \"truncated\": true{response_name}\n}} -->\n```http"
         );
-        let response_line = line_of(&w.text, w.text.len());
+        let response_at = block.len();
         let (status, reason) = g.status;
         let (response_body, _) = body(&g.props, g.indent, None);
         let _ = writeln!(
-            w.text,
+            block,
             "HTTP/1.1 {status} {reason}\nContent-Type: application/json\n\n{response_body}\n```\n"
         );
+        // A nested example is the content of a numbered list item: every
+        // line indented by three, which the reader removes from the block
+        // (and positions must add back).
+        let mut at = [request_at, response_at, fault_at.unwrap_or(0)];
+        let block = if g.nested {
+            w.text.push_str("1. Send the request.\n\n");
+            indent(&block, 3, &mut at)
+        } else {
+            block
+        };
+        let base = w.text.len();
+        if fault_at.is_some() {
+            w.fault_at = Some(base + at[2]);
+        }
+        w.text.push_str(&block);
+        let request_line = line_of(&w.text, base + at[0]);
+        let response_line = line_of(&w.text, base + at[1]);
         w.examples.push((name, request_line, response_line, url, b));
     }
     w
@@ -312,6 +354,13 @@ fn config() -> ProptestConfig {
         cases: 48,
         // A failure shrinks, but not for minutes on two cores.
         max_shrink_iters: 256,
+        // Failing seeds are kept beside this file (commit them with the fix).
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::Direct(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/properties.proptest-regressions"
+            )),
+        )),
         ..ProptestConfig::default()
     }
 }
