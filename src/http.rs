@@ -379,12 +379,15 @@ fn parse_start_line(
         let version = parts.next().unwrap_or("");
         let code = parts.next().unwrap_or("");
         let reason = parts.next().unwrap_or("").trim().to_owned();
-        let code_at = at + version.len() + 1;
+        // After the version and its space; a line that is only a version
+        // has its (missing) code at its end, not one past it.
+        let end = at + content.len();
+        let code_at = (at + version.len() + 1).min(end);
         let status = match code.parse::<u16>() {
             Ok(s) if (100..=599).contains(&s) && code.len() == 3 => s,
             _ => {
                 errors.push(SyntaxError {
-                    span: page(code_at.min(at + content.len())..(code_at + code.len()).min(at + content.len())),
+                    span: page(code_at..(code_at + code.len()).min(end)),
                     message: format!("`{}` is not a status code", shorten(code)),
                     help: "a status line is `HTTP/1.1 200 OK`: the version, a three-digit code and a reason",
                 });
@@ -399,7 +402,9 @@ fn parse_start_line(
     }
     let (method, rest) = content.split_once(' ').unwrap_or((content, ""));
     let target = rest.trim_start();
-    let url_at = at + method.len() + (rest.len() - target.len()) + 1;
+    // After the method, its space and any more blanks; a line that is only
+    // a method has its (missing) URL at its end, not one past it.
+    let url_at = (at + method.len() + 1 + (rest.len() - target.len())).min(at + content.len());
     // `HTTP/1.1` may close the request line; the target may contain spaces
     // (writers keep OData `$filter` expressions readable), so only a final
     // version word is cut off.
@@ -503,6 +508,35 @@ mod tests {
             ]
         );
         assert_eq!(m.errors[0].span, 9..12);
+    }
+
+    #[test]
+    fn a_start_line_cut_short_points_at_its_end() {
+        // Found by the `http` fuzz target: a block of only a version or
+        // only a word placed the missing code or URL one byte past the block.
+        let m = parse(&Excerpt::contiguous("HTTP/1.1".into(), 10)).unwrap();
+        let StartLine::Status { status_span, .. } = &m.start else {
+            panic!("a status line: {m:?}");
+        };
+        assert_eq!(*status_span, 18..18);
+        assert_eq!(m.errors[0].message, "`` is not a status code");
+        assert_eq!(m.errors[0].span, 18..18);
+        let m = parse(&Excerpt::contiguous("HTTP".into(), 10)).unwrap();
+        let StartLine::Request { url_span, .. } = &m.start else {
+            panic!("a request line: {m:?}");
+        };
+        assert_eq!(*url_span, 14..14);
+        let m = parse(&Excerpt::contiguous("  GET".into(), 0)).unwrap();
+        let StartLine::Request { url_span, .. } = &m.start else {
+            panic!("a request line: {m:?}");
+        };
+        assert_eq!(*url_span, 5..5);
+        assert_eq!(m.errors[0].message, "the request line has no URL");
+        let m = parse(&Excerpt::contiguous("GET   /me".into(), 0)).unwrap();
+        let StartLine::Request { url_span, .. } = &m.start else {
+            panic!("a request line: {m:?}");
+        };
+        assert_eq!(*url_span, 6..9);
     }
 
     #[test]

@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 
 use exemplar::excerpt::Excerpt;
 use exemplar::harness::{self, span_problem};
+use exemplar::http::StartLine;
 use exemplar::json::{Node, Value};
 use exemplar::page::Depth;
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -96,6 +97,14 @@ fn http(bytes: &[u8]) -> Result<(), Failed> {
     ];
     for m in messages.iter().flatten() {
         let mut spans = vec![m.line_span.clone()];
+        match &m.start {
+            StartLine::Request {
+                method_span,
+                url_span,
+                ..
+            } => spans.extend([method_span.clone(), url_span.clone()]),
+            StartLine::Status { status_span, .. } => spans.push(status_span.clone()),
+        }
         spans.extend(
             m.headers
                 .iter()
