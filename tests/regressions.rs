@@ -176,7 +176,10 @@ fn mock(bytes: &[u8]) -> Result<(), Failed> {
     Ok(())
 }
 
-fn kind_fn(kind: &str) -> Option<fn(&[u8]) -> Result<(), Failed>> {
+/// What runs on one input of a kind.
+type Check = fn(&[u8]) -> Result<(), Failed>;
+
+fn kind_fn(kind: &str) -> Option<Check> {
     Some(match kind {
         "page" => page,
         "http" => http,
