@@ -152,6 +152,10 @@ pub(crate) fn pair(path: &Arc<str>, text: &str, halves: Vec<Half>) -> Vec<Exampl
             None => format!("{path}#{index}"),
         };
     }
+    // Pages live until the report is written. Most hold one or two
+    // examples, but a Vec grown by `push` keeps room for four (2.8 KB of
+    // examples): 7 MB of the corpus's peak memory in `check` (heaptrack).
+    examples.shrink_to_fit();
     examples
 }
 

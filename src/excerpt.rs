@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct Excerpt {
+pub struct Excerpt {
     pub text: String,
     /// (offset in `text`, offset in the page), sorted; each piece runs to the next.
     pieces: Vec<(usize, usize)>,
@@ -14,7 +14,7 @@ pub(crate) struct Excerpt {
 
 impl Excerpt {
     /// An excerpt that is one contiguous run of the page starting at `page_offset`.
-    pub(crate) fn contiguous(text: String, page_offset: usize) -> Self {
+    pub fn contiguous(text: String, page_offset: usize) -> Self {
         Excerpt {
             text,
             pieces: vec![(0, page_offset)],
@@ -22,7 +22,7 @@ impl Excerpt {
     }
 
     /// An empty excerpt with room for `bytes` of text.
-    pub(crate) fn with_capacity(bytes: usize) -> Self {
+    pub fn with_capacity(bytes: usize) -> Self {
         Excerpt {
             text: String::with_capacity(bytes),
             pieces: Vec::new(),
@@ -30,7 +30,7 @@ impl Excerpt {
     }
 
     /// Appends `piece`, which stands at `page_offset` in the page.
-    pub(crate) fn push(&mut self, piece: &str, page_offset: usize) {
+    pub fn push(&mut self, piece: &str, page_offset: usize) {
         let at = self.text.len();
         let contiguous = self
             .pieces
@@ -43,7 +43,7 @@ impl Excerpt {
     }
 
     /// The page offset of an offset in this excerpt.
-    pub(crate) fn to_page(&self, offset: usize) -> usize {
+    pub fn to_page(&self, offset: usize) -> usize {
         let i = match self.pieces.binary_search_by(|&(t, _)| t.cmp(&offset)) {
             Ok(i) => i,
             Err(0) => return self.pieces.first().map_or(offset, |&(_, p)| p),
@@ -53,7 +53,7 @@ impl Excerpt {
         p + (offset - t)
     }
 
-    pub(crate) fn span_to_page(&self, span: &Range<usize>) -> Range<usize> {
+    pub fn span_to_page(&self, span: &Range<usize>) -> Range<usize> {
         let start = self.to_page(span.start);
         let end = if span.end > span.start {
             self.to_page(span.end - 1) + 1
@@ -64,7 +64,7 @@ impl Excerpt {
     }
 
     /// The sub-excerpt `range` of this one, with its own map.
-    pub(crate) fn slice(&self, range: Range<usize>) -> Excerpt {
+    pub fn slice(&self, range: Range<usize>) -> Excerpt {
         let mut out = Excerpt {
             text: self.text[range.clone()].to_owned(),
             pieces: Vec::new(),

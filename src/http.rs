@@ -9,12 +9,12 @@ use crate::excerpt::Excerpt;
 use crate::json;
 
 /// Methods a request line may name (RFC 9110 §9 plus PATCH, RFC 5789).
-pub(crate) const METHODS: [&str; 8] = [
+pub const METHODS: [&str; 8] = [
     "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum StartLine {
+pub enum StartLine {
     Request {
         method: String,
         method_span: Range<usize>,
@@ -29,7 +29,7 @@ pub(crate) enum StartLine {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Header {
+pub struct Header {
     pub name: String,
     pub value: String,
     /// The whole header line in the page.
@@ -38,7 +38,7 @@ pub(crate) struct Header {
 }
 
 #[derive(Debug, Clone)]
-pub(crate) struct Body {
+pub struct Body {
     pub excerpt: Excerpt,
     /// Is the body meant to be JSON (by Content-Type, or by its first
     /// character when no Content-Type is given)?
@@ -56,7 +56,7 @@ impl PartialEq for Body {
 }
 
 impl Body {
-    pub(crate) fn new(excerpt: Excerpt, is_json: bool) -> Body {
+    pub fn new(excerpt: Excerpt, is_json: bool) -> Body {
         Body {
             excerpt,
             is_json,
@@ -64,48 +64,48 @@ impl Body {
         }
     }
 
-    pub(crate) fn text(&self) -> &str {
+    pub fn text(&self) -> &str {
         &self.excerpt.text
     }
 
     /// Is the body meant to be JSON? (Without parsing it.)
-    pub(crate) fn is_json(&self) -> bool {
+    pub fn is_json(&self) -> bool {
         self.is_json
     }
 
     /// Drops the parsed tree (it is parsed again if asked for): `check` is
     /// done with most trees once a page's rules have run, and the memory is
     /// better reused for the next page than kept for the whole corpus.
-    pub(crate) fn forget_json(&mut self) {
+    pub fn forget_json(&mut self) {
         self.parsed.take();
     }
 
     /// The body's JSON, tolerantly parsed; `None` when it is not meant to be JSON.
-    pub(crate) fn json(&self) -> Option<&json::Parsed> {
+    pub fn json(&self) -> Option<&json::Parsed> {
         self.is_json
             .then(|| self.parsed.get_or_init(|| json::parse(&self.excerpt.text)))
     }
 
     /// Page span of a span inside the body.
-    pub(crate) fn to_page(&self, span: &Range<usize>) -> Range<usize> {
+    pub fn to_page(&self, span: &Range<usize>) -> Range<usize> {
         self.excerpt.span_to_page(span)
     }
 
-    pub(crate) fn root(&self) -> Option<&json::Node> {
+    pub fn root(&self) -> Option<&json::Node> {
         self.json().and_then(|p| p.root.as_ref())
     }
 }
 
 /// A fault in the message's framing, found while reading it.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct SyntaxError {
+pub struct SyntaxError {
     pub span: Range<usize>,
     pub message: String,
     pub help: &'static str,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Message {
+pub struct Message {
     pub start: StartLine,
     /// The request line or status line in the page.
     pub line_span: Range<usize>,
@@ -115,34 +115,34 @@ pub(crate) struct Message {
 }
 
 impl Message {
-    pub(crate) fn header(&self, name: &str) -> Option<&Header> {
+    pub fn header(&self, name: &str) -> Option<&Header> {
         self.headers
             .iter()
             .find(|h| h.name.eq_ignore_ascii_case(name))
     }
 
-    pub(crate) fn method(&self) -> Option<&str> {
+    pub fn method(&self) -> Option<&str> {
         match &self.start {
             StartLine::Request { method, .. } => Some(method),
             StartLine::Status { .. } => None,
         }
     }
 
-    pub(crate) fn url(&self) -> Option<&str> {
+    pub fn url(&self) -> Option<&str> {
         match &self.start {
             StartLine::Request { url, .. } => Some(url),
             StartLine::Status { .. } => None,
         }
     }
 
-    pub(crate) fn status(&self) -> Option<u16> {
+    pub fn status(&self) -> Option<u16> {
         match &self.start {
             StartLine::Status { status, .. } => Some(*status),
             StartLine::Request { .. } => None,
         }
     }
 
-    pub(crate) fn is_request(&self) -> bool {
+    pub fn is_request(&self) -> bool {
         matches!(self.start, StartLine::Request { .. })
     }
 }
@@ -151,7 +151,7 @@ impl Message {
 /// template parameter (`id`, `user-id`, `id | userPrincipalName`), which a
 /// reader replaces and `exemplar run --var NAME=VALUE` fills? A GUID in
 /// braces is a real value (a MAPI property id `String {66f5a359-…} Name`).
-pub(crate) fn is_template_name(inner: &str) -> bool {
+pub fn is_template_name(inner: &str) -> bool {
     inner.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && inner
             .bytes()
@@ -160,7 +160,7 @@ pub(crate) fn is_template_name(inner: &str) -> bool {
 }
 
 /// `8-4-4-4-12` hexadecimal digits (RFC 9562 text form).
-pub(crate) fn is_guid(s: &str) -> bool {
+pub fn is_guid(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 36
         && b.iter().enumerate().all(|(i, c)| match i {
@@ -170,7 +170,7 @@ pub(crate) fn is_guid(s: &str) -> bool {
 }
 
 /// Does this line look like a request line (`METHOD target`)?
-pub(crate) fn looks_like_request_line(line: &str) -> bool {
+pub fn looks_like_request_line(line: &str) -> bool {
     let mut parts = line.trim().splitn(2, ' ');
     let method = parts.next().unwrap_or("");
     let target = parts.next().unwrap_or("").trim_start();
@@ -182,7 +182,7 @@ pub(crate) fn looks_like_request_line(line: &str) -> bool {
 }
 
 /// Does this line look like a status line (`HTTP/1.1 201 Created`)?
-pub(crate) fn looks_like_status_line(line: &str) -> bool {
+pub fn looks_like_status_line(line: &str) -> bool {
     let line = line.trim_start();
     line.starts_with("HTTP/") || line.starts_with("HTTP ")
 }
@@ -190,7 +190,7 @@ pub(crate) fn looks_like_status_line(line: &str) -> bool {
 /// Reads a message from a block that an annotation announces as a request
 /// (`expect_request`) or a response, reporting a start line of the other kind
 /// and a response given as a bare body. `None` for an empty block.
-pub(crate) fn parse_expecting(block: &Excerpt, expect_request: bool) -> Option<Message> {
+pub fn parse_expecting(block: &Excerpt, expect_request: bool) -> Option<Message> {
     let (offset, first) = first_content_line(&block.text)?;
     let first_span = block.span_to_page(&(offset..offset + first.len()));
     if !expect_request && !looks_like_status_line(first) && !looks_like_request_line(first) {
@@ -257,7 +257,7 @@ fn first_content_line(text: &str) -> Option<(usize, &str)> {
 }
 
 /// A message for an announced block that holds nothing; its fault says so.
-pub(crate) fn empty_message(at: usize, request: bool) -> Message {
+pub fn empty_message(at: usize, request: bool) -> Message {
     let start = if request {
         StartLine::Request {
             method: String::new(),
@@ -291,7 +291,7 @@ pub(crate) fn empty_message(at: usize, request: bool) -> Message {
 
 /// Reads one message from a code block's content. `None` when the block
 /// holds no start line at all (empty, or only blank lines).
-pub(crate) fn parse(block: &Excerpt) -> Option<Message> {
+pub fn parse(block: &Excerpt) -> Option<Message> {
     let text = block.text.as_str();
     let mut lines = LineIter { text, pos: 0 };
     let (first, first_range) = loop {
@@ -406,12 +406,15 @@ fn parse_start_line(
         let version = parts.next().unwrap_or("");
         let code = parts.next().unwrap_or("");
         let reason = parts.next().unwrap_or("").trim().to_owned();
-        let code_at = at + version.len() + 1;
+        // After the version and its space; a line that is only a version
+        // has its (missing) code at its end, not one past it.
+        let end = at + content.len();
+        let code_at = (at + version.len() + 1).min(end);
         let status = match code.parse::<u16>() {
             Ok(s) if (100..=599).contains(&s) && code.len() == 3 => s,
             _ => {
                 errors.push(SyntaxError {
-                    span: page(code_at.min(at + content.len())..(code_at + code.len()).min(at + content.len())),
+                    span: page(code_at..(code_at + code.len()).min(end)),
                     message: format!("`{}` is not a status code", shorten(code)),
                     help: "a status line is `HTTP/1.1 200 OK`: the version, a three-digit code and a reason",
                 });
@@ -426,7 +429,9 @@ fn parse_start_line(
     }
     let (method, rest) = content.split_once(' ').unwrap_or((content, ""));
     let target = rest.trim_start();
-    let url_at = at + method.len() + (rest.len() - target.len()) + 1;
+    // After the method, its space and any more blanks; a line that is only
+    // a method has its (missing) URL at its end, not one past it.
+    let url_at = (at + method.len() + 1 + (rest.len() - target.len())).min(at + content.len());
     // `HTTP/1.1` may close the request line; the target may contain spaces
     // (writers keep OData `$filter` expressions readable), so only a final
     // version word is cut off.
@@ -530,6 +535,35 @@ mod tests {
             ]
         );
         assert_eq!(m.errors[0].span, 9..12);
+    }
+
+    #[test]
+    fn a_start_line_cut_short_points_at_its_end() {
+        // Found by the `http` fuzz target: a block of only a version or
+        // only a word placed the missing code or URL one byte past the block.
+        let m = parse(&Excerpt::contiguous("HTTP/1.1".into(), 10)).unwrap();
+        let StartLine::Status { status_span, .. } = &m.start else {
+            panic!("a status line: {m:?}");
+        };
+        assert_eq!(*status_span, 18..18);
+        assert_eq!(m.errors[0].message, "`` is not a status code");
+        assert_eq!(m.errors[0].span, 18..18);
+        let m = parse(&Excerpt::contiguous("HTTP".into(), 10)).unwrap();
+        let StartLine::Request { url_span, .. } = &m.start else {
+            panic!("a request line: {m:?}");
+        };
+        assert_eq!(*url_span, 14..14);
+        let m = parse(&Excerpt::contiguous("  GET".into(), 0)).unwrap();
+        let StartLine::Request { url_span, .. } = &m.start else {
+            panic!("a request line: {m:?}");
+        };
+        assert_eq!(*url_span, 5..5);
+        assert_eq!(m.errors[0].message, "the request line has no URL");
+        let m = parse(&Excerpt::contiguous("GET   /me".into(), 0)).unwrap();
+        let StartLine::Request { url_span, .. } = &m.start else {
+            panic!("a request line: {m:?}");
+        };
+        assert_eq!(*url_span, 6..9);
     }
 
     #[test]

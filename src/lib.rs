@@ -29,10 +29,21 @@ pub mod config;
 #[allow(missing_docs)]
 pub mod discover;
 pub(crate) mod example;
-pub(crate) mod excerpt;
+// Public for the regression tests that drive this stage alone.
+#[doc(hidden)]
+#[allow(missing_docs)]
+pub mod excerpt;
 pub mod finding;
 pub(crate) mod git;
-pub(crate) mod http;
+/// Each stage on one page in memory, for the fuzz targets and the
+/// regression tests (`fuzz/`, `tests/regressions.rs`).
+#[doc(hidden)]
+#[allow(missing_docs)]
+pub mod harness;
+// Public for the regression tests that drive this stage alone.
+#[doc(hidden)]
+#[allow(missing_docs)]
+pub mod http;
 // Public for the benchmarks and the tests that drive this stage alone;
 // not a stable interface (so not held to the documentation lint).
 #[doc(hidden)]

@@ -20,7 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["report"],
     &["cli", "commands"],
     // Unit tests across the whole pipeline.
-    &["hardening_tests"],
+    &["hardening_tests", "harness"],
 ];
 
 fn layer_of(module: &str) -> usize {

@@ -157,7 +157,11 @@ fn an_editor_sees_findings_fixes_and_rule_pages_as_it_types() {
                 "severity": 1,
                 "code": "echo-mismatch",
                 "source": "exemplar",
-                "message": "`displayName` is sent as \"Gear\" (line 9) but the documented response returns \"Gearbox\"\nhelp: make the response echo the value the request sends (or change the request)"
+                "message": "`displayName` is sent as \"Gear\" but the documented response returns \"Gearbox\"\nhelp: make the response echo the value the request sends (or change the request)",
+                "relatedInformation": [{
+                    "location": { "uri": uri, "range": range(8, 17, 8, 23) },
+                    "message": "sent here"
+                }]
             },
             {
                 "range": range(23, 39, 23, 54),
