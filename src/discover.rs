@@ -64,6 +64,9 @@ pub struct Selection {
     pub changed: Option<HashSet<PathBuf>>,
     /// `(k, n)`: the k-th (from 1) of n slices.
     pub shard: Option<(u32, u32)>,
+    /// Only pages whose folders name this locale, or no locale at all (the
+    /// type model reads the source locale's resource pages alone).
+    pub locale: Option<String>,
 }
 
 /// The key a page pairs and shards by: its path below its locale root, or
@@ -92,6 +95,7 @@ struct Selector {
     /// The changed files and the keys they pair by.
     changed: Option<(HashSet<PathBuf>, HashSet<String>)>,
     shard: Option<(u32, u32)>,
+    locale: Option<String>,
     /// Each root, canonical, to place walked files among the changed ones.
     roots: Vec<Option<PathBuf>>,
 }
@@ -132,6 +136,7 @@ impl Selector {
         Selector {
             changed,
             shard: options.selection.shard,
+            locale: options.selection.locale.clone(),
             roots: canonical,
         }
     }
@@ -229,6 +234,12 @@ impl Selector {
     }
 
     fn keeps(&self, source: &Source, options: &DiscoverOptions) -> bool {
+        if let Some(wanted) = &self.locale {
+            let locale = locale_of(&source.fs_path, &source.display, options).0;
+            if locale.is_some_and(|l| !l.eq_ignore_ascii_case(wanted)) {
+                return false;
+            }
+        }
         if self.changed.is_none() && self.shard.is_none() {
             return true;
         }

@@ -149,15 +149,26 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
         // set's types: the pages that define types are read for the model
         // (and only kept when they do), so that shards merge into the
         // single run's report and a changed page meets every type.
-        let every = DiscoverOptions {
-            selection: Selection::default(),
-            ..discover.clone()
+        // The source locale's pages first (the model is theirs); a docs
+        // set without any falls back to every locale, as the whole run does.
+        let read_defining = |only: Option<String>| {
+            let every = DiscoverOptions {
+                selection: Selection {
+                    locale: only,
+                    ..Selection::default()
+                },
+                ..discover.clone()
+            };
+            discover::load_with(&paths, &every, |page, _| {
+                page.types.is_some().then_some(page)
+            })
+            .map(|loaded| loaded.pages.into_iter().flatten().collect::<Vec<Page>>())
+            .map_err(|e| Fatal(e.to_string()))
         };
-        let defining = discover::load_with(&paths, &every, |page, _| {
-            page.types.is_some().then_some(page)
-        })
-        .map_err(|e| Fatal(e.to_string()))?;
-        let defining: Vec<Page> = defining.pages.into_iter().flatten().collect();
+        let mut defining = read_defining(Some(locale.source_locale.clone()))?;
+        if defining.is_empty() {
+            defining = read_defining(None)?;
+        }
         crate::types::Model::build_for(&defining, &locale.source_locale)
     };
     findings.extend(crate::types::check(&loaded.pages, &model));

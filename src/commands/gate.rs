@@ -40,6 +40,7 @@ impl Gate {
             )?),
         };
         let selection = Selection {
+            locale: None,
             changed: changes.as_ref().map(|c| c.files.clone()),
             shard: args.shard,
         };
