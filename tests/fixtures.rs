@@ -10,7 +10,8 @@
 use std::path::{Path, PathBuf};
 
 use exemplar::commands::check::{check, CheckOptions};
-use exemplar::report::Command;
+use exemplar::finding::Finding;
+use exemplar::report::{Command, Report};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn main() {
@@ -86,32 +87,7 @@ fn run(page: &Path, expected_stem: &Path) -> Result<(), Failed> {
         check(CheckOptions::new(vec![page.to_path_buf()])).map_err(|e| e.to_string())?;
     let findings = std::mem::take(&mut checked.findings);
     let report = checked.report(Command::Check, findings);
-    let mut actual = String::new();
-    for f in &report.findings {
-        let at = report.locate(f);
-        actual.push_str(&format!(
-            "{}:{}-{}:{} {}[{}] {}\n",
-            at.start.line,
-            at.start.column,
-            at.end.line,
-            at.end.column,
-            f.severity.as_str(),
-            f.rule.name,
-            f.message
-        ));
-        // Related places follow their finding, indented: `= LINE:COL message`.
-        for r in report.related(f) {
-            let elsewhere = if r.path == &*f.path {
-                String::new()
-            } else {
-                format!("{} ", r.path)
-            };
-            actual.push_str(&format!(
-                "    = {elsewhere}{}:{} {}\n",
-                r.start.line, r.start.column, r.message
-            ));
-        }
-    }
+    let actual: String = report.findings.iter().map(|f| shown(&report, f)).collect();
     compare(&expected_stem.with_extension("expected"), &actual, true)?;
     let examples: String = checked
         .pages()
@@ -144,28 +120,7 @@ fn run_docset(dir: &Path) -> Result<(), Failed> {
     {
         let mut actual = String::new();
         for f in report.findings.iter().filter(|f| f.path == page.path) {
-            let at = report.locate(f);
-            actual.push_str(&format!(
-                "{}:{}-{}:{} {}[{}] {}\n",
-                at.start.line,
-                at.start.column,
-                at.end.line,
-                at.end.column,
-                f.severity.as_str(),
-                f.rule.name,
-                f.message
-            ));
-            for r in report.related(f) {
-                let elsewhere = if r.path == &*f.path {
-                    String::new()
-                } else {
-                    format!("{} ", r.path)
-                };
-                actual.push_str(&format!(
-                    "    = {elsewhere}{}:{} {}\n",
-                    r.start.line, r.start.column, r.message
-                ));
-            }
+            actual.push_str(&shown(&report, f));
         }
         let expected = root.join(page.path.as_ref()).with_extension("expected");
         if let Err(e) = compare(&expected, &actual, true) {
@@ -177,6 +132,35 @@ fn run_docset(dir: &Path) -> Result<(), Failed> {
     } else {
         Err(failures.join("\n").into())
     }
+}
+
+/// A finding as the expected files write it: `LINE:COL-END_LINE:END_COL
+/// severity[rule] message`, then each related place indented
+/// (`    = LINE:COL message`, with its path when it is another page).
+fn shown(report: &Report, f: &Finding) -> String {
+    let at = report.locate(f);
+    let mut out = format!(
+        "{}:{}-{}:{} {}[{}] {}\n",
+        at.start.line,
+        at.start.column,
+        at.end.line,
+        at.end.column,
+        f.severity.as_str(),
+        f.rule.name,
+        f.message
+    );
+    for r in report.related(f) {
+        let elsewhere = if r.path == &*f.path {
+            String::new()
+        } else {
+            format!("{} ", r.path)
+        };
+        out.push_str(&format!(
+            "    = {elsewhere}{}:{} {}\n",
+            r.start.line, r.start.column, r.message
+        ));
+    }
+    out
 }
 
 /// Compares with the expected file; blesses when asked. An absent `.extract`

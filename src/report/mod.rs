@@ -12,6 +12,7 @@ pub mod markdown;
 mod pretty;
 pub mod sarif;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -209,10 +210,15 @@ impl<'a> Report<'a> {
     }
 
     /// The text and line index of a path, if it is a page or a known source.
-    fn text_of(&self, path: &str) -> Option<(&str, Option<&LineIndex>, Option<&str>)> {
+    /// A source that is not a page (the configuration) is indexed here,
+    /// when asked: it has few findings.
+    fn text_of(&self, path: &str) -> Option<(&str, Cow<'_, LineIndex>, Option<&str>)> {
         match self.by_path.get(path)? {
-            Source::Page(p) => Some((&p.text, Some(p.lines()), p.locale.as_deref())),
-            Source::Extra(i) => Some((&self.extra_sources[*i].1, None, None)),
+            Source::Page(p) => Some((&p.text, Cow::Borrowed(p.lines()), p.locale.as_deref())),
+            Source::Extra(i) => {
+                let text = &self.extra_sources[*i].1;
+                Some((text, Cow::Owned(LineIndex::new(text)), None))
+            }
         }
     }
 
@@ -227,14 +233,6 @@ impl<'a> Report<'a> {
                 line_text: "",
                 locale: None,
             };
-        };
-        let owned;
-        let index = match index {
-            Some(i) => i,
-            None => {
-                owned = LineIndex::new(text);
-                &owned
-            }
         };
         let start = index.position(text, finding.span.start);
         let end = index.position(text, finding.span.end.max(finding.span.start));
@@ -254,14 +252,6 @@ impl<'a> Report<'a> {
         let Some((text, index, _)) = self.text_of(path) else {
             return (unknown, unknown);
         };
-        let owned;
-        let index = match index {
-            Some(i) => i,
-            None => {
-                owned = LineIndex::new(text);
-                &owned
-            }
-        };
         (
             index.position(text, span.start),
             index.position(text, span.end.max(span.start)),
@@ -275,17 +265,9 @@ impl<'a> Report<'a> {
             .iter()
             .map(|r| {
                 let (start, end) = self.position(&r.path, &r.span);
-                let line_text = self.text_of(&r.path).map_or("", |(text, index, _)| {
-                    let owned;
-                    let index = match index {
-                        Some(i) => i,
-                        None => {
-                            owned = LineIndex::new(text);
-                            &owned
-                        }
-                    };
-                    index.line_text(text, start.line - 1)
-                });
+                let line_text = self
+                    .text_of(&r.path)
+                    .map_or("", |(text, index, _)| index.line_text(text, start.line - 1));
                 RelatedAt {
                     path: &r.path,
                     start,
