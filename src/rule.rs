@@ -1,7 +1,7 @@
 //! What a rule is: a name, a default severity, where it runs, a one-line
 //! summary and its documentation page. Each rule is declared with
 //! [`declare_rule!`] in the file that raises it (after ty's `declare_lint!`);
-//! [`crate::registry`] lists them all.
+//! the registry (`registry.rs`) lists them all.
 
 use serde::{Deserialize, Serialize};
 

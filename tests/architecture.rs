@@ -1,7 +1,10 @@
 //! The pipeline is the folder layout, and imports run one way: a module of
 //! `src/` may use `crate::X` only for an X in its own layer or a layer
 //! before it (docs/architecture.md), and no two modules import each other
-//! through any path. Comments (doc links included) are not imports.
+//! through any path. A mention in a comment counts too (a doc link is a
+//! reference, and a comment naming a later stage is the same coupling in
+//! words); unit-test modules (`#[cfg(test)] mod tests { .. }`) may reach
+//! anywhere, as the shared `module-circles` check reads it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -57,10 +60,14 @@ fn imports() -> BTreeMap<String, BTreeSet<String>> {
                 .trim_end_matches(".rs")
                 .to_owned();
             let text = std::fs::read_to_string(&path).unwrap();
+            // A file's unit tests come last: what follows their opening is theirs.
+            let text = match text.find("#[cfg(test)]\nmod tests {") {
+                Some(at) => &text[..at],
+                None => text.as_str(),
+            };
             let used = graph.entry(module.clone()).or_default();
             for line in text.lines() {
-                let code = line.split("//").next().unwrap_or("");
-                for part in code.split("crate::").skip(1) {
+                for part in line.split("crate::").skip(1) {
                     let name: String = part
                         .chars()
                         .take_while(|c| c.is_ascii_lowercase() || *c == '_')

@@ -2,7 +2,7 @@
 //! with the rest of the page: the `blockType: resource` annotations with the
 //! JSON representation right after each, and the pipe tables with the
 //! heading above each (properties, relationships, enum members). The type
-//! model (`crate::types`) is built from these; it never reads the text again.
+//! model (`types/`) is built from these; it never reads the text again.
 //!
 //! Only pages that can define a type keep this: a page with a resource
 //! annotation, or one with an enum heading (`### calendarRoleType values`,

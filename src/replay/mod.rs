@@ -1,7 +1,7 @@
 //! Replaying examples: planning a request per example (or a reason to skip
 //! it), the runner (reqwest on tokio), the built-in mock (hyper) and the
 //! structural comparer. The command around it (`exemplar run`: options,
-//! runtime, counting, redaction) is `crate::commands::run`.
+//! runtime, counting, redaction) is `commands/run.rs`.
 
 pub(crate) mod compare;
 pub(crate) mod inject;

@@ -37,7 +37,7 @@ pub(crate) enum Check {
 }
 
 /// Every page rule with its check: the one list that says which checks run
-/// (and, with the other stages' lists, what [`crate::registry`] holds, in
+/// (and, with the other stages' lists, what the registry (`registry.rs`) holds, in
 /// this order). Page-wide checks run before each example's; the order of
 /// findings is the report's to decide (by position).
 pub(crate) static PAGE_RULES: &[(&Rule, Check)] = &[
