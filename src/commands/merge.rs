@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::gate::Gate;
+use super::gate::{self, Gate};
 use super::{emit, report_options, Fatal};
 use crate::baseline::Entry;
 use crate::cli::MergeArgs;
@@ -98,7 +98,7 @@ pub(super) fn run(args: &MergeArgs) -> Result<u8, Fatal> {
             fixed.get_or_insert_with(Vec::new).extend(entries);
         }
     }
-    let mut report = Report::new(command, &pages, extra.clone(), findings);
+    let mut report = Report::new(command, &pages, extra, findings);
     // A page's results keep their order; pages go in page order.
     let rank: HashMap<&str, usize> = pages
         .iter()
@@ -113,14 +113,11 @@ pub(super) fn run(args: &MergeArgs) -> Result<u8, Fatal> {
     s.failed = totals.failed;
     s.skipped = totals.skipped;
     s.paired_pages = totals.paired_pages.filter(|&n| n > 0);
-    if let Some(mut fixed) = fixed {
+    // The shards' fixed entries, in the order one run lists them.
+    if let Some(fixed) = &mut fixed {
         fixed.sort_by(|a, b| a.fingerprint.cmp(&b.fingerprint));
-        let known = report.findings.iter().filter(|f| f.known).count();
-        report.summary.known = Some(known);
-        report.summary.new = Some(report.findings.len() - known);
-        report.summary.fixed = Some(fixed.iter().map(|e| e.count).sum());
-        report.fixed = fixed;
     }
+    gate::record(&mut report, fixed);
     let mut options = report_options(&config);
     if args.changed_since.is_some() {
         let gate_args = crate::cli::GateArgs {
