@@ -169,6 +169,26 @@ pub fn is_guid(s: &str) -> bool {
         })
 }
 
+/// `text` without `prefix` (ASCII, compared case-insensitively), if it
+/// starts with it; never slices inside a character (a page's URL may hold
+/// a multi-byte character where a scheme would end: `https:é//…`).
+pub fn strip_prefix_ignore_ascii_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// A URL after `scheme://host` (`/v1.0/me?x=1`; empty for a bare host), or
+/// the URL itself when it has no http(s) scheme.
+pub fn after_host(url: &str) -> &str {
+    for scheme in ["https://", "http://"] {
+        if let Some(rest) = strip_prefix_ignore_ascii_case(url, scheme) {
+            return rest.find('/').map_or("", |i| &rest[i..]);
+        }
+    }
+    url
+}
+
 /// Does this line look like a request line (`METHOD target`)?
 pub fn looks_like_request_line(line: &str) -> bool {
     let mut parts = line.trim().splitn(2, ' ');
@@ -500,6 +520,18 @@ impl<'t> Iterator for LineIter<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn after_host_keeps_the_path_and_never_slices_a_character() {
+        assert_eq!(
+            after_host("https://graph.microsoft.com/v1.0/me?x=1"),
+            "/v1.0/me?x=1"
+        );
+        assert_eq!(after_host("HTTP://host"), "");
+        assert_eq!(after_host("/me"), "/me");
+        let url = "https:\u{e9}//graph.microsoft.com/v1.0/me";
+        assert_eq!(after_host(url), url);
+    }
 
     #[test]
     fn request_with_headers_and_body() {

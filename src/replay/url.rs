@@ -9,19 +9,11 @@ pub(crate) fn path_and_query(url: &str) -> &str {
     for scheme in ["https://", "http://"] {
         // `get`, not an index: the page's URL may hold a multi-byte
         // character where the scheme would end (`https:é//…`).
-        if let Some(rest) = strip_prefix_ignore_ascii_case(url, scheme) {
+        if let Some(rest) = crate::http::strip_prefix_ignore_ascii_case(url, scheme) {
             return rest.find(['/', '?']).map_or("", |i| &rest[i..]);
         }
     }
     url
-}
-
-/// `text` without `prefix` (ASCII, compared case-insensitively), if it
-/// starts with it; never slices inside a character.
-pub(crate) fn strip_prefix_ignore_ascii_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
-    let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &text[prefix.len()..])
 }
 
 /// Splits `path?query` (a fragment, which a client never sends, is dropped).
@@ -133,7 +125,10 @@ mod tests {
         assert_eq!(path_and_query(url), url);
         assert_eq!(path_and_query("http\u{e9}"), "http\u{e9}");
         assert_eq!(path_and_query("\u{1F600}\u{1F600}"), "\u{1F600}\u{1F600}");
-        assert_eq!(strip_prefix_ignore_ascii_case("ab\u{e9}", "abc"), None);
+        assert_eq!(
+            crate::http::strip_prefix_ignore_ascii_case("ab\u{e9}", "abc"),
+            None
+        );
     }
 
     #[test]

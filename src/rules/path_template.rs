@@ -186,24 +186,9 @@ fn shown_path(url: &str) -> &str {
     let end = url.find(['?', '#']).unwrap_or(url.len());
     let start = match service_root_version(url) {
         Some(version) if version.end < end => version.end,
-        _ => url.len() - after_host(url).len(),
+        _ => url.len() - crate::http::after_host(url).len(),
     };
     &url[start..end]
-}
-
-/// The URL after `scheme://host`, or the URL itself when it has no scheme.
-fn after_host(url: &str) -> &str {
-    for scheme in ["https://", "http://"] {
-        // `get`: a multi-byte character may stand where the scheme ends.
-        if url
-            .get(..scheme.len())
-            .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
-        {
-            let rest = &url[scheme.len()..];
-            return rest.find('/').map_or("", |i| &rest[i..]);
-        }
-    }
-    url
 }
 
 /// The version segment of the URL's service root (`v1.0`, `beta`, `v2`,
@@ -216,7 +201,7 @@ pub(crate) fn root_version(url: &str) -> Option<&str> {
 
 /// Where [`root_version`] stands in `url`.
 pub(crate) fn service_root_version(url: &str) -> Option<std::ops::Range<usize>> {
-    let rest = after_host(url);
+    let rest = crate::http::after_host(url);
     let base = url.len() - rest.len();
     let path_end = rest.find(['?', '#']).unwrap_or(rest.len());
     let mut at = usize::from(rest.starts_with('/'));
@@ -272,7 +257,7 @@ const BY_PATH: &str = "{path}";
 /// The resource path of a URL or template, normalised into segments (see
 /// the module's comment for what is one shape).
 pub(crate) fn resource_path(url: &str) -> Vec<String> {
-    let rest = after_host(url.trim());
+    let rest = crate::http::after_host(url.trim());
     // `root:%2Ffolder%2Ffile.txt:` addresses by path as `root:/folder/file.txt:` does.
     let decoded;
     let rest = if rest.contains(":%2F") || rest.contains(":%2f") {

@@ -146,7 +146,7 @@ fn base64_text(s: &str) -> Option<String> {
 /// The item key a URL ends with, percent-decoded, when its last segment
 /// clearly is one (see the module's comment).
 fn item_key(url: &str) -> Option<String> {
-    let path = after_host(url.trim());
+    let path = crate::http::after_host(url.trim());
     let path = &path[..path.find(['?', '#']).unwrap_or(path.len())];
     if path.contains(":/") {
         return None;
@@ -167,21 +167,6 @@ fn item_key(url: &str) -> Option<String> {
     }
     let collection = before.last()?;
     (is_collection(collection) && looks_like_key(last)).then(|| decode(last))
-}
-
-/// The URL after `scheme://host`, or the URL itself when it has no scheme.
-fn after_host(url: &str) -> &str {
-    for scheme in ["https://", "http://"] {
-        // `get`: a multi-byte character may stand where the scheme ends.
-        if url
-            .get(..scheme.len())
-            .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
-        {
-            let rest = &url[scheme.len()..];
-            return rest.find('/').map_or("", |i| &rest[i..]);
-        }
-    }
-    url
 }
 
 /// A collection's name: a plain word (`messages`, `items`), not a key, a
