@@ -153,3 +153,20 @@ impl Ctx<'_> {
         self.related = Some(offset);
     }
 }
+
+/// The findings on `localized` against `source` as `(line, column,
+/// message)`, each related place appended as ` @ path:line`: what the
+/// locale rules' unit tests compare.
+#[cfg(test)]
+pub(crate) fn shown(source: &Page, localized: &Page) -> Vec<(usize, usize, String)> {
+    check_pair(source, localized)
+        .into_iter()
+        .map(|f| {
+            let p = localized.position(f.span.start);
+            let message = f.related.iter().fold(f.message, |m, r| {
+                format!("{m} @ {}:{}", r.path, source.line(r.span.start))
+            });
+            (p.line, p.column, message)
+        })
+        .collect()
+}
