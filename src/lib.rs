@@ -23,51 +23,47 @@ pub mod baseline;
 pub mod cli;
 pub mod commands;
 pub mod config;
-// Public for the benchmarks and the tests that drive this stage alone;
-// not a stable interface (so not held to the documentation lint).
+pub mod finding;
+pub mod line_index;
+pub mod page;
+pub mod registry;
+pub mod report;
+pub mod rule;
+
+// Stages public only for the benchmarks, fuzz targets and tests that drive
+// one of them alone (`benches/`, `fuzz/`, `tests/regressions.rs`,
+// `tests/mock_http.rs`): not a stable interface, so hidden from the docs
+// and not held to the documentation lint. `harness` runs each stage on one
+// page in memory.
 #[doc(hidden)]
 #[allow(missing_docs)]
 pub mod discover;
-pub(crate) mod example;
-// Public for the regression tests that drive this stage alone.
 #[doc(hidden)]
 #[allow(missing_docs)]
 pub mod excerpt;
-pub mod finding;
-pub(crate) mod git;
-/// Each stage on one page in memory, for the fuzz targets and the
-/// regression tests (`fuzz/`, `tests/regressions.rs`).
 #[doc(hidden)]
 #[allow(missing_docs)]
 pub mod harness;
-// Public for the regression tests that drive this stage alone.
 #[doc(hidden)]
 #[allow(missing_docs)]
 pub mod http;
-// Public for the benchmarks and the tests that drive this stage alone;
-// not a stable interface (so not held to the documentation lint).
 #[doc(hidden)]
 #[allow(missing_docs)]
 pub mod json;
-pub(crate) mod lang;
-pub(crate) mod limits;
-pub mod line_index;
-pub(crate) mod locale;
-pub mod page;
-pub mod registry;
-// Public for the tests that drive the mock alone; not a stable interface.
 #[doc(hidden)]
 #[allow(missing_docs)]
 pub mod replay;
-pub mod report;
-pub mod rule;
-pub(crate) mod rules;
-pub(crate) mod suppressions;
-// Public for the benchmarks and the tests that drive this stage alone;
-// not a stable interface (so not held to the documentation lint).
 #[doc(hidden)]
 #[allow(missing_docs)]
 pub mod types;
+
+pub(crate) mod example;
+pub(crate) mod git;
+pub(crate) mod lang;
+pub(crate) mod limits;
+pub(crate) mod locale;
+pub(crate) mod rules;
+pub(crate) mod suppressions;
 mod work;
 
 #[cfg(test)]
