@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-use super::tables::{cells, strip_markup};
+use super::tables::{cells, is_delimiter, strip_markup};
 use crate::excerpt::Excerpt;
 
 /// The type documentation of one page.
@@ -327,15 +327,6 @@ pub(super) fn request_body_links(
         }
     }
     out
-}
-
-/// `|:---|---:|`: every cell dashes with optional colons.
-fn is_delimiter(text: &str, cells: &[Range<usize>]) -> bool {
-    !cells.is_empty()
-        && cells.iter().all(|c| {
-            let cell = text[c.clone()].trim();
-            cell.contains('-') && cell.bytes().all(|b| matches!(b, b'-' | b':' | b' '))
-        })
 }
 
 /// A cell's text without emphasis, code ticks or link targets.

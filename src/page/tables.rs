@@ -387,7 +387,7 @@ fn markdown_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec
 }
 
 /// `|:---|---:|`: every cell dashes with optional colons.
-fn is_delimiter(text: &str, cells: &[Range<usize>]) -> bool {
+pub(super) fn is_delimiter(text: &str, cells: &[Range<usize>]) -> bool {
     !cells.is_empty()
         && cells.iter().all(|c| {
             let cell = text[c.clone()].trim();
