@@ -44,12 +44,7 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
         let Some(annotation) = page.annotations.get(block.annotation) else {
             continue;
         };
-        let before = annotation.span.start;
-        let after_previous = index
-            .checked_sub(1)
-            .and_then(|i| doc.resources.get(i))
-            .and_then(|b| page.annotations.get(b.annotation))
-            .map_or(0, |a| a.span.end);
+        let window = super::model::tables_window(page, doc, index);
         let mut rows: Vec<Row> = Vec::new();
         let mut foreign: Vec<String> = Vec::new();
         // Names by hash: rows against members is quadratic on a page of a
@@ -58,7 +53,7 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
         let mut tables = 0;
         for table in &doc.tables {
             let start = table.rows.first().map_or(0, |r| r.span.start);
-            if !(after_previous..before).contains(&start) {
+            if !window.contains(&start) {
                 continue;
             }
             let kind = table_kind(doc, table);

@@ -411,6 +411,23 @@ impl Model {
     }
 }
 
+/// Where the tables of a page's `index`-th resource block stand: after the
+/// previous block's annotation, before its own (the whole page before it
+/// for the first).
+pub fn tables_window(page: &Page, doc: &TypeDoc, index: usize) -> Range<usize> {
+    let annotation_of = |i: usize| {
+        doc.resources
+            .get(i)
+            .and_then(|b| page.annotations.get(b.annotation))
+    };
+    let after_previous = index
+        .checked_sub(1)
+        .and_then(annotation_of)
+        .map_or(0, |a| a.span.end);
+    let before = annotation_of(index).map_or(after_previous, |a| a.span.start);
+    after_previous..before
+}
+
 /// `microsoft.graph.user` → `user`.
 pub fn simple_name(name: &str) -> &str {
     name.rsplit('.').next().unwrap_or(name)
@@ -698,18 +715,13 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
             Some(Value::Bool(true))
         );
         // With several types on a page, each takes the tables before its annotation.
-        let before = annotation.span.start;
-        let after_previous = index
-            .checked_sub(1)
-            .and_then(|i| doc.resources.get(i))
-            .and_then(|b| page.annotations.get(b.annotation))
-            .map_or(0, |a| a.span.end);
+        let window = tables_window(page, doc, index);
         let mut properties = Vec::new();
         // The names already read, by hash (rows against rows is quadratic).
         let mut names: std::collections::HashSet<String> = std::collections::HashSet::new();
         for table in &doc.tables {
             let start = table.rows.first().map_or(0, |r| r.span.start);
-            if doc.resources.len() > 1 && !(after_previous..before).contains(&start) {
+            if doc.resources.len() > 1 && !window.contains(&start) {
                 continue;
             }
             let kind = table_kind(doc, table);
