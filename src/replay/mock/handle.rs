@@ -185,16 +185,7 @@ fn get(c: &Ctx) -> Reply {
     if store.is_listed(c.scope, &c.here) {
         return list(c);
     }
-    if let Some(doc) = c.literal_doc() {
-        return documented(doc);
-    }
-    if c.names_item() {
-        return c.not_found_item();
-    }
-    match c.doc {
-        Some(doc) => documented(doc),
-        None => odata::not_found("GET", c.req.path),
-    }
+    documented_or_not_found(c, "GET")
 }
 
 /// An item as stored, `$select` applied.
@@ -390,16 +381,7 @@ fn write(c: &Ctx) -> Reply {
             return c.not_found_item();
         }
     }
-    if let Some(doc) = c.literal_doc() {
-        return documented(doc);
-    }
-    if c.names_item() {
-        return c.not_found_item();
-    }
-    match c.doc {
-        Some(doc) => documented(doc),
-        None => odata::not_found(method, c.req.path),
-    }
+    documented_or_not_found(c, method)
 }
 
 fn post(c: &Ctx) -> Reply {
@@ -571,6 +553,22 @@ fn choose<'m>(
             (own + body + query + headers, std::cmp::Reverse(*order))
         })
         .map(|(_, d)| d)
+}
+
+/// What the store cannot answer: the example documented for this very
+/// URL, a 404 for an item it does not hold, else the route's documented
+/// answer (or a 404 for the route).
+fn documented_or_not_found(c: &Ctx, method: &str) -> Reply {
+    if let Some(doc) = c.literal_doc() {
+        return documented(doc);
+    }
+    if c.names_item() {
+        return c.not_found_item();
+    }
+    match c.doc {
+        Some(doc) => documented(doc),
+        None => odata::not_found(method, c.req.path),
+    }
 }
 
 fn documented(doc: &Documented) -> Reply {
