@@ -362,7 +362,7 @@ impl Walker<'_, '_, '_> {
                     // A relationship's "Read-only" says it is not set inline
                     // by PATCH; a create may still deep-insert it (a thread's posts).
                     if top && self.request.is_some() && property.read_only && !property.navigation {
-                        self.read_only(member, owner);
+                        self.read_only(member, owner, property);
                     }
                     self.value(&member.value, owner, property);
                 }
@@ -529,6 +529,11 @@ impl Walker<'_, '_, '_> {
         ));
         finding.expected = Some(model.describe(property));
         finding.actual = Some(node.value.display());
+        finding.relate(
+            &owner_def.page,
+            property.span.clone(),
+            format!("`{}` is documented here", property.name),
+        );
     }
 
     fn not_a_member(
@@ -571,6 +576,11 @@ impl Walker<'_, '_, '_> {
         });
         finding.expected = Some(listed);
         finding.actual = node.value.as_str().map(str::to_owned);
+        finding.relate(
+            &model.types[owner].page,
+            property.span.clone(),
+            format!("`{}` is documented here", property.name),
+        );
     }
 
     fn unknown_property(&mut self, member: &json::Member, t: usize) {
@@ -597,9 +607,14 @@ impl Walker<'_, '_, '_> {
             Some(n) => format!("did you mean `{n}`?"),
             None => "remove it, or add it to the resource page's properties table".into(),
         });
+        finding.relate(
+            &def.page,
+            def.span.clone(),
+            format!("{} is defined here", def.name),
+        );
     }
 
-    fn read_only(&mut self, member: &json::Member, owner: usize) {
+    fn read_only(&mut self, member: &json::Member, owner: usize, property: &Property) {
         let model = self.model;
         let def = &model.types[owner];
         let method = self.request.unwrap_or("");
@@ -613,6 +628,11 @@ impl Walker<'_, '_, '_> {
             ),
         );
         finding.help = Some("remove it from the request body; the service sets it".into());
+        finding.relate(
+            &def.page,
+            property.span.clone(),
+            format!("`{}` is documented read-only here", property.name),
+        );
     }
 }
 
