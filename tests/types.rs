@@ -35,3 +35,50 @@ fn corpus_coverage() {
         );
     }
 }
+
+/// A sliced run (`--changed-since`, `--shard`) reads the source locale's
+/// pages only for their types, and parses only the pages that can define
+/// one (`Depth::Types`): the model must be exactly the one a whole run
+/// builds, for each locale standing as the source.
+#[test]
+fn reading_only_the_defining_pages_builds_the_same_model() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    assert!(
+        corpus.exists(),
+        "../shared/corpus is missing: this test reads it"
+    );
+    let read = |depth| {
+        let options = DiscoverOptions {
+            depth,
+            ..DiscoverOptions::default()
+        };
+        discover::load(std::slice::from_ref(&corpus), &options)
+            .expect("the corpus")
+            .pages
+    };
+    let full = read(exemplar::page::Depth::Full);
+    let sniffed = read(exemplar::page::Depth::Types);
+    for locale in ["en-us", "zh-cn", "ru-ru"] {
+        let of = |pages: &[exemplar::page::Page]| {
+            let pages: Vec<_> = pages
+                .iter()
+                .filter(|p| p.locale.as_deref() == Some(locale))
+                .cloned()
+                .collect();
+            let model = Model::build_for(&pages, locale);
+            (
+                format!("{:?}", model.types),
+                format!("{:?}", model.enums),
+                model.types.len(),
+            )
+        };
+        let (types, enums, count) = of(&full);
+        let (sniffed_types, sniffed_enums, _) = of(&sniffed);
+        assert!(
+            count > 500,
+            "{locale}: only {count} types: is the corpus whole?"
+        );
+        assert!(types == sniffed_types, "{locale}: the types differ");
+        assert!(enums == sniffed_enums, "{locale}: the enums differ");
+    }
+}

@@ -157,6 +157,7 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
                     locale: only,
                     ..Selection::default()
                 },
+                depth: crate::page::Depth::Types,
                 ..discover.clone()
             };
             discover::load_with(&paths, &every, |page, _| {

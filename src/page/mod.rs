@@ -26,6 +26,9 @@ pub enum Depth {
     /// Everything the rules read (`check`, `run`).
     #[default]
     Full,
+    /// The type documentation only, of the pages that can hold any (a
+    /// sliced run reads every page of the source locale for its types).
+    Types,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -249,6 +252,12 @@ impl Page {
         {
             return;
         }
+        // Only the types wanted: a page that cannot define one is not parsed.
+        if depth == Depth::Types
+            && (self.format == Format::Rendered || !resource::may_define_types(&self.text))
+        {
+            return;
+        }
         let sections = match self.format {
             Format::Markdown => markdown::read(self),
             Format::Rendered => rendered::read(self),
@@ -257,7 +266,7 @@ impl Page {
         // `push` keeps room for four annotations where most pages have two
         // (6 MB of a whole-corpus `check`'s peak, heaptrack).
         self.annotations.shrink_to_fit();
-        if depth == Depth::Examples {
+        if depth != Depth::Full {
             return;
         }
         let words = crate::lang::words::candidates(self.locale.as_deref()).collect::<Vec<_>>();

@@ -127,6 +127,59 @@ pub(crate) fn enum_heading(heading: &DocHeading) -> Option<&str> {
     None
 }
 
+/// Can this page define a type? A look at the raw text, before any parse,
+/// for a sliced run that reads every page only for the type model
+/// ([`super::Depth::Types`]): true on every page where [`read`] finds a
+/// resource annotation or an enum heading, and on some more.
+///
+/// It errs only towards true: a resource annotation names both `blockType`
+/// and `resource`; an enum heading (ATX, or setext with the paragraph above
+/// its underline, in any container) holds an anchor ending `-values` or a
+/// values or enum word on one of its lines. A heading that spells those
+/// words with HTML character references is not seen.
+pub(crate) fn may_define_types(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if memchr::memmem::find(bytes, b"blockType").is_some()
+        && memchr::memmem::find(bytes, b"resource").is_some()
+    {
+        return true;
+    }
+    let names_enum = |line: &str| {
+        let lower = line.to_lowercase();
+        lower.contains("-values")
+            || VALUES_WORDS
+                .iter()
+                .chain(ENUM_WORDS)
+                .any(|w| lower.contains(&w.to_lowercase()))
+    };
+    // The lines since the last blank one: a setext heading's paragraph.
+    let mut paragraph: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        // Past block quote markers, list markers and indentation.
+        let inner = line.trim_start_matches(|c: char| {
+            c.is_whitespace()
+                || matches!(c, '>' | '*' | '+' | '-' | '.' | ')')
+                || c.is_ascii_digit()
+        });
+        if inner.starts_with('#') && names_enum(line) {
+            return true;
+        }
+        let trimmed = line.trim();
+        let underline = !trimmed.is_empty()
+            && (trimmed.bytes().all(|b| b == b'=' || b == b'>' || b == b' ')
+                || trimmed.bytes().all(|b| b == b'-' || b == b'>' || b == b' '));
+        if underline && paragraph.iter().any(|l| names_enum(l)) {
+            return true;
+        }
+        if trimmed.is_empty() || trimmed.bytes().all(|b| b == b'>') {
+            paragraph.clear();
+        } else {
+            paragraph.push(line);
+        }
+    }
+    false
+}
+
 /// An OData identifier: a letter or `_`, then letters, digits or `_`.
 pub(crate) fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
@@ -353,6 +406,36 @@ mod tests {
             anchor: anchor.map(str::to_owned),
             span: 0..0,
         }
+    }
+
+    /// The sniff of a sliced run agrees with the parse on every shape an
+    /// enum heading or a resource annotation can take, and passes over an
+    /// API page whose prose lists values.
+    #[test]
+    fn the_sniff_sees_every_page_that_defines_types() {
+        let table = "\n\n| Member | Description |\n|:--|:--|\n| one | The first. |\n";
+        let defining = [
+            format!("# t\n\n### accessType values{table}"),
+            format!("# t\n\n### <a name=\"agegroup-values\"></a>ageGroup 值{table}"),
+            format!("# t\n\naccessType values\n----------------{table}"),
+            format!("runAsAccountType enum\ntype\n==========\n{table}"),
+            format!("# t\n\n> ### accessType значения\n>{table}"),
+            format!("# t\n\n- ### accessType Werte{table}"),
+            format!("# runAsAccountType enum type\n{table}"),
+            "# user\n\n<!-- {\"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.user\"} -->\n```json\n{\"id\": \"String\"}\n```\n".to_owned(),
+        ];
+        for text in defining {
+            let page = crate::page::Page::from_text("p.md".into(), text.clone(), None);
+            assert!(page.types.is_some(), "the parse finds no type in {text:?}");
+            assert!(may_define_types(&text), "the sniff misses {text:?}");
+        }
+        let api = "# Get user\n\n## Request\n\nPossible values are: `one`, `two`.\n\n<!-- {\"blockType\": \"request\", \"name\": \"get_user\"} -->\n```http\nGET /users/1\n```\n";
+        assert!(
+            crate::page::Page::from_text("p.md".into(), api.into(), None)
+                .types
+                .is_none()
+        );
+        assert!(!may_define_types(api));
     }
 
     #[test]
