@@ -178,11 +178,69 @@ pub fn fingerprint(f: &Finding, pages: &HashMap<&str, &Page>) -> Fingerprint {
             .unwrap_or(id)
             .to_owned()
     });
+    let at = f
+        .pointer
+        .clone()
+        .or_else(|| page.and_then(|p| table_row(&p.text, f.span.start)));
     Fingerprint {
         rule: f.rule.name.to_owned(),
         locale: page.and_then(|p| p.locale.clone()),
         page: page.map_or_else(|| f.path.to_string(), |p| page_key(p).to_owned()),
         example,
-        at: f.pointer.clone(),
+        at,
+    }
+}
+
+/// The table row a finding with no JSON pointer is on, by its first cell
+/// (`row:Delegated (work or school account)`, `row:displayName`): a
+/// permission or property row keeps its first cell when rows are added,
+/// moved or reworded elsewhere, where a line number would not.
+fn table_row(text: &str, at: usize) -> Option<String> {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = &text[start..end];
+    if !line.trim_start().starts_with('|') {
+        return None;
+    }
+    let first = crate::page::tables::cells(text, start..end)
+        .into_iter()
+        .next()?;
+    let cell = crate::page::tables::strip_markup(text[first].trim())
+        .trim()
+        .to_owned();
+    (!cell.is_empty()).then(|| format!("row:{cell}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    /// A finding on a table row keeps its fingerprint when a row is added
+    /// above it and the page's other lines move.
+    #[test]
+    fn a_table_row_is_known_by_its_first_cell() {
+        let before = "# Get x\n\n## Permissions\n\n| Permission type | Permissions |\n|:--|:--|\n| Delegated (work or school account) | `User.Read` |\n| Application | `User.Read.All` |\n";
+        let after = before.replace(
+            "|:--|:--|\n",
+            "|:--|:--|\n| Delegated (personal Microsoft account) | Not supported. |\n",
+        );
+        let fingerprint_of_application_row = |text: &str| {
+            let path: Arc<str> = Arc::from("en-us/api/x-get.md");
+            let page = Page::from_text(Arc::clone(&path), text.to_owned(), Some("en-us".into()));
+            let at = text.find("`User.Read.All`").expect("the row");
+            let finding = Finding::new(&crate::registry::UNKNOWN_RULE, &path, at..at + 15, "m");
+            fingerprint(&finding, &pages_by_path(std::slice::from_ref(&page)))
+        };
+        let first = fingerprint_of_application_row(before);
+        assert_eq!(first.at.as_deref(), Some("row:Application"));
+        assert_eq!(first, fingerprint_of_application_row(&after));
+        assert_eq!(table_row("no table here\n", 3), None);
+        assert_eq!(
+            table_row("| **`displayName`** | String |\n", 5).as_deref(),
+            Some("row:displayName")
+        );
     }
 }

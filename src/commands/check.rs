@@ -71,6 +71,10 @@ pub struct Checked {
     pub findings: Vec<Finding>,
     /// How many localized pages found their source-language page.
     pub paired: usize,
+    /// Pages read only for the type model (a sliced run) that findings
+    /// name as related places: their text, so that the report can give
+    /// those places' lines.
+    pub(crate) related_sources: Vec<(Arc<str>, String)>,
 }
 
 impl Checked {
@@ -82,12 +86,9 @@ impl Checked {
     /// The report of `findings` (taken out of [`Checked::findings`], or
     /// joined with `run`'s) on these pages, ready to render.
     pub fn report(&self, command: Command, findings: Vec<Finding>) -> Report<'_> {
-        let mut report = Report::new(
-            command,
-            &self.loaded.pages,
-            config_sources(&self.config),
-            findings,
-        );
+        let mut sources = config_sources(&self.config);
+        sources.extend(self.related_sources.iter().cloned());
+        let mut report = Report::new(command, &self.loaded.pages, sources, findings);
         if self.paired > 0 {
             report.summary.paired_pages = Some(self.paired);
         }
@@ -142,6 +143,7 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
     findings.extend(locale_findings);
     // The resource types of the docs set (its source-language resource
     // pages), and every example body held to them.
+    let mut defining = Vec::new();
     let model = if discover.selection.changed.is_none() && discover.selection.shard.is_none() {
         crate::types::Model::build_for(&loaded.pages, &locale.source_locale)
     } else {
@@ -166,18 +168,34 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
             .map(|loaded| loaded.pages.into_iter().flatten().collect::<Vec<Page>>())
             .map_err(|e| Fatal(e.to_string()))
         };
-        let mut defining = read_defining(Some(locale.source_locale.clone()))?;
+        defining = read_defining(Some(locale.source_locale.clone()))?;
         if defining.is_empty() {
             defining = read_defining(None)?;
         }
         crate::types::Model::build_for(&defining, &locale.source_locale)
     };
     findings.extend(crate::types::check(&loaded.pages, &model));
+    // The resource pages the findings point to that this slice did not check.
+    let named: std::collections::HashSet<&str> = findings
+        .iter()
+        .flat_map(|f| f.related.iter().map(|r| &*r.path))
+        .collect();
+    let checked: std::collections::HashSet<&str> = if defining.is_empty() {
+        Default::default()
+    } else {
+        loaded.pages.iter().map(|p| &*p.path).collect()
+    };
+    let related_sources = defining
+        .into_iter()
+        .filter(|p| named.contains(&*p.path) && !checked.contains(&*p.path))
+        .map(|p| (p.path, p.text))
+        .collect();
     Ok(Checked {
         config,
         loaded,
         findings,
         paired,
+        related_sources,
     })
 }
 
