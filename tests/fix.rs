@@ -225,3 +225,53 @@ fn fix_on_the_seeds_removes_both_trailing_commas_and_nothing_else() {
     assert!(!String::from_utf8_lossy(&fix_again.stderr).contains("Fixed"));
     assert_eq!(tree(dir.path()), after);
 }
+
+/// The whitespace case's note, as the JSON report carries it: the first
+/// place the translation's request parts from the source's (line 20, after
+/// the list item's three spaces), its unsafe fix one edit from the request
+/// line to the end of the body, written with the translation's indentation
+/// and CRLF line ends.
+#[test]
+fn a_whitespace_only_difference_is_a_note_whose_unsafe_fix_copies_the_source() {
+    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixes/whitespace-copy/before");
+    let out = exemplar()
+        .current_dir(&case)
+        .args(["check", "--format", "json", "."])
+        .output()
+        .expect("runs");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let notes: Vec<&serde_json::Value> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "locale-example-whitespace")
+        .collect();
+    assert_eq!(notes.len(), 1, "{doc:#}");
+    let note = notes[0];
+    assert_eq!(
+        (
+            note["path"].as_str(),
+            note["line"].as_u64(),
+            note["column"].as_u64(),
+            note["severity"].as_str(),
+            note["message"].as_str()
+        ),
+        (
+            Some("zh-cn/api/widget-create.md"),
+            Some(20),
+            Some(4),
+            Some("note"),
+            Some("this request differs from the source page's only in whitespace")
+        )
+    );
+    assert_eq!(
+        note["fix"]["edits"],
+        serde_json::json!([{
+            "line": 16, "column": 4, "end_line": 22, "end_column": 5,
+            "replacement": "POST https://graph.microsoft.com/v1.0/widgets\r\n   \
+                Content-Type: application/json\r\n\r\n   {\r\n   \
+                \t\"displayName\": \"Blue  widget\",\r\n   \t\"size\": 3\r\n   }"
+        }])
+    );
+    assert_eq!(note["fix"]["safety"], "unsafe");
+}
