@@ -32,6 +32,10 @@ pub struct CheckOptions {
     pub(crate) locale: LocaleOptions,
     /// Which pages are read (`--changed-since`, `--shard`).
     pub(crate) selection: Selection,
+    /// The docs set's type model, when the caller holds it already
+    /// (`--watch` keeps it between runs instead of reading every resource
+    /// page again on each save).
+    pub(crate) model: Option<Arc<crate::types::Model>>,
 }
 
 impl CheckOptions {
@@ -55,6 +59,7 @@ impl CheckOptions {
                 pairs: common.pairs.clone(),
                 roots: common.paths.clone(),
             },
+            model: None,
         }
     }
 }
@@ -71,6 +76,8 @@ pub struct Checked {
     pub findings: Vec<Finding>,
     /// How many localized pages found their source-language page.
     pub paired: usize,
+    /// The type model the bodies were held to (`--watch` keeps it).
+    pub(crate) model: Arc<crate::types::Model>,
 }
 
 impl Checked {
@@ -116,6 +123,7 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
         locale_roots,
         locale,
         selection,
+        model,
     } = options;
     let discover = DiscoverOptions {
         locale_roots,
@@ -142,34 +150,15 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
     findings.extend(locale_findings);
     // The resource types of the docs set (its source-language resource
     // pages), and every example body held to them.
-    let model = if discover.selection.changed.is_none() && discover.selection.shard.is_none() {
-        crate::types::Model::build_for(&loaded.pages, &locale.source_locale)
+    let model = if let Some(model) = model {
+        model
+    } else if discover.selection.changed.is_none() && discover.selection.shard.is_none() {
+        Arc::new(crate::types::Model::build_for(
+            &loaded.pages,
+            &locale.source_locale,
+        ))
     } else {
-        // A slice of the pages still holds its bodies to the whole docs
-        // set's types: the pages that define types are read for the model
-        // (and only kept when they do), so that shards merge into the
-        // single run's report and a changed page meets every type.
-        // The source locale's pages first (the model is theirs); a docs
-        // set without any falls back to every locale, as the whole run does.
-        let read_defining = |only: Option<String>| {
-            let every = DiscoverOptions {
-                selection: Selection {
-                    locale: only,
-                    ..Selection::default()
-                },
-                ..discover.clone()
-            };
-            discover::load_with(&paths, &every, |page, _| {
-                page.types.is_some().then_some(page)
-            })
-            .map(|loaded| loaded.pages.into_iter().flatten().collect::<Vec<Page>>())
-            .map_err(|e| Fatal(e.to_string()))
-        };
-        let mut defining = read_defining(Some(locale.source_locale.clone()))?;
-        if defining.is_empty() {
-            defining = read_defining(None)?;
-        }
-        crate::types::Model::build_for(&defining, &locale.source_locale)
+        Arc::new(type_model(&paths, &discover, &locale.source_locale)?)
     };
     findings.extend(crate::types::check(&loaded.pages, &model));
     Ok(Checked {
@@ -177,7 +166,42 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
         loaded,
         findings,
         paired,
+        model,
     })
+}
+
+/// The type model of the whole docs set under `paths`, for a run that reads
+/// only some of its pages.
+fn type_model(
+    paths: &[PathBuf],
+    discover: &DiscoverOptions,
+    source_locale: &str,
+) -> Result<crate::types::Model, Fatal> {
+    // A slice of the pages still holds its bodies to the whole docs
+    // set's types: the pages that define types are read for the model
+    // (and only kept when they do), so that shards merge into the
+    // single run's report and a changed page meets every type.
+    // The source locale's pages first (the model is theirs); a docs
+    // set without any falls back to every locale, as the whole run does.
+    let read_defining = |only: Option<String>| {
+        let every = DiscoverOptions {
+            selection: Selection {
+                locale: only,
+                ..Selection::default()
+            },
+            ..discover.clone()
+        };
+        discover::load_with(paths, &every, |page, _| {
+            page.types.is_some().then_some(page)
+        })
+        .map(|loaded| loaded.pages.into_iter().flatten().collect::<Vec<Page>>())
+        .map_err(|e| Fatal(e.to_string()))
+    };
+    let mut defining = read_defining(Some(source_locale.to_owned()))?;
+    if defining.is_empty() {
+        defining = read_defining(None)?;
+    }
+    Ok(crate::types::Model::build_for(&defining, source_locale))
 }
 
 /// Applies the pages' suppressions (reporting unknown and unused ones) and
@@ -216,14 +240,16 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     if args.fix.watch {
         return super::watch::run(args);
     }
-    run_selected(args, None)
+    run_selected(args, None, &mut None)
 }
 
 /// `check`, on the pages `changed` names (and their locale partners) when
-/// given (`--watch`), else on the pages the arguments select.
+/// given (`--watch`), else on the pages the arguments select. `model` is the
+/// type model to use, if the caller holds one; it then holds the one used.
 pub(super) fn run_selected(
     args: &CheckArgs,
     changed: Option<std::collections::HashSet<PathBuf>>,
+    model: &mut Option<Arc<crate::types::Model>>,
 ) -> Result<u8, Fatal> {
     let common = &args.common;
     let config = config(common)?;
@@ -232,7 +258,8 @@ pub(super) fn run_selected(
     if changed.is_some() {
         selection.changed = changed;
     }
-    let options = CheckOptions::from_common(common, config, selection);
+    let mut options = CheckOptions::from_common(common, config, selection);
+    options.model = model.take();
     let mut checked = if args.fix.fix || args.fix.diff {
         let which = if args.fix.unsafe_fixes {
             Fixes::All
@@ -263,6 +290,7 @@ pub(super) fn run_selected(
     } else {
         check(options)?
     };
+    *model = Some(Arc::clone(&checked.model));
     let mut findings = std::mem::take(&mut checked.findings);
     let (safe, unsafe_) = fix::fixable(&findings);
     let fixed = gate.apply(
