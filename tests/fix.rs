@@ -216,7 +216,10 @@ fn fix_on_the_seeds_removes_both_trailing_commas_and_nothing_else() {
             "{}: more than the comma changed",
             rel.display()
         );
-        let line_start = old[..at].iter().rposition(|&b| b == b'\n').map_or(0, |n| n + 1);
+        let line_start = old[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |n| n + 1);
         assert_eq!(
             String::from_utf8_lossy(&old[line_start..=at]).trim(),
             "\"type\": \"externalGroup\",",

@@ -355,7 +355,11 @@ fn a_trailing_comma_finding_carries_its_fix_in_json_and_sarif() {
     let comma = fixed[0];
     assert_eq!(
         (&comma["rule"], &comma["line"], &comma["column"]),
-        (&Value::from("json-syntax"), &Value::from(34), &Value::from(44))
+        (
+            &Value::from("json-syntax"),
+            &Value::from(34),
+            &Value::from(44)
+        )
     );
     assert_eq!(
         comma["fix"],
@@ -370,7 +374,10 @@ fn a_trailing_comma_finding_carries_its_fix_in_json_and_sarif() {
     let log: Value = serde_json::from_str(&out).expect("SARIF is JSON");
     assert_valid(&sarif_schema(), &log);
     let results = log["runs"][0]["results"].as_array().expect("results");
-    let with_fixes: Vec<&Value> = results.iter().filter(|r| r.get("fixes").is_some()).collect();
+    let with_fixes: Vec<&Value> = results
+        .iter()
+        .filter(|r| r.get("fixes").is_some())
+        .collect();
     assert_eq!(with_fixes.len(), 1);
     assert_eq!(with_fixes[0]["ruleId"], "json-syntax");
     assert_eq!(

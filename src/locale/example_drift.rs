@@ -52,10 +52,9 @@ pub(super) fn check_whitespace(ctx: &mut Ctx, matched: &Matched) {
     for pair in matched {
         let (Some(i), Some(j)) = *pair else { continue };
         let (source, localized) = (&ctx.source.examples[i], &ctx.localized.examples[j]);
-        let drifted = ctx
-            .findings
-            .iter()
-            .any(|f| f.rule == &LOCALE_EXAMPLE_DRIFT && f.example.as_deref() == Some(&localized.id));
+        let drifted = ctx.findings.iter().any(|f| {
+            f.rule == &LOCALE_EXAMPLE_DRIFT && f.example.as_deref() == Some(&localized.id)
+        });
         if drifted {
             continue;
         }
@@ -187,10 +186,11 @@ impl<'p> Block<'p> {
     /// Each line with its end, as the page holds it.
     fn raw_lines(&self) -> impl Iterator<Item = (&'p str, bool)> {
         let text: &'p str = self.text;
-        text.split_inclusive('\n').map(|line| match line.strip_suffix('\n') {
-            Some(l) => (l.strip_suffix('\r').unwrap_or(l), true),
-            None => (line, false),
-        })
+        text.split_inclusive('\n')
+            .map(|line| match line.strip_suffix('\n') {
+                Some(l) => (l.strip_suffix('\r').unwrap_or(l), true),
+                None => (line, false),
+            })
     }
 
     /// Each line without the block's prefix or its line end, and whether a
@@ -753,7 +753,11 @@ mod tests {
         let source = "{\n\t\"a\": 1\n}";
         assert_eq!(
             drift(source, "{\n    \"a\": 2\n}"),
-            [(11, 10, "`/a` is 2 here but 1 in the source page @ en.md:11".to_owned())]
+            [(
+                11,
+                10,
+                "`/a` is 2 here but 1 in the source page @ en.md:11".to_owned()
+            )]
         );
         assert_eq!(drift(source, source), []);
     }

@@ -138,9 +138,7 @@ fn insertion(page: &Page, a: &Annotation, name: &str) -> Option<Edit> {
         if !indent.chars().all(char::is_whitespace) {
             return None;
         }
-        let eol = if text[value_end..].starts_with("\r\n")
-            || text[..line_start].ends_with("\r\n")
-        {
+        let eol = if text[value_end..].starts_with("\r\n") || text[..line_start].ends_with("\r\n") {
             "\r\n"
         } else {
             "\n"
@@ -369,7 +367,10 @@ mod tests {
             slug("Use $filter to get users whose mail ends with 'a@contoso.com'"),
             "use_filter_to_get_users_whose_mail_ends_with_acontosocom"
         );
-        assert_eq!(slug("swapshiftschangerequest-post"), "swapshiftschangerequest_post");
+        assert_eq!(
+            slug("swapshiftschangerequest-post"),
+            "swapshiftschangerequest_post"
+        );
         assert!(slug(&"word ".repeat(40)).chars().count() <= MAX_NAME);
     }
 

@@ -104,7 +104,10 @@ pub(crate) static PAGE_RULES: &[(&Rule, Check)] = &[
         &duplicate_example_name::DUPLICATE_EXAMPLE_NAME,
         Check::Page(duplicate_example_name::check),
     ),
-    (&annotation_missing_name::ANNOTATION_MISSING_NAME, Check::Page(annotation_missing_name::check)),
+    (
+        &annotation_missing_name::ANNOTATION_MISSING_NAME,
+        Check::Page(annotation_missing_name::check),
+    ),
 ];
 
 /// Where a rule reports: the page, and the example being looked at.
