@@ -199,13 +199,11 @@ impl<'p> Block<'p> {
         self.raw_lines()
             .enumerate()
             .map(|(k, (line, eol))| {
+                // A line without the prefix is a blank one, shorter than it.
                 let line = if k == 0 {
                     line
-                } else if let Some(rest) = line.strip_prefix(self.prefix) {
-                    rest
                 } else {
-                    // A blank line of the block, shorter than the prefix.
-                    ""
+                    line.strip_prefix(self.prefix).unwrap_or_default()
                 };
                 (line, eol)
             })

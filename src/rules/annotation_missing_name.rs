@@ -212,7 +212,7 @@ fn example_heading(
         .iter()
         .filter(|s| s.body.contains(&at) && s.body.contains(&end))
         .collect();
-    holding.sort_by(|a, b| b.level.cmp(&a.level));
+    holding.sort_by_key(|s| std::cmp::Reverse(s.level));
     for s in holding {
         if s.level <= section_level {
             return None;
@@ -322,10 +322,8 @@ fn slug(text: &str) -> String {
     for c in text.chars() {
         if c.is_alphanumeric() {
             current.extend(c.to_lowercase());
-        } else if c.is_whitespace() || c == '-' || c == '_' {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
+        } else if (c.is_whitespace() || c == '-' || c == '_') && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
         }
     }
     if !current.is_empty() {
