@@ -158,7 +158,34 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
             &locale.source_locale,
         ))
     } else {
-        Arc::new(type_model(&paths, &discover, &locale.source_locale)?)
+        // A slice of the pages still holds its bodies to the whole docs
+        // set's types: the pages that define types are read for the model
+        // (and only kept when they do), so that shards merge into the
+        // single run's report and a changed page meets every type.
+        // The source locale's pages first (the model is theirs); a docs
+        // set without any falls back to every locale, as the whole run does.
+        let read_defining = |only: Option<String>| {
+            let every = DiscoverOptions {
+                selection: Selection {
+                    locale: only,
+                    ..Selection::default()
+                },
+                ..discover.clone()
+            };
+            discover::load_with(&paths, &every, |page, _| {
+                page.types.is_some().then_some(page)
+            })
+            .map(|loaded| loaded.pages.into_iter().flatten().collect::<Vec<Page>>())
+            .map_err(|e| Fatal(e.to_string()))
+        };
+        let mut defining = read_defining(Some(locale.source_locale.clone()))?;
+        if defining.is_empty() {
+            defining = read_defining(None)?;
+        }
+        Arc::new(crate::types::Model::build_for(
+            &defining,
+            &locale.source_locale,
+        ))
     };
     findings.extend(crate::types::check(&loaded.pages, &model));
     Ok(Checked {
@@ -168,40 +195,6 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
         paired,
         model,
     })
-}
-
-/// The type model of the whole docs set under `paths`, for a run that reads
-/// only some of its pages.
-fn type_model(
-    paths: &[PathBuf],
-    discover: &DiscoverOptions,
-    source_locale: &str,
-) -> Result<crate::types::Model, Fatal> {
-    // A slice of the pages still holds its bodies to the whole docs
-    // set's types: the pages that define types are read for the model
-    // (and only kept when they do), so that shards merge into the
-    // single run's report and a changed page meets every type.
-    // The source locale's pages first (the model is theirs); a docs
-    // set without any falls back to every locale, as the whole run does.
-    let read_defining = |only: Option<String>| {
-        let every = DiscoverOptions {
-            selection: Selection {
-                locale: only,
-                ..Selection::default()
-            },
-            ..discover.clone()
-        };
-        discover::load_with(paths, &every, |page, _| {
-            page.types.is_some().then_some(page)
-        })
-        .map(|loaded| loaded.pages.into_iter().flatten().collect::<Vec<Page>>())
-        .map_err(|e| Fatal(e.to_string()))
-    };
-    let mut defining = read_defining(Some(source_locale.to_owned()))?;
-    if defining.is_empty() {
-        defining = read_defining(None)?;
-    }
-    Ok(crate::types::Model::build_for(&defining, source_locale))
 }
 
 /// Applies the pages' suppressions (reporting unknown and unused ones) and
