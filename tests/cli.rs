@@ -396,6 +396,7 @@ fn hostile_pages_are_findings_never_crashes() {
     assert_eq!(
         at("unclosed.md"),
         [
+            ("annotation-missing-name".to_owned(), 3, 21),
             ("unpaired-example".to_owned(), 5, 1),
             ("json-syntax".to_owned(), 7, 1),
             ("json-syntax".to_owned(), 7, 7)

@@ -168,7 +168,9 @@ fn diff_prints_the_fixes_without_writing_and_exits_1() {
 }
 
 /// The issue's done-when: on a copy of the seeds, `--fix` removes both
-/// trailing commas and nothing else; a second run finds nothing fixable.
+/// trailing commas and nothing else (byte for byte: each changed page is its
+/// old bytes less one `,`, the one that ended `"type": "externalGroup",`);
+/// a second run finds nothing fixable, safe or unsafe.
 #[test]
 fn fix_on_the_seeds_removes_both_trailing_commas_and_nothing_else() {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
@@ -184,32 +186,49 @@ fn fix_on_the_seeds_removes_both_trailing_commas_and_nothing_else() {
         .arg(dir.path())
         .output()
         .expect("runs");
-    assert!(String::from_utf8_lossy(&out.stderr)
-        .contains("Fixed 2 findings (json-syntax 2) in 2 pages."));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("Fixed 2 findings (json-syntax 2) in 2 pages."),
+        "{stderr}"
+    );
     let after = tree(dir.path());
-    let mut changed = Vec::new();
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
+    let mut changed = 0;
     for (rel, old) in &before {
-        let old = String::from_utf8_lossy(old);
-        let new = String::from_utf8_lossy(&after[rel]);
-        let (old_lines, new_lines): (Vec<_>, Vec<_>) =
-            (old.split('\n').collect(), new.split('\n').collect());
-        assert_eq!(old_lines.len(), new_lines.len(), "{}", rel.display());
-        for (o, n) in old_lines.iter().zip(&new_lines) {
-            if o != n {
-                changed.push((rel.clone(), o.to_string(), n.to_string()));
-            }
+        let new = &after[rel];
+        if old == new {
+            continue;
         }
-    }
-    assert_eq!(changed.len(), 2, "{changed:?}");
-    for (rel, old, new) in &changed {
+        changed += 1;
+        // The first byte that differs is the comma; the rest is the same.
+        let at = old
+            .iter()
+            .zip(new)
+            .position(|(a, b)| a != b)
+            .unwrap_or(new.len());
+        assert_eq!(old[at], b',', "{}", rel.display());
         assert_eq!(
-            old.trim_end(),
-            format!("{},", new.trim_end()),
+            [&old[..at], &old[at + 1..]].concat(),
+            *new,
+            "{}: more than the comma changed",
+            rel.display()
+        );
+        let line_start = old[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |n| n + 1);
+        assert_eq!(
+            String::from_utf8_lossy(&old[line_start..=at]).trim(),
+            "\"type\": \"externalGroup\",",
             "{}",
             rel.display()
         );
-        assert!(old.trim_end().ends_with("\"externalGroup\","));
     }
+    assert_eq!(changed, 2);
+    // A second run: nothing fixable, safe or unsafe, and nothing to diff.
     let again = exemplar()
         .args(["check"])
         .arg(dir.path())
@@ -217,6 +236,26 @@ fn fix_on_the_seeds_removes_both_trailing_commas_and_nothing_else() {
         .expect("runs");
     let stderr = String::from_utf8_lossy(&again.stderr);
     assert!(!stderr.contains("fixable"), "{stderr}");
+    let json = exemplar()
+        .args(["check", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let with_fix: Vec<&serde_json::Value> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f.get("fix").is_some())
+        .collect();
+    assert_eq!(with_fix, Vec::<&serde_json::Value>::new());
+    let diff = exemplar()
+        .args(["check", "--diff", "--unsafe-fixes"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(diff.status.code(), Some(0));
+    assert!(diff.stdout.is_empty());
     let fix_again = exemplar()
         .args(["check", "--fix", "--unsafe-fixes"])
         .arg(dir.path())
@@ -224,4 +263,54 @@ fn fix_on_the_seeds_removes_both_trailing_commas_and_nothing_else() {
         .expect("runs");
     assert!(!String::from_utf8_lossy(&fix_again.stderr).contains("Fixed"));
     assert_eq!(tree(dir.path()), after);
+}
+
+/// The whitespace case's note, as the JSON report carries it: the first
+/// place the translation's request parts from the source's (line 20, after
+/// the list item's three spaces), its unsafe fix one edit from the request
+/// line to the end of the body, written with the translation's indentation
+/// and CRLF line ends.
+#[test]
+fn a_whitespace_only_difference_is_a_note_whose_unsafe_fix_copies_the_source() {
+    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixes/whitespace-copy/before");
+    let out = exemplar()
+        .current_dir(&case)
+        .args(["check", "--format", "json", "."])
+        .output()
+        .expect("runs");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let notes: Vec<&serde_json::Value> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "locale-example-whitespace")
+        .collect();
+    assert_eq!(notes.len(), 1, "{doc:#}");
+    let note = notes[0];
+    assert_eq!(
+        (
+            note["path"].as_str(),
+            note["line"].as_u64(),
+            note["column"].as_u64(),
+            note["severity"].as_str(),
+            note["message"].as_str()
+        ),
+        (
+            Some("zh-cn/api/widget-create.md"),
+            Some(20),
+            Some(4),
+            Some("note"),
+            Some("this request differs from the source page's only in whitespace")
+        )
+    );
+    assert_eq!(
+        note["fix"]["edits"],
+        serde_json::json!([{
+            "line": 16, "column": 4, "end_line": 22, "end_column": 5,
+            "replacement": "POST https://graph.microsoft.com/v1.0/widgets\r\n   \
+                Content-Type: application/json\r\n\r\n   {\r\n   \
+                \t\"displayName\": \"Blue  widget\",\r\n   \t\"size\": 3\r\n   }"
+        }])
+    );
+    assert_eq!(note["fix"]["safety"], "unsafe");
 }

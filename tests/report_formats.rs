@@ -340,3 +340,84 @@ fn sarif_help_uris_take_a_configured_base() {
         (&Value::from(3), &Value::from(1))
     );
 }
+
+/// The trailing comma of the fixture's request body (line 34, column 44):
+/// its fix deletes exactly that character, in the JSON report and in SARIF
+/// (§3.55 `fixes`: one artifact change, one replacement whose deleted
+/// region is the comma and which inserts nothing).
+#[test]
+fn a_trailing_comma_finding_carries_its_fix_in_json_and_sarif() {
+    let (_, out) = exemplar(&["check", "--format", "json", FIXTURE]);
+    let doc: Value = serde_json::from_str(&out).expect("JSON");
+    let findings = doc["findings"].as_array().expect("findings");
+    let fixed: Vec<&Value> = findings.iter().filter(|f| f.get("fix").is_some()).collect();
+    assert_eq!(fixed.len(), 1, "{findings:#?}");
+    let comma = fixed[0];
+    assert_eq!(
+        (&comma["rule"], &comma["line"], &comma["column"]),
+        (
+            &Value::from("json-syntax"),
+            &Value::from(34),
+            &Value::from(44)
+        )
+    );
+    assert_eq!(
+        comma["fix"],
+        serde_json::json!({
+            "safety": "safe",
+            "message": "remove the comma",
+            "edits": [{"line": 34, "column": 44, "end_line": 34, "end_column": 45, "replacement": ""}]
+        })
+    );
+
+    let (_, out) = exemplar(&["check", "--format", "sarif", FIXTURE]);
+    let log: Value = serde_json::from_str(&out).expect("SARIF is JSON");
+    assert_valid(&sarif_schema(), &log);
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let with_fixes: Vec<&Value> = results
+        .iter()
+        .filter(|r| r.get("fixes").is_some())
+        .collect();
+    assert_eq!(with_fixes.len(), 1);
+    assert_eq!(with_fixes[0]["ruleId"], "json-syntax");
+    assert_eq!(
+        with_fixes[0]["fixes"],
+        serde_json::json!([{
+            "description": {"text": "remove the comma"},
+            "artifactChanges": [{
+                "artifactLocation": {"uri": EN, "uriBaseId": "SRCROOT"},
+                "replacements": [{
+                    "deletedRegion": {"startLine": 34, "startColumn": 44, "endLine": 34, "endColumn": 45}
+                }]
+            }],
+            "properties": {"safety": "safe"}
+        }])
+    );
+}
+
+/// `merge` reads the fixes back from the shards' JSON: the merged report
+/// carries the single run's fixes.
+#[test]
+fn merged_shards_keep_the_fixes() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let json = dir.path().join("result.json");
+    let json = json.to_str().expect("UTF-8");
+    let bin = env!("CARGO_BIN_EXE_exemplar");
+    std::process::Command::new(bin)
+        .args(["check", "--format", "json", "--output", json, FIXTURE])
+        .status()
+        .expect("runs");
+    let (_, single) = exemplar(&["check", "--format", "json", FIXTURE]);
+    let (_, merged) = exemplar(&["merge", "--format", "json", json]);
+    let fixes = |out: &str| -> Vec<Value> {
+        let doc: Value = serde_json::from_str(out).expect("JSON");
+        doc["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| f["fix"].clone())
+            .collect()
+    };
+    assert_eq!(fixes(&merged), fixes(&single));
+    assert!(fixes(&single).iter().any(|f| !f.is_null()));
+}

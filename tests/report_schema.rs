@@ -38,6 +38,16 @@ fn check_output_validates() {
         assert_eq!(errors(&v, &doc), Vec::<String>::new(), "{root}");
         assert!(!doc["findings"].as_array().expect("findings").is_empty());
     }
+    // The en-us page's trailing comma carries its fix, which validates too.
+    let (_, out) = exemplar(&["check", "--format", "json", "tests/data/report/en-us"]);
+    let doc: Value = serde_json::from_str(&out).expect("JSON output");
+    let fixes = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f.get("fix").is_some())
+        .count();
+    assert_eq!(fixes, 1);
 }
 
 #[test]
@@ -87,6 +97,22 @@ fn the_schema_refuses_broken_documents() {
     let (_, out) = exemplar(&["check", "--format", "json", "tests/data/report"]);
     let good: Value = serde_json::from_str(&out).expect("JSON output");
     type Mutation = (&'static str, fn(&mut Value));
+    let with_fix = good["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .position(|f| f.get("fix").is_some())
+        .expect("a finding with a fix");
+    assert!(v.is_valid(&good));
+    let mut unknown_safety = good.clone();
+    unknown_safety["findings"][with_fix]["fix"]["safety"] = json!("risky");
+    assert!(!v.is_valid(&unknown_safety), "unknown fix safety");
+    let mut no_edits = good.clone();
+    no_edits["findings"][with_fix]["fix"]["edits"] = json!([]);
+    assert!(!v.is_valid(&no_edits), "a fix without edits");
+    let mut column_0 = good.clone();
+    column_0["findings"][with_fix]["fix"]["edits"][0]["column"] = json!(0);
+    assert!(!v.is_valid(&column_0), "an edit at column 0");
     let mutations: [Mutation; 5] = [
         ("no rule", |d| {
             d["findings"][0]

@@ -122,3 +122,80 @@ fn a_saved_page_is_checked_again_with_its_locale_partner() {
     let latency = result.unwrap_or_else(|e| std::panic::resume_unwind(e));
     assert!(latency < Duration::from_secs(5), "{latency:?}");
 }
+
+/// The type model is built once and kept between saves, and built again
+/// when a saved page defines types: an example page saved after its
+/// resource page changed is held to the new model, not the kept one.
+#[test]
+fn the_type_model_is_kept_between_saves_and_rebuilt_when_a_resource_page_changes() {
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/types/basic.docset");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut stack = vec![fixture.clone()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("readable") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                let target = dir.path().join(path.strip_prefix(&fixture).expect("below"));
+                std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+                std::fs::copy(&path, target).expect("copy");
+            }
+        }
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_exemplar"))
+        .args(["check", "--watch", "."])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { return };
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    let size = "en-us/api/widget-update.md:21:11: error[property-type]: 1.5 is not a valid Int32 for `size`: Int32 takes a whole number (`size` of microsoft.graph.widget, en-us/resources/widget.md)";
+    let example = dir.path().join("en-us/api/widget-update.md");
+    let resource = dir.path().join("en-us/resources/widget.md");
+    let save = |path: &std::path::Path, from: &str, to: &str| {
+        let text = std::fs::read_to_string(path).expect("read");
+        assert!(text.contains(from), "{from}");
+        std::fs::write(path, text.replacen(from, to, 1)).expect("write");
+    };
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let first = run_output(&lines);
+        assert!(first.iter().any(|l| l == size), "{first:#?}");
+        std::thread::sleep(Duration::from_millis(200));
+        // Saved alone: held to the kept model, the same finding.
+        save(&example, "\"size\": 1.5\n", "\"size\": 1.5 \n");
+        let second = run_output(&lines);
+        assert!(second.iter().any(|l| l == size), "{second:#?}");
+        std::thread::sleep(Duration::from_millis(100));
+        // The resource page now documents a Double: the model is built again.
+        save(&resource, "| size | Int32 |", "| size | Double |");
+        run_output(&lines);
+        std::thread::sleep(Duration::from_millis(100));
+        save(&example, "\"size\": 1.5 \n", "\"size\": 1.5\n");
+        let fourth = run_output(&lines);
+        assert!(
+            !fourth.iter().any(|l| l.contains("error[property-type]")),
+            "{fourth:#?}"
+        );
+        assert!(
+            fourth
+                .last()
+                .is_some_and(|l| l.starts_with("[watch] re-checked after 1 changed page in ")),
+            "{fourth:#?}"
+        );
+    }));
+    child.kill().expect("kill");
+    child.wait().expect("reaped");
+    result.unwrap_or_else(|e| std::panic::resume_unwind(e));
+}

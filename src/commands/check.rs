@@ -32,6 +32,10 @@ pub struct CheckOptions {
     pub(crate) locale: LocaleOptions,
     /// Which pages are read (`--changed-since`, `--shard`).
     pub(crate) selection: Selection,
+    /// The docs set's type model, when the caller holds it already
+    /// (`--watch` keeps it between runs instead of reading every resource
+    /// page again on each save).
+    pub(crate) model: Option<Arc<crate::types::Model>>,
 }
 
 impl CheckOptions {
@@ -55,6 +59,7 @@ impl CheckOptions {
                 pairs: common.pairs.clone(),
                 roots: common.paths.clone(),
             },
+            model: None,
         }
     }
 }
@@ -71,10 +76,12 @@ pub struct Checked {
     pub findings: Vec<Finding>,
     /// How many localized pages found their source-language page.
     pub paired: usize,
-    /// Pages read only for the type model (a sliced run) that findings
-    /// name as related places: their text, so that the report can give
-    /// those places' lines.
+    /// Pages not checked (read only for the type model, or not at all
+    /// when `--watch` kept the model) that findings name as related
+    /// places: their text, so that the report can give those places' lines.
     pub(crate) related_sources: Vec<(Arc<str>, String)>,
+    /// The type model the bodies were held to (`--watch` keeps it).
+    pub(crate) model: Arc<crate::types::Model>,
 }
 
 impl Checked {
@@ -117,6 +124,7 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
         locale_roots,
         locale,
         selection,
+        model,
     } = options;
     let discover = DiscoverOptions {
         locale_roots,
@@ -144,8 +152,13 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
     // The resource types of the docs set (its source-language resource
     // pages), and every example body held to them.
     let mut defining = Vec::new();
-    let model = if discover.selection.changed.is_none() && discover.selection.shard.is_none() {
-        crate::types::Model::build_for(&loaded.pages, &locale.source_locale)
+    let model = if let Some(model) = model {
+        model
+    } else if discover.selection.changed.is_none() && discover.selection.shard.is_none() {
+        Arc::new(crate::types::Model::build_for(
+            &loaded.pages,
+            &locale.source_locale,
+        ))
     } else {
         // A slice of the pages still holds its bodies to the whole docs
         // set's types: the pages that define types are read for the model
@@ -172,7 +185,10 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
         if defining.is_empty() {
             defining = read_defining(None)?;
         }
-        crate::types::Model::build_for(&defining, &locale.source_locale)
+        Arc::new(crate::types::Model::build_for(
+            &defining,
+            &locale.source_locale,
+        ))
     };
     findings.extend(crate::types::check(&loaded.pages, &model));
     // The resource pages the findings point to that this slice did not check.
@@ -180,15 +196,22 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
         .iter()
         .flat_map(|f| f.related.iter().map(|r| &*r.path))
         .collect();
-    let checked: std::collections::HashSet<&str> = if defining.is_empty() {
-        Default::default()
-    } else {
-        loaded.pages.iter().map(|p| &*p.path).collect()
-    };
-    let related_sources = defining
+    let checked: std::collections::HashSet<&str> = loaded.pages.iter().map(|p| &*p.path).collect();
+    let mut defining: std::collections::HashMap<Arc<str>, String> = defining
         .into_iter()
-        .filter(|p| named.contains(&*p.path) && !checked.contains(&*p.path))
+        .filter(|p| named.contains(&*p.path))
         .map(|p| (p.path, p.text))
+        .collect();
+    let related_sources = named
+        .into_iter()
+        .filter(|path| !checked.contains(path))
+        .filter_map(|path| {
+            // Read for the model, or (a kept model) read now from disk.
+            let text = defining
+                .remove(path)
+                .or_else(|| std::fs::read_to_string(path).ok())?;
+            Some((Arc::from(path), text))
+        })
         .collect();
     Ok(Checked {
         config,
@@ -196,6 +219,7 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
         findings,
         paired,
         related_sources,
+        model,
     })
 }
 
@@ -235,14 +259,16 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     if args.fix.watch {
         return super::watch::run(args);
     }
-    run_selected(args, None)
+    run_selected(args, None, &mut None)
 }
 
 /// `check`, on the pages `changed` names (and their locale partners) when
-/// given (`--watch`), else on the pages the arguments select.
+/// given (`--watch`), else on the pages the arguments select. `model` is the
+/// type model to use, if the caller holds one; it then holds the one used.
 pub(super) fn run_selected(
     args: &CheckArgs,
     changed: Option<std::collections::HashSet<PathBuf>>,
+    model: &mut Option<Arc<crate::types::Model>>,
 ) -> Result<u8, Fatal> {
     let common = &args.common;
     let config = config(common)?;
@@ -251,7 +277,8 @@ pub(super) fn run_selected(
     if changed.is_some() {
         selection.changed = changed;
     }
-    let options = CheckOptions::from_common(common, config, selection);
+    let mut options = CheckOptions::from_common(common, config, selection);
+    options.model = model.take();
     let mut checked = if args.fix.fix || args.fix.diff {
         let which = if args.fix.unsafe_fixes {
             Fixes::All
@@ -282,6 +309,7 @@ pub(super) fn run_selected(
     } else {
         check(options)?
     };
+    *model = Some(Arc::clone(&checked.model));
     let mut findings = std::mem::take(&mut checked.findings);
     let (safe, unsafe_) = fix::fixable(&findings);
     let fixed = gate.apply(

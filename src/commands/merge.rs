@@ -211,5 +211,21 @@ fn finding(
         let related_path: Arc<str> = Arc::from(r.path.as_str());
         finding.relate(&related_path, span, r.message);
     }
+    // The fix a shard printed, so that merged shards carry it as one run does.
+    finding.fix = f.fix.map(|fix| crate::finding::Fix {
+        applicability: if fix.safety == "unsafe" {
+            crate::finding::Applicability::Unsafe
+        } else {
+            crate::finding::Applicability::Safe
+        },
+        edits: fix
+            .edits
+            .into_iter()
+            .map(|e| crate::finding::Edit {
+                span: span_of(&f.path, at(e.line, e.column), at(e.end_line, e.end_column)),
+                replacement: e.replacement,
+            })
+            .collect(),
+    });
     Ok(finding)
 }

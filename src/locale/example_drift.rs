@@ -12,8 +12,10 @@ use std::ops::Range;
 use super::matching::Matched;
 use super::Ctx;
 use crate::example::Example;
+use crate::finding::Fix;
 use crate::http::{Body, Message, StartLine};
 use crate::json::{self, Node, Value};
+use crate::page::{Format, Page};
 
 use crate::rule::declare_rule;
 
@@ -22,12 +24,224 @@ declare_rule! {
     "a localized page's example differs from the source-language example";
 }
 
+declare_rule! {
+    pub(crate) LOCALE_EXAMPLE_WHITESPACE = "locale-example-whitespace", Note, Locale,
+    "a localized page's example differs from the source-language example only in whitespace";
+}
+
 pub(super) fn check(ctx: &mut Ctx, matched: &Matched) {
     for pair in matched {
         if let (Some(i), Some(j)) = *pair {
             let (source, localized) = (&ctx.source.examples[i], &ctx.localized.examples[j]);
             compare(ctx, source, localized);
         }
+    }
+}
+
+/// `locale-example-whitespace`: a half that locale-example-drift found no
+/// difference in (it folds whitespace on purpose: a translation tool's
+/// re-spacing changes nothing a reader copies) but whose text is not the
+/// source's once each page's block indentation and line ends are set
+/// aside. A note, with an unsafe fix that copies the source's text: the
+/// whitespace may sit inside a JSON string, where it is a value.
+/// Runs after the drift check, whose findings on an example it defers to.
+pub(super) fn check_whitespace(ctx: &mut Ctx, matched: &Matched) {
+    if ctx.source.format != Format::Markdown || ctx.localized.format != Format::Markdown {
+        return;
+    }
+    for pair in matched {
+        let (Some(i), Some(j)) = *pair else { continue };
+        let (source, localized) = (&ctx.source.examples[i], &ctx.localized.examples[j]);
+        let drifted = ctx.findings.iter().any(|f| {
+            f.rule == &LOCALE_EXAMPLE_DRIFT && f.example.as_deref() == Some(&localized.id)
+        });
+        if drifted {
+            continue;
+        }
+        let halves = [
+            ("request", &source.request, &localized.request),
+            ("response", &source.response, &localized.response),
+        ];
+        for (what, s, l) in halves {
+            let (Some(s), Some(l)) = (s, l) else { continue };
+            whitespace(ctx, what, &localized.id, &s.message, &l.message);
+        }
+    }
+}
+
+fn whitespace(ctx: &mut Ctx, what: &str, id: &str, s: &Message, l: &Message) {
+    let (Some(sb), Some(lb)) = (Block::of(ctx.source, s), Block::of(ctx.localized, l)) else {
+        return;
+    };
+    let (sl, ll) = (sb.lines(), lb.lines());
+    if sl == ll {
+        return;
+    }
+    // Only whitespace differs: the same words in the same order.
+    if !words_equal(&sl, &ll) {
+        return;
+    }
+    // The first differing line, and the first differing byte in it.
+    let k = sl
+        .iter()
+        .zip(&ll)
+        .position(|(a, b)| a != b)
+        .unwrap_or(sl.len().min(ll.len()));
+    let (at, source_at) = match (ll.get(k), sl.get(k)) {
+        (Some(lline), Some(sline)) => {
+            let (col, scol) = lline
+                .0
+                .char_indices()
+                .zip(sline.0.char_indices())
+                .find(|((_, a), (_, b))| a != b)
+                // One line is the other plus some: they part where the shorter ends.
+                .map_or_else(
+                    || {
+                        let common = lline.0.len().min(sline.0.len());
+                        (common, common)
+                    },
+                    |((n, _), (m, _))| (n, m),
+                );
+            (lb.line_start(k) + col, sb.line_start(k) + scol)
+        }
+        _ => (
+            lb.line_start(k.min(ll.len().saturating_sub(1))),
+            sb.line_start(k.min(sl.len().saturating_sub(1))),
+        ),
+    };
+    // A source holding a no-break space or the like (not JSON whitespace,
+    // RFC 8259 §2) is the page to mend: copying it would spread it.
+    let source_odd = sb.text.chars().any(|c| c.is_whitespace() && !c.is_ascii());
+    ctx.relate_next(source_at);
+    let f = ctx.report(
+        &LOCALE_EXAMPLE_WHITESPACE,
+        at..at,
+        Some(id),
+        format!("this {what} differs from the source page's only in whitespace"),
+    );
+    if source_odd {
+        f.help = Some(
+            "the source page's example holds a no-break or other non-ASCII space, which \
+             is not JSON whitespace: mend the source page, then copy its example here"
+                .into(),
+        );
+        return;
+    }
+    f.help = Some(
+        "copy the source page's example (`exemplar check --fix --unsafe-fixes` does); \
+         whitespace inside a JSON string is part of its value"
+            .into(),
+    );
+    f.fix = Some(Fix::unsafe_edit(lb.span.clone(), lb.rewrite(&sl)));
+}
+
+/// The same words in the same order, whatever the spacing between them.
+fn words_equal(a: &[(&str, bool)], b: &[(&str, bool)]) -> bool {
+    a.iter()
+        .flat_map(|(l, _)| l.split_whitespace())
+        .eq(b.iter().flat_map(|(l, _)| l.split_whitespace()))
+}
+
+/// An HTTP message's text in its page, from the request or status line to
+/// the end of the body (or of the last header): what a copy replaces.
+struct Block<'p> {
+    text: &'p str,
+    span: Range<usize>,
+    /// What stands before the first line on its line (a list item's or a
+    /// quote's indentation), which every further line repeats.
+    prefix: &'p str,
+    crlf: bool,
+}
+
+impl<'p> Block<'p> {
+    fn of(page: &'p Page, m: &Message) -> Option<Block<'p>> {
+        let start = m.line_span.start;
+        let end = match (&m.body, m.headers.last()) {
+            (Some(b), _) => b.to_page(&(0..b.text().len())).end,
+            (None, Some(h)) => h.span.end,
+            (None, None) => m.line_span.end,
+        };
+        let text = page.text.get(start..end.max(start))?;
+        let line_start = page.text[..start].rfind('\n').map_or(0, |n| n + 1);
+        let prefix = &page.text[line_start..start];
+        // A prefix with text in it is not a block's indentation.
+        if prefix.chars().any(|c| !(c.is_whitespace() || c == '>')) {
+            return None;
+        }
+        let block = Block {
+            text,
+            span: start..end.max(start),
+            prefix,
+            crlf: text.contains("\r\n"),
+        };
+        // Every further line repeats the prefix (or is blank): else the
+        // block is laid out in a way a copy could not keep.
+        let laid_out = block
+            .raw_lines()
+            .skip(1)
+            .all(|(line, _)| line.starts_with(prefix) || line.trim().is_empty());
+        laid_out.then_some(block)
+    }
+
+    /// Each line with its end, as the page holds it.
+    fn raw_lines(&self) -> impl Iterator<Item = (&'p str, bool)> {
+        let text: &'p str = self.text;
+        text.split_inclusive('\n')
+            .map(|line| match line.strip_suffix('\n') {
+                Some(l) => (l.strip_suffix('\r').unwrap_or(l), true),
+                None => (line, false),
+            })
+    }
+
+    /// Each line without the block's prefix or its line end, and whether a
+    /// line end follows: what two pages' copies of one example share.
+    fn lines(&self) -> Vec<(&'p str, bool)> {
+        self.raw_lines()
+            .enumerate()
+            .map(|(k, (line, eol))| {
+                // A line without the prefix is a blank one, shorter than it.
+                let line = if k == 0 {
+                    line
+                } else {
+                    line.strip_prefix(self.prefix).unwrap_or_default()
+                };
+                (line, eol)
+            })
+            .collect()
+    }
+
+    /// Page offset of line `k`'s text after the prefix.
+    fn line_start(&self, k: usize) -> usize {
+        let mut at = self.span.start;
+        for (n, line) in self.text.split_inclusive('\n').enumerate() {
+            if n == k {
+                let skip = if n == 0 || !line.starts_with(self.prefix) {
+                    0
+                } else {
+                    self.prefix.len()
+                };
+                return at + skip;
+            }
+            at += line.len();
+        }
+        at
+    }
+
+    /// `lines` (another page's) written as this block's lines: its prefix
+    /// and its line ends.
+    fn rewrite(&self, lines: &[(&str, bool)]) -> String {
+        let eol = if self.crlf { "\r\n" } else { "\n" };
+        let mut out = String::with_capacity(self.text.len());
+        for (k, (line, end)) in lines.iter().enumerate() {
+            if k > 0 && !line.is_empty() {
+                out.push_str(self.prefix);
+            }
+            out.push_str(line);
+            if *end {
+                out.push_str(eol);
+            }
+        }
+        out
     }
 }
 
@@ -500,6 +714,50 @@ mod tests {
                     .to_owned()
             )]
         );
+    }
+
+    /// Tabs for spaces: no drift, one whitespace note at the first place
+    /// the texts part, naming the source's line, with an unsafe fix that
+    /// writes the source's text.
+    #[test]
+    fn a_re_spaced_body_is_a_whitespace_note_with_a_copy_fix() {
+        let source = "{\n\t\"a\": 1\n}";
+        let localized = "{\n    \"a\": 1\n}";
+        assert_eq!(
+            drift(source, localized),
+            [(
+                11,
+                1,
+                "this request differs from the source page's only in whitespace @ en.md:11"
+                    .to_owned()
+            )]
+        );
+        let (s, l) = (page("en.md", source), page("zh.md", localized));
+        let findings = super::super::check_pair(&s, &l);
+        let fix = findings[0].fix.as_ref().expect("a fix");
+        assert_eq!(fix.applicability, crate::finding::Applicability::Unsafe);
+        let mut fixed = l.text.clone();
+        let edit = &fix.edits[0];
+        fixed.replace_range(edit.span.clone(), &edit.replacement);
+        assert_eq!(fixed, s.text);
+        let again = Page::from_text(Arc::from("zh.md"), fixed, None);
+        assert_eq!(super::super::shown(&s, &again), []);
+    }
+
+    /// A difference the drift rule reports is not also a whitespace note,
+    /// and equal texts are neither.
+    #[test]
+    fn drift_comes_first_and_equal_texts_are_quiet() {
+        let source = "{\n\t\"a\": 1\n}";
+        assert_eq!(
+            drift(source, "{\n    \"a\": 2\n}"),
+            [(
+                11,
+                10,
+                "`/a` is 2 here but 1 in the source page @ en.md:11".to_owned()
+            )]
+        );
+        assert_eq!(drift(source, source), []);
     }
 
     #[test]

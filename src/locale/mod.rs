@@ -44,6 +44,10 @@ pub(crate) static LOCALE_RULES: &[(&Rule, Check)] = &[
         Check::Pages(permission_drift::check),
     ),
     (
+        &example_drift::LOCALE_EXAMPLE_WHITESPACE,
+        Check::Examples(example_drift::check_whitespace),
+    ),
+    (
         &missing_example::LOCALE_MISSING_EXAMPLE,
         Check::Examples(missing_example::check),
     ),

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{ExampleResult, Report, Summary};
 use crate::baseline::Entry;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Applicability, Finding, Severity};
 
 /// Writes [`document`], pretty-printed, straight to `out`.
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -68,7 +68,57 @@ fn entry<'r>(report: &'r Report, f: &'r Finding) -> FindingEntry<'r> {
                 message: r.message,
             })
             .collect(),
+        fix: fix(report, f),
     }
+}
+
+/// The finding's fix with its edits located as the finding is (1-based,
+/// the end exclusive): what `check --fix` would write, for an editor or a
+/// bot that applies it itself. The message is the finding's help, which
+/// says what the repair does; without one, the edits speak for themselves.
+fn fix<'r>(report: &'r Report, f: &'r Finding) -> Option<FixEntry<'r>> {
+    let fix = f.fix.as_ref()?;
+    Some(FixEntry {
+        safety: match fix.applicability {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        },
+        message: f.help.as_deref().unwrap_or("apply the edits"),
+        edits: fix
+            .edits
+            .iter()
+            .map(|e| {
+                let (start, end) = report.position(&f.path, &e.span);
+                EditEntry {
+                    line: start.line,
+                    column: start.column,
+                    end_line: end.line,
+                    end_column: end.column,
+                    replacement: &e.replacement,
+                }
+            })
+            .collect(),
+    })
+}
+
+/// A fix in the JSON document (`docs/report.schema.json`, `fix`).
+#[derive(Serialize)]
+struct FixEntry<'r> {
+    /// `safe` (`--fix`) or `unsafe` (`--fix --unsafe-fixes`).
+    safety: &'static str,
+    message: &'r str,
+    edits: Vec<EditEntry<'r>>,
+}
+
+/// Replace the text from (line, column) to (end_line, end_column) with
+/// `replacement`; an empty range inserts, an empty replacement deletes.
+#[derive(Serialize)]
+struct EditEntry<'r> {
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    replacement: &'r str,
 }
 
 #[derive(Serialize)]
@@ -177,6 +227,33 @@ pub struct InputFinding {
     /// Related places.
     #[serde(default)]
     pub related: Vec<InputRelated>,
+    /// The fix its rule declares.
+    #[serde(default)]
+    pub fix: Option<InputFix>,
+}
+
+/// A fix read back.
+#[derive(Debug, Deserialize)]
+pub struct InputFix {
+    /// `safe` or `unsafe`.
+    pub safety: String,
+    /// Its edits.
+    pub edits: Vec<InputEdit>,
+}
+
+/// An edit of a fix read back.
+#[derive(Debug, Deserialize)]
+pub struct InputEdit {
+    /// 1-based start line.
+    pub line: usize,
+    /// 1-based start column.
+    pub column: usize,
+    /// 1-based end line.
+    pub end_line: usize,
+    /// 1-based end column (exclusive).
+    pub end_column: usize,
+    /// What replaces the range.
+    pub replacement: String,
 }
 
 /// A related place read back.
@@ -217,4 +294,6 @@ struct FindingEntry<'r> {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     known: bool,
     related: Vec<RelatedEntry<'r>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<FixEntry<'r>>,
 }

@@ -18,13 +18,14 @@ use std::io::{self, Write};
 
 use serde_json::json;
 use serde_sarif::sarif::{
-    ArtifactContent, ArtifactLocation, Location, Message, MultiformatMessageString,
-    PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
-    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+    ArtifactChange, ArtifactContent, ArtifactLocation, Fix, Location, Message,
+    MultiformatMessageString, PhysicalLocation, PropertyBag, Region, Replacement,
+    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
+    Tool, ToolComponent,
 };
 
 use super::{Options, Report};
-use crate::finding::Severity;
+use crate::finding::{Applicability, Finding, Severity};
 use crate::registry;
 use crate::rule::Scope;
 
@@ -125,6 +126,9 @@ pub fn log(report: &Report, options: &Options) -> Sarif {
                 result.properties =
                     Some(PropertyBag::builder().additional_properties(extra).build());
             }
+            if let Some(fix) = fix(report, f) {
+                result.fixes = Some(vec![fix]);
+            }
             // §3.27.24: only meaningful when a baseline was compared.
             if with_baseline {
                 result.baseline_state = Some(json!(if f.known { "unchanged" } else { "new" }));
@@ -157,6 +161,56 @@ pub fn log(report: &Report, options: &Options) -> Sarif {
         .version(json!("2.1.0"))
         .runs(vec![run])
         .build()
+}
+
+/// §3.55: the finding's fix as one artifact change of its page, each edit
+/// a replacement (§3.57) whose `deletedRegion` is the edit's range (empty
+/// for an insertion) and whose `insertedContent` is its text (absent for a
+/// deletion). SARIF has no word for ruff's safe and unsafe fixes, so the
+/// fix's property bag carries it (`safety`), as the JSON report does.
+fn fix(report: &Report, f: &Finding) -> Option<Fix> {
+    let fix = f.fix.as_ref()?;
+    let replacements: Vec<Replacement> = fix
+        .edits
+        .iter()
+        .map(|e| {
+            let (start, end) = report.position(&f.path, &e.span);
+            let mut replacement = Replacement::builder()
+                .deleted_region(
+                    Region::builder()
+                        .start_line(to_i64(start.line))
+                        .start_column(to_i64(start.column))
+                        .end_line(to_i64(end.line))
+                        .end_column(to_i64(end.column))
+                        .build(),
+                )
+                .build();
+            if !e.replacement.is_empty() {
+                replacement.inserted_content =
+                    Some(ArtifactContent::builder().text(&e.replacement).build());
+            }
+            replacement
+        })
+        .collect();
+    let safety = match fix.applicability {
+        Applicability::Safe => "safe",
+        Applicability::Unsafe => "unsafe",
+    };
+    let mut out = Fix::builder()
+        .artifact_changes(vec![ArtifactChange::builder()
+            .artifact_location(artifact(&f.path))
+            .replacements(replacements)
+            .build()])
+        .properties(
+            PropertyBag::builder()
+                .additional_properties(BTreeMap::from([("safety".to_owned(), json!(safety))]))
+                .build(),
+        )
+        .build();
+    if let Some(help) = &f.help {
+        out.description = Some(Message::builder().text(help).build());
+    }
+    Some(out)
 }
 
 fn descriptor(name: &str, options: &Options) -> ReportingDescriptor {

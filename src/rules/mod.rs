@@ -2,6 +2,7 @@
 //! reads the page model; [`PAGE_RULES`] lists them with their checks, and
 //! [`check_page`] runs them on one page.
 
+mod annotation_missing_name;
 mod annotation_syntax;
 mod content_length;
 mod duplicate_example_name;
@@ -102,6 +103,10 @@ pub(crate) static PAGE_RULES: &[(&Rule, Check)] = &[
     (
         &duplicate_example_name::DUPLICATE_EXAMPLE_NAME,
         Check::Page(duplicate_example_name::check),
+    ),
+    (
+        &annotation_missing_name::ANNOTATION_MISSING_NAME,
+        Check::Page(annotation_missing_name::check),
     ),
 ];
 
