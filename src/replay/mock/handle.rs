@@ -11,7 +11,7 @@ use hyper::StatusCode;
 use serde_json::{Map, Value};
 
 use super::routes::{Documented, Found};
-use super::schema::Generated;
+use super::schema::{BodyError, Generated, Problem};
 use super::seed::id_like;
 use super::store::{Entity, Scope, Stored};
 use super::{odata, query, Mock, Reply};
@@ -134,6 +134,20 @@ impl Ctx<'_> {
             .examples
             .iter()
             .find_map(|&i| docs[i].type_name.as_deref())
+    }
+
+    /// The type a create or update body is held to: the chosen example's
+    /// (none for an action's), else the first the route's examples give.
+    fn body_type(&self) -> Option<&str> {
+        if let Some(d) = self.doc {
+            return d.body_type.as_deref();
+        }
+        let docs = &self.mock.routes.docs;
+        self.found
+            .as_ref()?
+            .examples
+            .iter()
+            .find_map(|&i| docs[i].body_type.as_deref())
     }
 
     /// `http://host/v1.0` as the client reached the mock.
@@ -295,16 +309,100 @@ fn status(c: &Ctx, fallback: StatusCode) -> StatusCode {
 }
 
 fn validate(c: &Ctx, body: &Entity, create: bool) -> Option<Reply> {
-    let t = c.type_name()?;
-    let e = c.mock.schema.validate(t, body, create).err()?;
-    Some(odata::error(
-        StatusCode::BAD_REQUEST,
-        e.code,
-        &format!(
-            "Invalid value for property '{}' of {t}: {}.",
-            e.property, e.reason
-        ),
-    ))
+    let t = c.body_type()?;
+    let e = match c.mock.schema.validate(t, body, create) {
+        Err(e) => e,
+        // What the route's page marks required (and its example sends).
+        Ok(()) if create => {
+            let missing = c
+                .doc?
+                .required
+                .iter()
+                .find(|name| body.get(name.as_str()).is_none_or(Value::is_null))?;
+            BodyError::new(
+                Problem::Missing,
+                t,
+                missing,
+                "Send it in the request body.".into(),
+            )
+        }
+        Ok(()) => return None,
+    };
+    Some(refuse(&e))
+}
+
+fn refuse(e: &BodyError) -> Reply {
+    odata::error(StatusCode::BAD_REQUEST, e.code, &e.message())
+}
+
+/// Why `v` is no value of an action's parameter typed `r` (a collection
+/// when `collection`), or `None`.
+pub(crate) fn param_error(
+    model: &crate::types::Model,
+    r: crate::types::model::Resolved,
+    collection: bool,
+    v: &Value,
+) -> Option<String> {
+    match (collection, v) {
+        (true, Value::Array(items)) => items
+            .iter()
+            .find_map(|item| super::typed::check_single(model, r, item).err()),
+        (true, Value::Null) => None,
+        (true, _) => Some("expected an array".into()),
+        (false, v) => super::typed::check_single(model, r, v).err(),
+    }
+}
+
+/// An action's body against its page's parameters table.
+fn validate_params(c: &Ctx, doc: &Documented) -> Option<Reply> {
+    let params = doc.params.as_ref()?;
+    let Some(Value::Object(body)) = &c.sent else {
+        return None;
+    };
+    let model = c.mock.model.as_ref()?;
+    for (k, v) in body {
+        if k.contains('@') {
+            continue;
+        }
+        match params.list.iter().find(|(n, _, _)| n == k) {
+            Some((_, r, collection)) => {
+                if let Some(why) = param_error(model, *r, *collection, v) {
+                    return Some(refuse(&BodyError::new(
+                        Problem::Parameter,
+                        &params.action,
+                        k,
+                        why,
+                    )));
+                }
+            }
+            None if params.closed => {
+                let near = params
+                    .list
+                    .iter()
+                    .filter_map(|(n, _, _)| {
+                        crate::types::model::near(n, k, (n.len() / 3).max(1)).map(|d| (d, n))
+                    })
+                    .min()
+                    .map(|(_, n)| n);
+                let why = match near {
+                    Some(n) => format!("Did you mean '{n}'?"),
+                    None => {
+                        let names: Vec<&str> =
+                            params.list.iter().map(|(n, _, _)| n.as_str()).collect();
+                        format!("Its parameters are: {}.", names.join(", "))
+                    }
+                };
+                return Some(refuse(&BodyError::new(
+                    Problem::UnknownParameter,
+                    &params.action,
+                    k,
+                    why,
+                )));
+            }
+            None => {}
+        }
+    }
+    None
 }
 
 /// PATCH merges, PUT replaces, DELETE removes.
@@ -402,7 +500,7 @@ fn post(c: &Ctx) -> Reply {
             }
             create(c, body)
         }
-        (_, Some(doc)) => documented(doc),
+        (_, Some(doc)) => validate_params(c, doc).unwrap_or_else(|| documented(doc)),
         // A documented action without an example: it happened, nothing to say.
         (_, None) if c.found.is_some() => Reply {
             status: StatusCode::NO_CONTENT,
@@ -477,6 +575,12 @@ fn create(c: &Ctx, sent: &Entity) -> Reply {
         };
     }
     for (k, how) in generated {
+        // A date-time the route's example does not show is one this
+        // service does not stamp here (or the page leaves it out).
+        let shown = documented.is_none_or(|j| j.get(&k).is_some());
+        if how == Generated::Now && !shown {
+            continue;
+        }
         if !entity.contains_key(&k) {
             entity.insert(k, generate(&how, &mut rng));
         }
