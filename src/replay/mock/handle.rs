@@ -218,12 +218,16 @@ fn item_reply(c: &Ctx, status: StatusCode, item: &Stored) -> Reply {
             .filter(|_| !item.bytes.is_empty())
     });
     let body = match (&options.select, item.context.is_some()) {
-        (None, true) => item.bytes.clone(),
+        (None, true) if options.expand.is_empty() => item.bytes.clone(),
         (select, _) => {
-            let entity = match select {
+            let mut entity = match select {
                 Some(select) => query::select(&item.entity, select),
                 None => (*item.entity).clone(),
             };
+            let t = route_type(c);
+            if let Err(e) = expand(c, &mut entity, &item.entity, &c.here, &options.expand, t) {
+                return e;
+            }
             Bytes::from(
                 serde_json::to_vec(&super::store::with_context(&entity, context))
                     .unwrap_or_default(),
@@ -269,7 +273,19 @@ fn list(c: &Ctx) -> Reply {
         Err(e) => return unsupported(&e),
     };
     let items = c.mock.store.list(c.scope, &c.here);
-    let page = query::page(items, &options);
+    let mut page = query::page(items, &options);
+    if !options.expand.is_empty() {
+        let t = route_type(c);
+        for item in &mut page.value {
+            if let Value::Object(entity) = item {
+                let full = entity.clone();
+                let path = item_path(&c.here, &full);
+                if let Err(e) = expand(c, entity, &full, &path, &options.expand, t) {
+                    return e;
+                }
+            }
+        }
+    }
     let base = c.base();
     let next = page.next.map(|skip| {
         format!(
@@ -297,6 +313,131 @@ fn list(c: &Ctx) -> Reply {
         headers: vec![odata::json_type()],
         body: Bytes::from(serde_json::to_vec(&body).unwrap_or_default()),
     })
+}
+
+/// Where an item of `collection` lives (`users/<id>`), by its id.
+fn item_path(collection: &str, entity: &Entity) -> String {
+    match entity.get("id") {
+        Some(Value::String(id)) => format!("{collection}/{}", url::normalise_segment(id)),
+        Some(Value::Number(n)) => format!("{collection}/{n}"),
+        _ => collection.to_owned(),
+    }
+}
+
+/// `$expand`: each navigation property shown inline, from what the item
+/// holds (a documented item shows its expansion), else from the store
+/// (`<item>/<property>` as a list or an item), else as the type model
+/// says an unset one reads (`[]` for a collection, `null` for one
+/// entity). A name the item's closed type does not define is a `400`, as
+/// the service answers. `full` is the item before `$select`.
+fn expand(
+    c: &Ctx,
+    entity: &mut Entity,
+    full: &Entity,
+    path: &str,
+    expands: &[query::Expand],
+    t: Option<usize>,
+) -> Result<(), Reply> {
+    let store = &c.mock.store;
+    let model = c.mock.model.as_deref();
+    // The item's own type when it names one (a derived type).
+    let t = full
+        .get("@odata.type")
+        .and_then(Value::as_str)
+        .and_then(|n| model?.type_named(n))
+        .or(t);
+    for e in expands {
+        // The navigation's target type, for what is expanded below it.
+        let target = model.zip(t).and_then(|(m, t)| match m.property(t, &e.name)?.1.resolved {
+            crate::types::model::Resolved::Type(i) => Some(i),
+            _ => None,
+        });
+        let held = full
+            .iter()
+            .find(|(k, v)| k.eq_ignore_ascii_case(&e.name) && !v.is_null())
+            .map(|(k, v)| (k.clone(), v.clone()));
+        let below = format!("{path}/{}", url::normalise_segment(&e.name));
+        let (key, value) = match held {
+            Some(found) => found,
+            None if store.is_listed(c.scope, &below) => (
+                e.name.clone(),
+                Value::Array(
+                    store
+                        .list(c.scope, &below)
+                        .iter()
+                        .map(|i| Value::Object((**i).clone()))
+                        .collect(),
+                ),
+            ),
+            None => match store.get(c.scope, path, &url::normalise_segment(&e.name)) {
+                Some(item) if !item.entity.is_empty() => {
+                    (e.name.clone(), Value::Object((*item.entity).clone()))
+                }
+                _ => match unset_navigation(c, t, &e.name)? {
+                    Some(v) => (e.name.clone(), v),
+                    None => continue,
+                },
+            },
+        };
+        let value = match value {
+            Value::Array(items) => {
+                let items = items
+                    .into_iter()
+                    .filter_map(|v| match v {
+                        Value::Object(o) => Some(std::sync::Arc::new(o)),
+                        _ => None,
+                    })
+                    .collect();
+                let mut page = query::page(items, &e.options);
+                for item in &mut page.value {
+                    if let Value::Object(o) = item {
+                        let inner_full = o.clone();
+                        let inner = item_path(&below, &inner_full);
+                        expand(c, o, &inner_full, &inner, &e.options.expand, target)?;
+                    }
+                }
+                Value::Array(page.value)
+            }
+            Value::Object(o) => {
+                let mut shown = match &e.options.select {
+                    Some(s) => query::select(&o, s),
+                    None => o.clone(),
+                };
+                expand(c, &mut shown, &o, &below, &e.options.expand, target)?;
+                Value::Object(shown)
+            }
+            other => other,
+        };
+        entity.insert(key, value);
+    }
+    Ok(())
+}
+
+/// An expanded navigation property nothing holds: `[]` or `null` as the
+/// type model defines it; `Err` (400) when the type is closed and defines
+/// no such property; `None` (left out) when the type is unknown.
+fn unset_navigation(c: &Ctx, t: Option<usize>, name: &str) -> Result<Option<Value>, Reply> {
+    let (Some(model), Some(t)) = (c.mock.model.as_deref(), t) else {
+        return Ok(None);
+    };
+    match model.property(t, name) {
+        Some((_, p)) if p.collection => Ok(Some(Value::Array(Vec::new()))),
+        Some(_) => Ok(Some(Value::Null)),
+        None if model.is_open(t) => Ok(None),
+        None => Err(odata::error(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            &format!(
+                "Could not find a property named '{name}' on type '{}'.",
+                model.types[t].name
+            ),
+        )),
+    }
+}
+
+/// The model's type of what the route answers (`None` without a model).
+fn route_type(c: &Ctx) -> Option<usize> {
+    c.mock.model.as_deref()?.type_named(c.type_name()?)
 }
 
 /// The status a store answer takes: the documented one when it is a

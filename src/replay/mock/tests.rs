@@ -481,7 +481,7 @@ fn store_answers_say_so_for_run() {
             &Incoming {
                 method: "GET",
                 path,
-                query: "$expand=x",
+                query: "$apply=x",
                 content_type: None,
                 headers: &headers,
                 body: b"",
