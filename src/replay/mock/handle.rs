@@ -137,10 +137,14 @@ impl Ctx<'_> {
     }
 
     /// The type a create or update body is held to: the chosen example's
-    /// (none for an action's), else the first the route's examples give.
+    /// (none for an action's, none for the very body an example sends that
+    /// does not fit the route's type), else the first the route's examples
+    /// give.
     fn body_type(&self) -> Option<&str> {
         if let Some(d) = self.doc {
-            return d.body_type.as_deref();
+            if !d.writes || d.body_type.is_some() || d.request_body == self.sent {
+                return d.body_type.as_deref();
+            }
         }
         let docs = &self.mock.routes.docs;
         self.found
@@ -505,9 +509,10 @@ fn validate_params(c: &Ctx, doc: &Documented) -> Option<Reply> {
         if k.contains('@') {
             continue;
         }
-        match params.list.iter().find(|(n, _, _)| n == k) {
-            Some((_, r, collection)) => {
-                if let Some(why) = param_error(model, *r, *collection, v) {
+        match params.list.iter().find(|p| p.name == *k) {
+            Some(p) if p.documented.as_ref() == Some(v) => {}
+            Some(p) => {
+                if let Some(why) = param_error(model, p.resolved, p.collection, v) {
                     return Some(refuse(&BodyError::new(
                         Problem::Parameter,
                         &params.action,
@@ -520,7 +525,8 @@ fn validate_params(c: &Ctx, doc: &Documented) -> Option<Reply> {
                 let near = params
                     .list
                     .iter()
-                    .filter_map(|(n, _, _)| {
+                    .filter_map(|p| {
+                        let n = &p.name;
                         crate::types::model::near(n, k, (n.len() / 3).max(1)).map(|d| (d, n))
                     })
                     .min()
@@ -529,7 +535,7 @@ fn validate_params(c: &Ctx, doc: &Documented) -> Option<Reply> {
                     Some(n) => format!("Did you mean '{n}'?"),
                     None => {
                         let names: Vec<&str> =
-                            params.list.iter().map(|(n, _, _)| n.as_str()).collect();
+                            params.list.iter().map(|p| p.name.as_str()).collect();
                         format!("Its parameters are: {}.", names.join(", "))
                     }
                 };

@@ -49,13 +49,25 @@ pub(crate) struct Documented {
     pub(crate) params: Option<Params>,
 }
 
+/// One parameter of an action's table.
+#[derive(Debug)]
+pub(crate) struct Param {
+    pub(crate) name: String,
+    /// Its type (`Unknown`: not checked) and whether it is a collection.
+    pub(crate) resolved: Resolved,
+    pub(crate) collection: bool,
+    /// The value the page's own example sends when that value is not of
+    /// the table's type: the page's word too, so it is accepted (any other
+    /// value is checked).
+    pub(crate) documented: Option<Value>,
+}
+
 /// An action's parameters as its page's table lists them.
 #[derive(Debug)]
 pub(crate) struct Params {
     /// The action's segment (`assignLicense`), for messages.
     pub(crate) action: String,
-    /// Name, type (`Unknown`: not checked) and whether a collection.
-    pub(crate) list: Vec<(String, Resolved, bool)>,
+    pub(crate) list: Vec<Param>,
     /// The table lists every parameter the example sends, so a name it
     /// does not list is refused; else the table is partial (or describes
     /// an object inside the body) and only the types are checked.
@@ -232,16 +244,33 @@ fn request_type(page: &Page, model: &Model, method: &str, sent: Option<&Value>) 
     let from_prose = page
         .request_body_links
         .iter()
-        .find_map(|(stem, _)| model.type_of_file(stem));
+        .find_map(|(stem, _)| type_of_stem(model, stem));
     let from_name = || {
         (method == "PATCH")
             .then(|| model::file_stem(&page.path))
-            .and_then(|stem| stem.strip_suffix("-update").and_then(|x| model.type_of_file(x)))
+            .and_then(|stem| stem.strip_suffix("-update").and_then(|x| type_of_stem(model, x)))
     };
     let t = from_prose.or_else(from_name)?;
     sent.keys()
         .any(|k| model.property(t, k).is_some())
         .then(|| model.types[t].name.clone())
+}
+
+/// The type of a resource page's file stem (`user`): the type the page
+/// defines, else the type of that simple name (a page whose type another
+/// page defined first, `intune-devices-user.md` before `user.md`, is not
+/// the model's page of the type).
+fn type_of_stem(model: &Model, stem: &str) -> Option<usize> {
+    model.type_of_file(stem).or_else(|| {
+        let named = model::TypeRef::Named {
+            name: stem.to_owned(),
+            file: None,
+        };
+        match model.resolve(&named, "microsoft.graph") {
+            Resolved::Type(t) => Some(t),
+            _ => None,
+        }
+    })
 }
 
 /// An action's parameters from the page's Request body table, each type
@@ -254,20 +283,25 @@ fn params(page: &Page, model: &Model, action: &str, sent: &Map<String, Value>) -
             continue;
         }
         let (type_ref, collection) = model::parse_type_cell(&p.type_name);
-        let mut resolved = model.resolve(&type_ref, "microsoft.graph");
-        if let Some(own) = sent.get(&p.name) {
-            if super::handle::param_error(model, resolved, collection, own).is_some() {
-                resolved = Resolved::Unknown;
-            }
-        }
-        list.push((p.name.clone(), resolved, collection));
+        let resolved = model.resolve(&type_ref, "microsoft.graph");
+        let documented = sent
+            .get(&p.name)
+            .filter(|own| super::handle::param_error(model, resolved, collection, own).is_some())
+            .cloned();
+        list.push(Param {
+            name: p.name.clone(),
+            resolved,
+            collection,
+            documented,
+        });
     }
     let keys: Vec<&String> = sent.keys().filter(|k| !k.contains('@')).collect();
+    let listed = |k: &String| list.iter().any(|p| p.name == *k);
     // A table that shares no name with the body describes something else.
-    if !keys.iter().any(|k| list.iter().any(|(n, _, _)| n == *k)) {
+    if !keys.iter().any(|k| listed(k)) {
         return None;
     }
-    let closed = keys.iter().all(|k| list.iter().any(|(n, _, _)| n == *k));
+    let closed = keys.iter().all(|k| listed(k));
     Some(Params {
         action: action.to_owned(),
         list,

@@ -125,7 +125,7 @@ impl Typed {
                             Problem::ReadOnly,
                             name,
                             &here,
-                            format!("Remove it from the request body ({}).", model.types[owner].page),
+                            "Remove it from the request body.".into(),
                         ));
                     }
                     if depth < MAX_DEPTH {
