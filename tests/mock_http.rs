@@ -274,7 +274,11 @@ async fn a_program_lives_against_the_mock_of_the_corpus() {
     let refused = |error: &Value| error["error"]["message"].as_str().unwrap_or("").to_owned();
     // An unknown property, with the near name.
     let (status, error) = c
-        .send("POST", "/users", Some(user("Typo", json!({"jobTitel": "x"}))))
+        .send(
+            "POST",
+            "/users",
+            Some(user("Typo", json!({"jobTitel": "x"}))),
+        )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
     assert_eq!(error["error"]["code"], "Request_BadRequest");
@@ -287,7 +291,10 @@ async fn a_program_lives_against_the_mock_of_the_corpus() {
         .send(
             "POST",
             "/users",
-            Some(user("Stamped", json!({"createdDateTime": "2020-01-01T00:00:00Z"}))),
+            Some(user(
+                "Stamped",
+                json!({"createdDateTime": "2020-01-01T00:00:00Z"}),
+            )),
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
@@ -324,7 +331,11 @@ async fn a_program_lives_against_the_mock_of_the_corpus() {
         "{error}"
     );
     let (status, error) = c
-        .send("PATCH", &format!("/users/{}", made[0]), Some(json!({"usageLocation": 42})))
+        .send(
+            "PATCH",
+            &format!("/users/{}", made[0]),
+            Some(json!({"usageLocation": 42})),
+        )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
     assert!(refused(&error).contains("'usageLocation'"), "{error}");
@@ -354,7 +365,11 @@ async fn a_program_lives_against_the_mock_of_the_corpus() {
     let stamped = created["createdDateTime"].as_str().unwrap_or_default();
     assert!(stamped.len() == 20 && stamped.ends_with('Z'), "{created}");
     let (status, error) = c
-        .send("POST", "/groups", Some(json!({"displayName": "G", "mailEnabled": "no"})))
+        .send(
+            "POST",
+            "/groups",
+            Some(json!({"displayName": "G", "mailEnabled": "no"})),
+        )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
     assert!(refused(&error).contains("'mailEnabled'"), "{error}");

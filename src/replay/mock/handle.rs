@@ -352,10 +352,12 @@ fn expand(
         .or(t);
     for e in expands {
         // The navigation's target type, for what is expanded below it.
-        let target = model.zip(t).and_then(|(m, t)| match m.property(t, &e.name)?.1.resolved {
-            crate::types::model::Resolved::Type(i) => Some(i),
-            _ => None,
-        });
+        let target = model
+            .zip(t)
+            .and_then(|(m, t)| match m.property(t, &e.name)?.1.resolved {
+                crate::types::model::Resolved::Type(i) => Some(i),
+                _ => None,
+            });
         let held = full
             .iter()
             .find(|(k, v)| k.eq_ignore_ascii_case(&e.name) && !v.is_null())

@@ -197,7 +197,10 @@ fn split_top(s: &str, sep: char) -> Vec<&str> {
         }
     }
     out.push(&s[start..]);
-    out.into_iter().map(str::trim).filter(|p| !p.is_empty()).collect()
+    out.into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 /// `name` or `name(opt=value;opt=value)`.

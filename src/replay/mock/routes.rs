@@ -199,7 +199,11 @@ fn page_routes(model: &Model, (number, page): (usize, &Page)) -> PageRoutes {
                     .collect();
             } else if method == "POST" && !last.starts_with('$') {
                 // The action's name as the page writes it (segments are lower case).
-                let action = path.trim_end_matches('/').rsplit('/').next().unwrap_or(last);
+                let action = path
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(last);
                 doc.params = params(page, model, action, sent);
             }
         }
@@ -248,7 +252,10 @@ fn request_type(page: &Page, model: &Model, method: &str, sent: Option<&Value>) 
     let from_name = || {
         (method == "PATCH")
             .then(|| model::file_stem(&page.path))
-            .and_then(|stem| stem.strip_suffix("-update").and_then(|x| type_of_stem(model, x)))
+            .and_then(|stem| {
+                stem.strip_suffix("-update")
+                    .and_then(|x| type_of_stem(model, x))
+            })
     };
     let t = from_prose.or_else(from_name)?;
     sent.keys()

@@ -108,8 +108,10 @@ impl Typed {
                 None => {
                     let why = match self.suggest(t, k) {
                         Some(n) => format!("Did you mean '{n}'?"),
-                        None => "Make sure to only use property names that are defined by the type."
-                            .to_owned(),
+                        None => {
+                            "Make sure to only use property names that are defined by the type."
+                                .to_owned()
+                        }
                     };
                     return Err(BodyError::new(Problem::Unknown, name, &here, why));
                 }
@@ -117,10 +119,7 @@ impl Typed {
                 // service's rules for it are not the page's tables'.
                 Some((_, p)) if p.navigation => {}
                 Some((owner, p)) => {
-                    if top
-                        && p.read_only
-                        && !self.sent_read_only.contains(&(owner, k.clone()))
-                    {
+                    if top && p.read_only && !self.sent_read_only.contains(&(owner, k.clone())) {
                         return Err(BodyError::new(
                             Problem::ReadOnly,
                             name,
@@ -252,7 +251,10 @@ pub(crate) fn check_single(model: &Model, r: Resolved, v: &Value) -> Result<(), 
                 }
             }
         }
-        (Resolved::Enum(_), v) => Err(format!("{} where a member name (a string) is expected", kind(v))),
+        (Resolved::Enum(_), v) => Err(format!(
+            "{} where a member name (a string) is expected",
+            kind(v)
+        )),
     }
 }
 
@@ -342,3 +344,185 @@ impl Schema for Typed {
     }
 }
 
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use crate::page::Page;
+    use serde_json::json;
+
+    /// A resource page of `name` (`widget`) with these property rows
+    /// (`| name | Type | Description |`) and this resource annotation.
+    fn resource(name: &str, rows: &[&str], annotation: &str) -> Page {
+        let mut text = format!(
+            "# {name} resource type\n\nNamespace: microsoft.graph\n\n## Properties\n\n| Property | Type | Description |\n|:---|:---|:---|\n"
+        );
+        for row in rows {
+            text.push_str(row);
+            text.push('\n');
+        }
+        text.push_str(&format!(
+            "\n## JSON representation\n\n<!-- {{\n  \"blockType\": \"resource\",\n  {annotation}\n  \"@odata.type\": \"microsoft.graph.{name}\"\n}} -->\n\n```json\n{{}}\n```\n"
+        ));
+        Page::from_text(Arc::from(format!("resources/{name}.md")), text, None)
+    }
+
+    /// widget (closed: a date-time, an enum, a complex owner, a read-only
+    /// and a navigation property), identity (complex), bag (open).
+    pub(crate) fn pages() -> Vec<Page> {
+        let kinds = "# widgetKind enum type\n\nNamespace: microsoft.graph\n\n## Members\n\n| Member | Description |\n|:---|:---|\n| small | Small. |\n| large | Large. |\n";
+        vec![
+            resource(
+                "widget",
+                &[
+                    "| id | String | The key. Read-only. |",
+                    "| createdDateTime | DateTimeOffset | When made. Read-only. |",
+                    "| displayName | String | The name. |",
+                    "| isActive | Boolean | In use. |",
+                    "| kind | [widgetKind](widgetkind.md) | The kind. |",
+                    "| owner | [identity](identity.md) | Who owns it. |",
+                    "| serial | Guid | The serial. |",
+                    "| tags | String collection | Labels. |",
+                ],
+                "\"keyProperty\": \"id\",",
+            ),
+            resource(
+                "identity",
+                &[
+                    "| displayName | String | The name. |",
+                    "| id | String | The id. |",
+                ],
+                "",
+            ),
+            resource(
+                "bag",
+                &[
+                    "| id | Guid | The key. Read-only. |",
+                    "| size | Int32 | How big. |",
+                ],
+                "\"openType\": true,",
+            ),
+            Page::from_text(Arc::from("resources/widgetkind.md"), kinds.to_owned(), None),
+        ]
+    }
+
+    fn obj(v: Value) -> Map<String, Value> {
+        v.as_object().cloned().unwrap_or_default()
+    }
+
+    fn typed() -> Typed {
+        Typed::new(Arc::new(Model::build(&pages())), Learned::default())
+    }
+
+    fn refused(t: &Typed, body: Value) -> BodyError {
+        t.validate("#microsoft.graph.widget", &obj(body), true)
+            .expect_err("refused")
+    }
+
+    #[test]
+    fn a_valid_instance_passes_with_annotations_and_nulls() {
+        let t = typed();
+        let body = json!({
+            "@odata.type": "#microsoft.graph.widget", "displayName": "w", "isActive": true,
+            "kind": "Large", "owner": {"displayName": "o", "id": "1"}, "serial": null,
+            "tags": ["a"], "parts@odata.bind": ["https://x/parts/1"], "@microsoft.graph.x": 1
+        });
+        assert_eq!(
+            t.validate("microsoft.graph.widget", &obj(body), true),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn faults_name_the_property_and_the_reason() {
+        let t = typed();
+        let e = refused(&t, json!({"displayNme": "w"}));
+        assert_eq!(
+            (e.kind, e.property.as_str()),
+            (Problem::Unknown, "displayNme")
+        );
+        assert_eq!(
+            e.message(),
+            "Property 'displayNme' does not exist on type 'microsoft.graph.widget'. Did you mean 'displayName'?"
+        );
+        let e = refused(&t, json!({"createdDateTime": "2021-01-01T00:00:00Z"}));
+        assert_eq!(e.kind, Problem::ReadOnly);
+        let e = refused(&t, json!({"isActive": "yes"}));
+        assert_eq!(
+            e.message(),
+            "Invalid value for property 'isActive' of microsoft.graph.widget: \"yes\" is not a valid Boolean: a JSON string where Boolean takes true or false."
+        );
+        let e = refused(&t, json!({"serial": "42"}));
+        assert!(e.reason.contains("not a GUID"), "{}", e.reason);
+        let e = refused(&t, json!({"kind": "huge"}));
+        assert!(
+            e.reason
+                .contains("`huge` is not a member of widgetKind (small, large)"),
+            "{}",
+            e.reason
+        );
+        let e = refused(&t, json!({"tags": "a"}));
+        assert!(e.reason.ends_with("expected an array"), "{}", e.reason);
+        let e = refused(&t, json!({"tags": ["a", 1]}));
+        assert!(e.reason.contains("(item 1)"), "{}", e.reason);
+        // Inside a complex value: the path and the complex type.
+        let e = refused(&t, json!({"owner": {"displayName": 3}}));
+        assert_eq!(e.property, "owner/displayName");
+        assert_eq!(e.on, "microsoft.graph.identity");
+        let e = refused(&t, json!({"owner": "me"}));
+        assert!(
+            e.reason.contains("where an object is expected"),
+            "{}",
+            e.reason
+        );
+    }
+
+    #[test]
+    fn open_types_take_any_property_and_case_is_forgiven() {
+        let t = typed();
+        let open = obj(json!({"anything": {"a": 1}, "size": 3}));
+        assert_eq!(t.validate("microsoft.graph.bag", &open, true), Ok(()));
+        let e = t
+            .validate("microsoft.graph.bag", &obj(json!({"size": 1.5})), true)
+            .expect_err("an Int32");
+        assert_eq!(e.property, "size");
+        // `DisplayName` is `displayName` (Outlook's pages write PascalCase).
+        assert_eq!(
+            t.validate(
+                "microsoft.graph.widget",
+                &obj(json!({"DisplayName": "w"})),
+                true
+            ),
+            Ok(())
+        );
+        // A type the model does not know is the learned schema's.
+        assert_eq!(
+            t.validate("microsoft.graph.other", &obj(json!({"x": 1})), true),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn a_documented_request_overrules_the_tables_read_only() {
+        let mut t = typed();
+        let sent = obj(json!({"createdDateTime": "2021-01-01T00:00:00Z"}));
+        assert!(t.validate("microsoft.graph.widget", &sent, true).is_err());
+        t.documented_request("microsoft.graph.widget", &sent);
+        assert_eq!(t.validate("microsoft.graph.widget", &sent, true), Ok(()));
+    }
+
+    #[test]
+    fn generated_values_follow_the_model() {
+        let t = typed();
+        assert_eq!(
+            t.generated("microsoft.graph.widget"),
+            vec![
+                ("id".to_owned(), Generated::Guid),
+                ("createdDateTime".to_owned(), Generated::Now)
+            ]
+        );
+        assert_eq!(
+            t.generated("microsoft.graph.bag"),
+            vec![("id".to_owned(), Generated::Guid)]
+        );
+    }
+}
