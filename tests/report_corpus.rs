@@ -16,8 +16,15 @@ fn html_pages(summary: &Value) -> String {
     for (locale, file) in pages {
         let path = format!("reports/{}", file.as_str().expect("a file name"));
         let html = std::fs::read_to_string(&path).expect("an HTML page");
-        assert!(html.len() <= 5 * 1024 * 1024, "{path} is {} bytes", html.len());
-        assert!(html.contains(&format!("<a href=\"#locale={locale}\">{locale}</a>")), "{path}");
+        assert!(
+            html.len() <= 5 * 1024 * 1024,
+            "{path} is {} bytes",
+            html.len()
+        );
+        assert!(
+            html.contains(&format!("<a href=\"#locale={locale}\">{locale}</a>")),
+            "{path}"
+        );
         all.push_str(&html);
     }
     all
