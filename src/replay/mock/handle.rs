@@ -11,7 +11,7 @@ use hyper::StatusCode;
 use serde_json::{Map, Value};
 
 use super::routes::{Documented, Found};
-use super::schema::Generated;
+use super::schema::{BodyError, Generated, Problem};
 use super::seed::id_like;
 use super::store::{Entity, Scope, Stored};
 use super::{odata, query, Mock, Reply};
@@ -136,6 +136,24 @@ impl Ctx<'_> {
             .find_map(|&i| docs[i].type_name.as_deref())
     }
 
+    /// The type a create or update body is held to: the chosen example's
+    /// (none for an action's, none for the very body an example sends that
+    /// does not fit the route's type), else the first the route's examples
+    /// give.
+    fn body_type(&self) -> Option<&str> {
+        if let Some(d) = self.doc {
+            if !d.writes || d.body_type.is_some() || d.request_body == self.sent {
+                return d.body_type.as_deref();
+            }
+        }
+        let docs = &self.mock.routes.docs;
+        self.found
+            .as_ref()?
+            .examples
+            .iter()
+            .find_map(|&i| docs[i].body_type.as_deref())
+    }
+
     /// `http://host/v1.0` as the client reached the mock.
     fn base(&self) -> String {
         let host = self
@@ -204,12 +222,16 @@ fn item_reply(c: &Ctx, status: StatusCode, item: &Stored) -> Reply {
             .filter(|_| !item.bytes.is_empty())
     });
     let body = match (&options.select, item.context.is_some()) {
-        (None, true) => item.bytes.clone(),
+        (None, true) if options.expand.is_empty() => item.bytes.clone(),
         (select, _) => {
-            let entity = match select {
+            let mut entity = match select {
                 Some(select) => query::select(&item.entity, select),
                 None => (*item.entity).clone(),
             };
+            let t = route_type(c);
+            if let Err(e) = expand(c, &mut entity, &item.entity, &c.here, &options.expand, t) {
+                return e;
+            }
             Bytes::from(
                 serde_json::to_vec(&super::store::with_context(&entity, context))
                     .unwrap_or_default(),
@@ -255,7 +277,19 @@ fn list(c: &Ctx) -> Reply {
         Err(e) => return unsupported(&e),
     };
     let items = c.mock.store.list(c.scope, &c.here);
-    let page = query::page(items, &options);
+    let mut page = query::page(items, &options);
+    if !options.expand.is_empty() {
+        let t = route_type(c);
+        for item in &mut page.value {
+            if let Value::Object(entity) = item {
+                let full = entity.clone();
+                let path = item_path(&c.here, &full);
+                if let Err(e) = expand(c, entity, &full, &path, &options.expand, t) {
+                    return e;
+                }
+            }
+        }
+    }
     let base = c.base();
     let next = page.next.map(|skip| {
         format!(
@@ -285,6 +319,133 @@ fn list(c: &Ctx) -> Reply {
     })
 }
 
+/// Where an item of `collection` lives (`users/<id>`), by its id.
+fn item_path(collection: &str, entity: &Entity) -> String {
+    match entity.get("id") {
+        Some(Value::String(id)) => format!("{collection}/{}", url::normalise_segment(id)),
+        Some(Value::Number(n)) => format!("{collection}/{n}"),
+        _ => collection.to_owned(),
+    }
+}
+
+/// `$expand`: each navigation property shown inline, from what the item
+/// holds (a documented item shows its expansion), else from the store
+/// (`<item>/<property>` as a list or an item), else as the type model
+/// says an unset one reads (`[]` for a collection, `null` for one
+/// entity). A name the item's closed type does not define is a `400`, as
+/// the service answers. `full` is the item before `$select`.
+fn expand(
+    c: &Ctx,
+    entity: &mut Entity,
+    full: &Entity,
+    path: &str,
+    expands: &[query::Expand],
+    t: Option<usize>,
+) -> Result<(), Reply> {
+    let store = &c.mock.store;
+    let model = c.mock.model.as_deref();
+    // The item's own type when it names one (a derived type).
+    let t = full
+        .get("@odata.type")
+        .and_then(Value::as_str)
+        .and_then(|n| model?.type_named(n))
+        .or(t);
+    for e in expands {
+        // The navigation's target type, for what is expanded below it.
+        let target = model
+            .zip(t)
+            .and_then(|(m, t)| match m.property(t, &e.name)?.1.resolved {
+                crate::types::model::Resolved::Type(i) => Some(i),
+                _ => None,
+            });
+        let held = full
+            .iter()
+            .find(|(k, v)| k.eq_ignore_ascii_case(&e.name) && !v.is_null())
+            .map(|(k, v)| (k.clone(), v.clone()));
+        let below = format!("{path}/{}", url::normalise_segment(&e.name));
+        let (key, value) = match held {
+            Some(found) => found,
+            None if store.is_listed(c.scope, &below) => (
+                e.name.clone(),
+                Value::Array(
+                    store
+                        .list(c.scope, &below)
+                        .iter()
+                        .map(|i| Value::Object((**i).clone()))
+                        .collect(),
+                ),
+            ),
+            None => match store.get(c.scope, path, &url::normalise_segment(&e.name)) {
+                Some(item) if !item.entity.is_empty() => {
+                    (e.name.clone(), Value::Object((*item.entity).clone()))
+                }
+                _ => match unset_navigation(c, t, &e.name)? {
+                    Some(v) => (e.name.clone(), v),
+                    None => continue,
+                },
+            },
+        };
+        let value = match value {
+            Value::Array(items) => {
+                let items = items
+                    .into_iter()
+                    .filter_map(|v| match v {
+                        Value::Object(o) => Some(std::sync::Arc::new(o)),
+                        _ => None,
+                    })
+                    .collect();
+                let mut page = query::page(items, &e.options);
+                for item in &mut page.value {
+                    if let Value::Object(o) = item {
+                        let inner_full = o.clone();
+                        let inner = item_path(&below, &inner_full);
+                        expand(c, o, &inner_full, &inner, &e.options.expand, target)?;
+                    }
+                }
+                Value::Array(page.value)
+            }
+            Value::Object(o) => {
+                let mut shown = match &e.options.select {
+                    Some(s) => query::select(&o, s),
+                    None => o.clone(),
+                };
+                expand(c, &mut shown, &o, &below, &e.options.expand, target)?;
+                Value::Object(shown)
+            }
+            other => other,
+        };
+        entity.insert(key, value);
+    }
+    Ok(())
+}
+
+/// An expanded navigation property nothing holds: `[]` or `null` as the
+/// type model defines it; `Err` (400) when the type is closed and defines
+/// no such property; `None` (left out) when the type is unknown.
+fn unset_navigation(c: &Ctx, t: Option<usize>, name: &str) -> Result<Option<Value>, Reply> {
+    let (Some(model), Some(t)) = (c.mock.model.as_deref(), t) else {
+        return Ok(None);
+    };
+    match model.property(t, name) {
+        Some((_, p)) if p.collection => Ok(Some(Value::Array(Vec::new()))),
+        Some(_) => Ok(Some(Value::Null)),
+        None if model.is_open(t) => Ok(None),
+        None => Err(odata::error(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            &format!(
+                "Could not find a property named '{name}' on type '{}'.",
+                model.types[t].name
+            ),
+        )),
+    }
+}
+
+/// The model's type of what the route answers (`None` without a model).
+fn route_type(c: &Ctx) -> Option<usize> {
+    c.mock.model.as_deref()?.type_named(c.type_name()?)
+}
+
 /// The status a store answer takes: the documented one when it is a
 /// success, else `fallback`.
 fn status(c: &Ctx, fallback: StatusCode) -> StatusCode {
@@ -295,16 +456,102 @@ fn status(c: &Ctx, fallback: StatusCode) -> StatusCode {
 }
 
 fn validate(c: &Ctx, body: &Entity, create: bool) -> Option<Reply> {
-    let t = c.type_name()?;
-    let e = c.mock.schema.validate(t, body, create).err()?;
-    Some(odata::error(
-        StatusCode::BAD_REQUEST,
-        e.code,
-        &format!(
-            "Invalid value for property '{}' of {t}: {}.",
-            e.property, e.reason
-        ),
-    ))
+    let t = c.body_type()?;
+    let e = match c.mock.schema.validate(t, body, create) {
+        Err(e) => e,
+        // What the route's page marks required (and its example sends).
+        Ok(()) if create => {
+            let missing = c
+                .doc?
+                .required
+                .iter()
+                .find(|name| body.get(name.as_str()).is_none_or(Value::is_null))?;
+            BodyError::new(
+                Problem::Missing,
+                t,
+                missing,
+                "Send it in the request body.".into(),
+            )
+        }
+        Ok(()) => return None,
+    };
+    Some(refuse(&e))
+}
+
+fn refuse(e: &BodyError) -> Reply {
+    odata::error(StatusCode::BAD_REQUEST, e.code, &e.message())
+}
+
+/// Why `v` is no value of an action's parameter typed `r` (a collection
+/// when `collection`), or `None`.
+pub(crate) fn param_error(
+    model: &crate::types::Model,
+    r: crate::types::model::Resolved,
+    collection: bool,
+    v: &Value,
+) -> Option<String> {
+    match (collection, v) {
+        (true, Value::Array(items)) => items
+            .iter()
+            .find_map(|item| super::typed::check_single(model, r, item).err()),
+        (true, Value::Null) => None,
+        (true, _) => Some("expected an array".into()),
+        (false, v) => super::typed::check_single(model, r, v).err(),
+    }
+}
+
+/// An action's body against its page's parameters table.
+fn validate_params(c: &Ctx, doc: &Documented) -> Option<Reply> {
+    let params = doc.params.as_ref()?;
+    let Some(Value::Object(body)) = &c.sent else {
+        return None;
+    };
+    let model = c.mock.model.as_ref()?;
+    for (k, v) in body {
+        if k.contains('@') {
+            continue;
+        }
+        match params.list.iter().find(|p| p.name == *k) {
+            Some(p) if p.documented.as_ref() == Some(v) => {}
+            Some(p) => {
+                if let Some(why) = param_error(model, p.resolved, p.collection, v) {
+                    return Some(refuse(&BodyError::new(
+                        Problem::Parameter,
+                        &params.action,
+                        k,
+                        why,
+                    )));
+                }
+            }
+            None if params.closed => {
+                let near = params
+                    .list
+                    .iter()
+                    .filter_map(|p| {
+                        let n = &p.name;
+                        crate::types::model::near(n, k, (n.len() / 3).max(1)).map(|d| (d, n))
+                    })
+                    .min()
+                    .map(|(_, n)| n);
+                let why = match near {
+                    Some(n) => format!("Did you mean '{n}'?"),
+                    None => {
+                        let names: Vec<&str> =
+                            params.list.iter().map(|p| p.name.as_str()).collect();
+                        format!("Its parameters are: {}.", names.join(", "))
+                    }
+                };
+                return Some(refuse(&BodyError::new(
+                    Problem::UnknownParameter,
+                    &params.action,
+                    k,
+                    why,
+                )));
+            }
+            None => {}
+        }
+    }
+    None
 }
 
 /// PATCH merges, PUT replaces, DELETE removes.
@@ -402,7 +649,7 @@ fn post(c: &Ctx) -> Reply {
             }
             create(c, body)
         }
-        (_, Some(doc)) => documented(doc),
+        (_, Some(doc)) => validate_params(c, doc).unwrap_or_else(|| documented(doc)),
         // A documented action without an example: it happened, nothing to say.
         (_, None) if c.found.is_some() => Reply {
             status: StatusCode::NO_CONTENT,
@@ -477,6 +724,12 @@ fn create(c: &Ctx, sent: &Entity) -> Reply {
         };
     }
     for (k, how) in generated {
+        // A date-time the route's example does not show is one this
+        // service does not stamp here (or the page leaves it out).
+        let shown = documented.is_none_or(|j| j.get(&k).is_some());
+        if how == Generated::Now && !shown {
+            continue;
+        }
         if !entity.contains_key(&k) {
             entity.insert(k, generate(&how, &mut rng));
         }

@@ -12,6 +12,7 @@ mod routes;
 pub(crate) mod schema;
 mod seed;
 mod store;
+mod typed;
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -43,6 +44,9 @@ pub(crate) struct Mock {
     store: store::Store,
     /// What the mock knows of the resource types (see `schema`).
     schema: Box<dyn schema::Schema>,
+    /// The docs' type model (actions' parameter types); `None` when the
+    /// docs define no resource type.
+    model: Option<Arc<crate::types::Model>>,
     faults: Injection,
     log: Option<mpsc::Sender<String>>,
 }
@@ -70,10 +74,28 @@ impl Mock {
         vars: &[(String, String)],
     ) -> Mock {
         let (seeds, learned) = seed::build(pages, vars);
+        // The same model the types stage builds (the source locale's
+        // resource pages define the types; see `crate::types::model`).
+        let model = Arc::new(crate::types::Model::build(pages));
+        let routes = routes::Routes::build(pages, &model);
+        let (schema, model): (Box<dyn schema::Schema>, _) = if model.is_empty() {
+            (Box::new(learned), None)
+        } else {
+            let mut typed = typed::Typed::new(Arc::clone(&model), learned);
+            for d in routes.docs.iter().filter(|d| d.writes) {
+                if let (Some(t), Some(serde_json::Value::Object(body))) =
+                    (&d.body_type, &d.request_body)
+                {
+                    typed.documented_request(t, body);
+                }
+            }
+            (Box::new(typed), Some(model))
+        };
         Mock {
-            routes: routes::Routes::build(pages),
+            routes,
             store: store::Store::new(seeds),
-            schema: Box::new(learned),
+            schema,
+            model,
             faults,
             log: log.then(spawn_logger),
         }

@@ -1,6 +1,7 @@
 //! OData system query options on a list or an item read (OData 4.01 URL
 //! Conventions §5.1): `$filter`, `$orderby`, `$top`, `$skip`, `$count`,
-//! `$select`, and `$skiptoken` in the `@odata.nextLink` the mock writes.
+//! `$select`, `$expand` (with its options in parentheses, §5.1.3), and
+//! `$skiptoken` in the `@odata.nextLink` the mock writes.
 //! An option the mock does not support is an error naming it, never
 //! silently ignored.
 
@@ -25,8 +26,20 @@ pub(crate) struct Options {
     pub(crate) select: Option<Vec<String>>,
     /// `$search`: clauses joined by `OR` of clauses joined by `AND`.
     pub(crate) search: Option<Vec<Vec<Term>>>,
+    /// `$expand`: the navigation properties to show inline.
+    pub(crate) expand: Vec<Expand>,
     /// The options as sent, less `$skip`/`$skiptoken` (a next link's base).
     pub(crate) rest: Vec<(String, String)>,
+}
+
+/// One `$expand` item: `teamsAppDefinition($expand=bot;$select=id)`.
+#[derive(Debug)]
+pub(crate) struct Expand {
+    /// The navigation property as the client wrote it.
+    pub(crate) name: String,
+    /// The options in its parentheses, as a list's (`$select`, `$filter`,
+    /// `$top`, `$orderby`, `$expand`...).
+    pub(crate) options: Options,
 }
 
 /// Why the options cannot be honoured: the option and the reason.
@@ -43,13 +56,26 @@ fn err(option: &str, reason: impl Into<String>) -> QueryError {
     }
 }
 
-/// The options a list supports; `item` reads support `$select` only.
+/// The options a list supports; `item` reads support `$select` and `$expand`.
 pub(crate) fn parse(query: &str, item: bool) -> Result<Options, QueryError> {
-    let mut o = Options::default();
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
+    let decode = |s: &str| crate::replay::url::percent_decode(&s.replace('+', " "));
+    let pairs = query.split('&').filter(|p| !p.is_empty()).map(|pair| {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let decode = |s: &str| crate::replay::url::percent_decode(&s.replace('+', " "));
-        let (key, value) = (decode(k), decode(v));
+        (decode(k), decode(v))
+    });
+    parse_pairs(pairs, item, 0)
+}
+
+/// Nested `$expand`s deeper than this are refused (a URL is no stack).
+const MAX_EXPAND_DEPTH: usize = 8;
+
+fn parse_pairs(
+    pairs: impl Iterator<Item = (String, String)>,
+    item: bool,
+    depth: usize,
+) -> Result<Options, QueryError> {
+    let mut o = Options::default();
+    for (key, value) in pairs {
         let name = key.to_ascii_lowercase();
         // Parameters without `$` are a function's or the service's own
         // (`startDateTime`), not OData system query options.
@@ -58,7 +84,7 @@ pub(crate) fn parse(query: &str, item: bool) -> Result<Options, QueryError> {
             continue;
         }
         let supported = if item {
-            matches!(name.as_str(), "$select")
+            matches!(name.as_str(), "$select" | "$expand")
         } else {
             matches!(
                 name.as_str(),
@@ -70,15 +96,16 @@ pub(crate) fn parse(query: &str, item: bool) -> Result<Options, QueryError> {
                     | "$select"
                     | "$search"
                     | "$skiptoken"
+                    | "$expand"
             )
         };
         if !supported {
             return Err(err(
                 &key,
                 if item {
-                    "the mock supports only $select on an item"
+                    "the mock supports only $select and $expand on an item"
                 } else {
-                    "the mock supports $filter, $orderby, $top, $skip, $count, $search and $select"
+                    "the mock supports $filter, $orderby, $top, $skip, $count, $search, $select and $expand"
                 },
             ));
         }
@@ -123,6 +150,20 @@ pub(crate) fn parse(query: &str, item: bool) -> Result<Options, QueryError> {
                 other => return Err(err(&key, format!("`{other}` is neither true nor false"))),
             },
             "$search" => o.search = Some(search(&value).map_err(|e| err(&key, e))?),
+            "$expand" => {
+                if depth >= MAX_EXPAND_DEPTH {
+                    return Err(err(&key, format!("nested deeper than {MAX_EXPAND_DEPTH}")));
+                }
+                for part in split_top(&value, ',') {
+                    o.expand.push(expand_item(part, depth).map_err(|e| {
+                        if e.option.eq_ignore_ascii_case("$expand") {
+                            e
+                        } else {
+                            err(&format!("{} (in $expand)", e.option), e.reason)
+                        }
+                    })?);
+                }
+            }
             "$select" => {
                 o.select = Some(
                     value
@@ -137,6 +178,57 @@ pub(crate) fn parse(query: &str, item: bool) -> Result<Options, QueryError> {
         o.rest.push((key, value));
     }
     Ok(o)
+}
+
+/// `a,b(c,d),e` split at the separators outside parentheses and quotes.
+fn split_top(s: &str, sep: char) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut quoted, mut start) = (0usize, false, 0);
+    for (i, c) in s.char_indices() {
+        match c {
+            '\'' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth = depth.saturating_sub(1),
+            c if c == sep && depth == 0 && !quoted => {
+                out.push(&s[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    out.push(&s[start..]);
+    out.into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// `name` or `name(opt=value;opt=value)`.
+fn expand_item(part: &str, depth: usize) -> Result<Expand, QueryError> {
+    let (name, inner) = match part.find('(') {
+        Some(open) => {
+            let inner = part[open + 1..]
+                .strip_suffix(')')
+                .ok_or_else(|| err("$expand", format!("`{part}` has no closing parenthesis")))?;
+            (part[..open].trim(), inner)
+        }
+        None => (part, ""),
+    };
+    if name == "*" || name.contains('/') || name.is_empty() {
+        return Err(err(
+            "$expand",
+            format!("`{name}`: the mock expands navigation properties by name only"),
+        ));
+    }
+    let pairs = split_top(inner, ';').into_iter().map(|p| {
+        let (k, v) = p.split_once('=').unwrap_or((p, ""));
+        (k.trim().to_owned(), v.trim().to_owned())
+    });
+    let options = parse_pairs(pairs, false, depth + 1)?;
+    Ok(Expand {
+        name: name.to_owned(),
+        options,
+    })
 }
 
 /// One `$search` term: `"displayName:wa"` (a property) or `"pizza"` (any).
@@ -383,13 +475,50 @@ mod tests {
     }
 
     #[test]
+    fn expand_reads_nested_options() {
+        let o = parse(
+            "$expand=teamsApp,teamsAppDefinition($expand=bot;$select=id,bot)&$select=id",
+            true,
+        )
+        .unwrap();
+        let names: Vec<&str> = o.expand.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["teamsApp", "teamsAppDefinition"]);
+        let inner = &o.expand[1].options;
+        assert_eq!(inner.select, Some(vec!["id".to_owned(), "bot".to_owned()]));
+        assert_eq!(inner.expand[0].name, "bot");
+        // A `$filter` inside keeps its own commas and quotes.
+        let o = parse("$expand=Extensions($filter=id eq 'a,b';$top=1)", false).unwrap();
+        assert_eq!(o.expand.len(), 1);
+        assert_eq!(o.expand[0].options.top, Some(1));
+        assert!(o.expand[0].options.filter.is_some());
+        // Nesting is bounded.
+        let deep = format!("$expand={}x{}", "a($expand=".repeat(12), ")".repeat(12));
+        assert!(parse(&deep, true).is_err());
+    }
+
+    #[test]
     fn unsupported_options_are_named() {
         assert_eq!(
-            parse("$expand=manager", false).unwrap_err(),
+            parse("$apply=groupby((a))", false).unwrap_err(),
             err(
-                "$expand",
-                "the mock supports $filter, $orderby, $top, $skip, $count, $search and $select"
+                "$apply",
+                "the mock supports $filter, $orderby, $top, $skip, $count, $search, $select and $expand"
             )
+        );
+        // An option inside `$expand`'s parentheses is named as such.
+        assert_eq!(
+            parse("$expand=manager($levels=max)", true)
+                .unwrap_err()
+                .option,
+            "$levels (in $expand)"
+        );
+        assert_eq!(
+            parse("$expand=*", true).unwrap_err().reason,
+            "`*`: the mock expands navigation properties by name only"
+        );
+        assert_eq!(
+            parse("$expand=a(", true).unwrap_err().reason,
+            "`a(` has no closing parenthesis"
         );
         assert_eq!(parse("$top=x", false).unwrap_err().option, "$top");
         assert_eq!(parse("$filter=a eq", false).unwrap_err().option, "$filter");

@@ -9,9 +9,11 @@ use std::collections::HashMap;
 use bytes::Bytes;
 use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE};
 use hyper::StatusCode;
+use serde_json::{Map, Value};
 
 use crate::page::Page;
 use crate::replay::url;
+use crate::types::model::{self, Model, Resolved};
 
 /// One example as the mock answers it.
 #[derive(Debug)]
@@ -32,8 +34,44 @@ pub(crate) struct Documented {
     /// in the page does not reach clients), other bodies byte for byte.
     pub(crate) body: Bytes,
     pub(crate) json: Option<serde_json::Value>,
-    /// The type the response announces (`microsoft.graph.user`).
+    /// The type the response announces (`microsoft.graph.user`), else
+    /// (a create or update) the type the page says the request sends.
     pub(crate) type_name: Option<String>,
+    /// A create (`POST` answered `201`) or an update (`PATCH`, `PUT`).
+    pub(crate) writes: bool,
+    /// The type a create or update body is validated against: the type
+    /// above, unless the example's own body shows it is not that type's.
+    pub(crate) body_type: Option<String>,
+    /// A create's properties the page's table marks required and the
+    /// example sends (an example that omits one says it is not required).
+    pub(crate) required: Vec<String>,
+    /// An action's parameters, from the page's Request body table.
+    pub(crate) params: Option<Params>,
+}
+
+/// One parameter of an action's table.
+#[derive(Debug)]
+pub(crate) struct Param {
+    pub(crate) name: String,
+    /// Its type (`Unknown`: not checked) and whether it is a collection.
+    pub(crate) resolved: Resolved,
+    pub(crate) collection: bool,
+    /// The value the page's own example sends when that value is not of
+    /// the table's type: the page's word too, so it is accepted (any other
+    /// value is checked).
+    pub(crate) documented: Option<Value>,
+}
+
+/// An action's parameters as its page's table lists them.
+#[derive(Debug)]
+pub(crate) struct Params {
+    /// The action's segment (`assignLicense`), for messages.
+    pub(crate) action: String,
+    pub(crate) list: Vec<Param>,
+    /// The table lists every parameter the example sends, so a name it
+    /// does not list is refused; else the table is partial (or describes
+    /// an object inside the body) and only the types are checked.
+    pub(crate) closed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -101,7 +139,7 @@ struct PageRoutes {
     templates: Vec<(String, Vec<Seg>, Vec<usize>)>,
 }
 
-fn page_routes((number, page): (usize, &Page)) -> PageRoutes {
+fn page_routes(model: &Model, (number, page): (usize, &Page)) -> PageRoutes {
     let mut examples = Vec::new();
     for example in &page.examples {
         let (Some(request), Some(response)) = (&example.request, &example.response) else {
@@ -110,13 +148,66 @@ fn page_routes((number, page): (usize, &Page)) -> PageRoutes {
         let Some(method) = request.message.method().filter(|m| !m.is_empty()) else {
             continue;
         };
+        let method = method.to_ascii_uppercase();
         let raw = request.message.url().unwrap_or("");
         let (path, query) = url::split_query(url::path_and_query(raw));
-        examples.push((method.to_ascii_uppercase(), url::segments(path), {
-            let mut doc = documented(number, query, &request.message, &response.message);
-            doc.type_name = crate::replay::mock::seed::type_of(page, example);
-            doc
-        }));
+        let segs = url::segments(path);
+        let mut doc = documented(number, query, &request.message, &response.message);
+        doc.type_name = crate::replay::mock::seed::type_of(page, example);
+        let last = segs.last().map_or("", String::as_str);
+        let action_like = last.starts_with('$') || last.contains(['.', '(']);
+        doc.writes = !request.ignored
+            && !action_like
+            && match method.as_str() {
+                "PATCH" | "PUT" => true,
+                "POST" => doc.status == StatusCode::CREATED,
+                _ => false,
+            };
+        if doc.writes && doc.type_name.is_none() {
+            doc.type_name = request_type(page, model, &method, doc.request_body.as_ref());
+        }
+        if doc.writes {
+            doc.body_type = doc.type_name.clone();
+            let t = doc.type_name.as_deref().and_then(|t| model.type_named(t));
+            if let (Some(t), Some(Value::Object(sent))) = (t, doc.request_body.as_ref()) {
+                // A type without a key is no entity: a `201` answering one
+                // is an action's result (`createUploadSession`).
+                if method == "POST" && model.property(t, "id").is_none() {
+                    doc.writes = false;
+                    doc.body_type = None;
+                }
+                // The response's type defines none of the properties the
+                // example sends: it is not the type of the request's body
+                // (a page's annotation naming another type), so it judges
+                // no body sent to this example.
+                let keys = || sent.keys().filter(|k| !k.contains('@'));
+                if keys().next().is_some()
+                    && !sent.contains_key("@odata.type")
+                    && !keys().any(|k| model.property(t, k).is_some())
+                {
+                    doc.body_type = None;
+                }
+            }
+        }
+        if let Some(Value::Object(sent)) = doc.request_body.as_ref().filter(|_| !request.ignored) {
+            if doc.writes && method == "POST" {
+                doc.required = page
+                    .properties
+                    .iter()
+                    .filter(|p| sent.contains_key(&p.name) && page.is_required(p))
+                    .map(|p| p.name.clone())
+                    .collect();
+            } else if method == "POST" && !last.starts_with('$') {
+                // The action's name as the page writes it (segments are lower case).
+                let action = path
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(last);
+                doc.params = params(page, model, action, sent);
+            }
+        }
+        examples.push((method, segs, doc));
     }
     let templates = page
         .templates
@@ -146,10 +237,93 @@ fn page_routes((number, page): (usize, &Page)) -> PageRoutes {
     }
 }
 
+/// The type a create or update sends when its response names none (a
+/// `204`): the resource page the Request body prose links to, else the
+/// `X-update` page's X, if that type defines a property the body sends
+/// (else the guess is wrong, as the types stage's request check says).
+fn request_type(page: &Page, model: &Model, method: &str, sent: Option<&Value>) -> Option<String> {
+    let Some(Value::Object(sent)) = sent else {
+        return None;
+    };
+    let from_prose = page
+        .request_body_links
+        .iter()
+        .find_map(|(stem, _)| type_of_stem(model, stem));
+    let from_name = || {
+        (method == "PATCH")
+            .then(|| model::file_stem(&page.path))
+            .and_then(|stem| {
+                stem.strip_suffix("-update")
+                    .and_then(|x| type_of_stem(model, x))
+            })
+    };
+    let t = from_prose.or_else(from_name)?;
+    sent.keys()
+        .any(|k| model.property(t, k).is_some())
+        .then(|| model.types[t].name.clone())
+}
+
+/// The type of a resource page's file stem (`user`): the type the page
+/// defines, else the type of that simple name (a page whose type another
+/// page defined first, `intune-devices-user.md` before `user.md`, is not
+/// the model's page of the type).
+fn type_of_stem(model: &Model, stem: &str) -> Option<usize> {
+    model.type_of_file(stem).or_else(|| {
+        let named = model::TypeRef::Named {
+            name: stem.to_owned(),
+            file: None,
+        };
+        match model.resolve(&named, "microsoft.graph") {
+            Resolved::Type(t) => Some(t),
+            _ => None,
+        }
+    })
+}
+
+/// An action's parameters from the page's Request body table, each type
+/// checked only where the example's own value passes it (the page's
+/// example is the page's word too: no documented request is refused).
+fn params(page: &Page, model: &Model, action: &str, sent: &Map<String, Value>) -> Option<Params> {
+    let mut list = Vec::new();
+    for p in &page.properties {
+        if !crate::page::resource::is_identifier(&p.name) {
+            continue;
+        }
+        let (type_ref, collection) = model::parse_type_cell(&p.type_name);
+        let resolved = model.resolve(&type_ref, "microsoft.graph");
+        let documented = sent
+            .get(&p.name)
+            .filter(|own| super::handle::param_error(model, resolved, collection, own).is_some())
+            .cloned();
+        list.push(Param {
+            name: p.name.clone(),
+            resolved,
+            collection,
+            documented,
+        });
+    }
+    let keys: Vec<&String> = sent.keys().filter(|k| !k.contains('@')).collect();
+    let listed = |k: &String| list.iter().any(|p| p.name == *k);
+    // A table that shares no name with the body describes something else.
+    if !keys.iter().any(|k| listed(k)) {
+        return None;
+    }
+    let closed = keys.iter().all(|k| listed(k));
+    Some(Params {
+        action: action.to_owned(),
+        list,
+        closed,
+    })
+}
+
 impl Routes {
-    pub(crate) fn build(pages: &[Page]) -> Routes {
+    pub(crate) fn build(pages: &[Page], model: &Model) -> Routes {
         use rayon::prelude::*;
-        let parts: Vec<PageRoutes> = pages.par_iter().enumerate().map(page_routes).collect();
+        let parts: Vec<PageRoutes> = pages
+            .par_iter()
+            .enumerate()
+            .map(|p| page_routes(model, p))
+            .collect();
         let mut routes = Routes::default();
         // (method, pattern, template?) -> place in `patterns`, so that equal
         // patterns merge without a scan.
@@ -312,6 +486,10 @@ fn documented(
         body,
         json,
         type_name: None,
+        writes: false,
+        body_type: None,
+        required: Vec::new(),
+        params: None,
     }
 }
 

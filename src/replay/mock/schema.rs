@@ -1,9 +1,10 @@
 //! What the mock knows of a resource type: whether a create or update body
 //! is a valid instance, and what the service sets on a create (the key,
-//! read-only date-times). The mock asks through [`Schema`], so the type
-//! model built from the docs' resource pages (`crate::types::Model`, issue
-//! 15) plugs in beside [`Learned`], the schema learned from the documented
-//! examples themselves that the mock uses until then.
+//! read-only date-times). The mock asks through [`Schema`]: [`Typed`] holds
+//! bodies to the type model built from the docs' resource pages
+//! (`crate::types::Model`), and falls back to [`Learned`], the schema
+//! learned from the documented examples themselves, for a type no resource
+//! page defines.
 
 use std::collections::HashMap;
 
@@ -13,13 +14,69 @@ use serde_json::{Map, Value};
 /// the mock answers (`400`, code `code`) says them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct BodyError {
-    /// The property's name (`accountEnabled`).
+    /// The property's name (`accountEnabled`); a nested one as a path
+    /// (`passwordProfile/forceChangePasswordNextSignIn`).
     pub(crate) property: String,
     /// Why, in words ("a string where Boolean takes true or false").
     pub(crate) reason: String,
     /// The OData error code: Graph answers `Request_BadRequest` for a
     /// malformed property value and an unknown or read-only property alike.
     pub(crate) code: &'static str,
+    /// What is wrong with the property, which decides the message's words.
+    pub(crate) kind: Problem,
+    /// The type (or action) the property belongs to, for the message.
+    pub(crate) on: String,
+}
+
+/// The kinds of a body's fault, each with the service's wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Problem {
+    /// A value of the wrong JSON type, format or enum member.
+    Value,
+    /// A property (or parameter) the type (or action) does not define.
+    Unknown,
+    /// A property the service sets.
+    ReadOnly,
+    /// A property a create must send.
+    Missing,
+    /// A parameter the action's page does not list.
+    UnknownParameter,
+    /// A parameter's value of the wrong type.
+    Parameter,
+}
+
+impl BodyError {
+    pub(crate) fn new(kind: Problem, on: &str, property: &str, reason: String) -> BodyError {
+        BodyError {
+            property: property.to_owned(),
+            reason,
+            code: "Request_BadRequest",
+            kind,
+            on: on.trim().trim_start_matches('#').to_owned(),
+        }
+    }
+
+    fn value(property: &str, reason: String) -> BodyError {
+        BodyError::new(Problem::Value, "", property, reason)
+    }
+
+    /// The OData error message, naming the property in quotes as Graph does
+    /// (`Property 'x' does not exist on type 'microsoft.graph.user'. ...`).
+    pub(crate) fn message(&self) -> String {
+        let (p, why, t) = (&self.property, &self.reason, &self.on);
+        match self.kind {
+            Problem::Value => format!("Invalid value for property '{p}' of {t}: {why}."),
+            Problem::Unknown => format!("Property '{p}' does not exist on type '{t}'. {why}"),
+            Problem::ReadOnly => {
+                format!("Property '{p}' of {t} is read-only: the service sets it. {why}")
+            }
+            Problem::Missing => format!("Property '{p}' of {t} is required on create. {why}"),
+            Problem::UnknownParameter => {
+                format!("Parameter '{p}' is not a parameter of '{t}'. {why}")
+            }
+            Problem::Parameter => format!("Invalid value for parameter '{p}' of '{t}': {why}."),
+        }
+    }
 }
 
 /// A value the service generates on a create.
@@ -194,6 +251,19 @@ impl Schema for Learned {
         let Some(t) = self.types.get(&type_key(type_name)) else {
             return Ok(());
         };
+        self.check(t, body).map_err(|mut e| {
+            e.on = type_name.trim().trim_start_matches('#').to_owned();
+            e
+        })
+    }
+
+    fn generated(&self, type_name: &str) -> Vec<(String, Generated)> {
+        self.generated_for(type_name)
+    }
+}
+
+impl Learned {
+    fn check(&self, t: &LearnedType, body: &Map<String, Value>) -> Result<(), BodyError> {
         for (k, v) in body {
             let Some(seen) = t.properties.get(k) else {
                 continue;
@@ -203,31 +273,30 @@ impl Schema for Learned {
             if v.is_null() || documented.count_ones() != 1 || bit(v) & documented != 0 {
                 if let (Value::String(s), true) = (v, seen.all_date_times && seen.strings > 0) {
                     if k.ends_with("DateTime") && !is_date_time(s) {
-                        return Err(BodyError {
-                            property: k.clone(),
-                            reason: format!(
+                        return Err(BodyError::value(
+                            k,
+                            format!(
                                 "`{s}` is not an ISO 8601 date-time with a time zone (such as 2021-04-01T12:00:00Z)"
                             ),
-                            code: "Request_BadRequest",
-                        });
+                        ));
                     }
                 }
                 continue;
             }
-            return Err(BodyError {
-                property: k.clone(),
-                reason: format!(
+            return Err(BodyError::value(
+                k,
+                format!(
                     "{} where the property takes {}",
                     value_kind(v),
                     kind_name(documented)
                 ),
-                code: "Request_BadRequest",
-            });
+            ));
         }
         Ok(())
     }
 
-    fn generated(&self, type_name: &str) -> Vec<(String, Generated)> {
+    /// The key's format and the generated values the documented examples show.
+    pub(crate) fn generated_for(&self, type_name: &str) -> Vec<(String, Generated)> {
         let t = self.types.get(&type_key(type_name));
         let key = match t.filter(|t| t.others > t.guids).and_then(|t| t.id.as_ref()) {
             Some(Value::String(s)) if !crate::replay::compare::is_guid(s) => {

@@ -481,7 +481,7 @@ fn store_answers_say_so_for_run() {
             &Incoming {
                 method: "GET",
                 path,
-                query: "$expand=x",
+                query: "$apply=x",
                 content_type: None,
                 headers: &headers,
                 body: b"",
@@ -499,4 +499,101 @@ fn store_answers_say_so_for_run() {
         answer("/v1.0/reports/getEmailActivityCounts(period='D7')"),
         None
     );
+}
+
+/// An API page: its template, a Request body table and one example.
+fn api_page(name: &str, template: &str, table: &[&str], request: &str, response: &str) -> Page {
+    let mut text = format!(
+        "# {name}\n\n## HTTP request\n\n<!-- {{ \"blockType\": \"ignored\" }} -->\n```http\n{template}\n```\n\n## Request body\n\n| Property | Type | Description |\n|:---|:---|:---|\n"
+    );
+    for row in table {
+        text.push_str(row);
+        text.push('\n');
+    }
+    text.push_str(&format!(
+        "\n## Examples\n\n<!-- {{ \"blockType\": \"request\", \"name\": \"{name}\" }} -->\n```http\n{request}\n```\n\n<!-- {{ \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.widget\" }} -->\n```http\n{response}\n```\n"
+    ));
+    Page::from_text(Arc::from(format!("api/{name}.md")), text, None)
+}
+
+fn typed_mock() -> Mock {
+    let mut pages = super::typed::tests::pages();
+    pages.push(api_page(
+        "widget-post",
+        "POST /widgets",
+        &[
+            "| displayName | String | The name. Required. |",
+            "| isActive | Boolean | In use. Optional. |",
+        ],
+        "POST https://graph.microsoft.com/v1.0/widgets\nContent-Type: application/json\n\n{\"displayName\": \"w\"}",
+        "HTTP/1.1 201 Created\nContent-Type: application/json\n\n{\"id\": \"1\", \"displayName\": \"w\", \"createdDateTime\": \"2021-01-01T00:00:00Z\"}",
+    ));
+    pages.push(api_page(
+        "widget-polish",
+        "POST /widgets/{id}/polish",
+        &[
+            "| level | Int32 | How much. |",
+            "| mode | [widgetKind](../resources/widgetkind.md) | How. |",
+        ],
+        "POST https://graph.microsoft.com/v1.0/widgets/1/polish\nContent-Type: application/json\n\n{\"level\": 2, \"mode\": \"small\"}",
+        "HTTP/1.1 204 No Content",
+    ));
+    Mock::build(&pages, Injection::default(), false)
+}
+
+#[test]
+fn a_create_checks_what_the_page_marks_required_and_stamps_dates() {
+    let mock = typed_mock();
+    let (status, body) = call(&mock, "POST", "/v1.0/widgets", "{\"isActive\": true}");
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body["error"]["message"],
+        "Property 'displayName' of microsoft.graph.widget is required on create. Send it in the request body."
+    );
+    let (status, body) = call(
+        &mock,
+        "POST",
+        "/v1.0/widgets",
+        "{\"displayName\": \"x\", \"size\": 1}",
+    );
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body["error"]["message"],
+        "Property 'size' does not exist on type 'microsoft.graph.widget'. Make sure to only use property names that are defined by the type."
+    );
+    let (status, body) = call(&mock, "POST", "/v1.0/widgets", "{\"displayName\": \"x\"}");
+    assert_eq!(status, 201, "{body}");
+    // The model's key is a String: the documented id's shape ("1": digits).
+    assert!(
+        body["id"].as_str().is_some_and(|id| id.len() == 1),
+        "{body}"
+    );
+    assert!(
+        body["createdDateTime"]
+            .as_str()
+            .is_some_and(|d| d.ends_with('Z')),
+        "{body}"
+    );
+}
+
+#[test]
+fn an_action_checks_its_parameters_against_its_table() {
+    let mock = typed_mock();
+    let polish = "/v1.0/widgets/1/polish";
+    let (status, _) = call(&mock, "POST", polish, "{\"level\": 2, \"mode\": \"small\"}");
+    assert_eq!(status, 204);
+    let (status, body) = call(&mock, "POST", polish, "{\"levl\": 2}");
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["error"]["message"],
+        "Parameter 'levl' is not a parameter of 'polish'. Did you mean 'level'?"
+    );
+    let (status, body) = call(&mock, "POST", polish, "{\"level\": \"high\"}");
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["error"]["message"],
+        "Invalid value for parameter 'level' of 'polish': a JSON string where Int32 takes a number."
+    );
+    let (status, body) = call(&mock, "POST", polish, "{\"mode\": \"shiny\"}");
+    assert_eq!(status, 400, "{body}");
 }
