@@ -530,7 +530,7 @@ impl Walker<'_, '_, '_> {
         finding.expected = Some(model.describe(property));
         finding.actual = Some(node.value.display());
         finding.relate(
-            &owner_def.page,
+            &property.page,
             property.span.clone(),
             format!("`{}` is documented here", property.name),
         );
@@ -577,7 +577,7 @@ impl Walker<'_, '_, '_> {
         finding.expected = Some(listed);
         finding.actual = node.value.as_str().map(str::to_owned);
         finding.relate(
-            &model.types[owner].page,
+            &property.page,
             property.span.clone(),
             format!("`{}` is documented here", property.name),
         );
@@ -629,7 +629,7 @@ impl Walker<'_, '_, '_> {
         );
         finding.help = Some("remove it from the request body; the service sets it".into());
         finding.relate(
-            &def.page,
+            &property.page,
             property.span.clone(),
             format!("`{}` is documented read-only here", property.name),
         );

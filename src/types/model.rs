@@ -56,8 +56,11 @@ pub struct Property {
     pub navigation: bool,
     /// Listed by a properties or relationships table (not only the JSON representation).
     pub in_table: bool,
-    /// The table row (or the JSON member) on the type's page.
+    /// The table row (or the JSON member) on `page`.
     pub span: Range<usize>,
+    /// The page that documents it: the type's page, or for a type that two
+    /// pages define, either of them.
+    pub page: Arc<str>,
 }
 
 #[derive(Debug, Clone)]
@@ -146,26 +149,37 @@ impl Model {
         let mut model = Model::default();
         for page in defs {
             let single_enum = page.enums.len() == 1 && page.types.is_empty();
-            let first_type = model.types.len();
+            // The page's first type, new or joined: the page stands for it.
+            let mut first_type = None;
             for t in page.types {
                 let key = t.name.to_ascii_lowercase();
-                match model.by_name.get(&key) {
+                let i = match model.by_name.get(&key) {
                     // Two pages defining one type: their properties join.
                     Some(&i) => {
+                        let named_after = simple_name(&t.name).eq_ignore_ascii_case(&page.file);
                         let known = &mut model.types[i];
+                        // The page named after the type (`user.md`) is the one
+                        // messages point to, whichever page came first.
+                        if named_after {
+                            known.page = Arc::clone(&t.page);
+                            known.span = t.span.clone();
+                        }
                         for p in t.properties {
                             if !known.properties.iter().any(|q| q.name == p.name) {
                                 known.properties.push(p);
                             }
                         }
+                        i
                     }
                     None => {
                         model.by_name.insert(key, model.types.len());
                         model.types.push(t);
+                        model.types.len() - 1
                     }
-                }
+                };
+                first_type.get_or_insert(i);
             }
-            if model.types.len() > first_type {
+            if let Some(first_type) = first_type {
                 model.by_file.entry(page.file.clone()).or_insert(first_type);
             }
             for e in page.enums {
@@ -755,6 +769,7 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
                     navigation: kind == TableKind::Relationships,
                     in_table: true,
                     span: row.span.clone(),
+                    page: Arc::clone(&page.path),
                 });
             }
         }
@@ -784,6 +799,7 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
                         navigation: false,
                         in_table: false,
                         span: body.span_to_page(&m.key_span),
+                        page: Arc::clone(&page.path),
                     });
                 }
             }
@@ -802,6 +818,7 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
                     navigation: false,
                     in_table: false,
                     span: annotation.span.clone(),
+                    page: Arc::clone(&page.path),
                 });
             }
         }
