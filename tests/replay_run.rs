@@ -307,3 +307,45 @@ fn bad_options_are_fatal() {
     );
     assert!(Path::new(SEED_002).exists());
 }
+
+/// The mock of a shard validates bodies by the whole docs set's types,
+/// as the static checks do: every shard's outcomes are the whole run's,
+/// though the resource pages that define the types fall in other shards.
+#[test]
+fn a_shard_validates_bodies_by_the_whole_docs_sets_types() {
+    let docs = "tests/fixtures/types/basic.docset";
+    let results = |doc: &Value| -> Vec<(String, String, String)> {
+        doc["results"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|r| {
+                (
+                    r["id"].as_str().unwrap_or_default().to_owned(),
+                    r["outcome"].as_str().unwrap_or_default().to_owned(),
+                    r["reason"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let (_, whole) = run_json(&[docs]);
+    let mut whole = results(&whole);
+    let mut sharded = Vec::new();
+    for k in 1..=4 {
+        let (_, doc) = run_json(&[docs, "--shard", &format!("{k}/4")]);
+        sharded.extend(results(&doc));
+    }
+    whole.sort();
+    sharded.sort();
+    assert!(
+        whole.iter().any(
+            |(id, outcome, reason)| id.ends_with("widget-post.md#create_widget")
+                && outcome == "failed"
+                && reason.contains(
+                    "Property 'displayNme' does not exist on type 'microsoft.graph.widget'"
+                )
+        ),
+        "{whole:#?}"
+    );
+    assert_eq!(sharded, whole);
+}

@@ -23,12 +23,13 @@ use crate::rule::Scope;
 const PROGRESS_FROM: usize = 50;
 
 pub(super) fn run(args: &RunArgs) -> Result<u8, Fatal> {
-    let target = Target {
+    let mut target = Target {
         endpoint: args.endpoint.clone(),
         vars: args.vars.clone(),
         repair: args.repair,
         settings: settings(args)?,
         injection: Injection::new(&args.inject)?,
+        model: None,
     };
     let config = config(&args.common)?;
     let (gate, selection) = Gate::new(
@@ -40,6 +41,7 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Fatal> {
     // to these and the replay's together.
     let mut checked =
         check::static_findings(CheckOptions::from_common(&args.common, config, selection))?;
+    target.model = Some(std::sync::Arc::clone(&checked.model));
     let pages = &checked.loaded.pages;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -76,6 +76,10 @@ pub(crate) struct Target {
     pub(crate) settings: runner::Settings,
     /// Faults the built-in mock injects.
     pub(crate) injection: Injection,
+    /// The docs set's type model, as the static checks built it (a sliced
+    /// run's from every defining page, not only the slice's): the built-in
+    /// mock validates bodies by it rather than building its own.
+    pub(crate) model: Option<Arc<crate::types::Model>>,
 }
 
 /// What replaying the pages gave: per page, the step of each example, and
@@ -204,6 +208,7 @@ pub(crate) async fn replay(
         repair,
         mut settings,
         injection,
+        model,
     } = target;
     let mut server = None;
     settings.scoped = endpoint.is_none();
@@ -219,7 +224,9 @@ pub(crate) async fn replay(
             let addr = listener
                 .local_addr()
                 .map_err(|e| format!("cannot start the built-in mock: {e}"))?;
-            let mock = Arc::new(mock::Mock::build_with(pages, injection, false, &vars));
+            let mock = Arc::new(mock::Mock::build_with(
+                pages, injection, false, &vars, model,
+            ));
             let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
             let handle = tokio::spawn(mock::serve(listener, mock, async {
                 let _ = stopped.await;

@@ -62,21 +62,23 @@ pub(crate) struct Reply {
 impl Mock {
     /// The mock for `pages`. With `log`, one line a request goes to standard error.
     pub(crate) fn build(pages: &[Page], faults: Injection, log: bool) -> Mock {
-        Mock::build_with(pages, faults, log, &[])
+        Mock::build_with(pages, faults, log, &[], None)
     }
 
     /// The mock, its examples' `{placeholders}` filled from `vars` (`run
-    /// --var id=42` says which item a placeholder example documents).
+    /// --var id=42` says which item a placeholder example documents), its
+    /// bodies validated by `model` (built from `pages` when not given).
     pub(crate) fn build_with(
         pages: &[Page],
         faults: Injection,
         log: bool,
         vars: &[(String, String)],
+        model: Option<Arc<crate::types::Model>>,
     ) -> Mock {
         let (seeds, learned) = seed::build(pages, vars);
         // The same model the types stage builds (the source locale's
         // resource pages define the types; see `crate::types::model`).
-        let model = Arc::new(crate::types::Model::build(pages));
+        let model = model.unwrap_or_else(|| Arc::new(crate::types::Model::build(pages)));
         let routes = routes::Routes::build(pages, &model);
         let (schema, model): (Box<dyn schema::Schema>, _) = if model.is_empty() {
             (Box::new(learned), None)
