@@ -138,12 +138,36 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
     })
     .map_err(|e| Fatal(e.to_string()))?;
     let mut findings = std::mem::take(&mut loaded.findings);
-    let (locale_findings, paired) = crate::locale::check(&loaded.pages, &locale)?;
+    // The locale rules and the type model with its checks read the pages
+    // only: side by side, so that neither's serial part leaves a core idle.
+    let pages = &loaded.pages;
+    let (locale_found, type_findings) = rayon::join(
+        || crate::locale::check(pages, &locale),
+        || types_findings(pages, &paths, &discover, &locale.source_locale),
+    );
+    let (locale_findings, paired) = locale_found?;
     findings.extend(locale_findings);
+    findings.extend(type_findings?);
+    Ok(Checked {
+        config,
+        loaded,
+        findings,
+        paired,
+    })
+}
+
+/// The type model's findings: every example body of `pages` held to the
+/// docs set's resource types.
+fn types_findings(
+    pages: &[Page],
+    paths: &[PathBuf],
+    discover: &DiscoverOptions,
+    source_locale: &str,
+) -> Result<Vec<Finding>, Fatal> {
     // The resource types of the docs set (its source-language resource
     // pages), and every example body held to them.
     let model = if discover.selection.changed.is_none() && discover.selection.shard.is_none() {
-        crate::types::Model::build_for(&loaded.pages, &locale.source_locale)
+        crate::types::Model::build_for(pages, source_locale)
     } else {
         // A slice of the pages still holds its bodies to the whole docs
         // set's types: the pages that define types are read for the model
@@ -159,25 +183,19 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
                 },
                 ..discover.clone()
             };
-            discover::load_with(&paths, &every, |page, _| {
+            discover::load_with(paths, &every, |page, _| {
                 page.types.is_some().then_some(page)
             })
             .map(|loaded| loaded.pages.into_iter().flatten().collect::<Vec<Page>>())
             .map_err(|e| Fatal(e.to_string()))
         };
-        let mut defining = read_defining(Some(locale.source_locale.clone()))?;
+        let mut defining = read_defining(Some(source_locale.to_owned()))?;
         if defining.is_empty() {
             defining = read_defining(None)?;
         }
-        crate::types::Model::build_for(&defining, &locale.source_locale)
+        crate::types::Model::build_for(&defining, source_locale)
     };
-    findings.extend(crate::types::check(&loaded.pages, &model));
-    Ok(Checked {
-        config,
-        loaded,
-        findings,
-        paired,
-    })
+    Ok(crate::types::check(pages, &model))
 }
 
 /// Applies the pages' suppressions (reporting unknown and unused ones) and
