@@ -11,10 +11,97 @@ use super::{ExampleResult, Report, Summary};
 use crate::baseline::Entry;
 use crate::finding::{Finding, Severity};
 
-/// Writes [`document`], pretty-printed, straight to `out`.
+/// Writes [`document`], pretty-printed, to `out`: the bytes of
+/// `serde_json::to_writer_pretty` (a test holds them equal), but with the
+/// findings and pages, most of a large report, rendered on every core in
+/// runs, each run into its own buffer, and the buffers written in order.
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &document(report)).map_err(io::Error::from)?;
-    out.write_all(b"\n")
+    let doc = document(report);
+    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    out.write_all(b"{\n  \"version\": ")?;
+    field(&mut out, &doc.version)?;
+    out.write_all(b",\n  \"command\": ")?;
+    field(&mut out, &doc.command)?;
+    out.write_all(b",\n  \"summary\": ")?;
+    field(&mut out, doc.summary)?;
+    out.write_all(b",\n  \"findings\": ")?;
+    items(&mut out, &doc.findings)?;
+    if let Some(results) = doc.results {
+        out.write_all(b",\n  \"results\": ")?;
+        items(&mut out, results)?;
+    }
+    if let Some(fixed) = doc.fixed {
+        out.write_all(b",\n  \"fixed\": ")?;
+        items(&mut out, fixed)?;
+    }
+    out.write_all(b",\n  \"pages\": ")?;
+    items(&mut out, &doc.pages)?;
+    out.write_all(b"\n}\n")?;
+    out.flush()
+}
+
+/// A value one level down the document, pretty-printed.
+fn field<T: Serialize + ?Sized>(out: &mut impl Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(Indented { out, indent: b"  " }, value).map_err(io::Error::from)
+}
+
+/// An array one level down the document, its items two levels down,
+/// rendered in parallel runs.
+fn items<T: Serialize + Sync>(out: &mut impl Write, items: &[T]) -> io::Result<()> {
+    use rayon::prelude::*;
+    if items.is_empty() {
+        return out.write_all(b"[]");
+    }
+    let runs: Vec<io::Result<Vec<u8>>> = items
+        .par_chunks(64)
+        .map(|run| {
+            let mut buffer = Vec::new();
+            for item in run {
+                buffer.extend_from_slice(b",\n    ");
+                let indented = Indented {
+                    out: &mut buffer,
+                    indent: b"    ",
+                };
+                serde_json::to_writer_pretty(indented, item).map_err(io::Error::from)?;
+            }
+            Ok(buffer)
+        })
+        .collect();
+    out.write_all(b"[")?;
+    for (i, run) in runs.into_iter().enumerate() {
+        let run = run?;
+        // The first item has no comma before it.
+        out.write_all(if i == 0 { &run[1..] } else { &run })?;
+    }
+    out.write_all(b"\n  ]")
+}
+
+/// Indents every line after the first: a pretty-printed value nested in
+/// the document. (JSON strings hold no raw line break: each `\n` written
+/// is one of the layout's.)
+struct Indented<'i, W: Write> {
+    out: W,
+    indent: &'i [u8],
+}
+
+impl<W: Write> Write for Indented<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, mut buf: &[u8]) -> io::Result<()> {
+        while let Some(at) = memchr::memchr(b'\n', buf) {
+            self.out.write_all(&buf[..=at])?;
+            self.out.write_all(self.indent)?;
+            buf = &buf[at + 1..];
+        }
+        self.out.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// The JSON document, shared with the reports that embed it.
@@ -23,7 +110,15 @@ pub fn document<'r>(report: &'r Report) -> Document<'r> {
         version: 1,
         command: report.command.as_str(),
         summary: &report.summary,
-        findings: report.findings.iter().map(|f| entry(report, f)).collect(),
+        findings: {
+            use rayon::prelude::*;
+            // Each entry finds its lines and columns: on every core.
+            report
+                .findings
+                .par_iter()
+                .map(|f| entry(report, f))
+                .collect()
+        },
         results: (report.command == super::Command::Run).then_some(&report.results),
         fixed: report.summary.fixed.map(|_| report.fixed.as_slice()),
         pages: report
@@ -217,4 +312,56 @@ struct FindingEntry<'r> {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     known: bool,
     related: Vec<RelatedEntry<'r>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::page::Page;
+    use crate::report::Command;
+
+    /// `render` writes what serde_json writes for the whole document,
+    /// across several parallel runs of findings and pages, and empty.
+    #[test]
+    fn render_writes_serde_json_pretty_bytes() {
+        let pages: Vec<Page> = (0..150)
+            .map(|i| {
+                let text = format!("# Page {i}\n\nA line, ünïcode {i}.\n");
+                Page::from_text(Arc::from(format!("p{i}.md").as_str()), text, None)
+            })
+            .collect();
+        let findings = |n: usize| -> Vec<Finding> {
+            pages
+                .iter()
+                .take(n)
+                .enumerate()
+                .map(|(i, p)| {
+                    let mut f = Finding::new(
+                        &crate::discover::UNREADABLE_PAGE,
+                        &p.path,
+                        2..9,
+                        format!("message {i}\nwith \"quotes\" and a line break"),
+                    );
+                    if i % 3 == 0 {
+                        f.relate(&p.path, 0..1, "here");
+                    }
+                    f
+                })
+                .collect()
+        };
+        for (command, n) in [
+            (Command::Check, 150),
+            (Command::Check, 0),
+            (Command::Run, 70),
+        ] {
+            let report = Report::new(command, &pages, Vec::new(), findings(n));
+            let mut ours = Vec::new();
+            render(&report, &mut ours).expect("renders");
+            let mut serde = serde_json::to_vec_pretty(&document(&report)).expect("serialises");
+            serde.push(b'\n');
+            assert_eq!(String::from_utf8(ours), String::from_utf8(serde));
+        }
+    }
 }
