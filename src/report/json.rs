@@ -46,32 +46,37 @@ fn field<T: Serialize + ?Sized>(out: &mut impl Write, value: &T) -> io::Result<(
 }
 
 /// An array one level down the document, its items two levels down,
-/// rendered in parallel runs.
+/// rendered in parallel runs of 64, a batch of runs at a time (so that
+/// no more than a batch's text is held before it is written).
 fn items<T: Serialize + Sync>(out: &mut impl Write, items: &[T]) -> io::Result<()> {
     use rayon::prelude::*;
     if items.is_empty() {
         return out.write_all(b"[]");
     }
-    let runs: Vec<io::Result<Vec<u8>>> = items
-        .par_chunks(64)
-        .map(|run| {
-            let mut buffer = Vec::new();
-            for item in run {
-                buffer.extend_from_slice(b",\n    ");
-                let indented = Indented {
-                    out: &mut buffer,
-                    indent: b"    ",
-                };
-                serde_json::to_writer_pretty(indented, item).map_err(io::Error::from)?;
-            }
-            Ok(buffer)
-        })
-        .collect();
     out.write_all(b"[")?;
-    for (i, run) in runs.into_iter().enumerate() {
-        let run = run?;
-        // The first item has no comma before it.
-        out.write_all(if i == 0 { &run[1..] } else { &run })?;
+    let mut first = true;
+    for batch in items.chunks(64 * 32) {
+        let runs: Vec<io::Result<Vec<u8>>> = batch
+            .par_chunks(64)
+            .map(|run| {
+                let mut buffer = Vec::new();
+                for item in run {
+                    buffer.extend_from_slice(b",\n    ");
+                    let indented = Indented {
+                        out: &mut buffer,
+                        indent: b"    ",
+                    };
+                    serde_json::to_writer_pretty(indented, item).map_err(io::Error::from)?;
+                }
+                Ok(buffer)
+            })
+            .collect();
+        for run in runs {
+            let run = run?;
+            // The first item has no comma before it.
+            out.write_all(if first { &run[1..] } else { &run })?;
+            first = false;
+        }
     }
     out.write_all(b"\n  ]")
 }
@@ -326,7 +331,7 @@ mod tests {
     /// across several parallel runs of findings and pages, and empty.
     #[test]
     fn render_writes_serde_json_pretty_bytes() {
-        let pages: Vec<Page> = (0..150)
+        let pages: Vec<Page> = (0..2100)
             .map(|i| {
                 let text = format!("# Page {i}\n\nA line, ünïcode {i}.\n");
                 Page::from_text(Arc::from(format!("p{i}.md").as_str()), text, None)
@@ -352,7 +357,7 @@ mod tests {
                 .collect()
         };
         for (command, n) in [
-            (Command::Check, 150),
+            (Command::Check, 2100),
             (Command::Check, 0),
             (Command::Run, 70),
         ] {
