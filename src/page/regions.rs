@@ -64,8 +64,7 @@ pub(super) fn read(text: &str, body_start: usize, reader: &mut Reader<'_>) {
     // The region being gathered, and how often it failed to end fresh.
     let mut region: Option<usize> = None;
     let mut failures = 0;
-    let mut chunks = Chunks::new(bytes, body_start);
-    while let Some((chunk, plain)) = chunks.next() {
+    for (chunk, plain) in Chunks::new(bytes, body_start) {
         if !plain {
             region.get_or_insert(chunk.start);
             continue;
