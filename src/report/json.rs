@@ -82,8 +82,9 @@ fn items<T: Serialize + Sync>(out: &mut impl Write, items: &[T]) -> io::Result<(
 }
 
 /// Indents every line after the first: a pretty-printed value nested in
-/// the document. (JSON strings hold no raw line break: each `\n` written
-/// is one of the layout's.)
+/// the document. serde_json writes each line break of its layout as a
+/// piece of its own that ends the piece (`\n`, `,\n`), and no other piece
+/// holds one (JSON strings escape theirs): the last byte tells.
 struct Indented<'i, W: Write> {
     out: W,
     indent: &'i [u8],
@@ -95,13 +96,13 @@ impl<W: Write> Write for Indented<'_, W> {
         Ok(buf.len())
     }
 
-    fn write_all(&mut self, mut buf: &[u8]) -> io::Result<()> {
-        while let Some(at) = memchr::memchr(b'\n', buf) {
-            self.out.write_all(&buf[..=at])?;
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        debug_assert!(!buf[..buf.len().saturating_sub(1)].contains(&b'\n'));
+        self.out.write_all(buf)?;
+        if buf.last() == Some(&b'\n') {
             self.out.write_all(self.indent)?;
-            buf = &buf[at + 1..];
         }
-        self.out.write_all(buf)
+        Ok(())
     }
 
     fn flush(&mut self) -> io::Result<()> {
