@@ -102,6 +102,8 @@ pub fn check(options: CheckOptions) -> Result<Checked, Fatal> {
     let mut checked = static_findings(options)?;
     let findings = std::mem::take(&mut checked.findings);
     checked.findings = settle(findings, &checked.loaded.pages, &checked.config);
+    // Grown by doubling, and held until the report is written (its peak).
+    checked.findings.shrink_to_fit();
     Ok(checked)
 }
 

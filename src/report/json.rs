@@ -13,10 +13,12 @@ use crate::finding::{Finding, Severity};
 
 /// Writes [`document`], pretty-printed, to `out`: the bytes of
 /// `serde_json::to_writer_pretty` (a test holds them equal), but with the
-/// findings and pages, most of a large report, rendered on every core in
-/// runs, each run into its own buffer, and the buffers written in order.
+/// findings and pages, most of a large report, made into entries and
+/// rendered on every core in runs, a batch at a time, each run into its own
+/// buffer, and the buffers written in order: the whole list of entries is
+/// never held.
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let doc = document(report);
+    let doc = head(report);
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
     out.write_all(b"{\n  \"version\": ")?;
     field(&mut out, &doc.version)?;
@@ -25,17 +27,17 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b",\n  \"summary\": ")?;
     field(&mut out, doc.summary)?;
     out.write_all(b",\n  \"findings\": ")?;
-    items(&mut out, &doc.findings)?;
+    items(&mut out, &report.findings, |f| entry(report, f))?;
     if let Some(results) = doc.results {
         out.write_all(b",\n  \"results\": ")?;
-        items(&mut out, results)?;
+        items(&mut out, results, |r| r)?;
     }
     if let Some(fixed) = doc.fixed {
         out.write_all(b",\n  \"fixed\": ")?;
-        items(&mut out, fixed)?;
+        items(&mut out, fixed, |e| e)?;
     }
     out.write_all(b",\n  \"pages\": ")?;
-    items(&mut out, &doc.pages)?;
+    items(&mut out, report.pages, page_entry)?;
     out.write_all(b"\n}\n")?;
     out.flush()
 }
@@ -45,17 +47,21 @@ fn field<T: Serialize + ?Sized>(out: &mut impl Write, value: &T) -> io::Result<(
     serde_json::to_writer_pretty(Indented { out, indent: b"  " }, value).map_err(io::Error::from)
 }
 
-/// An array one level down the document, its items two levels down,
-/// rendered in parallel runs of 64, a batch of runs at a time (so that
-/// no more than a batch's text is held before it is written).
-fn items<T: Serialize + Sync>(out: &mut impl Write, items: &[T]) -> io::Result<()> {
+/// An array one level down the document of `to` of each of `items`, its
+/// entries two levels down, rendered in parallel runs of 64, eight runs at
+/// a time (so that no more than a batch's text is held before it is written).
+fn items<'a, S: Sync, T: Serialize>(
+    out: &mut impl Write,
+    items: &'a [S],
+    to: impl Fn(&'a S) -> T + Sync,
+) -> io::Result<()> {
     use rayon::prelude::*;
     if items.is_empty() {
         return out.write_all(b"[]");
     }
     out.write_all(b"[")?;
     let mut first = true;
-    for batch in items.chunks(64 * 32) {
+    for batch in items.chunks(64 * 8) {
         let runs: Vec<io::Result<Vec<u8>>> = batch
             .par_chunks(64)
             .map(|run| {
@@ -66,7 +72,7 @@ fn items<T: Serialize + Sync>(out: &mut impl Write, items: &[T]) -> io::Result<(
                         out: &mut buffer,
                         indent: b"    ",
                     };
-                    serde_json::to_writer_pretty(indented, item).map_err(io::Error::from)?;
+                    serde_json::to_writer_pretty(indented, &to(item)).map_err(io::Error::from)?;
                 }
                 Ok(buffer)
             })
@@ -112,31 +118,38 @@ impl<W: Write> Write for Indented<'_, W> {
 
 /// The JSON document, shared with the reports that embed it.
 pub fn document<'r>(report: &'r Report) -> Document<'r> {
+    use rayon::prelude::*;
+    Document {
+        // Each entry finds its lines and columns: on every core.
+        findings: report
+            .findings
+            .par_iter()
+            .map(|f| entry(report, f))
+            .collect(),
+        pages: report.pages.iter().map(page_entry).collect(),
+        ..head(report)
+    }
+}
+
+/// The document without its findings and pages.
+fn head<'r>(report: &'r Report) -> Document<'r> {
     Document {
         version: 1,
         command: report.command.as_str(),
         summary: &report.summary,
-        findings: {
-            use rayon::prelude::*;
-            // Each entry finds its lines and columns: on every core.
-            report
-                .findings
-                .par_iter()
-                .map(|f| entry(report, f))
-                .collect()
-        },
+        findings: Vec::new(),
         results: (report.command == super::Command::Run).then_some(&report.results),
         fixed: report.summary.fixed.map(|_| report.fixed.as_slice()),
-        pages: report
-            .pages
-            .iter()
-            .map(|p| PageEntry {
-                path: &p.path,
-                locale: p.locale.as_deref(),
-                key: p.locale_key.as_deref(),
-                examples: p.examples.len(),
-            })
-            .collect(),
+        pages: Vec::new(),
+    }
+}
+
+fn page_entry(p: &crate::page::Page) -> PageEntry<'_> {
+    PageEntry {
+        path: &p.path,
+        locale: p.locale.as_deref(),
+        key: p.locale_key.as_deref(),
+        examples: p.examples.len(),
     }
 }
 
