@@ -110,6 +110,8 @@ pub fn check(options: CheckOptions) -> Result<Checked, Fatal> {
     let mut checked = static_findings(options)?;
     let findings = std::mem::take(&mut checked.findings);
     checked.findings = settle(findings, &checked.loaded.pages, &checked.config);
+    // Grown by doubling, and held until the report is written (its peak).
+    checked.findings.shrink_to_fit();
     Ok(checked)
 }
 
@@ -147,18 +149,54 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
     })
     .map_err(|e| Fatal(e.to_string()))?;
     let mut findings = std::mem::take(&mut loaded.findings);
-    let (locale_findings, paired) = crate::locale::check(&loaded.pages, &locale)?;
+    // The locale rules and the type model with its checks read the pages
+    // only: side by side, so that neither's serial part leaves a core idle.
+    let pages = &loaded.pages;
+    let (locale_found, typed) = rayon::join(
+        || crate::locale::check(pages, &locale),
+        || types_findings(pages, &paths, &discover, &locale.source_locale, model),
+    );
+    let (locale_findings, paired) = locale_found?;
     findings.extend(locale_findings);
-    // The resource types of the docs set (its source-language resource
-    // pages), and every example body held to them.
+    let Typed {
+        findings: type_findings,
+        model,
+        defining,
+    } = typed?;
+    findings.extend(type_findings);
+    let related_sources = related_sources(&findings, &loaded.pages, defining);
+    Ok(Checked {
+        config,
+        loaded,
+        findings,
+        paired,
+        related_sources,
+        model,
+    })
+}
+
+/// What the type stage gives: its findings, the model it held the bodies
+/// to, and the pages a sliced run read only for the model.
+struct Typed {
+    findings: Vec<Finding>,
+    model: Arc<crate::types::Model>,
+    defining: Vec<Page>,
+}
+
+/// The type model's findings: every example body of `pages` held to the
+/// docs set's resource types (`kept`, when `--watch` kept them).
+fn types_findings(
+    pages: &[Page],
+    paths: &[PathBuf],
+    discover: &DiscoverOptions,
+    source_locale: &str,
+    kept: Option<Arc<crate::types::Model>>,
+) -> Result<Typed, Fatal> {
     let mut defining = Vec::new();
-    let model = if let Some(model) = model {
+    let model = if let Some(model) = kept {
         model
     } else if discover.selection.changed.is_none() && discover.selection.shard.is_none() {
-        Arc::new(crate::types::Model::build_for(
-            &loaded.pages,
-            &locale.source_locale,
-        ))
+        Arc::new(crate::types::Model::build_for(pages, source_locale))
     } else {
         // A slice of the pages still holds its bodies to the whole docs
         // set's types: the pages that define types are read for the model
@@ -175,34 +213,47 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
                 depth: crate::page::Depth::Types,
                 ..discover.clone()
             };
-            discover::load_with(&paths, &every, |page, _| {
+            discover::load_with(paths, &every, |page, _| {
                 page.types.is_some().then_some(page)
             })
             .map(|loaded| loaded.pages.into_iter().flatten().collect::<Vec<Page>>())
             .map_err(|e| Fatal(e.to_string()))
         };
-        defining = read_defining(Some(locale.source_locale.clone()))?;
+        defining = read_defining(Some(source_locale.to_owned()))?;
         if defining.is_empty() {
             defining = read_defining(None)?;
         }
-        Arc::new(crate::types::Model::build_for(
-            &defining,
-            &locale.source_locale,
-        ))
+        Arc::new(crate::types::Model::build_for(&defining, source_locale))
     };
-    findings.extend(crate::types::check(&loaded.pages, &model));
-    // The resource pages the findings point to that this slice did not check.
+    Ok(Typed {
+        findings: crate::types::check(pages, &model),
+        model,
+        defining,
+    })
+}
+
+/// The text of the pages that findings name as related places but that
+/// were not checked (read only for the type model, or not at all when
+/// `--watch` kept the model), so that the report can give their lines.
+fn related_sources(
+    findings: &[Finding],
+    checked: &[Page],
+    defining: Vec<Page>,
+) -> Vec<(Arc<str>, String)> {
     let named: std::collections::HashSet<&str> = findings
         .iter()
         .flat_map(|f| f.related.iter().map(|r| &*r.path))
         .collect();
-    let checked: std::collections::HashSet<&str> = loaded.pages.iter().map(|p| &*p.path).collect();
+    if named.is_empty() {
+        return Vec::new();
+    }
+    let checked: std::collections::HashSet<&str> = checked.iter().map(|p| &*p.path).collect();
     let mut defining: std::collections::HashMap<Arc<str>, String> = defining
         .into_iter()
         .filter(|p| named.contains(&*p.path))
         .map(|p| (p.path, p.text))
         .collect();
-    let related_sources = named
+    named
         .into_iter()
         .filter(|path| !checked.contains(path))
         .filter_map(|path| {
@@ -212,15 +263,7 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
                 .or_else(|| std::fs::read_to_string(path).ok())?;
             Some((Arc::from(path), text))
         })
-        .collect();
-    Ok(Checked {
-        config,
-        loaded,
-        findings,
-        paired,
-        related_sources,
-        model,
-    })
+        .collect()
 }
 
 /// Applies the pages' suppressions (reporting unknown and unused ones) and

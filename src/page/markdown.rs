@@ -19,62 +19,83 @@ struct Block {
     annotation: Option<usize>,
 }
 
-/// Fills the page's annotations, suppressions, templates and examples and
-/// returns its sections.
-pub(super) fn read(page: &mut Page) -> Sections {
-    let text = page.text.as_str();
-    let words: Vec<_> = crate::lang::words::candidates(page.locale.as_deref()).collect();
-    let mut annotations: Vec<Annotation> = Vec::new();
-    let mut suppressions: Vec<Suppression> = Vec::new();
-    let mut blocks: Vec<Block> = Vec::new();
-    let mut headings: Vec<(u8, SectionKind, Range<usize>)> = Vec::new();
+/// What the Markdown events of a page build up, event by event. The events
+/// come from pulldown-cmark over the whole page, or over only the regions
+/// that can hold something read here (`regions.rs`); both feed this.
+pub(super) struct Reader<'t> {
+    text: &'t str,
+    words: Vec<&'static crate::lang::words::Words>,
+    annotations: Vec<Annotation>,
+    suppressions: Vec<Suppression>,
+    blocks: Vec<Block>,
+    headings: Vec<(u8, SectionKind, Range<usize>)>,
     // Every heading with its words, for the type documentation of resource
     // and enum pages (`resource::read`).
-    let mut doc_headings: Vec<resource::DocHeading> = Vec::new();
-
+    doc_headings: Vec<resource::DocHeading>,
     // An annotation waits for the next fenced block; prose or a heading in
     // between leaves it unattached.
-    let mut pending: Option<usize> = None;
-    let mut pending_suppression: Option<usize> = None;
-    let mut code: Option<Block> = None;
-    let mut heading: Option<(u8, Range<usize>, String, Option<String>)> = None;
+    pending: Option<usize>,
+    pending_suppression: Option<usize>,
+    code: Option<Block>,
+    heading: Option<(u8, Range<usize>, String, Option<String>)>,
+}
 
-    // The front matter is cut off by hand: pulldown-cmark's metadata-block
-    // option also takes any later `---` … `---` stretch for metadata, which
-    // hides the examples between two horizontal rules.
-    let body_start = super::front_matter_end(text);
-    let parser = Parser::new_ext(&text[body_start..], Options::empty()).into_offset_iter();
-    for (event, range) in parser {
-        let range = range.start + body_start..range.end + body_start;
+impl<'t> Reader<'t> {
+    fn new(text: &'t str, locale: Option<&str>) -> Self {
+        Reader {
+            text,
+            words: crate::lang::words::candidates(locale).collect(),
+            annotations: Vec::new(),
+            suppressions: Vec::new(),
+            blocks: Vec::new(),
+            headings: Vec::new(),
+            doc_headings: Vec::new(),
+            pending: None,
+            pending_suppression: None,
+            code: None,
+            heading: None,
+        }
+    }
+
+    /// Would prose here change nothing? True when no annotation waits for
+    /// its block (a paragraph would detach it) and no block or heading is
+    /// open: then a stretch of plain prose can be left unparsed.
+    pub(super) fn idle(&self) -> bool {
+        self.pending.is_none() && self.code.is_none() && self.heading.is_none()
+    }
+
+    /// One event of pulldown-cmark's offset iterator, its range in page offsets.
+    pub(super) fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        let text = self.text;
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let fenced = matches!(kind, CodeBlockKind::Fenced(_));
-                let annotation = if fenced { pending.take() } else { None };
+                let annotation = if fenced { self.pending.take() } else { None };
                 if let Some(a) = annotation {
-                    annotations[a].attached = true;
+                    self.annotations[a].attached = true;
                 }
                 if !fenced {
-                    pending = None;
+                    self.pending = None;
                 }
-                code = Some(Block {
+                self.code = Some(Block {
                     // The block's content is shorter than its whole range.
                     excerpt: Excerpt::with_capacity(range.len()),
                     span: range,
                     annotation,
                 });
             }
-            Event::Text(t) if code.is_some() => {
-                if let Some(block) = code.as_mut() {
+            Event::Text(t) if self.code.is_some() => {
+                if let Some(block) = self.code.as_mut() {
                     block.excerpt.push(&t, range.start);
                 }
             }
             Event::End(TagEnd::CodeBlock) => {
-                if let Some(block) = code.take() {
-                    blocks.push(block);
+                if let Some(block) = self.code.take() {
+                    self.blocks.push(block);
                 }
             }
-            Event::InlineHtml(_) if heading.is_some() => {
-                if let Some((_, _, _, anchor)) = heading.as_mut() {
+            Event::InlineHtml(_) if self.heading.is_some() => {
+                if let Some((_, _, _, anchor)) = self.heading.as_mut() {
                     if anchor.is_none() {
                         *anchor = anchor_name(&text[range.clone()]);
                     }
@@ -89,60 +110,26 @@ pub(super) fn read(page: &mut Page) -> Sections {
             // with everything up to the far `-->`: quadratic (issue 13).
             Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => {
                 for comment in comments(text, range) {
-                    let content = &text[comment.inner.clone()];
-                    let trimmed = content.trim_start();
-                    let lead = content.len() - trimmed.len();
-                    if trimmed.starts_with('{') || is_json_array(trimmed) {
-                        if let Some(previous) = pending.take() {
-                            annotations[previous].attached = false;
-                        }
-                        let index = annotations.len();
-                        let json_start = comment.inner.start + lead;
-                        let (a, closed) = annotation(&comment, json_start, trimmed);
-                        annotations.push(a);
-                        if let Some(s) = pending_suppression.take() {
-                            suppressions[s].annotation = Some(index);
-                        }
-                        // An annotation that is not closed swallowed what
-                        // followed it (the code block too, as a browser
-                        // would); the next block is not its own.
-                        if closed
-                            && (annotations[index].is_example_half()
-                                || matches!(
-                                    annotations[index].block_type.as_deref(),
-                                    Some("ignored" | "resource")
-                                ))
-                        {
-                            pending = Some(index);
-                        }
-                    } else if let Some(rest) = trimmed.strip_prefix("exemplar-disable") {
-                        let start = comment.inner.start + lead + "exemplar-disable".len();
-                        pending_suppression = Some(suppressions.len());
-                        suppressions.push(Suppression {
-                            span: comment.outer,
-                            rules: rule_names(rest, start),
-                            annotation: None,
-                        });
-                    }
+                    self.comment(&comment);
                 }
             }
             Event::Start(Tag::Heading { level, .. }) => {
-                pending = None;
-                heading = Some((level as u8, range, String::new(), None));
+                self.pending = None;
+                self.heading = Some((level as u8, range, String::new(), None));
             }
-            Event::Text(t) | Event::Code(t) if heading.is_some() => {
-                if let Some((_, _, words, _)) = heading.as_mut() {
+            Event::Text(t) | Event::Code(t) if self.heading.is_some() => {
+                if let Some((_, _, words, _)) = self.heading.as_mut() {
                     words.push_str(&t);
                 }
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, span, words_text, anchor)) = heading.take() {
+                if let Some((level, span, words_text, anchor)) = self.heading.take() {
                     let raw = &text[span.clone()];
                     // Tab headings (`# [HTTP](#tab/http)`) switch code tabs; they are no section.
                     if !raw.contains("](#tab/") {
-                        let kind = classify(&words_text, anchor.as_deref(), &words);
-                        headings.push((level, kind, span.clone()));
-                        doc_headings.push(resource::DocHeading {
+                        let kind = classify(&words_text, anchor.as_deref(), &self.words);
+                        self.headings.push((level, kind, span.clone()));
+                        self.doc_headings.push(resource::DocHeading {
                             level,
                             text: words_text,
                             anchor,
@@ -152,14 +139,78 @@ pub(super) fn read(page: &mut Page) -> Sections {
                 }
             }
             Event::Start(Tag::Paragraph | Tag::Table(_)) | Event::Rule => {
-                pending = None;
+                self.pending = None;
             }
             _ => {}
         }
     }
-    if let Some(block) = code.take() {
-        blocks.push(block);
+
+    /// One `<!-- … -->` comment: an annotation, a suppression, or prose.
+    fn comment(&mut self, comment: &Comment) {
+        let text = self.text;
+        let content = &text[comment.inner.clone()];
+        let trimmed = content.trim_start();
+        let lead = content.len() - trimmed.len();
+        if trimmed.starts_with('{') || is_json_array(trimmed) {
+            if let Some(previous) = self.pending.take() {
+                self.annotations[previous].attached = false;
+            }
+            let index = self.annotations.len();
+            let json_start = comment.inner.start + lead;
+            let (a, closed) = annotation(comment, json_start, trimmed);
+            self.annotations.push(a);
+            if let Some(s) = self.pending_suppression.take() {
+                self.suppressions[s].annotation = Some(index);
+            }
+            // An annotation that is not closed swallowed what
+            // followed it (the code block too, as a browser
+            // would); the next block is not its own.
+            if closed
+                && (self.annotations[index].is_example_half()
+                    || matches!(
+                        self.annotations[index].block_type.as_deref(),
+                        Some("ignored" | "resource")
+                    ))
+            {
+                self.pending = Some(index);
+            }
+        } else if let Some(rest) = trimmed.strip_prefix("exemplar-disable") {
+            let start = comment.inner.start + lead + "exemplar-disable".len();
+            self.pending_suppression = Some(self.suppressions.len());
+            self.suppressions.push(Suppression {
+                span: comment.outer.clone(),
+                rules: rule_names(rest, start),
+                annotation: None,
+            });
+        }
     }
+}
+
+/// Fills the page's annotations, suppressions, templates and examples and
+/// returns its sections.
+pub(super) fn read(page: &mut Page) -> Sections {
+    let text = page.text.as_str();
+    let mut reader = Reader::new(text, page.locale.as_deref());
+    // The front matter is cut off by hand: pulldown-cmark's metadata-block
+    // option also takes any later `---` … `---` stretch for metadata, which
+    // hides the examples between two horizontal rules.
+    let body_start = super::front_matter_end(text);
+    if whole_pages() {
+        whole(text, body_start..text.len(), &mut reader);
+    } else {
+        super::regions::read(text, body_start, &mut reader);
+    }
+    if let Some(block) = reader.code.take() {
+        reader.blocks.push(block);
+    }
+    let Reader {
+        annotations,
+        suppressions,
+        blocks,
+        headings,
+        doc_headings,
+        ..
+    } = reader;
 
     let sections = Sections::from_headings(headings, text.len());
     let mut halves = Vec::new();
@@ -233,6 +284,32 @@ pub(super) fn read(page: &mut Page) -> Sections {
     page.suppressions = suppressions;
     page.templates = templates;
     sections
+}
+
+/// pulldown-cmark over `range` of the page, every event to the reader.
+pub(super) fn whole(text: &str, range: Range<usize>, reader: &mut Reader<'_>) {
+    let offset = range.start;
+    let parser = Parser::new_ext(&text[range], Options::empty()).into_offset_iter();
+    for (event, r) in parser {
+        reader.event(event, r.start + offset..r.end + offset);
+    }
+}
+
+/// The reference reading (pulldown-cmark over whole pages) instead of the
+/// regions: what the differential tests compare the regions against.
+#[cfg(test)]
+pub(super) fn whole_pages() -> bool {
+    WHOLE_PAGES.with(std::cell::Cell::get)
+}
+
+#[cfg(not(test))]
+fn whole_pages() -> bool {
+    false
+}
+
+#[cfg(test)]
+thread_local! {
+    pub(super) static WHOLE_PAGES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 struct Comment {

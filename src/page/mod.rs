@@ -3,6 +3,7 @@
 //! tables, the status its prose promises, TODO markers and suppressions.
 
 mod markdown;
+mod regions;
 mod rendered;
 pub(crate) mod resource;
 mod sections;

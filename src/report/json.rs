@@ -11,31 +11,145 @@ use super::{ExampleResult, Report, Summary};
 use crate::baseline::Entry;
 use crate::finding::{Applicability, Finding, Severity};
 
-/// Writes [`document`], pretty-printed, straight to `out`.
+/// Writes [`document`], pretty-printed, to `out`: the bytes of
+/// `serde_json::to_writer_pretty` (a test holds them equal), but with the
+/// findings and pages, most of a large report, made into entries and
+/// rendered on every core in runs, a batch at a time, each run into its own
+/// buffer, and the buffers written in order: the whole list of entries is
+/// never held.
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &document(report)).map_err(io::Error::from)?;
-    out.write_all(b"\n")
+    let doc = head(report);
+    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    out.write_all(b"{\n  \"version\": ")?;
+    field(&mut out, &doc.version)?;
+    out.write_all(b",\n  \"command\": ")?;
+    field(&mut out, &doc.command)?;
+    out.write_all(b",\n  \"summary\": ")?;
+    field(&mut out, doc.summary)?;
+    out.write_all(b",\n  \"findings\": ")?;
+    items(&mut out, &report.findings, |f| entry(report, f))?;
+    if let Some(results) = doc.results {
+        out.write_all(b",\n  \"results\": ")?;
+        items(&mut out, results, |r| r)?;
+    }
+    if let Some(fixed) = doc.fixed {
+        out.write_all(b",\n  \"fixed\": ")?;
+        items(&mut out, fixed, |e| e)?;
+    }
+    out.write_all(b",\n  \"pages\": ")?;
+    items(&mut out, report.pages, page_entry)?;
+    out.write_all(b"\n}\n")?;
+    out.flush()
+}
+
+/// A value one level down the document, pretty-printed.
+fn field<T: Serialize + ?Sized>(out: &mut impl Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(Indented { out, indent: b"  " }, value).map_err(io::Error::from)
+}
+
+/// An array one level down the document of `to` of each of `items`, its
+/// entries two levels down, rendered in parallel runs of 64, eight runs at
+/// a time (so that no more than a batch's text is held before it is written).
+fn items<'a, S: Sync, T: Serialize>(
+    out: &mut impl Write,
+    items: &'a [S],
+    to: impl Fn(&'a S) -> T + Sync,
+) -> io::Result<()> {
+    use rayon::prelude::*;
+    if items.is_empty() {
+        return out.write_all(b"[]");
+    }
+    out.write_all(b"[")?;
+    let mut first = true;
+    for batch in items.chunks(64 * 8) {
+        let runs: Vec<io::Result<Vec<u8>>> = batch
+            .par_chunks(64)
+            .map(|run| {
+                let mut buffer = Vec::new();
+                for item in run {
+                    buffer.extend_from_slice(b",\n    ");
+                    let indented = Indented {
+                        out: &mut buffer,
+                        indent: b"    ",
+                    };
+                    serde_json::to_writer_pretty(indented, &to(item)).map_err(io::Error::from)?;
+                }
+                Ok(buffer)
+            })
+            .collect();
+        for run in runs {
+            let run = run?;
+            // The first item has no comma before it.
+            out.write_all(if first { &run[1..] } else { &run })?;
+            first = false;
+        }
+    }
+    out.write_all(b"\n  ]")
+}
+
+/// Indents every line after the first: a pretty-printed value nested in
+/// the document. serde_json writes each line break of its layout as a
+/// piece of its own that ends the piece (`\n`, `,\n`), and no other piece
+/// holds one (JSON strings escape theirs): the last byte tells.
+struct Indented<'i, W: Write> {
+    out: W,
+    indent: &'i [u8],
+}
+
+impl<W: Write> Write for Indented<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        debug_assert!(!buf[..buf.len().saturating_sub(1)].contains(&b'\n'));
+        self.out.write_all(buf)?;
+        if buf.last() == Some(&b'\n') {
+            self.out.write_all(self.indent)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// The JSON document, shared with the reports that embed it.
 pub fn document<'r>(report: &'r Report) -> Document<'r> {
+    use rayon::prelude::*;
+    Document {
+        // Each entry finds its lines and columns: on every core.
+        findings: report
+            .findings
+            .par_iter()
+            .map(|f| entry(report, f))
+            .collect(),
+        pages: report.pages.iter().map(page_entry).collect(),
+        ..head(report)
+    }
+}
+
+/// The document without its findings and pages.
+fn head<'r>(report: &'r Report) -> Document<'r> {
     Document {
         version: 1,
         command: report.command.as_str(),
         summary: &report.summary,
-        findings: report.findings.iter().map(|f| entry(report, f)).collect(),
+        findings: Vec::new(),
         results: (report.command == super::Command::Run).then_some(&report.results),
         fixed: report.summary.fixed.map(|_| report.fixed.as_slice()),
-        pages: report
-            .pages
-            .iter()
-            .map(|p| PageEntry {
-                path: &p.path,
-                locale: p.locale.as_deref(),
-                key: p.locale_key.as_deref(),
-                examples: p.examples.len(),
-            })
-            .collect(),
+        pages: Vec::new(),
+    }
+}
+
+fn page_entry(p: &crate::page::Page) -> PageEntry<'_> {
+    PageEntry {
+        path: &p.path,
+        locale: p.locale.as_deref(),
+        key: p.locale_key.as_deref(),
+        examples: p.examples.len(),
     }
 }
 
@@ -296,4 +410,56 @@ struct FindingEntry<'r> {
     related: Vec<RelatedEntry<'r>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<FixEntry<'r>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::page::Page;
+    use crate::report::Command;
+
+    /// `render` writes what serde_json writes for the whole document,
+    /// across several parallel runs of findings and pages, and empty.
+    #[test]
+    fn render_writes_serde_json_pretty_bytes() {
+        let pages: Vec<Page> = (0..2100)
+            .map(|i| {
+                let text = format!("# Page {i}\n\nA line, ünïcode {i}.\n");
+                Page::from_text(Arc::from(format!("p{i}.md").as_str()), text, None)
+            })
+            .collect();
+        let findings = |n: usize| -> Vec<Finding> {
+            pages
+                .iter()
+                .take(n)
+                .enumerate()
+                .map(|(i, p)| {
+                    let mut f = Finding::new(
+                        &crate::discover::UNREADABLE_PAGE,
+                        &p.path,
+                        2..9,
+                        format!("message {i}\nwith \"quotes\" and a line break"),
+                    );
+                    if i % 3 == 0 {
+                        f.relate(&p.path, 0..1, "here");
+                    }
+                    f
+                })
+                .collect()
+        };
+        for (command, n) in [
+            (Command::Check, 2100),
+            (Command::Check, 0),
+            (Command::Run, 70),
+        ] {
+            let report = Report::new(command, &pages, Vec::new(), findings(n));
+            let mut ours = Vec::new();
+            render(&report, &mut ours).expect("renders");
+            let mut serde = serde_json::to_vec_pretty(&document(&report)).expect("serialises");
+            serde.push(b'\n');
+            assert_eq!(String::from_utf8(ours), String::from_utf8(serde));
+        }
+    }
 }

@@ -1,0 +1,182 @@
+//! The differential tests: the page model read through the regions must be
+//! the one read with pulldown-cmark over the whole page, on every page of
+//! the corpus and on pages built from CommonMark's edge cases.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::page::markdown::WHOLE_PAGES;
+use crate::page::Page;
+
+/// The whole page model, both ways, as text (every field of it).
+fn both(path: &str, text: &str) -> (String, String) {
+    let read = |whole: bool| {
+        WHOLE_PAGES.with(|w| w.set(whole));
+        let page = Page::from_text(Arc::from(path), text.to_owned(), None);
+        WHOLE_PAGES.with(|w| w.set(false));
+        format!("{page:#?}")
+    };
+    (read(false), read(true))
+}
+
+fn assert_same(path: &str, text: &str) {
+    let (regions, whole) = both(path, text);
+    if regions != whole {
+        let diff = similar::TextDiff::from_lines(&whole, &regions);
+        panic!(
+            "{path}: the regions read the page differently from pulldown-cmark over the whole page\n--- page ---\n{text}\n--- whole → regions ---\n{}",
+            diff.unified_diff().context_radius(4)
+        );
+    }
+}
+
+fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            files(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+/// Every page of the shared corpus (beside the repository, as in CI).
+#[test]
+fn regions_read_every_corpus_page_as_the_whole_page_does() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let mut paths = Vec::new();
+    files(&corpus, &mut paths);
+    assert!(paths.len() > 1000, "the corpus is at {}", corpus.display());
+    let (bytes, skipped) = paths
+        .par_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).expect("a UTF-8 corpus page");
+            SKIPPED.with(|s| s.set(0));
+            assert_same(&path.to_string_lossy(), &text);
+            (text.len(), SKIPPED.with(std::cell::Cell::get))
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    // The point of the regions: most of the prose is never parsed.
+    eprintln!("{skipped} of {bytes} bytes left unparsed");
+    assert!(
+        skipped * 5 > bytes * 2,
+        "only {skipped} of {bytes} bytes were left unparsed"
+    );
+}
+
+thread_local! {
+    pub(super) static SKIPPED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Shapes from the CommonMark specification that decide where blocks
+/// start and end: fences of both kinds, longer and shorter closing fences,
+/// indented and unclosed fences, fences in lists and block quotes, the
+/// seven kinds of HTML block, indented code, setext and ATX headings,
+/// tables, link reference definitions, line endings.
+const SHAPES: &[&str] = &[
+    "<!-- { \"blockType\": \"request\", \"name\": \"a\" } -->",
+    "<!-- {\n  \"blockType\": \"response\",\n  \"truncated\": true\n} -->",
+    "<!-- { \"blockType\": \"ignored\" } -->",
+    "<!-- exemplar-disable json-syntax -->",
+    "```http\nGET https://graph.microsoft.com/v1.0/me\n```",
+    "~~~http\nGET /me\n~~~",
+    "```http\nGET /me\n`````",
+    "````\nGET /x\n```\nplain\n````",
+    "```http\nHTTP/1.1 200 OK\n\n{\n\nplain words\n\n}\n```",
+    "```http\nGET /me\n\nplain text after an unclosed fence\n",
+    "   ```\nGET /a\n   ```",
+    "    ```\n    GET /a",
+    "    GET /me/events\n\n    POST /users",
+    "\tGET /me",
+    "- item\n\n  ```http\n  GET /me\n  ```",
+    "- a\n- b",
+    "- a\n\n- b",
+    "1. one\n\n2. two\n   <!-- { \"blockType\": \"ignored\" } -->",
+    "> ```http\n> GET /me\n> ```",
+    "> para\ncontinued lazily",
+    "<!--\nnote\n\nplain\n\n-->",
+    "<pre>\n\nplain\n\n</pre>",
+    "<script>\n\nx = 1\n\n</script>",
+    "<?php\n\nplain\n\n?>",
+    "<!DOCTYPE html\n\nplain\n>",
+    "<![CDATA[\n\nplain\n\n]]>",
+    "<div>\n<!-- { \"blockType\": \"request\" } -->\n</div>",
+    "<a name=\"x\"></a>",
+    "Example\n=======",
+    "HTTP request\n---",
+    "## HTTP request",
+    "### Request <a name=\"request\"></a>",
+    "# [HTTP](#tab/http)",
+    "- ## Response",
+    "| a | b |\n|---|---|\n| `x` | <br> y |",
+    "***",
+    "___",
+    "Plain words here.\nMore words.",
+    "Text <!-- { \"blockType\": \"request\" } --> more",
+    "Text `<!-- { \"blockType\": \"request\" } -->` more",
+    "[x]: https://example.com\n\n## [x]",
+    "Line one\r\n\r\nLine two\r\n",
+    "a\rb",
+    "GET /me/messages",
+    "## Request &amp; response",
+    "\u{feff}text",
+    "## Properties\n| a | b |\n|---|---|\n| x | y |",
+    "# Title\n<!-- { \"blockType\": \"request\" } -->\n```http\nGET /me\n```",
+    "```bash\n# comment\nplain text\n\nmore\n```",
+    "#hashtag\nplain",
+    "<div>\n# h\nplain\n\nmore",
+];
+
+/// Every ordered pair of shapes (with a blank line and with a line break
+/// between them) and a third of the ordered triples (with blank lines;
+/// every shape in every place), each page also with an annotation before it.
+#[test]
+fn regions_read_commonmark_edge_cases_as_the_whole_page_does() {
+    let n = SHAPES.len();
+    let mut pages = Vec::new();
+    for a in SHAPES {
+        for b in SHAPES {
+            pages.push(format!("{a}\n\n{b}\n"));
+            pages.push(format!("{a}\n{b}\n"));
+        }
+    }
+    let triples: Vec<String> = (0..n * n * n)
+        .into_par_iter()
+        .filter(|i| (i / (n * n) + i / n % n + i % n) % 3 == 0)
+        .map(|i| {
+            let (a, b, c) = (SHAPES[i / (n * n)], SHAPES[i / n % n], SHAPES[i % n]);
+            format!("{a}\n\n{b}\n\n{c}\n")
+        })
+        .collect();
+    pages.extend(triples);
+    pages.par_iter().for_each(|page| {
+        assert_same("edge.md", page);
+        assert_same(
+            "edge.md",
+            &format!("<!-- {{ \"blockType\": \"request\" }} -->\n\n{page}"),
+        );
+    });
+}
+
+/// The cuts and plain chunks themselves, on a page of each kind of line.
+#[test]
+fn chunks_cut_after_blank_lines_and_know_plain_prose() {
+    let text =
+        "# Title\n\nProse.\n\n- list\n\nMore prose\nstill\n\n<!-- c -->\n\n    code\n\nEnd\n";
+    let chunks: Vec<_> = super::Chunks::new(text.as_bytes(), 0)
+        .map(|(r, plain)| (&text[r], plain))
+        .collect();
+    assert_eq!(
+        chunks,
+        vec![
+            ("# Title\n\n", false),
+            ("Prose.\n\n- list\n\n", true),
+            ("More prose\nstill\n\n", true),
+            ("<!-- c -->\n\n    code\n\n", false),
+            ("End\n", true),
+        ]
+    );
+}
