@@ -144,13 +144,14 @@ pub(crate) fn may_define_types(text: &str) -> bool {
     {
         return true;
     }
+    // The words are written in lower case (a test holds them to it).
     let names_enum = |line: &str| {
         let lower = line.to_lowercase();
         lower.contains("-values")
             || VALUES_WORDS
                 .iter()
                 .chain(ENUM_WORDS)
-                .any(|w| lower.contains(&w.to_lowercase()))
+                .any(|w| lower.contains(w))
     };
     // The lines since the last blank one: a setext heading's paragraph.
     let mut paragraph: Vec<&str> = Vec::new();
@@ -411,6 +412,13 @@ mod tests {
     /// The sniff of a sliced run agrees with the parse on every shape an
     /// enum heading or a resource annotation can take, and passes over an
     /// API page whose prose lists values.
+    #[test]
+    fn the_sniffed_words_are_lower_case() {
+        for w in VALUES_WORDS.iter().chain(ENUM_WORDS) {
+            assert_eq!(*w, w.to_lowercase());
+        }
+    }
+
     #[test]
     fn the_sniff_sees_every_page_that_defines_types() {
         let table = "\n\n| Member | Description |\n|:--|:--|\n| one | The first. |\n";
