@@ -467,7 +467,7 @@ fn readme_starts_with_the_two_commands_and_names_every_command() {
     let head: Vec<&str> = readme.lines().take(12).collect::<Vec<_>>();
     assert!(
         head.iter()
-            .any(|l| l.contains("cargo run --release -- check ../shared/seeds")),
+            .any(|l| l.contains("cargo run -- check ../shared/seeds")),
         "{head:?}"
     );
     assert!(head.iter().any(|l| l.trim() == "cargo test"), "{head:?}");
