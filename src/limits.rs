@@ -7,14 +7,17 @@
 //! |---|---|---|
 //! | a page, read from disk | 10 MiB | `EXEMPLAR_MAX_PAGE_BYTES` |
 //! | one JSON body or annotation, parsed | 4 MiB | `EXEMPLAR_MAX_BODY_BYTES` |
+//! | one answer of a live endpoint, read | 32 MiB | `EXEMPLAR_MAX_RESPONSE_BYTES` |
 //!
 //! A page over its bound is a `page-too-large` finding and is not read; a
-//! body over its bound is left unparsed, and `json-syntax` says it skipped it.
+//! body over its bound is left unparsed, and `json-syntax` says it skipped it;
+//! an answer over its bound is a `transport-error`, read no further.
 
 use std::sync::OnceLock;
 
 pub(crate) const DEFAULT_PAGE_BYTES: usize = 10 * 1024 * 1024;
 pub(crate) const DEFAULT_BODY_BYTES: usize = 4 * 1024 * 1024;
+pub(crate) const DEFAULT_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 
 /// The largest page exemplar reads.
 pub(crate) fn page_bytes() -> usize {
@@ -26,6 +29,13 @@ pub(crate) fn page_bytes() -> usize {
 pub(crate) fn body_bytes() -> usize {
     static BOUND: OnceLock<usize> = OnceLock::new();
     *BOUND.get_or_init(|| from_env("EXEMPLAR_MAX_BODY_BYTES", DEFAULT_BODY_BYTES))
+}
+
+/// The largest answer exemplar reads from an endpoint: a service that
+/// streams without end must not take the runner's memory.
+pub(crate) fn response_bytes() -> usize {
+    static BOUND: OnceLock<usize> = OnceLock::new();
+    *BOUND.get_or_init(|| from_env("EXEMPLAR_MAX_RESPONSE_BYTES", DEFAULT_RESPONSE_BYTES))
 }
 
 fn from_env(name: &str, default: usize) -> usize {

@@ -334,3 +334,74 @@ fn an_answer_that_quotes_the_token_is_redacted() {
         assert!(!text.contains("s3cr3t"), "{format}");
     }
 }
+
+/// A service whose answer has no end (chunked, streamed until the client
+/// hangs up) or announces one larger than exemplar reads: each is a
+/// `transport-error` at the request, and the run ends; the runner never
+/// holds more than its bound (32 MB by default).
+#[test]
+fn an_endless_or_oversized_answer_is_a_transport_error() {
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let listener = runtime
+        .block_on(TcpListener::bind("127.0.0.1:0"))
+        .expect("a loopback port");
+    let port = listener.local_addr().expect("an address").port();
+    runtime.spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 8192];
+                let n = stream.read(&mut buf).await.unwrap_or(0);
+                let head = String::from_utf8_lossy(&buf[..n]).into_owned();
+                if head.starts_with("GET /v1.0/huge ") {
+                    let _ = stream
+                        .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000000000\r\n\r\n[")
+                        .await;
+                    return;
+                }
+                let _ = stream
+                    .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .await;
+                let chunk = format!("{:x}\r\n{}\r\n", 1 << 20, " ".repeat(1 << 20));
+                // Until the client stops reading.
+                while stream.write_all(chunk.as_bytes()).await.is_ok() {}
+            });
+        }
+    });
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("endless.md");
+    let text = page(&["endless", "huge"]);
+    std::fs::write(&file, &text).expect("the page");
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let (code, out) = run(&[
+        file.to_str().expect("a UTF-8 path"),
+        "--endpoint",
+        &endpoint,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, Ok(1));
+    let doc: Value = serde_json::from_str(&out).expect("JSON");
+    let found: Vec<(String, u64, u64, String)> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default().to_owned(),
+                f["line"].as_u64().unwrap_or_default(),
+                f["column"].as_u64().unwrap_or_default(),
+                f["message"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let message = "no answer: the endpoint sent more than the 32 MB exemplar reads of an answer, so it was not compared (EXEMPLAR_MAX_RESPONSE_BYTES raises the bound)";
+    let (l1, c1) = position(&text, "GET https://graph.microsoft.com/v1.0/endless", 0);
+    let (l2, c2) = position(&text, "GET https://graph.microsoft.com/v1.0/huge", 0);
+    assert_eq!(
+        found,
+        vec![
+            ("transport-error".to_owned(), l1, c1, message.to_owned()),
+            ("transport-error".to_owned(), l2, c2, message.to_owned()),
+        ]
+    );
+}

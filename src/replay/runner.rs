@@ -153,7 +153,7 @@ async fn send(
         if let Some(body) = &request.body {
             builder = builder.body(body.clone());
         }
-        let response = match builder.send().await {
+        let mut response = match builder.send().await {
             Ok(r) => r,
             Err(e) => return Outcome::Failed(describe(&e, settings.timeout)),
         };
@@ -174,16 +174,34 @@ async fn send(
             .and_then(|_| response.headers().get(super::mock::handle::ANSWER_HEADER))
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        return match response.bytes().await {
-            Ok(body) => Outcome::Answered(Answer {
-                status: status.as_u16(),
-                reason: status.canonical_reason().unwrap_or("").to_owned(),
-                content_type,
-                body: body.to_vec(),
-                mock,
-            }),
-            Err(e) => Outcome::Failed(describe(&e, settings.timeout)),
+        // Read up to the bound, never more: an endless or huge answer is a
+        // transport error, not the runner's memory.
+        let limit = crate::limits::response_bytes();
+        let too_large = || {
+            Outcome::Failed(format!(
+                "the endpoint sent more than the {} exemplar reads of an answer, so it was not compared (EXEMPLAR_MAX_RESPONSE_BYTES raises the bound)",
+                crate::limits::shown(limit)
+            ))
         };
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return too_large();
+        }
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) if body.len() + chunk.len() > limit => return too_large(),
+                Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+                Ok(None) => break,
+                Err(e) => return Outcome::Failed(describe(&e, settings.timeout)),
+            }
+        }
+        return Outcome::Answered(Answer {
+            status: status.as_u16(),
+            reason: status.canonical_reason().unwrap_or("").to_owned(),
+            content_type,
+            body,
+            mock,
+        });
     }
 }
 
