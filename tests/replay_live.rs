@@ -274,29 +274,18 @@ fn a_live_endpoint_that_throttles_resets_stalls_and_redirects() {
 fn an_answer_that_quotes_the_token_is_redacted() {
     // A service that echoes the Authorization header in an error body.
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-    let listener = runtime
-        .block_on(TcpListener::bind("127.0.0.1:0"))
-        .expect("a loopback port");
-    let port = listener.local_addr().expect("an address").port();
-    runtime.spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                let mut buf = vec![0u8; 8192];
-                let n = stream.read(&mut buf).await.unwrap_or(0);
-                let head = String::from_utf8_lossy(&buf[..n]).into_owned();
-                let auth = head
-                    .split("\r\n")
-                    .find_map(|l| l.strip_prefix("authorization: "))
-                    .unwrap_or("")
-                    .to_owned();
-                let body = format!("{{\"error\": {{\"code\": \"Denied\", \"message\": \"bad {auth}\"}}}}");
-                let answer = format!(
+    let port = serve(&runtime, |mut stream: TcpStream, head: String| async move {
+        let auth = head
+            .split("\r\n")
+            .find_map(|l| l.strip_prefix("authorization: "))
+            .unwrap_or("")
+            .to_owned();
+        let body = format!("{{\"error\": {{\"code\": \"Denied\", \"message\": \"bad {auth}\"}}}}");
+        let answer = format!(
                     "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
                     body.len()
                 );
-                let _ = stream.write_all(answer.as_bytes()).await;
-            });
-        }
+        let _ = stream.write_all(answer.as_bytes()).await;
     });
     let dir = tempfile::tempdir().expect("a temporary folder");
     let file = dir.path().join("echo.md");
@@ -342,30 +331,19 @@ fn an_answer_that_quotes_the_token_is_redacted() {
 #[test]
 fn an_endless_or_oversized_answer_is_a_transport_error() {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-    let listener = runtime
-        .block_on(TcpListener::bind("127.0.0.1:0"))
-        .expect("a loopback port");
-    let port = listener.local_addr().expect("an address").port();
-    runtime.spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                let mut buf = vec![0u8; 8192];
-                let n = stream.read(&mut buf).await.unwrap_or(0);
-                let head = String::from_utf8_lossy(&buf[..n]).into_owned();
-                if head.starts_with("GET /v1.0/huge ") {
-                    let _ = stream
+    let port = serve(&runtime, |mut stream: TcpStream, head: String| async move {
+        if head.starts_with("GET /v1.0/huge ") {
+            let _ = stream
                         .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000000000\r\n\r\n[")
                         .await;
-                    return;
-                }
-                let _ = stream
+            return;
+        }
+        let _ = stream
                     .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
                     .await;
-                let chunk = format!("{:x}\r\n{}\r\n", 1 << 20, " ".repeat(1 << 20));
-                // Until the client stops reading.
-                while stream.write_all(chunk.as_bytes()).await.is_ok() {}
-            });
-        }
+        let chunk = format!("{:x}\r\n{}\r\n", 1 << 20, " ".repeat(1 << 20));
+        // Until the client stops reading.
+        while stream.write_all(chunk.as_bytes()).await.is_ok() {}
     });
     let dir = tempfile::tempdir().expect("a temporary folder");
     let file = dir.path().join("endless.md");
@@ -404,4 +382,28 @@ fn an_endless_or_oversized_answer_is_a_transport_error() {
             ("transport-error".to_owned(), l2, c2, message.to_owned()),
         ]
     );
+}
+
+/// A one-request-a-connection service on 127.0.0.1 for the tests that need
+/// their own answers: `answer` gets the stream and the request's head.
+fn serve<F, Fut>(runtime: &tokio::runtime::Runtime, answer: F) -> u16
+where
+    F: Fn(TcpStream, String) -> Fut + Send + Sync + Copy + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let listener = runtime
+        .block_on(TcpListener::bind("127.0.0.1:0"))
+        .expect("a loopback port");
+    let port = listener.local_addr().expect("an address").port();
+    runtime.spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 8192];
+                let n = stream.read(&mut buf).await.unwrap_or(0);
+                let head = String::from_utf8_lossy(&buf[..n]).into_owned();
+                answer(stream, head).await;
+            });
+        }
+    });
+    port
 }

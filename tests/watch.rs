@@ -65,23 +65,7 @@ fn a_saved_page_is_checked_again_with_its_locale_partner() {
         )
         .expect("write");
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_exemplar"))
-        .args(["check", "--watch", "."])
-        .current_dir(dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let (tx, lines) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { return };
-            if tx.send(line).is_err() {
-                return;
-            }
-        }
-    });
+    let (mut child, lines) = watch(dir.path());
     let first = run_output(&lines);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         assert!(first.iter().any(|l| l.starts_with("3 pages")), "{first:#?}");
@@ -144,23 +128,7 @@ fn the_type_model_is_kept_between_saves_and_rebuilt_when_a_resource_page_changes
             }
         }
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_exemplar"))
-        .args(["check", "--watch", "."])
-        .current_dir(dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let (tx, lines) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { return };
-            if tx.send(line).is_err() {
-                return;
-            }
-        }
-    });
+    let (mut child, lines) = watch(dir.path());
     let size = "en-us/api/widget-update.md:21:11: error[property-type]: 1.5 is not a valid Int32 for `size`: Int32 takes a whole number (`size` of microsoft.graph.widget, en-us/resources/widget.md)";
     let example = dir.path().join("en-us/api/widget-update.md");
     let resource = dir.path().join("en-us/resources/widget.md");
@@ -198,4 +166,27 @@ fn the_type_model_is_kept_between_saves_and_rebuilt_when_a_resource_page_changes
     child.kill().expect("kill");
     child.wait().expect("reaped");
     result.unwrap_or_else(|e| std::panic::resume_unwind(e));
+}
+
+/// Starts `exemplar check --watch .` in `dir`: the process and its output's
+/// lines as they come.
+fn watch(dir: &std::path::Path) -> (std::process::Child, mpsc::Receiver<String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_exemplar"))
+        .args(["check", "--watch", "."])
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { return };
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    (child, lines)
 }
