@@ -85,7 +85,9 @@ fn defines_types(path: &Path) -> bool {
         return true;
     };
     let name: Arc<str> = Arc::from(path.to_string_lossy().as_ref());
-    Page::from_bytes(name, bytes, None, None, Depth::Full)
+    // The depth a sliced run reads defining pages at: a page that cannot
+    // define a type is not parsed at all.
+    Page::from_bytes(name, bytes, None, None, Depth::Types)
         .types
         .is_some()
 }
