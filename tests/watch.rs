@@ -115,19 +115,7 @@ fn the_type_model_is_kept_between_saves_and_rebuilt_when_a_resource_page_changes
     let fixture =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/types/basic.docset");
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut stack = vec![fixture.clone()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).expect("readable") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                let target = dir.path().join(path.strip_prefix(&fixture).expect("below"));
-                std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
-                std::fs::copy(&path, target).expect("copy");
-            }
-        }
-    }
+    copy_md(&fixture, dir.path());
     let (mut child, lines) = watch(dir.path());
     let size = "en-us/api/widget-update.md:21:11: error[property-type]: 1.5 is not a valid Int32 for `size`: Int32 takes a whole number (`size` of microsoft.graph.widget, en-us/resources/widget.md)";
     let example = dir.path().join("en-us/api/widget-update.md");
@@ -166,6 +154,70 @@ fn the_type_model_is_kept_between_saves_and_rebuilt_when_a_resource_page_changes
     child.kill().expect("kill");
     child.wait().expect("reaped");
     result.unwrap_or_else(|e| std::panic::resume_unwind(e));
+}
+
+/// A page the kept model was built from that no longer defines a type
+/// (its resource annotation and enum heading gone) builds the model again:
+/// the type it defined is gone from it.
+#[test]
+fn a_page_that_stops_defining_types_rebuilds_the_model() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_md(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/types/basic.docset"),
+        dir.path(),
+    );
+    let (mut child, lines) = watch(dir.path());
+    let size = "en-us/api/widget-update.md:21:11: error[property-type]: 1.5 is not a valid Int32 for `size`: Int32 takes a whole number (`size` of microsoft.graph.widget, en-us/resources/widget.md)";
+    let example = dir.path().join("en-us/api/widget-update.md");
+    let resource = dir.path().join("en-us/resources/widget.md");
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let first = run_output(&lines);
+        assert!(first.iter().any(|l| l == size), "{first:#?}");
+        std::thread::sleep(Duration::from_millis(200));
+        let text = std::fs::read_to_string(&resource).expect("read");
+        let plain = text
+            .replacen(
+                "\"blockType\": \"resource\"",
+                "\"blockType\": \"ignored\"",
+                1,
+            )
+            .replacen("### widgetKind values", "### Kinds", 1);
+        assert_ne!(plain, text);
+        std::fs::write(&resource, plain).expect("write");
+        run_output(&lines);
+        std::thread::sleep(Duration::from_millis(100));
+        let text = std::fs::read_to_string(&example).expect("read");
+        std::fs::write(
+            &example,
+            text.replacen("\"size\": 1.5\n", "\"size\": 1.5 \n", 1),
+        )
+        .expect("write");
+        let third = run_output(&lines);
+        assert!(
+            !third.iter().any(|l| l.contains("error[property-type]")),
+            "{third:#?}"
+        );
+    }));
+    child.kill().expect("kill");
+    child.wait().expect("reaped");
+    result.unwrap_or_else(|e| std::panic::resume_unwind(e));
+}
+
+/// Copies the Markdown pages under `from` to `to`, folders kept.
+fn copy_md(from: &std::path::Path, to: &std::path::Path) {
+    let mut stack = vec![from.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("readable") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                let target = to.join(path.strip_prefix(from).expect("below"));
+                std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+                std::fs::copy(&path, target).expect("copy");
+            }
+        }
+    }
 }
 
 /// Starts `exemplar check --watch .` in `dir`: the process and its output's

@@ -36,6 +36,7 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     // defines types builds it anew.
     let mut model = None;
     once(args, None, terminal, None, &mut model)?;
+    let mut defining = model.as_deref().map(pages_of).unwrap_or_default();
     loop {
         let Ok(first) = rx.recv() else {
             return Ok(0);
@@ -49,10 +50,19 @@ pub(super) fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         if changed.is_empty() {
             continue;
         }
-        if changed.iter().any(|p| defines_types(p)) {
+        // A page the kept model was built from, or one that defines types
+        // now: either may change the model.
+        if changed
+            .iter()
+            .any(|p| defining.contains(p) || defines_types(p))
+        {
             model = None;
         }
+        let rebuilt = model.is_none();
         once(args, Some(changed), terminal, Some(started), &mut model)?;
+        if rebuilt {
+            defining = model.as_deref().map(pages_of).unwrap_or_default();
+        }
     }
 }
 
@@ -90,6 +100,21 @@ fn defines_types(path: &Path) -> bool {
     Page::from_bytes(name, bytes, None, None, Depth::Types)
         .types
         .is_some()
+}
+
+/// The pages a model was built from, as the watcher names them (canonical):
+/// every type's, property's and enum's page.
+fn pages_of(model: &Model) -> HashSet<PathBuf> {
+    let pages: HashSet<&str> = model
+        .types
+        .iter()
+        .flat_map(|t| std::iter::once(&*t.page).chain(t.properties.iter().map(|p| &*p.page)))
+        .chain(model.enums.iter().map(|e| &*e.page))
+        .collect();
+    pages
+        .into_iter()
+        .filter_map(|p| Path::new(p).canonicalize().ok())
+        .collect()
 }
 
 /// One run: everything (`changed` is `None`) or the changed pages and their partners.
