@@ -53,6 +53,16 @@ pub enum Applicability {
     Unsafe,
 }
 
+impl Applicability {
+    /// `safe` or `unsafe`, as the JSON and SARIF reports write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
 /// A repair: byte edits to the finding's page, applied together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {

@@ -213,7 +213,7 @@ fn finding(
     }
     // The fix a shard printed, so that merged shards carry it as one run does.
     finding.fix = f.fix.map(|fix| crate::finding::Fix {
-        applicability: if fix.safety == "unsafe" {
+        applicability: if fix.safety == crate::finding::Applicability::Unsafe.name() {
             crate::finding::Applicability::Unsafe
         } else {
             crate::finding::Applicability::Safe

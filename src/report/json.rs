@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{ExampleResult, Report, Summary};
 use crate::baseline::Entry;
-use crate::finding::{Applicability, Finding, Severity};
+use crate::finding::{Finding, Severity};
 
 /// Writes [`document`], pretty-printed, to `out`: the bytes of
 /// `serde_json::to_writer_pretty` (a test holds them equal), but with the
@@ -193,10 +193,7 @@ fn entry<'r>(report: &'r Report, f: &'r Finding) -> FindingEntry<'r> {
 fn fix<'r>(report: &'r Report, f: &'r Finding) -> Option<FixEntry<'r>> {
     let fix = f.fix.as_ref()?;
     Some(FixEntry {
-        safety: match fix.applicability {
-            Applicability::Safe => "safe",
-            Applicability::Unsafe => "unsafe",
-        },
+        safety: fix.applicability.name(),
         message: f.help.as_deref().unwrap_or("apply the edits"),
         edits: fix
             .edits

@@ -25,7 +25,7 @@ use serde_sarif::sarif::{
 };
 
 use super::{Options, Report};
-use crate::finding::{Applicability, Finding, Severity};
+use crate::finding::{Finding, Severity};
 use crate::registry;
 use crate::rule::Scope;
 
@@ -192,10 +192,7 @@ fn fix(report: &Report, f: &Finding) -> Option<Fix> {
             replacement
         })
         .collect();
-    let safety = match fix.applicability {
-        Applicability::Safe => "safe",
-        Applicability::Unsafe => "unsafe",
-    };
+    let safety = fix.applicability.name();
     let mut out = Fix::builder()
         .artifact_changes(vec![ArtifactChange::builder()
             .artifact_location(artifact(&f.path))
