@@ -115,6 +115,15 @@ pub struct Message {
 }
 
 impl Message {
+    /// The body's JSON (its tolerant parse) as a `serde_json` value, for
+    /// the mock and the comparer; `None` without a JSON body.
+    pub fn json_value(&self) -> Option<serde_json::Value> {
+        self.body
+            .as_ref()
+            .and_then(|b| b.root())
+            .map(|n| n.value.to_serde())
+    }
+
     pub fn header(&self, name: &str) -> Option<&Header> {
         self.headers
             .iter()

@@ -195,8 +195,7 @@ pub(crate) fn plan(example: &Example, options: &Options) -> Step {
 
 /// The JSON the example sends, as the comparer needs it (which ids were sent).
 pub(crate) fn sent_json(example: &Example) -> Option<serde_json::Value> {
-    let body = example.request.as_ref()?.message.body.as_ref()?;
-    Some(body.root()?.value.to_serde())
+    example.request.as_ref()?.message.json_value()
 }
 
 /// The endpoint's scheme, host and port with the example's path and query.

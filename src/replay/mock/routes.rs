@@ -454,11 +454,7 @@ fn documented(
         .filter(|s| s.as_u16() >= 200)
         .unwrap_or(StatusCode::OK);
     let mut headers = crate::replay::wire_headers(&response.headers, &FRAMING);
-    let json = response
-        .body
-        .as_ref()
-        .and_then(|b| b.root())
-        .map(|n| n.value.to_serde());
+    let json = response.json_value();
     let body = match (&json, &response.body) {
         (Some(value), _) => Bytes::from(serde_json::to_vec(value).unwrap_or_default()),
         (None, Some(body)) => Bytes::from(body.text().to_owned()),
@@ -475,11 +471,7 @@ fn documented(
     Documented {
         page,
         query: url::query_pairs(query),
-        request_body: request
-            .body
-            .as_ref()
-            .and_then(|b| b.root())
-            .map(|n| n.value.to_serde()),
+        request_body: request.json_value(),
         request_headers,
         status,
         headers,

@@ -50,12 +50,7 @@ fn announced(page: &Page, annotation: Option<usize>, body: Option<&Value>) -> Op
 /// The type name a page's example announces, for the route table.
 pub(crate) fn type_of(page: &Page, example: &crate::example::Example) -> Option<String> {
     let response = example.response.as_ref()?;
-    let body = response
-        .message
-        .body
-        .as_ref()
-        .and_then(|b| b.root())
-        .map(|n| n.value.to_serde());
+    let body = response.message.json_value();
     announced(page, response.annotation, body.as_ref()).filter(|t| !t.starts_with("Edm."))
 }
 
@@ -103,18 +98,8 @@ fn seed_example(
         return;
     };
     let collection = parent.join("/");
-    let body = response
-        .message
-        .body
-        .as_ref()
-        .and_then(|b| b.root())
-        .map(|n| n.value.to_serde());
-    let sent = request
-        .message
-        .body
-        .as_ref()
-        .and_then(|b| b.root())
-        .map(|n| n.value.to_serde());
+    let body = response.message.json_value();
+    let sent = request.message.json_value();
     let type_name = announced(page, response.annotation, body.as_ref());
     if let Some(t) = &type_name {
         if let (Some(Value::Object(s)), "POST" | "PATCH" | "PUT") = (&sent, method.as_str()) {
