@@ -13,6 +13,16 @@ fn exemplar() -> Command {
     Command::cargo_bin("exemplar").expect("the binary is built")
 }
 
+/// `exemplar check FLAGS... DIR`, run to its end.
+fn check<S: AsRef<std::ffi::OsStr>>(flags: &[S], dir: &Path) -> std::process::Output {
+    exemplar()
+        .arg("check")
+        .args(flags)
+        .arg(dir)
+        .output()
+        .expect("runs")
+}
+
 /// Every file below `dir`, by its path below `dir`.
 fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
@@ -61,15 +71,15 @@ fn args(case: &Path) -> Vec<String> {
 fn each_fix_case_turns_before_into_after_and_a_second_run_finds_nothing() {
     for case in cases() {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        // FLAG and the case's own arguments.
+        let with = |flag: &str| -> Vec<String> {
+            std::iter::once(flag.to_owned())
+                .chain(args(&case))
+                .collect()
+        };
         let dir = tempfile::tempdir().expect("temp dir");
         copy(&case.join("before"), dir.path());
-        let out = exemplar()
-            .arg("check")
-            .arg("--fix")
-            .args(args(&case))
-            .arg(dir.path())
-            .output()
-            .expect("runs");
+        let out = check(&with("--fix"), dir.path());
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains("Fixed "), "{name}: {stderr}");
         let got = tree(dir.path());
@@ -89,26 +99,14 @@ fn each_fix_case_turns_before_into_after_and_a_second_run_finds_nothing() {
             assert_eq!(&got[rel], bytes, "{name}: {} (bytes)", rel.display());
         }
         // Idempotent: nothing left to fix, and --diff agrees.
-        let again = exemplar()
-            .arg("check")
-            .arg("--fix")
-            .args(args(&case))
-            .arg(dir.path())
-            .output()
-            .expect("runs");
+        let again = check(&with("--fix"), dir.path());
         let stderr = String::from_utf8_lossy(&again.stderr);
         assert!(
             !stderr.contains("Fixed") && !stderr.contains("fixable"),
             "{name}: {stderr}"
         );
         assert_eq!(tree(dir.path()), want, "{name}: second run");
-        let diff = exemplar()
-            .arg("check")
-            .arg("--diff")
-            .args(args(&case))
-            .arg(dir.path())
-            .output()
-            .expect("runs");
+        let diff = check(&with("--diff"), dir.path());
         assert_eq!(diff.status.code(), Some(0), "{name}");
         assert!(diff.stdout.is_empty(), "{name}");
     }
@@ -119,11 +117,7 @@ fn an_unsafe_fix_waits_for_unsafe_fixes_and_is_counted_apart() {
     let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixes/permission-names");
     let dir = tempfile::tempdir().expect("temp dir");
     copy(&case.join("before"), dir.path());
-    let out = exemplar()
-        .args(["check", "--fix"])
-        .arg(dir.path())
-        .output()
-        .expect("runs");
+    let out = check(&["--fix"], dir.path());
     assert_eq!(tree(dir.path()), tree(&case.join("before")));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr).trim_end(),
@@ -181,11 +175,7 @@ fn fix_on_the_seeds_removes_both_trailing_commas_and_nothing_else() {
     let dir = tempfile::tempdir().expect("temp dir");
     copy(&seeds, dir.path());
     let before = tree(dir.path());
-    let out = exemplar()
-        .args(["check", "--fix"])
-        .arg(dir.path())
-        .output()
-        .expect("runs");
+    let out = check(&["--fix"], dir.path());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("Fixed 2 findings (json-syntax 2) in 2 pages."),
@@ -229,18 +219,10 @@ fn fix_on_the_seeds_removes_both_trailing_commas_and_nothing_else() {
     }
     assert_eq!(changed, 2);
     // A second run: nothing fixable, safe or unsafe, and nothing to diff.
-    let again = exemplar()
-        .args(["check"])
-        .arg(dir.path())
-        .output()
-        .expect("runs");
+    let again = check::<&str>(&[], dir.path());
     let stderr = String::from_utf8_lossy(&again.stderr);
     assert!(!stderr.contains("fixable"), "{stderr}");
-    let json = exemplar()
-        .args(["check", "--format", "json"])
-        .arg(dir.path())
-        .output()
-        .expect("runs");
+    let json = check(&["--format", "json"], dir.path());
     let doc: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
     let with_fix: Vec<&serde_json::Value> = doc["findings"]
         .as_array()
@@ -249,18 +231,10 @@ fn fix_on_the_seeds_removes_both_trailing_commas_and_nothing_else() {
         .filter(|f| f.get("fix").is_some())
         .collect();
     assert_eq!(with_fix, Vec::<&serde_json::Value>::new());
-    let diff = exemplar()
-        .args(["check", "--diff", "--unsafe-fixes"])
-        .arg(dir.path())
-        .output()
-        .expect("runs");
+    let diff = check(&["--diff", "--unsafe-fixes"], dir.path());
     assert_eq!(diff.status.code(), Some(0));
     assert!(diff.stdout.is_empty());
-    let fix_again = exemplar()
-        .args(["check", "--fix", "--unsafe-fixes"])
-        .arg(dir.path())
-        .output()
-        .expect("runs");
+    let fix_again = check(&["--fix", "--unsafe-fixes"], dir.path());
     assert!(!String::from_utf8_lossy(&fix_again.stderr).contains("Fixed"));
     assert_eq!(tree(dir.path()), after);
 }
