@@ -137,6 +137,11 @@ pub struct GateArgs {
     /// in one slice); join the JSON results with `exemplar merge`.
     #[arg(long, value_name = "K/N", value_parser = shard)]
     pub shard: Option<(u32, u32)>,
+    /// With --changed-since, read every resource page for the type model
+    /// instead of keeping what each defines in `.exemplar_cache` (or
+    /// EXEMPLAR_CACHE_DIR) between runs.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// `exemplar merge`: JSON results joined into one report.

@@ -419,6 +419,115 @@ pub fn load_with<T: Send>(
     Ok(loaded)
 }
 
+/// A file placed among the roots as a walk would find it, without a walk:
+/// the type cache lists a revision's files from git and reads only the
+/// pages it does not hold.
+#[derive(Debug)]
+pub(crate) struct Listed {
+    source: Source,
+    /// Which of the files given it is.
+    pub file: usize,
+    /// The page's path, as the walk gives it.
+    pub path: Arc<str>,
+    /// Its locale from its folders (its text may still name one).
+    pub locale: Option<String>,
+}
+
+/// The pages `files` (absolute, canonical) are below `roots`, as a walk
+/// of the roots finds them: hidden, excluded and non-page files left out,
+/// the selection's locale kept, in `load_with`'s order. Nothing is read.
+pub(crate) fn listed(
+    roots: &[PathBuf],
+    options: &DiscoverOptions,
+    files: &[PathBuf],
+) -> Vec<Listed> {
+    let selector = Selector::new(roots, options);
+    let mut listed = Vec::new();
+    for (index, root) in roots.iter().enumerate() {
+        let Some(canon) = &selector.roots[index] else {
+            continue;
+        };
+        let explicit = root.is_file();
+        for (file, path) in files.iter().enumerate() {
+            let Ok(rest) = path.strip_prefix(canon) else {
+                continue;
+            };
+            let source = if explicit {
+                if !rest.as_os_str().is_empty() {
+                    continue;
+                }
+                Source {
+                    fs_path: root.clone(),
+                    display: display(root),
+                    explicit: true,
+                    root: index,
+                    below_root: root
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                }
+            } else {
+                let hidden = rest
+                    .components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+                let not_page = rest
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| NOT_PAGES.contains(&e.to_ascii_lowercase().as_str()));
+                if hidden || not_page || rest.as_os_str().is_empty() {
+                    continue;
+                }
+                let fs_path = root.join(rest);
+                Source {
+                    display: display(&fs_path),
+                    fs_path,
+                    explicit: false,
+                    root: index,
+                    below_root: rest.to_string_lossy().replace('\\', "/"),
+                }
+            };
+            if options.excluded(&source.display) || !selector.keeps(&source, options) {
+                continue;
+            }
+            let locale = locale_of(&source.fs_path, &source.display, options).0;
+            listed.push(Listed {
+                path: Arc::from(source.display.as_str()),
+                source,
+                file,
+                locale,
+            });
+        }
+    }
+    listed.sort_unstable_by(|a, b| {
+        a.source.root.cmp(&b.source.root).then_with(|| {
+            a.source
+                .fs_path
+                .as_os_str()
+                .as_encoded_bytes()
+                .cmp(b.source.fs_path.as_os_str().as_encoded_bytes())
+        })
+    });
+    listed
+}
+
+/// Reads listed pages in parallel, as `load_with` reads those it finds
+/// (what cannot be read gives `None`; its findings are the checked run's
+/// business, not the model's).
+pub(crate) fn read_listed<T: Send>(
+    listed: &[&Listed],
+    options: &DiscoverOptions,
+    keep: impl Fn(Page) -> T + Sync,
+) -> Vec<Option<T>> {
+    listed
+        .par_iter()
+        .map(|l| {
+            read(&l.source, options, &|page, _: &mut Vec<Finding>| keep(page))
+                .0
+                .map(|b| *b)
+        })
+        .collect()
+}
+
 /// What reading one file gave, keyed by (root index, path) for a stable order.
 /// (What was kept is boxed: the sort moves these, and a page is a large struct.)
 type Read<T> = (usize, PathBuf, Option<Box<T>>, Vec<Finding>);
@@ -558,6 +667,23 @@ fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
 fn display(path: &Path) -> String {
     let s = path.to_string_lossy();
     s.strip_prefix("./").unwrap_or(&s).replace('\\', "/")
+}
+
+/// Is a file at `path` (below a repository's top folder) of another locale
+/// than the selection's, whatever root a walk finds it under? Its nearest
+/// folder named by a locale tag says so before any path is built, as
+/// [`locale_of`] would (not with `--locale` roots, which decide first).
+pub(crate) fn of_other_locale(path: &str, options: &DiscoverOptions) -> bool {
+    let Some(wanted) = &options.selection.locale else {
+        return false;
+    };
+    if !options.locale_roots.is_empty() {
+        return false;
+    }
+    path.rsplit('/')
+        .skip(1)
+        .find_map(crate::lang::tag_of_folder)
+        .is_some_and(|tag| !tag.eq_ignore_ascii_case(wanted))
 }
 
 /// The locale of a page and its path below the locale root: a `--locale`

@@ -20,6 +20,30 @@ pub(crate) struct Changes {
     /// The 1-based line ranges each file's change added or modified (when
     /// asked for); a file without an entry is wholly changed.
     pub lines: HashMap<PathBuf, Vec<RangeInclusive<usize>>>,
+    /// What the changes were taken against.
+    pub revision: Revision,
+}
+
+/// The commit a change is compared with, and what is gone since: every
+/// other file git tracked there is, in the working tree, as it was there
+/// (its blob, [`tree`], stands for its content).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Revision {
+    /// The repository's top folder (canonical).
+    pub top: PathBuf,
+    /// The merge base's commit id.
+    pub base: String,
+    /// Files of the base deleted (or renamed away) since.
+    pub deleted: HashSet<PathBuf>,
+}
+
+/// A file git tracks at a revision: its path (absolute) and blob id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Tracked {
+    pub path: PathBuf,
+    /// `None` for a symbolic link, whose blob is the name of its target,
+    /// not the page a walk reads through it.
+    pub blob: Option<String>,
 }
 
 /// The changes since `rev` in the repository that holds `dir`; with
@@ -42,6 +66,7 @@ pub(crate) fn changed_since(rev: &str, dir: &Path, lines: bool) -> Result<Change
         })?;
     let mut changes = Changes::default();
     // One diff against the working tree (git refreshes the index once).
+    // Deleted files are listed too: a type cache must not take them as present.
     if lines {
         let diff = git(
             &top,
@@ -50,46 +75,155 @@ pub(crate) fn changed_since(rev: &str, dir: &Path, lines: bool) -> Result<Change
                 "-U0",
                 "--no-color",
                 "--no-ext-diff",
-                "--diff-filter=AMR",
+                "--diff-filter=AMRD",
                 &base,
                 "--",
             ],
         )?;
-        parse_hunks(&diff, &top, &mut changes.lines);
+        parse_hunks(
+            &diff,
+            &top,
+            &mut changes.lines,
+            &mut changes.revision.deleted,
+        );
         changes.files.extend(changes.lines.keys().cloned());
     } else {
         let names = git(
             &top,
             &[
                 "diff",
-                "--name-only",
+                "--name-status",
                 "-z",
-                "--diff-filter=AMR",
+                "--diff-filter=AMRD",
                 &base,
                 "--",
             ],
         )?;
-        for name in names.split('\0').filter(|n| !n.is_empty()) {
-            changes.files.insert(top.join(name));
+        parse_name_status(&names, &top, &mut changes);
+    }
+    changes.revision.top = top;
+    changes.revision.base = base;
+    Ok(changes)
+}
+
+/// `git diff --name-status -z`: `STATUS\0PATH\0`, or for a rename or copy
+/// `R100\0OLD\0NEW\0`.
+fn parse_name_status(out: &str, top: &Path, changes: &mut Changes) {
+    let mut fields = out.split('\0').filter(|f| !f.is_empty());
+    while let Some(status) = fields.next() {
+        let Some(path) = fields.next() else { break };
+        match status.as_bytes().first() {
+            Some(b'D') => {
+                changes.revision.deleted.insert(top.join(path));
+            }
+            Some(b'R' | b'C') => {
+                let Some(new) = fields.next() else { break };
+                if status.starts_with('R') {
+                    changes.revision.deleted.insert(top.join(path));
+                }
+                changes.files.insert(top.join(new));
+            }
+            _ => {
+                changes.files.insert(top.join(path));
+            }
         }
     }
-    Ok(changes)
+}
+
+/// Every file git tracks at `rev` below `dirs` (absolute folders in the
+/// repository at `top`) whose path (below `top`) `wanted` accepts, with
+/// its blob id: read from git's objects, no file of the working tree is
+/// opened.
+pub(crate) fn tree(
+    top: &Path,
+    rev: &str,
+    dirs: &[PathBuf],
+    wanted: impl Fn(&str) -> bool,
+) -> Result<Vec<Tracked>, String> {
+    let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", rev, "--"];
+    let specs: Vec<String> = dirs
+        .iter()
+        .filter_map(|d| d.strip_prefix(top).ok())
+        .map(|d| {
+            let d = d.to_string_lossy().replace('\\', "/");
+            if d.is_empty() {
+                ".".to_owned()
+            } else {
+                d
+            }
+        })
+        .collect();
+    if specs.len() != dirs.len() {
+        return Err("a folder is outside the repository".to_owned());
+    }
+    args.extend(specs.iter().map(String::as_str));
+    let out = git(top, &args)?;
+    Ok(parse_tree(&out, top, wanted))
+}
+
+/// `git ls-tree -r -z`: `MODE SP TYPE SP OBJECT TAB PATH\0`: the blobs
+/// (files and symbolic links; a submodule is another repository's).
+fn parse_tree(out: &str, top: &Path, wanted: impl Fn(&str) -> bool) -> Vec<Tracked> {
+    out.split('\0')
+        .filter_map(|entry| {
+            let (meta, path) = entry.split_once('\t')?;
+            if !wanted(path) {
+                return None;
+            }
+            let mut meta = meta.split(' ');
+            let mode = meta.next()?;
+            let kind = meta.next()?;
+            let blob = meta.next()?;
+            (kind == "blob").then(|| Tracked {
+                path: top.join(path),
+                blob: (mode != "120000").then(|| blob.to_owned()),
+            })
+        })
+        .collect()
 }
 
 /// The `+` side of each hunk of a `-U0` diff (`@@ -a,b +c,d @@`: lines c
 /// to c+d-1; a hunk that only deletes touches no line of the new file).
-fn parse_hunks(diff: &str, top: &Path, lines: &mut HashMap<PathBuf, Vec<RangeInclusive<usize>>>) {
+fn parse_hunks(
+    diff: &str,
+    top: &Path,
+    lines: &mut HashMap<PathBuf, Vec<RangeInclusive<usize>>>,
+    deleted: &mut HashSet<PathBuf>,
+) {
     let mut current: Option<PathBuf> = None;
+    // The `---` side of the file being read, deleted when `+++` is /dev/null.
+    let mut old: Option<&str> = None;
+    // Between `diff --git` and the first hunk: a removed line `-- x` of a
+    // hunk is not a `--- ` header.
+    let mut header = false;
     for line in diff.lines() {
-        // A rename without edits has no hunk: the page is new at its name.
-        if let Some(name) = line.strip_prefix("rename to ") {
+        if line.starts_with("diff --git ") {
+            header = true;
+            current = None;
+            old = None;
+        } else if line.starts_with("@@ ") {
+            header = false;
+        }
+        if !header {
+            // Hunk lines, below.
+        } else if let Some(name) = line.strip_prefix("rename to ") {
+            // A rename without edits has no hunk: the page is new at its name.
             lines.entry(top.join(name)).or_default();
+        } else if let Some(name) = line.strip_prefix("rename from ") {
+            deleted.insert(top.join(name));
+        } else if let Some(name) = line.strip_prefix("--- ") {
+            old = name.strip_prefix("a/");
         } else if let Some(name) = line.strip_prefix("+++ ") {
+            if name == "/dev/null" {
+                deleted.extend(old.map(|o| top.join(o)));
+            }
             current = name.strip_prefix("b/").map(|n| top.join(n));
             if let Some(file) = &current {
                 lines.entry(file.clone()).or_default();
             }
-        } else if let (Some(hunk), Some(file)) = (line.strip_prefix("@@ "), &current) {
+            continue;
+        }
+        if let (Some(hunk), Some(file)) = (line.strip_prefix("@@ "), &current) {
             let Some(added) = hunk.split(' ').find_map(|part| part.strip_prefix('+')) else {
                 continue;
             };
@@ -133,7 +267,68 @@ mod tests {
     fn hunks_give_the_new_side_lines() {
         let diff = "diff --git a/x.md b/x.md\n--- a/x.md\n+++ b/x.md\n@@ -3 +3,2 @@ h\n-a\n+b\n+c\n@@ -10,2 +11,0 @@\n-d\n-e\n@@ -20 +20 @@\n-f\n+g\n";
         let mut lines = HashMap::new();
-        parse_hunks(diff, Path::new("/r"), &mut lines);
+        let mut deleted = HashSet::new();
+        parse_hunks(diff, Path::new("/r"), &mut lines, &mut deleted);
         assert_eq!(lines[Path::new("/r/x.md")], vec![3..=4, 20..=20]);
+        assert!(deleted.is_empty());
+    }
+
+    #[test]
+    fn deleted_and_renamed_away_files_are_gone() {
+        let diff = "diff --git a/gone.md b/gone.md\ndeleted file mode 100644\n--- a/gone.md\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-a\n-b\ndiff --git a/old.md b/new.md\nsimilarity index 100%\nrename from old.md\nrename to new.md\n";
+        let mut lines = HashMap::new();
+        let mut deleted = HashSet::new();
+        parse_hunks(diff, Path::new("/r"), &mut lines, &mut deleted);
+        assert_eq!(
+            deleted,
+            HashSet::from([PathBuf::from("/r/gone.md"), PathBuf::from("/r/old.md")])
+        );
+        assert_eq!(
+            lines.keys().collect::<Vec<_>>(),
+            vec![Path::new("/r/new.md")]
+        );
+
+        let mut changes = Changes::default();
+        parse_name_status(
+            "M\0a.md\0D\0gone.md\0R087\0old.md\0new.md\0A\0b.md\0",
+            Path::new("/r"),
+            &mut changes,
+        );
+        let mut files: Vec<_> = changes.files.iter().collect();
+        files.sort();
+        assert_eq!(
+            files,
+            vec![
+                Path::new("/r/a.md"),
+                Path::new("/r/b.md"),
+                Path::new("/r/new.md")
+            ]
+        );
+        assert_eq!(
+            changes.revision.deleted,
+            HashSet::from([PathBuf::from("/r/gone.md"), PathBuf::from("/r/old.md")])
+        );
+    }
+
+    #[test]
+    fn a_tree_lists_files_with_their_blobs_and_links_without() {
+        let out = "100644 blob aaaa\tdocs/a.md\x00100644 blob eeee\tdocs/skipped.md\x00120000 blob bbbb\tdocs/link.md\x00160000 commit cccc\tsub\x00100755 blob dddd\tdocs/b c.md\x00";
+        assert_eq!(
+            parse_tree(out, Path::new("/r"), |p| p != "docs/skipped.md"),
+            vec![
+                Tracked {
+                    path: PathBuf::from("/r/docs/a.md"),
+                    blob: Some("aaaa".to_owned())
+                },
+                Tracked {
+                    path: PathBuf::from("/r/docs/link.md"),
+                    blob: None
+                },
+                Tracked {
+                    path: PathBuf::from("/r/docs/b c.md"),
+                    blob: Some("dddd".to_owned())
+                },
+            ]
+        );
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::io::Write;
 
 use super::fix::{self, Fixes};
-use super::gate::{self, Gate};
+use super::gate::{self, Gate, TypeCache};
 use super::{config, emit, report_options, Fatal};
 use crate::cli::{CheckArgs, Common};
 use crate::config::Config;
@@ -36,6 +36,9 @@ pub struct CheckOptions {
     /// (`--watch` keeps it between runs instead of reading every resource
     /// page again on each save).
     pub(crate) model: Option<Arc<crate::types::Model>>,
+    /// Where a `--changed-since` run finds the type model's pages that did
+    /// not change (`None`: every resource page is read).
+    pub(crate) type_cache: Option<TypeCache>,
 }
 
 impl CheckOptions {
@@ -60,6 +63,7 @@ impl CheckOptions {
                 roots: common.paths.clone(),
             },
             model: None,
+            type_cache: None,
         }
     }
 }
@@ -127,6 +131,7 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
         locale,
         selection,
         model,
+        type_cache,
     } = options;
     let discover = DiscoverOptions {
         locale_roots,
@@ -154,7 +159,13 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
     let pages = &loaded.pages;
     let (locale_found, typed) = rayon::join(
         || crate::locale::check(pages, &locale),
-        || types_findings(pages, &paths, &discover, &locale.source_locale, model),
+        || {
+            let kept = match model {
+                Some(model) => Kept::Model(model),
+                None => type_cache.map_or(Kept::Nothing, Kept::Cache),
+            };
+            types_findings(pages, &paths, &discover, &locale.source_locale, kept)
+        },
     );
     let (locale_findings, paired) = locale_found?;
     findings.extend(locale_findings);
@@ -183,6 +194,15 @@ struct Typed {
     defining: Vec<Page>,
 }
 
+/// What the type stage starts from besides the pages.
+enum Kept {
+    /// The model `--watch` kept.
+    Model(Arc<crate::types::Model>),
+    /// The cache of what each page defines (`--changed-since`).
+    Cache(TypeCache),
+    Nothing,
+}
+
 /// The type model's findings: every example body of `pages` held to the
 /// docs set's resource types (`kept`, when `--watch` kept them).
 fn types_findings(
@@ -190,11 +210,34 @@ fn types_findings(
     paths: &[PathBuf],
     discover: &DiscoverOptions,
     source_locale: &str,
-    kept: Option<Arc<crate::types::Model>>,
+    kept: Kept,
 ) -> Result<Typed, Fatal> {
     let mut defining = Vec::new();
-    let model = if let Some(model) = kept {
+    let types_of = |only: Option<String>| DiscoverOptions {
+        selection: Selection {
+            locale: only,
+            ..Selection::default()
+        },
+        depth: crate::page::Depth::Types,
+        ..discover.clone()
+    };
+    let cached = match (&kept, &discover.selection.changed) {
+        (Kept::Cache(cache), Some(changed)) => crate::types::cache::model(
+            paths,
+            &types_of(Some(source_locale.to_owned())),
+            source_locale,
+            &cache.revision,
+            changed,
+            &cache.dir,
+        )
+        // Without git's list of the revision, every page is read, as before.
+        .unwrap_or(None),
+        _ => None,
+    };
+    let model = if let Kept::Model(model) = kept {
         model
+    } else if let Some(cached) = cached {
+        Arc::new(cached.model)
     } else if discover.selection.changed.is_none() && discover.selection.shard.is_none() {
         Arc::new(crate::types::Model::build_for(pages, source_locale))
     } else {
@@ -205,15 +248,7 @@ fn types_findings(
         // The source locale's pages first (the model is theirs); a docs
         // set without any falls back to every locale, as the whole run does.
         let read_defining = |only: Option<String>| {
-            let every = DiscoverOptions {
-                selection: Selection {
-                    locale: only,
-                    ..Selection::default()
-                },
-                depth: crate::page::Depth::Types,
-                ..discover.clone()
-            };
-            discover::load_with(paths, &every, |page, _| {
+            discover::load_with(paths, &types_of(only), |page, _| {
                 page.types.is_some().then_some(page)
             })
             .map(|loaded| loaded.pages.into_iter().flatten().collect::<Vec<Page>>())
@@ -322,6 +357,7 @@ pub(super) fn run_selected(
     }
     let mut options = CheckOptions::from_common(common, config, selection);
     options.model = model.take();
+    options.type_cache = gate.type_cache();
     let mut checked = if args.fix.fix || args.fix.diff {
         let which = if args.fix.unsafe_fixes {
             Fixes::All

@@ -11,14 +11,16 @@ use crate::baseline::{Baseline, Entry};
 use crate::cli::GateArgs;
 use crate::discover::Selection;
 use crate::finding::Finding;
-use crate::git::Changes;
+use crate::git::{Changes, Revision};
 use crate::page::Page;
 use crate::report::{Options, Report};
 use crate::rule::Scope;
+use crate::types::cache::CacheDir;
 
 /// The gate's settings for one run.
 pub(super) struct Gate {
     changes: Option<Changes>,
+    no_cache: bool,
     baseline: Option<PathBuf>,
     write: Option<PathBuf>,
 }
@@ -56,6 +58,7 @@ impl Gate {
         Ok((
             Gate {
                 changes,
+                no_cache: args.no_cache,
                 baseline: args.baseline.clone(),
                 write: args.write_baseline.clone(),
             },
@@ -91,6 +94,16 @@ impl Gate {
         Ok(baseline.map(|b| b.apply(findings, pages, scopes)))
     }
 
+    /// Where a `--changed-since` run keeps the type model's pages between
+    /// runs, and the revision their blobs are read at.
+    pub(super) fn type_cache(&self) -> Option<TypeCache> {
+        let changes = self.changes.as_ref()?;
+        Some(TypeCache {
+            revision: changes.revision.clone(),
+            dir: CacheDir::from_env(self.no_cache),
+        })
+    }
+
     /// The lines each changed page's change touched, by the page's path.
     pub(super) fn report_options(&self, pages: &[Page], options: &mut Options) {
         let Some(changes) = &self.changes else {
@@ -107,6 +120,13 @@ impl Gate {
         }
         options.changed_lines = Some(lines);
     }
+}
+
+/// The type cache of a `--changed-since` run (see `types::cache`).
+#[derive(Debug, Clone)]
+pub(crate) struct TypeCache {
+    pub revision: Revision,
+    pub dir: CacheDir,
 }
 
 /// Counts the baseline's verdict into the report.

@@ -39,8 +39,9 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Fatal> {
     )?;
     // Raw static findings: configuration and suppressions are applied once,
     // to these and the replay's together.
-    let mut checked =
-        check::static_findings(CheckOptions::from_common(&args.common, config, selection))?;
+    let mut options = CheckOptions::from_common(&args.common, config, selection);
+    options.type_cache = gate.type_cache();
+    let mut checked = check::static_findings(options)?;
     target.model = Some(std::sync::Arc::clone(&checked.model));
     let pages = &checked.loaded.pages;
 

@@ -6,6 +6,7 @@
 //! Rules: `unknown-type`, `unknown-property`, `property-type` (enum members
 //! included), `read-only-property`, `resource-representation-drift`.
 
+pub mod cache;
 mod check;
 mod drift;
 pub mod model;

@@ -21,7 +21,7 @@ use crate::page::resource::{self, plain, DocTable, TypeDoc};
 use crate::page::Page;
 
 /// A type as a table cell or a JSON representation names it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum TypeRef {
     Prim(Prim),
     /// A structured type or an enum, by the name the cell shows and the
@@ -35,7 +35,7 @@ pub enum TypeRef {
 }
 
 /// What a property's type resolves to in the model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Resolved {
     Prim(Prim),
     Type(usize),
@@ -43,7 +43,9 @@ pub enum Resolved {
     Unknown,
 }
 
-#[derive(Debug, Clone)]
+// Serialised in the type cache (`cache.rs`) without the page, which is the
+// path a run finds the page at, filled in when the cache is read.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Property {
     pub name: String,
     pub type_ref: TypeRef,
@@ -60,10 +62,11 @@ pub struct Property {
     pub span: Range<usize>,
     /// The page that documents it: the type's page, or for a type that two
     /// pages define, either of them.
+    #[serde(skip)]
     pub page: Arc<str>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TypeDef {
     /// `microsoft.graph.user`.
     pub name: String,
@@ -74,14 +77,16 @@ pub struct TypeDef {
     pub open: bool,
     pub properties: Vec<Property>,
     /// The resource page that defines it, and the annotation's span there.
+    #[serde(skip)]
     pub page: Arc<str>,
     pub span: Range<usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct EnumDef {
     pub name: String,
     pub members: Vec<String>,
+    #[serde(skip)]
     pub page: Arc<str>,
 }
 
@@ -106,11 +111,62 @@ pub struct Model {
     open: Vec<bool>,
 }
 
-/// One page's definitions before they are merged.
-struct PageDefs {
+/// One page's definitions before they are merged (what the type cache
+/// keeps of a page).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct PageDefs {
     types: Vec<TypeDef>,
     enums: Vec<EnumDef>,
     file: String,
+}
+
+impl PageDefs {
+    /// What `page` defines: `None` unless it documents types.
+    pub fn of(page: &Page) -> Option<PageDefs> {
+        page_defs(page)
+    }
+
+    /// The definitions as found on the page at `path` (the cache keeps
+    /// them without it).
+    pub fn placed(mut self, path: &Arc<str>) -> PageDefs {
+        for t in &mut self.types {
+            t.page = Arc::clone(path);
+            for p in &mut t.properties {
+                p.page = Arc::clone(path);
+            }
+        }
+        for e in &mut self.enums {
+            e.page = Arc::clone(path);
+        }
+        self
+    }
+}
+
+/// Which locale's pages define the types, given the locale of every page
+/// that documents any (see the module docs): `None` stands for the source
+/// locale's (and unknown) pages, `Some(tag)` for the translated locale that
+/// stands in when no page of the source locale is there.
+fn stand_in<'a>(
+    locales: impl Iterator<Item = Option<&'a str>> + Clone,
+    source: &str,
+) -> Option<String> {
+    let has_source = locales
+        .clone()
+        .any(|l| l.is_none_or(|l| l.eq_ignore_ascii_case(source)));
+    if has_source {
+        None
+    } else {
+        locales.flatten().min().map(str::to_owned)
+    }
+}
+
+/// Does a page of `locale` define types, given the stand-in locale?
+fn defines(fallback: Option<&str>, locale: Option<&str>, source: &str) -> bool {
+    match (fallback, locale) {
+        (None, None) => true,
+        (None, Some(l)) => l.eq_ignore_ascii_case(source),
+        (Some(f), l) => l == Some(f),
+    }
 }
 
 impl Model {
@@ -130,22 +186,40 @@ impl Model {
         let fallback = if has_source {
             None
         } else {
-            pages
-                .iter()
-                .filter(|p| p.types.is_some())
-                .filter_map(|p| p.locale.clone())
-                .min()
-        };
-        let defining = |p: &Page| match (&fallback, p.locale.as_deref()) {
-            (None, None) => true,
-            (None, Some(l)) => l.eq_ignore_ascii_case(source),
-            (Some(f), l) => l == Some(f.as_str()),
+            stand_in(
+                pages
+                    .iter()
+                    .filter(|p| p.types.is_some())
+                    .map(|p| p.locale.as_deref()),
+                source,
+            )
         };
         let defs: Vec<PageDefs> = pages
             .par_iter()
-            .filter(|p| p.types.is_some() && defining(p))
+            .filter(|p| {
+                p.types.is_some() && defines(fallback.as_deref(), p.locale.as_deref(), source)
+            })
             .filter_map(page_defs)
             .collect();
+        Model::merged(defs)
+    }
+
+    /// The model of pages that each document types, given each one's
+    /// locale and definitions, in page order: as [`Model::build_for`] builds
+    /// it from those pages (the type cache's pages, read or not).
+    pub fn from_defs(pages: Vec<(Option<String>, Option<PageDefs>)>, source: &str) -> Model {
+        let fallback = stand_in(pages.iter().map(|(l, _)| l.as_deref()), source);
+        let defs = pages
+            .into_iter()
+            .filter(|(l, _)| defines(fallback.as_deref(), l.as_deref(), source))
+            .filter_map(|(_, d)| d)
+            .collect();
+        Model::merged(defs)
+    }
+
+    /// The model of the pages' definitions, in page order: a type two pages
+    /// define joins their properties, and names resolve once all are known.
+    fn merged(defs: Vec<PageDefs>) -> Model {
         let mut model = Model::default();
         for page in defs {
             let single_enum = page.enums.len() == 1 && page.types.is_empty();
