@@ -337,3 +337,66 @@ fn corpus_shards_merge_into_the_single_run_and_a_baseline_quiets_it() {
         doc["findings"].as_array().unwrap().len()
     );
 }
+
+/// A pull request's check keeps what each resource page defines in
+/// `.exemplar_cache` (ignored by git): the second run reads only the
+/// changed page, and reports exactly what a run without the cache does,
+/// related places in unread resource pages included.
+#[test]
+fn a_pull_request_check_keeps_the_type_model_in_a_cache() {
+    let repo = Repo::new();
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/types/basic.docset"
+    );
+    for locale in ["en-us", "zh-cn"] {
+        for folder in ["api", "resources"] {
+            let dir = std::path::Path::new(fixture).join(locale).join(folder);
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.ends_with(".md") {
+                    let text = std::fs::read_to_string(entry.path()).unwrap();
+                    repo.write(&format!("docs/{locale}/{folder}/{name}"), &text);
+                }
+            }
+        }
+    }
+    repo.commit("docs");
+    let post = "docs/en-us/api/widget-post.md";
+    let text = std::fs::read_to_string(repo.root.join(post)).unwrap();
+    repo.write(post, &format!("{text}\nAn edit.\n"));
+
+    let (_, uncached) = repo.check(&["--changed-since", "HEAD", "--no-cache"]);
+    assert!(!repo.root.join(".exemplar_cache").exists());
+    let (_, first) = repo.check(&["--changed-since", "HEAD"]);
+    let (_, second) = repo.check(&["--changed-since", "HEAD"]);
+    assert_eq!(first, uncached);
+    assert_eq!(second, uncached);
+    assert!(repo.root.join(".exemplar_cache/types-v1.bin").is_file());
+    // The model was there: the edited page's first type finding, and the
+    // resource page it points to (read from disk, not checked) with its line.
+    let finding = &uncached["findings"][0];
+    assert_eq!(
+        (
+            finding["rule"].as_str(),
+            finding["line"].as_u64(),
+            finding["column"].as_u64()
+        ),
+        (Some("unknown-property"), Some(31), Some(3))
+    );
+    assert_eq!(
+        finding["related"][0]["path"].as_str(),
+        Some("docs/en-us/resources/widget.md")
+    );
+    assert_eq!(finding["related"][0]["line"].as_u64(), Some(48));
+    // The cache is no change of the repository's.
+    let status = Command::new("git")
+        .current_dir(&repo.root)
+        .args(["status", "--porcelain"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&status.stdout),
+        format!(" M {post}\n")
+    );
+}
