@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
 
 /// The changed files (absolute, canonical) and their changed lines.
 #[derive(Debug, Clone, Default)]
@@ -35,6 +36,9 @@ pub(crate) struct Revision {
     pub base: String,
     /// Files of the base deleted (or renamed away) since.
     pub deleted: HashSet<PathBuf>,
+    /// `git ls-tree` of the base below the checked folders, when read
+    /// with the diff.
+    pub tree: Option<Arc<String>>,
 }
 
 /// A file git tracks at a revision: its path (absolute) and blob id.
@@ -47,39 +51,69 @@ pub(crate) struct Tracked {
 }
 
 /// The changes since `rev` in the repository that holds `dir`; with
-/// `lines`, the changed lines of each file too.
-pub(crate) fn changed_since(rev: &str, dir: &Path, lines: bool) -> Result<Changes, String> {
-    let top = PathBuf::from(git(dir, &["rev-parse", "--show-toplevel"])?.trim_end());
+/// `lines`, the changed lines of each file too. With `tree`, git's list of
+/// the files below those folders at the base ([`tree`]) is read alongside
+/// the diff, for the type cache: the two git commands run side by side.
+pub(crate) fn changed_since(
+    rev: &str,
+    dir: &Path,
+    lines: bool,
+    tree: &[PathBuf],
+) -> Result<Changes, String> {
+    // The top folder and the base, side by side (each is a git process).
+    let (top, base) = std::thread::scope(|s| {
+        let top = s.spawn(|| git(dir, &["rev-parse", "--show-toplevel"]));
+        // A branch that fell behind its base is compared with the merge base,
+        // so that what others merged meanwhile is not this change's.
+        let base = git(dir, &["merge-base", rev, "HEAD"])
+            .or_else(|_| git(dir, &["rev-parse", "--verify", "--quiet", rev]))
+            .map(|b| b.trim().to_owned());
+        (top.join().unwrap_or_else(|_| Err("git".to_owned())), base)
+    });
+    let top = PathBuf::from(top?.trim_end());
     let top = std::fs::canonicalize(&top).unwrap_or(top);
-    // A branch that fell behind its base is compared with the merge base,
-    // so that what others merged meanwhile is not this change's.
-    let base = git(&top, &["merge-base", rev, "HEAD"])
-        .map(|b| b.trim().to_owned())
-        .or_else(|_| {
-            git(&top, &["rev-parse", "--verify", "--quiet", rev]).map(|b| b.trim().to_owned())
-        })
-        .map_err(|_| {
-            format!(
-                "--changed-since: `{rev}` is not a revision of the repository at {}",
-                top.display()
-            )
-        })?;
+    let base = base.map_err(|_| {
+        format!(
+            "--changed-since: `{rev}` is not a revision of the repository at {}",
+            top.display()
+        )
+    })?;
     let mut changes = Changes::default();
-    // One diff against the working tree (git refreshes the index once).
-    // Deleted files are listed too: a type cache must not take them as present.
+    let (diff, listed) = std::thread::scope(|s| {
+        let listed = (!tree.is_empty()).then(|| s.spawn(|| list_tree(&top, &base, tree)));
+        // One diff against the working tree (git refreshes the index once).
+        // Deleted files are listed too: a type cache must not take them as present.
+        let diff = if lines {
+            git(
+                &top,
+                &[
+                    "diff",
+                    "-U0",
+                    "--no-color",
+                    "--no-ext-diff",
+                    "--diff-filter=AMRD",
+                    &base,
+                    "--",
+                ],
+            )
+        } else {
+            git(
+                &top,
+                &[
+                    "diff",
+                    "--name-status",
+                    "-z",
+                    "--diff-filter=AMRD",
+                    &base,
+                    "--",
+                ],
+            )
+        };
+        let listed = listed.map(|l| l.join().unwrap_or_else(|_| Err("git".to_owned())));
+        (diff, listed)
+    });
+    let diff = diff?;
     if lines {
-        let diff = git(
-            &top,
-            &[
-                "diff",
-                "-U0",
-                "--no-color",
-                "--no-ext-diff",
-                "--diff-filter=AMRD",
-                &base,
-                "--",
-            ],
-        )?;
         parse_hunks(
             &diff,
             &top,
@@ -88,19 +122,9 @@ pub(crate) fn changed_since(rev: &str, dir: &Path, lines: bool) -> Result<Change
         );
         changes.files.extend(changes.lines.keys().cloned());
     } else {
-        let names = git(
-            &top,
-            &[
-                "diff",
-                "--name-status",
-                "-z",
-                "--diff-filter=AMRD",
-                &base,
-                "--",
-            ],
-        )?;
-        parse_name_status(&names, &top, &mut changes);
+        parse_name_status(&diff, &top, &mut changes);
     }
+    changes.revision.tree = listed.and_then(Result::ok).map(Arc::new);
     changes.revision.top = top;
     changes.revision.base = base;
     Ok(changes)
@@ -133,13 +157,22 @@ fn parse_name_status(out: &str, top: &Path, changes: &mut Changes) {
 /// Every file git tracks at `rev` below `dirs` (absolute folders in the
 /// repository at `top`) whose path (below `top`) `wanted` accepts, with
 /// its blob id: read from git's objects, no file of the working tree is
-/// opened.
+/// opened. `listed` is the output of [`list_tree`] when it ran already.
 pub(crate) fn tree(
     top: &Path,
     rev: &str,
     dirs: &[PathBuf],
+    listed: Option<&str>,
     wanted: impl Fn(&str) -> bool,
 ) -> Result<Vec<Tracked>, String> {
+    match listed {
+        Some(out) => Ok(parse_tree(out, top, wanted)),
+        None => Ok(parse_tree(&list_tree(top, rev, dirs)?, top, wanted)),
+    }
+}
+
+/// `git ls-tree` of `rev` below `dirs`.
+fn list_tree(top: &Path, rev: &str, dirs: &[PathBuf]) -> Result<String, String> {
     let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", rev, "--"];
     let specs: Vec<String> = dirs
         .iter()
@@ -157,8 +190,7 @@ pub(crate) fn tree(
         return Err("a folder is outside the repository".to_owned());
     }
     args.extend(specs.iter().map(String::as_str));
-    let out = git(top, &args)?;
-    Ok(parse_tree(&out, top, wanted))
+    git(top, &args)
 }
 
 /// `git ls-tree -r -z`: `MODE SP TYPE SP OBJECT TAB PATH\0`: the blobs

@@ -35,11 +35,23 @@ impl Gate {
     ) -> Result<(Gate, Selection), Fatal> {
         let changes = match &args.changed_since {
             None => None,
-            Some(rev) => Some(crate::git::changed_since(
-                rev,
-                &repository_dir(paths),
-                lines,
-            )?),
+            Some(rev) => {
+                // The type cache lists the base's files: read with the diff.
+                let tree: Vec<PathBuf> = if args.no_cache {
+                    Vec::new()
+                } else {
+                    paths
+                        .iter()
+                        .filter_map(|p| std::fs::canonicalize(p).ok())
+                        .collect()
+                };
+                Some(crate::git::changed_since(
+                    rev,
+                    &repository_dir(paths),
+                    lines,
+                    &tree,
+                )?)
+            }
         };
         let selection = Selection {
             locale: None,

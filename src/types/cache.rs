@@ -101,9 +101,13 @@ pub(crate) fn model(
         .iter()
         .filter_map(|r| std::fs::canonicalize(r).ok())
         .collect();
-    let tracked = crate::git::tree(&revision.top, &revision.base, &canonical, |path| {
-        !discover::of_other_locale(path, options)
-    })?;
+    let tracked = crate::git::tree(
+        &revision.top,
+        &revision.base,
+        &canonical,
+        revision.tree.as_deref().map(String::as_str),
+        |path| !discover::of_other_locale(path, options),
+    )?;
     // Each file with the blob that stands for its content, or `None`: read it.
     let mut files = Vec::with_capacity(tracked.len() + changed.len());
     let mut blobs = Vec::with_capacity(tracked.len() + changed.len());

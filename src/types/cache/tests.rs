@@ -55,7 +55,15 @@ impl Repo {
 
     /// The model from the cache (`--changed-since HEAD`), with the pages read and the hits.
     fn cached(&self, dir: &CacheDir) -> (String, usize, usize) {
-        let changes = crate::git::changed_since("HEAD", &self.docs(), false).unwrap();
+        // The base's files listed with the diff, as `check` does, or (with
+        // no cache) by the type stage itself.
+        let docs = std::fs::canonicalize(self.docs()).unwrap();
+        let tree = if *dir == CacheDir::Off {
+            Vec::new()
+        } else {
+            vec![docs]
+        };
+        let changes = crate::git::changed_since("HEAD", &self.docs(), false, &tree).unwrap();
         let cached = model(
             &[self.docs()],
             &options(),
