@@ -448,13 +448,12 @@ pub(crate) fn listed(
             continue;
         };
         let explicit = root.is_file();
-        for (file, path) in files.iter().enumerate() {
-            let Ok(rest) = path.strip_prefix(canon) else {
-                continue;
-            };
+        // Thousands of paths, each joined, shown and placed in a locale.
+        let here = files.par_iter().enumerate().filter_map(|(file, path)| {
+            let rest = path.strip_prefix(canon).ok()?;
             let source = if explicit {
                 if !rest.as_os_str().is_empty() {
-                    continue;
+                    return None;
                 }
                 Source {
                     fs_path: root.clone(),
@@ -475,7 +474,7 @@ pub(crate) fn listed(
                     .and_then(|e| e.to_str())
                     .is_some_and(|e| NOT_PAGES.contains(&e.to_ascii_lowercase().as_str()));
                 if hidden || not_page || rest.as_os_str().is_empty() {
-                    continue;
+                    return None;
                 }
                 let fs_path = root.join(rest);
                 Source {
@@ -486,17 +485,29 @@ pub(crate) fn listed(
                     below_root: rest.to_string_lossy().replace('\\', "/"),
                 }
             };
-            if options.excluded(&source.display) || !selector.keeps(&source, options) {
-                continue;
+            if options.excluded(&source.display) {
+                return None;
             }
             let locale = locale_of(&source.fs_path, &source.display, options).0;
-            listed.push(Listed {
+            // The selection's locale, as `Selector::keeps` has it (without
+            // finding the locale a second time); a slice, as it has it.
+            let other_locale = options.selection.locale.as_ref().is_some_and(|wanted| {
+                locale
+                    .as_ref()
+                    .is_some_and(|l| !l.eq_ignore_ascii_case(wanted))
+            });
+            let sliced = selector.changed.is_some() || selector.shard.is_some();
+            if other_locale || sliced && !selector.keeps(&source, options) {
+                return None;
+            }
+            Some(Listed {
                 path: Arc::from(source.display.as_str()),
                 source,
                 file,
                 locale,
-            });
-        }
+            })
+        });
+        listed.par_extend(here);
     }
     listed.sort_unstable_by(|a, b| {
         a.source.root.cmp(&b.source.root).then_with(|| {

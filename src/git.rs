@@ -163,7 +163,7 @@ pub(crate) fn tree(
     rev: &str,
     dirs: &[PathBuf],
     listed: Option<&str>,
-    wanted: impl Fn(&str) -> bool,
+    wanted: impl FnMut(&str) -> bool,
 ) -> Result<Vec<Tracked>, String> {
     match listed {
         Some(out) => Ok(parse_tree(out, top, wanted)),
@@ -195,7 +195,7 @@ fn list_tree(top: &Path, rev: &str, dirs: &[PathBuf]) -> Result<String, String> 
 
 /// `git ls-tree -r -z`: `MODE SP TYPE SP OBJECT TAB PATH\0`: the blobs
 /// (files and symbolic links; a submodule is another repository's).
-fn parse_tree(out: &str, top: &Path, wanted: impl Fn(&str) -> bool) -> Vec<Tracked> {
+fn parse_tree(out: &str, top: &Path, mut wanted: impl FnMut(&str) -> bool) -> Vec<Tracked> {
     out.split('\0')
         .filter_map(|entry| {
             let (meta, path) = entry.split_once('\t')?;

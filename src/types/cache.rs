@@ -97,47 +97,21 @@ pub(crate) fn model(
     changed: &HashSet<PathBuf>,
     dir: &CacheDir,
 ) -> Result<Option<Cached>, String> {
-    let canonical: Vec<PathBuf> = roots
-        .iter()
-        .filter_map(|r| std::fs::canonicalize(r).ok())
-        .collect();
-    let tracked = crate::git::tree(
-        &revision.top,
-        &revision.base,
-        &canonical,
-        revision.tree.as_deref().map(String::as_str),
-        |path| !discover::of_other_locale(path, options),
-    )?;
-    // Each file with the blob that stands for its content, or `None`: read it.
-    let mut files = Vec::with_capacity(tracked.len() + changed.len());
-    let mut blobs = Vec::with_capacity(tracked.len() + changed.len());
-    let mut seen = HashSet::new();
-    for t in tracked {
-        if revision.deleted.contains(&t.path) {
-            continue;
-        }
-        let blob = if changed.contains(&t.path) {
-            seen.insert(t.path.clone());
-            None
-        } else {
-            t.blob
-        };
-        files.push(t.path);
-        blobs.push(blob);
-    }
-    for file in changed {
-        if !seen.contains(file) && canonical.iter().any(|r| file.starts_with(r)) {
-            files.push(file.clone());
-            blobs.push(None);
-        }
-    }
-    let listed = discover::listed(roots, options, &files);
     let path = match dir {
         CacheDir::Off => None,
         CacheDir::At(dir) => Some(dir.join(FILE)),
         CacheDir::Default => Some(default_dir(&revision.top).join(FILE)),
     };
-    let mut stored = path.as_deref().map(read).unwrap_or_default();
+    // The cache is read while the revision's files are placed.
+    let (placed, mut stored) = rayon::join(
+        || -> Result<_, String> {
+            let (files, blobs) = revision_files(roots, options, revision, changed)?;
+            let listed = discover::listed(roots, options, &files);
+            Ok((files, blobs, listed))
+        },
+        || path.as_deref().map(read).unwrap_or_default(),
+    );
+    let (files, blobs, listed) = placed?;
     let relative = |file: &Path| -> String {
         let rel = file.strip_prefix(&revision.top).unwrap_or(file);
         rel.to_string_lossy().replace('\\', "/")
@@ -207,6 +181,66 @@ pub(crate) fn model(
         read,
         hits,
     }))
+}
+
+/// The files below `roots` in the working tree, each with the blob that
+/// stands for its content (`None`: changed since `revision`, or a link;
+/// read it), from git's list of the revision's files and the changes.
+fn revision_files(
+    roots: &[PathBuf],
+    options: &DiscoverOptions,
+    revision: &Revision,
+    changed: &HashSet<PathBuf>,
+) -> Result<(Vec<PathBuf>, Vec<Option<String>>), String> {
+    let canonical: Vec<PathBuf> = roots
+        .iter()
+        .filter_map(|r| std::fs::canonicalize(r).ok())
+        .collect();
+    let tracked = crate::git::tree(
+        &revision.top,
+        &revision.base,
+        &canonical,
+        revision.tree.as_deref().map(String::as_str),
+        // git lists a folder's files together: one verdict a folder.
+        {
+            let mut last: Option<(String, bool)> = None;
+            move |path: &str| {
+                let folder = path.rsplit_once('/').map_or("", |(f, _)| f);
+                match &last {
+                    Some((f, keep)) if f == folder => *keep,
+                    _ => {
+                        let keep = !discover::of_other_locale(path, options);
+                        last = Some((folder.to_owned(), keep));
+                        keep
+                    }
+                }
+            }
+        },
+    )?;
+    // Each file with the blob that stands for its content, or `None`: read it.
+    let mut files = Vec::with_capacity(tracked.len() + changed.len());
+    let mut blobs = Vec::with_capacity(tracked.len() + changed.len());
+    let mut seen = HashSet::new();
+    for t in tracked {
+        if revision.deleted.contains(&t.path) {
+            continue;
+        }
+        let blob = if changed.contains(&t.path) {
+            seen.insert(t.path.clone());
+            None
+        } else {
+            t.blob
+        };
+        files.push(t.path);
+        blobs.push(blob);
+    }
+    for file in changed {
+        if !seen.contains(file) && canonical.iter().any(|r| file.starts_with(r)) {
+            files.push(file.clone());
+            blobs.push(None);
+        }
+    }
+    Ok((files, blobs))
 }
 
 /// `.exemplar_cache` in the repository's top folder.
