@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The pull-request gate's time to a verdict: `check --changed-since HEAD`
 # after a one-page change in a git copy of the corpus (the page and its
-# locale partners are read; the rest is only walked), beside a whole
+# locale partners are read and checked; the type model comes from
+# .exemplar_cache, filled by the first run), the same without the cache
+# (`--no-cache`: every resource page is read for the model), and a whole
 # `check` of the same copy, with the core count.
 #
 #   benches/changed.sh [RUNS]       (default 20 runs each; BIN=... to skip the build)
@@ -53,5 +55,9 @@ PY
   fi
 }
 
+# The first run fills the cache (as a CI job's first run, or one whose
+# cache was not restored); hyperfine's warm-up runs take it.
 measure "check --changed-since HEAD" check docs --changed-since HEAD --format json
+echo "type cache: $(du -k .exemplar_cache/types-v1.bin | cut -f1) KB in .exemplar_cache"
+measure "  the same, --no-cache" check docs --changed-since HEAD --no-cache --format json
 measure "check (whole copy)" check docs --format json

@@ -908,6 +908,7 @@ fn run_action(tmp: &Path, name: &str, checkout: &Path, inputs: &[(&str, &str)]) 
     std::fs::create_dir_all(&temp).expect("runner temp");
     let github: BTreeMap<String, String> = [
         ("base_ref", "main"),
+        ("sha", "4b825dc642cb6eb9a060e54bf8d69288fbee4904"),
         ("token", ""),
         ("action_repository", ""),
     ]
@@ -972,6 +973,18 @@ fn action_gates_a_pull_request() {
         run.step("Upload the report").with["path"],
         check["report-dir"]
     );
+    // The type cache is restored to, and written in, the runner's temp
+    // folder (not the checkout), keyed so that the newest one is restored.
+    let cache = &run.step("Restore the type cache").with;
+    let cache_dir = run.temp.join("exemplar-cache");
+    assert_eq!(cache["path"], cache_dir.to_string_lossy(), "{log}");
+    assert_eq!(
+        cache["key"],
+        "exemplar-types-Linux-4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+    );
+    assert_eq!(cache["restore-keys"].trim(), "exemplar-types-Linux-");
+    assert!(cache_dir.join("types-v1.bin").is_file(), "{log}");
+    assert!(!checkout.join(".exemplar_cache").exists());
     let result: Value =
         serde_json::from_str(&std::fs::read_to_string(&check["result"]).expect("the JSON result"))
             .expect("JSON");

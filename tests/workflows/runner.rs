@@ -67,6 +67,8 @@ pub(crate) struct Context<'a> {
     pub github: &'a BTreeMap<String, String>,
     pub outputs: &'a BTreeMap<String, BTreeMap<String, String>>,
     pub failed: bool,
+    /// `runner.temp`.
+    pub temp: &'a Path,
 }
 
 fn tokens(expr: &str) -> Vec<String> {
@@ -268,6 +270,8 @@ impl Parser<'_, '_> {
                 .get(name)
                 .cloned()
                 .unwrap_or_else(|| panic!("the test gives no github.{name}")),
+            ["runner", "temp"] => cx.temp.to_string_lossy().into_owned(),
+            ["runner", "os"] => "Linux".to_owned(),
             ["steps", id, "outputs", name] => cx
                 .outputs
                 .get(id)
@@ -376,6 +380,7 @@ pub(crate) fn run(
                     github,
                     outputs: &outputs,
                     failed: false,
+                    temp,
                 };
                 interpolate(input["default"].as_str().unwrap_or(""), &cx)
             }
@@ -399,6 +404,7 @@ pub(crate) fn run(
             github,
             outputs: &outputs,
             failed,
+            temp,
         };
         let runs = match step["if"].as_str() {
             Some(expr) => condition(expr, &cx),
