@@ -129,8 +129,9 @@ pub struct GateArgs {
     /// did not read are kept, entries no longer seen are pruned.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
-    /// Check only the pages that differ from git REF (added, modified,
-    /// renamed, untracked), plus their locale partners.
+    /// Check only the pages that differ from git REF (added, modified or
+    /// renamed, committed or not; a new page once `git add`ed), plus their
+    /// locale partners.
     #[arg(long, value_name = "REF")]
     pub changed_since: Option<String>,
     /// Take the K-th of N stable slices of the pages (a locale pair stays
