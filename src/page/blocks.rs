@@ -151,6 +151,14 @@ fn finish<'t>(
             end: block_end,
         } => {
             events.truncate(keep);
+            // Trailing blank lines are not the block's: cut them off the
+            // last text event too, if they were joined to it.
+            if let Some((Event::Text(CowStr::Borrowed(t)), r)) = events.last_mut() {
+                if r.end > block_end {
+                    r.end = block_end;
+                    *t = &text[r.start..block_end];
+                }
+            }
             let start = events[event].1.start;
             events[event].1 = start..block_end;
             events.push((Event::End(TagEnd::CodeBlock), start..block_end));
@@ -196,10 +204,7 @@ fn line<'t>(
             }
             let from = line.start + strip;
             if from < line.end {
-                events.push((
-                    Event::Text(CowStr::Borrowed(&text[from..line.end])),
-                    from..line.end,
-                ));
+                code_text(text, from..line.end, events);
             }
             return Ok(());
         }
@@ -207,7 +212,7 @@ fn line<'t>(
             start,
             end_tag: Some(tag),
         } => {
-            if memchr::memmem::find(l, tag).is_some() {
+            if has(l, tag) {
                 let start = *start;
                 events.push((Event::Start(Tag::HtmlBlock), start..line.end));
                 *state = State::Idle;
@@ -233,10 +238,7 @@ fn line<'t>(
                     return Err(());
                 }
                 let from = line.start + spaces.min(4);
-                events.push((
-                    Event::Text(CowStr::Borrowed(&text[from..line.end])),
-                    from..line.end,
-                ));
+                code_text(text, from..line.end, events);
             }
             _ => {}
         }
@@ -255,7 +257,7 @@ fn line<'t>(
             } => {
                 *end = line.end;
                 *lines += 1;
-                *comment |= memchr::memmem::find(l, b"<!--").is_some();
+                *comment |= has(l, b"<!--");
                 *bracket |= l.contains(&b'[');
                 return Ok(());
             }
@@ -263,10 +265,7 @@ fn line<'t>(
             _ if tab => return Err(()),
             State::Indented { keep, end, .. } => {
                 let from = line.start + 4;
-                events.push((
-                    Event::Text(CowStr::Borrowed(&text[from..line.end])),
-                    from..line.end,
-                ));
+                code_text(text, from..line.end, events);
                 *keep = events.len();
                 *end = line.end;
                 return Ok(());
@@ -349,7 +348,7 @@ fn line<'t>(
         {
             *end = line.end;
             *lines += 1;
-            *comment |= memchr::memmem::find(l, b"<!--").is_some();
+            *comment |= has(l, b"<!--");
             *bracket |= l.contains(&b'[');
         }
         return Ok(());
@@ -359,7 +358,7 @@ fn line<'t>(
     }
     if let Some(end_tag) = html {
         match end_tag {
-            Some(tag) if memchr::memmem::find(&bytes[p..line.end], tag).is_some() => {
+            Some(tag) if has(&bytes[p..line.end], tag) => {
                 events.push((Event::Start(Tag::HtmlBlock), p..line.end));
             }
             _ => *state = State::Html { start: p, end_tag },
@@ -388,11 +387,29 @@ fn line<'t>(
             start: p,
             end: line.end,
             lines: 1,
-            comment: memchr::memmem::find(l, b"<!--").is_some(),
+            comment: has(l, b"<!--"),
             bracket: l.contains(&b'['),
         };
     }
     Ok(())
+}
+
+/// Code text at `range`: one event, or the last one grown when this
+/// piece continues it (the reader joins contiguous pieces anyway).
+fn code_text<'t>(text: &'t str, range: Range<usize>, events: &mut Events<'t>) {
+    if let Some((Event::Text(CowStr::Borrowed(t)), r)) = events.last_mut() {
+        if r.end == range.start {
+            r.end = range.end;
+            *t = &text[r.start..range.end];
+            return;
+        }
+    }
+    events.push((Event::Text(CowStr::Borrowed(&text[range.clone()])), range));
+}
+
+/// Does `hay` hold `needle`? (For short lines: no searcher to build.)
+fn has(hay: &[u8], needle: &[u8]) -> bool {
+    memchr::memchr_iter(needle[0], hay).any(|i| hay[i..].starts_with(needle))
 }
 
 /// A paragraph: its start event, or (when it holds a comment) all its
@@ -452,11 +469,11 @@ fn atx_heading<'t>(
     events: &mut Events<'t>,
 ) -> Result<(), ()> {
     let raw = &text.as_bytes()[p..end];
-    let has_comment = memchr::memmem::find(raw, b"<!--").is_some();
+    let has_comment = has(raw, b"<!--");
     if defs && raw.contains(&b'[') {
         return Err(());
     }
-    if !has_comment && memchr::memmem::find(raw, b"](#tab/").is_some() {
+    if !has_comment && has(raw, b"](#tab/") {
         // A tab heading: the reader keeps neither its words nor its anchor.
         heading(level, p..end, "", events);
         return Ok(());
@@ -475,38 +492,8 @@ fn atx_heading<'t>(
     // HTML, the rest text. Anything else is read by pulldown-cmark.
     let b = content.as_bytes();
     let base = content.as_ptr() as usize - text.as_ptr() as usize;
-    let mut pieces: Events<'t> = Vec::new();
-    let mut at = 0;
-    while at < b.len() {
-        let next = memchr::memchr(b'<', &b[at..]).map_or(b.len(), |i| at + i);
-        if has_markup(&b[at..next]) {
-            alone(text, p..end, events);
-            return Ok(());
-        }
-        if next > at {
-            pieces.push((
-                Event::Text(CowStr::Borrowed(&content[at..next])),
-                base + at..base + next,
-            ));
-        }
-        if next == b.len() {
-            break;
-        }
-        match tag_end(&b[next..]) {
-            Some(n) => {
-                pieces.push((
-                    Event::InlineHtml(CowStr::Borrowed(&content[next..next + n])),
-                    base + next..base + next + n,
-                ));
-                at = next + n;
-            }
-            None => {
-                alone(text, p..end, events);
-                return Ok(());
-            }
-        }
-    }
     let level = HeadingLevel::try_from(level).unwrap_or(HeadingLevel::H6);
+    let mark = events.len();
     events.push((
         Event::Start(Tag::Heading {
             level,
@@ -516,7 +503,38 @@ fn atx_heading<'t>(
         }),
         p..end,
     ));
-    events.append(&mut pieces);
+    let mut at = 0;
+    while at < b.len() {
+        let next = memchr::memchr(b'<', &b[at..]).map_or(b.len(), |i| at + i);
+        if has_markup(&b[at..next]) {
+            events.truncate(mark);
+            alone(text, p..end, events);
+            return Ok(());
+        }
+        if next > at {
+            events.push((
+                Event::Text(CowStr::Borrowed(&content[at..next])),
+                base + at..base + next,
+            ));
+        }
+        if next == b.len() {
+            break;
+        }
+        match tag_end(&b[next..]) {
+            Some(n) => {
+                events.push((
+                    Event::InlineHtml(CowStr::Borrowed(&content[next..next + n])),
+                    base + next..base + next + n,
+                ));
+                at = next + n;
+            }
+            None => {
+                events.truncate(mark);
+                alone(text, p..end, events);
+                return Ok(());
+            }
+        }
+    }
     events.push((Event::End(TagEnd::Heading(level)), p..end));
     Ok(())
 }

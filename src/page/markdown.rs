@@ -13,6 +13,7 @@ use crate::example::{self, Half};
 use crate::excerpt::Excerpt;
 use crate::{http, json};
 
+#[cfg_attr(test, derive(Debug))]
 struct Block {
     excerpt: Excerpt,
     span: Range<usize>,
@@ -284,6 +285,32 @@ pub(super) fn read(page: &mut Page) -> Sections {
     page.suppressions = suppressions;
     page.templates = templates;
     sections
+}
+
+/// What a reader builds from `events` over `text`, as text: every
+/// annotation, suppression, block and heading (the differential tests
+/// compare event streams by it).
+#[cfg(test)]
+pub(super) fn reader_model<'t>(
+    text: &'t str,
+    events: impl IntoIterator<Item = (Event<'t>, Range<usize>)>,
+) -> String {
+    let mut reader = Reader::new(text, None);
+    for (event, range) in events {
+        reader.event(event, range);
+    }
+    if let Some(block) = reader.code.take() {
+        reader.blocks.push(block);
+    }
+    format!(
+        "{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\npending {:?}",
+        reader.annotations,
+        reader.suppressions,
+        reader.blocks,
+        reader.headings,
+        reader.doc_headings,
+        reader.pending
+    )
 }
 
 /// pulldown-cmark over `range` of the page, every event to the reader.

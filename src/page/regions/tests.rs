@@ -203,3 +203,63 @@ fn chunks_cut_after_blank_lines_and_know_plain_prose() {
         ]
     );
 }
+
+/// The markdown of the CommonMark specification's examples for tabs,
+/// thematic breaks, headings, code blocks, HTML blocks, link reference
+/// definitions, paragraphs, blank lines, block quotes and lists.
+const SPEC: &str = include_str!("commonmark_spec.json");
+
+fn spec_examples() -> Vec<(u64, String)> {
+    let spec: serde_json::Value = serde_json::from_str(SPEC).expect("the spec examples");
+    spec["examples"]
+        .as_array()
+        .expect("a list of examples")
+        .iter()
+        .map(|e| {
+            let number = e["example"].as_u64().expect("a number");
+            (number, e["markdown"].as_str().expect("markdown").to_owned())
+        })
+        .collect()
+}
+
+/// Each example (alone, after an annotation waiting for its block, and
+/// with a fence after it): the block scanner's events build the reader's
+/// model pulldown-cmark's do, unless the scanner declines; and the page
+/// model read through the regions is the one read whole.
+#[test]
+fn block_scanner_reads_the_commonmark_spec_examples_as_pulldown_cmark() {
+    let examples = spec_examples();
+    assert!(examples.len() > 250);
+    let mut scanned = 0;
+    for (number, markdown) in &examples {
+        let variants = [
+            markdown.clone(),
+            format!("<!-- {{ \"blockType\": \"request\" }} -->\n{markdown}"),
+            format!("# Title\n\n{markdown}\n<!-- {{ \"blockType\": \"ignored\" }} -->\n```http\nGET /x\n```\n"),
+        ];
+        for text in &variants {
+            assert_same(&format!("spec-{number}.md"), text);
+            let defs = text.contains("]:");
+            let mut events = Vec::new();
+            let scan = crate::page::blocks::scan(text, 0..text.len(), defs, &mut events);
+            if scan == crate::page::blocks::Scan::Declined {
+                continue;
+            }
+            scanned += 1;
+            let parser = pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::empty());
+            let want = crate::page::markdown::reader_model(text, parser.into_offset_iter());
+            let got = crate::page::markdown::reader_model(text, events);
+            if want != got {
+                let diff = similar::TextDiff::from_lines(&want, &got);
+                panic!(
+                    "spec example {number}: the block scanner differs from pulldown-cmark\n--- text ---\n{text}\n--- pulldown → scanner ---\n{}",
+                    diff.unified_diff().context_radius(4)
+                );
+            }
+        }
+    }
+    // The scanner must not decline its way through: most examples without
+    // containers or tabs are its own.
+    eprintln!("{scanned} of {} spec pages scanned", examples.len() * 3);
+    assert!(scanned > 450, "only {scanned} spec pages were scanned");
+}
