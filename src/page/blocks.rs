@@ -45,7 +45,10 @@ enum State {
     Idle,
     /// A paragraph from `start` to `end` (the end of its last line); does
     /// it hold `<!--` or `[`?
+    /// `def`: it starts with `[`, so on a page with definitions it may
+    /// be (or start with) one.
     Paragraph {
+        def: bool,
         start: usize,
         end: usize,
         lines: usize,
@@ -64,6 +67,14 @@ enum State {
     Html {
         start: usize,
         end_tag: Option<&'static [u8]>,
+    },
+    /// A block quote from `start` holding plain paragraphs only (`text`:
+    /// some line has words; `open`: its last line has, so a paragraph is
+    /// open and may continue lazily).
+    Quote {
+        start: usize,
+        text: bool,
+        open: bool,
     },
     /// An indented code block whose start event is `events[event]`; `keep`
     /// events (and the block's end) stand when trailing blank lines go.
@@ -130,12 +141,19 @@ fn finish<'t>(
     match std::mem::replace(state, State::Idle) {
         State::Idle => {}
         State::Paragraph {
+            def,
             start,
             end,
             comment,
             bracket,
             ..
-        } => paragraph(text, start..end, comment, bracket && defs, events)?,
+        } => {
+            // A definition needs its label's `]` followed by `:`.
+            if defs && def && has(&text.as_bytes()[start..end], b"]:") {
+                return Err(());
+            }
+            paragraph(text, start..end, comment, bracket && defs, events)?;
+        }
         State::Fence { event, .. } => {
             // pulldown-cmark ends an unclosed fence at the document's end.
             let start = events[event].1.start;
@@ -144,6 +162,15 @@ fn finish<'t>(
         }
         State::Html { start, .. } => {
             events.push((Event::Start(Tag::HtmlBlock), start..end));
+        }
+        State::Quote { start, text, .. } => {
+            // The reader acts on a paragraph's start only; its words, and
+            // whether the quote held one paragraph or several, are nothing
+            // to it.
+            events.push((Event::Start(Tag::BlockQuote(None)), start..end));
+            if text {
+                events.push((Event::Start(Tag::Paragraph), start..end));
+            }
         }
         State::Indented {
             event,
@@ -228,9 +255,38 @@ fn line<'t>(
         .iter()
         .find(|&&b| !matches!(b, b' ' | b'\t'))
         .is_none_or(|&b| b == b'\n');
+    if let State::Quote {
+        text: words, open, ..
+    } = state
+    {
+        if spaces < 4 && rest.first() == Some(&b'>') {
+            let w = quoted(&rest[1..], defs)?;
+            *words |= w;
+            *open = w;
+            return Ok(());
+        }
+        if !blank {
+            let indented = spaces >= 4 || rest.first() == Some(&b'\t');
+            let interrupts = !indented
+                && (list_marker(rest)
+                    || html_start(&bytes[line.start + spaces..], false).is_some()
+                    || is_rule(rest)
+                    || atx_level(rest).is_some()
+                    || fence_open(rest).is_some());
+            if *open && !interrupts {
+                // A lazy continuation line of the quote's paragraph.
+                if (!indented && setext(rest).is_some()) || has(l, b"<!--") {
+                    return Err(());
+                }
+                return Ok(());
+            }
+            // The line starts a block of its own after the quote.
+            finish(text, line.start, defs, state, events)?;
+        }
+    }
     if blank {
         match state {
-            State::Paragraph { .. } | State::Html { .. } => {
+            State::Paragraph { .. } | State::Html { .. } | State::Quote { .. } => {
                 finish(text, line.start, defs, state, events)?;
             }
             State::Indented { .. } => {
@@ -302,8 +358,20 @@ fn line<'t>(
 
     // Containers: a block quote or a list item (a thematic break wins).
     let rule = is_rule(rest);
-    if first == b'>' || (!rule && list_marker(rest)) {
+    if !rule && list_marker(rest) {
         return Err(());
+    }
+    if first == b'>' {
+        let words = quoted(&rest[1..], defs)?;
+        if in_paragraph {
+            finish(text, line.start, defs, state, events)?;
+        }
+        *state = State::Quote {
+            start: p,
+            text: words,
+            open: words,
+        };
+        return Ok(());
     }
     if in_paragraph {
         if let Some(level) = setext(rest) {
@@ -380,10 +448,8 @@ fn line<'t>(
             event,
         };
     } else {
-        if defs && first == b'[' {
-            return Err(());
-        }
         *state = State::Paragraph {
+            def: first == b'[',
             start: p,
             end: line.end,
             lines: 1,
@@ -410,6 +476,38 @@ fn code_text<'t>(text: &'t str, range: Range<usize>, events: &mut Events<'t>) {
 /// Does `hay` hold `needle`? (For short lines: no searcher to build.)
 fn has(hay: &[u8], needle: &[u8]) -> bool {
     memchr::memchr_iter(needle[0], hay).any(|i| hay[i..].starts_with(needle))
+}
+
+/// A block quote's line after its `>`: does it hold words of a
+/// paragraph? Declined unless it is blank or plain paragraph text: no
+/// nested quote or list, heading, fence, HTML, break, setext underline,
+/// indented code, tab or comment (and no definition on a page with any).
+fn quoted(inner: &[u8], defs: bool) -> Result<bool, ()> {
+    let inner = inner.strip_prefix(b" ").unwrap_or(inner);
+    let spaces = inner.iter().take_while(|&&b| b == b' ').count();
+    let Some(&c) = inner.get(spaces) else {
+        return Ok(false);
+    };
+    if c == b'\n' {
+        return Ok(false);
+    }
+    let rest = &inner[spaces..];
+    let plain = spaces < 4
+        && !matches!(c, b'>' | b'\t')
+        && atx_level(rest).is_none()
+        && fence_open(rest).is_none()
+        && (c != b'<' || html_start(rest, true).is_none())
+        && !list_marker(rest)
+        && !is_rule(rest)
+        && setext(rest).is_none()
+        && !(defs && c == b'[')
+        && !inner.contains(&b'\t')
+        && !has(inner, b"<!--");
+    if plain {
+        Ok(true)
+    } else {
+        Err(())
+    }
 }
 
 /// A paragraph: its start event, or (when it holds a comment) all its
@@ -470,13 +568,15 @@ fn atx_heading<'t>(
 ) -> Result<(), ()> {
     let raw = &text.as_bytes()[p..end];
     let has_comment = has(raw, b"<!--");
-    if defs && raw.contains(&b'[') {
-        return Err(());
-    }
     if !has_comment && has(raw, b"](#tab/") {
-        // A tab heading: the reader keeps neither its words nor its anchor.
+        // A tab heading: the reader keeps neither its words nor its anchor
+        // (so a definition that would turn a `[x]` in it into a link
+        // changes nothing).
         heading(level, p..end, "", events);
         return Ok(());
+    }
+    if defs && raw.contains(&b'[') {
+        return Err(());
     }
     let line = text[p + level..end].trim_end_matches('\n');
     if has_comment || line.contains('\t') {

@@ -151,6 +151,10 @@ const SHAPES: &[&str] = &[
     "```bash\n# comment\nplain text\n\nmore\n```",
     "#hashtag\nplain",
     "<div>\n# h\nplain\n\nmore",
+    ">**Note:** shortened.\n<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 200 OK\n```",
+    "> [!NOTE]\n> `id` is a key.\nlazy line\n>\n> - item",
+    "> quoted\n===\n> ***\n>     code",
+    "[x]\n\n[y]: /u\n[z]",
 ];
 
 /// Every ordered pair of shapes (with a blank line and with a line break
