@@ -661,13 +661,22 @@ fn atx_content(line: &str) -> &str {
 
 /// Could inline parsing make these words differ from their bytes?
 fn has_markup(b: &[u8]) -> bool {
-    b.iter().any(|c| {
-        matches!(
-            c,
-            b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'!' | b'<' | b'&'
-        )
-    })
+    b.iter().any(|&c| MARKUP[usize::from(c)])
 }
+
+/// The bytes that can start inline markup (escapes, code spans, emphasis,
+/// links and images, HTML and autolinks, entities): a table, since every
+/// heading's words are tested.
+const MARKUP: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"\\`*_[]!<&";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// A line (after its indentation) that closes a fence of `len` `ch`s.
 fn closing_fence(rest: &[u8], ch: u8, len: usize) -> bool {
