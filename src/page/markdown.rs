@@ -1,7 +1,9 @@
-//! Markdown pages: pulldown-cmark's offset iterator gives every HTML comment,
-//! heading and fenced block with its byte range, so an annotation inside a
-//! fence (a page documenting the syntax) or an indented block is never taken
-//! for an example, and every position maps back to the source.
+//! Markdown pages: every HTML comment, heading and fenced block comes with
+//! its byte range (from the block scanner, `blocks.rs`, or from
+//! pulldown-cmark's offset iterator where the scanner declines, and always
+//! in the differential tests), so an annotation inside a fence (a page
+//! documenting the syntax) or an indented block is never taken for an
+//! example, and every position maps back to the source.
 
 use std::ops::Range;
 
