@@ -1,7 +1,9 @@
-//! Markdown pages: pulldown-cmark's offset iterator gives every HTML comment,
-//! heading and fenced block with its byte range, so an annotation inside a
-//! fence (a page documenting the syntax) or an indented block is never taken
-//! for an example, and every position maps back to the source.
+//! Markdown pages: every HTML comment, heading and fenced block comes with
+//! its byte range (from the block scanner, `blocks.rs`, or from
+//! pulldown-cmark's offset iterator where the scanner declines, and always
+//! in the differential tests), so an annotation inside a fence (a page
+//! documenting the syntax) or an indented block is never taken for an
+//! example, and every position maps back to the source.
 
 use std::ops::Range;
 
@@ -13,6 +15,7 @@ use crate::example::{self, Half};
 use crate::excerpt::Excerpt;
 use crate::{http, json};
 
+#[cfg_attr(test, derive(Debug))]
 struct Block {
     excerpt: Excerpt,
     span: Range<usize>,
@@ -284,6 +287,32 @@ pub(super) fn read(page: &mut Page) -> Sections {
     page.suppressions = suppressions;
     page.templates = templates;
     sections
+}
+
+/// What a reader builds from `events` over `text`, as text: every
+/// annotation, suppression, block and heading (the differential tests
+/// compare event streams by it).
+#[cfg(test)]
+pub(super) fn reader_model<'t>(
+    text: &'t str,
+    events: impl IntoIterator<Item = (Event<'t>, Range<usize>)>,
+) -> String {
+    let mut reader = Reader::new(text, None);
+    for (event, range) in events {
+        reader.event(event, range);
+    }
+    if let Some(block) = reader.code.take() {
+        reader.blocks.push(block);
+    }
+    format!(
+        "{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\npending {:?}",
+        reader.annotations,
+        reader.suppressions,
+        reader.blocks,
+        reader.headings,
+        reader.doc_headings,
+        reader.pending
+    )
 }
 
 /// pulldown-cmark over `range` of the page, every event to the reader.

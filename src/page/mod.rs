@@ -2,6 +2,7 @@
 //! index, annotations, examples, request templates, property and permission
 //! tables, the status its prose promises, TODO markers and suppressions.
 
+mod blocks;
 mod markdown;
 mod regions;
 mod rendered;

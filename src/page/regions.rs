@@ -43,6 +43,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser};
 
+use super::blocks::{self, Scan};
 use super::markdown::{whole, Reader};
 
 /// A region that failed to end fresh this many times is parsed to the
@@ -56,11 +57,12 @@ pub(super) fn read(text: &str, body_start: usize, reader: &mut Reader<'_>) {
     let bytes = text.as_bytes();
     let body = &bytes[body_start..];
     let lone_cr = memchr::memchr_iter(b'\r', body).any(|i| body.get(i + 1) != Some(&b'\n'));
+    let mut events = Vec::new();
     if lone_cr || memchr::memmem::find(body, b"]:").is_some() {
-        whole(text, body_start..text.len(), reader);
+        // The scanner knows where a definition could change a block.
+        to_end(text, body_start, true, reader, &mut events);
         return;
     }
-    let mut events = Vec::new();
     // The region being gathered, and how often it failed to end fresh.
     let mut region: Option<usize> = None;
     let mut failures = 0;
@@ -73,7 +75,7 @@ pub(super) fn read(text: &str, body_start: usize, reader: &mut Reader<'_>) {
             if !region_before(text, start..chunk.start, &mut events) {
                 failures += 1;
                 if failures >= RETRIES {
-                    whole(text, start..text.len(), reader);
+                    to_end(text, start, false, reader, &mut events);
                     return;
                 }
                 continue;
@@ -92,7 +94,27 @@ pub(super) fn read(text: &str, body_start: usize, reader: &mut Reader<'_>) {
         }
     }
     if let Some(start) = region {
+        to_end(text, start, false, reader, &mut events);
+    }
+}
+
+/// The events from `start` to the end of the page: the block scanner's,
+/// or pulldown-cmark's where the scanner declines.
+fn to_end<'t>(
+    text: &'t str,
+    start: usize,
+    defs: bool,
+    reader: &mut Reader<'_>,
+    events: &mut Vec<(Event<'t>, Range<usize>)>,
+) {
+    if blocks::scan(text, start..text.len(), defs, events) == Scan::Declined {
+        #[cfg(test)]
+        tests::DECLINED.with(|s| s.set(s.get() + text.len() - start));
         whole(text, start..text.len(), reader);
+        return;
+    }
+    for (event, range) in events.drain(..) {
+        reader.event(event, range);
     }
 }
 
@@ -106,6 +128,13 @@ fn region_before<'t>(
     range: Range<usize>,
     events: &mut Vec<(Event<'t>, Range<usize>)>,
 ) -> bool {
+    match blocks::scan(text, range.clone(), false, events) {
+        Scan::Fresh => return true,
+        Scan::Open => return false,
+        Scan::Declined => {}
+    }
+    #[cfg(test)]
+    tests::DECLINED.with(|s| s.set(s.get() + range.len()));
     events.clear();
     let cut = range.end;
     let line_end =
@@ -259,4 +288,4 @@ fn is_plain(line: &[u8]) -> bool {
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

@@ -50,17 +50,34 @@ fn regions_read_every_corpus_page_as_the_whole_page_does() {
     let mut paths = Vec::new();
     files(&corpus, &mut paths);
     assert!(paths.len() > 1000, "the corpus is at {}", corpus.display());
-    let (bytes, skipped) = paths
+    let (bytes, skipped, declined, alone, pages) = paths
         .par_iter()
         .map(|path| {
             let text = std::fs::read_to_string(path).expect("a UTF-8 corpus page");
-            SKIPPED.with(|s| s.set(0));
+            for counter in [&SKIPPED, &DECLINED, &ALONE] {
+                counter.with(|s| s.set(0));
+            }
             assert_same(&path.to_string_lossy(), &text);
-            (text.len(), SKIPPED.with(std::cell::Cell::get))
+            let declined = DECLINED.with(std::cell::Cell::get);
+            (
+                text.len(),
+                SKIPPED.with(std::cell::Cell::get),
+                declined,
+                ALONE.with(std::cell::Cell::get),
+                usize::from(declined > 0),
+            )
         })
-        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+        .reduce(
+            || (0, 0, 0, 0, 0),
+            |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2, a.3 + b.3, a.4 + b.4),
+        );
     // The point of the regions: most of the prose is never parsed.
     eprintln!("{skipped} of {bytes} bytes left unparsed");
+    // The point of the block scanner: pulldown-cmark reads little.
+    eprintln!(
+        "pulldown-cmark: {declined} bytes of regions the scanner declined ({pages} pages), \
+         {alone} bytes of single blocks"
+    );
     assert!(
         skipped * 5 > bytes * 2,
         "only {skipped} of {bytes} bytes were left unparsed"
@@ -69,6 +86,12 @@ fn regions_read_every_corpus_page_as_the_whole_page_does() {
 
 thread_local! {
     pub(super) static SKIPPED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Bytes of regions handed to pulldown-cmark because the block
+    /// scanner declined them (counted once per attempt).
+    pub(super) static DECLINED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Bytes of single blocks (headings with markup, paragraphs with a
+    /// comment) the block scanner handed to pulldown-cmark alone.
+    pub(in crate::page) static ALONE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// Shapes from the CommonMark specification that decide where blocks
@@ -128,6 +151,10 @@ const SHAPES: &[&str] = &[
     "```bash\n# comment\nplain text\n\nmore\n```",
     "#hashtag\nplain",
     "<div>\n# h\nplain\n\nmore",
+    ">**Note:** shortened.\n<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 200 OK\n```",
+    "> [!NOTE]\n> `id` is a key.\nlazy line\n>\n> - item",
+    "> quoted\n===\n> ***\n>     code",
+    "[x]\n\n[y]: /u\n[z]",
 ];
 
 /// Every ordered pair of shapes (with a blank line and with a line break
@@ -179,4 +206,64 @@ fn chunks_cut_after_blank_lines_and_know_plain_prose() {
             ("End\n", true),
         ]
     );
+}
+
+/// The markdown of the CommonMark specification's examples for tabs,
+/// thematic breaks, headings, code blocks, HTML blocks, link reference
+/// definitions, paragraphs, blank lines, block quotes and lists.
+const SPEC: &str = include_str!("commonmark_spec.json");
+
+fn spec_examples() -> Vec<(u64, String)> {
+    let spec: serde_json::Value = serde_json::from_str(SPEC).expect("the spec examples");
+    spec["examples"]
+        .as_array()
+        .expect("a list of examples")
+        .iter()
+        .map(|e| {
+            let number = e["example"].as_u64().expect("a number");
+            (number, e["markdown"].as_str().expect("markdown").to_owned())
+        })
+        .collect()
+}
+
+/// Each example (alone, after an annotation waiting for its block, and
+/// with a fence after it): the block scanner's events build the reader's
+/// model pulldown-cmark's do, unless the scanner declines; and the page
+/// model read through the regions is the one read whole.
+#[test]
+fn block_scanner_reads_the_commonmark_spec_examples_as_pulldown_cmark() {
+    let examples = spec_examples();
+    assert!(examples.len() > 250);
+    let mut scanned = 0;
+    for (number, markdown) in &examples {
+        let variants = [
+            markdown.clone(),
+            format!("<!-- {{ \"blockType\": \"request\" }} -->\n{markdown}"),
+            format!("# Title\n\n{markdown}\n<!-- {{ \"blockType\": \"ignored\" }} -->\n```http\nGET /x\n```\n"),
+        ];
+        for text in &variants {
+            assert_same(&format!("spec-{number}.md"), text);
+            let defs = text.contains("]:");
+            let mut events = Vec::new();
+            let scan = crate::page::blocks::scan(text, 0..text.len(), defs, &mut events);
+            if scan == crate::page::blocks::Scan::Declined {
+                continue;
+            }
+            scanned += 1;
+            let parser = pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::empty());
+            let want = crate::page::markdown::reader_model(text, parser.into_offset_iter());
+            let got = crate::page::markdown::reader_model(text, events);
+            if want != got {
+                let diff = similar::TextDiff::from_lines(&want, &got);
+                panic!(
+                    "spec example {number}: the block scanner differs from pulldown-cmark\n--- text ---\n{text}\n--- pulldown → scanner ---\n{}",
+                    diff.unified_diff().context_radius(4)
+                );
+            }
+        }
+    }
+    // The scanner must not decline its way through: most examples without
+    // containers or tabs are its own.
+    eprintln!("{scanned} of {} spec pages scanned", examples.len() * 3);
+    assert!(scanned > 450, "only {scanned} spec pages were scanned");
 }

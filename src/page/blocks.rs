@@ -1,0 +1,1004 @@
+//! A block scanner of our own for the regions of a page `regions.rs` hands
+//! it: it finds the top-level blocks CommonMark would find there (fenced
+//! and indented code, HTML blocks, ATX and setext headings, thematic
+//! breaks, paragraphs) and gives the reader the events pulldown-cmark
+//! would give for them, with the same byte ranges. It mirrors
+//! pulldown-cmark 0.13's block rules (its quirks included: a closing fence
+//! may be followed by spaces but not tabs; an HTML block's end tag is
+//! searched case-sensitively on the whole line).
+//!
+//! Only the events the reader acts on are made: a code block's start, text
+//! and end, an HTML block's start (its range is the whole block), a
+//! heading's start, text and end, a paragraph's start, a rule. Inline
+//! content is read only where the reader reads it: a heading's words, and a
+//! paragraph's HTML comments. A heading with markup other than plain tags,
+//! and a paragraph holding a `<!--`, are handed to pulldown-cmark alone
+//! (their block is known, so parsing it by itself gives the events it has
+//! in the page).
+//!
+//! Whatever this scanner does not model it declines, and the region goes
+//! to pulldown-cmark whole: containers (a block quote, a list item), a tab
+//! in the indentation outside a fence, carriage returns and form feeds, and
+//! on a page with link reference definitions (`]:`) a paragraph that
+//! starts with `[` or a heading or comment paragraph with a `[`.
+//! `regions::tests` holds the events equal to pulldown-cmark's over the
+//! corpus, generated pages and the CommonMark specification's examples.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// How a scan ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Scan {
+    /// Every block is closed at the range's end: the events are final.
+    Fresh,
+    /// A block may run on past the range's end: the region must grow.
+    Open,
+    /// The range holds something this scanner does not model.
+    Declined,
+}
+
+type Events<'t> = Vec<(Event<'t>, Range<usize>)>;
+
+enum State {
+    Idle,
+    /// A paragraph from `start` to `end` (the end of its last line); does
+    /// it hold `<!--` or `[`?
+    /// `def`: it starts with `[`, so on a page with definitions it may
+    /// be (or start with) one.
+    Paragraph {
+        def: bool,
+        start: usize,
+        end: usize,
+        lines: usize,
+        comment: bool,
+        bracket: bool,
+    },
+    /// A fenced code block whose start event is `events[event]`.
+    Fence {
+        ch: u8,
+        len: usize,
+        indent: usize,
+        event: usize,
+    },
+    /// An HTML block; `end_tag` for types 1 to 5, none for 6 and 7 (which
+    /// end at a blank line).
+    Html {
+        start: usize,
+        end_tag: Option<&'static [u8]>,
+    },
+    /// A block quote from `start` holding plain paragraphs only (`text`:
+    /// some line has words; `open`: its last line has, so a paragraph is
+    /// open and may continue lazily).
+    Quote {
+        start: usize,
+        text: bool,
+        open: bool,
+    },
+    /// An indented code block whose start event is `events[event]`; `keep`
+    /// events (and the block's end) stand when trailing blank lines go.
+    Indented {
+        event: usize,
+        keep: usize,
+        end: usize,
+    },
+}
+
+/// Scans `range` of `text` (which starts where no block is open) into
+/// `events`. At the end of the text every open block ends as it would at
+/// the end of the document; elsewhere the scan is `Open` unless every
+/// block has ended. `defs`: the page has link reference definitions.
+pub(super) fn scan<'t>(
+    text: &'t str,
+    range: Range<usize>,
+    defs: bool,
+    events: &mut Events<'t>,
+) -> Scan {
+    events.clear();
+    let bytes = text.as_bytes();
+    if memchr::memchr3(b'\r', 0x0b, 0x0c, &bytes[range.clone()]).is_some() {
+        return Scan::Declined;
+    }
+    let mut state = State::Idle;
+    let mut at = range.start;
+    while at < range.end {
+        let end = memchr::memchr(b'\n', &bytes[at..range.end]).map_or(range.end, |i| at + i + 1);
+        match line(text, at..end, defs, &mut state, events) {
+            Ok(()) => {}
+            Err(()) => return Scan::Declined,
+        }
+        at = end;
+    }
+    if range.end == text.len() {
+        if finish(text, text.len(), defs, &mut state, events).is_err() {
+            return Scan::Declined;
+        }
+        return Scan::Fresh;
+    }
+    match state {
+        State::Idle => Scan::Fresh,
+        State::Indented { .. } => {
+            // The line at the cut starts in column 0: it ends the block.
+            if finish(text, range.end, defs, &mut state, events).is_err() {
+                return Scan::Declined;
+            }
+            Scan::Fresh
+        }
+        _ => Scan::Open,
+    }
+}
+
+/// Ends the open block at `end` (the start of the line that ends it, or
+/// the end of the document).
+fn finish<'t>(
+    text: &'t str,
+    end: usize,
+    defs: bool,
+    state: &mut State,
+    events: &mut Events<'t>,
+) -> Result<(), ()> {
+    match std::mem::replace(state, State::Idle) {
+        State::Idle => {}
+        State::Paragraph {
+            def,
+            start,
+            end,
+            comment,
+            bracket,
+            ..
+        } => {
+            // A definition needs its label's `]` followed by `:`.
+            if defs && def && has(&text.as_bytes()[start..end], b"]:") {
+                return Err(());
+            }
+            paragraph(text, start..end, comment, bracket && defs, events)?;
+        }
+        State::Fence { event, .. } => {
+            // pulldown-cmark ends an unclosed fence at the document's end.
+            let start = events[event].1.start;
+            events[event].1 = start..end;
+            events.push((Event::End(TagEnd::CodeBlock), start..end));
+        }
+        State::Html { start, .. } => {
+            events.push((Event::Start(Tag::HtmlBlock), start..end));
+        }
+        State::Quote { start, text, .. } => {
+            // The reader acts on a paragraph's start only; its words, and
+            // whether the quote held one paragraph or several, are nothing
+            // to it.
+            events.push((Event::Start(Tag::BlockQuote(None)), start..end));
+            if text {
+                events.push((Event::Start(Tag::Paragraph), start..end));
+            }
+        }
+        State::Indented {
+            event,
+            keep,
+            end: block_end,
+        } => {
+            events.truncate(keep);
+            // Trailing blank lines are not the block's: cut them off the
+            // last text event too, if they were joined to it.
+            if let Some((Event::Text(CowStr::Borrowed(t)), r)) = events.last_mut() {
+                if r.end > block_end {
+                    r.end = block_end;
+                    *t = &text[r.start..block_end];
+                }
+            }
+            let start = events[event].1.start;
+            events[event].1 = start..block_end;
+            events.push((Event::End(TagEnd::CodeBlock), start..block_end));
+        }
+    }
+    Ok(())
+}
+
+/// One line (`line`, with its `\n`), in the state the lines before left.
+fn line<'t>(
+    text: &'t str,
+    line: Range<usize>,
+    defs: bool,
+    state: &mut State,
+    events: &mut Events<'t>,
+) -> Result<(), ()> {
+    let bytes = text.as_bytes();
+    let l = &bytes[line.clone()];
+    // Inside a fence or a type 1-5 HTML block, a line is content unless it
+    // ends the block.
+    match state {
+        State::Fence {
+            ch,
+            len,
+            indent,
+            event,
+        } => {
+            let (ch, len, indent, event) = (*ch, *len, *indent, *event);
+            let spaces = l.iter().take_while(|&&b| b == b' ').count();
+            let tab = l.get(spaces) == Some(&b'\t');
+            if spaces < 4 && !tab && closing_fence(&l[spaces..], ch, len) {
+                let content_end = line.end - usize::from(l.last() == Some(&b'\n'));
+                let start = events[event].1.start;
+                events[event].1 = start..content_end;
+                events.push((Event::End(TagEnd::CodeBlock), start..content_end));
+                *state = State::Idle;
+                return Ok(());
+            }
+            // The content loses up to the fence's own indentation.
+            let strip = spaces.min(indent);
+            if strip < indent && tab {
+                return Err(());
+            }
+            let from = line.start + strip;
+            if from < line.end {
+                code_text(text, from..line.end, events);
+            }
+            return Ok(());
+        }
+        State::Html {
+            start,
+            end_tag: Some(tag),
+        } => {
+            if has(l, tag) {
+                let start = *start;
+                events.push((Event::Start(Tag::HtmlBlock), start..line.end));
+                *state = State::Idle;
+            }
+            return Ok(());
+        }
+        _ => {}
+    }
+
+    let spaces = l.iter().take_while(|&&b| b == b' ').count();
+    let rest = &l[spaces..];
+    let blank = rest
+        .iter()
+        .find(|&&b| !matches!(b, b' ' | b'\t'))
+        .is_none_or(|&b| b == b'\n');
+    if let State::Quote {
+        text: words, open, ..
+    } = state
+    {
+        if spaces < 4 && rest.first() == Some(&b'>') {
+            let w = quoted(&rest[1..], defs)?;
+            *words |= w;
+            *open = w;
+            return Ok(());
+        }
+        if !blank {
+            let indented = spaces >= 4 || rest.first() == Some(&b'\t');
+            let interrupts = !indented
+                && (list_marker(rest)
+                    || html_start(&bytes[line.start + spaces..], false).is_some()
+                    || is_rule(rest)
+                    || atx_level(rest).is_some()
+                    || fence_open(rest).is_some());
+            if *open && !interrupts {
+                // A lazy continuation line of the quote's paragraph.
+                if (!indented && setext(rest).is_some()) || has(l, b"<!--") {
+                    return Err(());
+                }
+                return Ok(());
+            }
+            // The line starts a block of its own after the quote.
+            finish(text, line.start, defs, state, events)?;
+        }
+    }
+    if blank {
+        match state {
+            State::Paragraph { .. } | State::Html { .. } | State::Quote { .. } => {
+                finish(text, line.start, defs, state, events)?;
+            }
+            State::Indented { .. } => {
+                if rest.contains(&b'\t') {
+                    return Err(());
+                }
+                let from = line.start + spaces.min(4);
+                code_text(text, from..line.end, events);
+            }
+            _ => {}
+        }
+        return Ok(());
+    }
+    let tab = rest.first() == Some(&b'\t');
+    let in_paragraph = matches!(state, State::Paragraph { .. });
+    if spaces >= 4 || tab {
+        match state {
+            State::Paragraph {
+                end,
+                lines,
+                comment,
+                bracket,
+                ..
+            } => {
+                *end = line.end;
+                *lines += 1;
+                *comment |= has(l, b"<!--");
+                *bracket |= l.contains(&b'[');
+                return Ok(());
+            }
+            State::Html { .. } => return Ok(()),
+            _ if tab => return Err(()),
+            State::Indented { keep, end, .. } => {
+                let from = line.start + 4;
+                code_text(text, from..line.end, events);
+                *keep = events.len();
+                *end = line.end;
+                return Ok(());
+            }
+            _ => {
+                let from = line.start + 4;
+                let event = events.len();
+                events.push((
+                    Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)),
+                    from..line.end,
+                ));
+                events.push((
+                    Event::Text(CowStr::Borrowed(&text[from..line.end])),
+                    from..line.end,
+                ));
+                *state = State::Indented {
+                    event,
+                    keep: events.len(),
+                    end: line.end,
+                };
+                return Ok(());
+            }
+        }
+    }
+    if let State::Html { .. } = state {
+        // Type 6 and 7 blocks run to a blank line.
+        return Ok(());
+    }
+    if let State::Indented { .. } = state {
+        finish(text, line.start, defs, state, events)?;
+    }
+    let p = line.start + spaces;
+    let first = rest[0];
+
+    // Containers: a block quote or a list item (a thematic break wins).
+    let rule = is_rule(rest);
+    if !rule && list_marker(rest) {
+        return Err(());
+    }
+    if first == b'>' {
+        let words = quoted(&rest[1..], defs)?;
+        if in_paragraph {
+            finish(text, line.start, defs, state, events)?;
+        }
+        *state = State::Quote {
+            start: p,
+            text: words,
+            open: words,
+        };
+        return Ok(());
+    }
+    if in_paragraph {
+        if let Some(level) = setext(rest) {
+            let State::Paragraph {
+                start,
+                lines,
+                bracket,
+                ..
+            } = std::mem::replace(state, State::Idle)
+            else {
+                unreachable!()
+            };
+            if bracket && defs {
+                return Err(());
+            }
+            let span = start..line.end;
+            let words = text[start..line.start].trim_end_matches([' ', '\n']);
+            if lines == 1 && !words.contains('\t') && !has_markup(words.as_bytes()) {
+                heading(level, span, words, events);
+            } else {
+                alone(text, span, events);
+            }
+            return Ok(());
+        }
+    }
+    let html = if first == b'<' {
+        html_start(&bytes[p..], !in_paragraph)
+    } else {
+        None
+    };
+    let atx = atx_level(rest);
+    let fence = fence_open(rest);
+    let interrupts = html.is_some() || rule || atx.is_some() || fence.is_some();
+    if in_paragraph && !interrupts {
+        if let State::Paragraph {
+            end,
+            lines,
+            comment,
+            bracket,
+            ..
+        } = state
+        {
+            *end = line.end;
+            *lines += 1;
+            *comment |= has(l, b"<!--");
+            *bracket |= l.contains(&b'[');
+        }
+        return Ok(());
+    }
+    if in_paragraph {
+        finish(text, line.start, defs, state, events)?;
+    }
+    if let Some(end_tag) = html {
+        match end_tag {
+            Some(tag) if has(&bytes[p..line.end], tag) => {
+                events.push((Event::Start(Tag::HtmlBlock), p..line.end));
+            }
+            _ => *state = State::Html { start: p, end_tag },
+        }
+    } else if rule {
+        events.push((Event::Rule, p..line.end));
+    } else if let Some(level) = atx {
+        atx_heading(text, p, level, line.end, defs, events)?;
+    } else if let Some((ch, len)) = fence {
+        let event = events.len();
+        events.push((
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(CowStr::Borrowed("")))),
+            p..line.end,
+        ));
+        *state = State::Fence {
+            ch,
+            len,
+            indent: spaces,
+            event,
+        };
+    } else {
+        *state = State::Paragraph {
+            def: first == b'[',
+            start: p,
+            end: line.end,
+            lines: 1,
+            comment: has(l, b"<!--"),
+            bracket: l.contains(&b'['),
+        };
+    }
+    Ok(())
+}
+
+/// Code text at `range`: one event, or the last one grown when this
+/// piece continues it (the reader joins contiguous pieces anyway).
+fn code_text<'t>(text: &'t str, range: Range<usize>, events: &mut Events<'t>) {
+    if let Some((Event::Text(CowStr::Borrowed(t)), r)) = events.last_mut() {
+        if r.end == range.start {
+            r.end = range.end;
+            *t = &text[r.start..range.end];
+            return;
+        }
+    }
+    events.push((Event::Text(CowStr::Borrowed(&text[range.clone()])), range));
+}
+
+/// Does `hay` hold `needle`? (For short lines: no searcher to build.)
+fn has(hay: &[u8], needle: &[u8]) -> bool {
+    memchr::memchr_iter(needle[0], hay).any(|i| hay[i..].starts_with(needle))
+}
+
+/// A block quote's line after its `>`: does it hold words of a
+/// paragraph? Declined unless it is blank or plain paragraph text: no
+/// nested quote or list, heading, fence, HTML, break, setext underline,
+/// indented code, tab or comment (and no definition on a page with any).
+fn quoted(inner: &[u8], defs: bool) -> Result<bool, ()> {
+    let inner = inner.strip_prefix(b" ").unwrap_or(inner);
+    let spaces = inner.iter().take_while(|&&b| b == b' ').count();
+    let Some(&c) = inner.get(spaces) else {
+        return Ok(false);
+    };
+    if c == b'\n' {
+        return Ok(false);
+    }
+    let rest = &inner[spaces..];
+    let plain = spaces < 4
+        && !matches!(c, b'>' | b'\t')
+        && atx_level(rest).is_none()
+        && fence_open(rest).is_none()
+        && (c != b'<' || html_start(rest, true).is_none())
+        && !list_marker(rest)
+        && !is_rule(rest)
+        && setext(rest).is_none()
+        && !(defs && c == b'[')
+        && !inner.contains(&b'\t')
+        && !has(inner, b"<!--");
+    if plain {
+        Ok(true)
+    } else {
+        Err(())
+    }
+}
+
+/// A paragraph: its start event, or (when it holds a comment) all its
+/// events from pulldown-cmark over it alone.
+fn paragraph<'t>(
+    text: &'t str,
+    span: Range<usize>,
+    comment: bool,
+    bracket_in_defs: bool,
+    events: &mut Events<'t>,
+) -> Result<(), ()> {
+    if !comment {
+        events.push((Event::Start(Tag::Paragraph), span));
+        return Ok(());
+    }
+    // A reference link's label could swallow the comment.
+    if bracket_in_defs {
+        return Err(());
+    }
+    alone(text, span, events);
+    Ok(())
+}
+
+/// pulldown-cmark over one block by itself, its events in page offsets.
+fn alone<'t>(text: &'t str, span: Range<usize>, events: &mut Events<'t>) {
+    #[cfg(test)]
+    super::regions::tests::ALONE.with(|s| s.set(s.get() + span.len()));
+    let offset = span.start;
+    let parser = Parser::new_ext(&text[span], Options::empty()).into_offset_iter();
+    events.extend(parser.map(|(e, r)| (e, r.start + offset..r.end + offset)));
+}
+
+fn heading<'t>(level: usize, span: Range<usize>, words: &'t str, events: &mut Events<'t>) {
+    let level = HeadingLevel::try_from(level).unwrap_or(HeadingLevel::H6);
+    events.push((
+        Event::Start(Tag::Heading {
+            level,
+            id: None,
+            classes: Vec::new(),
+            attrs: Vec::new(),
+        }),
+        span.clone(),
+    ));
+    if !words.is_empty() {
+        events.push((Event::Text(CowStr::Borrowed(words)), span.clone()));
+    }
+    events.push((Event::End(TagEnd::Heading(level)), span));
+}
+
+/// An ATX heading at `p` (its `#`s) to `end` (its line's end).
+fn atx_heading<'t>(
+    text: &'t str,
+    p: usize,
+    level: usize,
+    end: usize,
+    defs: bool,
+    events: &mut Events<'t>,
+) -> Result<(), ()> {
+    let raw = &text.as_bytes()[p..end];
+    let has_comment = has(raw, b"<!--");
+    if !has_comment && has(raw, b"](#tab/") {
+        // A tab heading: the reader keeps neither its words nor its anchor
+        // (so a definition that would turn a `[x]` in it into a link
+        // changes nothing).
+        heading(level, p..end, "", events);
+        return Ok(());
+    }
+    if defs && raw.contains(&b'[') {
+        return Err(());
+    }
+    let line = text[p + level..end].trim_end_matches('\n');
+    if has_comment || line.contains('\t') {
+        alone(text, p..end, events);
+        return Ok(());
+    }
+    let content = atx_content(line.trim_start_matches(' '));
+    if !has_markup(content.as_bytes()) {
+        heading(level, p..end, content, events);
+        return Ok(());
+    }
+    // Plain words and HTML tags (`<a name="x"></a>`): the tags are inline
+    // HTML, the rest text. Anything else is read by pulldown-cmark.
+    let b = content.as_bytes();
+    let base = content.as_ptr() as usize - text.as_ptr() as usize;
+    let level = HeadingLevel::try_from(level).unwrap_or(HeadingLevel::H6);
+    let mark = events.len();
+    events.push((
+        Event::Start(Tag::Heading {
+            level,
+            id: None,
+            classes: Vec::new(),
+            attrs: Vec::new(),
+        }),
+        p..end,
+    ));
+    let mut at = 0;
+    while at < b.len() {
+        let next = memchr::memchr(b'<', &b[at..]).map_or(b.len(), |i| at + i);
+        if has_markup(&b[at..next]) {
+            events.truncate(mark);
+            alone(text, p..end, events);
+            return Ok(());
+        }
+        if next > at {
+            events.push((
+                Event::Text(CowStr::Borrowed(&content[at..next])),
+                base + at..base + next,
+            ));
+        }
+        if next == b.len() {
+            break;
+        }
+        match tag_end(&b[next..]) {
+            Some(n) => {
+                events.push((
+                    Event::InlineHtml(CowStr::Borrowed(&content[next..next + n])),
+                    base + next..base + next + n,
+                ));
+                at = next + n;
+            }
+            None => {
+                events.truncate(mark);
+                alone(text, p..end, events);
+                return Ok(());
+            }
+        }
+    }
+    events.push((Event::End(TagEnd::Heading(level)), p..end));
+    Ok(())
+}
+
+/// An ATX heading's words: trailing spaces and a closing run of `#` (after
+/// a space, or alone) removed, as pulldown-cmark does.
+fn atx_content(line: &str) -> &str {
+    let b = line.as_bytes();
+    let mut limit = b.len() - b.iter().rev().take_while(|&&c| c == b' ').count();
+    let closer = b[..limit]
+        .iter()
+        .rposition(|&c| c != b'#')
+        .map_or(0, |i| i + 1);
+    if closer == 0 {
+        limit = 0;
+    } else {
+        let spaces = b[..closer].iter().rev().take_while(|&&c| c == b' ').count();
+        if spaces > 0 {
+            limit = closer - spaces;
+        }
+    }
+    &line[..limit]
+}
+
+/// Could inline parsing make these words differ from their bytes?
+fn has_markup(b: &[u8]) -> bool {
+    b.iter().any(|&c| MARKUP[usize::from(c)])
+}
+
+/// The bytes that can start inline markup (escapes, code spans, emphasis,
+/// links and images, HTML and autolinks, entities): a table, since every
+/// heading's words are tested.
+const MARKUP: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"\\`*_[]!<&";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// A line (after its indentation) that closes a fence of `len` `ch`s.
+fn closing_fence(rest: &[u8], ch: u8, len: usize) -> bool {
+    let n = rest.iter().take_while(|&&b| b == ch).count();
+    if n < len {
+        return false;
+    }
+    let spaces = rest[n..].iter().take_while(|&&b| b == b' ').count();
+    matches!(rest.get(n + spaces), None | Some(b'\n'))
+}
+
+/// An opening fence: its character and length.
+fn fence_open(rest: &[u8]) -> Option<(u8, usize)> {
+    let ch = *rest.first()?;
+    if ch != b'`' && ch != b'~' {
+        return None;
+    }
+    let n = rest.iter().take_while(|&&b| b == ch).count();
+    if n < 3 || (ch == b'`' && rest[n..].contains(&b'`')) {
+        return None;
+    }
+    Some((ch, n))
+}
+
+/// A thematic break: three or more of one of `*`, `-`, `_`, with spaces
+/// and tabs, alone on the line.
+fn is_rule(rest: &[u8]) -> bool {
+    let Some(&c) = rest.first() else {
+        return false;
+    };
+    if !matches!(c, b'*' | b'-' | b'_') {
+        return false;
+    }
+    let mut n = 0;
+    for &b in rest {
+        match b {
+            b'\n' => break,
+            b' ' | b'\t' => {}
+            b if b == c => n += 1,
+            _ => return false,
+        }
+    }
+    n >= 3
+}
+
+/// A bullet or ordered list marker (as pulldown-cmark sees one: followed
+/// by white space or the line's end).
+fn list_marker(rest: &[u8]) -> bool {
+    let after = match rest.first() {
+        Some(b'-' | b'+' | b'*') => 1,
+        Some(b'0'..=b'9') => {
+            let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+            if digits > 9 || !matches!(rest.get(digits), Some(b'.' | b')')) {
+                return false;
+            }
+            digits + 1
+        }
+        _ => return false,
+    };
+    matches!(rest.get(after), None | Some(b' ' | b'\t' | b'\n'))
+}
+
+/// A setext underline: its heading level.
+fn setext(rest: &[u8]) -> Option<usize> {
+    let c = *rest.first()?;
+    let level = match c {
+        b'=' => 1,
+        b'-' => 2,
+        _ => return None,
+    };
+    let n = rest.iter().take_while(|&&b| b == c).count();
+    rest[n..]
+        .iter()
+        .all(|&b| matches!(b, b' ' | b'\t' | b'\n'))
+        .then_some(level)
+}
+
+/// An ATX heading's level.
+fn atx_level(rest: &[u8]) -> Option<usize> {
+    let n = rest.iter().take_while(|&&b| b == b'#').count();
+    ((1..=6).contains(&n) && matches!(rest.get(n), None | Some(b' ' | b'\t' | b'\n'))).then_some(n)
+}
+
+/// An HTML block starting at `p` (its `<`): `Some(Some(end tag))` for
+/// types 1 to 5, `Some(None)` for types 6 and 7 (7 only where it may
+/// start: not inside a paragraph).
+fn html_start(data: &[u8], type_7: bool) -> Option<Option<&'static [u8]>> {
+    let after = &data[1..];
+    if let Some(tag) = end_tag(after) {
+        return Some(Some(tag));
+    }
+    if type_6(after) {
+        return Some(None);
+    }
+    if type_7 {
+        if let Some(n) = tag_end(data) {
+            let rest = &data[n..];
+            let blank = rest
+                .iter()
+                .find(|&&b| !matches!(b, b' ' | b'\t'))
+                .is_none_or(|&b| b == b'\n');
+            if blank {
+                return Some(None);
+            }
+        }
+    }
+    None
+}
+
+/// The end tag of an HTML block of types 1 to 5 starting `<` + `after`.
+fn end_tag(after: &[u8]) -> Option<&'static [u8]> {
+    const RAW: [(&[u8], &[u8]); 4] = [
+        (b"pre", b"</pre>"),
+        (b"style", b"</style>"),
+        (b"script", b"</script>"),
+        (b"textarea", b"</textarea>"),
+    ];
+    for (begin, end) in RAW {
+        if after.len() < begin.len() {
+            break;
+        }
+        if !after[..begin.len()].eq_ignore_ascii_case(begin) {
+            continue;
+        }
+        match after.get(begin.len()) {
+            None => return Some(end),
+            Some(&s) if s.is_ascii_whitespace() || s == 0x0b || s == b'>' => return Some(end),
+            _ => {}
+        }
+    }
+    if after.starts_with(b"!--") {
+        return Some(b"-->");
+    }
+    if after.starts_with(b"?") {
+        return Some(b"?>");
+    }
+    if after.starts_with(b"![CDATA[") {
+        return Some(b"]]>");
+    }
+    if after.len() > 1 && after[0] == b'!' && after[1].is_ascii_alphabetic() {
+        return Some(b">");
+    }
+    None
+}
+
+const BLOCK_TAGS: [&str; 62] = [
+    "address",
+    "article",
+    "aside",
+    "base",
+    "basefont",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "iframe",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "menu",
+    "menuitem",
+    "nav",
+    "noframes",
+    "ol",
+    "optgroup",
+    "option",
+    "p",
+    "param",
+    "search",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "track",
+    "ul",
+];
+
+/// Does `<` + `after` start an HTML block of type 6?
+fn type_6(after: &[u8]) -> bool {
+    let after = after.strip_prefix(b"/").unwrap_or(after);
+    let n = after
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    let name = &after[..n];
+    if !BLOCK_TAGS
+        .iter()
+        .any(|t| t.as_bytes().eq_ignore_ascii_case(name))
+    {
+        return false;
+    }
+    let tail = &after[n..];
+    matches!(
+        tail.first(),
+        None | Some(b' ' | b'\t' | b'\r' | b'\n' | b'>')
+    ) || tail.starts_with(b"/>")
+}
+
+/// The length of a complete open or closing tag at the start of `data`
+/// (which starts with `<`), on one line.
+fn tag_end(data: &[u8]) -> Option<usize> {
+    let ws = |b: u8| matches!(b, b' ' | b'\t' | 0x0b | 0x0c);
+    let close = usize::from(data.get(1) == Some(&b'/'));
+    let mut i = 1 + close;
+    if !data.get(i)?.is_ascii_alphabetic() {
+        return None;
+    }
+    i += data[i..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+        .count();
+    if close == 0 {
+        loop {
+            let before = i;
+            i += data[i..].iter().take_while(|&&b| ws(b)).count();
+            if matches!(data.get(i), None | Some(b'\n' | b'\r')) {
+                return None;
+            }
+            if matches!(data.get(i), Some(b'/' | b'>')) {
+                break;
+            }
+            if before == i {
+                return None;
+            }
+            // An attribute: a name, then maybe `=` and a value.
+            let c = *data.get(i)?;
+            if !(c.is_ascii_alphabetic() || c == b'_' || c == b':') {
+                return None;
+            }
+            i += 1 + data[i + 1..]
+                .iter()
+                .take_while(|&&b| {
+                    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'-')
+                })
+                .count();
+            let after_name = i;
+            let mut j = i;
+            while let Some(&b) = data.get(j) {
+                if b == b'\n' || b == b'\r' {
+                    return None;
+                }
+                if !(b.is_ascii_whitespace() || b == 0x0b) {
+                    break;
+                }
+                j += 1;
+            }
+            if data.get(j) != Some(&b'=') {
+                i = after_name;
+                continue;
+            }
+            j += 1;
+            while let Some(&b) = data.get(j) {
+                if b == b'\n' || b == b'\r' {
+                    return None;
+                }
+                if !(b.is_ascii_whitespace() || b == 0x0b) {
+                    break;
+                }
+                j += 1;
+            }
+            match *data.get(j)? {
+                q @ (b'"' | b'\'') => {
+                    let k = data[j + 1..]
+                        .iter()
+                        .position(|&b| b == q || b == b'\n' || b == b'\r')?;
+                    if data[j + 1 + k] != q {
+                        return None;
+                    }
+                    i = j + 1 + k + 1;
+                }
+                b' ' | b'=' | b'>' | b'<' | b'`' | b'\n' | b'\r' => return None,
+                _ => {
+                    j += data[j..]
+                        .iter()
+                        .take_while(|&&b| {
+                            !matches!(
+                                b,
+                                b'\'' | b'"' | b' ' | b'=' | b'>' | b'<' | b'`' | b'\n' | b'\r'
+                            )
+                        })
+                        .count();
+                    i = j;
+                }
+            }
+        }
+    }
+    i += data[i..].iter().take_while(|&&b| ws(b)).count();
+    if close == 0 && data.get(i) == Some(&b'/') {
+        i += 1;
+    }
+    (data.get(i) == Some(&b'>')).then_some(i + 1)
+}
