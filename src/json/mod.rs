@@ -173,8 +173,8 @@ pub fn walk<'a>(node: &'a Node, mut f: impl FnMut(&str, Option<&'a Member>, &'a 
                 push_pointer_token(&mut pointer, key);
             }
             Step::Index(i) => {
-                use std::fmt::Write as _;
-                let _ = write!(pointer, "/{i}");
+                pointer.push('/');
+                push_index(&mut pointer, i);
             }
         }
         f(&pointer, member, node);
@@ -195,8 +195,31 @@ pub fn walk<'a>(node: &'a Node, mut f: impl FnMut(&str, Option<&'a Member>, &'a 
     }
 }
 
+/// Appends an array index in decimal, without the formatting machinery
+/// (`walk` writes one for every array item of every body).
+fn push_index(pointer: &mut String, mut i: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (i % 10) as u8;
+        i /= 10;
+        if i == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        pointer.push(char::from(d));
+    }
+}
+
 /// Appends one JSON pointer token, escaped (RFC 6901).
 fn push_pointer_token(pointer: &mut String, token: &str) {
+    // Most keys need no escape: copied whole.
+    if memchr::memchr2(b'~', b'/', token.as_bytes()).is_none() {
+        pointer.push_str(token);
+        return;
+    }
     for c in token.chars() {
         match c {
             '~' => pointer.push_str("~0"),
