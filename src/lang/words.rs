@@ -281,6 +281,9 @@ pub(crate) fn candidates(tag: Option<&str>) -> impl Iterator<Item = &'static Wor
 /// the pass cannot do alone, one with a capital sigma, whose lower case
 /// depends on the letters around it.
 pub(crate) fn normalize(label: &str) -> String {
+    if label.is_ascii() {
+        return normalize_ascii(label);
+    }
     let mut out = String::with_capacity(label.len());
     // Whitespace seen since the last word (only after a first word counts).
     let mut gap = false;
@@ -314,6 +317,42 @@ pub(crate) fn normalize(label: &str) -> String {
         }
     }
     out
+}
+
+/// [`normalize`] of an ASCII label (most headings and labels), a byte at a
+/// time: the same pass without decoding or encoding characters.
+fn normalize_ascii(label: &str) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(label.len());
+    let mut gap = false;
+    for &b in label.as_bytes() {
+        // `char::is_whitespace` of the ASCII characters.
+        if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+            gap = !out.is_empty();
+            continue;
+        }
+        if std::mem::take(&mut gap) && out.last() != Some(&b'(') {
+            out.push(b' ');
+        }
+        match b {
+            b'(' => {
+                if out.last() == Some(&b' ') {
+                    out.pop();
+                }
+                if !out.is_empty() {
+                    out.push(b' ');
+                }
+                out.push(b'(');
+            }
+            b')' => {
+                if out.last() == Some(&b' ') {
+                    out.pop();
+                }
+                out.push(b')');
+            }
+            b => out.push(b.to_ascii_lowercase()),
+        }
+    }
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// [`normalize`] step by step: the words joined by one space, then the

@@ -249,10 +249,15 @@ fn plain(cell: &str) -> String {
 pub(crate) fn permission_kind(label: &str) -> Option<PermissionKind> {
     let label = normalize(label);
     let label = label.trim_start_matches(|c: char| !c.is_alphanumeric());
+    // An ASCII label holds no stem of another script: those are skipped
+    // without a search (most labels, most stems).
+    let ascii = label.is_ascii();
     let any = |pick: fn(&Words) -> &'static [&'static str], contained: bool| {
         LANGUAGES.iter().any(|w| {
             pick(w).iter().any(|stem| {
-                if contained {
+                if ascii && !stem.is_ascii() {
+                    false
+                } else if contained {
                     label.contains(stem)
                 } else {
                     label.starts_with(stem)
