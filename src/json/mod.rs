@@ -143,6 +143,28 @@ impl Value {
     }
 }
 
+impl Node {
+    /// Gives back the room the parse left in this value's arrays and
+    /// objects (a `Vec` grown by doubling keeps up to half unused), for a
+    /// tree kept as long as its page is. Iterative, as [`walk`] is.
+    pub fn shrink_to_fit(&mut self) {
+        let mut stack: Vec<&mut Node> = vec![self];
+        while let Some(node) = stack.pop() {
+            match &mut node.value {
+                Value::Object(members) => {
+                    members.shrink_to_fit();
+                    stack.extend(members.iter_mut().map(|m| &mut m.value));
+                }
+                Value::Array(items) => {
+                    items.shrink_to_fit();
+                    stack.extend(items.iter_mut());
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
 /// Escape one JSON pointer token (RFC 6901).
 pub fn pointer_token(token: &str) -> String {
     let mut out = String::with_capacity(token.len());
