@@ -295,22 +295,38 @@ fn inherit_links(text: &str, from: usize) -> Vec<String> {
     out
 }
 
-/// Does `before` hold an inherit word (ASCII case ignored)? Only where a
-/// word's first byte stands is the word compared: a resource page has
-/// hundreds of links, and comparing every word at every offset before each
-/// was a tenth of a whole-corpus `check`.
+/// Which inherit words (bit `i` for `INHERIT_WORDS[i]`) start with a byte,
+/// in either ASCII case.
+const INHERIT_FIRST: [u32; 256] = {
+    let mut table = [0u32; 256];
+    let mut i = 0;
+    while i < INHERIT_WORDS.len() {
+        let first = INHERIT_WORDS[i].as_bytes()[0];
+        table[first.to_ascii_lowercase() as usize] |= 1 << i;
+        table[first.to_ascii_uppercase() as usize] |= 1 << i;
+        i += 1;
+    }
+    table
+};
+
+/// Does `before` hold an inherit word (ASCII case ignored)? One pass over
+/// its bytes: only where a word's first byte stands is that word compared
+/// (a resource page has hundreds of links, and comparing every word at
+/// every offset before each was a tenth of a whole-corpus `check`).
 fn holds_inherit_word(before: &[u8]) -> bool {
-    INHERIT_WORDS.iter().any(|w| {
-        let w = w.as_bytes();
-        let Some(last) = before.len().checked_sub(w.len()) else {
-            return false;
-        };
-        memchr::memchr2_iter(
-            w[0].to_ascii_lowercase(),
-            w[0].to_ascii_uppercase(),
-            &before[..=last],
-        )
-        .any(|at| before[at..at + w.len()].eq_ignore_ascii_case(w))
+    before.iter().enumerate().any(|(at, &b)| {
+        let mut words = INHERIT_FIRST[usize::from(b)];
+        while words != 0 {
+            let word = INHERIT_WORDS[words.trailing_zeros() as usize].as_bytes();
+            words &= words - 1;
+            if before[at..]
+                .get(..word.len())
+                .is_some_and(|x| x.eq_ignore_ascii_case(word))
+            {
+                return true;
+            }
+        }
+        false
     })
 }
 
@@ -493,6 +509,35 @@ mod tests {
                 .is_none()
         );
         assert!(!may_define_types(api));
+    }
+
+    #[test]
+    fn inherit_words_are_found_in_any_ascii_case_and_nowhere_else() {
+        assert!(INHERIT_WORDS.len() <= 32, "a bit each in INHERIT_FIRST");
+        // The definition: some word at some offset, ASCII case ignored.
+        let naive = |text: &[u8]| {
+            INHERIT_WORDS.iter().any(|w| {
+                let w = w.as_bytes();
+                text.len() >= w.len() && text.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w))
+            })
+        };
+        let mut texts = vec![
+            "The derived value, from the server.".to_owned(),
+            "Наследуется от ".to_owned(),
+            String::new(),
+        ];
+        for word in INHERIT_WORDS {
+            texts.push(word.to_string());
+            texts.push(format!("Type. {word} "));
+            texts.push(format!("x {}", word.to_ascii_uppercase()));
+            // Cut short by one byte.
+            texts.push(String::from_utf8_lossy(&word.as_bytes()[..word.len() - 1]).into_owned());
+        }
+        for text in &texts {
+            assert_eq!(holds_inherit_word(text.as_bytes()), naive(text.as_bytes()), "{text:?}");
+        }
+        assert!(holds_inherit_word("Наследуется от ".as_bytes()));
+        assert!(!holds_inherit_word(b"The derived value, from the server."));
     }
 
     #[test]
