@@ -107,11 +107,7 @@ impl LineIndex {
 
     /// The text of the 0-based `line`, without its line ending.
     pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
-        let start = self
-            .starts
-            .get(line)
-            .unwrap_or(text.len())
-            .min(text.len());
+        let start = self.starts.get(line).unwrap_or(text.len()).min(text.len());
         let end = self
             .starts
             .get(line + 1)

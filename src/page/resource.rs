@@ -534,7 +534,11 @@ mod tests {
             texts.push(String::from_utf8_lossy(&word.as_bytes()[..word.len() - 1]).into_owned());
         }
         for text in &texts {
-            assert_eq!(holds_inherit_word(text.as_bytes()), naive(text.as_bytes()), "{text:?}");
+            assert_eq!(
+                holds_inherit_word(text.as_bytes()),
+                naive(text.as_bytes()),
+                "{text:?}"
+            );
         }
         assert!(holds_inherit_word("Наследуется от ".as_bytes()));
         assert!(!holds_inherit_word(b"The derived value, from the server."));
