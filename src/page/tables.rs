@@ -134,18 +134,9 @@ fn markdown_permissions(text: &str, range: Range<usize>) -> Vec<Permission> {
                 rows.get(1..).unwrap_or_default(),
             ),
         };
-        // Each column header read once for the table, not once per row.
-        let column_labels: Vec<(String, Option<PermissionKind>)> = header
-            .map(|h| {
-                h.iter()
-                    .map(|c| {
-                        let head = plain(&text[c.clone()]);
-                        let kind = permission_kind(&head);
-                        (head, kind)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        // Each column header read once for the table, not once per row, and
+        // only for a table with one column per kind of access.
+        let mut column_labels: Option<Vec<(String, Option<PermissionKind>)>> = None;
         let rows = body
             .iter()
             .filter(|(_, c)| c.len() >= 2 && c.iter().any(|c| !c.is_empty()));
@@ -154,10 +145,27 @@ fn markdown_permissions(text: &str, range: Range<usize>) -> Vec<Permission> {
             let row_kind = permission_kind(&row_label);
             let per_kind_columns = cells.len() > 2;
             for (column, value) in cells.iter().enumerate().skip(1) {
-                let (kind, label) = match column_labels.get(column) {
-                    Some((head, kind)) if per_kind_columns => {
-                        (*kind, format!("{head} (`{row_label}`)"))
-                    }
+                let head = if per_kind_columns {
+                    column_labels
+                        .get_or_insert_with(|| {
+                            header
+                                .map(|h| {
+                                    h.iter()
+                                        .map(|c| {
+                                            let head = plain(&text[c.clone()]);
+                                            let kind = permission_kind(&head);
+                                            (head, kind)
+                                        })
+                                        .collect()
+                                })
+                                .unwrap_or_default()
+                        })
+                        .get(column)
+                } else {
+                    None
+                };
+                let (kind, label) = match head {
+                    Some((head, kind)) => (*kind, format!("{head} (`{row_label}`)")),
                     _ => (row_kind, row_label.clone()),
                 };
                 out.push(Permission {
