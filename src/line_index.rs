@@ -6,7 +6,50 @@
 /// Line starts of one text, computed once per page.
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
-    starts: Vec<usize>,
+    starts: Starts,
+}
+
+/// The line starts, as `u32` when the text is shorter than 4 GiB (every
+/// page in practice): the index of each page with a finding lives until
+/// the report, and half the width is half its memory.
+#[derive(Debug, Clone)]
+enum Starts {
+    Narrow(Vec<u32>),
+    Wide(Vec<usize>),
+}
+
+impl Default for Starts {
+    fn default() -> Self {
+        Starts::Narrow(Vec::new())
+    }
+}
+
+impl Starts {
+    fn get(&self, line: usize) -> Option<usize> {
+        match self {
+            Starts::Narrow(v) => v.get(line).map(|&s| s as usize),
+            Starts::Wide(v) => v.get(line).copied(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Starts::Narrow(v) => v.len(),
+            Starts::Wide(v) => v.len(),
+        }
+    }
+
+    /// `binary_search` of the starts for `offset`.
+    fn search(&self, offset: usize) -> Result<usize, usize> {
+        match self {
+            // An offset past `u32::MAX` lies past every start of a narrow index.
+            Starts::Narrow(v) => match u32::try_from(offset) {
+                Ok(offset) => v.binary_search(&offset),
+                Err(_) => Err(v.len()),
+            },
+            Starts::Wide(v) => v.binary_search(&offset),
+        }
+    }
 }
 
 /// A resolved position: 1-based line and column.
@@ -21,15 +64,31 @@ pub struct Position {
 impl LineIndex {
     /// The index of `text`: where each line starts.
     pub fn new(text: &str) -> Self {
-        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
-        starts.push(0);
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let bytes = text.as_bytes();
+        // Counted first: the exact size, allocated once (no growth, no
+        // slack kept until the report).
+        let lines = memchr::memchr_iter(b'\n', bytes).count() + 1;
+        let starts = match u32::try_from(text.len()) {
+            Ok(_) => {
+                let mut starts = Vec::with_capacity(lines);
+                starts.push(0);
+                // Every start is at most the text's length, which fits.
+                starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| (i + 1) as u32));
+                Starts::Narrow(starts)
+            }
+            Err(_) => {
+                let mut starts = Vec::with_capacity(lines);
+                starts.push(0);
+                starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+                Starts::Wide(starts)
+            }
+        };
         LineIndex { starts }
     }
 
     /// 0-based line number of a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
-        match self.starts.binary_search(&offset) {
+        match self.starts.search(offset) {
             Ok(line) => line,
             Err(next) => next - 1,
         }
@@ -37,7 +96,7 @@ impl LineIndex {
 
     /// Byte offset where the 0-based `line` starts.
     pub fn line_start(&self, line: usize) -> usize {
-        self.starts.get(line).copied().unwrap_or(usize::MAX)
+        self.starts.get(line).unwrap_or(usize::MAX)
     }
 
     /// How many lines the text has.
@@ -47,16 +106,10 @@ impl LineIndex {
 
     /// The text of the 0-based `line`, without its line ending.
     pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
-        let start = self
-            .starts
-            .get(line)
-            .copied()
-            .unwrap_or(text.len())
-            .min(text.len());
+        let start = self.starts.get(line).unwrap_or(text.len()).min(text.len());
         let end = self
             .starts
             .get(line + 1)
-            .copied()
             .unwrap_or(text.len())
             .min(text.len());
         text[start..end].trim_end_matches(['\n', '\r'])
@@ -67,7 +120,7 @@ impl LineIndex {
     /// The byte offset of a 1-based position: the inverse of
     /// [`LineIndex::position`] (for findings read back from JSON).
     pub fn offset(&self, text: &str, at: Position) -> usize {
-        let Some(&start) = self.starts.get(at.line.saturating_sub(1)) else {
+        let Some(start) = self.starts.get(at.line.saturating_sub(1)) else {
             return text.len();
         };
         text[start..]
@@ -80,7 +133,7 @@ impl LineIndex {
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
         let line = self.line_of(offset);
-        let start = self.starts[line];
+        let start = self.starts.get(line).unwrap_or(0);
         let mut end = offset;
         while end > start && !text.is_char_boundary(end) {
             end -= 1;

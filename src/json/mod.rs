@@ -143,6 +143,28 @@ impl Value {
     }
 }
 
+impl Node {
+    /// Gives back the room the parse left in this value's arrays and
+    /// objects (a `Vec` grown by doubling keeps up to half unused), for a
+    /// tree kept as long as its page is. Iterative, as [`walk`] is.
+    pub fn shrink_to_fit(&mut self) {
+        let mut stack: Vec<&mut Node> = vec![self];
+        while let Some(node) = stack.pop() {
+            match &mut node.value {
+                Value::Object(members) => {
+                    members.shrink_to_fit();
+                    stack.extend(members.iter_mut().map(|m| &mut m.value));
+                }
+                Value::Array(items) => {
+                    items.shrink_to_fit();
+                    stack.extend(items.iter_mut());
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
 /// Escape one JSON pointer token (RFC 6901).
 pub fn pointer_token(token: &str) -> String {
     let mut out = String::with_capacity(token.len());
@@ -173,8 +195,8 @@ pub fn walk<'a>(node: &'a Node, mut f: impl FnMut(&str, Option<&'a Member>, &'a 
                 push_pointer_token(&mut pointer, key);
             }
             Step::Index(i) => {
-                use std::fmt::Write as _;
-                let _ = write!(pointer, "/{i}");
+                pointer.push('/');
+                push_index(&mut pointer, i);
             }
         }
         f(&pointer, member, node);
@@ -195,8 +217,31 @@ pub fn walk<'a>(node: &'a Node, mut f: impl FnMut(&str, Option<&'a Member>, &'a 
     }
 }
 
+/// Appends an array index in decimal, without the formatting machinery
+/// (`walk` writes one for every array item of every body).
+fn push_index(pointer: &mut String, mut i: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (i % 10) as u8;
+        i /= 10;
+        if i == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        pointer.push(char::from(d));
+    }
+}
+
 /// Appends one JSON pointer token, escaped (RFC 6901).
 fn push_pointer_token(pointer: &mut String, token: &str) {
+    // Most keys need no escape: copied whole.
+    if memchr::memchr2(b'~', b'/', token.as_bytes()).is_none() {
+        pointer.push_str(token);
+        return;
+    }
     for c in token.chars() {
         match c {
             '~' => pointer.push_str("~0"),

@@ -598,7 +598,13 @@ impl Parser<'_> {
             };
             match b {
                 b if b == quote => {
-                    out.push_str(&self.text[run..self.pos]);
+                    // Most strings hold no escape: one exact allocation,
+                    // not a growth of an empty string.
+                    if out.is_empty() {
+                        out = self.text[run..self.pos].to_owned();
+                    } else {
+                        out.push_str(&self.text[run..self.pos]);
+                    }
                     self.pos += 1;
                     // `"He said "hi" to me"`: the string visibly goes on to a
                     // later quote on its line; the one here is unescaped.

@@ -250,3 +250,16 @@ fn hostile_runs_give_a_bounded_number_of_errors() {
         }
     }
 }
+
+#[test]
+fn walk_writes_indices_of_several_digits() {
+    let items = (0..12).map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let root = parse(&format!("{{\"a\": [{items}]}}")).root.unwrap();
+    let mut pointers = Vec::new();
+    crate::json::walk(&root, |pointer, _, _| pointers.push(pointer.to_owned()));
+    let expected: Vec<String> = ["".to_owned(), "/a".to_owned()]
+        .into_iter()
+        .chain((0..12).map(|i| format!("/a/{i}")))
+        .collect();
+    assert_eq!(pointers, expected);
+}

@@ -274,7 +274,90 @@ pub(crate) fn candidates(tag: Option<&str>) -> impl Iterator<Item = &'static Wor
 /// Full-width parentheses become ASCII ones with one space before `(` and
 /// none inside: translations write `委派（工作或学校帐户）`, `委任 (職場…)`
 /// and `委派(…)` for the same label, and only the words should count.
+///
+/// One pass over the label, lower-casing as it goes: every heading and
+/// permission label of every page comes here. [`normalize_in_steps`] is the
+/// definition (a test holds the two equal); it also serves the one label
+/// the pass cannot do alone, one with a capital sigma, whose lower case
+/// depends on the letters around it.
 pub(crate) fn normalize(label: &str) -> String {
+    if label.is_ascii() {
+        return normalize_ascii(label);
+    }
+    let mut out = String::with_capacity(label.len());
+    // Whitespace seen since the last word (only after a first word counts).
+    let mut gap = false;
+    for c in label.chars() {
+        if c.is_whitespace() {
+            gap = !out.is_empty();
+            continue;
+        }
+        if std::mem::take(&mut gap) && !out.ends_with('(') {
+            out.push(' ');
+        }
+        match c {
+            '(' | '（' => {
+                if out.ends_with(' ') {
+                    out.pop();
+                }
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push('(');
+            }
+            ')' | '）' => {
+                if out.ends_with(' ') {
+                    out.pop();
+                }
+                out.push(')');
+            }
+            'Σ' => return normalize_in_steps(label),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// [`normalize`] of an ASCII label (most headings and labels), a byte at a
+/// time: the same pass without decoding or encoding characters.
+fn normalize_ascii(label: &str) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(label.len());
+    let mut gap = false;
+    for &b in label.as_bytes() {
+        // `char::is_whitespace` of the ASCII characters.
+        if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+            gap = !out.is_empty();
+            continue;
+        }
+        if std::mem::take(&mut gap) && out.last() != Some(&b'(') {
+            out.push(b' ');
+        }
+        match b {
+            b'(' => {
+                if out.last() == Some(&b' ') {
+                    out.pop();
+                }
+                if !out.is_empty() {
+                    out.push(b' ');
+                }
+                out.push(b'(');
+            }
+            b')' => {
+                if out.last() == Some(&b' ') {
+                    out.pop();
+                }
+                out.push(b')');
+            }
+            b => out.push(b.to_ascii_lowercase()),
+        }
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`normalize`] step by step: the words joined by one space, then the
+/// parentheses folded, then the whole lower-cased.
+fn normalize_in_steps(label: &str) -> String {
     let mut out = String::with_capacity(label.len());
     for word in label.split_whitespace() {
         if !out.is_empty() {
@@ -331,6 +414,44 @@ mod tests {
             "delegated (work or school account)"
         );
         assert_eq!(normalize("  HTTP   Request "), "http request");
+    }
+
+    #[test]
+    fn the_one_pass_normalizes_as_the_steps_do() {
+        let mut labels: Vec<String> = [
+            "",
+            " ",
+            "  HTTP   Request ",
+            "委派（工作或学校帐户）",
+            "委派(工作或学校帐户 )",
+            "Delegated  (work or school account)",
+            "( a )",
+            "(",
+            ")",
+            " ) ( ",
+            "a ( ( b ) ) c",
+            "x\u{3000}(y)\u{a0}z",
+            "ΣΑΣ ΟΔΟΣ",
+            "Ünïcödé  ÀÉ (İstanbul)",
+            "Делегированные (рабочая или учебная учетная запись)",
+            "\tTab\nNew\u{b}line\u{c}\r",
+            "a（b）c（ d ）",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Every label of the word tables, and each with a capital first.
+        for w in LANGUAGES {
+            for list in [w.permissions, w.request_body, w.delegated, w.required] {
+                for word in list {
+                    labels.push(word.to_uppercase());
+                    labels.push(format!(" {word}  ( {word})"));
+                }
+            }
+        }
+        for label in &labels {
+            assert_eq!(normalize(label), normalize_in_steps(label), "{label:?}");
+        }
     }
 
     #[test]

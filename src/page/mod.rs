@@ -268,6 +268,13 @@ impl Page {
         // `push` keeps room for four annotations where most pages have two
         // (6 MB of a whole-corpus `check`'s peak, heaptrack).
         self.annotations.shrink_to_fit();
+        // So do the annotations' JSON trees, which the type model reads after
+        // every page is read (the examples' bodies are dropped before that).
+        for annotation in &mut self.annotations {
+            if let Some(root) = &mut annotation.json.root {
+                root.shrink_to_fit();
+            }
+        }
         if depth != Depth::Full {
             return;
         }

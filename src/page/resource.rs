@@ -223,8 +223,9 @@ pub(super) fn read(
         hidden.push(start..end);
         at = end;
     }
+    let mut hidden = Hidden::new(hidden);
     for (heading, range) in stretches {
-        read_tables(text, range, heading, &hidden, &mut tables);
+        read_tables(text, range, heading, &mut hidden, &mut tables);
     }
     let bases = if resources.is_empty() {
         Vec::new()
@@ -278,12 +279,7 @@ fn inherit_links(text: &str, from: usize) -> Vec<String> {
         // The words between the previous line break and the link's `[`.
         let line_start = memchr::memrchr(b'\n', &bytes[open.saturating_sub(60)..open])
             .map_or(open.saturating_sub(60), |i| open.saturating_sub(60) + i + 1);
-        let before = &bytes[line_start..open];
-        let inherits = INHERIT_WORDS.iter().any(|w| {
-            let w = w.as_bytes();
-            before.len() >= w.len() && before.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w))
-        });
-        if !inherits {
+        if !holds_inherit_word(&bytes[line_start..open]) {
             continue;
         }
         let target = &text[at + 2..];
@@ -299,6 +295,75 @@ fn inherit_links(text: &str, from: usize) -> Vec<String> {
     out
 }
 
+/// Which inherit words (bit `i` for `INHERIT_WORDS[i]`) start with a byte,
+/// in either ASCII case.
+const INHERIT_FIRST: [u32; 256] = {
+    let mut table = [0u32; 256];
+    let mut i = 0;
+    while i < INHERIT_WORDS.len() {
+        let first = INHERIT_WORDS[i].as_bytes()[0];
+        table[first.to_ascii_lowercase() as usize] |= 1 << i;
+        table[first.to_ascii_uppercase() as usize] |= 1 << i;
+        i += 1;
+    }
+    table
+};
+
+/// Does `before` hold an inherit word (ASCII case ignored)? One pass over
+/// its bytes: only where a word's first byte stands is that word compared
+/// (a resource page has hundreds of links, and comparing every word at
+/// every offset before each was a tenth of a whole-corpus `check`).
+fn holds_inherit_word(before: &[u8]) -> bool {
+    before.iter().enumerate().any(|(at, &b)| {
+        let mut words = INHERIT_FIRST[usize::from(b)];
+        while words != 0 {
+            let word = INHERIT_WORDS[words.trailing_zeros() as usize].as_bytes();
+            words &= words - 1;
+            if before[at..]
+                .get(..word.len())
+                .is_some_and(|x| x.eq_ignore_ascii_case(word))
+            {
+                return true;
+            }
+        }
+        false
+    })
+}
+
+/// Spans that hide what they hold (code blocks, HTML comments), asked about
+/// offsets in increasing order: the spans sorted by start, with the
+/// furthest end among those started so far, answer in amortised constant
+/// time where a scan of every span per line did not.
+struct Hidden {
+    spans: Vec<Range<usize>>,
+    next: usize,
+    furthest_end: usize,
+}
+
+impl Hidden {
+    fn new(mut spans: Vec<Range<usize>>) -> Hidden {
+        spans.sort_unstable_by_key(|s| s.start);
+        Hidden {
+            spans,
+            next: 0,
+            furthest_end: 0,
+        }
+    }
+
+    /// Is `offset` inside a span? `offset` never decreases between calls.
+    fn contains(&mut self, offset: usize) -> bool {
+        while let Some(span) = self.spans.get(self.next) {
+            if span.start > offset {
+                break;
+            }
+            self.furthest_end = self.furthest_end.max(span.end);
+            self.next += 1;
+        }
+        // Some span starts at or before `offset`, and it reaches past it.
+        offset < self.furthest_end
+    }
+}
+
 /// The pipe tables in `range`: runs of pipe rows whose second row is a
 /// delimiter row (`|:---|---|`), as GFM defines a table. Rows inside a
 /// `hidden` span (code blocks, HTML comments) are none.
@@ -306,7 +371,7 @@ fn read_tables(
     text: &str,
     range: Range<usize>,
     heading: Option<usize>,
-    hidden: &[Range<usize>],
+    hidden: &mut Hidden,
     out: &mut Vec<DocTable>,
 ) {
     let mut run: Vec<DocRow> = Vec::new();
@@ -329,7 +394,7 @@ fn read_tables(
         let row = at..at + content.len();
         at += line.len();
         let trimmed = content.trim_start();
-        let in_code = hidden.iter().any(|c| c.contains(&row.start));
+        let in_code = hidden.contains(row.start);
         if !in_code && (trimmed.starts_with('|') || (!run.is_empty() && trimmed.contains('|'))) {
             let cells = cells(text, row.clone());
             run.push(DocRow { span: row, cells });
@@ -444,6 +509,39 @@ mod tests {
                 .is_none()
         );
         assert!(!may_define_types(api));
+    }
+
+    #[test]
+    fn inherit_words_are_found_in_any_ascii_case_and_nowhere_else() {
+        assert!(INHERIT_WORDS.len() <= 32, "a bit each in INHERIT_FIRST");
+        // The definition: some word at some offset, ASCII case ignored.
+        let naive = |text: &[u8]| {
+            INHERIT_WORDS.iter().any(|w| {
+                let w = w.as_bytes();
+                text.len() >= w.len() && text.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w))
+            })
+        };
+        let mut texts = vec![
+            "The derived value, from the server.".to_owned(),
+            "Наследуется от ".to_owned(),
+            String::new(),
+        ];
+        for word in INHERIT_WORDS {
+            texts.push(word.to_string());
+            texts.push(format!("Type. {word} "));
+            texts.push(format!("x {}", word.to_ascii_uppercase()));
+            // Cut short by one byte.
+            texts.push(String::from_utf8_lossy(&word.as_bytes()[..word.len() - 1]).into_owned());
+        }
+        for text in &texts {
+            assert_eq!(
+                holds_inherit_word(text.as_bytes()),
+                naive(text.as_bytes()),
+                "{text:?}"
+            );
+        }
+        assert!(holds_inherit_word("Наследуется от ".as_bytes()));
+        assert!(!holds_inherit_word(b"The derived value, from the server."));
     }
 
     #[test]

@@ -160,9 +160,14 @@ pub(crate) fn status_prose(text: &str, sections: &Sections) -> Option<StatusPros
     let mut all = Vec::new();
     let mut i = 0;
     while i + 3 <= bytes.len() {
+        // The first digit decides most bytes at once.
+        if !(b'1'..=b'5').contains(&bytes[i]) {
+            i += 1;
+            continue;
+        }
         let digits = bytes[i..i + 3].iter().all(u8::is_ascii_digit);
         let before_ok = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-        if digits && before_ok && (b'1'..=b'5').contains(&bytes[i]) {
+        if digits && before_ok {
             let after = &bytes[i + 3..];
             if after.first() == Some(&b' ') && after.get(1).is_some_and(u8::is_ascii_uppercase) {
                 if let Ok(status) = body[i..i + 3].parse::<u16>() {

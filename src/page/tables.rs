@@ -134,11 +134,9 @@ fn markdown_permissions(text: &str, range: Range<usize>) -> Vec<Permission> {
                 rows.get(1..).unwrap_or_default(),
             ),
         };
-        let column_label = |column: usize| {
-            header
-                .and_then(|h| h.get(column))
-                .map(|c| plain(&text[c.clone()]))
-        };
+        // Each column header read once for the table, not once per row, and
+        // only for a table with one column per kind of access.
+        let mut column_labels: Option<Vec<(String, Option<PermissionKind>)>> = None;
         let rows = body
             .iter()
             .filter(|(_, c)| c.len() >= 2 && c.iter().any(|c| !c.is_empty()));
@@ -147,10 +145,27 @@ fn markdown_permissions(text: &str, range: Range<usize>) -> Vec<Permission> {
             let row_kind = permission_kind(&row_label);
             let per_kind_columns = cells.len() > 2;
             for (column, value) in cells.iter().enumerate().skip(1) {
-                let (kind, label) = match column_label(column) {
-                    Some(head) if per_kind_columns => {
-                        (permission_kind(&head), format!("{head} (`{row_label}`)"))
-                    }
+                let head = if per_kind_columns {
+                    column_labels
+                        .get_or_insert_with(|| {
+                            header
+                                .map(|h| {
+                                    h.iter()
+                                        .map(|c| {
+                                            let head = plain(&text[c.clone()]);
+                                            let kind = permission_kind(&head);
+                                            (head, kind)
+                                        })
+                                        .collect()
+                                })
+                                .unwrap_or_default()
+                        })
+                        .get(column)
+                } else {
+                    None
+                };
+                let (kind, label) = match head {
+                    Some((head, kind)) => (*kind, format!("{head} (`{row_label}`)")),
                     _ => (row_kind, row_label.clone()),
                 };
                 out.push(Permission {
@@ -234,10 +249,30 @@ fn rendered_label_end(line: &str) -> usize {
 
 /// A cell as a reader sees it: markup dropped, spacing folded, trimmed.
 fn plain(cell: &str) -> String {
-    strip_markup(cell)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let cell = strip_markup(cell);
+    let mut out = String::with_capacity(cell.len());
+    if cell.is_ascii() {
+        // A byte at a time; the bytes `char::is_whitespace` takes in ASCII.
+        let mut gap = false;
+        for &b in cell.as_bytes() {
+            if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+                gap = !out.is_empty();
+            } else {
+                if std::mem::take(&mut gap) {
+                    out.push(' ');
+                }
+                out.push(char::from(b));
+            }
+        }
+        return out;
+    }
+    for word in cell.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// What kind of access a row label (or column header) names, read through
@@ -249,10 +284,15 @@ fn plain(cell: &str) -> String {
 pub(crate) fn permission_kind(label: &str) -> Option<PermissionKind> {
     let label = normalize(label);
     let label = label.trim_start_matches(|c: char| !c.is_alphanumeric());
+    // An ASCII label holds no stem of another script: those are skipped
+    // without a search (most labels, most stems).
+    let ascii = label.is_ascii();
     let any = |pick: fn(&Words) -> &'static [&'static str], contained: bool| {
         LANGUAGES.iter().any(|w| {
             pick(w).iter().any(|stem| {
-                if contained {
+                if ascii && !stem.is_ascii() {
+                    false
+                } else if contained {
                     label.contains(stem)
                 } else {
                     label.starts_with(stem)
@@ -596,6 +636,23 @@ fn is_value_identifier(v: &str) -> bool {
 mod tests {
     use super::*;
     use crate::lang::words::{EN, ZH_CN};
+
+    #[test]
+    fn plain_folds_spacing_as_split_whitespace_does() {
+        for cell in [
+            "",
+            "  ",
+            "**Delegated**  (work or school account) ",
+            "a\u{b}b\u{c}c\td\r\ne",
+            "[Application](x.md)\tonly",
+            "委派 （工作或学校帐户）\u{3000}x",
+            "Делегированные\u{a0}(рабочая)",
+        ] {
+            let stripped = strip_markup(cell);
+            let words: Vec<&str> = stripped.split_whitespace().collect();
+            assert_eq!(plain(cell), words.join(" "), "{cell:?}");
+        }
+    }
 
     #[test]
     fn possible_values_in_english_and_chinese() {

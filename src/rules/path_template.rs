@@ -354,43 +354,49 @@ fn is_key(inside: &str) -> bool {
 /// inside parentheses or quotes; `:/a/b:` (addressing by path) becomes one
 /// [`BY_PATH`] segment.
 fn split_path(rest: &str) -> Vec<String> {
+    // Every byte that decides is ASCII, so the walk is over bytes and a
+    // segment is a slice of `rest` (no byte of a multi-byte character can
+    // equal one of them).
+    let bytes = rest.as_bytes();
     let mut out = Vec::new();
-    let mut current = String::new();
+    let mut start = 0;
     let mut depth = 0usize;
     let mut quoted = false;
-    let mut chars = rest.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\'' => quoted = !quoted,
-            '(' if !quoted => depth += 1,
-            ')' if !quoted => depth = depth.saturating_sub(1),
-            '?' | '#' if depth == 0 && !quoted => break,
-            ':' if depth == 0 && !quoted && rest[i + 1..].starts_with('/') => {
+    let mut i = 0;
+    let mut end = bytes.len();
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' => quoted = !quoted,
+            b'(' if !quoted => depth += 1,
+            b')' if !quoted => depth = depth.saturating_sub(1),
+            b'?' | b'#' if depth == 0 && !quoted => {
+                end = i;
+                break;
+            }
+            b':' if depth == 0 && !quoted && bytes.get(i + 1) == Some(&b'/') => {
                 // The path runs to the next `:` (or to the end).
-                if !current.is_empty() {
-                    out.push(std::mem::take(&mut current));
+                if start < i {
+                    out.push(rest[start..i].to_owned());
                 }
                 let after = &rest[i + 2..];
-                let end = after.find([':', '?', '#']).unwrap_or(after.len());
+                let stop = after.find([':', '?', '#']).unwrap_or(after.len());
                 out.push(BY_PATH.to_owned());
-                let skip_to = i + 2 + end + usize::from(after[end..].starts_with(':'));
-                while chars.peek().is_some_and(|&(j, _)| j < skip_to) {
-                    chars.next();
-                }
+                i += 2 + stop + usize::from(after[stop..].starts_with(':'));
+                start = i;
                 continue;
             }
-            '/' if depth == 0 && !quoted => {
-                if !current.is_empty() {
-                    out.push(std::mem::take(&mut current));
+            b'/' if depth == 0 && !quoted => {
+                if start < i {
+                    out.push(rest[start..i].to_owned());
                 }
-                continue;
+                start = i + 1;
             }
             _ => {}
         }
-        current.push(c);
+        i += 1;
     }
-    if !current.is_empty() {
-        out.push(current);
+    if start < end {
+        out.push(rest[start..end].to_owned());
     }
     out
 }
