@@ -13,6 +13,9 @@ mod pretty;
 pub mod sarif;
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
+
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -84,7 +87,7 @@ pub struct Report<'a> {
     pub results: Vec<ExampleResult>,
     /// With a baseline: its entries no longer seen.
     pub fixed: Vec<crate::baseline::Entry>,
-    by_path: HashMap<Arc<str>, Source<'a>>,
+    by_path: FxHashMap<Arc<str>, Source<'a>>,
 }
 
 #[derive(Clone, Copy)]
@@ -160,24 +163,59 @@ pub struct Located<'r> {
     pub locale: Option<&'r str>,
 }
 
+/// `findings` in report order (path, start, rule, message; the order they
+/// came in among equals), each finding said once. An order of indices is
+/// sorted, not the findings: a finding is some 250 bytes, and moving them
+/// through a sort was most of the report's serial time on a large docs set.
+fn sorted(findings: Vec<Finding>) -> Vec<Finding> {
+    fn order(a: &Finding, b: &Finding) -> Ordering {
+        // Findings of one page mostly share its path's `Arc`.
+        let path = if Arc::ptr_eq(&a.path, &b.path) {
+            Ordering::Equal
+        } else {
+            a.path.cmp(&b.path)
+        };
+        path.then(a.span.start.cmp(&b.span.start))
+            .then(a.rule.name.cmp(b.rule.name))
+            .then(a.message.cmp(&b.message))
+    }
+    fn same(a: &Finding, b: &Finding) -> bool {
+        a.path == b.path && a.span == b.span && a.rule == b.rule && a.message == b.message
+    }
+    let Ok(len) = u32::try_from(findings.len()) else {
+        let mut findings = findings;
+        findings.sort_by(order);
+        findings.dedup_by(|a, b| same(a, b));
+        return findings;
+    };
+    let mut indices: Vec<u32> = (0..len).collect();
+    // Stable, as sorting the findings themselves was: equals keep their order.
+    indices.sort_by(|&a, &b| order(&findings[a as usize], &findings[b as usize]));
+    // The first of each run of equal findings is kept, as `dedup_by` keeps it.
+    let mut last: Option<u32> = None;
+    indices.retain(|&i| {
+        let keep = last.is_none_or(|l| !same(&findings[i as usize], &findings[l as usize]));
+        if keep {
+            last = Some(i);
+        }
+        keep
+    });
+    let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
+    indices
+        .into_iter()
+        .filter_map(|i| slots[i as usize].take())
+        .collect()
+}
+
 impl<'a> Report<'a> {
     /// The report of `findings` on `pages`: sorted, deduplicated, counted.
     pub fn new(
         command: Command,
         pages: &'a [Page],
         extra_sources: Vec<(Arc<str>, String)>,
-        mut findings: Vec<Finding>,
+        findings: Vec<Finding>,
     ) -> Self {
-        findings.sort_by(|a, b| {
-            a.path
-                .cmp(&b.path)
-                .then(a.span.start.cmp(&b.span.start))
-                .then(a.rule.name.cmp(b.rule.name))
-                .then(a.message.cmp(&b.message))
-        });
-        findings.dedup_by(|a, b| {
-            a.path == b.path && a.span == b.span && a.rule == b.rule && a.message == b.message
-        });
+        let findings = sorted(findings);
         let mut summary = Summary {
             pages: pages.len(),
             examples: pages.iter().map(|p| p.examples.len()).sum(),
@@ -190,7 +228,7 @@ impl<'a> Report<'a> {
                 Severity::Note => summary.notes += 1,
             }
         }
-        let mut by_path: HashMap<Arc<str>, Source<'a>> = pages
+        let mut by_path: FxHashMap<Arc<str>, Source<'a>> = pages
             .iter()
             .map(|p| (Arc::clone(&p.path), Source::Page(p)))
             .collect();
