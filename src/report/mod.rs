@@ -13,8 +13,6 @@ mod pretty;
 pub mod sarif;
 
 use std::borrow::Cow;
-use std::cmp::Ordering;
-
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -165,32 +163,46 @@ pub struct Located<'r> {
 
 /// `findings` in report order (path, start, rule, message; the order they
 /// came in among equals), each finding said once. An order of indices is
-/// sorted, not the findings: a finding is some 250 bytes, and moving them
-/// through a sort was most of the report's serial time on a large docs set.
+/// sorted, not the findings (a finding is some 250 bytes, and moving them
+/// through a sort was most of the report's serial time on a large docs
+/// set), and by each path's rank among the findings' paths, so that paths
+/// (long, sharing their docs root) are compared once each, not at every step.
 fn sorted(findings: Vec<Finding>) -> Vec<Finding> {
-    fn order(a: &Finding, b: &Finding) -> Ordering {
-        // Findings of one page mostly share its path's `Arc`.
-        let path = if Arc::ptr_eq(&a.path, &b.path) {
-            Ordering::Equal
-        } else {
-            a.path.cmp(&b.path)
-        };
-        path.then(a.span.start.cmp(&b.span.start))
-            .then(a.rule.name.cmp(b.rule.name))
-            .then(a.message.cmp(&b.message))
-    }
     fn same(a: &Finding, b: &Finding) -> bool {
         a.path == b.path && a.span == b.span && a.rule == b.rule && a.message == b.message
     }
     let Ok(len) = u32::try_from(findings.len()) else {
         let mut findings = findings;
-        findings.sort_by(order);
+        findings.sort_by(|a, b| {
+            a.path
+                .cmp(&b.path)
+                .then(a.span.start.cmp(&b.span.start))
+                .then(a.rule.name.cmp(b.rule.name))
+                .then(a.message.cmp(&b.message))
+        });
         findings.dedup_by(|a, b| same(a, b));
         return findings;
     };
+    let mut ranks: FxHashMap<&str, u32> = FxHashMap::default();
+    for f in &findings {
+        ranks.entry(&f.path).or_insert(0);
+    }
+    let mut paths: Vec<&str> = ranks.keys().copied().collect();
+    paths.sort_unstable();
+    for (rank, path) in (0..).zip(&paths) {
+        ranks.insert(path, rank);
+    }
+    let rank: Vec<u32> = findings.iter().map(|f| ranks[&*f.path]).collect();
     let mut indices: Vec<u32> = (0..len).collect();
     // Stable, as sorting the findings themselves was: equals keep their order.
-    indices.sort_by(|&a, &b| order(&findings[a as usize], &findings[b as usize]));
+    indices.sort_by(|&a, &b| {
+        let (x, y) = (&findings[a as usize], &findings[b as usize]);
+        rank[a as usize]
+            .cmp(&rank[b as usize])
+            .then(x.span.start.cmp(&y.span.start))
+            .then(x.rule.name.cmp(y.rule.name))
+            .then(x.message.cmp(&y.message))
+    });
     // The first of each run of equal findings is kept, as `dedup_by` keeps it.
     let mut last: Option<u32> = None;
     indices.retain(|&i| {
