@@ -162,61 +162,74 @@ pub struct Located<'r> {
 }
 
 /// `findings` in report order (path, start, rule, message; the order they
-/// came in among equals), each finding said once. An order of indices is
-/// sorted, not the findings (a finding is some 250 bytes, and moving them
-/// through a sort was most of the report's serial time on a large docs
-/// set), and by each path's rank among the findings' paths, so that paths
-/// (long, sharing their docs root) are compared once each, not at every step.
-fn sorted(findings: Vec<Finding>) -> Vec<Finding> {
+/// came in among equals), each finding said once. Small keys are sorted,
+/// not the findings (a finding is some 250 bytes, and moving them through
+/// a sort was most of the report's serial time on a large docs set): each
+/// finding's path by its rank among the paths (the pages' order when the
+/// pages are in path order, as a checked docs set's are), so that long
+/// paths sharing their docs root are not compared at every step.
+fn sorted(findings: Vec<Finding>, pages: &[Page]) -> Vec<Finding> {
     fn same(a: &Finding, b: &Finding) -> bool {
         a.path == b.path && a.span == b.span && a.rule == b.rule && a.message == b.message
     }
-    let Ok(len) = u32::try_from(findings.len()) else {
-        let mut findings = findings;
-        findings.sort_by(|a, b| {
-            a.path
-                .cmp(&b.path)
-                .then(a.span.start.cmp(&b.span.start))
-                .then(a.rule.name.cmp(b.rule.name))
-                .then(a.message.cmp(&b.message))
-        });
-        findings.dedup_by(|a, b| same(a, b));
-        return findings;
-    };
-    let mut ranks: FxHashMap<&str, u32> = FxHashMap::default();
-    for f in &findings {
-        ranks.entry(&f.path).or_insert(0);
+    let ranks = path_ranks(&findings, pages);
+    let mut keys: Vec<(u32, usize, usize)> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (ranks[&*f.path], f.span.start, i))
+        .collect();
+    drop(ranks);
+    // The index last: equal paths and starts keep the order they came in.
+    keys.sort_unstable();
+    // Findings at one place (rare, and few) are ordered by rule and message,
+    // stably.
+    let mut i = 0;
+    while i < keys.len() {
+        let place = (keys[i].0, keys[i].1);
+        let j = i + keys[i..].partition_point(|k| (k.0, k.1) == place);
+        if j - i > 1 {
+            keys[i..j].sort_by(|a, b| {
+                let (x, y) = (&findings[a.2], &findings[b.2]);
+                x.rule.name.cmp(y.rule.name).then(x.message.cmp(&y.message))
+            });
+        }
+        i = j;
     }
-    let mut paths: Vec<&str> = ranks.keys().copied().collect();
-    paths.sort_unstable();
-    for (rank, path) in (0..).zip(&paths) {
-        ranks.insert(path, rank);
-    }
-    let rank: Vec<u32> = findings.iter().map(|f| ranks[&*f.path]).collect();
-    let mut indices: Vec<u32> = (0..len).collect();
-    // Stable, as sorting the findings themselves was: equals keep their order.
-    indices.sort_by(|&a, &b| {
-        let (x, y) = (&findings[a as usize], &findings[b as usize]);
-        rank[a as usize]
-            .cmp(&rank[b as usize])
-            .then(x.span.start.cmp(&y.span.start))
-            .then(x.rule.name.cmp(y.rule.name))
-            .then(x.message.cmp(&y.message))
-    });
     // The first of each run of equal findings is kept, as `dedup_by` keeps it.
-    let mut last: Option<u32> = None;
-    indices.retain(|&i| {
-        let keep = last.is_none_or(|l| !same(&findings[i as usize], &findings[l as usize]));
+    let mut last: Option<usize> = None;
+    keys.retain(|&(_, _, i)| {
+        let keep = last.is_none_or(|l| !same(&findings[i], &findings[l]));
         if keep {
             last = Some(i);
         }
         keep
     });
     let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
-    indices
-        .into_iter()
-        .filter_map(|i| slots[i as usize].take())
-        .collect()
+    let mut out = Vec::with_capacity(keys.len());
+    out.extend(keys.into_iter().filter_map(|(_, _, i)| slots[i].take()));
+    out
+}
+
+/// Each path of `findings` and its rank in path order: the pages' own
+/// order when they are in path order and hold every finding's path,
+/// else the distinct paths sorted.
+fn path_ranks<'f>(findings: &'f [Finding], pages: &'f [Page]) -> FxHashMap<&'f str, u32> {
+    if pages.windows(2).all(|w| w[0].path < w[1].path) {
+        let ranks: FxHashMap<&str, u32> = (0..).zip(pages).map(|(i, p)| (&*p.path, i)).collect();
+        if findings.iter().all(|f| ranks.contains_key(&*f.path)) {
+            return ranks;
+        }
+    }
+    let mut ranks: FxHashMap<&str, u32> = FxHashMap::default();
+    for f in findings {
+        ranks.entry(&f.path).or_insert(0);
+    }
+    let mut paths: Vec<&str> = ranks.keys().copied().collect();
+    paths.sort_unstable();
+    for (rank, path) in (0..).zip(paths) {
+        ranks.insert(path, rank);
+    }
+    ranks
 }
 
 impl<'a> Report<'a> {
@@ -227,7 +240,7 @@ impl<'a> Report<'a> {
         extra_sources: Vec<(Arc<str>, String)>,
         findings: Vec<Finding>,
     ) -> Self {
-        let findings = sorted(findings);
+        let findings = sorted(findings, pages);
         let mut summary = Summary {
             pages: pages.len(),
             examples: pages.iter().map(|p| p.examples.len()).sum(),
