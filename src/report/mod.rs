@@ -12,8 +12,8 @@ pub mod markdown;
 mod pretty;
 pub mod sarif;
 
-use std::borrow::Cow;
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 

@@ -46,7 +46,13 @@ use crate::rules::Ctx;
 /// The checks of one example.
 pub(super) fn example(ctx: &mut Ctx, model: &Model, suggestions: &Suggestions, example: &Example) {
     if let Some(response) = &example.response {
-        check_response(ctx, model, suggestions, &response.message, response.annotation);
+        check_response(
+            ctx,
+            model,
+            suggestions,
+            &response.message,
+            response.annotation,
+        );
     }
     if let Some(request) = &example.request {
         if !request.ignored {
