@@ -168,7 +168,7 @@ pub struct Located<'r> {
 /// finding's path by its rank among the paths (the pages' order when the
 /// pages are in path order, as a checked docs set's are), so that long
 /// paths sharing their docs root are not compared at every step.
-fn sorted(findings: Vec<Finding>, pages: &[Page]) -> Vec<Finding> {
+fn sorted(mut findings: Vec<Finding>, pages: &[Page]) -> Vec<Finding> {
     fn same(a: &Finding, b: &Finding) -> bool {
         a.path == b.path && a.span == b.span && a.rule == b.rule && a.message == b.message
     }
@@ -195,19 +195,22 @@ fn sorted(findings: Vec<Finding>, pages: &[Page]) -> Vec<Finding> {
         }
         i = j;
     }
-    // The first of each run of equal findings is kept, as `dedup_by` keeps it.
-    let mut last: Option<usize> = None;
-    keys.retain(|&(_, _, i)| {
-        let keep = last.is_none_or(|l| !same(&findings[i], &findings[l]));
-        if keep {
-            last = Some(i);
+    // Moved into that order in place (cycle by cycle: no second list of
+    // findings is held), then the first of each run of equals kept.
+    let mut order: Vec<usize> = keys.into_iter().map(|(_, _, i)| i).collect();
+    for start in 0..order.len() {
+        let mut at = start;
+        while order[at] != usize::MAX {
+            let from = std::mem::replace(&mut order[at], usize::MAX);
+            if from == start {
+                break;
+            }
+            findings.swap(at, from);
+            at = from;
         }
-        keep
-    });
-    let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
-    let mut out = Vec::with_capacity(keys.len());
-    out.extend(keys.into_iter().filter_map(|(_, _, i)| slots[i].take()));
-    out
+    }
+    findings.dedup_by(|a, b| same(a, b));
+    findings
 }
 
 /// Each path of `findings` and its rank in path order: the pages' own
