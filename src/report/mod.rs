@@ -243,7 +243,17 @@ impl<'a> Report<'a> {
         extra_sources: Vec<(Arc<str>, String)>,
         findings: Vec<Finding>,
     ) -> Self {
-        let findings = sorted(findings, pages);
+        // The page map beside the sort: both are serial, between the
+        // stages that keep every core busy.
+        let (findings, mut by_path) = rayon::join(
+            || sorted(findings, pages),
+            || -> FxHashMap<Arc<str>, Source<'a>> {
+                pages
+                    .iter()
+                    .map(|p| (Arc::clone(&p.path), Source::Page(p)))
+                    .collect()
+            },
+        );
         let mut summary = Summary {
             pages: pages.len(),
             examples: pages.iter().map(|p| p.examples.len()).sum(),
@@ -256,10 +266,6 @@ impl<'a> Report<'a> {
                 Severity::Note => summary.notes += 1,
             }
         }
-        let mut by_path: FxHashMap<Arc<str>, Source<'a>> = pages
-            .iter()
-            .map(|p| (Arc::clone(&p.path), Source::Page(p)))
-            .collect();
         for (i, (path, _)) in extra_sources.iter().enumerate() {
             by_path.insert(Arc::clone(path), Source::Extra(i));
         }
