@@ -3,7 +3,9 @@
 //! A rendered page has no annotations, so a pair with a rendered side
 //! matches every example by position.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use rustc_hash::FxHashMap;
 
 use crate::page::{Format, Page};
 
@@ -21,7 +23,7 @@ pub(crate) fn match_examples(source: &Page, localized: &Page) -> Matched {
     if by_name {
         // Two examples may share a name (duplicate-example-name reports it);
         // they then match in page order.
-        let mut names: HashMap<&str, VecDeque<usize>> = HashMap::new();
+        let mut names: FxHashMap<&str, VecDeque<usize>> = FxHashMap::default();
         for (i, e) in source.examples.iter().enumerate() {
             if let Some(name) = &e.name {
                 names.entry(name.as_str()).or_default().push_back(i);

@@ -9,8 +9,9 @@
 //! in for the source language there (English pages of the Graph docs carry no
 //! `ms.contentlocale`, and a rendered page carries no front matter at all).
 
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::page::Page;
 
@@ -83,9 +84,9 @@ impl std::fmt::Display for PairSpec {
 /// pairs at most once; the result is in localized-page order.
 pub(crate) fn pair(pages: &[Page], options: &Options) -> Result<Vec<Pair>, String> {
     let mut out = explicit(pages, options)?;
-    let taken: HashSet<usize> = out.iter().map(|p| p.localized).collect();
+    let taken: FxHashSet<usize> = out.iter().map(|p| p.localized).collect();
 
-    let mut sources: HashMap<String, usize> = HashMap::new();
+    let mut sources: FxHashMap<String, usize> = FxHashMap::default();
     let mut localized = Vec::new();
     for (i, page) in pages.iter().enumerate() {
         let Some(key) = key(page, options) else {

@@ -19,7 +19,10 @@ use crate::finding::{Finding, Severity};
 /// never held.
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let doc = head(report);
-    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    // Small: the runs of entries (tens of KB each) are larger, and a
+    // buffered writer hands what is larger than its buffer straight on
+    // instead of copying all of the report through it.
+    let mut out = io::BufWriter::with_capacity(1 << 13, out);
     out.write_all(b"{\n  \"version\": ")?;
     field(&mut out, &doc.version)?;
     out.write_all(b",\n  \"command\": ")?;

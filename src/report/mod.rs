@@ -12,6 +12,7 @@ pub mod markdown;
 mod pretty;
 pub mod sarif;
 
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -84,7 +85,7 @@ pub struct Report<'a> {
     pub results: Vec<ExampleResult>,
     /// With a baseline: its entries no longer seen.
     pub fixed: Vec<crate::baseline::Entry>,
-    by_path: HashMap<Arc<str>, Source<'a>>,
+    by_path: FxHashMap<Arc<str>, Source<'a>>,
 }
 
 #[derive(Clone, Copy)]
@@ -160,24 +161,99 @@ pub struct Located<'r> {
     pub locale: Option<&'r str>,
 }
 
+/// `findings` in report order (path, start, rule, message; the order they
+/// came in among equals), each finding said once. Small keys are sorted,
+/// not the findings (a finding is some 250 bytes, and moving them through
+/// a sort was most of the report's serial time on a large docs set): each
+/// finding's path by its rank among the paths (the pages' order when the
+/// pages are in path order, as a checked docs set's are), so that long
+/// paths sharing their docs root are not compared at every step.
+fn sorted(mut findings: Vec<Finding>, pages: &[Page]) -> Vec<Finding> {
+    fn same(a: &Finding, b: &Finding) -> bool {
+        a.path == b.path && a.span == b.span && a.rule == b.rule && a.message == b.message
+    }
+    let ranks = path_ranks(&findings, pages);
+    let mut keys: Vec<(u32, usize, usize)> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (ranks[&*f.path], f.span.start, i))
+        .collect();
+    drop(ranks);
+    // The index last: equal paths and starts keep the order they came in.
+    keys.sort_unstable();
+    // Findings at one place (rare, and few) are ordered by rule and message,
+    // stably.
+    let mut i = 0;
+    while i < keys.len() {
+        let place = (keys[i].0, keys[i].1);
+        let j = i + keys[i..].partition_point(|k| (k.0, k.1) == place);
+        if j - i > 1 {
+            keys[i..j].sort_by(|a, b| {
+                let (x, y) = (&findings[a.2], &findings[b.2]);
+                x.rule.name.cmp(y.rule.name).then(x.message.cmp(&y.message))
+            });
+        }
+        i = j;
+    }
+    // Moved into that order in place (cycle by cycle: no second list of
+    // findings is held), then the first of each run of equals kept.
+    let mut order: Vec<usize> = keys.into_iter().map(|(_, _, i)| i).collect();
+    for start in 0..order.len() {
+        let mut at = start;
+        while order[at] != usize::MAX {
+            let from = std::mem::replace(&mut order[at], usize::MAX);
+            if from == start {
+                break;
+            }
+            findings.swap(at, from);
+            at = from;
+        }
+    }
+    findings.dedup_by(|a, b| same(a, b));
+    findings
+}
+
+/// Each path of `findings` and its rank in path order: the pages' own
+/// order when they are in path order and hold every finding's path,
+/// else the distinct paths sorted.
+fn path_ranks<'f>(findings: &'f [Finding], pages: &'f [Page]) -> FxHashMap<&'f str, u32> {
+    if pages.windows(2).all(|w| w[0].path < w[1].path) {
+        let ranks: FxHashMap<&str, u32> = (0..).zip(pages).map(|(i, p)| (&*p.path, i)).collect();
+        if findings.iter().all(|f| ranks.contains_key(&*f.path)) {
+            return ranks;
+        }
+    }
+    let mut ranks: FxHashMap<&str, u32> = FxHashMap::default();
+    for f in findings {
+        ranks.entry(&f.path).or_insert(0);
+    }
+    let mut paths: Vec<&str> = ranks.keys().copied().collect();
+    paths.sort_unstable();
+    for (rank, path) in (0..).zip(paths) {
+        ranks.insert(path, rank);
+    }
+    ranks
+}
+
 impl<'a> Report<'a> {
     /// The report of `findings` on `pages`: sorted, deduplicated, counted.
     pub fn new(
         command: Command,
         pages: &'a [Page],
         extra_sources: Vec<(Arc<str>, String)>,
-        mut findings: Vec<Finding>,
+        findings: Vec<Finding>,
     ) -> Self {
-        findings.sort_by(|a, b| {
-            a.path
-                .cmp(&b.path)
-                .then(a.span.start.cmp(&b.span.start))
-                .then(a.rule.name.cmp(b.rule.name))
-                .then(a.message.cmp(&b.message))
-        });
-        findings.dedup_by(|a, b| {
-            a.path == b.path && a.span == b.span && a.rule == b.rule && a.message == b.message
-        });
+        // The page map beside the sort: both are serial, between the
+        // stages that keep every core busy.
+        let (findings, mut by_path) = rayon::join(
+            || sorted(findings, pages),
+            || -> FxHashMap<Arc<str>, Source<'a>> {
+                pages
+                    .iter()
+                    .map(|p| (Arc::clone(&p.path), Source::Page(p)))
+                    .collect()
+            },
+        );
         let mut summary = Summary {
             pages: pages.len(),
             examples: pages.iter().map(|p| p.examples.len()).sum(),
@@ -190,10 +266,6 @@ impl<'a> Report<'a> {
                 Severity::Note => summary.notes += 1,
             }
         }
-        let mut by_path: HashMap<Arc<str>, Source<'a>> = pages
-            .iter()
-            .map(|p| (Arc::clone(&p.path), Source::Page(p)))
-            .collect();
         for (i, (path, _)) in extra_sources.iter().enumerate() {
             by_path.insert(Arc::clone(path), Source::Extra(i));
         }

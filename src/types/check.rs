@@ -10,6 +10,9 @@
 //! finding) and `read-only-property`.
 
 use std::ops::Range;
+use std::sync::Mutex;
+
+use rustc_hash::FxHashMap;
 
 use super::model::{file_stem, near, Model, Property, Resolved};
 use super::primitive::Prim;
@@ -41,14 +44,41 @@ declare_rule! {
 use crate::rules::Ctx;
 
 /// The checks of one example.
-pub(super) fn example(ctx: &mut Ctx, model: &Model, example: &Example) {
+pub(super) fn example(ctx: &mut Ctx, model: &Model, suggestions: &Suggestions, example: &Example) {
     if let Some(response) = &example.response {
-        check_response(ctx, model, &response.message, response.annotation);
+        check_response(
+            ctx,
+            model,
+            suggestions,
+            &response.message,
+            response.annotation,
+        );
     }
     if let Some(request) = &example.request {
         if !request.ignored {
-            check_request(ctx, model, example, &request.message);
+            check_request(ctx, model, suggestions, example, &request.message);
         }
+    }
+}
+
+/// [`Model::suggest_type`] of each unknown type name, asked once a run: it
+/// measures the name against every type of the docs set, and a docs set
+/// repeats its unknown names page after page (one name 30 times in the corpus).
+#[derive(Default)]
+pub(super) struct Suggestions(Mutex<FxHashMap<String, Option<String>>>);
+
+impl Suggestions {
+    fn get(&self, model: &Model, name: &str) -> Option<String> {
+        let known = self.0.lock().ok().and_then(|m| m.get(name).cloned());
+        if let Some(known) = known {
+            return known;
+        }
+        // Asked outside the lock: two threads may both measure a new name.
+        let suggested = model.suggest_type(name).map(str::to_owned);
+        if let Ok(mut m) = self.0.lock() {
+            m.insert(name.to_owned(), suggested.clone());
+        }
+        suggested
     }
 }
 
@@ -100,7 +130,13 @@ fn names_structured_type(name: &str) -> bool {
     name.contains('.') && !name.starts_with("Edm.") && !name.contains('(') && !name.contains(' ')
 }
 
-fn check_response(ctx: &mut Ctx, model: &Model, message: &Message, annotation: Option<usize>) {
+fn check_response(
+    ctx: &mut Ctx,
+    model: &Model,
+    suggestions: &Suggestions,
+    message: &Message,
+    annotation: Option<usize>,
+) {
     let page = ctx.page;
     let announced = announced(page, annotation);
     let mut expected = None;
@@ -111,7 +147,7 @@ fn check_response(ctx: &mut Ctx, model: &Model, message: &Message, annotation: O
             None if names_structured_type(a.name) && model.knows_namespace(a.name) => {
                 unknown_type(
                     ctx,
-                    model,
+                    suggestions.get(model, a.name),
                     a.span.clone(),
                     a.name,
                     "the response annotation",
@@ -144,6 +180,7 @@ fn check_response(ctx: &mut Ctx, model: &Model, message: &Message, annotation: O
         model,
         body,
         request: None,
+        suggestions,
         reported,
     };
     let collection = announced.as_ref().is_some_and(|a| a.collection);
@@ -180,7 +217,13 @@ struct Target {
     inferred: bool,
 }
 
-fn check_request(ctx: &mut Ctx, model: &Model, example: &Example, message: &Message) {
+fn check_request(
+    ctx: &mut Ctx,
+    model: &Model,
+    suggestions: &Suggestions,
+    example: &Example,
+    message: &Message,
+) {
     let page = ctx.page;
     let Some(method) = message.method() else {
         return;
@@ -239,6 +282,7 @@ fn check_request(ctx: &mut Ctx, model: &Model, example: &Example, message: &Mess
         model,
         body,
         request: target.as_ref().map(|_| method),
+        suggestions,
         reported: None,
     };
     walker.object(root, target.map(|t| t.type_index), true);
@@ -298,13 +342,19 @@ fn request_target(page: &Page, model: &Model, example: &Example, method: &str) -
     None
 }
 
-fn unknown_type(ctx: &mut Ctx, model: &Model, span: Range<usize>, name: &str, place: &str) {
+fn unknown_type(
+    ctx: &mut Ctx,
+    suggested: Option<String>,
+    span: Range<usize>,
+    name: &str,
+    place: &str,
+) {
     let finding = ctx.report(
         &UNKNOWN_TYPE,
         span,
         format!("{place} names the type `{name}`, which no resource page of the docs set defines"),
     );
-    finding.help = Some(match model.suggest_type(name) {
+    finding.help = Some(match suggested {
         Some(s) => format!("did you mean `{s}`?"),
         None => "correct the type name, or add the type's resource page".into(),
     });
@@ -316,6 +366,7 @@ struct Walker<'c, 'p, 'm> {
     body: &'m Body,
     /// The method of a create/update request whose type is known (read-only checks).
     request: Option<&'m str>,
+    suggestions: &'m Suggestions,
     /// The unknown type the response annotation named, reported there once
     /// (lower case): the body's `@odata.type` repeating it is not reported again.
     reported: Option<String>,
@@ -404,7 +455,8 @@ impl Walker<'_, '_, '_> {
             return;
         }
         let span = self.at(span);
-        unknown_type(self.ctx, self.model, span, bare, "`@odata.type`");
+        let suggested = self.suggestions.get(self.model, bare);
+        unknown_type(self.ctx, suggested, span, bare, "`@odata.type`");
     }
 
     /// A value whose type is `expected` (an object, an array of them, or a primitive).

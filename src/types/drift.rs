@@ -5,8 +5,9 @@
 //! Runs on every locale's resource pages: each page is compared with itself.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::model::{
     has_link, infer, is_prose, parse_type_cell, simple_name, table_kind, Model, Resolved,
@@ -49,7 +50,7 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
         let mut foreign: Vec<String> = Vec::new();
         // Names by hash: rows against members is quadratic on a page of a
         // hundred properties, and every locale's resource pages are compared.
-        let mut seen: HashSet<Cow<str>> = HashSet::new();
+        let mut seen: FxHashSet<Cow<str>> = FxHashSet::default();
         let mut tables = 0;
         for table in &doc.tables {
             let start = table.rows.first().map_or(0, |r| r.span.start);
@@ -100,8 +101,8 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
         let Value::Object(members) = &root.value else {
             continue;
         };
-        let keys: HashSet<&str> = members.iter().map(|m| m.key.as_str()).collect();
-        let by_name: HashMap<&str, usize> = rows
+        let keys: FxHashSet<&str> = members.iter().map(|m| m.key.as_str()).collect();
+        let by_name: FxHashMap<&str, usize> = rows
             .iter()
             .enumerate()
             .map(|(i, r)| (&*r.name, i))

@@ -36,16 +36,17 @@ pub fn check(pages: &[Page], model: &Model) -> Vec<Finding> {
     if model.is_empty() {
         return Vec::new();
     }
+    let suggestions = check::Suggestions::default();
     pages
         .par_iter()
-        .flat_map_iter(|page| check_page(page, model))
+        .flat_map_iter(|page| check_page(page, model, &suggestions))
         .collect()
 }
 
-fn check_page(page: &Page, model: &Model) -> Vec<Finding> {
+fn check_page(page: &Page, model: &Model, suggestions: &check::Suggestions) -> Vec<Finding> {
     let mut ctx = Ctx::new(page);
     drift::check(&mut ctx, model);
-    ctx.for_each_example(|ctx, example| check::example(ctx, model, example));
+    ctx.for_each_example(|ctx, example| check::example(ctx, model, suggestions, example));
     ctx.findings
 }
 
