@@ -512,6 +512,12 @@ pub(crate) fn listed(
         });
         listed.par_extend(here);
     }
+    sort_listed(&mut listed);
+    listed
+}
+
+/// Puts listed pages in `load_with`'s order: by root, then by path.
+pub(crate) fn sort_listed(listed: &mut [Listed]) {
     listed.sort_unstable_by(|a, b| {
         a.source.root.cmp(&b.source.root).then_with(|| {
             a.source
@@ -521,7 +527,6 @@ pub(crate) fn listed(
                 .cmp(b.source.fs_path.as_os_str().as_encoded_bytes())
         })
     });
-    listed
 }
 
 /// Reads listed pages in parallel, as `load_with` reads those it finds

@@ -11,7 +11,6 @@ use std::collections::{HashMap, HashSet};
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 
 /// The changed files (absolute, canonical) and their changed lines.
 #[derive(Debug, Clone, Default)]
@@ -36,9 +35,6 @@ pub(crate) struct Revision {
     pub base: String,
     /// Files of the base deleted (or renamed away) since.
     pub deleted: HashSet<PathBuf>,
-    /// `git ls-tree` of the base below the checked folders, when read
-    /// with the diff.
-    pub tree: Option<Arc<String>>,
 }
 
 /// A file git tracks at a revision: its path (absolute) and blob id.
@@ -51,15 +47,15 @@ pub(crate) struct Tracked {
 }
 
 /// The changes since `rev` in the repository that holds `dir`; with
-/// `lines`, the changed lines of each file too. With `tree`, git's list of
-/// the files below those folders at the base ([`tree`]) is read alongside
-/// the diff, for the type cache: the two git commands run side by side.
-pub(crate) fn changed_since(
+/// `lines`, the changed lines of each file too. `during(top, base)` runs
+/// while git compares the working tree with the base (the type cache
+/// lists the base's files then: neither waits for the other).
+pub(crate) fn changed_since_with<T: Send>(
     rev: &str,
     dir: &Path,
     lines: bool,
-    tree: &[PathBuf],
-) -> Result<Changes, String> {
+    during: impl FnOnce(&Path, &str) -> T + Send,
+) -> Result<(Changes, T), String> {
     // The top folder and the base, side by side (each is a git process).
     let (top, base) = std::thread::scope(|s| {
         let top = s.spawn(|| git(dir, &["rev-parse", "--show-toplevel"]));
@@ -79,8 +75,8 @@ pub(crate) fn changed_since(
         )
     })?;
     let mut changes = Changes::default();
-    let (diff, listed) = std::thread::scope(|s| {
-        let listed = (!tree.is_empty()).then(|| s.spawn(|| list_tree(&top, &base, tree)));
+    let (diff, done) = std::thread::scope(|s| {
+        let done = s.spawn(|| during(&top, &base));
         // One diff against the working tree (git refreshes the index once).
         // Deleted files are listed too: a type cache must not take them as present.
         let diff = if lines {
@@ -109,8 +105,11 @@ pub(crate) fn changed_since(
                 ],
             )
         };
-        let listed = listed.map(|l| l.join().unwrap_or_else(|_| Err("git".to_owned())));
-        (diff, listed)
+        // A panic in `during` is a bug: reported as it is, not swallowed.
+        let done = done
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (diff, done)
     });
     let diff = diff?;
     if lines {
@@ -124,10 +123,9 @@ pub(crate) fn changed_since(
     } else {
         parse_name_status(&diff, &top, &mut changes);
     }
-    changes.revision.tree = listed.and_then(Result::ok).map(Arc::new);
     changes.revision.top = top;
     changes.revision.base = base;
-    Ok(changes)
+    Ok((changes, done))
 }
 
 /// `git diff --name-status -z`: `STATUS\0PATH\0`, or for a rename or copy
@@ -157,22 +155,13 @@ fn parse_name_status(out: &str, top: &Path, changes: &mut Changes) {
 /// Every file git tracks at `rev` below `dirs` (absolute folders in the
 /// repository at `top`) whose path (below `top`) `wanted` accepts, with
 /// its blob id: read from git's objects, no file of the working tree is
-/// opened. `listed` is the output of [`list_tree`] when it ran already.
+/// opened.
 pub(crate) fn tree(
     top: &Path,
     rev: &str,
     dirs: &[PathBuf],
-    listed: Option<&str>,
     wanted: impl FnMut(&str) -> bool,
 ) -> Result<Vec<Tracked>, String> {
-    match listed {
-        Some(out) => Ok(parse_tree(out, top, wanted)),
-        None => Ok(parse_tree(&list_tree(top, rev, dirs)?, top, wanted)),
-    }
-}
-
-/// `git ls-tree` of `rev` below `dirs`.
-fn list_tree(top: &Path, rev: &str, dirs: &[PathBuf]) -> Result<String, String> {
     let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", rev, "--"];
     let specs: Vec<String> = dirs
         .iter()
@@ -190,7 +179,7 @@ fn list_tree(top: &Path, rev: &str, dirs: &[PathBuf]) -> Result<String, String> 
         return Err("a folder is outside the repository".to_owned());
     }
     args.extend(specs.iter().map(String::as_str));
-    git(top, &args)
+    Ok(parse_tree(&git(top, &args)?, top, wanted))
 }
 
 /// `git ls-tree -r -z`: `MODE SP TYPE SP OBJECT TAB PATH\0`: the blobs

@@ -162,7 +162,7 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
         || {
             let kept = match model {
                 Some(model) => Kept::Model(model),
-                None => type_cache.map_or(Kept::Nothing, Kept::Cache),
+                None => type_cache.map_or(Kept::Nothing, |c| Kept::Cache(Box::new(c))),
             };
             types_findings(pages, &paths, &discover, &locale.source_locale, kept)
         },
@@ -199,7 +199,7 @@ enum Kept {
     /// The model `--watch` kept.
     Model(Arc<crate::types::Model>),
     /// The cache of what each page defines (`--changed-since`).
-    Cache(TypeCache),
+    Cache(Box<TypeCache>),
     Nothing,
 }
 
@@ -213,30 +213,27 @@ fn types_findings(
     kept: Kept,
 ) -> Result<Typed, Fatal> {
     let mut defining = Vec::new();
-    let types_of = |only: Option<String>| DiscoverOptions {
-        selection: Selection {
-            locale: only,
-            ..Selection::default()
-        },
-        depth: crate::page::Depth::Types,
-        ..discover.clone()
-    };
-    let cached = match (&kept, &discover.selection.changed) {
+    let types_of = |only: Option<String>| for_types(discover, only);
+    let cached = match (kept, &discover.selection.changed) {
         (Kept::Cache(cache), Some(changed)) => crate::types::cache::model(
-            paths,
+            cache.prepared,
             &types_of(Some(source_locale.to_owned())),
             source_locale,
             &cache.revision,
             changed,
-            &cache.dir,
         )
         // Without git's list of the revision, every page is read, as before.
         .unwrap_or(None),
+        (Kept::Model(model), _) => {
+            return Ok(Typed {
+                findings: crate::types::check(pages, &model),
+                model,
+                defining,
+            })
+        }
         _ => None,
     };
-    let model = if let Kept::Model(model) = kept {
-        model
-    } else if let Some(cached) = cached {
+    let model = if let Some(cached) = cached {
         Arc::new(cached.model)
     } else if discover.selection.changed.is_none() && discover.selection.shard.is_none() {
         Arc::new(crate::types::Model::build_for(pages, source_locale))
@@ -265,6 +262,30 @@ fn types_findings(
         model,
         defining,
     })
+}
+
+/// How the type model reads the pages `discover` finds: only those of
+/// `locale` (all with `None`), only as far as their type documentation.
+fn for_types(discover: &DiscoverOptions, locale: Option<String>) -> DiscoverOptions {
+    DiscoverOptions {
+        selection: Selection {
+            locale,
+            ..Selection::default()
+        },
+        depth: crate::page::Depth::Types,
+        ..discover.clone()
+    }
+}
+
+/// How the type model of `check` and `run` reads the source locale's pages
+/// (for the type cache, which lists them while git diffs).
+pub(super) fn types_discover(common: &Common, config: &Config) -> Result<DiscoverOptions, Fatal> {
+    let discover = DiscoverOptions {
+        locale_roots: common.locales.clone(),
+        exclude: config.exclude_set()?,
+        ..DiscoverOptions::default()
+    };
+    Ok(for_types(&discover, Some(common.source_locale.clone())))
 }
 
 /// The text of the pages that findings name as related places but that
@@ -350,8 +371,13 @@ pub(super) fn run_selected(
 ) -> Result<u8, Fatal> {
     let common = &args.common;
     let config = config(common)?;
-    let (gate, mut selection) =
-        Gate::new(&args.gate, &common.paths, common.format == Format::Github)?;
+    let types = types_discover(common, &config)?;
+    let (mut gate, mut selection) = Gate::new(
+        &args.gate,
+        &common.paths,
+        common.format == Format::Github,
+        Some(&types),
+    )?;
     if changed.is_some() {
         selection.changed = changed;
     }

@@ -9,48 +9,51 @@ use std::path::{Path, PathBuf};
 use super::Fatal;
 use crate::baseline::{Baseline, Entry};
 use crate::cli::GateArgs;
+use crate::discover::DiscoverOptions;
 use crate::discover::Selection;
 use crate::finding::Finding;
 use crate::git::{Changes, Revision};
 use crate::page::Page;
 use crate::report::{Options, Report};
 use crate::rule::Scope;
-use crate::types::cache::CacheDir;
+use crate::types::cache::{self, CacheDir};
 
 /// The gate's settings for one run.
 pub(super) struct Gate {
     changes: Option<Changes>,
-    no_cache: bool,
+    /// The type cache's listing of the base, made with the diff.
+    prepared: Option<cache::Prepared>,
     baseline: Option<PathBuf>,
     write: Option<PathBuf>,
 }
 
 impl Gate {
     /// Reads what changed (when asked) and says which pages to read.
-    /// `lines`: the output shows only changed lines, so read them.
+    /// `lines`: the output shows only changed lines, so read them. `types`:
+    /// how the type model reads pages, for its cache (none for `merge`).
     pub(super) fn new(
         args: &GateArgs,
         paths: &[PathBuf],
         lines: bool,
+        types: Option<&DiscoverOptions>,
     ) -> Result<(Gate, Selection), Fatal> {
+        let mut prepared = None;
         let changes = match &args.changed_since {
             None => None,
             Some(rev) => {
-                // The type cache lists the base's files: read with the diff.
-                let tree: Vec<PathBuf> = if args.no_cache {
-                    Vec::new()
-                } else {
-                    paths
-                        .iter()
-                        .filter_map(|p| std::fs::canonicalize(p).ok())
-                        .collect()
-                };
-                Some(crate::git::changed_since(
+                // The type cache lists the base's files while git diffs.
+                let (changes, ready) = crate::git::changed_since_with(
                     rev,
                     &repository_dir(paths),
                     lines,
-                    &tree,
-                )?)
+                    |top, base| {
+                        let types = types?;
+                        let dir = CacheDir::from_env(args.no_cache);
+                        cache::prepare(paths, types, top, base, &dir).ok()
+                    },
+                )?;
+                prepared = ready;
+                Some(changes)
             }
         };
         let selection = Selection {
@@ -70,7 +73,7 @@ impl Gate {
         Ok((
             Gate {
                 changes,
-                no_cache: args.no_cache,
+                prepared,
                 baseline: args.baseline.clone(),
                 write: args.write_baseline.clone(),
             },
@@ -108,11 +111,11 @@ impl Gate {
 
     /// Where a `--changed-since` run keeps the type model's pages between
     /// runs, and the revision their blobs are read at.
-    pub(super) fn type_cache(&self) -> Option<TypeCache> {
+    pub(super) fn type_cache(&mut self) -> Option<TypeCache> {
         let changes = self.changes.as_ref()?;
         Some(TypeCache {
             revision: changes.revision.clone(),
-            dir: CacheDir::from_env(self.no_cache),
+            prepared: self.prepared.take()?,
         })
     }
 
@@ -135,10 +138,10 @@ impl Gate {
 }
 
 /// The type cache of a `--changed-since` run (see `types::cache`).
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct TypeCache {
     pub revision: Revision,
-    pub dir: CacheDir,
+    pub prepared: cache::Prepared,
 }
 
 /// Counts the baseline's verdict into the report.

@@ -122,14 +122,13 @@ pub(super) fn run(args: &MergeArgs) -> Result<u8, Fatal> {
     if args.changed_since.is_some() {
         let gate_args = crate::cli::GateArgs {
             changed_since: args.changed_since.clone(),
-            // The changed lines are all a merge reads of git.
-            no_cache: true,
             ..Default::default()
         };
         let (gate, _) = Gate::new(
             &gate_args,
             &[std::path::PathBuf::from(".")],
             args.format == crate::report::Format::Github,
+            None,
         )?;
         gate.report_options(&pages, &mut options);
     }

@@ -83,37 +83,136 @@ pub(crate) struct Cached {
     pub hits: usize,
 }
 
-/// The type model of the pages below `roots` as they are in the working
-/// tree, with `options` as the type model reads them (the source locale's
-/// pages, `Depth::Types`): built from the cache where a page is unchanged
-/// since `revision`, else from the page. `changed` are the files changed
-/// since (absolute, canonical). `None` when no such page documents types
-/// (the caller falls back to every locale's pages, as a whole run does).
-pub(crate) fn model(
+/// What is known of the base revision before git has said what changed
+/// since: its files below the roots as a walk places them, each with its
+/// blob, and the cache's entries. Made while git compares the working tree
+/// (`git::changed_since_with`), so that neither waits for the other.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    roots: Vec<PathBuf>,
+    /// Canonical roots.
+    canonical: Vec<PathBuf>,
+    top: PathBuf,
+    files: Vec<PathBuf>,
+    blobs: Vec<Option<String>>,
+    listed: Vec<Listed>,
+    stored: HashMap<String, Entry>,
+    /// The cache file (`None`: `--no-cache`).
+    path: Option<PathBuf>,
+}
+
+/// Lists the files git tracks at `base` below `roots` (in the repository
+/// at `top`) as the type model reads them (`options`: the source locale's
+/// pages at `Depth::Types`), and reads the cache.
+pub(crate) fn prepare(
     roots: &[PathBuf],
     options: &DiscoverOptions,
-    source: &str,
-    revision: &Revision,
-    changed: &HashSet<PathBuf>,
+    top: &Path,
+    base: &str,
     dir: &CacheDir,
-) -> Result<Option<Cached>, String> {
+) -> Result<Prepared, String> {
     let path = match dir {
         CacheDir::Off => None,
         CacheDir::At(dir) => Some(dir.join(FILE)),
-        CacheDir::Default => Some(default_dir(&revision.top).join(FILE)),
+        CacheDir::Default => Some(default_dir(top).join(FILE)),
     };
+    let canonical: Vec<PathBuf> = roots
+        .iter()
+        .filter_map(|r| std::fs::canonicalize(r).ok())
+        .collect();
     // The cache is read while the revision's files are placed.
-    let (placed, mut stored) = rayon::join(
+    let (placed, stored) = rayon::join(
         || -> Result<_, String> {
-            let (files, blobs) = revision_files(roots, options, revision, changed)?;
+            let tracked = crate::git::tree(top, base, &canonical, in_locale(options))?;
+            let (files, blobs): (Vec<PathBuf>, Vec<Option<String>>) =
+                tracked.into_iter().map(|t| (t.path, t.blob)).unzip();
             let listed = discover::listed(roots, options, &files);
             Ok((files, blobs, listed))
         },
         || path.as_deref().map(read).unwrap_or_default(),
     );
     let (files, blobs, listed) = placed?;
+    Ok(Prepared {
+        roots: roots.to_vec(),
+        canonical,
+        top: top.to_path_buf(),
+        files,
+        blobs,
+        listed,
+        stored,
+        path,
+    })
+}
+
+/// git lists a folder's files together: one locale verdict a folder.
+fn in_locale(options: &DiscoverOptions) -> impl FnMut(&str) -> bool + '_ {
+    let mut last: Option<(String, bool)> = None;
+    move |path: &str| {
+        let folder = path.rsplit_once('/').map_or("", |(f, _)| f);
+        match &last {
+            Some((f, keep)) if f == folder => *keep,
+            _ => {
+                let keep = !discover::of_other_locale(path, options);
+                last = Some((folder.to_owned(), keep));
+                keep
+            }
+        }
+    }
+}
+
+/// The type model of the pages below the roots as they are in the working
+/// tree, with `options` as [`prepare`] had them: built from the cache
+/// where a page is unchanged since `revision`, else from the page.
+/// `changed` are the files changed since (absolute, canonical). `None`
+/// when no such page documents types (the caller falls back to every
+/// locale's pages, as a whole run does).
+pub(crate) fn model(
+    prepared: Prepared,
+    options: &DiscoverOptions,
+    source: &str,
+    revision: &Revision,
+    changed: &HashSet<PathBuf>,
+) -> Result<Option<Cached>, String> {
+    let Prepared {
+        roots,
+        canonical,
+        top,
+        mut files,
+        mut blobs,
+        listed,
+        mut stored,
+        path,
+    } = prepared;
+    // Deleted since: gone. Changed since: read, whatever the blob says.
+    let mut listed: Vec<Listed> = listed
+        .into_iter()
+        .filter(|l| !revision.deleted.contains(&files[l.file]))
+        .collect();
+    for l in &listed {
+        if changed.contains(&files[l.file]) {
+            blobs[l.file] = None;
+        }
+    }
+    // Added since (or only a link before): placed as the others.
+    let known: HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let added: Vec<PathBuf> = changed
+        .iter()
+        .filter(|f| !known.contains(f.as_path()) && canonical.iter().any(|r| f.starts_with(r)))
+        .cloned()
+        .collect();
+    if !added.is_empty() {
+        let offset = files.len();
+        let mut more = discover::listed(&roots, options, &added);
+        for l in &mut more {
+            l.file += offset;
+        }
+        blobs.extend(added.iter().map(|_| None));
+        files.extend(added);
+        listed.extend(more);
+        discover::sort_listed(&mut listed);
+    }
     let relative = |file: &Path| -> String {
-        let rel = file.strip_prefix(&revision.top).unwrap_or(file);
+        let rel = file.strip_prefix(&top).unwrap_or(file);
         rel.to_string_lossy().replace('\\', "/")
     };
     // The cache's entries for the pages it holds; the rest are read.
@@ -181,66 +280,6 @@ pub(crate) fn model(
         read,
         hits,
     }))
-}
-
-/// The files below `roots` in the working tree, each with the blob that
-/// stands for its content (`None`: changed since `revision`, or a link;
-/// read it), from git's list of the revision's files and the changes.
-fn revision_files(
-    roots: &[PathBuf],
-    options: &DiscoverOptions,
-    revision: &Revision,
-    changed: &HashSet<PathBuf>,
-) -> Result<(Vec<PathBuf>, Vec<Option<String>>), String> {
-    let canonical: Vec<PathBuf> = roots
-        .iter()
-        .filter_map(|r| std::fs::canonicalize(r).ok())
-        .collect();
-    let tracked = crate::git::tree(
-        &revision.top,
-        &revision.base,
-        &canonical,
-        revision.tree.as_deref().map(String::as_str),
-        // git lists a folder's files together: one verdict a folder.
-        {
-            let mut last: Option<(String, bool)> = None;
-            move |path: &str| {
-                let folder = path.rsplit_once('/').map_or("", |(f, _)| f);
-                match &last {
-                    Some((f, keep)) if f == folder => *keep,
-                    _ => {
-                        let keep = !discover::of_other_locale(path, options);
-                        last = Some((folder.to_owned(), keep));
-                        keep
-                    }
-                }
-            }
-        },
-    )?;
-    // Each file with the blob that stands for its content, or `None`: read it.
-    let mut files = Vec::with_capacity(tracked.len() + changed.len());
-    let mut blobs = Vec::with_capacity(tracked.len() + changed.len());
-    let mut seen = HashSet::new();
-    for t in tracked {
-        if revision.deleted.contains(&t.path) {
-            continue;
-        }
-        let blob = if changed.contains(&t.path) {
-            seen.insert(t.path.clone());
-            None
-        } else {
-            t.blob
-        };
-        files.push(t.path);
-        blobs.push(blob);
-    }
-    for file in changed {
-        if !seen.contains(file) && canonical.iter().any(|r| file.starts_with(r)) {
-            files.push(file.clone());
-            blobs.push(None);
-        }
-    }
-    Ok((files, blobs))
 }
 
 /// `.exemplar_cache` in the repository's top folder.

@@ -55,22 +55,19 @@ impl Repo {
 
     /// The model from the cache (`--changed-since HEAD`), with the pages read and the hits.
     fn cached(&self, dir: &CacheDir) -> (String, usize, usize) {
-        // The base's files listed with the diff, as `check` does, or (with
-        // no cache) by the type stage itself.
-        let docs = std::fs::canonicalize(self.docs()).unwrap();
-        let tree = if *dir == CacheDir::Off {
-            Vec::new()
-        } else {
-            vec![docs]
-        };
-        let changes = crate::git::changed_since("HEAD", &self.docs(), false, &tree).unwrap();
+        // The base's files listed while git diffs, as `check` does.
+        let docs = [self.docs()];
+        let (changes, prepared) =
+            crate::git::changed_since_with("HEAD", &self.docs(), false, |top, base| {
+                prepare(&docs, &options(), top, base, dir)
+            })
+            .unwrap();
         let cached = model(
-            &[self.docs()],
+            prepared.unwrap(),
             &options(),
             "en-us",
             &changes.revision,
             &changes.files,
-            dir,
         )
         .unwrap()
         .unwrap();
