@@ -31,6 +31,8 @@ git -c user.name=bench -c user.email=bench@example.com commit -q -m corpus
 # older than its index by then (and `git status` settles it): as there.
 sleep 1
 git update-index -q --refresh
+# The copy just made is still being written to disk: not this run's work.
+sync
 page=$(find docs/en-us -name '*.md' | sort | awk 'NR == 200')
 printf '\nAn edit of one paragraph.\n' >>"$page"
 echo "one-page change: $page; $(nproc) cores; $runs runs each"
