@@ -209,16 +209,7 @@ impl Selector {
         below.dedup();
         below
             .into_iter()
-            .filter(|rest| {
-                let hidden = rest
-                    .components()
-                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-                let not_page = rest
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| NOT_PAGES.contains(&e.to_ascii_lowercase().as_str()));
-                !hidden && !not_page && root.join(rest).is_file()
-            })
+            .filter(|rest| walked(rest) && root.join(rest).is_file())
             .map(|rest| {
                 let fs_path = root.join(&rest);
                 Source {
@@ -266,6 +257,19 @@ impl Selector {
     }
 }
 
+/// Would the walk read a file at `rest` below its root: not hidden (no
+/// part starts with a dot) and not of a kind that is never a page?
+fn walked(rest: &Path) -> bool {
+    let hidden = rest
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+    let not_page = rest
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| NOT_PAGES.contains(&e.to_ascii_lowercase().as_str()));
+    !hidden && !not_page
+}
+
 /// A file that may be a page.
 #[derive(Debug, Clone)]
 struct Source {
@@ -276,6 +280,22 @@ struct Source {
     root: usize,
     /// Its path below that root (empty when the root is the file).
     below_root: String,
+}
+
+impl Source {
+    /// A root that is a file: read whatever its name.
+    fn explicit(root: &Path, index: usize) -> Source {
+        Source {
+            fs_path: root.to_path_buf(),
+            display: display(root),
+            explicit: true,
+            root: index,
+            below_root: root
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        }
+    }
 }
 
 /// Pages read from the roots (or what was kept of each), in a stable order,
@@ -324,16 +344,7 @@ pub fn load_with<T: Send>(
             error,
         })?;
         if meta.is_file() {
-            let source = Source {
-                fs_path: root.clone(),
-                display: display(root),
-                explicit: true,
-                root: index,
-                below_root: root
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-            };
+            let source = Source::explicit(root, index);
             if options.excluded(&source.display) || !selector.keeps(&source, options) {
                 continue;
             }
@@ -458,25 +469,9 @@ pub(crate) fn listed(
                 if !rest.as_os_str().is_empty() {
                     return None;
                 }
-                Source {
-                    fs_path: root.clone(),
-                    display: display(root),
-                    explicit: true,
-                    root: index,
-                    below_root: root
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default(),
-                }
+                Source::explicit(root, index)
             } else {
-                let hidden = rest
-                    .components()
-                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-                let not_page = rest
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| NOT_PAGES.contains(&e.to_ascii_lowercase().as_str()));
-                if hidden || not_page || rest.as_os_str().is_empty() {
+                if !walked(rest) || rest.as_os_str().is_empty() {
                     return None;
                 }
                 let fs_path = root.join(rest);

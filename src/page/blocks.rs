@@ -946,30 +946,12 @@ fn tag_end(data: &[u8]) -> Option<usize> {
                 })
                 .count();
             let after_name = i;
-            let mut j = i;
-            while let Some(&b) = data.get(j) {
-                if b == b'\n' || b == b'\r' {
-                    return None;
-                }
-                if !(b.is_ascii_whitespace() || b == 0x0b) {
-                    break;
-                }
-                j += 1;
-            }
+            let mut j = skip_spaces(data, i)?;
             if data.get(j) != Some(&b'=') {
                 i = after_name;
                 continue;
             }
-            j += 1;
-            while let Some(&b) = data.get(j) {
-                if b == b'\n' || b == b'\r' {
-                    return None;
-                }
-                if !(b.is_ascii_whitespace() || b == 0x0b) {
-                    break;
-                }
-                j += 1;
-            }
+            j = skip_spaces(data, j + 1)?;
             match *data.get(j)? {
                 q @ (b'"' | b'\'') => {
                     let k = data[j + 1..]
@@ -1001,4 +983,19 @@ fn tag_end(data: &[u8]) -> Option<usize> {
         i += 1;
     }
     (data.get(i) == Some(&b'>')).then_some(i + 1)
+}
+
+/// The first byte at or after `j` that is not a space (the attribute's
+/// whitespace, vertical tab included); `None` at the line's end.
+fn skip_spaces(data: &[u8], mut j: usize) -> Option<usize> {
+    while let Some(&b) = data.get(j) {
+        if b == b'\n' || b == b'\r' {
+            return None;
+        }
+        if !(b.is_ascii_whitespace() || b == 0x0b) {
+            break;
+        }
+        j += 1;
+    }
+    Some(j)
 }
