@@ -204,7 +204,8 @@ enum Kept {
 }
 
 /// The type model's findings: every example body of `pages` held to the
-/// docs set's resource types (`kept`, when `--watch` kept them).
+/// docs set's resource types (`kept`: the model `--watch` kept, or the
+/// type cache of a `--changed-since` run).
 fn types_findings(
     pages: &[Page],
     paths: &[PathBuf],
@@ -213,28 +214,16 @@ fn types_findings(
     kept: Kept,
 ) -> Result<Typed, Fatal> {
     let mut defining = Vec::new();
-    let types_of = |only: Option<String>| for_types(discover, only);
-    let cached = match (kept, &discover.selection.changed) {
-        (Kept::Cache(cache), Some(changed)) => crate::types::cache::model(
-            cache.prepared,
-            &types_of(Some(source_locale.to_owned())),
-            source_locale,
-            &cache.revision,
-            changed,
-        )
-        // Without git's list of the revision, every page is read, as before.
-        .unwrap_or(None),
-        (Kept::Model(model), _) => {
-            return Ok(Typed {
-                findings: crate::types::check(pages, &model),
-                model,
-                defining,
-            })
+    let kept = match (kept, &discover.selection.changed) {
+        (Kept::Model(model), _) => Some(model),
+        (Kept::Cache(cache), Some(changed)) => {
+            crate::types::cache::model(cache.prepared, source_locale, &cache.revision, changed)
+                .map(|cached| Arc::new(cached.model))
         }
         _ => None,
     };
-    let model = if let Some(cached) = cached {
-        Arc::new(cached.model)
+    let model = if let Some(model) = kept {
+        model
     } else if discover.selection.changed.is_none() && discover.selection.shard.is_none() {
         Arc::new(crate::types::Model::build_for(pages, source_locale))
     } else {
@@ -245,7 +234,7 @@ fn types_findings(
         // The source locale's pages first (the model is theirs); a docs
         // set without any falls back to every locale, as the whole run does.
         let read_defining = |only: Option<String>| {
-            discover::load_with(paths, &types_of(only), |page, _| {
+            discover::load_with(paths, &for_types(discover, only), |page, _| {
                 page.types.is_some().then_some(page)
             })
             .map(|loaded| loaded.pages.into_iter().flatten().collect::<Vec<Page>>())
@@ -277,15 +266,26 @@ fn for_types(discover: &DiscoverOptions, locale: Option<String>) -> DiscoverOpti
     }
 }
 
-/// How the type model of `check` and `run` reads the source locale's pages
-/// (for the type cache, which lists them while git diffs).
-pub(super) fn types_discover(common: &Common, config: &Config) -> Result<DiscoverOptions, Fatal> {
+/// How the type model of `check` and `run` reads the source locale's pages,
+/// for the type cache, which lists them while git diffs: only with
+/// `--changed-since` (no other run has a cache).
+pub(super) fn types_discover(
+    common: &Common,
+    gate: &crate::cli::GateArgs,
+    config: &Config,
+) -> Result<Option<DiscoverOptions>, Fatal> {
+    if gate.changed_since.is_none() {
+        return Ok(None);
+    }
     let discover = DiscoverOptions {
         locale_roots: common.locales.clone(),
         exclude: config.exclude_set()?,
         ..DiscoverOptions::default()
     };
-    Ok(for_types(&discover, Some(common.source_locale.clone())))
+    Ok(Some(for_types(
+        &discover,
+        Some(common.source_locale.clone()),
+    )))
 }
 
 /// The text of the pages that findings name as related places but that
@@ -371,12 +371,12 @@ pub(super) fn run_selected(
 ) -> Result<u8, Fatal> {
     let common = &args.common;
     let config = config(common)?;
-    let types = types_discover(common, &config)?;
+    let types = types_discover(common, &args.gate, &config)?;
     let (mut gate, mut selection) = Gate::new(
         &args.gate,
         &common.paths,
         common.format == Format::Github,
-        Some(&types),
+        types.as_ref(),
     )?;
     if changed.is_some() {
         selection.changed = changed;

@@ -112,10 +112,12 @@ impl Gate {
     /// Where a `--changed-since` run keeps the type model's pages between
     /// runs, and the revision their blobs are read at.
     pub(super) fn type_cache(&mut self) -> Option<TypeCache> {
-        let changes = self.changes.as_ref()?;
+        let prepared = self.prepared.take()?;
+        let changes = self.changes.as_mut()?;
         Some(TypeCache {
-            revision: changes.revision.clone(),
-            prepared: self.prepared.take()?,
+            // Only the type cache reads the revision.
+            revision: std::mem::take(&mut changes.revision),
+            prepared,
         })
     }
 

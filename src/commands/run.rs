@@ -32,12 +32,12 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Fatal> {
         model: None,
     };
     let config = config(&args.common)?;
-    let types = check::types_discover(&args.common, &config)?;
+    let types = check::types_discover(&args.common, &args.gate, &config)?;
     let (mut gate, selection) = Gate::new(
         &args.gate,
         &args.common.paths,
         args.common.format == Format::Github,
-        Some(&types),
+        types.as_ref(),
     )?;
     // Raw static findings: configuration and suppressions are applied once,
     // to these and the replay's together.

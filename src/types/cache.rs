@@ -31,7 +31,7 @@ const FORMAT: u32 = 1;
 const FILE: &str = "types-v1.bin";
 
 /// What a run knows of one page of the revision.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct Entry {
     /// Below the repository's top folder, `/`-separated.
     path: String,
@@ -90,6 +90,8 @@ pub(crate) struct Cached {
 #[derive(Debug)]
 pub(crate) struct Prepared {
     roots: Vec<PathBuf>,
+    /// How the type model reads pages (the source locale's, `Depth::Types`).
+    options: DiscoverOptions,
     /// Canonical roots.
     canonical: Vec<PathBuf>,
     top: PathBuf,
@@ -134,6 +136,7 @@ pub(crate) fn prepare(
     let (files, blobs, listed) = placed?;
     Ok(Prepared {
         roots: roots.to_vec(),
+        options: options.clone(),
         canonical,
         top: top.to_path_buf(),
         files,
@@ -161,20 +164,20 @@ fn in_locale(options: &DiscoverOptions) -> impl FnMut(&str) -> bool + '_ {
 }
 
 /// The type model of the pages below the roots as they are in the working
-/// tree, with `options` as [`prepare`] had them: built from the cache
-/// where a page is unchanged since `revision`, else from the page.
-/// `changed` are the files changed since (absolute, canonical). `None`
-/// when no such page documents types (the caller falls back to every
-/// locale's pages, as a whole run does).
+/// tree, read as [`prepare`] listed them: built from the cache where a
+/// page is unchanged since `revision`, else from the page. `changed` are
+/// the files changed since (absolute, canonical). `None` when no such page
+/// documents types (the caller falls back to every locale's pages, as a
+/// whole run does).
 pub(crate) fn model(
     prepared: Prepared,
-    options: &DiscoverOptions,
     source: &str,
     revision: &Revision,
     changed: &HashSet<PathBuf>,
-) -> Result<Option<Cached>, String> {
+) -> Option<Cached> {
     let Prepared {
         roots,
+        options,
         canonical,
         top,
         mut files,
@@ -202,7 +205,7 @@ pub(crate) fn model(
         .collect();
     if !added.is_empty() {
         let offset = files.len();
-        let mut more = discover::listed(&roots, options, &added);
+        let mut more = discover::listed(&roots, &options, &added);
         for l in &mut more {
             l.file += offset;
         }
@@ -231,7 +234,7 @@ pub(crate) fn model(
         .filter(|(_, e)| e.is_none())
         .map(|(l, _)| l)
         .collect();
-    let read_now = discover::read_listed(&missing, options, |page| {
+    let read_now = discover::read_listed(&missing, &options, |page| {
         (
             page.locale.clone(),
             page.types.is_some(),
@@ -273,13 +276,13 @@ pub(crate) fn model(
         .map(|(l, e)| (e.locale, e.defs.map(|d| d.placed(&l.path))))
         .collect();
     if defining.is_empty() {
-        return Ok(None);
+        return None;
     }
-    Ok(Some(Cached {
+    Some(Cached {
         model: Model::from_defs(defining, source),
         read,
         hits,
-    }))
+    })
 }
 
 /// `.exemplar_cache` in the repository's top folder.

@@ -64,12 +64,10 @@ impl Repo {
             .unwrap();
         let cached = model(
             prepared.unwrap(),
-            &options(),
             "en-us",
             &changes.revision,
             &changes.files,
         )
-        .unwrap()
         .unwrap();
         (shown(&cached.model), cached.read, cached.hits)
     }
