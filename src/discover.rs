@@ -210,16 +210,7 @@ impl Selector {
         below
             .into_iter()
             .filter(|rest| walked(rest) && root.join(rest).is_file())
-            .map(|rest| {
-                let fs_path = root.join(&rest);
-                Source {
-                    display: display(&fs_path),
-                    fs_path,
-                    explicit: false,
-                    root: index,
-                    below_root: rest.to_string_lossy().replace('\\', "/"),
-                }
-            })
+            .map(|rest| Source::below(root, &rest, index))
             .filter(|s| !options.excluded(&s.display))
             .collect()
     }
@@ -283,6 +274,18 @@ struct Source {
 }
 
 impl Source {
+    /// The file at `rest` below root `index`, as the walk finds it.
+    fn below(root: &Path, rest: &Path, index: usize) -> Source {
+        let fs_path = root.join(rest);
+        Source {
+            display: display(&fs_path),
+            fs_path,
+            explicit: false,
+            root: index,
+            below_root: rest.to_string_lossy().replace('\\', "/"),
+        }
+    }
+
     /// A root that is a file: read whatever its name.
     fn explicit(root: &Path, index: usize) -> Source {
         Source {
@@ -474,14 +477,7 @@ pub(crate) fn listed(
                 if !walked(rest) || rest.as_os_str().is_empty() {
                     return None;
                 }
-                let fs_path = root.join(rest);
-                Source {
-                    display: display(&fs_path),
-                    fs_path,
-                    explicit: false,
-                    root: index,
-                    below_root: rest.to_string_lossy().replace('\\', "/"),
-                }
+                Source::below(root, rest, index)
             };
             if options.excluded(&source.display) {
                 return None;

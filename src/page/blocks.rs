@@ -541,6 +541,16 @@ fn alone<'t>(text: &'t str, span: Range<usize>, events: &mut Events<'t>) {
 }
 
 fn heading<'t>(level: usize, span: Range<usize>, words: &'t str, events: &mut Events<'t>) {
+    let level = heading_start(level, span.clone(), events);
+    if !words.is_empty() {
+        events.push((Event::Text(CowStr::Borrowed(words)), span.clone()));
+    }
+    events.push((Event::End(TagEnd::Heading(level)), span));
+}
+
+/// A heading's start event, as pulldown-cmark gives it (no id, class or
+/// attribute: the reader reads none); its level, for the end event.
+fn heading_start(level: usize, span: Range<usize>, events: &mut Events<'_>) -> HeadingLevel {
     let level = HeadingLevel::try_from(level).unwrap_or(HeadingLevel::H6);
     events.push((
         Event::Start(Tag::Heading {
@@ -549,12 +559,9 @@ fn heading<'t>(level: usize, span: Range<usize>, words: &'t str, events: &mut Ev
             classes: Vec::new(),
             attrs: Vec::new(),
         }),
-        span.clone(),
+        span,
     ));
-    if !words.is_empty() {
-        events.push((Event::Text(CowStr::Borrowed(words)), span.clone()));
-    }
-    events.push((Event::End(TagEnd::Heading(level)), span));
+    level
 }
 
 /// An ATX heading at `p` (its `#`s) to `end` (its line's end).
@@ -592,17 +599,8 @@ fn atx_heading<'t>(
     // HTML, the rest text. Anything else is read by pulldown-cmark.
     let b = content.as_bytes();
     let base = content.as_ptr() as usize - text.as_ptr() as usize;
-    let level = HeadingLevel::try_from(level).unwrap_or(HeadingLevel::H6);
     let mark = events.len();
-    events.push((
-        Event::Start(Tag::Heading {
-            level,
-            id: None,
-            classes: Vec::new(),
-            attrs: Vec::new(),
-        }),
-        p..end,
-    ));
+    let level = heading_start(level, p..end, events);
     let mut at = 0;
     while at < b.len() {
         let next = memchr::memchr(b'<', &b[at..]).map_or(b.len(), |i| at + i);
