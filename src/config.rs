@@ -152,7 +152,7 @@ impl Config {
     /// The `exclude` patterns as one matcher of displayed paths. A pattern
     /// matches at any folder boundary (`drafts/**` excludes
     /// `docs/drafts/x.md`), `*` stays within a folder and `**` crosses them.
-    pub fn exclude_set(&self) -> Result<Option<globset::GlobSet>, String> {
+    pub fn exclude_set(&self) -> Result<Option<crate::discover::Exclude>, String> {
         if self.exclude.is_empty() {
             return Ok(None);
         }
@@ -170,9 +170,11 @@ impl Config {
                 .map_err(|e| format!("exclude pattern `{pattern}`: {e}"))?;
             set.add(glob);
         }
-        set.build()
-            .map(Some)
-            .map_err(|e| format!("exclude patterns: {e}"))
+        let set = set.build().map_err(|e| format!("exclude patterns: {e}"))?;
+        Ok(Some(crate::discover::Exclude {
+            patterns: self.exclude.clone(),
+            set,
+        }))
     }
 }
 
@@ -215,7 +217,7 @@ mod tests {
             exclude: vec!["drafts/**".into(), "*.txt".into()],
             ..Config::default()
         };
-        let set = config.exclude_set().unwrap().unwrap();
+        let set = config.exclude_set().unwrap().unwrap().set;
         assert!(set.is_match("docs/drafts/a/b.md"));
         assert!(set.is_match("drafts/a.md"));
         assert!(set.is_match("seeds/a.txt"));

@@ -40,7 +40,7 @@ pub struct DiscoverOptions {
     /// How much of each page to read.
     pub depth: crate::page::Depth,
     /// Displayed paths never read (`exclude` of exemplar.toml).
-    pub exclude: Option<globset::GlobSet>,
+    pub exclude: Option<Exclude>,
     /// Which pages are read at all.
     pub selection: Selection,
 }
@@ -49,8 +49,16 @@ impl DiscoverOptions {
     fn excluded(&self, display: &str) -> bool {
         self.exclude
             .as_ref()
-            .is_some_and(|set| set.is_match(display))
+            .is_some_and(|exclude| exclude.set.is_match(display))
     }
+}
+
+/// The `exclude` patterns, as written and as one matcher (the type cache
+/// keeps a listing per set of patterns, and a compiled set cannot name them).
+#[derive(Debug, Clone)]
+pub struct Exclude {
+    pub patterns: Vec<String>,
+    pub set: globset::GlobSet,
 }
 
 /// Which of the pages found are read: the files changed since a git
@@ -448,6 +456,13 @@ pub(crate) struct Listed {
     pub path: Arc<str>,
     /// Its locale from its folders (its text may still name one).
     pub locale: Option<String>,
+}
+
+impl Listed {
+    /// Which root it was found below.
+    pub(crate) fn root(&self) -> usize {
+        self.source.root
+    }
 }
 
 /// The pages `files` (absolute, canonical) are below `roots`, as a walk

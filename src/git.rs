@@ -163,6 +163,80 @@ pub(crate) fn tree(
     wanted: impl FnMut(&str) -> bool,
 ) -> Result<Vec<Tracked>, String> {
     let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", rev, "--"];
+    let specs = pathspecs(top, dirs)?;
+    args.extend(specs.iter().map(String::as_str));
+    Ok(parse_tree(&git(top, &args)?, top, wanted))
+}
+
+/// What a file that differs between two revisions is at the second.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Became {
+    /// A file: its blob.
+    File(String),
+    /// A symbolic link.
+    Link,
+    /// Deleted, or no file any more (a submodule).
+    Gone,
+}
+
+/// How each file below `dirs` that `wanted` accepts differs between two
+/// revisions, from their trees alone (no file of the working tree is
+/// looked at): its path (absolute) and what it became at `to`. Renames are
+/// a deletion and an addition, as a listing sees them.
+pub(crate) fn tree_diff(
+    top: &Path,
+    from: &str,
+    to: &str,
+    dirs: &[PathBuf],
+    wanted: impl FnMut(&str) -> bool,
+) -> Result<Vec<(PathBuf, Became)>, String> {
+    let specs = pathspecs(top, dirs)?;
+    let mut args = vec![
+        "diff",
+        "--raw",
+        "-z",
+        "--no-renames",
+        "--no-abbrev",
+        "--no-relative",
+        from,
+        to,
+        "--",
+    ];
+    args.extend(specs.iter().map(String::as_str));
+    parse_raw(&git(top, &args)?, top, wanted)
+}
+
+/// `git diff --raw -z`: `:OLDMODE NEWMODE OLD NEW STATUS\0PATH\0` a file.
+fn parse_raw(
+    out: &str,
+    top: &Path,
+    mut wanted: impl FnMut(&str) -> bool,
+) -> Result<Vec<(PathBuf, Became)>, String> {
+    let mut fields = out.split('\0');
+    let mut changes = Vec::new();
+    while let (Some(raw), Some(path)) = (fields.next(), fields.next()) {
+        let mut meta = raw.trim_start_matches(':').split(' ');
+        let (Some(_), Some(mode), Some(_), Some(blob)) =
+            (meta.next(), meta.next(), meta.next(), meta.next())
+        else {
+            return Err(format!("git diff --raw: unexpected `{raw}`"));
+        };
+        if !wanted(path) {
+            continue;
+        }
+        let after = match mode {
+            "120000" => Became::Link,
+            // Deleted (all zeros), or a submodule: another repository's.
+            "000000" | "160000" => Became::Gone,
+            _ => Became::File(blob.to_owned()),
+        };
+        changes.push((top.join(path), after));
+    }
+    Ok(changes)
+}
+
+/// `dirs` (absolute, in the repository at `top`) as git pathspecs.
+fn pathspecs(top: &Path, dirs: &[PathBuf]) -> Result<Vec<String>, String> {
     let specs: Vec<String> = dirs
         .iter()
         .filter_map(|d| d.strip_prefix(top).ok())
@@ -178,8 +252,7 @@ pub(crate) fn tree(
     if specs.len() != dirs.len() {
         return Err("a folder is outside the repository".to_owned());
     }
-    args.extend(specs.iter().map(String::as_str));
-    Ok(parse_tree(&git(top, &args)?, top, wanted))
+    Ok(specs)
 }
 
 /// `git ls-tree -r -z`: `MODE SP TYPE SP OBJECT TAB PATH\0`: the blobs
@@ -351,5 +424,28 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn a_raw_diff_says_what_each_file_became() {
+        let out = ":100644 100644 aaaa bbbb M\0docs/a.md\0:000000 100644 0000 cccc A\0docs/new.md\0:100644 000000 dddd 0000 D\0docs/gone.md\0:100644 120000 eeee ffff T\0docs/link.md\0:000000 160000 0000 9999 A\0sub\0:100644 100644 1111 2222 M\0docs/skipped.md\0";
+        assert_eq!(
+            parse_raw(out, Path::new("/r"), |p| p != "docs/skipped.md").unwrap(),
+            vec![
+                (
+                    PathBuf::from("/r/docs/a.md"),
+                    Became::File("bbbb".to_owned())
+                ),
+                (
+                    PathBuf::from("/r/docs/new.md"),
+                    Became::File("cccc".to_owned())
+                ),
+                (PathBuf::from("/r/docs/gone.md"), Became::Gone),
+                (PathBuf::from("/r/docs/link.md"), Became::Link),
+                (PathBuf::from("/r/sub"), Became::Gone),
+            ]
+        );
+        assert!(parse_raw("garbage\0x\0", Path::new("/r"), |_| true).is_err());
+        assert_eq!(parse_raw("", Path::new("/r"), |_| true), Ok(Vec::new()));
     }
 }

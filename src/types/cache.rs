@@ -11,6 +11,12 @@
 //! read and sniffed as a whole run reads them; nothing else differs, and a
 //! test holds the model equal to the one built from every page.
 //!
+//! The cache also keeps the base's listing (its pages as a walk places
+//! them, with their blobs), so that the next run against the same base
+//! lists nothing, and a run against another base (the next commit, or a
+//! pull request's base in CI) asks git only how the two trees differ
+//! (`git diff --raw`), not for every file of the tree.
+//!
 //! The cache is `.exemplar_cache/` in the repository's top folder (as
 //! `.ruff_cache`: it ignores itself for git and tags itself for backup
 //! tools), or `EXEMPLAR_CACHE_DIR`. It is a hint: a cache that is missing,
@@ -19,26 +25,39 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::model::{Model, PageDefs};
 use crate::discover::{self, DiscoverOptions, Listed};
-use crate::git::Revision;
+use crate::git::{Became, Revision};
 
 /// The layout of the stored file; raised when it changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The cache file below the cache folder.
 const FILE: &str = "types-v1.bin";
 
-/// What a run knows of one page of the revision.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
-struct Entry {
+/// One page of the base revision's listing, and what it defines.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct Row {
     /// Below the repository's top folder, `/`-separated.
-    path: String,
-    blob: String,
+    rel: String,
+    /// The page's path as the walk gives it.
+    display: String,
+    /// Which root it is found below.
+    root: u32,
     /// The locale its folders name (a `--locale` root may name another:
     /// part of the key, as the page's locale decides what it defines).
     folder_locale: Option<String>,
+    /// Its blob at the base (`None`: a symbolic link, read through).
+    blob: Option<String>,
+    /// What the page as that blob defines, once it was read.
+    known: Option<Known>,
+}
+
+/// What reading a page told the type model.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct Known {
     /// The page's locale, its folders' or its front matter's.
     locale: Option<String>,
     /// Does the page document types (then it stands in the model)?
@@ -46,20 +65,19 @@ struct Entry {
     defs: Option<PageDefs>,
 }
 
-#[derive(Debug, serde::Deserialize)]
+/// The stored file: the listing of one base revision, made with one set of
+/// roots and options, so that a run against the same base lists nothing
+/// (and a run against another asks git only how the two trees differ).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct Stored {
     format: u32,
     /// The exemplar build that wrote it: another build may read pages otherwise.
     build: String,
-    entries: Vec<Entry>,
-}
-
-/// [`Stored`], as written (the entries borrowed).
-#[derive(Debug, serde::Serialize)]
-struct Storing<'a> {
-    format: u32,
-    build: String,
-    entries: Vec<&'a Entry>,
+    /// The roots and options the rows were listed with.
+    listing: String,
+    /// The commit the rows' blobs are of.
+    base: String,
+    rows: Vec<Row>,
 }
 
 /// Where the cache lives, or that there is none (`--no-cache`).
@@ -81,12 +99,26 @@ pub(crate) struct Cached {
     pub read: usize,
     /// Pages the cache stood in for.
     pub hits: usize,
+    /// How the base's pages were listed.
+    pub listing: Listing,
+}
+
+/// How [`prepare`] came by the base's pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Listing {
+    /// The cache's own: the same base and roots.
+    Kept,
+    /// The cache's, moved to this base by how the two trees differ.
+    Moved,
+    /// Every file of the base's tree, from git.
+    Listed,
 }
 
 /// What is known of the base revision before git has said what changed
-/// since: its files below the roots as a walk places them, each with its
-/// blob, and the cache's entries. Made while git compares the working tree
-/// (`git::changed_since_with`), so that neither waits for the other.
+/// since: its pages below the roots as a walk places them, each with its
+/// blob and what the cache knows of it. Made while git compares the
+/// working tree (`git::changed_since_with`), so that neither waits for the
+/// other.
 #[derive(Debug)]
 pub(crate) struct Prepared {
     roots: Vec<PathBuf>,
@@ -95,17 +127,21 @@ pub(crate) struct Prepared {
     /// Canonical roots.
     canonical: Vec<PathBuf>,
     top: PathBuf,
-    files: Vec<PathBuf>,
-    blobs: Vec<Option<String>>,
-    listed: Vec<Listed>,
-    stored: HashMap<String, Entry>,
+    listing: String,
+    base: String,
+    /// The base's pages, in the walk's order.
+    rows: Vec<Row>,
+    how: Listing,
     /// The cache file (`None`: `--no-cache`).
     path: Option<PathBuf>,
 }
 
-/// Lists the files git tracks at `base` below `roots` (in the repository
+/// Lists the pages git tracks at `base` below `roots` (in the repository
 /// at `top`) as the type model reads them (`options`: the source locale's
-/// pages at `Depth::Types`), and reads the cache.
+/// pages at `Depth::Types`), with what the cache knows of each. A cache of
+/// the same listing serves as it is (the same base) or updated by how the
+/// base's tree differs from its own (another base); else git lists the
+/// base's whole tree.
 pub(crate) fn prepare(
     roots: &[PathBuf],
     options: &DiscoverOptions,
@@ -122,29 +158,171 @@ pub(crate) fn prepare(
         .iter()
         .filter_map(|r| std::fs::canonicalize(r).ok())
         .collect();
-    // The cache is read while the revision's files are placed.
-    let (placed, stored) = rayon::join(
-        || -> Result<_, String> {
-            let tracked = crate::git::tree(top, base, &canonical, in_locale(options))?;
-            let (files, blobs): (Vec<PathBuf>, Vec<Option<String>>) =
-                tracked.into_iter().map(|t| (t.path, t.blob)).unzip();
-            let listed = discover::listed(roots, options, &files);
-            Ok((files, blobs, listed))
-        },
-        || path.as_deref().map(read).unwrap_or_default(),
-    );
-    let (files, blobs, listed) = placed?;
+    let listing = listing_key(roots, &canonical, options);
+    let stored = path.as_deref().and_then(read);
+    let (rows, how) = match stored {
+        Some(stored) if stored.listing == listing && stored.base == base => {
+            (stored.rows, Listing::Kept)
+        }
+        Some(stored) if stored.listing == listing => {
+            match moved(
+                roots,
+                options,
+                top,
+                &canonical,
+                &stored.base,
+                base,
+                stored.rows,
+            ) {
+                Ok(rows) => (rows, Listing::Moved),
+                // The cache's base is not in this clone (a shallow one): listed anew.
+                Err(rows) => (
+                    list(roots, options, top, &canonical, base, rows)?,
+                    Listing::Listed,
+                ),
+            }
+        }
+        stored => (
+            list(
+                roots,
+                options,
+                top,
+                &canonical,
+                base,
+                stored.map(|s| s.rows).unwrap_or_default(),
+            )?,
+            Listing::Listed,
+        ),
+    };
     Ok(Prepared {
         roots: roots.to_vec(),
         options: options.clone(),
         canonical,
         top: top.to_path_buf(),
-        files,
-        blobs,
-        listed,
-        stored,
+        listing,
+        base: base.to_owned(),
+        rows,
+        how,
         path,
     })
+}
+
+/// What a listing depends on: the roots as given (the walk shows paths as
+/// they are spelled) and as they are, and the options that place a file.
+fn listing_key(roots: &[PathBuf], canonical: &[PathBuf], options: &DiscoverOptions) -> String {
+    let exclude = options.exclude.as_ref().map(|e| &e.patterns);
+    format!(
+        "{roots:?} {canonical:?} {:?} {:?} {:?} {exclude:?}",
+        options.locale_roots, options.depth, options.selection.locale
+    )
+}
+
+/// The base's pages from `git ls-tree`, each with what `known` (rows of
+/// another listing) knew of its blob.
+fn list(
+    roots: &[PathBuf],
+    options: &DiscoverOptions,
+    top: &Path,
+    canonical: &[PathBuf],
+    base: &str,
+    known: Vec<Row>,
+) -> Result<Vec<Row>, String> {
+    let tracked = crate::git::tree(top, base, canonical, in_locale(options))?;
+    let (files, blobs): (Vec<PathBuf>, Vec<Option<String>>) =
+        tracked.into_iter().map(|t| (t.path, t.blob)).unzip();
+    let mut known: HashMap<String, Row> = known
+        .into_iter()
+        .filter(|r| r.known.is_some())
+        .map(|r| (r.rel.clone(), r))
+        .collect();
+    Ok(discover::listed(roots, options, &files)
+        .into_iter()
+        .map(|l| {
+            let mut row = row(&l, top, &files, blobs[l.file].clone());
+            row.known = known
+                .remove(&row.rel)
+                .filter(|k| k.blob == row.blob && k.folder_locale == row.folder_locale)
+                .and_then(|k| k.known);
+            row
+        })
+        .collect())
+}
+
+/// The rows of the base `from` made the rows of `to`, from how the two
+/// trees differ; the rows as they were when git cannot say.
+fn moved(
+    roots: &[PathBuf],
+    options: &DiscoverOptions,
+    top: &Path,
+    canonical: &[PathBuf],
+    from: &str,
+    to: &str,
+    mut rows: Vec<Row>,
+) -> Result<Vec<Row>, Vec<Row>> {
+    let Ok(changes) = crate::git::tree_diff(top, from, to, canonical, in_locale(options)) else {
+        return Err(rows);
+    };
+    let mut changes: HashMap<String, (PathBuf, Became, bool)> = changes
+        .into_iter()
+        .map(|(path, after)| (relative(top, &path), (path, after, false)))
+        .collect();
+    rows.retain_mut(|row| {
+        let Some((_, after, seen)) = changes.get_mut(&row.rel) else {
+            return true;
+        };
+        *seen = true;
+        row.known = None;
+        match after {
+            Became::File(blob) => row.blob = Some(blob.clone()),
+            Became::Link => row.blob = None,
+            Became::Gone => return false,
+        }
+        true
+    });
+    // New since (as files): placed as a walk places them.
+    let (added, blobs): (Vec<PathBuf>, Vec<Option<String>>) = changes
+        .into_values()
+        .filter(|(_, _, seen)| !seen)
+        .filter_map(|(path, after, _)| match after {
+            Became::File(blob) => Some((path, Some(blob))),
+            Became::Link => Some((path, None)),
+            Became::Gone => None,
+        })
+        .unzip();
+    if !added.is_empty() {
+        rows.extend(
+            discover::listed(roots, options, &added)
+                .iter()
+                .map(|l| row(l, top, &added, blobs[l.file].clone())),
+        );
+        sort(&mut rows);
+    }
+    Ok(rows)
+}
+
+/// A listed page as a row (nothing known of it yet).
+fn row(listed: &Listed, top: &Path, files: &[PathBuf], blob: Option<String>) -> Row {
+    Row {
+        rel: relative(top, &files[listed.file]),
+        display: listed.path.to_string(),
+        root: u32::try_from(listed.root()).unwrap_or(u32::MAX),
+        folder_locale: listed.locale.clone(),
+        blob,
+        known: None,
+    }
+}
+
+/// The walk's order (`discover::sort_listed`: by root, then by path): below
+/// one root every path starts alike, so their paths below the top compare
+/// as the walk's do.
+fn sort(rows: &mut [Row]) {
+    rows.sort_by(|a, b| (a.root, a.rel.as_bytes()).cmp(&(b.root, b.rel.as_bytes())));
+}
+
+/// A path below the top folder, `/`-separated.
+fn relative(top: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(top).unwrap_or(file);
+    rel.to_string_lossy().replace('\\', "/")
 }
 
 /// git lists a folder's files together: one locale verdict a folder.
@@ -161,6 +339,14 @@ fn in_locale(options: &DiscoverOptions) -> impl FnMut(&str) -> bool + '_ {
             }
         }
     }
+}
+
+/// Where a page of the working tree comes from.
+enum Slot {
+    /// Row `n` of the base, as the cache knows it.
+    Known(usize),
+    /// The `n`-th page read now.
+    Read(usize),
 }
 
 /// The type model of the pages below the roots as they are in the working
@@ -180,100 +366,125 @@ pub(crate) fn model(
         options,
         canonical,
         top,
-        mut files,
-        mut blobs,
-        listed,
-        mut stored,
+        listing,
+        base,
+        mut rows,
+        how,
         path,
     } = prepared;
-    // Deleted since: gone. Changed since: read, whatever the blob says.
-    let mut listed: Vec<Listed> = listed
-        .into_iter()
-        .filter(|l| !revision.deleted.contains(&files[l.file]))
-        .collect();
-    for l in &listed {
-        if changed.contains(&files[l.file]) {
-            blobs[l.file] = None;
-        }
-    }
-    // Added since (or only a link before): placed as the others.
-    let known: HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
-    let added: Vec<PathBuf> = changed
-        .iter()
-        .filter(|f| !known.contains(f.as_path()) && canonical.iter().any(|r| f.starts_with(r)))
-        .cloned()
-        .collect();
-    if !added.is_empty() {
-        let offset = files.len();
-        let mut more = discover::listed(&roots, &options, &added);
-        for l in &mut more {
-            l.file += offset;
-        }
-        blobs.extend(added.iter().map(|_| None));
-        files.extend(added);
-        listed.extend(more);
-        discover::sort_listed(&mut listed);
-    }
-    let relative = |file: &Path| -> String {
-        let rel = file.strip_prefix(&top).unwrap_or(file);
-        rel.to_string_lossy().replace('\\', "/")
-    };
-    // The cache's entries for the pages it holds; the rest are read.
-    let mut entries: Vec<Option<Entry>> = listed
-        .iter()
-        .map(|l| {
-            let blob = blobs[l.file].as_deref()?;
-            let entry = stored.remove(relative(&files[l.file]).as_str())?;
-            (entry.blob == blob && entry.folder_locale == l.locale).then_some(entry)
-        })
-        .collect();
-    let hits = entries.iter().flatten().count();
-    let missing: Vec<&Listed> = listed
-        .iter()
-        .zip(&entries)
-        .filter(|(_, e)| e.is_none())
-        .map(|(l, _)| l)
-        .collect();
-    let read_now = discover::read_listed(&missing, &options, |page| {
-        (
-            page.locale.clone(),
-            page.types.is_some(),
-            PageDefs::of(&page),
-        )
-    });
-    let read = read_now.len();
-    let mut read_now = read_now.into_iter();
-    let mut new = 0;
-    for (listed, entry) in listed.iter().zip(&mut entries) {
-        if entry.is_some() {
+    let deleted: HashSet<String> = revision.deleted.iter().map(|f| relative(&top, f)).collect();
+    let changed_rel: HashSet<String> = changed.iter().map(|f| relative(&top, f)).collect();
+    // The working tree's pages: the base's (less the deleted), each from
+    // the cache or read (changed since, a link, or not known yet) ...
+    let mut slots: Vec<(u32, &str, Slot)> = Vec::with_capacity(rows.len());
+    let mut to_read: Vec<(PathBuf, u32)> = Vec::new();
+    let mut learn: Vec<Option<usize>> = Vec::new();
+    for (n, row) in rows.iter().enumerate() {
+        if deleted.contains(&row.rel) {
             continue;
         }
-        let Some(page) = read_now.next() else {
-            break;
-        };
-        let (locale, types, defs) = page.unwrap_or((None, false, None));
-        let blob = blobs[listed.file].clone();
-        new += usize::from(blob.is_some());
-        *entry = Some(Entry {
-            path: relative(&files[listed.file]),
+        let fresh = changed_rel.contains(&row.rel);
+        let slot = if row.known.is_some() && row.blob.is_some() && !fresh {
+            Slot::Known(n)
+        } else {
+            to_read.push((top.join(&row.rel), row.root));
             // A page read because it changed is not the blob's: not kept.
-            blob: blob.unwrap_or_default(),
-            folder_locale: listed.locale.clone(),
-            locale,
-            types,
-            defs,
-        });
+            learn.push((row.blob.is_some() && !fresh).then_some(n));
+            Slot::Read(to_read.len() - 1)
+        };
+        slots.push((row.root, &row.rel, slot));
     }
-    let entries: Vec<Entry> = entries.into_iter().flatten().collect();
-    // What is no longer listed (gone, or of a build before) is dropped.
-    if let Some(path) = path.filter(|_| new > 0 || !stored.is_empty()) {
-        write(&path, &entries);
-    }
-    let defining: Vec<(Option<String>, Option<PageDefs>)> = listed
+    // ... and those added since, placed as the others.
+    let listed_rels: HashSet<&str> = rows.iter().map(|r| r.rel.as_str()).collect();
+    let added: Vec<PathBuf> = changed
         .iter()
-        .zip(entries)
-        .filter(|(_, e)| e.types)
-        .map(|(l, e)| (e.locale, e.defs.map(|d| d.placed(&l.path))))
+        .filter(|f| canonical.iter().any(|r| f.starts_with(r)))
+        .filter(|f| !listed_rels.contains(relative(&top, f).as_str()))
+        .cloned()
+        .collect();
+    let added_listed = discover::listed(&roots, &options, &added);
+    let added_rels: Vec<String> = added_listed
+        .iter()
+        .map(|l| relative(&top, &added[l.file]))
+        .collect();
+    for (l, rel) in added_listed.iter().zip(&added_rels) {
+        to_read.push((
+            added[l.file].clone(),
+            u32::try_from(l.root()).unwrap_or(u32::MAX),
+        ));
+        learn.push(None);
+        slots.push((
+            u32::try_from(l.root()).unwrap_or(u32::MAX),
+            rel,
+            Slot::Read(to_read.len() - 1),
+        ));
+    }
+    if !added_listed.is_empty() {
+        slots.sort_by(|a, b| (a.0, a.1.as_bytes()).cmp(&(b.0, b.1.as_bytes())));
+    }
+    // The pages to read, placed under the root their row names.
+    let files: Vec<PathBuf> = to_read.iter().map(|(f, _)| f.clone()).collect();
+    let placed = discover::listed(&roots, &options, &files);
+    let mut reading: Vec<Option<&Listed>> = vec![None; to_read.len()];
+    for l in &placed {
+        if u32::try_from(l.root()).ok() == Some(to_read[l.file].1) {
+            reading[l.file] = Some(l);
+        }
+    }
+    let wanted: Vec<&Listed> = reading.iter().flatten().copied().collect();
+    let mut read_now = discover::read_listed(&wanted, &options, |page| Known {
+        locale: page.locale.clone(),
+        types: page.types.is_some(),
+        defs: PageDefs::of(&page),
+    })
+    .into_iter();
+    let read = wanted.len();
+    let mut now: Vec<Option<Known>> = reading
+        .iter()
+        .map(|l| l.and_then(|_| read_now.next().flatten()))
+        .collect();
+    let shown: Vec<Option<Arc<str>>> = reading
+        .iter()
+        .map(|l| l.map(|l| Arc::clone(&l.path)))
+        .collect();
+    let hits = slots
+        .iter()
+        .filter(|(_, _, s)| matches!(s, Slot::Known(_)))
+        .count();
+    let slots: Vec<Slot> = slots.into_iter().map(|(_, _, s)| s).collect();
+    // What was read of the base's blobs is kept for the next run.
+    let mut learnt = false;
+    for (k, n) in learn.iter().enumerate() {
+        if let (Some(n), Some(known)) = (n, &now[k]) {
+            rows[*n].known = Some(known.clone());
+            learnt = true;
+        }
+    }
+    if let Some(path) = path.filter(|_| learnt || how != Listing::Kept) {
+        let stored = Stored {
+            format: FORMAT,
+            build: build(),
+            listing,
+            base,
+            rows,
+        };
+        write(&path, &stored);
+        rows = stored.rows;
+    }
+    let defining: Vec<(Option<String>, Option<PageDefs>)> = slots
+        .into_iter()
+        .filter_map(|slot| {
+            let (known, shown) = match slot {
+                Slot::Known(n) => {
+                    let row = &mut rows[n];
+                    (row.known.take()?, Arc::from(row.display.as_str()))
+                }
+                Slot::Read(k) => (now[k].take()?, shown[k].clone()?),
+            };
+            known
+                .types
+                .then(|| (known.locale, known.defs.map(|d| d.placed(&shown))))
+        })
         .collect();
     if defining.is_empty() {
         return None;
@@ -282,6 +493,7 @@ pub(crate) fn model(
         model: Model::from_defs(defining, source),
         read,
         hits,
+        listing: how,
     })
 }
 
@@ -302,28 +514,17 @@ impl CacheDir {
     }
 }
 
-/// The stored entries by path; empty when there is no usable cache.
-fn read(path: &Path) -> HashMap<String, Entry> {
-    let Ok(bytes) = std::fs::read(path) else {
-        return HashMap::new();
-    };
-    let Ok(stored) = postcard::from_bytes::<Stored>(&bytes) else {
-        return HashMap::new();
-    };
-    if stored.format != FORMAT || stored.build != build() {
-        return HashMap::new();
-    }
-    stored
-        .entries
-        .into_iter()
-        .map(|e| (e.path.clone(), e))
-        .collect()
+/// The stored listing, when there is a usable cache.
+fn read(path: &Path) -> Option<Stored> {
+    let bytes = std::fs::read(path).ok()?;
+    let stored = postcard::from_bytes::<Stored>(&bytes).ok()?;
+    (stored.format == FORMAT && stored.build == build()).then_some(stored)
 }
 
 /// Writes the cache whole (to a temporary file renamed over it, so that a
 /// run stopped half-way or a concurrent run never leaves half a file). A
 /// cache that cannot be written is left unwritten: it is a hint.
-fn write(path: &Path, entries: &[Entry]) {
+fn write(path: &Path, stored: &Stored) {
     let Some(dir) = path.parent() else { return };
     if std::fs::create_dir_all(dir).is_err() {
         return;
@@ -337,13 +538,7 @@ fn write(path: &Path, entries: &[Entry]) {
             "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by exemplar.\n",
         );
     }
-    let stored = Storing {
-        format: FORMAT,
-        build: build(),
-        // A page read because it changed has no blob: not kept.
-        entries: entries.iter().filter(|e| !e.blob.is_empty()).collect(),
-    };
-    let Ok(bytes) = postcard::to_stdvec(&stored) else {
+    let Ok(bytes) = postcard::to_stdvec(stored) else {
         return;
     };
     let temporary = dir.join(format!("{FILE}.{}.tmp", std::process::id()));
@@ -375,10 +570,16 @@ fn build() -> String {
         .clone()
 }
 
-/// The cache's entries (for tests): (path, blob) of each.
+/// The pages the cache knows (for tests): (path, blob) of each.
 #[cfg(test)]
 fn stored_keys(path: &Path) -> Vec<(String, String)> {
-    let mut keys: Vec<_> = read(path).into_values().map(|e| (e.path, e.blob)).collect();
+    let mut keys: Vec<_> = read(path)
+        .map(|s| s.rows)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| r.known.is_some())
+        .map(|r| (r.rel, r.blob.unwrap_or_default()))
+        .collect();
     keys.sort();
     keys
 }

@@ -16,12 +16,15 @@ const FIXTURE: &str = concat!(
 
 struct Repo {
     dir: tempfile::TempDir,
+    /// How the last run listed the base.
+    last: std::cell::Cell<Option<Listing>>,
 }
 
 impl Repo {
     fn new() -> Repo {
         let repo = Repo {
             dir: tempfile::tempdir().unwrap(),
+            last: std::cell::Cell::new(None),
         };
         copy(Path::new(FIXTURE), &repo.docs());
         repo.git(&["init", "-q", "-b", "main"]);
@@ -55,26 +58,40 @@ impl Repo {
 
     /// The model from the cache (`--changed-since HEAD`), with the pages read and the hits.
     fn cached(&self, dir: &CacheDir) -> (String, usize, usize) {
+        let cached = self.cached_below(&[self.docs()], dir);
+        self.last.set(Some(cached.listing));
+        (shown(&cached.model), cached.read, cached.hits)
+    }
+
+    /// The same below `roots`, with how the base was listed.
+    fn cached_below(&self, roots: &[PathBuf], dir: &CacheDir) -> Cached {
         // The base's files listed while git diffs, as `check` does.
-        let docs = [self.docs()];
         let (changes, prepared) =
-            crate::git::changed_since_with("HEAD", &self.docs(), false, |top, base| {
-                prepare(&docs, &options(), top, base, dir)
+            crate::git::changed_since_with("HEAD", &roots[0], false, |top, base| {
+                prepare(roots, &options(), top, base, dir)
             })
             .unwrap();
-        let cached = model(
+        model(
             prepared.unwrap(),
             "en-us",
             &changes.revision,
             &changes.files,
         )
-        .unwrap();
-        (shown(&cached.model), cached.read, cached.hits)
+        .unwrap()
+    }
+
+    /// How the last run listed the base.
+    fn listed(&self) -> Listing {
+        self.last.get().expect("a run")
     }
 
     /// The model from every page, as a sliced run without the cache builds it.
     fn built(&self) -> String {
-        let pages = discover::load_with(&[self.docs()], &options(), |page, _| {
+        self.built_below(&[self.docs()])
+    }
+
+    fn built_below(&self, roots: &[PathBuf]) -> String {
+        let pages = discover::load_with(roots, &options(), |page, _| {
             page.types.is_some().then_some(page)
         })
         .unwrap()
@@ -135,13 +152,15 @@ fn the_cached_model_is_the_built_model_through_every_kind_of_change() {
     assert_eq!(model, repo.built());
     assert!(model.contains("microsoft.graph.widget"), "{model}");
     assert_eq!((read, hits), (pages, 0));
+    assert_eq!(repo.listed(), Listing::Listed);
     assert_eq!(stored_keys(&file).len(), pages);
     assert!(repo.cache().join(".gitignore").is_file());
 
-    // Nothing changed: nothing is read.
+    // Nothing changed: nothing is read, and the base is not listed again.
     let (model, read, hits) = repo.cached(&dir);
     assert_eq!(model, repo.built());
     assert_eq!((read, hits), (0, pages));
+    assert_eq!(repo.listed(), Listing::Kept);
 
     // A property added to a resource page, not committed: that page is read.
     let widget = repo.docs().join("en-us/resources/widget.md");
@@ -158,6 +177,7 @@ fn the_cached_model_is_the_built_model_through_every_kind_of_change() {
     assert!(model.contains("\"weight\""), "{model}");
     assert_eq!(model, repo.built());
     assert_eq!((read, hits), (1, pages - 1));
+    assert_eq!(repo.listed(), Listing::Kept);
 
     // A new resource page (staged), and a page deleted.
     let gizmo = text
@@ -172,13 +192,16 @@ fn the_cached_model_is_the_built_model_through_every_kind_of_change() {
     assert_eq!(model, repo.built());
     assert_eq!(read, 2, "widget.md and gizmo.md");
 
-    // Committed: the cache learns the new blobs once.
+    // Committed: the listing moves to the new base by how the trees
+    // differ, and the cache learns the new blobs once.
     repo.commit();
     let (model, read, hits) = repo.cached(&dir);
     assert_eq!(model, repo.built());
     assert_eq!((read, hits), (2, pages - 2));
+    assert_eq!(repo.listed(), Listing::Moved);
     let (_, read, _) = repo.cached(&dir);
     assert_eq!(read, 0);
+    assert_eq!(repo.listed(), Listing::Kept);
     assert!(!stored_keys(&file)
         .iter()
         .any(|(path, _)| path.ends_with("gadget.md")));
@@ -194,11 +217,22 @@ fn the_cached_model_is_the_built_model_through_every_kind_of_change() {
     assert!(!model.contains("resources/identity.md"), "{model}");
     assert_eq!(model, repo.built());
 
+    // A cache whose base this clone does not have (a shallow one) is
+    // listed anew, and what it knew of each blob still serves.
+    let mut stored = super::read(&file).unwrap();
+    stored.base = "0123456789abcdef0123456789abcdef01234567".to_owned();
+    write(&file, &stored);
+    let (model, read_now, hits) = repo.cached(&dir);
+    assert_eq!(model, repo.built());
+    assert_eq!(repo.listed(), Listing::Listed);
+    assert_eq!((read_now, hits), (1, pages - 1), "person.md is new to it");
+
     // A damaged cache is no cache.
     std::fs::write(&file, b"\x00\x01 not a cache").unwrap();
     let (model, read, hits) = repo.cached(&dir);
     assert_eq!(model, repo.built());
     assert_eq!((read, hits), (pages, 0));
+    assert_eq!(repo.listed(), Listing::Listed);
 }
 
 #[test]
@@ -209,4 +243,39 @@ fn without_a_cache_nothing_is_written() {
     assert_eq!((read, hits), (en_us_pages(&repo), 0));
     assert!(!repo.cache().exists());
     assert!(!repo.dir.path().join(".exemplar_cache").exists());
+}
+
+#[test]
+fn a_page_committed_below_overlapping_roots_is_placed_as_the_walk_places_it() {
+    let repo = Repo::new();
+    let dir = CacheDir::At(repo.cache());
+    // Two roots, one inside the other: each page is listed below both.
+    let roots = [repo.docs(), repo.docs().join("en-us")];
+    let first = repo.cached_below(&roots, &dir);
+    assert_eq!(shown(&first.model), repo.built_below(&roots));
+    assert_eq!(first.listing, Listing::Listed);
+
+    // A new resource page in a folder that sorts first, and one that sorts
+    // last, committed: the base moves, and they are placed below both roots.
+    let widget = std::fs::read_to_string(repo.docs().join("en-us/resources/widget.md")).unwrap();
+    for (folder, name) in [("aaa", "sprocket"), ("zzz", "flange")] {
+        let dir = repo.docs().join("en-us").join(folder);
+        std::fs::create_dir_all(&dir).unwrap();
+        let page = widget
+            .replace("widget", name)
+            .replace("Inherits from [entity](entity.md).", "");
+        std::fs::write(dir.join(format!("{name}.md")), page).unwrap();
+    }
+    repo.commit();
+    let moved = repo.cached_below(&roots, &dir);
+    let model = shown(&moved.model);
+    assert!(model.contains("aaa/sprocket.md"), "{model}");
+    assert!(model.contains("zzz/flange.md"), "{model}");
+    assert_eq!(model, repo.built_below(&roots));
+    assert_eq!(moved.listing, Listing::Moved);
+    assert_eq!(
+        (moved.read, moved.hits),
+        (4, first.read),
+        "each new page below each root"
+    );
 }
