@@ -101,6 +101,9 @@ pub(crate) struct Cached {
     pub hits: usize,
     /// How the base's pages were listed.
     pub listing: Listing,
+    /// The model merged while git compared served (no page that changed
+    /// defines types).
+    pub assumed: bool,
 }
 
 /// How [`prepare`] came by the base's pages.
@@ -132,6 +135,9 @@ pub(crate) struct Prepared {
     /// The base's pages, in the walk's order.
     rows: Vec<Row>,
     how: Listing,
+    /// The model of the rows as the cache knows them, merged while git
+    /// still compares: the model when no page that changed defines types.
+    assumed: Option<Model>,
     /// The cache file (`None`: `--no-cache`).
     path: Option<PathBuf>,
 }
@@ -194,6 +200,11 @@ pub(crate) fn prepare(
             Listing::Listed,
         ),
     };
+    let assumed = options
+        .selection
+        .locale
+        .as_deref()
+        .and_then(|source| assume(&rows, source));
     Ok(Prepared {
         roots: roots.to_vec(),
         options: options.clone(),
@@ -203,8 +214,25 @@ pub(crate) fn prepare(
         base: base.to_owned(),
         rows,
         how,
+        assumed,
         path,
     })
+}
+
+/// The model of the rows the cache knows to document types, in order.
+fn assume(rows: &[Row], source: &str) -> Option<Model> {
+    let defining: Vec<(Option<String>, Option<PageDefs>)> = rows
+        .iter()
+        .filter_map(|row| {
+            let known = row.known.as_ref().filter(|k| k.types)?;
+            let shown: Arc<str> = Arc::from(row.display.as_str());
+            Some((
+                known.locale.clone(),
+                known.defs.clone().map(|d| d.placed(&shown)),
+            ))
+        })
+        .collect();
+    (!defining.is_empty()).then(|| Model::from_defs(defining, source))
 }
 
 /// What a listing depends on: the roots as given (the walk shows paths as
@@ -370,6 +398,7 @@ pub(crate) fn model(
         base,
         mut rows,
         how,
+        assumed,
         path,
     } = prepared;
     let deleted: HashSet<String> = revision.deleted.iter().map(|f| relative(&top, f)).collect();
@@ -379,14 +408,19 @@ pub(crate) fn model(
     let mut slots: Vec<(u32, &str, Slot)> = Vec::with_capacity(rows.len());
     let mut to_read: Vec<(PathBuf, u32)> = Vec::new();
     let mut learn: Vec<Option<usize>> = Vec::new();
+    // Does a page the assumed model holds leave it (deleted, or read now)?
+    let mut left = false;
     for (n, row) in rows.iter().enumerate() {
+        let defined = row.known.as_ref().is_some_and(|k| k.types);
         if deleted.contains(&row.rel) {
+            left |= defined;
             continue;
         }
         let fresh = changed_rel.contains(&row.rel);
         let slot = if row.known.is_some() && row.blob.is_some() && !fresh {
             Slot::Known(n)
         } else {
+            left |= defined;
             to_read.push((top.join(&row.rel), row.root));
             // A page read because it changed is not the blob's: not kept.
             learn.push((row.blob.is_some() && !fresh).then_some(n));
@@ -471,6 +505,20 @@ pub(crate) fn model(
         write(&path, &stored);
         rows = stored.rows;
     }
+    // No page left the assumed model and none read now joins it: it is
+    // the model (the rows and pages read are the pages it was made of).
+    let joined = now.iter().flatten().any(|k| k.types);
+    if let Some(model) =
+        assumed.filter(|_| !left && !joined && options.selection.locale.as_deref() == Some(source))
+    {
+        return Some(Cached {
+            model,
+            read,
+            hits,
+            listing: how,
+            assumed: true,
+        });
+    }
     let defining: Vec<(Option<String>, Option<PageDefs>)> = slots
         .into_iter()
         .filter_map(|slot| {
@@ -494,6 +542,7 @@ pub(crate) fn model(
         read,
         hits,
         listing: how,
+        assumed: false,
     })
 }
 

@@ -18,6 +18,8 @@ struct Repo {
     dir: tempfile::TempDir,
     /// How the last run listed the base.
     last: std::cell::Cell<Option<Listing>>,
+    /// Did the last run's model come from the cache's model as it was?
+    assumed: std::cell::Cell<bool>,
 }
 
 impl Repo {
@@ -25,6 +27,7 @@ impl Repo {
         let repo = Repo {
             dir: tempfile::tempdir().unwrap(),
             last: std::cell::Cell::new(None),
+            assumed: std::cell::Cell::new(false),
         };
         copy(Path::new(FIXTURE), &repo.docs());
         repo.git(&["init", "-q", "-b", "main"]);
@@ -60,6 +63,7 @@ impl Repo {
     fn cached(&self, dir: &CacheDir) -> (String, usize, usize) {
         let cached = self.cached_below(&[self.docs()], dir);
         self.last.set(Some(cached.listing));
+        self.assumed.set(cached.assumed);
         (shown(&cached.model), cached.read, cached.hits)
     }
 
@@ -161,6 +165,18 @@ fn the_cached_model_is_the_built_model_through_every_kind_of_change() {
     assert_eq!(model, repo.built());
     assert_eq!((read, hits), (0, pages));
     assert_eq!(repo.listed(), Listing::Kept);
+    assert!(repo.assumed.get());
+
+    // An edit of a page that defines no type: the model merged while git
+    // compared is the model.
+    let post = repo.docs().join("en-us/api/widget-post.md");
+    let text = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(&post, format!("{text}\nAn edit of one paragraph.\n")).unwrap();
+    let (model, read, _) = repo.cached(&dir);
+    assert_eq!(model, repo.built());
+    assert_eq!(read, 1);
+    assert!(repo.assumed.get());
+    std::fs::write(&post, text).unwrap();
 
     // A property added to a resource page, not committed: that page is read.
     let widget = repo.docs().join("en-us/resources/widget.md");
@@ -178,6 +194,7 @@ fn the_cached_model_is_the_built_model_through_every_kind_of_change() {
     assert_eq!(model, repo.built());
     assert_eq!((read, hits), (1, pages - 1));
     assert_eq!(repo.listed(), Listing::Kept);
+    assert!(!repo.assumed.get(), "widget.md defines a type");
 
     // A new resource page (staged), and a page deleted.
     let gizmo = text
