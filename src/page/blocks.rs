@@ -28,17 +28,6 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-/// How a scan ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Scan {
-    /// Every block is closed at the range's end: the events are final.
-    Fresh,
-    /// A block may run on past the range's end: the region must grow.
-    Open,
-    /// The range holds something this scanner does not model.
-    Declined,
-}
-
 type Events<'t> = Vec<(Event<'t>, Range<usize>)>;
 
 enum State {
@@ -85,47 +74,138 @@ enum State {
     },
 }
 
-/// Scans `range` of `text` (which starts where no block is open) into
-/// `events`. At the end of the text every open block ends as it would at
-/// the end of the document; elsewhere the scan is `Open` unless every
-/// block has ended. `defs`: the page has link reference definitions.
-pub(super) fn scan<'t>(
-    text: &'t str,
-    range: Range<usize>,
+/// The scanner between lines: the block open at the top level (if any),
+/// and whether the page has link reference definitions (`]:`).
+pub(super) struct Scanner {
+    state: State,
     defs: bool,
-    events: &mut Events<'t>,
-) -> Scan {
+}
+
+impl Scanner {
+    /// A scanner at a line where no block is open.
+    pub(super) fn new(defs: bool) -> Self {
+        Scanner {
+            state: State::Idle,
+            defs,
+        }
+    }
+
+    /// Is no block open? Then every event so far is final, and a parse may
+    /// start afresh at the next line.
+    pub(super) fn idle(&self) -> bool {
+        matches!(self.state, State::Idle)
+    }
+
+    /// One line (`line`, with its `\n`; no `\r`, vertical tab or form feed
+    /// in it): its events into `events`. `Err` when the line holds
+    /// something this scanner does not model.
+    pub(super) fn line<'t>(
+        &mut self,
+        text: &'t str,
+        line: Range<usize>,
+        events: &mut Events<'t>,
+    ) -> Result<(), ()> {
+        self.line_of(text, line, events)
+    }
+
+    /// The end of the page: every open block ends as at a document's end.
+    pub(super) fn finish<'t>(&mut self, text: &'t str, events: &mut Events<'t>) -> Result<(), ()> {
+        finish(text, text.len(), self.defs, &mut self.state, events)
+    }
+
+    /// Most lines are prose: a line whose first byte can neither start a
+    /// block nor end one continues the open paragraph or starts one, so it
+    /// is taken here before the general path of [`line`] looks at it
+    /// closer. (Tables are paragraphs here too: tables are not enabled in
+    /// the parse this mirrors.)
+    fn line_of<'t>(
+        &mut self,
+        text: &'t str,
+        line: Range<usize>,
+        events: &mut Events<'t>,
+    ) -> Result<(), ()> {
+        let l = &text.as_bytes()[line.clone()];
+        let first = l.first().copied().unwrap_or(b'\n');
+        if PROSE[usize::from(first)] {
+            match &mut self.state {
+                State::Paragraph {
+                    end,
+                    lines,
+                    comment,
+                    bracket,
+                    ..
+                } => {
+                    *end = line.end;
+                    *lines += 1;
+                    *comment |= has(l, b"<!--");
+                    // Only definitions make a `[` matter.
+                    *bracket |= self.defs && l.contains(&b'[');
+                    return Ok(());
+                }
+                State::Idle => {
+                    self.state = State::Paragraph {
+                        def: first == b'[',
+                        start: line.start,
+                        end: line.end,
+                        lines: 1,
+                        comment: has(l, b"<!--"),
+                        bracket: self.defs && l.contains(&b'['),
+                    };
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
+        self::line(text, line, self.defs, &mut self.state, events)
+    }
+}
+
+/// The first bytes of a line that start or end no block in [`line`]: not
+/// white space or a line end, no list, quote, heading, fence, HTML, rule or
+/// setext marker. A table, since every line is tested.
+const PROSE: [bool; 256] = {
+    let mut table = [true; 256];
+    let bytes = b" \t\n\r\x0b\x0c-+*_0123456789>=<#`~";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = false;
+        i += 1;
+    }
+    table
+};
+
+/// How a scan of a whole page ended (for the tests, which compare the
+/// scanner alone with pulldown-cmark).
+#[cfg(test)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Scan {
+    /// Every block is closed at the page's end: the events are final.
+    Fresh,
+    /// The page holds something this scanner does not model.
+    Declined,
+}
+
+/// Scans `text` from `start` to its end into `events`. `defs`: the page
+/// has link reference definitions.
+#[cfg(test)]
+pub(super) fn scan<'t>(text: &'t str, start: usize, defs: bool, events: &mut Events<'t>) -> Scan {
     events.clear();
     let bytes = text.as_bytes();
-    if memchr::memchr3(b'\r', 0x0b, 0x0c, &bytes[range.clone()]).is_some() {
+    if memchr::memchr3(b'\r', 0x0b, 0x0c, &bytes[start..]).is_some() {
         return Scan::Declined;
     }
-    let mut state = State::Idle;
-    let mut at = range.start;
-    while at < range.end {
-        let end = memchr::memchr(b'\n', &bytes[at..range.end]).map_or(range.end, |i| at + i + 1);
-        match line(text, at..end, defs, &mut state, events) {
-            Ok(()) => {}
-            Err(()) => return Scan::Declined,
+    let mut scanner = Scanner::new(defs);
+    let mut at = start;
+    while at < text.len() {
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
+        if scanner.line(text, at..end, events).is_err() {
+            return Scan::Declined;
         }
         at = end;
     }
-    if range.end == text.len() {
-        if finish(text, text.len(), defs, &mut state, events).is_err() {
-            return Scan::Declined;
-        }
-        return Scan::Fresh;
-    }
-    match state {
-        State::Idle => Scan::Fresh,
-        State::Indented { .. } => {
-            // The line at the cut starts in column 0: it ends the block.
-            if finish(text, range.end, defs, &mut state, events).is_err() {
-                return Scan::Declined;
-            }
-            Scan::Fresh
-        }
-        _ => Scan::Open,
+    match scanner.finish(text, events) {
+        Ok(()) => Scan::Fresh,
+        Err(()) => Scan::Declined,
     }
 }
 

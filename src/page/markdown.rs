@@ -60,13 +60,6 @@ impl<'t> Reader<'t> {
         }
     }
 
-    /// Would prose here change nothing? True when no annotation waits for
-    /// its block (a paragraph would detach it) and no block or heading is
-    /// open: then a stretch of plain prose can be left unparsed.
-    pub(super) fn idle(&self) -> bool {
-        self.pending.is_none() && self.code.is_none() && self.heading.is_none()
-    }
-
     /// One event of pulldown-cmark's offset iterator, its range in page offsets.
     pub(super) fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         let text = self.text;
