@@ -654,24 +654,29 @@ fn atx_heading<'t>(
     events: &mut Events<'t>,
 ) -> Result<(), ()> {
     let raw = &text.as_bytes()[p..end];
-    let has_comment = has(raw, b"<!--");
-    if !has_comment && has(raw, b"](#tab/") {
+    // One pass over the heading's bytes says which of the rarer things it
+    // may hold; only those are searched for (most headings are plain words).
+    let seen = raw.iter().fold(0, |seen, &c| seen | HEADING[usize::from(c)]);
+    let has_comment = seen & LT != 0 && has(raw, b"<!--");
+    if !has_comment && seen & CLOSE != 0 && has(raw, b"](#tab/") {
         // A tab heading: the reader keeps neither its words nor its anchor
         // (so a definition that would turn a `[x]` in it into a link
         // changes nothing).
         heading(level, p..end, "", events);
         return Ok(());
     }
-    if defs && raw.contains(&b'[') {
+    if defs && seen & OPEN != 0 {
         return Err(());
     }
     let line = text[p + level..end].trim_end_matches('\n');
-    if has_comment || line.contains('\t') {
+    if has_comment || seen & TAB != 0 {
         alone(text, p..end, events);
         return Ok(());
     }
     let content = atx_content(line.trim_start_matches(' '));
-    if !has_markup(content.as_bytes()) {
+    // The words are within the line, and the bytes around them (`#`, space,
+    // line end) are no markup.
+    if seen & MARKUP_BYTE == 0 || !has_markup(content.as_bytes()) {
         heading(level, p..end, content, events);
         return Ok(());
     }
@@ -736,6 +741,32 @@ fn atx_content(line: &str) -> &str {
     }
     &line[..limit]
 }
+
+/// What a heading's bytes may hold, as bits of [`HEADING`]: `<`, `]`, `[`,
+/// a tab, any byte of [`MARKUP`].
+const LT: u8 = 1;
+const CLOSE: u8 = 2;
+const OPEN: u8 = 4;
+const TAB: u8 = 8;
+const MARKUP_BYTE: u8 = 16;
+
+/// Each byte's bits (see [`LT`]): a table, since every heading's bytes are
+/// folded through it.
+const HEADING: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        if MARKUP[i] {
+            table[i] |= MARKUP_BYTE;
+        }
+        i += 1;
+    }
+    table[b'<' as usize] |= LT;
+    table[b']' as usize] |= CLOSE;
+    table[b'[' as usize] |= OPEN;
+    table[b'\t' as usize] |= TAB;
+    table
+};
 
 /// Could inline parsing make these words differ from their bytes?
 fn has_markup(b: &[u8]) -> bool {

@@ -60,6 +60,13 @@ impl<'t> Reader<'t> {
         }
     }
 
+    /// Would prose here change nothing? True when no annotation waits for
+    /// its block (a paragraph would detach it) and no block or heading is
+    /// open: then a stretch of plain prose can be left unparsed.
+    pub(super) fn idle(&self) -> bool {
+        self.pending.is_none() && self.code.is_none() && self.heading.is_none()
+    }
+
     /// One event of pulldown-cmark's offset iterator, its range in page offsets.
     pub(super) fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         let text = self.text;
@@ -122,7 +129,7 @@ impl<'t> Reader<'t> {
                 if let Some((level, span, words_text, anchor)) = self.heading.take() {
                     let raw = &text[span.clone()];
                     // Tab headings (`# [HTTP](#tab/http)`) switch code tabs; they are no section.
-                    if !raw.contains("](#tab/") {
+                    if !tab_link(raw.as_bytes()) {
                         let kind = classify(&words_text, anchor.as_deref(), &self.words);
                         self.headings.push((level, kind, span.clone()));
                         self.doc_headings.push(resource::DocHeading {
@@ -343,15 +350,19 @@ struct Comment {
 
 /// The `<!-- … -->` comments in a range of HTML. A comment runs to the first
 /// `-->` within the range (or to the range's end); a `<!--` inside it is
-/// part of it. Each byte is searched once.
-fn comments(text: &str, range: Range<usize>) -> Vec<Comment> {
+/// part of it. Each byte is searched once. An iterator: most HTML holds no
+/// comment, and none is kept, so nothing is allocated.
+fn comments(text: &str, range: Range<usize>) -> impl Iterator<Item = Comment> + '_ {
     let bytes = &text.as_bytes()[..range.end];
-    let mut out = Vec::new();
     let mut at = range.start;
-    while at < range.end {
+    std::iter::from_fn(move || {
+        if at >= range.end {
+            return None;
+        }
         let Some(open) = memchr::memmem::find(&bytes[at..], b"<!--") else {
             crate::work::add(range.end - at);
-            break;
+            at = range.end;
+            return None;
         };
         let start = at + open;
         let inner_start = start + 4;
@@ -360,14 +371,13 @@ fn comments(text: &str, range: Range<usize>) -> Vec<Comment> {
             None => (range.end, range.end, false),
         };
         crate::work::add(end - at);
-        out.push(Comment {
+        at = end.max(inner_start);
+        Some(Comment {
             outer: start..end,
             inner: inner_start..inner_end.max(inner_start),
             closed,
-        });
-        at = end.max(inner_start);
-    }
-    out
+        })
+    })
 }
 
 /// An annotation from a comment whose text (from `json_start`) is
@@ -460,6 +470,12 @@ fn annotation(comment: &Comment, json_start: usize, json_text: &str) -> (Annotat
         attached: false,
     };
     (annotation, closed)
+}
+
+/// Does a heading's source hold a link to a code tab (`](#tab/`)? Found
+/// from its `]`s: no substring searcher is built for every heading.
+fn tab_link(raw: &[u8]) -> bool {
+    memchr::memchr_iter(b']', raw).any(|i| raw[i..].starts_with(b"](#tab/"))
 }
 
 /// `<a name="http-request"></a>` → `http-request`.

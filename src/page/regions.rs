@@ -111,9 +111,25 @@ fn declined<'t>(
     reader: &mut Reader<'_>,
     events: &mut Vec<(Event<'t>, Range<usize>)>,
 ) -> Option<usize> {
+    let bytes = text.as_bytes();
+    // A stretch of plain lines (list items of prose, mostly) opens nothing
+    // the reader keeps: no code, heading or comment. Its paragraphs (which
+    // a list's looseness decides) would only detach an annotation waiting
+    // for its block, so with none waiting it is left unparsed; and since it
+    // opens no fence or HTML block, the state at the cut after it is fresh.
+    if reader.idle() {
+        if let Some(cut) = next_cut(bytes, line) {
+            let stretch = &bytes[fresh..cut];
+            if !hot(stretch) && stretch.split_inclusive(|&b| b == b'\n').all(is_plain) {
+                #[cfg(test)]
+                tests::SKIPPED.with(|s| s.set(s.get() + cut - fresh));
+                return Some(cut);
+            }
+        }
+    }
     let mut from = line;
     for _ in 0..RETRIES {
-        let Some(cut) = next_cut(text.as_bytes(), from) else {
+        let Some(cut) = next_cut(bytes, from) else {
             break;
         };
         if region_before(text, fresh..cut, events) {
@@ -201,6 +217,61 @@ fn is_cut(line: &[u8]) -> bool {
                 b' ' | b'\t' | b'\r' | b'\n' | b'-' | b'+' | b'*' | b'>' | b'0'..=b'9'
             ) && !line.starts_with("\u{feff}".as_bytes())
         }
+    }
+}
+
+/// Can anything in `bytes` open a fence (```` ``` ````, `~~~`) or an HTML
+/// comment, declaration or block of types 1 to 5 (`<` before `!`, `?`,
+/// `s`, `p` or `t`, in either case)?
+fn hot(bytes: &[u8]) -> bool {
+    let mut at = 0;
+    while let Some(i) = memchr::memchr3(b'`', b'~', b'<', &bytes[at..]) {
+        let i = at + i;
+        let hot = match bytes[i] {
+            b'<' => bytes.get(i + 1).is_some_and(|b| {
+                matches!(b.to_ascii_lowercase(), b'!' | b'?' | b's' | b'p' | b't')
+            }),
+            c => bytes.get(i + 1) == Some(&c) && bytes.get(i + 2) == Some(&c),
+        };
+        if hot {
+            return true;
+        }
+        at = i + 1;
+    }
+    false
+}
+
+/// A line that can neither start a heading or an indented code block nor
+/// underline a paragraph; fences and HTML are found by [`hot`]. Only
+/// the indentation and container markers and what follows them are read.
+fn is_plain(line: &[u8]) -> bool {
+    let markers = line
+        .iter()
+        .position(|b| {
+            !matches!(
+                b,
+                b' ' | b'\t' | b'>' | b'-' | b'+' | b'*' | b'.' | b')' | b'0'..=b'9'
+            )
+        })
+        .unwrap_or(line.len());
+    let prefix = &line[..markers];
+    // An ATX heading, at the top or inside list items and block quotes.
+    if line.get(markers) == Some(&b'#') {
+        return false;
+    }
+    // An indented code block (a block the reader keeps, for templates):
+    // four columns past the containers' markers, or a tab among them.
+    if prefix.contains(&b'\t') || prefix.windows(4).any(|w| w == b"    ") {
+        return false;
+    }
+    // A setext underline (or a thematic break: harmless, but alike).
+    let content = prefix
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'>'))
+        .unwrap_or(prefix.len());
+    match line.get(content) {
+        Some(&c @ (b'=' | b'-')) => !line[content..].trim_ascii_end().iter().all(|&b| b == c),
+        _ => true,
     }
 }
 
