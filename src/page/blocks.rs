@@ -108,6 +108,57 @@ impl Scanner {
         self.line_of(text, line, events)
     }
 
+    /// Inside a fenced code block with no indentation, or an HTML block of
+    /// types 1 to 5 (a multi-line annotation), the lines up to the one that
+    /// ends the block need no look each (half the corpus's lines are code):
+    /// the fence's content up to its closing line is one text event, as
+    /// the line-by-line path gives it (contiguous pieces join), and an HTML
+    /// block ends at the first line holding its end tag (which cannot span
+    /// lines). Returns where the line-by-line path takes over: the line that
+    /// ends the block, or the page's end (`at` itself in any other state).
+    pub(super) fn skip<'t>(&mut self, text: &'t str, at: usize, events: &mut Events<'t>) -> usize {
+        let bytes = text.as_bytes();
+        match self.state {
+            State::Fence {
+                ch,
+                len,
+                indent: 0,
+                ..
+            } => {
+                let mut from = at;
+                // The closing fence: a run of `ch` after at most three spaces
+                // at a line's start (not a tab: see `line`).
+                let close = loop {
+                    let Some(i) = memchr::memchr(ch, &bytes[from..]) else {
+                        break text.len();
+                    };
+                    let i = from + i;
+                    let start = memchr::memrchr(b'\n', &bytes[at..i]).map_or(at, |j| at + j + 1);
+                    let end = memchr::memchr(b'\n', &bytes[i..]).map_or(text.len(), |j| i + j + 1);
+                    let before = &bytes[start..i];
+                    if before.len() < 4
+                        && before.iter().all(|&b| b == b' ')
+                        && closing_fence(&bytes[i..end], ch, len)
+                    {
+                        break start;
+                    }
+                    from = end;
+                };
+                if close > at {
+                    code_text(text, at..close, events);
+                }
+                close
+            }
+            State::Html {
+                end_tag: Some(tag), ..
+            } => match memchr::memmem::find(&bytes[at..], tag) {
+                Some(i) => memchr::memrchr(b'\n', &bytes[at..at + i]).map_or(at, |j| at + j + 1),
+                None => text.len(),
+            },
+            _ => at,
+        }
+    }
+
     /// The end of the page: every open block ends as at a document's end.
     pub(super) fn finish<'t>(&mut self, text: &'t str, events: &mut Events<'t>) -> Result<(), ()> {
         finish(text, text.len(), self.defs, &mut self.state, events)
@@ -197,6 +248,10 @@ pub(super) fn scan<'t>(text: &'t str, start: usize, defs: bool, events: &mut Eve
     let mut scanner = Scanner::new(defs);
     let mut at = start;
     while at < text.len() {
+        at = scanner.skip(text, at, events);
+        if at >= text.len() {
+            break;
+        }
         let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
         if scanner.line(text, at..end, events).is_err() {
             return Scan::Declined;

@@ -67,6 +67,20 @@ impl<'t> Reader<'t> {
         self.pending.is_none() && self.code.is_none() && self.heading.is_none()
     }
 
+    /// Back to the page's start, nothing read (for a page read again
+    /// whole after a part of it was read).
+    pub(super) fn reset(&mut self) {
+        self.annotations.clear();
+        self.suppressions.clear();
+        self.blocks.clear();
+        self.headings.clear();
+        self.doc_headings.clear();
+        self.pending = None;
+        self.pending_suppression = None;
+        self.code = None;
+        self.heading = None;
+    }
+
     /// One event of pulldown-cmark's offset iterator, its range in page offsets.
     pub(super) fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         let text = self.text;

@@ -18,12 +18,18 @@
 //! as a top-level block of its own (else it was swallowed, and the
 //! stretch grows to the next cut). Then the scanner goes on from the cut.
 //!
+//! A declined stretch of plain lines (no fence, HTML, heading, indented
+//! code or setext underline can start in it: list items of prose, mostly)
+//! is not parsed at all when no annotation waits for its block: nothing in
+//! it changes what the reader keeps.
+//!
 //! What could make a stretch parse differently from the whole page is
 //! kept out: link reference definitions are document-wide (a `[x]` in a
 //! heading is a link or text depending on a definition anywhere), so on a
-//! page with a `]:` a decline sends the whole body to pulldown-cmark; so
-//! does a carriage return, vertical tab or form feed anywhere in the body
-//! (lines here are cut at `\n`, and the scanner reads none of them).
+//! page with a `]:` a declined stretch holding a `[` sends the whole body
+//! to pulldown-cmark (the reader starts over); so does a carriage return,
+//! vertical tab or form feed anywhere in the body (lines here are cut at
+//! `\n`, and the scanner reads none of them).
 //! `tests` compares the two readings over the corpus and generated pages.
 
 use std::ops::Range;
@@ -56,17 +62,14 @@ pub(super) fn read(text: &str, body_start: usize, reader: &mut Reader<'_>) {
     let mut fresh = body_start;
     let mut at = body_start;
     loop {
-        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
         if scanner.idle() {
             fresh = at;
-            // On a page with definitions a decline anywhere sends the
-            // whole body to pulldown-cmark: nothing is final before the end.
-            if !defs {
-                for (event, range) in events.drain(..) {
-                    reader.event(event, range);
-                }
+            for (event, range) in events.drain(..) {
+                reader.event(event, range);
             }
         }
+        at = scanner.skip(text, at, &mut events);
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
         let done = at >= text.len();
         let read = if done {
             scanner.finish(text, &mut events)
@@ -75,13 +78,13 @@ pub(super) fn read(text: &str, body_start: usize, reader: &mut Reader<'_>) {
         };
         if read.is_err() {
             events.clear();
-            if defs {
-                #[cfg(test)]
-                tests::DECLINED.with(|s| s.set(s.get() + body.len()));
-                whole(text, body_start..text.len(), reader);
-                return;
-            }
-            match declined(text, fresh, at, reader, &mut events) {
+            let page = Declined {
+                body_start,
+                defs,
+                fresh,
+                line: at,
+            };
+            match declined(text, &page, reader, &mut events) {
                 Some(cut) => {
                     scanner = Scanner::new(defs);
                     at = cut;
@@ -100,25 +103,42 @@ pub(super) fn read(text: &str, body_start: usize, reader: &mut Reader<'_>) {
     }
 }
 
+/// Where a line declined, on what page.
+struct Declined {
+    body_start: usize,
+    /// Does the page have link reference definitions?
+    defs: bool,
+    /// The last line start where no block was open.
+    fresh: usize,
+    /// The declined line's start.
+    line: usize,
+}
+
 /// pulldown-cmark from `fresh` (a line start where no block is open) over
-/// the declined line at `line` and on to the first cut point past it where
-/// its parse is fresh again; every event to the reader. That cut point, or
-/// `None` when the parse ran to the page's end.
+/// the declined line and on to the first cut point past it where its parse
+/// is fresh again; every event to the reader. That cut point, or `None`
+/// when the rest of the page went to pulldown-cmark.
+///
+/// On a page with definitions, a stretch holding a `[` may hold a link
+/// whose definition lies outside it, or a definition: the reader starts
+/// over, and pulldown-cmark reads the whole body. Without a `[` the
+/// stretch parses alone as in the whole page.
 fn declined<'t>(
     text: &'t str,
-    fresh: usize,
-    line: usize,
+    page: &Declined,
     reader: &mut Reader<'_>,
     events: &mut Vec<(Event<'t>, Range<usize>)>,
 ) -> Option<usize> {
     let bytes = text.as_bytes();
+    let fresh = page.fresh;
     // A stretch of plain lines (list items of prose, mostly) opens nothing
     // the reader keeps: no code, heading or comment. Its paragraphs (which
     // a list's looseness decides) would only detach an annotation waiting
     // for its block, so with none waiting it is left unparsed; and since it
     // opens no fence or HTML block, the state at the cut after it is fresh.
+    // (A definition in it changes no block: it cannot run past a blank line.)
     if reader.idle() {
-        if let Some(cut) = next_cut(bytes, line) {
+        if let Some(cut) = next_cut(bytes, page.line) {
             let stretch = &bytes[fresh..cut];
             if !hot(stretch) && stretch.split_inclusive(|&b| b == b'\n').all(is_plain) {
                 #[cfg(test)]
@@ -127,11 +147,16 @@ fn declined<'t>(
             }
         }
     }
-    let mut from = line;
+    let mut from = page.line;
     for _ in 0..RETRIES {
         let Some(cut) = next_cut(bytes, from) else {
             break;
         };
+        let line_end =
+            memchr::memchr(b'\n', &bytes[cut..]).map_or(text.len(), |i| cut + i + 1);
+        if page.defs && bytes[fresh..line_end].contains(&b'[') {
+            return whole_body(text, page, reader);
+        }
         if region_before(text, fresh..cut, events) {
             #[cfg(test)]
             tests::DECLINED.with(|s| s.set(s.get() + cut - fresh));
@@ -143,9 +168,21 @@ fn declined<'t>(
         events.clear();
         from = cut;
     }
+    if page.defs && bytes[fresh..].contains(&b'[') {
+        return whole_body(text, page, reader);
+    }
     #[cfg(test)]
     tests::DECLINED.with(|s| s.set(s.get() + text.len() - fresh));
     whole(text, fresh..text.len(), reader);
+    None
+}
+
+/// The reader starts over, and pulldown-cmark reads the whole body.
+fn whole_body(text: &str, page: &Declined, reader: &mut Reader<'_>) -> Option<usize> {
+    #[cfg(test)]
+    tests::DECLINED.with(|s| s.set(s.get() + text.len() - page.body_start));
+    reader.reset();
+    whole(text, page.body_start..text.len(), reader);
     None
 }
 
