@@ -151,7 +151,7 @@ impl Scanner {
             }
             State::Html {
                 end_tag: Some(tag), ..
-            } => match memchr::memmem::find(&bytes[at..], tag) {
+            } => match find_tag(&bytes[at..], tag) {
                 Some(i) => memchr::memrchr(b'\n', &bytes[at..at + i]).map_or(at, |j| at + j + 1),
                 None => text.len(),
             },
@@ -606,6 +606,16 @@ fn code_text<'t>(text: &'t str, range: Range<usize>, events: &mut Events<'t>) {
         }
     }
     events.push((Event::Text(CowStr::Borrowed(&text[range.clone()])), range));
+}
+
+/// The first end tag of an HTML block in `hay`: most are a comment's
+/// `-->`, whose searcher is built once.
+fn find_tag(hay: &[u8], tag: &[u8]) -> Option<usize> {
+    if tag == b"-->" {
+        super::markdown::COMMENT_CLOSE.find(hay)
+    } else {
+        memchr::memmem::find(hay, tag)
+    }
 }
 
 /// Does `hay` hold `needle`? (For short lines: no searcher to build.)

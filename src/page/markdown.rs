@@ -6,6 +6,9 @@
 //! example, and every position maps back to the source.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use memchr::memmem;
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
@@ -362,6 +365,14 @@ struct Comment {
     closed: bool,
 }
 
+/// Searchers for a comment's ends, built once: every HTML event of every
+/// page searches for them, and building a searcher costs more than most
+/// searches.
+pub(super) static COMMENT_OPEN: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(b"<!--"));
+pub(super) static COMMENT_CLOSE: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(b"-->"));
+
 /// The `<!-- … -->` comments in a range of HTML. A comment runs to the first
 /// `-->` within the range (or to the range's end); a `<!--` inside it is
 /// part of it. Each byte is searched once. An iterator: most HTML holds no
@@ -373,14 +384,14 @@ fn comments(text: &str, range: Range<usize>) -> impl Iterator<Item = Comment> + 
         if at >= range.end {
             return None;
         }
-        let Some(open) = memchr::memmem::find(&bytes[at..], b"<!--") else {
+        let Some(open) = COMMENT_OPEN.find(&bytes[at..]) else {
             crate::work::add(range.end - at);
             at = range.end;
             return None;
         };
         let start = at + open;
         let inner_start = start + 4;
-        let (inner_end, end, closed) = match memchr::memmem::find(&bytes[inner_start..], b"-->") {
+        let (inner_end, end, closed) = match COMMENT_CLOSE.find(&bytes[inner_start..]) {
             Some(i) => (inner_start + i, inner_start + i + 3, true),
             None => (range.end, range.end, false),
         };

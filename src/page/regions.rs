@@ -33,11 +33,17 @@
 //! `tests` compares the two readings over the corpus and generated pages.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use memchr::memmem;
 
 use pulldown_cmark::{Event, Options, Parser};
 
 use super::blocks::Scanner;
 use super::markdown::{whole, Reader};
+
+/// The searcher for a definition's `]:`, built once (every page is searched).
+static DEFINITION: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"]:"));
 
 /// A stretch that failed to end fresh this many times is parsed to the
 /// end of the page instead: an unclosed fence stays linear.
@@ -55,8 +61,9 @@ pub(super) fn read(text: &str, body_start: usize, reader: &mut Reader<'_>) {
         whole(text, body_start..text.len(), reader);
         return;
     }
-    let defs = memchr::memmem::find(body, b"]:").is_some();
-    let mut events = Vec::new();
+    let defs = DEFINITION.find(body).is_some();
+    // Flushed whenever no block is open, so it stays short.
+    let mut events = Vec::with_capacity(16);
     let mut scanner = Scanner::new(defs);
     // The last line start where no block was open.
     let mut fresh = body_start;

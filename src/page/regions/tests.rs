@@ -155,6 +155,10 @@ const SHAPES: &[&str] = &[
     "> [!NOTE]\n> `id` is a key.\nlazy line\n>\n> - item",
     "> quoted\n===\n> ***\n>     code",
     "[x]\n\n[y]: /u\n[z]",
+    "```json\n{ \"a\": \"`x`\" }\n    ```\n  ``` x\n ~~~\n  ```",
+    "<!--\n{ \"blockType\": \"request\" }\n-->\n```http\nGET /me\n```",
+    "- [x] item\n- two\n\n[x]: /u",
+    "- item one\n\n- item two\n\n## Heading",
 ];
 
 /// Every ordered pair of shapes (with a blank line and with a line break
@@ -206,6 +210,32 @@ fn cut_points_follow_blank_lines_and_headings_in_column_0() {
             "More prose\nstill\n\n<!-- c -->\nEnd\n",
             "<!-- c -->\nEnd\n",
         ]
+    );
+}
+
+/// Inside a fence the scanner looks only at lines holding the fence's
+/// character: a backtick inside a line, a fence indented four spaces, and
+/// a fence followed by words close nothing; the content is one text event.
+#[test]
+fn a_fence_is_read_to_its_closing_line_in_one_search() {
+    let text = "```http\nGET /a `x`\n    ```\n ``` y\n  ```\nafter\n";
+    let mut events = Vec::new();
+    let scan = crate::page::blocks::scan(text, 0, false, &mut events);
+    assert_eq!(scan, crate::page::blocks::Scan::Fresh);
+    let got: Vec<String> = events.iter().map(|e| format!("{e:?}")).collect();
+    assert_eq!(
+        got,
+        vec![
+            r#"(Start(CodeBlock(Fenced(Borrowed("")))), 0..39)"#,
+            r#"(Text(Borrowed("GET /a `x`\n    ```\n ``` y\n")), 8..34)"#,
+            "(End(CodeBlock), 0..39)",
+            "(Start(Paragraph), 40..46)",
+        ]
+    );
+    let parser = pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::empty());
+    assert_eq!(
+        crate::page::markdown::reader_model(text, parser.into_offset_iter()),
+        crate::page::markdown::reader_model(text, events)
     );
 }
 
