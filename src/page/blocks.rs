@@ -120,10 +120,7 @@ impl Scanner {
         let bytes = text.as_bytes();
         match self.state {
             State::Fence {
-                ch,
-                len,
-                indent: 0,
-                ..
+                ch, len, indent: 0, ..
             } => {
                 let mut from = at;
                 // The closing fence: a run of `ch` after at most three spaces
@@ -721,7 +718,9 @@ fn atx_heading<'t>(
     let raw = &text.as_bytes()[p..end];
     // One pass over the heading's bytes says which of the rarer things it
     // may hold; only those are searched for (most headings are plain words).
-    let seen = raw.iter().fold(0, |seen, &c| seen | HEADING[usize::from(c)]);
+    let seen = raw
+        .iter()
+        .fold(0, |seen, &c| seen | HEADING[usize::from(c)]);
     let has_comment = seen & LT != 0 && has(raw, b"<!--");
     if !has_comment && seen & CLOSE != 0 && has(raw, b"](#tab/") {
         // A tab heading: the reader keeps neither its words nor its anchor

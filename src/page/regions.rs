@@ -159,8 +159,7 @@ fn declined<'t>(
         let Some(cut) = next_cut(bytes, from) else {
             break;
         };
-        let line_end =
-            memchr::memchr(b'\n', &bytes[cut..]).map_or(text.len(), |i| cut + i + 1);
+        let line_end = memchr::memchr(b'\n', &bytes[cut..]).map_or(text.len(), |i| cut + i + 1);
         if page.defs && bytes[fresh..line_end].contains(&b'[') {
             return whole_body(text, page, reader);
         }
