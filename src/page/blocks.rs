@@ -1,5 +1,5 @@
-//! A block scanner of our own for the regions of a page `regions.rs` hands
-//! it: it finds the top-level blocks CommonMark would find there (fenced
+//! A block scanner of our own, run by `regions.rs` over every line of a
+//! page's body once: it finds the top-level blocks CommonMark would find (fenced
 //! and indented code, HTML blocks, ATX and setext headings, thematic
 //! breaks, paragraphs) and gives the reader the events pulldown-cmark
 //! would give for them, with the same byte ranges. It mirrors
@@ -16,8 +16,8 @@
 //! (their block is known, so parsing it by itself gives the events it has
 //! in the page).
 //!
-//! Whatever this scanner does not model it declines, and the region goes
-//! to pulldown-cmark whole: containers (a block quote, a list item), a tab
+//! Whatever this scanner does not model it declines, and the stretch from
+//! its last line with no block open goes to pulldown-cmark: containers (a block quote, a list item), a tab
 //! in the indentation outside a fence, carriage returns and form feeds, and
 //! on a page with link reference definitions (`]:`) a paragraph that
 //! starts with `[` or a heading or comment paragraph with a `[`.

@@ -26,8 +26,9 @@ struct Block {
 }
 
 /// What the Markdown events of a page build up, event by event. The events
-/// come from pulldown-cmark over the whole page, or over only the regions
-/// that can hold something read here (`regions.rs`); both feed this.
+/// come from pulldown-cmark over the whole page, or from the block scanner
+/// and pulldown-cmark over the stretches it declines (`regions.rs`); both
+/// feed this.
 pub(super) struct Reader<'t> {
     text: &'t str,
     words: Vec<&'static crate::lang::words::Words>,
@@ -65,7 +66,7 @@ impl<'t> Reader<'t> {
 
     /// Would prose here change nothing? True when no annotation waits for
     /// its block (a paragraph would detach it) and no block or heading is
-    /// open: then a stretch of plain prose can be left unparsed.
+    /// open: then a declined stretch of plain lines can be left unparsed.
     pub(super) fn idle(&self) -> bool {
         self.pending.is_none() && self.code.is_none() && self.heading.is_none()
     }
