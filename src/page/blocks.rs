@@ -1,5 +1,5 @@
-//! A block scanner of our own for the regions of a page `regions.rs` hands
-//! it: it finds the top-level blocks CommonMark would find there (fenced
+//! A block scanner of our own, run by `regions.rs` over every line of a
+//! page's body once: it finds the top-level blocks CommonMark would find (fenced
 //! and indented code, HTML blocks, ATX and setext headings, thematic
 //! breaks, paragraphs) and gives the reader the events pulldown-cmark
 //! would give for them, with the same byte ranges. It mirrors
@@ -16,8 +16,8 @@
 //! (their block is known, so parsing it by itself gives the events it has
 //! in the page).
 //!
-//! Whatever this scanner does not model it declines, and the region goes
-//! to pulldown-cmark whole: containers (a block quote, a list item), a tab
+//! Whatever this scanner does not model it declines, and the stretch from
+//! its last line with no block open goes to pulldown-cmark: containers (a block quote, a list item), a tab
 //! in the indentation outside a fence, carriage returns and form feeds, and
 //! on a page with link reference definitions (`]:`) a paragraph that
 //! starts with `[` or a heading or comment paragraph with a `[`.
@@ -27,17 +27,6 @@
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-
-/// How a scan ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Scan {
-    /// Every block is closed at the range's end: the events are final.
-    Fresh,
-    /// A block may run on past the range's end: the region must grow.
-    Open,
-    /// The range holds something this scanner does not model.
-    Declined,
-}
 
 type Events<'t> = Vec<(Event<'t>, Range<usize>)>;
 
@@ -85,47 +74,190 @@ enum State {
     },
 }
 
-/// Scans `range` of `text` (which starts where no block is open) into
-/// `events`. At the end of the text every open block ends as it would at
-/// the end of the document; elsewhere the scan is `Open` unless every
-/// block has ended. `defs`: the page has link reference definitions.
-pub(super) fn scan<'t>(
-    text: &'t str,
-    range: Range<usize>,
+/// The scanner between lines: the block open at the top level (if any),
+/// and whether the page has link reference definitions (`]:`).
+pub(super) struct Scanner {
+    state: State,
     defs: bool,
-    events: &mut Events<'t>,
-) -> Scan {
+}
+
+impl Scanner {
+    /// A scanner at a line where no block is open.
+    pub(super) fn new(defs: bool) -> Self {
+        Scanner {
+            state: State::Idle,
+            defs,
+        }
+    }
+
+    /// Is no block open? Then every event so far is final, and a parse may
+    /// start afresh at the next line.
+    pub(super) fn idle(&self) -> bool {
+        matches!(self.state, State::Idle)
+    }
+
+    /// One line (`line`, with its `\n`; no `\r`, vertical tab or form feed
+    /// in it): its events into `events`. `Err` when the line holds
+    /// something this scanner does not model.
+    pub(super) fn line<'t>(
+        &mut self,
+        text: &'t str,
+        line: Range<usize>,
+        events: &mut Events<'t>,
+    ) -> Result<(), ()> {
+        self.line_of(text, line, events)
+    }
+
+    /// Inside a fenced code block with no indentation, or an HTML block of
+    /// types 1 to 5 (a multi-line annotation), the lines up to the one that
+    /// ends the block need no look each (half the corpus's lines are code):
+    /// the fence's content up to its closing line is one text event, as
+    /// the line-by-line path gives it (contiguous pieces join), and an HTML
+    /// block ends at the first line holding its end tag (which cannot span
+    /// lines). Returns where the line-by-line path takes over: the line that
+    /// ends the block, or the page's end (`at` itself in any other state).
+    pub(super) fn skip<'t>(&mut self, text: &'t str, at: usize, events: &mut Events<'t>) -> usize {
+        let bytes = text.as_bytes();
+        match self.state {
+            State::Fence {
+                ch, len, indent: 0, ..
+            } => {
+                let mut from = at;
+                // The closing fence: a run of `ch` after at most three spaces
+                // at a line's start (not a tab: see `line`).
+                let close = loop {
+                    let Some(i) = memchr::memchr(ch, &bytes[from..]) else {
+                        break text.len();
+                    };
+                    let i = from + i;
+                    let start = memchr::memrchr(b'\n', &bytes[at..i]).map_or(at, |j| at + j + 1);
+                    let end = memchr::memchr(b'\n', &bytes[i..]).map_or(text.len(), |j| i + j + 1);
+                    let before = &bytes[start..i];
+                    if before.len() < 4
+                        && before.iter().all(|&b| b == b' ')
+                        && closing_fence(&bytes[i..end], ch, len)
+                    {
+                        break start;
+                    }
+                    from = end;
+                };
+                if close > at {
+                    code_text(text, at..close, events);
+                }
+                close
+            }
+            State::Html {
+                end_tag: Some(tag), ..
+            } => match find_tag(&bytes[at..], tag) {
+                Some(i) => memchr::memrchr(b'\n', &bytes[at..at + i]).map_or(at, |j| at + j + 1),
+                None => text.len(),
+            },
+            _ => at,
+        }
+    }
+
+    /// The end of the page: every open block ends as at a document's end.
+    pub(super) fn finish<'t>(&mut self, text: &'t str, events: &mut Events<'t>) -> Result<(), ()> {
+        finish(text, text.len(), self.defs, &mut self.state, events)
+    }
+
+    /// Most lines are prose: a line whose first byte can neither start a
+    /// block nor end one continues the open paragraph or starts one, so it
+    /// is taken here before the general path of [`line`] looks at it
+    /// closer. (Tables are paragraphs here too: tables are not enabled in
+    /// the parse this mirrors.)
+    fn line_of<'t>(
+        &mut self,
+        text: &'t str,
+        line: Range<usize>,
+        events: &mut Events<'t>,
+    ) -> Result<(), ()> {
+        let l = &text.as_bytes()[line.clone()];
+        let first = l.first().copied().unwrap_or(b'\n');
+        if PROSE[usize::from(first)] {
+            match &mut self.state {
+                State::Paragraph {
+                    end,
+                    lines,
+                    comment,
+                    bracket,
+                    ..
+                } => {
+                    *end = line.end;
+                    *lines += 1;
+                    *comment |= has(l, b"<!--");
+                    // Only definitions make a `[` matter.
+                    *bracket |= self.defs && l.contains(&b'[');
+                    return Ok(());
+                }
+                State::Idle => {
+                    self.state = State::Paragraph {
+                        def: first == b'[',
+                        start: line.start,
+                        end: line.end,
+                        lines: 1,
+                        comment: has(l, b"<!--"),
+                        bracket: self.defs && l.contains(&b'['),
+                    };
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
+        self::line(text, line, self.defs, &mut self.state, events)
+    }
+}
+
+/// The first bytes of a line that start or end no block in [`line`]: not
+/// white space or a line end, no list, quote, heading, fence, HTML, rule or
+/// setext marker. A table, since every line is tested.
+const PROSE: [bool; 256] = {
+    let mut table = [true; 256];
+    let bytes = b" \t\n\r\x0b\x0c-+*_0123456789>=<#`~";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = false;
+        i += 1;
+    }
+    table
+};
+
+/// How a scan of a whole page ended (for the tests, which compare the
+/// scanner alone with pulldown-cmark).
+#[cfg(test)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Scan {
+    /// Every block is closed at the page's end: the events are final.
+    Fresh,
+    /// The page holds something this scanner does not model.
+    Declined,
+}
+
+/// Scans `text` from `start` to its end into `events`. `defs`: the page
+/// has link reference definitions.
+#[cfg(test)]
+pub(super) fn scan<'t>(text: &'t str, start: usize, defs: bool, events: &mut Events<'t>) -> Scan {
     events.clear();
     let bytes = text.as_bytes();
-    if memchr::memchr3(b'\r', 0x0b, 0x0c, &bytes[range.clone()]).is_some() {
+    if memchr::memchr3(b'\r', 0x0b, 0x0c, &bytes[start..]).is_some() {
         return Scan::Declined;
     }
-    let mut state = State::Idle;
-    let mut at = range.start;
-    while at < range.end {
-        let end = memchr::memchr(b'\n', &bytes[at..range.end]).map_or(range.end, |i| at + i + 1);
-        match line(text, at..end, defs, &mut state, events) {
-            Ok(()) => {}
-            Err(()) => return Scan::Declined,
+    let mut scanner = Scanner::new(defs);
+    let mut at = start;
+    while at < text.len() {
+        at = scanner.skip(text, at, events);
+        if at >= text.len() {
+            break;
+        }
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
+        if scanner.line(text, at..end, events).is_err() {
+            return Scan::Declined;
         }
         at = end;
     }
-    if range.end == text.len() {
-        if finish(text, text.len(), defs, &mut state, events).is_err() {
-            return Scan::Declined;
-        }
-        return Scan::Fresh;
-    }
-    match state {
-        State::Idle => Scan::Fresh,
-        State::Indented { .. } => {
-            // The line at the cut starts in column 0: it ends the block.
-            if finish(text, range.end, defs, &mut state, events).is_err() {
-                return Scan::Declined;
-            }
-            Scan::Fresh
-        }
-        _ => Scan::Open,
+    match scanner.finish(text, events) {
+        Ok(()) => Scan::Fresh,
+        Err(()) => Scan::Declined,
     }
 }
 
@@ -473,6 +605,16 @@ fn code_text<'t>(text: &'t str, range: Range<usize>, events: &mut Events<'t>) {
     events.push((Event::Text(CowStr::Borrowed(&text[range.clone()])), range));
 }
 
+/// The first end tag of an HTML block in `hay`: most are a comment's
+/// `-->`, whose searcher is built once.
+fn find_tag(hay: &[u8], tag: &[u8]) -> Option<usize> {
+    if tag == b"-->" {
+        super::markdown::COMMENT_CLOSE.find(hay)
+    } else {
+        memchr::memmem::find(hay, tag)
+    }
+}
+
 /// Does `hay` hold `needle`? (For short lines: no searcher to build.)
 fn has(hay: &[u8], needle: &[u8]) -> bool {
     memchr::memchr_iter(needle[0], hay).any(|i| hay[i..].starts_with(needle))
@@ -574,24 +716,31 @@ fn atx_heading<'t>(
     events: &mut Events<'t>,
 ) -> Result<(), ()> {
     let raw = &text.as_bytes()[p..end];
-    let has_comment = has(raw, b"<!--");
-    if !has_comment && has(raw, b"](#tab/") {
+    // One pass over the heading's bytes says which of the rarer things it
+    // may hold; only those are searched for (most headings are plain words).
+    let seen = raw
+        .iter()
+        .fold(0, |seen, &c| seen | HEADING[usize::from(c)]);
+    let has_comment = seen & LT != 0 && has(raw, b"<!--");
+    if !has_comment && seen & CLOSE != 0 && has(raw, b"](#tab/") {
         // A tab heading: the reader keeps neither its words nor its anchor
         // (so a definition that would turn a `[x]` in it into a link
         // changes nothing).
         heading(level, p..end, "", events);
         return Ok(());
     }
-    if defs && raw.contains(&b'[') {
+    if defs && seen & OPEN != 0 {
         return Err(());
     }
     let line = text[p + level..end].trim_end_matches('\n');
-    if has_comment || line.contains('\t') {
+    if has_comment || seen & TAB != 0 {
         alone(text, p..end, events);
         return Ok(());
     }
     let content = atx_content(line.trim_start_matches(' '));
-    if !has_markup(content.as_bytes()) {
+    // The words are within the line, and the bytes around them (`#`, space,
+    // line end) are no markup.
+    if seen & MARKUP_BYTE == 0 || !has_markup(content.as_bytes()) {
         heading(level, p..end, content, events);
         return Ok(());
     }
@@ -656,6 +805,32 @@ fn atx_content(line: &str) -> &str {
     }
     &line[..limit]
 }
+
+/// What a heading's bytes may hold, as bits of [`HEADING`]: `<`, `]`, `[`,
+/// a tab, any byte of [`MARKUP`].
+const LT: u8 = 1;
+const CLOSE: u8 = 2;
+const OPEN: u8 = 4;
+const TAB: u8 = 8;
+const MARKUP_BYTE: u8 = 16;
+
+/// Each byte's bits (see [`LT`]): a table, since every heading's bytes are
+/// folded through it.
+const HEADING: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        if MARKUP[i] {
+            table[i] |= MARKUP_BYTE;
+        }
+        i += 1;
+    }
+    table[b'<' as usize] |= LT;
+    table[b']' as usize] |= CLOSE;
+    table[b'[' as usize] |= OPEN;
+    table[b'\t' as usize] |= TAB;
+    table
+};
 
 /// Could inline parsing make these words differ from their bytes?
 fn has_markup(b: &[u8]) -> bool {

@@ -6,6 +6,9 @@
 //! example, and every position maps back to the source.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use memchr::memmem;
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
@@ -23,8 +26,9 @@ struct Block {
 }
 
 /// What the Markdown events of a page build up, event by event. The events
-/// come from pulldown-cmark over the whole page, or over only the regions
-/// that can hold something read here (`regions.rs`); both feed this.
+/// come from pulldown-cmark over the whole page, or from the block scanner
+/// and pulldown-cmark over the stretches it declines (`regions.rs`); both
+/// feed this.
 pub(super) struct Reader<'t> {
     text: &'t str,
     words: Vec<&'static crate::lang::words::Words>,
@@ -62,9 +66,23 @@ impl<'t> Reader<'t> {
 
     /// Would prose here change nothing? True when no annotation waits for
     /// its block (a paragraph would detach it) and no block or heading is
-    /// open: then a stretch of plain prose can be left unparsed.
+    /// open: then a declined stretch of plain lines can be left unparsed.
     pub(super) fn idle(&self) -> bool {
         self.pending.is_none() && self.code.is_none() && self.heading.is_none()
+    }
+
+    /// Back to the page's start, nothing read (for a page read again
+    /// whole after a part of it was read).
+    pub(super) fn reset(&mut self) {
+        self.annotations.clear();
+        self.suppressions.clear();
+        self.blocks.clear();
+        self.headings.clear();
+        self.doc_headings.clear();
+        self.pending = None;
+        self.pending_suppression = None;
+        self.code = None;
+        self.heading = None;
     }
 
     /// One event of pulldown-cmark's offset iterator, its range in page offsets.
@@ -129,7 +147,7 @@ impl<'t> Reader<'t> {
                 if let Some((level, span, words_text, anchor)) = self.heading.take() {
                     let raw = &text[span.clone()];
                     // Tab headings (`# [HTTP](#tab/http)`) switch code tabs; they are no section.
-                    if !raw.contains("](#tab/") {
+                    if !tab_link(raw.as_bytes()) {
                         let kind = classify(&words_text, anchor.as_deref(), &self.words);
                         self.headings.push((level, kind, span.clone()));
                         self.doc_headings.push(resource::DocHeading {
@@ -348,33 +366,44 @@ struct Comment {
     closed: bool,
 }
 
+/// Searchers for a comment's ends, built once: every HTML event of every
+/// page searches for them, and building a searcher costs more than most
+/// searches.
+pub(super) static COMMENT_OPEN: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(b"<!--"));
+pub(super) static COMMENT_CLOSE: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(b"-->"));
+
 /// The `<!-- … -->` comments in a range of HTML. A comment runs to the first
 /// `-->` within the range (or to the range's end); a `<!--` inside it is
-/// part of it. Each byte is searched once.
-fn comments(text: &str, range: Range<usize>) -> Vec<Comment> {
+/// part of it. Each byte is searched once. An iterator: most HTML holds no
+/// comment, and none is kept, so nothing is allocated.
+fn comments(text: &str, range: Range<usize>) -> impl Iterator<Item = Comment> + '_ {
     let bytes = &text.as_bytes()[..range.end];
-    let mut out = Vec::new();
     let mut at = range.start;
-    while at < range.end {
-        let Some(open) = memchr::memmem::find(&bytes[at..], b"<!--") else {
+    std::iter::from_fn(move || {
+        if at >= range.end {
+            return None;
+        }
+        let Some(open) = COMMENT_OPEN.find(&bytes[at..]) else {
             crate::work::add(range.end - at);
-            break;
+            at = range.end;
+            return None;
         };
         let start = at + open;
         let inner_start = start + 4;
-        let (inner_end, end, closed) = match memchr::memmem::find(&bytes[inner_start..], b"-->") {
+        let (inner_end, end, closed) = match COMMENT_CLOSE.find(&bytes[inner_start..]) {
             Some(i) => (inner_start + i, inner_start + i + 3, true),
             None => (range.end, range.end, false),
         };
         crate::work::add(end - at);
-        out.push(Comment {
+        at = end.max(inner_start);
+        Some(Comment {
             outer: start..end,
             inner: inner_start..inner_end.max(inner_start),
             closed,
-        });
-        at = end.max(inner_start);
-    }
-    out
+        })
+    })
 }
 
 /// An annotation from a comment whose text (from `json_start`) is
@@ -467,6 +496,12 @@ fn annotation(comment: &Comment, json_start: usize, json_text: &str) -> (Annotat
         attached: false,
     };
     (annotation, closed)
+}
+
+/// Does a heading's source hold a link to a code tab (`](#tab/`)? Found
+/// from its `]`s: no substring searcher is built for every heading.
+fn tab_link(raw: &[u8]) -> bool {
+    memchr::memchr_iter(b']', raw).any(|i| raw[i..].starts_with(b"](#tab/"))
 }
 
 /// `<a name="http-request"></a>` → `http-request`.

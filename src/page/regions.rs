@@ -1,121 +1,195 @@
-//! pulldown-cmark on only the regions of a page that can hold what
-//! `markdown.rs` reads (an annotation or other HTML comment, a fence, a
-//! heading), and never on the plain prose and tables between them, which
-//! are most of a page's bytes and most of pulldown-cmark's work.
+//! A page's body read in one pass by the block scanner (`blocks.rs`),
+//! line by line, with pulldown-cmark only over the stretches the scanner
+//! declines (list items, nested block quotes, tabs in the indentation).
 //!
-//! A page is cut into chunks at *cut points*: the start of a line that
-//! follows a blank line and begins in column 0 with no list marker or
-//! block quote marker. At such a point CommonMark closes every container
-//! (a list item needs its content's indentation, a block quote its `>`,
-//! and a blank line ends a paragraph, so there is no lazy continuation):
-//! parsing can start afresh there unless a fenced code block or an HTML
-//! block of types 1 to 5 (§4.6), which run on past blank lines, is still
-//! open at the top level. A line after a `#` line in column 0 is a cut
-//! point too when the parse below confirms it (an ATX heading is one line,
-//! and headings are mostly followed by their prose or table directly);
-//! only a chunk after a blank line is ever skipped unconfirmed.
+//! Declining is local. Where the scanner has no block open at the start
+//! of a line (it mirrors pulldown-cmark's top level exactly, so neither
+//! has), every event before is final and a parse can start afresh there:
+//! that line is the scanner's last *fresh* point. When a line declines,
+//! pulldown-cmark reads from the last fresh point to a *cut point* past
+//! the declined line: the start of a line that follows a blank line (or an
+//! ATX heading's line) and begins in column 0 with no list marker or block
+//! quote marker. At such a point CommonMark closes every container (a list
+//! item needs its content's indentation, a block quote its `>`, and a
+//! blank line ends a paragraph, so there is no lazy continuation), unless
+//! a fenced code block or an HTML block of types 1 to 5 (§4.6), which run
+//! on past blank lines, is still open. That is not guessed: the stretch is
+//! parsed together with the line at the cut, and that line must come out
+//! as a top-level block of its own (else it was swallowed, and the
+//! stretch grows to the next cut). Then the scanner goes on from the cut.
 //!
-//! A chunk is *plain* when no line of it can start or hold any of those:
-//! no ```` ``` ```` or `~~~`, no `<` before `!`, `?`, `s`, `p` or `t` (a
-//! comment, a declaration or an HTML block of types 1 to 5), no `#` after
-//! nothing but indentation and container markers (an ATX heading), no line
-//! of only `=` or `-` (a setext underline), no indentation of four columns
-//! or a tab (an indented code block, which the reader keeps too). A plain
-//! chunk opens nothing, so the state after it is fresh; it is skipped when
-//! the reader is idle (no annotation waiting for its block, which a
-//! paragraph would detach).
+//! A declined stretch of plain lines (no fence, HTML, heading, indented
+//! code or setext underline can start in it: list items of prose, mostly)
+//! is not parsed at all when no annotation waits for its block: nothing in
+//! it changes what the reader keeps.
 //!
-//! Every other chunk is parsed, consecutive ones together as one region.
-//! Whether the state is fresh at a region's end is not guessed: the region
-//! is parsed together with the line at its end, and that line must come
-//! out as a top-level block of its own (else it was swallowed by an open
-//! fence or HTML block, and the region grows). Only then are the region's
-//! events handed to the reader.
-//!
-//! What could make a region parse differently from the whole page is kept
-//! out: link reference definitions are document-wide (a `[x]` in a heading
-//! is a link or text depending on a definition anywhere), so a page with a
-//! `]:` is parsed whole, as is a page with a carriage return that ends a
-//! line on its own (lines here are cut at `\n`).
+//! What could make a stretch parse differently from the whole page is
+//! kept out: link reference definitions are document-wide (a `[x]` in a
+//! heading is a link or text depending on a definition anywhere), so on a
+//! page with a `]:` a declined stretch holding a `[` sends the whole body
+//! to pulldown-cmark (the reader starts over); so does a carriage return,
+//! vertical tab or form feed anywhere in the body (lines here are cut at
+//! `\n`, and the scanner reads none of them).
 //! `tests` compares the two readings over the corpus and generated pages.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use memchr::memmem;
 
 use pulldown_cmark::{Event, Options, Parser};
 
-use super::blocks::{self, Scan};
+use super::blocks::Scanner;
 use super::markdown::{whole, Reader};
 
-/// A region that failed to end fresh this many times is parsed to the
+/// The searcher for a definition's `]:`, built once (every page is searched).
+static DEFINITION: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"]:"));
+
+/// A stretch that failed to end fresh this many times is parsed to the
 /// end of the page instead: an unclosed fence stays linear.
 const RETRIES: usize = 4;
 
-/// Feeds `reader` the events of the page's body (from `body_start`): those
-/// of its non-plain regions, exactly as pulldown-cmark over the whole body
-/// gives them.
+/// Feeds `reader` the events of the page's body (from `body_start`),
+/// exactly as pulldown-cmark over the whole body gives them (those the
+/// reader acts on).
 pub(super) fn read(text: &str, body_start: usize, reader: &mut Reader<'_>) {
     let bytes = text.as_bytes();
     let body = &bytes[body_start..];
-    let lone_cr = memchr::memchr_iter(b'\r', body).any(|i| body.get(i + 1) != Some(&b'\n'));
-    let mut events = Vec::new();
-    if lone_cr || memchr::memmem::find(body, b"]:").is_some() {
-        // The scanner knows where a definition could change a block.
-        to_end(text, body_start, true, reader, &mut events);
+    if memchr::memchr3(b'\r', 0x0b, 0x0c, body).is_some() {
+        #[cfg(test)]
+        tests::DECLINED.with(|s| s.set(s.get() + body.len()));
+        whole(text, body_start..text.len(), reader);
         return;
     }
-    // The region being gathered, and how often it failed to end fresh.
-    let mut region: Option<usize> = None;
-    let mut failures = 0;
-    for (chunk, plain) in Chunks::new(bytes, body_start) {
-        if !plain {
-            region.get_or_insert(chunk.start);
-            continue;
-        }
-        if let Some(start) = region {
-            if !region_before(text, start..chunk.start, &mut events) {
-                failures += 1;
-                if failures >= RETRIES {
-                    to_end(text, start, false, reader, &mut events);
-                    return;
-                }
-                continue;
-            }
+    let defs = DEFINITION.find(body).is_some();
+    // Flushed whenever no block is open, so it stays short.
+    let mut events = Vec::with_capacity(16);
+    let mut scanner = Scanner::new(defs);
+    // The last line start where no block was open.
+    let mut fresh = body_start;
+    let mut at = body_start;
+    loop {
+        if scanner.idle() {
+            fresh = at;
             for (event, range) in events.drain(..) {
                 reader.event(event, range);
             }
-            region = None;
-            failures = 0;
         }
-        if reader.idle() {
-            #[cfg(test)]
-            tests::SKIPPED.with(|s| s.set(s.get() + chunk.len()));
+        at = scanner.skip(text, at, &mut events);
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
+        let done = at >= text.len();
+        let read = if done {
+            scanner.finish(text, &mut events)
         } else {
-            region = Some(chunk.start);
+            scanner.line(text, at..end, &mut events)
+        };
+        if read.is_err() {
+            events.clear();
+            let page = Declined {
+                body_start,
+                defs,
+                fresh,
+                line: at,
+            };
+            match declined(text, &page, reader, &mut events) {
+                Some(cut) => {
+                    scanner = Scanner::new(defs);
+                    at = cut;
+                    continue;
+                }
+                None => return,
+            }
         }
-    }
-    if let Some(start) = region {
-        to_end(text, start, false, reader, &mut events);
-    }
-}
-
-/// The events from `start` to the end of the page: the block scanner's,
-/// or pulldown-cmark's where the scanner declines.
-fn to_end<'t>(
-    text: &'t str,
-    start: usize,
-    defs: bool,
-    reader: &mut Reader<'_>,
-    events: &mut Vec<(Event<'t>, Range<usize>)>,
-) {
-    if blocks::scan(text, start..text.len(), defs, events) == Scan::Declined {
-        #[cfg(test)]
-        tests::DECLINED.with(|s| s.set(s.get() + text.len() - start));
-        whole(text, start..text.len(), reader);
-        return;
+        if done {
+            break;
+        }
+        at = end;
     }
     for (event, range) in events.drain(..) {
         reader.event(event, range);
     }
+}
+
+/// Where a line declined, on what page.
+struct Declined {
+    body_start: usize,
+    /// Does the page have link reference definitions?
+    defs: bool,
+    /// The last line start where no block was open.
+    fresh: usize,
+    /// The declined line's start.
+    line: usize,
+}
+
+/// pulldown-cmark from `fresh` (a line start where no block is open) over
+/// the declined line and on to the first cut point past it where its parse
+/// is fresh again; every event to the reader. That cut point, or `None`
+/// when the rest of the page went to pulldown-cmark.
+///
+/// On a page with definitions, a stretch holding a `[` may hold a link
+/// whose definition lies outside it, or a definition: the reader starts
+/// over, and pulldown-cmark reads the whole body. Without a `[` the
+/// stretch parses alone as in the whole page.
+fn declined<'t>(
+    text: &'t str,
+    page: &Declined,
+    reader: &mut Reader<'_>,
+    events: &mut Vec<(Event<'t>, Range<usize>)>,
+) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let fresh = page.fresh;
+    // A stretch of plain lines (list items of prose, mostly) opens nothing
+    // the reader keeps: no code, heading or comment. Its paragraphs (which
+    // a list's looseness decides) would only detach an annotation waiting
+    // for its block, so with none waiting it is left unparsed; and since it
+    // opens no fence or HTML block, the state at the cut after it is fresh.
+    // (A definition in it changes no block: it cannot run past a blank line.)
+    if reader.idle() {
+        if let Some(cut) = next_cut(bytes, page.line) {
+            let stretch = &bytes[fresh..cut];
+            if !hot(stretch) && stretch.split_inclusive(|&b| b == b'\n').all(is_plain) {
+                #[cfg(test)]
+                tests::SKIPPED.with(|s| s.set(s.get() + cut - fresh));
+                return Some(cut);
+            }
+        }
+    }
+    let mut from = page.line;
+    for _ in 0..RETRIES {
+        let Some(cut) = next_cut(bytes, from) else {
+            break;
+        };
+        let line_end = memchr::memchr(b'\n', &bytes[cut..]).map_or(text.len(), |i| cut + i + 1);
+        if page.defs && bytes[fresh..line_end].contains(&b'[') {
+            return whole_body(text, page, reader);
+        }
+        if region_before(text, fresh..cut, events) {
+            #[cfg(test)]
+            tests::DECLINED.with(|s| s.set(s.get() + cut - fresh));
+            for (event, range) in events.drain(..) {
+                reader.event(event, range);
+            }
+            return Some(cut);
+        }
+        events.clear();
+        from = cut;
+    }
+    if page.defs && bytes[fresh..].contains(&b'[') {
+        return whole_body(text, page, reader);
+    }
+    #[cfg(test)]
+    tests::DECLINED.with(|s| s.set(s.get() + text.len() - fresh));
+    whole(text, fresh..text.len(), reader);
+    None
+}
+
+/// The reader starts over, and pulldown-cmark reads the whole body.
+fn whole_body(text: &str, page: &Declined, reader: &mut Reader<'_>) -> Option<usize> {
+    #[cfg(test)]
+    tests::DECLINED.with(|s| s.set(s.get() + text.len() - page.body_start));
+    reader.reset();
+    whole(text, page.body_start..text.len(), reader);
+    None
 }
 
 /// The events of `range` (which ends at a cut point) into `events`, when
@@ -128,13 +202,6 @@ fn region_before<'t>(
     range: Range<usize>,
     events: &mut Vec<(Event<'t>, Range<usize>)>,
 ) -> bool {
-    match blocks::scan(text, range.clone(), false, events) {
-        Scan::Fresh => return true,
-        Scan::Open => return false,
-        Scan::Declined => {}
-    }
-    #[cfg(test)]
-    tests::DECLINED.with(|s| s.set(s.get() + range.len()));
     events.clear();
     let cut = range.end;
     let line_end =
@@ -157,80 +224,23 @@ fn region_before<'t>(
     false
 }
 
-/// The chunks of a page's body, each with whether it is plain. One pass:
-/// each line is looked at up to its first character of content, and the
-/// bytes that can open a fence or an HTML block are found with `memchr3`.
-struct Chunks<'b> {
-    bytes: &'b [u8],
-    at: usize,
-    /// The next fence or HTML opener at or after `at` (`usize::MAX`: none).
-    hot: usize,
-}
-
-impl<'b> Chunks<'b> {
-    fn new(bytes: &'b [u8], from: usize) -> Self {
-        Chunks {
-            bytes,
-            at: from,
-            hot: next_hot(bytes, from),
-        }
-    }
-}
-
-impl Iterator for Chunks<'_> {
-    type Item = (Range<usize>, bool);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let bytes = self.bytes;
-        let start = self.at;
-        if start >= bytes.len() {
-            return None;
-        }
-        let mut plain = true;
-        let mut at = start;
-        // Was the line before blank, or a heading at the top level?
-        let mut after_block = false;
-        while at < bytes.len() {
-            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
-            let line = &bytes[at..end];
-            if at > start && after_block && is_cut(line) {
-                break;
-            }
-            let blank = is_blank(line);
-            after_block = blank || line.first() == Some(&b'#');
-            if plain && !blank {
-                plain = is_plain(line);
-            }
-            at = end;
-        }
-        if self.hot < at {
-            plain = false;
-            self.hot = next_hot(bytes, at);
-        }
-        self.at = at;
-        Some((start..at, plain))
-    }
-}
-
-/// The first place at or after `from` that can open a fence (```` ``` ````,
-/// `~~~`) or an HTML comment, declaration or block of types 1 to 5 (`<`
-/// before `!`, `?`, `s`, `p` or `t`, in either case).
-fn next_hot(bytes: &[u8], from: usize) -> usize {
+/// The first cut point after the line at `from`: a line start after a
+/// blank line or a `#` line, where [`is_cut`] holds. Only declined
+/// stretches are searched, line by line.
+fn next_cut(bytes: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
-    while let Some(i) = memchr::memchr3(b'`', b'~', b'<', &bytes[at..]) {
-        let i = at + i;
-        let hot = match bytes[i] {
-            b'<' => bytes.get(i + 1).is_some_and(|b| {
-                matches!(b.to_ascii_lowercase(), b'!' | b'?' | b's' | b'p' | b't')
-            }),
-            c => bytes.get(i + 1) == Some(&c) && bytes.get(i + 2) == Some(&c),
-        };
-        if hot {
-            return i;
+    // Was the line before blank, or a heading at the top level?
+    let mut after_block = false;
+    while at < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+        let line = &bytes[at..end];
+        if at > from && after_block && is_cut(line) {
+            return Some(at);
         }
-        at = i + 1;
+        after_block = is_blank(line) || line.first() == Some(&b'#');
+        at = end;
     }
-    usize::MAX
+    None
 }
 
 fn is_blank(line: &[u8]) -> bool {
@@ -253,8 +263,29 @@ fn is_cut(line: &[u8]) -> bool {
     }
 }
 
+/// Can anything in `bytes` open a fence (```` ``` ````, `~~~`) or an HTML
+/// comment, declaration or block of types 1 to 5 (`<` before `!`, `?`,
+/// `s`, `p` or `t`, in either case)?
+fn hot(bytes: &[u8]) -> bool {
+    let mut at = 0;
+    while let Some(i) = memchr::memchr3(b'`', b'~', b'<', &bytes[at..]) {
+        let i = at + i;
+        let hot = match bytes[i] {
+            b'<' => bytes.get(i + 1).is_some_and(|b| {
+                matches!(b.to_ascii_lowercase(), b'!' | b'?' | b's' | b'p' | b't')
+            }),
+            c => bytes.get(i + 1) == Some(&c) && bytes.get(i + 2) == Some(&c),
+        };
+        if hot {
+            return true;
+        }
+        at = i + 1;
+    }
+    false
+}
+
 /// A line that can neither start a heading or an indented code block nor
-/// underline a paragraph; fences and HTML are found by [`next_hot`]. Only
+/// underline a paragraph; fences and HTML are found by [`hot`]. Only
 /// the indentation and container markers and what follows them are read.
 fn is_plain(line: &[u8]) -> bool {
     let markers = line
