@@ -56,61 +56,76 @@ pub(crate) fn changed_since_with<T: Send>(
     lines: bool,
     during: impl FnOnce(&Path, &str) -> T + Send,
 ) -> Result<(Changes, T), String> {
-    // The top folder and the base, side by side (each is a git process).
-    let (top, base) = std::thread::scope(|s| {
+    // The top folder, the base and the diff, side by side (each is a git
+    // process): the diff names the base itself (`--merge-base`), so that it
+    // need not wait for `git merge-base` (the longest wait of a run).
+    let diff_args = |base: &str| -> Vec<String> {
+        let mut args: Vec<&str> = vec!["diff"];
+        if lines {
+            args.extend(["-U0", "--no-color", "--no-ext-diff"]);
+        } else {
+            args.extend(["--name-status", "-z"]);
+        }
+        // Deleted files are listed too: a type cache must not take them as present.
+        args.extend(["--diff-filter=AMRD", "--no-relative", base, "--"]);
+        args.into_iter().map(str::to_owned).collect()
+    };
+    let (top, base, diff, done) = std::thread::scope(|s| {
         let top = s.spawn(|| git(dir, &["rev-parse", "--show-toplevel"]));
         // A branch that fell behind its base is compared with the merge base,
         // so that what others merged meanwhile is not this change's.
-        let base = git(dir, &["merge-base", rev, "HEAD"])
-            .or_else(|_| git(dir, &["rev-parse", "--verify", "--quiet", rev]))
-            .map(|b| b.trim().to_owned());
-        (top.join().unwrap_or_else(|_| Err("git".to_owned())), base)
+        let base = s.spawn(|| {
+            git(dir, &["merge-base", rev, "HEAD"])
+                .map(|b| (b.trim().to_owned(), true))
+                .or_else(|_| {
+                    git(dir, &["rev-parse", "--verify", "--quiet", rev])
+                        .map(|b| (b.trim().to_owned(), false))
+                })
+        });
+        // `during` runs once both are known, while git diffs.
+        let known = s.spawn(move || {
+            let top = top.join().unwrap_or_else(|_| Err("git".to_owned()));
+            let base = base.join().unwrap_or_else(|_| Err("git".to_owned()));
+            let top = top.map(|t| {
+                let t = PathBuf::from(t.trim_end());
+                std::fs::canonicalize(&t).unwrap_or(t)
+            });
+            let done = match (&top, &base) {
+                (Ok(top), Ok((base, _))) => Some(during(top, base)),
+                _ => None,
+            };
+            (top, base, done)
+        });
+        let mut args = diff_args(rev);
+        args.insert(1, "--merge-base".to_owned());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let diff = git(dir, &args);
+        // A panic in `during` is a bug: reported as it is, not swallowed.
+        let (top, base, done) = known
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // No merge base (unrelated histories: the revision itself), several
+        // (`--merge-base` refuses), or a git before 2.30: the base named.
+        let diff = match (&diff, &base) {
+            (Ok(_), Ok((_, true))) | (_, Err(_)) => diff,
+            (_, Ok((base, _))) => {
+                let args = diff_args(base);
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                git(dir, &args)
+            }
+        };
+        (top, base.map(|(b, _)| b), diff, done)
     });
-    let top = PathBuf::from(top?.trim_end());
-    let top = std::fs::canonicalize(&top).unwrap_or(top);
+    let top = top?;
     let base = base.map_err(|_| {
         format!(
             "--changed-since: `{rev}` is not a revision of the repository at {}",
             top.display()
         )
     })?;
+    // Both known: `during` ran.
+    let done = done.ok_or_else(|| "git".to_owned())?;
     let mut changes = Changes::default();
-    let (diff, done) = std::thread::scope(|s| {
-        let done = s.spawn(|| during(&top, &base));
-        // One diff against the working tree (git refreshes the index once).
-        // Deleted files are listed too: a type cache must not take them as present.
-        let diff = if lines {
-            git(
-                &top,
-                &[
-                    "diff",
-                    "-U0",
-                    "--no-color",
-                    "--no-ext-diff",
-                    "--diff-filter=AMRD",
-                    &base,
-                    "--",
-                ],
-            )
-        } else {
-            git(
-                &top,
-                &[
-                    "diff",
-                    "--name-status",
-                    "-z",
-                    "--diff-filter=AMRD",
-                    &base,
-                    "--",
-                ],
-            )
-        };
-        // A panic in `during` is a bug: reported as it is, not swallowed.
-        let done = done
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (diff, done)
-    });
     let diff = diff?;
     if lines {
         parse_hunks(
@@ -447,5 +462,85 @@ mod tests {
         );
         assert!(parse_raw("garbage\0x\0", Path::new("/r"), |_| true).is_err());
         assert_eq!(parse_raw("", Path::new("/r"), |_| true), Ok(Vec::new()));
+    }
+
+    /// A repository whose `main` moved on since `side` branched off, an
+    /// unrelated `other` history, and uncommitted work.
+    fn branched() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let git = |args: &[&str]| {
+            let status = Command::new("git")
+                .arg("-C")
+                .arg(dir.path())
+                .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+                .args(args)
+                .status()
+                .unwrap();
+            assert!(status.success(), "git {args:?}");
+        };
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        git(&["init", "-q", "-b", "main"]);
+        write("a.md", "one\n");
+        git(&["add", "-A"]);
+        git(&["commit", "-q", "-m", "c1"]);
+        git(&["checkout", "-q", "-b", "side"]);
+        write("s.md", "side\n");
+        git(&["add", "-A"]);
+        git(&["commit", "-q", "-m", "s1"]);
+        git(&["checkout", "-q", "--orphan", "other"]);
+        git(&["rm", "-rq", "--cached", "."]);
+        std::fs::remove_file(dir.path().join("a.md")).unwrap();
+        std::fs::remove_file(dir.path().join("s.md")).unwrap();
+        write("x.md", "other\n");
+        git(&["add", "-A"]);
+        git(&["commit", "-q", "-m", "o1"]);
+        git(&["checkout", "-q", "main"]);
+        write("a.md", "two\n");
+        write("b.md", "new\n");
+        git(&["add", "-A"]);
+        git(&["commit", "-q", "-m", "c2"]);
+        write("b.md", "edited\n");
+        write("c.md", "staged\n");
+        git(&["add", "c.md"]);
+        dir
+    }
+
+    fn names(files: &HashSet<PathBuf>) -> Vec<String> {
+        let mut names: Vec<String> = files
+            .iter()
+            .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_change_is_taken_against_the_merge_base_or_else_the_revision() {
+        let dir = branched();
+        let commit = |rev: &str| {
+            git(dir.path(), &["rev-parse", rev])
+                .unwrap()
+                .trim()
+                .to_owned()
+        };
+        // Against `side`: what main did since it branched off (not s.md,
+        // which only `side` has), with uncommitted edits.
+        for lines in [false, true] {
+            let (changes, seen) =
+                changed_since_with("side", dir.path(), lines, |_, base| base.to_owned()).unwrap();
+            assert_eq!(names(&changes.files), ["a.md", "b.md", "c.md"]);
+            assert!(changes.revision.deleted.is_empty());
+            assert_eq!(seen, commit("main~1"));
+            assert_eq!(changes.revision.base, seen);
+        }
+        // Against an unrelated history: the revision itself.
+        let (changes, seen) =
+            changed_since_with("other", dir.path(), false, |_, base| base.to_owned()).unwrap();
+        assert_eq!(names(&changes.files), ["a.md", "b.md", "c.md"]);
+        assert_eq!(names(&changes.revision.deleted), ["x.md"]);
+        assert_eq!(seen, commit("other"));
+        // Not a revision at all.
+        let error = changed_since_with("nowhere", dir.path(), false, |_, _| ()).unwrap_err();
+        assert!(error.contains("`nowhere` is not a revision"), "{error}");
     }
 }
