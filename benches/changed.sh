@@ -24,6 +24,9 @@ trap 'rm -rf "$work"' EXIT
 cp -r "$corpus" "$work/docs"
 cd "$work"
 git init -q -b main
+# No background gc or maintenance writing objects while the copy is timed or removed.
+git config gc.auto 0
+git config maintenance.auto false
 git -c user.name=bench -c user.email=bench@example.com add -A
 git -c user.name=bench -c user.email=bench@example.com commit -q -m corpus
 # The copy was written in the second its index was: every entry is "racily
@@ -39,10 +42,13 @@ echo "one-page change: $page; $(nproc) cores; $runs runs each"
 pages=$("$bin" check docs --changed-since HEAD --format json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["pages"]))')
 echo "pages read by --changed-since: $pages (the page and its locale partners)"
 
+# PREPARE="cmd": run before each timed run (the CI case restores a cache).
 measure() {
   local name=$1; shift
+  local prepare=()
+  if [ -n "${PREPARE:-}" ]; then prepare=(--prepare "$PREPARE"); fi
   if command -v hyperfine >/dev/null; then
-    hyperfine -N --warmup 3 --runs "$runs" -i --style none --export-json "$work/h.json" "$bin $*" >/dev/null 2>&1
+    hyperfine -N --warmup 3 --runs "$runs" -i --style none "${prepare[@]}" --export-json "$work/h.json" "$bin $*" >/dev/null 2>&1
     python3 - "$work/h.json" "$name" <<'PY'
 import json, statistics, sys
 r = json.load(open(sys.argv[1]))["results"][0]
@@ -53,6 +59,7 @@ PY
     local times=()
     for _ in $(seq "$runs"); do
       local t0 t1
+      if [ -n "${PREPARE:-}" ]; then $PREPARE; fi
       t0=$(date +%s%N)
       "$bin" "$@" >/dev/null 2>&1 || true
       t1=$(date +%s%N)
@@ -67,4 +74,21 @@ PY
 measure "check --changed-since HEAD" check docs --changed-since HEAD --format json
 echo "type cache: $(du -k .exemplar_cache/types-v1.bin | cut -f1) KB in .exemplar_cache"
 measure "  the same, --no-cache" check docs --changed-since HEAD --no-cache --format json
+
+# The CI case: the cache restored from a run at an older commit. The base
+# moves on by a commit that changed 20 pages (as the main branch does
+# between two pull requests), then one page is edited; each run starts from
+# the restored cache, so each asks git how the two bases' trees differ,
+# reads the pages that changed and writes the cache again.
+cp .exemplar_cache/types-v1.bin "$work/restored.bin"
+find docs/en-us -name '*.md' | sort | awk 'NR % 160 == 7' | head -20 | while read -r p; do
+  printf '\nA change merged meanwhile.\n' >>"$p"
+done
+git -c user.name=bench -c user.email=bench@example.com commit -q -am 'meanwhile'
+sleep 1
+git update-index -q --refresh
+sync
+printf '\nAnother edit of one paragraph.\n' >>"$page"
+PREPARE="cp $work/restored.bin .exemplar_cache/types-v1.bin" \
+  measure "  from a restored cache" check docs --changed-since HEAD --format json
 measure "check (whole copy)" check docs --format json
