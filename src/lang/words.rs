@@ -334,6 +334,14 @@ fn lower_common(c: char) -> Option<char> {
         'А'..='Я' => char::from_u32(u32::from(c) + 0x20),
         'Ѐ'..='Џ' => char::from_u32(u32::from(c) + 0x50),
         'а'..='џ' | '\u{3000}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}' => Some(c),
+        // Punctuation of those headings: Latin-1's (`«»`, no-break space),
+        // general punctuation (`–`, `’`) and the full-width forms other
+        // than the letters (`：`, `，`).
+        '\u{A0}'..='\u{BF}'
+        | '\u{2000}'..='\u{206F}'
+        | '\u{FF01}'..='\u{FF20}'
+        | '\u{FF3B}'..='\u{FF40}'
+        | '\u{FF5B}'..='\u{FF65}' => Some(c),
         _ => None,
     }
 }
@@ -483,8 +491,12 @@ mod tests {
                 answered += 1;
             }
         }
-        // Cyrillic 0x400..=0x45F, CJK 0x3000..=0x9FFF, Hangul 0xAC00..=0xD7A3.
-        assert_eq!(answered, 0x60 + 0x7000 + 0x2BA4);
+        // Cyrillic 0x400..=0x45F, CJK 0x3000..=0x9FFF, Hangul 0xAC00..=0xD7A3,
+        // then the punctuation.
+        assert_eq!(
+            answered,
+            0x60 + 0x7000 + 0x2BA4 + 0x20 + 0x70 + 0x20 + 0x6 + 0xB
+        );
     }
 
     #[test]

@@ -152,11 +152,20 @@ fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
     // `char::is_whitespace` of the ASCII characters: space and `\t`..=`\r`
     // (with vertical tab, which `u8::is_ascii_whitespace` leaves out).
     let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+    // Tables padded for alignment hold long runs of spaces: eight at a
+    // time where there are eight, then a byte at a time.
+    const SPACES: &[u8; 8] = b"        ";
+    while end - start >= 8 && &bytes[start..start + 8] == SPACES {
+        start += 8;
+    }
     while start < end && space(bytes[start]) {
         start += 1;
     }
     if start < end && may_start_space(bytes[start]) {
         start = end - text[start..end].trim_start().len();
+    }
+    while end - start >= 8 && &bytes[end - 8..end] == SPACES {
+        end -= 8;
     }
     while end > start && space(bytes[end - 1]) {
         end -= 1;
@@ -207,8 +216,7 @@ fn markdown_permissions(text: &str, range: Range<usize>) -> Vec<Permission> {
             .map(|r| (&r.span, cells(r)))
             .filter(|(_, c)| c.len() >= 2 && c.iter().any(|c| !c.is_empty()));
         for (row, (span, cells)) in rows.enumerate() {
-            let row_label = plain(&text[cells[0].clone()]);
-            let row_kind = permission_kind(&row_label);
+            let (row_label, row_kind) = read_label(&text[cells[0].clone()]);
             let per_kind_columns = cells.len() > 2;
             for (column, value) in cells.iter().enumerate().skip(1) {
                 let head = if per_kind_columns {
@@ -217,11 +225,7 @@ fn markdown_permissions(text: &str, range: Range<usize>) -> Vec<Permission> {
                             header
                                 .map(|h| {
                                     h.iter()
-                                        .map(|c| {
-                                            let head = plain(&text[c.clone()]);
-                                            let kind = permission_kind(&head);
-                                            (head, kind)
-                                        })
+                                        .map(|c| read_label(&text[c.clone()]))
                                         .collect()
                                 })
                                 .unwrap_or_default()
@@ -248,6 +252,39 @@ fn markdown_permissions(text: &str, range: Range<usize>) -> Vec<Permission> {
         }
     }
     out
+}
+
+/// A permissions table's label cell as a reader sees it ([`plain`]) and the
+/// kind of access it names ([`permission_kind`]).
+///
+/// Labels repeat from page to page: a whole-corpus run reads ~12k of them,
+/// nearly all one of a few texts per language ("Delegated (work or school
+/// account)", "Application", their translations), and reading one (markup,
+/// spacing, lower case, the stems of every language) costs thousands of
+/// instructions. So each thread keeps the last labels it read, by their
+/// cell's text: the answer is a function of that text alone.
+fn read_label(cell: &str) -> (String, Option<PermissionKind>) {
+    /// How many labels a thread keeps: more than one page's tables and
+    /// a locale's variants need, few enough to compare them all.
+    const KEPT: usize = 32;
+    type Kept = Vec<(Box<str>, String, Option<PermissionKind>)>;
+    thread_local! {
+        static KEPT_LABELS: std::cell::RefCell<Kept> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    KEPT_LABELS.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if let Some((_, label, kind)) = kept.iter().find(|(text, ..)| **text == *cell) {
+            return (label.clone(), *kind);
+        }
+        let label = plain(cell);
+        let kind = permission_kind(&label);
+        if kept.len() == KEPT {
+            // The oldest goes.
+            kept.remove(0);
+        }
+        kept.push((cell.into(), label.clone(), kind));
+        (label, kind)
+    })
 }
 
 /// The permissions tables of a rendered page's Permissions section: the
@@ -570,13 +607,56 @@ fn rendered_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec
     out
 }
 
-/// `lower` is the lower-cased description. A property is required when a
-/// sentence of its description is the marker alone ("Required.", "必需。",
-/// "Обязательный."), perhaps with a character or two more ("必需项。"):
-/// "Required when …" and "仅当 … 时必需" are conditions, "Not required." and
-/// "Indicates whether a PIN is required." describe something else. Where the
-/// marker stands in its sentence decides, in any language.
-pub(super) fn is_required(lower: &str, words: &[&Words]) -> bool {
+/// A property is required when a sentence of its description is the
+/// marker alone ("Required.", "必需。", "Обязательный."), perhaps with a
+/// character or two more ("必需项。"): "Required when …" and "仅当 … 时必需"
+/// are conditions, "Not required." and "Indicates whether a PIN is
+/// required." describe something else. Where the marker stands in its
+/// sentence decides, in any language. Sentences compare lower-cased, with
+/// emphasis and code marks dropped.
+///
+/// Only a sentence whose first letter starts a marker is lower-cased and
+/// compared (a few per table): lower-casing every description whole and
+/// copying each of its sentences was most of the `required-property`
+/// rule's cost. A sentence lower-cases as it does within its description
+/// (Greek final sigma aside, which starts no marker and ends none).
+pub(super) fn is_required(description: &str, words: &[&Words]) -> bool {
+    let markers = || {
+        words
+            .iter()
+            .flat_map(|w| w.required.iter())
+            .map(|r| r.trim_end_matches(['.', '。']))
+    };
+    let markup = |c: char| matches!(c, '*' | '`' | '_');
+    let mut kept = String::new();
+    for sentence in description.split(['.', '。', '!', '！', ';', '；', '|']) {
+        let Some(first) = sentence
+            .chars()
+            .find(|&c| !c.is_whitespace() && !markup(c))
+            .and_then(|c| c.to_lowercase().next())
+        else {
+            continue;
+        };
+        if !markers().any(|m| m.starts_with(first)) {
+            continue;
+        }
+        kept.clear();
+        kept.extend(sentence.to_lowercase().chars().filter(|&c| !markup(c)));
+        let kept = kept.trim();
+        if markers().any(|marker| {
+            kept.strip_prefix(marker)
+                .is_some_and(|rest| rest.trim().chars().count() <= 2)
+        }) {
+            return true;
+        }
+    }
+    false
+}
+
+/// [`is_required`] as first written, on the lower-cased description: the
+/// definition the sentence-at-a-time reading is held to.
+#[cfg(test)]
+fn is_required_by_sentences(lower: &str, words: &[&Words]) -> bool {
     let markers = words
         .iter()
         .flat_map(|w| w.required.iter())
@@ -835,7 +915,11 @@ mod tests {
     #[test]
     fn required_is_a_sentence_of_its_own() {
         use crate::lang::words::RU_RU;
-        let required = |d: &str, w: &[&Words]| is_required(&d.to_lowercase(), w);
+        let required = |d: &str, w: &[&Words]| {
+            let got = is_required(d, w);
+            assert_eq!(got, is_required_by_sentences(&d.to_lowercase(), w), "{d}");
+            got
+        };
         assert!(required("The name. Required.", &[&EN]));
         assert!(required("The name. **Required**", &[&EN]));
         assert!(required("名称。 必需。", &[&ZH_CN, &EN]));
@@ -855,6 +939,12 @@ mod tests {
             &[&EN]
         ));
         assert!(!required("名称。 仅当类型为用户时必需。", &[&ZH_CN, &EN]));
+        assert!(required("Имя. **ОБЯЗАТЕЛЬНЫЙ**", &[&RU_RU, &EN]));
+        assert!(required("The name. _Required_ ", &[&EN]));
+        assert!(required("The name.  `REQUIRED`  x.", &[&EN]));
+        assert!(!required("The name. Required, and more", &[&EN]));
+        assert!(!required("", &[&EN]));
+        assert!(!required("İ. ΑΣ.Β required", &[&EN]));
     }
 
     #[test]
@@ -923,6 +1013,8 @@ mod tests {
             "  | a",
             "a |",
             "| Ünï | é\u{a0}|",
+            "|        a                 |                |  b\t       \t|",
+            "|\u{a0}          x          \u{a0}|",
         ] {
             let got: Vec<&str> = cells(line, 0..line.len())
                 .into_iter()
