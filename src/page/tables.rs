@@ -223,11 +223,7 @@ fn markdown_permissions(text: &str, range: Range<usize>) -> Vec<Permission> {
                     column_labels
                         .get_or_insert_with(|| {
                             header
-                                .map(|h| {
-                                    h.iter()
-                                        .map(|c| read_label(&text[c.clone()]))
-                                        .collect()
-                                })
+                                .map(|h| h.iter().map(|c| read_label(&text[c.clone()])).collect())
                                 .unwrap_or_default()
                         })
                         .get(column)
@@ -482,7 +478,10 @@ pub(crate) fn strip_markup(s: &str) -> Cow<'_, str> {
     out.push_str(&s[..first]);
     let mut i = first;
     while i < bytes.len() {
-        let run = bytes[i..].iter().position(is_mark).map_or(bytes.len(), |n| i + n);
+        let run = bytes[i..]
+            .iter()
+            .position(is_mark)
+            .map_or(bytes.len(), |n| i + n);
         out.push_str(&s[i..run]);
         if run == bytes.len() {
             break;
