@@ -152,20 +152,11 @@ fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
     // `char::is_whitespace` of the ASCII characters: space and `\t`..=`\r`
     // (with vertical tab, which `u8::is_ascii_whitespace` leaves out).
     let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
-    // Tables padded for alignment hold long runs of spaces: eight at a
-    // time where there are eight, then a byte at a time.
-    const SPACES: &[u8; 8] = b"        ";
-    while end - start >= 8 && &bytes[start..start + 8] == SPACES {
-        start += 8;
-    }
     while start < end && space(bytes[start]) {
         start += 1;
     }
     if start < end && may_start_space(bytes[start]) {
         start = end - text[start..end].trim_start().len();
-    }
-    while end - start >= 8 && &bytes[end - 8..end] == SPACES {
-        end -= 8;
     }
     while end > start && space(bytes[end - 1]) {
         end -= 1;
