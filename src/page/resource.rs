@@ -206,12 +206,17 @@ pub(crate) fn may_define_types(text: &str) -> bool {
 }
 
 /// An OData identifier: a letter or `_`, then letters, digits or `_`.
+/// Every byte of one is ASCII, so it is read a byte at a time (names and
+/// headings of every table come here; a non-ASCII byte fails as the
+/// character it belongs to would).
 pub(crate) fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    let bytes = s.as_bytes();
+    bytes
+        .first()
+        .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes[1..]
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 /// Builds the page's type documentation, when it has any: `resources` are

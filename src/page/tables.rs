@@ -145,7 +145,7 @@ pub(crate) fn push_cells(text: &str, row: Range<usize>, out: &mut Vec<Range<usiz
 /// `span` of `text` without the whitespace `str::trim` drops at either end:
 /// ASCII bytes are tested as they are (most cells), and only a non-ASCII
 /// end is decoded, so that the spans stay exactly `str::trim`'s.
-#[inline]
+#[inline(always)]
 fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
     let bytes = text.as_bytes();
     let (mut start, mut end) = (span.start, span.end);
