@@ -313,10 +313,37 @@ pub(crate) fn normalize(label: &str) -> String {
             }
             'Σ' => return normalize_in_steps(label),
             c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            c => out.extend(c.to_lowercase()),
+            c => match lower_common(c) {
+                Some(lower) => out.push(lower),
+                None => out.extend(c.to_lowercase()),
+            },
         }
     }
     out
+}
+
+/// The lower case of a character of the scripts most non-ASCII headings
+/// and labels are written in, without the search of Unicode's case table
+/// that `char::to_lowercase` makes for every character (most of the cost
+/// of a Russian or Chinese heading): basic Cyrillic, and the CJK, kana and
+/// Hangul blocks, which have no case. `None` for any other character. A
+/// test holds it to `char::to_lowercase` on every character it answers for.
+fn lower_common(c: char) -> Option<char> {
+    match c {
+        // `А`..`Я` are 0x20 below `а`..`я`, `Ѐ`..`Џ` 0x50 below `ѐ`..`џ`.
+        'А'..='Я' => char::from_u32(u32::from(c) + 0x20),
+        'Ѐ'..='Џ' => char::from_u32(u32::from(c) + 0x50),
+        'а'..='џ' | '\u{3000}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}' => Some(c),
+        // Punctuation of those headings: Latin-1's (`«»`, no-break space),
+        // general punctuation (`–`, `’`) and the full-width forms other
+        // than the letters (`：`, `，`).
+        '\u{A0}'..='\u{BF}'
+        | '\u{2000}'..='\u{206F}'
+        | '\u{FF01}'..='\u{FF20}'
+        | '\u{FF3B}'..='\u{FF40}'
+        | '\u{FF5B}'..='\u{FF65}' => Some(c),
+        _ => None,
+    }
 }
 
 /// [`normalize`] of an ASCII label (most headings and labels), a byte at a
@@ -452,6 +479,24 @@ mod tests {
         for label in &labels {
             assert_eq!(normalize(label), normalize_in_steps(label), "{label:?}");
         }
+    }
+
+    #[test]
+    fn the_common_lower_case_is_unicodes() {
+        let mut answered = 0;
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if let Some(lower) = lower_common(c) {
+                let unicode: Vec<char> = c.to_lowercase().collect();
+                assert_eq!(unicode, [lower], "{c:?}");
+                answered += 1;
+            }
+        }
+        // Cyrillic 0x400..=0x45F, CJK 0x3000..=0x9FFF, Hangul 0xAC00..=0xD7A3,
+        // then the punctuation.
+        assert_eq!(
+            answered,
+            0x60 + 0x7000 + 0x2BA4 + 0x20 + 0x70 + 0x20 + 0x6 + 0xB
+        );
     }
 
     #[test]

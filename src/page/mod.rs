@@ -289,10 +289,7 @@ impl Page {
     /// Does the property table mark this property required?
     pub(crate) fn is_required(&self, property: &Property) -> bool {
         let words: Vec<_> = crate::lang::words::candidates(self.locale.as_deref()).collect();
-        tables::is_required(
-            &self.text[property.description.clone()].to_lowercase(),
-            &words,
-        )
+        tables::is_required(&self.text[property.description.clone()], &words)
     }
 
     /// The values the property table lists for this property ("Possible values are: …").

@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-use super::tables::{cells, is_delimiter, strip_markup};
+use super::tables::{is_delimiter, push_cells, strip_markup};
 use crate::excerpt::Excerpt;
 
 /// The type documentation of one page.
@@ -101,26 +101,50 @@ pub(crate) fn enum_heading(heading: &DocHeading) -> Option<&str> {
             .split_whitespace()
             .find(|w| w.eq_ignore_ascii_case(name));
     }
-    // Every heading of every page comes here: no copy unless it may be one.
-    let mut words = heading.text.split_whitespace();
-    let first = words.next()?;
-    if !is_identifier(first) {
+    // Every heading of every page comes here: no copy unless it may be one,
+    // and the first word is read a byte at a time (most headings end their
+    // first word at an ASCII byte that no identifier holds, or at a space).
+    let text = heading.text.trim_start();
+    let ident = text
+        .bytes()
+        .position(|b| !(b.is_ascii_alphanumeric() || b == b'_'))
+        .unwrap_or(text.len());
+    // The first word is an identifier only if it is all identifier bytes:
+    // the run ends the text or at whitespace.
+    let first = &text[..ident];
+    if !is_identifier(first)
+        || text[ident..]
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_whitespace())
+    {
         return None;
     }
+    let rest = &text[ident..];
+    let mut words = rest.split_whitespace();
     let second = words.next();
     let third = words.next();
     if let (Some(word), None) = (second, third) {
+        // An ASCII word is matched by the ASCII comparison alone.
         if VALUES_WORDS.iter().any(|v| v.eq_ignore_ascii_case(word))
-            || VALUES_WORDS.contains(&word.to_lowercase().as_str())
+            || (!word.is_ascii() && VALUES_WORDS.contains(&word.to_lowercase().as_str()))
         {
             return Some(first);
         }
     }
     if heading.level == 1 && second.is_some() {
-        // The words after the name: `runAsAccountType enum type`.
-        let after = heading.text.trim_start()[first.len()..].to_lowercase();
-        let lower = after;
-        if ENUM_WORDS.iter().any(|w| lower.contains(w)) {
+        // The words after the name: `runAsAccountType enum type`. Of the
+        // enum words only `enum` (and `enumeration`, which holds it) can
+        // stand in ASCII words.
+        let names_enum = if rest.is_ascii() {
+            rest.as_bytes()
+                .windows(4)
+                .any(|w| w.eq_ignore_ascii_case(b"enum"))
+        } else {
+            let lower = rest.to_lowercase();
+            ENUM_WORDS.iter().any(|w| lower.contains(w))
+        };
+        if names_enum {
             return Some(first);
         }
     }
@@ -182,12 +206,17 @@ pub(crate) fn may_define_types(text: &str) -> bool {
 }
 
 /// An OData identifier: a letter or `_`, then letters, digits or `_`.
+/// Every byte of one is ASCII, so it is read a byte at a time (names and
+/// headings of every table come here; a non-ASCII byte fails as the
+/// character it belongs to would).
 pub(crate) fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    let bytes = s.as_bytes();
+    bytes
+        .first()
+        .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes[1..]
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 /// Builds the page's type documentation, when it has any: `resources` are
@@ -375,6 +404,10 @@ fn read_tables(
     out: &mut Vec<DocTable>,
 ) {
     let mut run: Vec<DocRow> = Vec::new();
+    // The cells of one row, read into a buffer kept across rows and then
+    // copied at their exact size: one allocation a row, and no unused
+    // capacity in the rows kept until the type model is built.
+    let mut scratch: Vec<Range<usize>> = Vec::new();
     let mut at = range.start;
     let flush = |run: &mut Vec<DocRow>, out: &mut Vec<DocTable>| {
         if run.len() >= 2 && is_delimiter(text, &run[1].cells) {
@@ -396,8 +429,12 @@ fn read_tables(
         let trimmed = content.trim_start();
         let in_code = hidden.contains(row.start);
         if !in_code && (trimmed.starts_with('|') || (!run.is_empty() && trimmed.contains('|'))) {
-            let cells = cells(text, row.clone());
-            run.push(DocRow { span: row, cells });
+            scratch.clear();
+            push_cells(text, row.clone(), &mut scratch);
+            run.push(DocRow {
+                span: row,
+                cells: scratch.clone(),
+            });
         } else {
             flush(&mut run, out);
         }
@@ -542,6 +579,67 @@ mod tests {
         }
         assert!(holds_inherit_word("Наследуется от ".as_bytes()));
         assert!(!holds_inherit_word(b"The derived value, from the server."));
+    }
+
+    /// [`enum_heading`] without an anchor as first written, word by word:
+    /// the definition the byte-wise reading is held to.
+    fn enum_heading_by_words(heading: &DocHeading) -> Option<&str> {
+        let mut words = heading.text.split_whitespace();
+        let first = words.next()?;
+        if !is_identifier(first) {
+            return None;
+        }
+        let second = words.next();
+        let third = words.next();
+        if let (Some(word), None) = (second, third) {
+            if VALUES_WORDS.contains(&word.to_lowercase().as_str()) {
+                return Some(first);
+            }
+        }
+        if heading.level == 1 && second.is_some() {
+            let after = heading.text.trim_start()[first.len()..].to_lowercase();
+            if ENUM_WORDS.iter().any(|w| after.contains(w)) {
+                return Some(first);
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn enum_headings_read_by_bytes_as_by_words() {
+        // Only `enum` among the enum words is ASCII (the fast path relies on it).
+        for w in ENUM_WORDS.iter().filter(|w| w.is_ascii()) {
+            assert!(w.contains("enum"), "{w}");
+        }
+        for text in [
+            "",
+            " ",
+            "accessType values",
+            "accessType VALUES",
+            "\u{a0}accessType\u{3000}значения",
+            "accessType Значения",
+            "accessType values more",
+            "access-type values",
+            "1type values",
+            "_type values",
+            "type",
+            "type, values",
+            "typeé values",
+            "runAsAccountType enum type",
+            "runAsAccountType ENUMERATION type",
+            "runAsAccountType Перечисление",
+            "runAsAccountType 枚举类型",
+            "runAsAccountType\tenum",
+            "Properties",
+            "JSON representation",
+            "Пример 1: запрос",
+            "示例 1",
+        ] {
+            for level in [1, 3] {
+                let h = heading(level, text, None);
+                assert_eq!(enum_heading(&h), enum_heading_by_words(&h), "{text:?}");
+            }
+        }
     }
 
     #[test]

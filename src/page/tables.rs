@@ -34,12 +34,50 @@ pub(super) fn read(page: &mut Page, sections: &Sections, words: &[&Words]) {
     page.permissions = permissions;
 }
 
-/// The pipe-table rows of a section, each with its cells.
-fn rows(text: &str, range: Range<usize>) -> Vec<(Range<usize>, Vec<Range<usize>>)> {
-    lines(text, range)
-        .filter(|(_, content)| is_pipe_row(content))
-        .map(|(row, _)| (row.clone(), cells(text, row)))
-        .collect()
+/// The pipe-table rows of a section with their cells: one buffer holds the
+/// cells of every row (a `Vec` per row was most of the cost of reading them).
+struct PipeRows {
+    /// Each row's span, its cells (a range of `cells`) and the run of
+    /// adjacent pipe rows it belongs to (0, 1, … in page order).
+    rows: Vec<PipeRow>,
+    cells: Vec<Range<usize>>,
+}
+
+struct PipeRow {
+    span: Range<usize>,
+    cells: Range<usize>,
+    run: usize,
+}
+
+impl PipeRows {
+    fn read(text: &str, range: Range<usize>) -> PipeRows {
+        let mut rows = Vec::new();
+        let mut cells = Vec::new();
+        let mut run = 0;
+        let mut open = false;
+        for (span, content) in lines(text, range) {
+            if !is_pipe_row(content) {
+                if open {
+                    run += 1;
+                }
+                open = false;
+                continue;
+            }
+            open = true;
+            let first = cells.len();
+            push_cells(text, span.clone(), &mut cells);
+            rows.push(PipeRow {
+                span,
+                cells: first..cells.len(),
+                run,
+            });
+        }
+        PipeRows { rows, cells }
+    }
+
+    fn cells(&self, row: &PipeRow) -> &[Range<usize>] {
+        &self.cells[row.cells.clone()]
+    }
 }
 
 /// The lines of a range: each line's span (without its line end) and text.
@@ -63,101 +101,120 @@ fn is_pipe_row(content: &str) -> bool {
 
 /// The cells of one pipe-table row; pipes inside backticks or escaped (`\|`) do not split.
 pub(crate) fn cells(text: &str, row: Range<usize>) -> Vec<Range<usize>> {
-    let line = &text[row.clone()];
     let mut out = Vec::with_capacity(8);
+    push_cells(text, row, &mut out);
+    out
+}
+
+/// [`cells`], appended to `out`: the tables of a page share one buffer of
+/// cells instead of a `Vec` per row (~87k rows in a whole-corpus run).
+///
+/// Each cell is trimmed as `str::trim` does; a leading pipe leaves an empty
+/// first cell and a trailing one an empty last cell, both dropped.
+pub(crate) fn push_cells(text: &str, row: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let bytes = &text.as_bytes()[row.clone()];
+    let whole = trim_span(text, row.clone());
+    let leading = whole.start < whole.end && text.as_bytes()[whole.start] == b'|';
+    let trailing = whole.start < whole.end && text.as_bytes()[whole.end - 1] == b'|';
     let mut start = 0;
     let mut in_code = false;
-    let bytes = line.as_bytes();
+    let mut first = true;
     // Only pipes and backticks matter: jump from one to the next.
     for i in memchr::memchr2_iter(b'|', b'`', bytes) {
         match bytes[i] {
             b'`' => in_code = !in_code,
             _ if !in_code && (i == 0 || bytes[i - 1] != b'\\') => {
-                out.push(start..i);
+                let cell = trim_span(text, row.start + start..row.start + i);
+                // The first cell is dropped after a leading pipe (where it
+                // is only the spacing before that pipe).
+                if !(first && leading && cell.is_empty()) {
+                    out.push(cell);
+                }
+                first = false;
                 start = i + 1;
             }
             _ => {}
         }
     }
-    out.push(start..line.len());
-    // A leading pipe leaves an empty first cell, a trailing one an empty last cell.
-    if line.trim_start().starts_with('|')
-        && out
-            .first()
-            .is_some_and(|c| line[c.clone()].trim().is_empty())
-    {
-        out.remove(0);
+    let cell = trim_span(text, row.start + start..row.end);
+    if !(trailing && cell.is_empty()) {
+        out.push(cell);
     }
-    if line.trim_end().ends_with('|')
-        && out
-            .last()
-            .is_some_and(|c| line[c.clone()].trim().is_empty())
-    {
-        out.pop();
+}
+
+/// `span` of `text` without the whitespace `str::trim` drops at either end:
+/// ASCII bytes are tested as they are (most cells), and only a non-ASCII
+/// end is decoded, so that the spans stay exactly `str::trim`'s.
+#[inline(always)]
+fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
+    let bytes = text.as_bytes();
+    let (mut start, mut end) = (span.start, span.end);
+    // `char::is_whitespace` of the ASCII characters: space and `\t`..=`\r`
+    // (with vertical tab, which `u8::is_ascii_whitespace` leaves out).
+    let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+    while start < end && space(bytes[start]) {
+        start += 1;
     }
-    out.into_iter()
-        .map(|c| {
-            let cell = &line[c.clone()];
-            let lead = cell.len() - cell.trim_start().len();
-            row.start + c.start + lead..row.start + c.start + lead + cell.trim().len()
-        })
-        .collect()
+    if start < end && may_start_space(bytes[start]) {
+        start = end - text[start..end].trim_start().len();
+    }
+    while end > start && space(bytes[end - 1]) {
+        end -= 1;
+    }
+    if end > start && !bytes[end - 1].is_ascii() {
+        // The first byte of the last character: at most three
+        // continuation bytes (`0b10xx_xxxx`) stand after it.
+        let mut lead = end - 1;
+        while lead > start && end - lead < 4 && bytes[lead] & 0xC0 == 0x80 {
+            lead -= 1;
+        }
+        if may_start_space(bytes[lead]) {
+            end = start + text[start..end].trim_end().len();
+        }
+    }
+    start..end
+}
+
+/// Can a character that starts with this byte be non-ASCII whitespace?
+/// Unicode's (U+0085, U+00A0, U+1680, U+2000..U+205F, U+3000) start with
+/// 0xC2 or 0xE1..=0xE3; Chinese and Cyrillic cells, whose ends are
+/// letters, need no decoding then. A test holds the list to
+/// `char::is_whitespace`.
+fn may_start_space(b: u8) -> bool {
+    matches!(b, 0xC2 | 0xE1..=0xE3)
 }
 
 /// The permissions tables of a Markdown Permissions section, in page order.
 /// A table is a run of pipe rows; its header is the row above its delimiter
 /// row (or its first row, when a translation lost the delimiter row).
 fn markdown_permissions(text: &str, range: Range<usize>) -> Vec<Permission> {
-    type Row = (Range<usize>, Vec<Range<usize>>);
-    let mut tables: Vec<Vec<Row>> = Vec::new();
-    let mut open = false;
-    for (row, content) in lines(text, range) {
-        if !is_pipe_row(content) {
-            open = false;
-            continue;
-        }
-        if !open {
-            tables.push(Vec::new());
-            open = true;
-        }
-        if let Some(table) = tables.last_mut() {
-            table.push((row.clone(), cells(text, row)));
-        }
-    }
+    let pipe_rows = PipeRows::read(text, range);
+    let cells = |r: &PipeRow| pipe_rows.cells(r);
     let mut out = Vec::new();
-    for (table, rows) in tables.iter().enumerate() {
-        let delimiter = rows.iter().position(|(_, c)| is_delimiter(text, c));
-        let (header, body): (Option<&Vec<Range<usize>>>, &[Row]) = match delimiter {
-            Some(d) => (d.checked_sub(1).map(|h| &rows[h].1), &rows[d + 1..]),
-            None => (
-                rows.first().map(|r| &r.1),
-                rows.get(1..).unwrap_or_default(),
-            ),
+    // The runs of adjacent pipe rows are the tables.
+    let tables = pipe_rows.rows.chunk_by(|a, b| a.run == b.run);
+    for (table, rows) in tables.enumerate() {
+        let delimiter = rows.iter().position(|r| is_delimiter(text, cells(r)));
+        let (header, body) = match delimiter {
+            Some(d) => (d.checked_sub(1).map(|h| cells(&rows[h])), &rows[d + 1..]),
+            None => (rows.first().map(cells), rows.get(1..).unwrap_or_default()),
         };
         // Each column header read once for the table, not once per row, and
         // only for a table with one column per kind of access.
         let mut column_labels: Option<Vec<(String, Option<PermissionKind>)>> = None;
         let rows = body
             .iter()
+            .map(|r| (&r.span, cells(r)))
             .filter(|(_, c)| c.len() >= 2 && c.iter().any(|c| !c.is_empty()));
         for (row, (span, cells)) in rows.enumerate() {
-            let row_label = plain(&text[cells[0].clone()]);
-            let row_kind = permission_kind(&row_label);
+            let (row_label, row_kind) = read_label(&text[cells[0].clone()]);
             let per_kind_columns = cells.len() > 2;
             for (column, value) in cells.iter().enumerate().skip(1) {
                 let head = if per_kind_columns {
                     column_labels
                         .get_or_insert_with(|| {
                             header
-                                .map(|h| {
-                                    h.iter()
-                                        .map(|c| {
-                                            let head = plain(&text[c.clone()]);
-                                            let kind = permission_kind(&head);
-                                            (head, kind)
-                                        })
-                                        .collect()
-                                })
+                                .map(|h| h.iter().map(|c| read_label(&text[c.clone()])).collect())
                                 .unwrap_or_default()
                         })
                         .get(column)
@@ -182,6 +239,39 @@ fn markdown_permissions(text: &str, range: Range<usize>) -> Vec<Permission> {
         }
     }
     out
+}
+
+/// A permissions table's label cell as a reader sees it ([`plain`]) and the
+/// kind of access it names ([`permission_kind`]).
+///
+/// Labels repeat from page to page: a whole-corpus run reads ~12k of them,
+/// nearly all one of a few texts per language ("Delegated (work or school
+/// account)", "Application", their translations), and reading one (markup,
+/// spacing, lower case, the stems of every language) costs thousands of
+/// instructions. So each thread keeps the last labels it read, by their
+/// cell's text: the answer is a function of that text alone.
+fn read_label(cell: &str) -> (String, Option<PermissionKind>) {
+    /// How many labels a thread keeps: more than one page's tables and
+    /// a locale's variants need, few enough to compare them all.
+    const KEPT: usize = 32;
+    type Kept = Vec<(Box<str>, String, Option<PermissionKind>)>;
+    thread_local! {
+        static KEPT_LABELS: std::cell::RefCell<Kept> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    KEPT_LABELS.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if let Some((_, label, kind)) = kept.iter().find(|(text, ..)| **text == *cell) {
+            return (label.clone(), *kind);
+        }
+        let label = plain(cell);
+        let kind = permission_kind(&label);
+        if kept.len() == KEPT {
+            // The oldest goes.
+            kept.remove(0);
+        }
+        kept.push((cell.into(), label.clone(), kind));
+        (label, kind)
+    })
 }
 
 /// The permissions tables of a rendered page's Permissions section: the
@@ -365,10 +455,41 @@ fn is_name_byte(b: u8) -> bool {
 }
 
 /// Drops emphasis, code ticks and link targets: `**[x](y)**` → `x`.
+///
+/// A byte at a time, copying the runs between markup bytes whole: the marks
+/// are ASCII, so every cut falls between characters (a char-by-char copy
+/// was most of this function's cost, for every name and type cell).
 pub(crate) fn strip_markup(s: &str) -> Cow<'_, str> {
-    if !s.bytes().any(|b| matches!(b, b'*' | b'`' | b'[' | b']')) {
+    let is_mark = |b: &u8| matches!(b, b'*' | b'`' | b'[' | b']');
+    let bytes = s.as_bytes();
+    let Some(first) = bytes.iter().position(is_mark) else {
         return Cow::Borrowed(s);
+    };
+    let mut out = String::with_capacity(s.len());
+    out.push_str(&s[..first]);
+    let mut i = first;
+    while i < bytes.len() {
+        let run = bytes[i..]
+            .iter()
+            .position(is_mark)
+            .map_or(bytes.len(), |n| i + n);
+        out.push_str(&s[i..run]);
+        if run == bytes.len() {
+            break;
+        }
+        i = run + 1;
+        // A link target, `](…)`, is dropped up to its `)` (or the end).
+        if bytes[run] == b']' && bytes.get(i) == Some(&b'(') {
+            i = memchr::memchr(b')', &bytes[i..]).map_or(bytes.len(), |n| i + n + 1);
+        }
     }
+    Cow::Owned(out)
+}
+
+/// [`strip_markup`] as it was first written, a char at a time: the
+/// definition the byte-wise one is tested against.
+#[cfg(test)]
+fn strip_markup_by_chars(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -385,19 +506,21 @@ pub(crate) fn strip_markup(s: &str) -> Cow<'_, str> {
             _ => out.push(c),
         }
     }
-    Cow::Owned(out)
+    out
 }
 
 fn markdown_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec<Property> {
     let mut out = Vec::new();
     let mut in_table = false;
-    let rows = rows(text, range);
-    for (i, (row, cells)) in rows.iter().enumerate() {
+    let pipe_rows = PipeRows::read(text, range);
+    let rows = &pipe_rows.rows;
+    for (i, row) in rows.iter().enumerate() {
+        let cells = pipe_rows.cells(row);
         // A GFM table's header is the row right above its delimiter row;
         // only there is the first cell compared with the header words.
         if rows
             .get(i + 1)
-            .is_some_and(|(_, next)| is_delimiter(text, next))
+            .is_some_and(|next| is_delimiter(text, pipe_rows.cells(next)))
         {
             let first = cells
                 .first()
@@ -420,7 +543,7 @@ fn markdown_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec
             name,
             type_name: strip_markup(&text[cells[1].clone()]).trim().to_owned(),
             description,
-            span: row.clone(),
+            span: row.span.clone(),
         });
     }
     out
@@ -430,7 +553,7 @@ fn markdown_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec
 pub(super) fn is_delimiter(text: &str, cells: &[Range<usize>]) -> bool {
     !cells.is_empty()
         && cells.iter().all(|c| {
-            let cell = text[c.clone()].trim();
+            let cell = &text[trim_span(text, c.clone())];
             cell.contains('-') && cell.bytes().all(|b| matches!(b, b'-' | b':' | b' '))
         })
 }
@@ -474,13 +597,56 @@ fn rendered_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec
     out
 }
 
-/// `lower` is the lower-cased description. A property is required when a
-/// sentence of its description is the marker alone ("Required.", "必需。",
-/// "Обязательный."), perhaps with a character or two more ("必需项。"):
-/// "Required when …" and "仅当 … 时必需" are conditions, "Not required." and
-/// "Indicates whether a PIN is required." describe something else. Where the
-/// marker stands in its sentence decides, in any language.
-pub(super) fn is_required(lower: &str, words: &[&Words]) -> bool {
+/// A property is required when a sentence of its description is the
+/// marker alone ("Required.", "必需。", "Обязательный."), perhaps with a
+/// character or two more ("必需项。"): "Required when …" and "仅当 … 时必需"
+/// are conditions, "Not required." and "Indicates whether a PIN is
+/// required." describe something else. Where the marker stands in its
+/// sentence decides, in any language. Sentences compare lower-cased, with
+/// emphasis and code marks dropped.
+///
+/// Only a sentence whose first letter starts a marker is lower-cased and
+/// compared (a few per table): lower-casing every description whole and
+/// copying each of its sentences was most of the `required-property`
+/// rule's cost. A sentence lower-cases as it does within its description
+/// (Greek final sigma aside, which starts no marker and ends none).
+pub(super) fn is_required(description: &str, words: &[&Words]) -> bool {
+    let markers = || {
+        words
+            .iter()
+            .flat_map(|w| w.required.iter())
+            .map(|r| r.trim_end_matches(['.', '。']))
+    };
+    let markup = |c: char| matches!(c, '*' | '`' | '_');
+    let mut kept = String::new();
+    for sentence in description.split(['.', '。', '!', '！', ';', '；', '|']) {
+        let Some(first) = sentence
+            .chars()
+            .find(|&c| !c.is_whitespace() && !markup(c))
+            .and_then(|c| c.to_lowercase().next())
+        else {
+            continue;
+        };
+        if !markers().any(|m| m.starts_with(first)) {
+            continue;
+        }
+        kept.clear();
+        kept.extend(sentence.to_lowercase().chars().filter(|&c| !markup(c)));
+        let kept = kept.trim();
+        if markers().any(|marker| {
+            kept.strip_prefix(marker)
+                .is_some_and(|rest| rest.trim().chars().count() <= 2)
+        }) {
+            return true;
+        }
+    }
+    false
+}
+
+/// [`is_required`] as first written, on the lower-cased description: the
+/// definition the sentence-at-a-time reading is held to.
+#[cfg(test)]
+fn is_required_by_sentences(lower: &str, words: &[&Words]) -> bool {
     let markers = words
         .iter()
         .flat_map(|w| w.required.iter())
@@ -739,7 +905,11 @@ mod tests {
     #[test]
     fn required_is_a_sentence_of_its_own() {
         use crate::lang::words::RU_RU;
-        let required = |d: &str, w: &[&Words]| is_required(&d.to_lowercase(), w);
+        let required = |d: &str, w: &[&Words]| {
+            let got = is_required(d, w);
+            assert_eq!(got, is_required_by_sentences(&d.to_lowercase(), w), "{d}");
+            got
+        };
         assert!(required("The name. Required.", &[&EN]));
         assert!(required("The name. **Required**", &[&EN]));
         assert!(required("名称。 必需。", &[&ZH_CN, &EN]));
@@ -759,6 +929,104 @@ mod tests {
             &[&EN]
         ));
         assert!(!required("名称。 仅当类型为用户时必需。", &[&ZH_CN, &EN]));
+        assert!(required("Имя. **ОБЯЗАТЕЛЬНЫЙ**", &[&RU_RU, &EN]));
+        assert!(required("The name. _Required_ ", &[&EN]));
+        assert!(required("The name.  `REQUIRED`  x.", &[&EN]));
+        assert!(!required("The name. Required, and more", &[&EN]));
+        assert!(!required("", &[&EN]));
+        assert!(!required("İ. ΑΣ.Β required", &[&EN]));
+    }
+
+    #[test]
+    fn markup_is_stripped_as_the_char_by_char_definition_does() {
+        for cell in [
+            "",
+            "plain",
+            "**[x](y)**",
+            "[a](b) and [c](d",
+            "x]( no close",
+            "]",
+            "](",
+            "a ] b [ c",
+            "`code` *em* **strong**",
+            "[委派](../x.md)（工作）**必需**",
+            "Делегированные]](x) y",
+            "**a**](b)c)",
+        ] {
+            assert_eq!(strip_markup(cell), strip_markup_by_chars(cell), "{cell:?}");
+        }
+    }
+
+    /// The cells of a row as `str::trim` and the first splitter cut them:
+    /// the definition `push_cells` is held to.
+    fn cells_by_definition(line: &str) -> Vec<&str> {
+        let bytes = line.as_bytes();
+        let mut out = Vec::new();
+        let (mut start, mut in_code) = (0, false);
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'`' => in_code = !in_code,
+                b'|' if !in_code && (i == 0 || bytes[i - 1] != b'\\') => {
+                    out.push(&line[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        out.push(&line[start..]);
+        if line.trim_start().starts_with('|') && out.first().is_some_and(|c| c.trim().is_empty()) {
+            out.remove(0);
+        }
+        if line.trim_end().ends_with('|') && out.last().is_some_and(|c| c.trim().is_empty()) {
+            out.pop();
+        }
+        out.into_iter().map(str::trim).collect()
+    }
+
+    #[test]
+    fn cells_are_cut_and_trimmed_as_the_definition_does() {
+        for line in [
+            "",
+            " ",
+            "|",
+            "||",
+            "| |",
+            "\u{a0}|\u{a0}",
+            "| a | b |",
+            "a | b",
+            "| a \\| b |",
+            "| `x|y` | c |",
+            "| `x | y",
+            "|\u{3000}委派\u{3000}| 必需\u{a0} |\u{b}",
+            "\u{85}| x |\u{2028}",
+            "| a | | c |",
+            "  | a",
+            "a |",
+            "| Ünï | é\u{a0}|",
+            "|        a                 |                |  b\t       \t|",
+            "|\u{a0}          x          \u{a0}|",
+        ] {
+            let got: Vec<&str> = cells(line, 0..line.len())
+                .into_iter()
+                .map(|c| &line[c])
+                .collect();
+            assert_eq!(got, cells_by_definition(line), "{line:?}");
+        }
+        // Within a longer text, the spans are the text's.
+        let text = "x\n| a | b |\ny";
+        let got: Vec<&str> = cells(text, 2..11).into_iter().map(|c| &text[c]).collect();
+        assert_eq!(got, ["a", "b"]);
+    }
+
+    #[test]
+    fn every_non_ascii_space_starts_with_a_listed_byte() {
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            if c.is_whitespace() {
+                let mut buf = [0; 4];
+                let first = c.encode_utf8(&mut buf).as_bytes()[0];
+                assert!(may_start_space(first), "{c:?}");
+            }
+        }
     }
 
     #[test]

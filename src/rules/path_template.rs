@@ -15,6 +15,8 @@
 //! `$count` after a collection. A relative template (`/workbook/tables/{id}`)
 //! fits the end of a path that continues an item (`/me/drive/items/{id}`).
 
+use std::borrow::Cow;
+
 use super::Ctx;
 use crate::example::Example;
 use crate::http::StartLine;
@@ -31,7 +33,7 @@ pub(super) fn check(ctx: &mut Ctx) {
         return;
     }
     // Each template normalised once for the page, not once per example.
-    let normalised: Vec<Vec<String>> = ctx
+    let normalised: Vec<Vec<Cow<'_, str>>> = ctx
         .page
         .templates
         .iter()
@@ -40,7 +42,7 @@ pub(super) fn check(ctx: &mut Ctx) {
     ctx.for_each_example(|ctx, example| check_example(ctx, example, &normalised));
 }
 
-fn check_example(ctx: &mut Ctx, example: &Example, normalised: &[Vec<String>]) {
+fn check_example(ctx: &mut Ctx, example: &Example, normalised: &[Vec<Cow<'_, str>>]) {
     let page = ctx.page;
     let Some(request) = &example.request else {
         return;
@@ -58,7 +60,7 @@ fn check_example(ctx: &mut Ctx, example: &Example, normalised: &[Vec<String>]) {
     // in a later "Remarks" section (how to follow a remote item) documents
     // another call, not this example's.
     let start = request.message.line_span.start;
-    let templates: Vec<(&crate::page::Template, &Vec<String>)> = page
+    let templates: Vec<(&crate::page::Template, &Vec<Cow<'_, str>>)> = page
         .templates
         .iter()
         .zip(normalised)
@@ -172,7 +174,7 @@ fn same_method(template: &str, example: &str) -> bool {
 
 /// How alike a run of (template, example) segments is until the first
 /// that does not fit: a literal that fits counts more than a placeholder.
-fn likeness<'a>(pairs: impl Iterator<Item = (&'a String, &'a String)>) -> usize {
+fn likeness<'a>(pairs: impl Iterator<Item = (&'a Cow<'a, str>, &'a Cow<'a, str>)>) -> usize {
     pairs
         .take_while(|(t, p)| segment_fits(t, p))
         .map(|(t, _)| if is_placeholder(t) { 1 } else { 2 })
@@ -255,39 +257,29 @@ fn is_absolute(url: &str) -> bool {
 const BY_PATH: &str = "{path}";
 
 /// The resource path of a URL or template, normalised into segments (see
-/// the module's comment for what is one shape).
-pub(crate) fn resource_path(url: &str) -> Vec<String> {
+/// the module's comment for what is one shape). The segments are slices of
+/// `url` where they are its text (most), so that a path costs one `Vec`
+/// rather than a `String` per segment (every template and example of
+/// every page comes here).
+pub(crate) fn resource_path(url: &str) -> Vec<Cow<'_, str>> {
     let rest = crate::http::after_host(url.trim());
     // `root:%2Ffolder%2Ffile.txt:` addresses by path as `root:/folder/file.txt:` does.
-    let decoded;
-    let rest = if rest.contains(":%2F") || rest.contains(":%2f") {
-        decoded = rest.replace("%2F", "/").replace("%2f", "/");
-        decoded.as_str()
+    let mut segments: Vec<Cow<'_, str>> = Vec::new();
+    if rest.contains(":%2F") || rest.contains(":%2f") {
+        let decoded = rest.replace("%2F", "/").replace("%2f", "/");
+        for raw in split_path(&decoded) {
+            push_segment(&mut segments, raw, |s| Cow::Owned(s.to_owned()));
+        }
     } else {
-        rest
-    };
-    let mut segments: Vec<String> = Vec::new();
-    for raw in split_path(rest) {
-        // Key syntax: `events('AAMk…')` is `events/AAMk…`; a call with named
-        // parameters (`range(address='A1')`) stays one segment.
-        match raw.find('(') {
-            Some(open)
-                if open > 0 && raw.ends_with(')') && is_key(&raw[open + 1..raw.len() - 1]) =>
-            {
-                let key = &raw[open + 1..raw.len() - 1];
-                segments.push(raw[..open].to_owned());
-                if !key.trim().is_empty() {
-                    segments.push(format!("{{{}}}", key.trim_matches('\'')));
-                }
-            }
-            _ => segments.push(raw),
+        for raw in split_path(rest) {
+            push_segment(&mut segments, raw, Cow::Borrowed);
         }
     }
     // The service root: a version first, or second after a plain word (`/api/v2`).
-    let plain = |s: &String| s.bytes().all(|b| b.is_ascii_alphabetic());
+    let plain = |s: &Cow<'_, str>| s.bytes().all(|b| b.is_ascii_alphabetic());
     // A template may hold the version as a placeholder (`/{version}/me`).
     let version_placeholder =
-        |s: &String| is_placeholder(s) && s.to_ascii_lowercase().contains("version");
+        |s: &Cow<'_, str>| is_placeholder(s) && s.to_ascii_lowercase().contains("version");
     if segments
         .first()
         .is_some_and(|s| is_version(s) || version_placeholder(s))
@@ -304,12 +296,12 @@ pub(crate) fn resource_path(url: &str) -> Vec<String> {
         .take(2)
         .position(|s| s.eq_ignore_ascii_case("me"))
     {
-        segments.splice(at..=at, ["users".to_owned(), "{me}".to_owned()]);
+        segments.splice(at..=at, [Cow::Borrowed("users"), Cow::Borrowed("{me}")]);
     } else if segments
         .first()
         .is_some_and(|s| s.eq_ignore_ascii_case("drive"))
     {
-        segments.splice(0..0, ["users".to_owned(), "{me}".to_owned()]);
+        segments.splice(0..0, [Cow::Borrowed("users"), Cow::Borrowed("{me}")]);
     }
     // A drive's `root` (and an item addressed by its path) is an item.
     let mut i = 0;
@@ -320,11 +312,11 @@ pub(crate) fn resource_path(url: &str) -> Vec<String> {
                 || (i > 1 && segments[i - 2].eq_ignore_ascii_case("drives"))
         };
         if segments[i].eq_ignore_ascii_case("root") && after_drive {
-            segments[i] = "items".to_owned();
+            segments[i] = Cow::Borrowed("items");
             if segments.get(i + 1).is_some_and(|s| s == BY_PATH) {
-                segments[i + 1] = "{root}".to_owned();
+                segments[i + 1] = Cow::Borrowed("{root}");
             } else {
-                segments.insert(i + 1, "{root}".to_owned());
+                segments.insert(i + 1, Cow::Borrowed("{root}"));
             }
             i += 2;
             continue;
@@ -337,6 +329,26 @@ pub(crate) fn resource_path(url: &str) -> Vec<String> {
         i += 1;
     }
     segments
+}
+
+/// One segment of [`split_path`] into `segments`, `keep` making it a
+/// segment of the path: key syntax, `events('AAMk…')`, is `events/AAMk…`; a
+/// call with named parameters (`range(address='A1')`) stays one segment.
+fn push_segment<'s, 'u>(
+    segments: &mut Vec<Cow<'u, str>>,
+    raw: &'s str,
+    keep: impl Fn(&'s str) -> Cow<'u, str>,
+) {
+    match raw.find('(') {
+        Some(open) if open > 0 && raw.ends_with(')') && is_key(&raw[open + 1..raw.len() - 1]) => {
+            let key = &raw[open + 1..raw.len() - 1];
+            segments.push(keep(&raw[..open]));
+            if !key.trim().is_empty() {
+                segments.push(Cow::Owned(format!("{{{}}}", key.trim_matches('\''))));
+            }
+        }
+        _ => segments.push(keep(raw)),
+    }
 }
 
 /// The inside of `(…)` is a key (`'AAMk…='`, `{id}`, `42`), not named
@@ -353,7 +365,7 @@ fn is_key(inside: &str) -> bool {
 /// Splits a path (query and fragment cut off) at the slashes that are not
 /// inside parentheses or quotes; `:/a/b:` (addressing by path) becomes one
 /// [`BY_PATH`] segment.
-fn split_path(rest: &str) -> Vec<String> {
+fn split_path(rest: &str) -> Vec<&str> {
     // Every byte that decides is ASCII, so the walk is over bytes and a
     // segment is a slice of `rest` (no byte of a multi-byte character can
     // equal one of them).
@@ -376,18 +388,18 @@ fn split_path(rest: &str) -> Vec<String> {
             b':' if depth == 0 && !quoted && bytes.get(i + 1) == Some(&b'/') => {
                 // The path runs to the next `:` (or to the end).
                 if start < i {
-                    out.push(rest[start..i].to_owned());
+                    out.push(&rest[start..i]);
                 }
                 let after = &rest[i + 2..];
                 let stop = after.find([':', '?', '#']).unwrap_or(after.len());
-                out.push(BY_PATH.to_owned());
+                out.push(BY_PATH);
                 i += 2 + stop + usize::from(after[stop..].starts_with(':'));
                 start = i;
                 continue;
             }
             b'/' if depth == 0 && !quoted => {
                 if start < i {
-                    out.push(rest[start..i].to_owned());
+                    out.push(&rest[start..i]);
                 }
                 start = i + 1;
             }
@@ -396,14 +408,14 @@ fn split_path(rest: &str) -> Vec<String> {
         i += 1;
     }
     if start < end {
-        out.push(rest[start..end].to_owned());
+        out.push(&rest[start..end]);
     }
     out
 }
 
 /// Does the example path fit the template, whole or (for a relative
 /// template) as the continuation of an item path?
-pub(crate) fn matches(template: &[String], path: &[String]) -> bool {
+pub(crate) fn matches(template: &[Cow<'_, str>], path: &[Cow<'_, str>]) -> bool {
     if fits(template, path) {
         return true;
     }
@@ -422,7 +434,7 @@ pub(crate) fn matches(template: &[String], path: &[String]) -> bool {
 
 /// The whole path against the whole template. A type cast the template does
 /// not show, and a trailing `$count`, may follow a collection.
-fn fits(template: &[String], path: &[String]) -> bool {
+fn fits(template: &[Cow<'_, str>], path: &[Cow<'_, str>]) -> bool {
     match (template.split_first(), path.split_first()) {
         (None, None) => true,
         (None, Some((p, rest))) => {
@@ -542,7 +554,7 @@ fn without_namespace(mut segment: &str) -> &str {
 mod tests {
     use super::*;
 
-    fn path(p: &str) -> Vec<String> {
+    fn path(p: &str) -> Vec<Cow<'_, str>> {
         resource_path(p)
     }
 

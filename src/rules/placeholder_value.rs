@@ -200,6 +200,11 @@ fn is_named_value(s: &str) -> bool {
 /// `notRecording | recording | failed`: the choices (enumeration members,
 /// lower camel case) instead of one of them. `Contoso | Marketing` may be a name.
 fn is_choice_list(s: &str) -> bool {
+    // One part is no list: a value without a pipe is answered without the
+    // substring search `split(" | ")` sets up (every string of every body).
+    if memchr::memchr(b'|', s.as_bytes()).is_none() {
+        return false;
+    }
     let mut parts = 0;
     for part in s.split(" | ") {
         parts += 1;
