@@ -1011,7 +1011,11 @@ mod scan_tests {
     /// DEL and multi-byte characters (high bits set), for both quotes.
     #[test]
     fn plain_run_stops_at_the_first_special_byte() {
-        let fillers: [&[u8]; 3] = [b"abcdefghijklmnopqrstu", "ü漢ü漢ü漢ü".as_bytes(), &[0x7F; 21]];
+        let fillers: [&[u8]; 3] = [
+            b"abcdefghijklmnopqrstu",
+            "ü漢ü漢ü漢ü".as_bytes(),
+            &[0x7F; 21],
+        ];
         let stops = [b'"', b'\'', b'\\', 0x00, 0x01, b'\n', 0x1F];
         for quote in [b'"', b'\''] {
             for filler in fillers {

@@ -145,7 +145,10 @@ mod write {
 
     /// A position's four fields, each on its line.
     fn span(buffer: &mut Vec<u8>, indent: &[u8], at: [usize; 4]) {
-        for (name, n) in ["line", "column", "end_line", "end_column"].into_iter().zip(at) {
+        for (name, n) in ["line", "column", "end_line", "end_column"]
+            .into_iter()
+            .zip(at)
+        {
             key(buffer, false, indent, name);
             number(buffer, n);
         }
@@ -196,7 +199,11 @@ mod write {
                 buffer.extend_from_slice(b"\n        {");
                 key(buffer, true, RELATED, "path");
                 string(buffer, r.path);
-                span(buffer, RELATED, [r.line, r.column, r.end_line, r.end_column]);
+                span(
+                    buffer,
+                    RELATED,
+                    [r.line, r.column, r.end_line, r.end_column],
+                );
                 key(buffer, false, RELATED, "message");
                 string(buffer, r.message);
                 buffer.extend_from_slice(b"\n        }");
