@@ -145,23 +145,36 @@ impl Value {
 
 impl Node {
     /// Gives back the room the parse left in this value's arrays and
-    /// objects (a `Vec` grown by doubling keeps up to half unused), for a
-    /// tree kept as long as its page is. Iterative, as [`walk`] is.
+    /// objects (a `Vec` grown by doubling keeps up to half unused, and an
+    /// object of one member the room of four, 352 bytes), for a tree kept
+    /// as long as its page is. Iterative, as [`walk`] is.
     pub fn shrink_to_fit(&mut self) {
         let mut stack: Vec<&mut Node> = vec![self];
         while let Some(node) = stack.pop() {
             match &mut node.value {
                 Value::Object(members) => {
-                    members.shrink_to_fit();
+                    exact(members);
                     stack.extend(members.iter_mut().map(|m| &mut m.value));
                 }
                 Value::Array(items) => {
-                    items.shrink_to_fit();
+                    exact(items);
                     stack.extend(items.iter_mut());
                 }
                 _ => {}
             }
         }
+    }
+}
+
+/// Moves `v`'s items into an allocation of their exact size. Not
+/// `Vec::shrink_to_fit`: that reallocates, and the allocator (mimalloc)
+/// keeps a block shrunk by less than half where it is, whole, so a `Vec`
+/// grown by doubling (always more than half full) gave nothing back.
+fn exact<T>(v: &mut Vec<T>) {
+    if v.capacity() > v.len() {
+        let mut fresh = Vec::with_capacity(v.len());
+        fresh.append(v);
+        *v = fresh;
     }
 }
 

@@ -314,6 +314,32 @@ impl Page {
         }
     }
 
+    /// Drops the examples' parsed JSON bodies but those `keep` names (by
+    /// example, and `true` for its request, `false` for its response):
+    /// the trees a later stage walks again are kept (without the room their
+    /// parse left) rather than parsed twice.
+    pub(crate) fn forget_json_bodies_but(&mut self, keep: impl Fn(&Page, &Example, bool) -> bool) {
+        let kept: Vec<[bool; 2]> = self
+            .examples
+            .iter()
+            .map(|e| [keep(self, e, true), keep(self, e, false)])
+            .collect();
+        for (example, kept) in self.examples.iter_mut().zip(kept) {
+            for (half, kept) in [&mut example.request, &mut example.response]
+                .into_iter()
+                .zip(kept)
+            {
+                if let Some(body) = half.as_mut().and_then(|h| h.message.body.as_mut()) {
+                    if kept {
+                        body.shrink_json();
+                    } else {
+                        body.forget_json();
+                    }
+                }
+            }
+        }
+    }
+
     /// The page's line starts.
     pub fn lines(&self) -> &LineIndex {
         self.lines.get_or_init(|| LineIndex::new(&self.text))

@@ -30,17 +30,23 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b",\n  \"summary\": ")?;
     field(&mut out, doc.summary)?;
     out.write_all(b",\n  \"findings\": ")?;
-    items(&mut out, &report.findings, |f| entry(report, f))?;
+    items(&mut out, &report.findings, |buffer, f| {
+        write::finding(buffer, &entry(report, f));
+        Ok(())
+    })?;
     if let Some(results) = doc.results {
         out.write_all(b",\n  \"results\": ")?;
-        items(&mut out, results, |r| r)?;
+        items(&mut out, results, serde_entry)?;
     }
     if let Some(fixed) = doc.fixed {
         out.write_all(b",\n  \"fixed\": ")?;
-        items(&mut out, fixed, |e| e)?;
+        items(&mut out, fixed, serde_entry)?;
     }
     out.write_all(b",\n  \"pages\": ")?;
-    items(&mut out, report.pages, page_entry)?;
+    items(&mut out, report.pages, |buffer, p| {
+        write::page(buffer, &page_entry(p));
+        Ok(())
+    })?;
     out.write_all(b"\n}\n")?;
     out.flush()
 }
@@ -50,13 +56,24 @@ fn field<T: Serialize + ?Sized>(out: &mut impl Write, value: &T) -> io::Result<(
     serde_json::to_writer_pretty(Indented { out, indent: b"  " }, value).map_err(io::Error::from)
 }
 
-/// An array one level down the document of `to` of each of `items`, its
-/// entries two levels down, rendered in parallel runs of 64, eight runs at
-/// a time (so that no more than a batch's text is held before it is written).
-fn items<'a, S: Sync, T: Serialize>(
+/// An entry two levels down the document, pretty-printed by serde_json
+/// (the rare lists: `run`'s results, a baseline's fixed entries).
+fn serde_entry<T: Serialize>(buffer: &mut Vec<u8>, item: &T) -> io::Result<()> {
+    let indented = Indented {
+        out: buffer,
+        indent: b"    ",
+    };
+    serde_json::to_writer_pretty(indented, item).map_err(io::Error::from)
+}
+
+/// An array one level down the document of each of `items` as `to` writes
+/// it (an entry two levels down), rendered in parallel runs of 64, eight
+/// runs at a time (so that no more than a batch's text is held before it
+/// is written).
+fn items<'a, S: Sync>(
     out: &mut impl Write,
     items: &'a [S],
-    to: impl Fn(&'a S) -> T + Sync,
+    to: impl Fn(&mut Vec<u8>, &'a S) -> io::Result<()> + Sync,
 ) -> io::Result<()> {
     use rayon::prelude::*;
     if items.is_empty() {
@@ -68,14 +85,12 @@ fn items<'a, S: Sync, T: Serialize>(
         let runs: Vec<io::Result<Vec<u8>>> = batch
             .par_chunks(64)
             .map(|run| {
-                let mut buffer = Vec::new();
+                // A finding's entry is ~700 bytes on the corpus: room for a
+                // run of them without growing (and copying) the buffer.
+                let mut buffer = Vec::with_capacity(run.len() * 768);
                 for item in run {
                     buffer.extend_from_slice(b",\n    ");
-                    let indented = Indented {
-                        out: &mut buffer,
-                        indent: b"    ",
-                    };
-                    serde_json::to_writer_pretty(indented, &to(item)).map_err(io::Error::from)?;
+                    to(&mut buffer, item)?;
                 }
                 Ok(buffer)
             })
@@ -88,6 +103,228 @@ fn items<'a, S: Sync, T: Serialize>(
         }
     }
     out.write_all(b"\n  ]")
+}
+
+/// The entries of findings and pages, written as serde_json's pretty
+/// printer writes them two levels down the document, byte for byte (the
+/// test `render_writes_serde_json_pretty_bytes` holds them equal).
+///
+/// Why by hand: they are most of a report (10.8 MB on the corpus), and
+/// serde_json escapes a string a byte at a time through a table, with a
+/// call per field through its formatter: 90+ M instructions for the corpus'
+/// report. Its escaping cannot be swapped (`format_escaped_str` is not a
+/// formatter hook), and the SIMD JSON crates bring a whole serialiser and
+/// their own value types for what is a fixed shape of a dozen fields here.
+/// So: the fields in their order, and strings escaped a word at a time.
+mod write {
+    use super::{FindingEntry, PageEntry};
+
+    /// A field's line: `,` after the previous field, a line break, the
+    /// indentation and the key.
+    fn key(buffer: &mut Vec<u8>, first: bool, indent: &[u8], name: &str) {
+        if !first {
+            buffer.push(b',');
+        }
+        buffer.push(b'\n');
+        buffer.extend_from_slice(indent);
+        buffer.push(b'"');
+        buffer.extend_from_slice(name.as_bytes());
+        buffer.extend_from_slice(b"\": ");
+    }
+
+    fn number(buffer: &mut Vec<u8>, n: usize) {
+        buffer.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    }
+
+    fn optional(buffer: &mut Vec<u8>, s: Option<&str>) {
+        match s {
+            Some(s) => string(buffer, s),
+            None => buffer.extend_from_slice(b"null"),
+        }
+    }
+
+    /// A position's four fields, each on its line.
+    fn span(buffer: &mut Vec<u8>, indent: &[u8], at: [usize; 4]) {
+        for (name, n) in ["line", "column", "end_line", "end_column"]
+            .into_iter()
+            .zip(at)
+        {
+            key(buffer, false, indent, name);
+            number(buffer, n);
+        }
+    }
+
+    /// A finding's entry (`{` to `}`), the `{` at the cursor, its fields
+    /// three levels down.
+    pub(super) fn finding(buffer: &mut Vec<u8>, e: &FindingEntry) {
+        const IN: &[u8] = b"      ";
+        buffer.push(b'{');
+        key(buffer, true, IN, "rule");
+        string(buffer, e.rule);
+        key(buffer, false, IN, "severity");
+        string(buffer, e.severity.as_str());
+        key(buffer, false, IN, "path");
+        string(buffer, e.path);
+        span(buffer, IN, [e.line, e.column, e.end_line, e.end_column]);
+        key(buffer, false, IN, "message");
+        string(buffer, e.message);
+        key(buffer, false, IN, "example");
+        optional(buffer, e.example);
+        key(buffer, false, IN, "help");
+        optional(buffer, e.help);
+        for (name, value) in [
+            ("pointer", e.pointer),
+            ("expected", e.expected),
+            ("actual", e.actual),
+        ] {
+            if let Some(value) = value {
+                key(buffer, false, IN, name);
+                string(buffer, value);
+            }
+        }
+        if e.known {
+            key(buffer, false, IN, "known");
+            buffer.extend_from_slice(b"true");
+        }
+        key(buffer, false, IN, "related");
+        if e.related.is_empty() {
+            buffer.extend_from_slice(b"[]");
+        } else {
+            const RELATED: &[u8] = b"          ";
+            buffer.push(b'[');
+            for (i, r) in e.related.iter().enumerate() {
+                if i > 0 {
+                    buffer.push(b',');
+                }
+                buffer.extend_from_slice(b"\n        {");
+                key(buffer, true, RELATED, "path");
+                string(buffer, r.path);
+                span(
+                    buffer,
+                    RELATED,
+                    [r.line, r.column, r.end_line, r.end_column],
+                );
+                key(buffer, false, RELATED, "message");
+                string(buffer, r.message);
+                buffer.extend_from_slice(b"\n        }");
+            }
+            buffer.extend_from_slice(b"\n      ]");
+        }
+        if let Some(fix) = &e.fix {
+            const FIX: &[u8] = b"        ";
+            const EDIT: &[u8] = b"            ";
+            key(buffer, false, IN, "fix");
+            buffer.push(b'{');
+            key(buffer, true, FIX, "safety");
+            string(buffer, fix.safety);
+            key(buffer, false, FIX, "message");
+            string(buffer, fix.message);
+            key(buffer, false, FIX, "edits");
+            if fix.edits.is_empty() {
+                buffer.extend_from_slice(b"[]");
+            } else {
+                buffer.push(b'[');
+                for (i, edit) in fix.edits.iter().enumerate() {
+                    if i > 0 {
+                        buffer.push(b',');
+                    }
+                    buffer.extend_from_slice(b"\n          {");
+                    let at = [edit.line, edit.column, edit.end_line, edit.end_column];
+                    for (j, (name, n)) in ["line", "column", "end_line", "end_column"]
+                        .into_iter()
+                        .zip(at)
+                        .enumerate()
+                    {
+                        key(buffer, j == 0, EDIT, name);
+                        number(buffer, n);
+                    }
+                    key(buffer, false, EDIT, "replacement");
+                    string(buffer, edit.replacement);
+                    buffer.extend_from_slice(b"\n          }");
+                }
+                buffer.extend_from_slice(b"\n        ]");
+            }
+            buffer.extend_from_slice(b"\n      }");
+        }
+        buffer.extend_from_slice(b"\n    }");
+    }
+
+    /// A page's entry, as [`finding`] writes a finding's.
+    pub(super) fn page(buffer: &mut Vec<u8>, e: &PageEntry) {
+        const IN: &[u8] = b"      ";
+        buffer.push(b'{');
+        key(buffer, true, IN, "path");
+        string(buffer, e.path);
+        key(buffer, false, IN, "locale");
+        optional(buffer, e.locale);
+        key(buffer, false, IN, "key");
+        optional(buffer, e.key);
+        key(buffer, false, IN, "examples");
+        number(buffer, e.examples);
+        buffer.extend_from_slice(b"\n    }");
+    }
+
+    /// A JSON string as serde_json writes it: `"` and `\` escaped, the
+    /// control characters as `\n`-style escapes where JSON has one and
+    /// `\u00xx` (lower-case hex) otherwise, everything else (DEL and all
+    /// non-ASCII included) as it is.
+    pub(super) fn string(buffer: &mut Vec<u8>, s: &str) {
+        let bytes = s.as_bytes();
+        buffer.reserve(bytes.len() + 2);
+        buffer.push(b'"');
+        let mut run = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            // Eight bytes at a time while none needs an escape (messages
+            // and paths rarely hold one).
+            if let Some(word) = bytes.get(i..i + 8) {
+                let word = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+                if !needs_escape(word) {
+                    i += 8;
+                    continue;
+                }
+            }
+            let b = bytes[i];
+            let escape: &[u8] = match b {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                b'\n' => b"\\n",
+                b'\r' => b"\\r",
+                b'\t' => b"\\t",
+                0x08 => b"\\b",
+                0x0C => b"\\f",
+                0x00..=0x1F => b"",
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            buffer.extend_from_slice(&bytes[run..i]);
+            if escape.is_empty() {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                buffer.extend_from_slice(b"\\u00");
+                buffer.push(HEX[usize::from(b >> 4)]);
+                buffer.push(HEX[usize::from(b & 0xF)]);
+            } else {
+                buffer.extend_from_slice(escape);
+            }
+            i += 1;
+            run = i;
+        }
+        buffer.extend_from_slice(&bytes[run..]);
+        buffer.push(b'"');
+    }
+
+    /// Does any byte of `word` need an escape: a `"`, a `\` or a byte
+    /// below 0x20? (The classic bit tricks: a byte below n sets its high bit
+    /// in `(x - n...) & !x`; a byte equal to c is a zero byte of `x ^ c...`.
+    /// Exact for "any", which is all the scan asks.)
+    fn needs_escape(word: u64) -> bool {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
+        below(word, 0x20) | below(word ^ (ONES * 0x22), 1) | below(word ^ (ONES * 0x5C), 1) != 0
+    }
 }
 
 /// Indents every line after the first: a pretty-printed value nested in
@@ -444,6 +681,27 @@ mod tests {
                     );
                     if i % 3 == 0 {
                         f.relate(&p.path, 0..1, "here");
+                    }
+                    // Every optional field, and every kind of escape.
+                    if i % 5 == 1 {
+                        f.relate(&p.path, 3..5, "and \\ here\u{1}");
+                        f.example = Some(format!("{}#ex{i}", p.path));
+                        f.help = Some("tab\there, bell\u{7}, del\u{7f}, \u{8}\u{c}\r/".into());
+                        f.pointer = Some("/a~1b/0".into());
+                        f.expected = Some("\"x\"".into());
+                        f.actual = Some("ünïcode 漢字".into());
+                        f.known = i % 2 == 0;
+                    }
+                    if i % 7 == 2 {
+                        f.fix = Some(crate::finding::Fix {
+                            applicability: crate::finding::Applicability::Safe,
+                            edits: (0..i % 3)
+                                .map(|k| crate::finding::Edit {
+                                    span: k..k + 2,
+                                    replacement: format!("r{k}\n"),
+                                })
+                                .collect(),
+                        });
                     }
                     f
                 })

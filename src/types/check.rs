@@ -9,6 +9,7 @@
 //! included: an enum member outside the type's enum is a `property-type`
 //! finding) and `read-only-property`.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Mutex;
 
@@ -58,6 +59,110 @@ pub(super) fn example(ctx: &mut Ctx, model: &Model, suggestions: &Suggestions, e
         if !request.ignored {
             check_request(ctx, model, suggestions, example, &request.message);
         }
+    }
+}
+
+/// Bodies longer than this are parsed again by the type checks rather
+/// than kept from the page rules. A kept tree takes about three times its
+/// text (a 48-byte node per value, an 88-byte member per property, a heap
+/// string per key and string): kept whole, the walked bodies (2.7 MB of
+/// text on the corpus) raised a whole-corpus `check`'s peak resident set by
+/// 7.5 MB, past its 150 MB budget. The short ones, most of the bodies and
+/// of what a parse costs per byte (each parse's fixed work), are kept.
+const KEPT_TREE_BYTES: usize = 512;
+
+/// Does the reading thread keep this half's parsed body for the type
+/// checks (`request`, else the response)? See [`walks_body`].
+pub(crate) fn keeps_tree(page: &Page, example: &Example, request: bool) -> bool {
+    let half = if request {
+        &example.request
+    } else {
+        &example.response
+    };
+    half.as_ref()
+        .and_then(|h| h.message.body.as_ref())
+        .is_some_and(|b| b.text().len() <= KEPT_TREE_BYTES)
+        && walks_body(page, example, request)
+}
+
+/// Will [`example`] walk this half's body (`request`, else the response)?
+/// Asked on the reading thread, before the model exists, so that the tree
+/// the page rules parsed is kept for exactly the bodies walked here and
+/// dropped for the rest (most of them): the conditions of
+/// [`check_response`] and [`check_request`] before they ask the model,
+/// and every answer the model could give taken as a yes.
+fn walks_body(page: &Page, example: &Example, request: bool) -> bool {
+    if request {
+        let Some(half) = example.request.as_ref().filter(|h| !h.ignored) else {
+            return false;
+        };
+        let Some((method, body, last)) = written_body(&half.message) else {
+            return false;
+        };
+        has_odata_type(body)
+            || ((matches!(method, "PATCH" | "PUT") || !is_action(last))
+                && may_have_target(page, example, method))
+    } else {
+        let Some(half) = &example.response else {
+            return false;
+        };
+        let Some(body) = response_body(&half.message) else {
+            return false;
+        };
+        announced(page, half.annotation).is_some() || has_odata_type(body)
+    }
+}
+
+/// A 2xx response's JSON body.
+fn response_body(message: &Message) -> Option<&Body> {
+    let status = message.status()?;
+    if !(200..300).contains(&status) {
+        return None;
+    }
+    message.body.as_ref().filter(|b| b.is_json())
+}
+
+/// A create or update request's JSON body, with its method and the URL
+/// path's last segment (`$ref` bodies are references, `$batch` bodies are
+/// envelopes: none).
+fn written_body(message: &Message) -> Option<(&str, &Body, &str)> {
+    let method = message.method()?;
+    let body = message.body.as_ref().filter(|b| b.is_json())?;
+    let url = message.url().unwrap_or("");
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let writes = matches!(method, "POST" | "PATCH" | "PUT");
+    (writes && !last.starts_with('$')).then_some((method, body, last))
+}
+
+fn has_odata_type(body: &Body) -> bool {
+    memchr::memmem::find(body.text().as_bytes(), b"@odata.type").is_some()
+}
+
+/// Could [`request_target`] find a type, whatever the model holds?
+fn may_have_target(page: &Page, example: &Example, method: &str) -> bool {
+    let status = example
+        .response
+        .as_ref()
+        .and_then(|r| r.message.status())
+        .unwrap_or(0);
+    if method == "POST" && status != 201 {
+        return false;
+    }
+    !page.request_body_links.is_empty()
+        || example.response.as_ref().is_some_and(|r| {
+            (status == 201 || (method != "POST" && status == 200))
+                && announced(page, r.annotation).is_some_and(|a| !a.collection)
+        })
+        || (method == "PATCH" && file_stem(&page.path).ends_with("-update"))
+}
+
+/// The body's tree: the page rules' when the reading thread kept it (see
+/// [`keeps_tree`]), else parsed here and dropped after the walk.
+fn tree(body: &Body) -> Cow<'_, json::Parsed> {
+    match body.kept_json() {
+        Some(parsed) => Cow::Borrowed(parsed),
+        None => Cow::Owned(json::parse(body.text())),
     }
 }
 
@@ -157,21 +262,14 @@ fn check_response(
             None => {}
         }
     }
-    let Some(status) = message.status() else {
-        return;
-    };
-    if !(200..300).contains(&status) {
-        return;
-    }
-    let Some(body) = message.body.as_ref().filter(|b| b.is_json()) else {
+    let Some(body) = response_body(message) else {
         return;
     };
     // Most bodies neither announce a type nor carry one: nothing to check.
-    if expected.is_none() && memchr::memmem::find(body.text().as_bytes(), b"@odata.type").is_none()
-    {
+    if expected.is_none() && !has_odata_type(body) {
         return;
     }
-    let parsed = json::parse(body.text());
+    let parsed = tree(body);
     let Some(root) = parsed.root.as_ref() else {
         return;
     };
@@ -225,30 +323,18 @@ fn check_request(
     message: &Message,
 ) {
     let page = ctx.page;
-    let Some(method) = message.method() else {
+    let Some((method, body, last)) = written_body(message) else {
         return;
     };
-    let Some(body) = message.body.as_ref().filter(|b| b.is_json()) else {
-        return;
-    };
-    let url = message.url().unwrap_or("");
-    let path = url.split(['?', '#']).next().unwrap_or("");
-    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-    let writes = matches!(method, "POST" | "PATCH" | "PUT");
-    // `$ref` bodies are references, `$batch` bodies are envelopes.
-    if !writes || last.starts_with('$') {
-        return;
-    }
     let target = if matches!(method, "PATCH" | "PUT") || !is_action(last) {
         request_target(page, model, example, method)
     } else {
         None
     };
-    let text = body.text();
-    if target.is_none() && memchr::memmem::find(text.as_bytes(), b"@odata.type").is_none() {
+    if target.is_none() && !has_odata_type(body) {
         return;
     }
-    let parsed = json::parse(text);
+    let parsed = tree(body);
     let Some(root) = parsed.root.as_ref() else {
         return;
     };

@@ -14,6 +14,7 @@ pub mod primitive;
 
 use rayon::prelude::*;
 
+pub(crate) use check::keeps_tree;
 pub use model::Model;
 
 /// The rules the type checks raise.
