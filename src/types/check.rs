@@ -139,13 +139,18 @@ fn has_odata_type(body: &Body) -> bool {
     memchr::memmem::find(body.text().as_bytes(), b"@odata.type").is_some()
 }
 
-/// Could [`request_target`] find a type, whatever the model holds?
-fn may_have_target(page: &Page, example: &Example, method: &str) -> bool {
-    let status = example
+/// The documented response's status (0 without one).
+fn response_status(example: &Example) -> u16 {
+    example
         .response
         .as_ref()
         .and_then(|r| r.message.status())
-        .unwrap_or(0);
+        .unwrap_or(0)
+}
+
+/// Could [`request_target`] find a type, whatever the model holds?
+fn may_have_target(page: &Page, example: &Example, method: &str) -> bool {
+    let status = response_status(example);
     if method == "POST" && status != 201 {
         return false;
     }
@@ -390,11 +395,7 @@ fn request_target(page: &Page, model: &Model, example: &Example, method: &str) -
             inferred: true,
         })
     };
-    let status = example
-        .response
-        .as_ref()
-        .and_then(|r| r.message.status())
-        .unwrap_or(0);
+    let status = response_status(example);
     // A create answers `201 Created`; a POST answered otherwise is an
     // action (`sendActivityNotification`), whose body holds parameters.
     if method == "POST" && status != 201 {
