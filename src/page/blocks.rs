@@ -744,10 +744,35 @@ fn atx_heading<'t>(
         heading(level, p..end, content, events);
         return Ok(());
     }
-    // Plain words and HTML tags (`<a name="x"></a>`): the tags are inline
-    // HTML, the rest text. Anything else is read by pulldown-cmark.
     let b = content.as_bytes();
     let base = content.as_ptr() as usize - text.as_ptr() as usize;
+    // The usual tagged heading (two thirds of the corpus's headings):
+    // `<a name="x"></a>` then plain words. Its two tags are known by their
+    // shape, not read byte by byte, and nothing is searched for a `<` again;
+    // the events are the loop's below (a test holds them equal).
+    if let Some((open, close)) = leading_anchor(b) {
+        if !has_markup(&b[close..]) {
+            let level = heading_start(level, p..end, events);
+            events.push((
+                Event::InlineHtml(CowStr::Borrowed(&content[..open])),
+                base..base + open,
+            ));
+            events.push((
+                Event::InlineHtml(CowStr::Borrowed(&content[open..close])),
+                base + open..base + close,
+            ));
+            if close < b.len() {
+                events.push((
+                    Event::Text(CowStr::Borrowed(&content[close..])),
+                    base + close..base + b.len(),
+                ));
+            }
+            events.push((Event::End(TagEnd::Heading(level)), p..end));
+            return Ok(());
+        }
+    }
+    // Plain words and HTML tags (`<a name="x"></a>`): the tags are inline
+    // HTML, the rest text. Anything else is read by pulldown-cmark.
     let mark = events.len();
     let level = heading_start(level, p..end, events);
     let mut at = 0;
@@ -784,6 +809,22 @@ fn atx_heading<'t>(
     }
     events.push((Event::End(TagEnd::Heading(level)), p..end));
     Ok(())
+}
+
+/// Where `<a name="VALUE">` and the `</a>` right after it end, when the
+/// words begin with them: exactly what [`tag_end`] reads for each (a
+/// double-quoted value holds any byte but its quote and a line end).
+fn leading_anchor(b: &[u8]) -> Option<(usize, usize)> {
+    const OPEN: &[u8] = b"<a name=\"";
+    let value = b.strip_prefix(OPEN)?;
+    let k = value
+        .iter()
+        .position(|&c| matches!(c, b'"' | b'\n' | b'\r'))?;
+    let open = OPEN.len() + k + 2;
+    if value[k] != b'"' || b.get(open - 1) != Some(&b'>') {
+        return None;
+    }
+    b[open..].starts_with(b"</a>").then_some((open, open + 4))
 }
 
 /// An ATX heading's words: trailing spaces and a closing run of `#` (after

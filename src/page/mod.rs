@@ -90,14 +90,6 @@ pub(crate) struct Annotation {
 }
 
 impl Annotation {
-    /// The annotation's JSON as a plain value (tolerantly parsed).
-    pub(crate) fn value(&self) -> serde_json::Value {
-        self.json
-            .root
-            .as_ref()
-            .map_or(serde_json::Value::Null, |n| n.value.to_serde())
-    }
-
     pub(crate) fn is_example_half(&self) -> bool {
         matches!(self.block_type.as_deref(), Some("request" | "response"))
     }

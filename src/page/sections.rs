@@ -3,9 +3,10 @@
 //! is one, else the heading's words through the language tables.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use super::StatusProse;
-use crate::lang::words::{normalize, Words};
+use crate::lang::words::{normalize, Words, LANGUAGES};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum SectionKind {
@@ -85,6 +86,15 @@ pub(crate) fn classify(heading: &str, anchor: Option<&str>, words: &[&Words]) ->
     if let Some(kind) = anchor.and_then(classify_anchor) {
         return kind;
     }
+    if names_no_section(heading, words) {
+        return SectionKind::Other;
+    }
+    classify_words(heading, words)
+}
+
+/// [`classify`] by the words alone: the heading folded and compared with
+/// the tables.
+fn classify_words(heading: &str, words: &[&Words]) -> SectionKind {
     // Section names are short: a long heading can only be an example's own
     // ("Example 3: …"), which its first words tell. Only those are folded.
     let mut cut = heading.len().min(64);
@@ -128,6 +138,66 @@ pub(crate) fn classify(heading: &str, anchor: Option<&str>, words: &[&Words]) ->
     }
     SectionKind::Other
 }
+
+/// Whether a heading's first letter already rules out every section name
+/// and example prefix, so that it need not be folded (most headings: "Methods",
+/// "Properties", an operation's name). Only where that letter is an ASCII
+/// letter or digit, whose folded form is its lower case whatever follows,
+/// and only for the built-in tables, whose first bytes [`FIRST_BYTES`] holds.
+fn names_no_section(heading: &str, words: &[&Words]) -> bool {
+    let Some(&first) = heading
+        .as_bytes()
+        .iter()
+        .find(|&&b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
+    else {
+        return false;
+    };
+    if !first.is_ascii_alphanumeric() {
+        return false;
+    }
+    let mut mask = 0u128;
+    for w in words {
+        // The built-in table `w` is, by its (interned) tag list.
+        match LANGUAGES
+            .iter()
+            .position(|l| std::ptr::eq(l.tags.as_ptr(), w.tags.as_ptr()))
+        {
+            Some(i) => mask |= FIRST_BYTES[i],
+            None => return false,
+        }
+    }
+    mask & (1u128 << first.to_ascii_lowercase()) == 0
+}
+
+/// For each built-in language (as [`LANGUAGES`] lists them), the first
+/// bytes (ASCII ones) of its section names and example prefixes; every
+/// byte when one is empty (it would match any heading).
+static FIRST_BYTES: LazyLock<Vec<u128>> = LazyLock::new(|| {
+    LANGUAGES
+        .iter()
+        .map(|w| {
+            let lists = [
+                w.permissions,
+                w.http_request,
+                w.request_headers,
+                w.request_body,
+                w.response,
+                w.examples,
+                w.request,
+                w.example_prefix,
+            ];
+            let mut mask = 0u128;
+            for entry in lists.into_iter().flatten() {
+                match entry.as_bytes().first() {
+                    Some(&b) if b.is_ascii() => mask |= 1u128 << b,
+                    Some(_) => {}
+                    None => return u128::MAX,
+                }
+            }
+            mask
+        })
+        .collect()
+});
 
 fn classify_anchor(anchor: &str) -> Option<SectionKind> {
     Some(match anchor {
@@ -185,4 +255,87 @@ pub(crate) fn status_prose(text: &str, sections: &Sections) -> Option<StatusPros
         span: start..start + 3,
         all,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::words::candidates;
+
+    /// The first-letter filter changes no heading's kind: every section
+    /// name and prefix of every table (as written, capitalised, indented,
+    /// numbered) and ordinary headings classify as the words alone do; and
+    /// it does rule out a heading whose first letter begins no name.
+    #[test]
+    fn a_first_letter_that_begins_no_section_name_is_other() {
+        let mut headings: Vec<String> = [
+            "Methods",
+            "Properties",
+            "JSON representation",
+            "Create user",
+            "1. Step",
+            "Namespace: microsoft.graph",
+            "Σ",
+            "(Note)",
+            "",
+            " ",
+            "Zone",
+            "ÉCHANTILLON",
+        ]
+        .map(String::from)
+        .to_vec();
+        for w in LANGUAGES {
+            let lists = [
+                w.permissions,
+                w.http_request,
+                w.request_headers,
+                w.request_body,
+                w.response,
+                w.examples,
+                w.request,
+                w.example_prefix,
+            ];
+            for entry in lists.into_iter().flatten() {
+                let mut capital = entry.chars();
+                let capital: String = capital
+                    .next()
+                    .map(|c| c.to_uppercase().chain(capital).collect())
+                    .unwrap_or_default();
+                for h in [
+                    entry.to_string(),
+                    capital.clone(),
+                    format!("  {capital}:"),
+                    format!("{capital} 1: Get"),
+                    format!("{capital}2"),
+                ] {
+                    headings.push(h);
+                }
+            }
+        }
+        for tag in [
+            None,
+            Some("en-us"),
+            Some("zh-cn"),
+            Some("ru-ru"),
+            Some("de-de"),
+        ] {
+            let words: Vec<&Words> = candidates(tag).collect();
+            for h in &headings {
+                assert_eq!(
+                    classify(h, None, &words),
+                    classify_words(h, &words),
+                    "{tag:?} {h:?}"
+                );
+            }
+        }
+        let words: Vec<&Words> = candidates(Some("en-us")).collect();
+        let unused = (b'a'..=b'z')
+            .find(|&b| FIRST_BYTES[0] & (1u128 << b) == 0)
+            .expect("a letter that begins no section name");
+        let heading = format!("{}ethods", char::from(unused.to_ascii_uppercase()));
+        assert!(names_no_section(&heading, &words), "{heading}");
+        assert!(!names_no_section("Response", &words));
+        // English's table is the first; "Methods" begins none of its names.
+        assert!(names_no_section("Methods", &words));
+    }
 }

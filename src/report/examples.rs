@@ -4,8 +4,8 @@
 use std::io::{self, Write};
 use std::sync::Arc;
 
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::example::Half;
 use crate::http::{Message, StartLine};
@@ -74,6 +74,9 @@ impl Rendered {
                 }
             }
         }
+        // Kept until every page is read: without the slack the entries'
+        // doubling growth left (up to half), as the corpus's 10 MB adds up.
+        text.shrink_to_fit();
         let warning = page.unreadable.as_ref().map(|(span, why)| {
             let at = page.position(span.start);
             format!("{}:{}:{}: {why}", page.path, at.line, at.column)
@@ -201,7 +204,7 @@ struct HalfEntry<'a> {
     reason: Option<&'a str>,
     headers: Vec<(&'a str, &'a str)>,
     body: Option<&'a str>,
-    annotation: Option<Value>,
+    annotation: Option<Tree<'a>>,
 }
 
 fn half<'a>(page: &'a Page, half: &'a Half) -> HalfEntry<'a> {
@@ -226,8 +229,71 @@ fn half<'a>(page: &'a Page, half: &'a Half) -> HalfEntry<'a> {
             .map(|h| (h.name.as_str(), h.value.as_str()))
             .collect(),
         body: m.body.as_ref().map(|b| b.text()),
-        annotation: half.annotation.map(|a| page.annotations[a].value()),
+        annotation: half
+            .annotation
+            .map(|a| Tree(page.annotations[a].json.root.as_ref().map(|n| &n.value))),
     }
+}
+
+/// An annotation's JSON printed as the `serde_json::Value` of
+/// [`crate::json::Value::to_serde`] prints (the old `Annotation::value`),
+/// but straight from the parsed tree: no `Value`, no copied key or string
+/// per annotation. `None` (nothing parsed) prints `null`, as `value()` does.
+struct Tree<'a>(Option<&'a crate::json::Value>);
+
+impl Serialize for Tree<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::json::Value as V;
+        let Some(value) = self.0 else {
+            return serializer.serialize_unit();
+        };
+        match value {
+            V::Null => serializer.serialize_unit(),
+            V::Bool(b) => serializer.serialize_bool(*b),
+            // The number `to_serde` makes: the text as serde_json reads it,
+            // else the value, else (not finite) null.
+            V::Number(raw, n) => match serde_json::from_str::<serde_json::Number>(raw)
+                .ok()
+                .or_else(|| serde_json::Number::from_f64(*n))
+            {
+                Some(number) => number.serialize(serializer),
+                None => serializer.serialize_unit(),
+            },
+            V::String(s) | V::Invalid(s) => serializer.serialize_str(s),
+            V::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&Tree(Some(&item.value)))?;
+                }
+                seq.end()
+            }
+            // A key written twice is one entry of the map `to_serde` builds
+            // (first place, last value): that rare object goes through it.
+            V::Object(members) if has_duplicate_key(members) => {
+                value.to_serde().serialize(serializer)
+            }
+            V::Object(members) => {
+                let mut map = serializer.serialize_map(Some(members.len()))?;
+                for m in members {
+                    map.serialize_entry(m.key.as_str(), &Tree(Some(&m.value.value)))?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+/// Whether two members share a key: pairwise for the usual few members, a
+/// set beyond.
+fn has_duplicate_key(members: &[crate::json::Member]) -> bool {
+    if members.len() <= 16 {
+        return members
+            .iter()
+            .enumerate()
+            .any(|(i, m)| members[..i].iter().any(|o| o.key == m.key));
+    }
+    let mut seen = std::collections::HashSet::with_capacity(members.len());
+    !members.iter().all(|m| seen.insert(m.key.as_str()))
 }
 
 /// A page's examples, one line each: index, name, the request line and the
@@ -260,4 +326,51 @@ pub fn outline(page: &Page) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tree prints the bytes of the `serde_json::Value` it replaces:
+    /// numbers as serde_json reads their text (or null past `f64`), keys
+    /// written twice (first place, last value), invalid pieces as strings,
+    /// nesting and empty containers, in the nested layout of `extract`.
+    #[test]
+    fn an_annotation_tree_prints_as_its_serde_json_value() {
+        let texts = [
+            r#"{"blockType": "request", "name": "a\"b\n", "n": [1.50, -0, 1e3, 12345678901234567890, 1e400]}"#,
+            r#"{"a": 1, "b": {"c": [], "d": {}}, "a": [true, false, null]}"#,
+            r#"{"x": ..., "y": <id>, "z": "é\u0001"}"#,
+            r#"[{"k": 1, "k": 2, "k": 3}, "s", 0.1]"#,
+            "",
+        ];
+        for text in texts {
+            let parsed = crate::json::parse(text);
+            let value = parsed
+                .root
+                .as_ref()
+                .map_or(serde_json::Value::Null, |n| n.value.to_serde());
+            let tree = Tree(parsed.root.as_ref().map(|n| &n.value));
+            for depth in 0..3 {
+                let mut expected = String::new();
+                pretty::element(&value, depth, &mut expected).unwrap();
+                let mut got = String::new();
+                pretty::element(&tree, depth, &mut got).unwrap();
+                assert_eq!(got, expected, "{text}");
+            }
+            assert_eq!(
+                serde_json::to_string_pretty(&tree).unwrap(),
+                serde_json::to_string_pretty(&value).unwrap()
+            );
+        }
+        let many: String = (0..40).map(|i| format!("\"k{}\": {i},", i % 39)).collect();
+        let text = format!("{{{}\"end\": 0}}", many);
+        let parsed = crate::json::parse(&text);
+        let root = &parsed.root.as_ref().unwrap().value;
+        assert_eq!(
+            serde_json::to_string_pretty(&Tree(Some(root))).unwrap(),
+            serde_json::to_string_pretty(&root.to_serde()).unwrap()
+        );
+    }
 }

@@ -12,33 +12,128 @@ use serde::Serialize;
 const INDENT: &str = "  ";
 
 /// Appends `value` pretty-printed as an array element `depth` levels deep:
-/// the first line indented too.
+/// the first line indented too. Written straight into `out` by
+/// `serde_json`'s serializer with [`Nested`] (its pretty layout, started
+/// `depth` levels in), not printed alone and then re-indented line by line.
 pub(crate) fn element(
     value: &impl Serialize,
     depth: usize,
     out: &mut String,
 ) -> serde_json::Result<()> {
-    let json = serde_json::to_string_pretty(value)?;
+    let mut bytes = std::mem::take(out).into_bytes();
+    let before = bytes.len();
     for _ in 0..depth {
-        out.push_str(INDENT);
+        bytes.extend_from_slice(INDENT.as_bytes());
     }
-    indented(&json, depth, out);
-    Ok(())
+    let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, Nested::new(depth));
+    let result = value.serialize(&mut serializer);
+    if result.is_err() {
+        // Nothing of a value that failed half-way, as `to_string_pretty`.
+        bytes.truncate(before);
+    }
+    // serde_json writes only UTF-8 (its strings come from `&str`, its
+    // escapes are ASCII); were that ever broken, the text is cut back to
+    // what `out` held, which was a `String`.
+    *out = String::from_utf8(bytes).unwrap_or_else(|e| {
+        let mut bytes = e.into_bytes();
+        bytes.truncate(before);
+        String::from_utf8(bytes).unwrap_or_default()
+    });
+    result
 }
 
-/// Appends `json`, every line after the first indented `depth` levels.
-/// (Line breaks in JSON text are layout only: strings escape theirs.)
-fn indented(json: &str, depth: usize, out: &mut String) {
-    out.reserve(json.len() + json.len() / 4);
-    let mut from = 0;
-    for at in memchr::memchr_iter(b'\n', json.as_bytes()) {
-        out.push_str(&json[from..=at]);
-        for _ in 0..depth {
-            out.push_str(INDENT);
+/// `serde_json::ser::PrettyFormatter` (two spaces a level) begun `depth`
+/// levels deep, which `PrettyFormatter` cannot be: its current level is
+/// private. Only the layout is written here; strings, numbers and their
+/// escapes stay serde_json's own (the trait's default methods). A test holds
+/// the bytes equal to `to_string_pretty` re-indented.
+struct Nested {
+    level: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn new(depth: usize) -> Nested {
+        Nested {
+            level: depth,
+            has_value: false,
         }
-        from = at + 1;
     }
-    out.push_str(&json[from..]);
+
+    fn indent<W: ?Sized + io::Write>(&self, writer: &mut W) -> io::Result<()> {
+        for _ in 0..self.level {
+            writer.write_all(INDENT.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        writer.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            writer.write_all(b"\n")?;
+            self.indent(writer)?;
+        }
+        writer.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + io::Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        writer.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(writer)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.open(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.open(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// The elements of an array `depth` levels deep, each rendered on its own,

@@ -239,6 +239,55 @@ fn a_fence_is_read_to_its_closing_line_in_one_search() {
     );
 }
 
+/// Headings led by `<a name="x"></a>` (the scanner's fast path) give the
+/// events the tag-by-tag path gives, and the model pulldown-cmark's; near
+/// misses (a space in the tag, markup or a third tag after it, a quote or
+/// `>` in the value, no closing tag) take the other paths, same model.
+#[test]
+fn a_heading_led_by_an_anchor_reads_as_tags_then_words() {
+    let text = "## <a name=\"create-a-user\"></a>Create a user\n";
+    let mut events = Vec::new();
+    crate::page::blocks::scan(text, 0, false, &mut events);
+    let got: Vec<String> = events.iter().map(|e| format!("{e:?}")).collect();
+    assert_eq!(
+        got,
+        vec![
+            "(Start(Heading { level: H2, id: None, classes: [], attrs: [] }), 0..45)",
+            r#"(InlineHtml(Borrowed("<a name=\"create-a-user\">")), 3..27)"#,
+            r#"(InlineHtml(Borrowed("</a>")), 27..31)"#,
+            r#"(Text(Borrowed("Create a user")), 31..44)"#,
+            "(End(Heading(H2)), 0..45)",
+        ]
+    );
+    let headings = [
+        "## <a name=\"create-a-user\"></a>Create a user",
+        "# <a name=\"x\"></a>",
+        "### <a name=\"x\"></a> spaced  ##",
+        "## <a name=\"a>b\"></a>Words",
+        "## <a name=\"a'b\"></a>Words",
+        "## <a name=\"x\" ></a>Words",
+        "## <a name=\"x\"></a>Use *this*",
+        "## <a name=\"x\"></a>Words <b>bold</b>",
+        "## <a name=\"x\"></a><a name=\"y\"></a>Words",
+        "## <a name=\"x\">Words",
+        "## <a name=\"x></a>Words",
+        "## <a name='x'></a>Words",
+        "## <a name=\"\"></a>",
+    ];
+    for heading in headings {
+        let text = format!("{heading}\n\nAfter.\n");
+        let mut events = Vec::new();
+        crate::page::blocks::scan(&text, 0, false, &mut events);
+        let parser = pulldown_cmark::Parser::new_ext(&text, pulldown_cmark::Options::empty());
+        assert_eq!(
+            crate::page::markdown::reader_model(&text, parser.into_offset_iter()),
+            crate::page::markdown::reader_model(&text, events),
+            "{heading}"
+        );
+        assert_same("anchor.md", &text);
+    }
+}
+
 /// The markdown of the CommonMark specification's examples for tabs,
 /// thematic breaks, headings, code blocks, HTML blocks, link reference
 /// definitions, paragraphs, blank lines, block quotes and lists.
