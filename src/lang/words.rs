@@ -40,6 +40,23 @@ pub(crate) struct Words {
     pub property_header: &'static [&'static str],
 }
 
+impl Words {
+    /// Every list a page's headings are read through (the section names and
+    /// the example prefix): what a heading can be, in this language.
+    pub(crate) fn heading_lists(&self) -> [&'static [&'static str]; 8] {
+        [
+            self.permissions,
+            self.http_request,
+            self.request_headers,
+            self.request_body,
+            self.response,
+            self.examples,
+            self.request,
+            self.example_prefix,
+        ]
+    }
+}
+
 pub(crate) const EN: Words = Words {
     tags: &["en", "en-us", "en-gb"],
     permissions: &["permissions"],

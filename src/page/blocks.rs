@@ -176,18 +176,8 @@ impl Scanner {
         let first = l.first().copied().unwrap_or(b'\n');
         if PROSE[usize::from(first)] {
             match &mut self.state {
-                State::Paragraph {
-                    end,
-                    lines,
-                    comment,
-                    bracket,
-                    ..
-                } => {
-                    *end = line.end;
-                    *lines += 1;
-                    *comment |= has(l, b"<!--");
-                    // Only definitions make a `[` matter.
-                    *bracket |= self.defs && l.contains(&b'[');
+                state @ State::Paragraph { .. } => {
+                    state.continue_paragraph(l, line.end, self.defs);
                     return Ok(());
                 }
                 State::Idle => {
@@ -205,6 +195,27 @@ impl Scanner {
             }
         }
         self::line(text, line, self.defs, &mut self.state, events)
+    }
+}
+
+impl State {
+    /// Line `l`, ending at `end`, continues the open paragraph (nothing
+    /// when none is open).
+    fn continue_paragraph(&mut self, l: &[u8], line_end: usize, defs: bool) {
+        if let State::Paragraph {
+            end,
+            lines,
+            comment,
+            bracket,
+            ..
+        } = self
+        {
+            *end = line_end;
+            *lines += 1;
+            *comment |= has(l, b"<!--");
+            // Only definitions make a `[` matter.
+            *bracket |= defs && l.contains(&b'[');
+        }
     }
 }
 
@@ -436,17 +447,8 @@ fn line<'t>(
     let in_paragraph = matches!(state, State::Paragraph { .. });
     if spaces >= 4 || tab {
         match state {
-            State::Paragraph {
-                end,
-                lines,
-                comment,
-                bracket,
-                ..
-            } => {
-                *end = line.end;
-                *lines += 1;
-                *comment |= has(l, b"<!--");
-                *bracket |= l.contains(&b'[');
+            State::Paragraph { .. } => {
+                state.continue_paragraph(l, line.end, defs);
                 return Ok(());
             }
             State::Html { .. } => return Ok(()),
@@ -538,19 +540,7 @@ fn line<'t>(
     let fence = fence_open(rest);
     let interrupts = html.is_some() || rule || atx.is_some() || fence.is_some();
     if in_paragraph && !interrupts {
-        if let State::Paragraph {
-            end,
-            lines,
-            comment,
-            bracket,
-            ..
-        } = state
-        {
-            *end = line.end;
-            *lines += 1;
-            *comment |= has(l, b"<!--");
-            *bracket |= l.contains(&b'[');
-        }
+        state.continue_paragraph(l, line.end, defs);
         return Ok(());
     }
     if in_paragraph {

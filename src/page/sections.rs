@@ -176,16 +176,7 @@ static FIRST_BYTES: LazyLock<Vec<u128>> = LazyLock::new(|| {
     LANGUAGES
         .iter()
         .map(|w| {
-            let lists = [
-                w.permissions,
-                w.http_request,
-                w.request_headers,
-                w.request_body,
-                w.response,
-                w.examples,
-                w.request,
-                w.example_prefix,
-            ];
+            let lists = w.heading_lists();
             let mut mask = 0u128;
             for entry in lists.into_iter().flatten() {
                 match entry.as_bytes().first() {
@@ -285,16 +276,7 @@ mod tests {
         .map(String::from)
         .to_vec();
         for w in LANGUAGES {
-            let lists = [
-                w.permissions,
-                w.http_request,
-                w.request_headers,
-                w.request_body,
-                w.response,
-                w.examples,
-                w.request,
-                w.example_prefix,
-            ];
+            let lists = w.heading_lists();
             for entry in lists.into_iter().flatten() {
                 let mut capital = entry.chars();
                 let capital: String = capital
