@@ -288,6 +288,9 @@ impl Page {
     pub(crate) fn possible_values(&self, property: &Property) -> Vec<String> {
         let words: Vec<_> = crate::lang::words::candidates(self.locale.as_deref()).collect();
         let description = &self.text[property.description.clone()];
+        if !tables::may_name_possible_values(description, &words) {
+            return Vec::new();
+        }
         tables::possible_values(description, &description.to_lowercase(), &words)
     }
 

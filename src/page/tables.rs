@@ -120,6 +120,9 @@ pub(crate) fn push_cells(text: &str, row: Range<usize>, out: &mut Vec<Range<usiz
     let mut in_code = false;
     let mut first = true;
     // Only pipes and backticks matter: jump from one to the next.
+    // (memchr2's vector scan: a hand-written eight-bytes-at-a-time scan of
+    // the row was measured and cost more, ~+16 M instructions a corpus run,
+    // since the rows are ~100 bytes and memchr2 reads 32 at a step.)
     for i in memchr::memchr2_iter(b'|', b'`', bytes) {
         match bytes[i] {
             b'`' => in_code = !in_code,
@@ -675,6 +678,83 @@ fn is_required_by_sentences(lower: &str, words: &[&Words]) -> bool {
 /// comma-separated words. Empty, so that nothing is checked, when the list
 /// cannot be trusted: a value that is no identifier (translated with the
 /// prose, `зритель`), or a range (`TableStyleLight1 thru TableStyleLight21`).
+/// Can `description`, lower-cased, hold one of `words`' possible-values
+/// phrases? `false` only when it cannot: then [`possible_values`] finds no
+/// phrase and lists nothing. Most descriptions name no possible values, and
+/// this answers them by bytes before the description is lower-cased whole
+/// (`to_lowercase` and a substring search per phrase were ~23 M instructions
+/// a corpus run). A test holds it to the phrase search it guards.
+pub(super) fn may_name_possible_values(description: &str, words: &[&Words]) -> bool {
+    words
+        .iter()
+        .flat_map(|w| w.possible_values.iter())
+        .any(|phrase| {
+            let key = phrase_key(phrase);
+            if key.is_ascii() {
+                holds_ignoring_ascii_case(description.as_bytes(), key.as_bytes())
+            } else {
+                holds_folded(description, key)
+            }
+        })
+}
+
+/// The start of a phrase that a lower-cased description holds only where the
+/// description itself holds it up to [`fold`]: ASCII, basic Cyrillic small
+/// letters and caseless (CJK, kana, Hangul) characters, cut before the first
+/// other one and
+/// before a `k` (the Kelvin sign `K` lower-cases to `k`), without a final
+/// `i` (`İ` lower-cases to `i` and U+0307, so it can end a match with its
+/// `i`). An empty key holds everywhere. A test checks, over every character,
+/// that no other character lower-cases into these.
+fn phrase_key(phrase: &str) -> &str {
+    let end = phrase
+        .char_indices()
+        .find(|&(_, c)| c == 'k' || !(c.is_ascii() || is_caseless(c) || ('а'..='я').contains(&c)))
+        .map_or(phrase.len(), |(i, _)| i);
+    phrase[..end].trim_end_matches('i')
+}
+
+/// The lower case of the capitals `phrase_key` admits (ASCII and basic
+/// Cyrillic); any other character as it is.
+fn fold(c: char) -> char {
+    match c {
+        'А'..='Я' => char::from_u32(u32::from(c) + 0x20).unwrap_or(c),
+        _ => c.to_ascii_lowercase(),
+    }
+}
+
+/// Does `hay` hold `key` (a non-ASCII [`phrase_key`]), compared by [`fold`]?
+fn holds_folded(hay: &str, key: &str) -> bool {
+    let Some(first) = key.chars().next() else {
+        return true;
+    };
+    hay.char_indices().any(|(i, c)| {
+        fold(c) == first && {
+            let mut rest = hay[i..].chars().map(fold);
+            key.chars().all(|k| rest.next() == Some(k))
+        }
+    })
+}
+
+/// The CJK, kana and Hangul blocks: characters without case, which only
+/// themselves lower-case into.
+fn is_caseless(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}')
+}
+
+/// Does `hay` hold `key`, ASCII letters compared without case (other bytes
+/// exactly)? Jumps between the bytes that can start it.
+fn holds_ignoring_ascii_case(hay: &[u8], key: &[u8]) -> bool {
+    let Some(&first) = key.first() else {
+        return true;
+    };
+    let fits = |i: usize| {
+        hay.get(i..i + key.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(key))
+    };
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), hay).any(fits)
+}
+
 pub(super) fn possible_values(description: &str, lower: &str, words: &[&Words]) -> Vec<String> {
     let Some(at) = words
         .iter()
@@ -818,6 +898,101 @@ mod tests {
             let words: Vec<&str> = stripped.split_whitespace().collect();
             assert_eq!(plain(cell), words.join(" "), "{cell:?}");
         }
+    }
+
+    #[test]
+    fn only_ascii_and_caseless_characters_lower_case_into_phrase_keys() {
+        // What `phrase_key` relies on: a lower-cased ASCII or caseless
+        // character comes from itself or its ASCII capital, but for `İ`
+        // (whose `i` is followed by U+0307) and the Kelvin sign.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let lower: Vec<char> = c.to_lowercase().collect();
+            for (n, &l) in lower.iter().enumerate() {
+                if l.is_ascii() && !c.is_ascii() {
+                    let known =
+                        (c == '\u{130}' && l == 'i' && lower.get(n + 1) == Some(&'\u{307}'))
+                            || (c == '\u{212A}' && l == 'k');
+                    assert!(known, "{c:?} lower-cases to {l:?}");
+                }
+                if l.is_ascii() && c.is_ascii() {
+                    assert_eq!(l, c.to_ascii_lowercase(), "{c:?}");
+                }
+                if is_caseless(l) {
+                    assert_eq!(c, l, "{c:?} lower-cases to {l:?}");
+                }
+                if ('а'..='я').contains(&l) {
+                    assert_eq!(fold(c), l, "{c:?} lower-cases to {l:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn phrase_prefilter_passes_every_description_the_search_finds_a_phrase_in() {
+        use crate::lang::words::LANGUAGES;
+        let found = |d: &str, w: &[&Words]| {
+            let lower = d.to_lowercase();
+            w.iter()
+                .flat_map(|w| w.possible_values.iter())
+                .any(|p| lower.contains(p))
+        };
+        let mut descriptions: Vec<String> = [
+            "",
+            "The name.",
+            "Possible values are: `a`, `b`.",
+            "POSSIBLE VALUES: A, B",
+            "pOsSiBlE vAlUeS include x",
+            "I VALORI POSSIBİLİ sono",
+            "VALORI POSSIBİLİ",
+            "VALORI POSSIBILİ",
+            "возможные ЗНАЧЕНИЯ",
+            "Возможные значени",
+            "возможные\u{a0}значения",
+            "valori possibili",
+            "Mögliche Werte",
+            "MÖGLICHE WERTE",
+            "\u{212A}ey. Possible values are",
+            "可能的值是 `a`",
+            "使用可能な値",
+            "가능한 값",
+            "Возможные значения — **a**",
+            "ВОЗМОЖНЫЕ ЗНАЧЕНИЯ",
+            "LES VALEURS POSSIBLES SONT",
+            "Os valores possíveis são",
+            "OS VALORES POSSÍVEIS SÃO",
+            "possible value",
+            "possible\u{a0}values are",
+        ]
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+        // Every phrase as written, in capitals, and cut short by a character.
+        for words in LANGUAGES {
+            for p in words.possible_values {
+                descriptions.push(format!("x {p} y"));
+                descriptions.push(p.to_uppercase());
+                let last = p.char_indices().last().map_or(0, |(i, _)| i);
+                descriptions.push(p[..last].to_string());
+            }
+        }
+        for d in &descriptions {
+            for words in LANGUAGES {
+                for set in [vec![*words], vec![*words, &EN]] {
+                    if found(d, &set) {
+                        assert!(may_name_possible_values(d, &set), "{d:?}");
+                    }
+                }
+            }
+        }
+        // And it does turn away a description without a phrase.
+        assert!(!may_name_possible_values("The name of the group.", &[&EN]));
+        assert!(!may_name_possible_values("组的名称。", &[&ZH_CN, &EN]));
+        use crate::lang::words::RU_RU;
+        assert!(!may_name_possible_values("Имя группы.", &[&RU_RU, &EN]));
+        assert!(may_name_possible_values(
+            "ВОЗМОЖНЫЕ значения",
+            &[&RU_RU, &EN]
+        ));
     }
 
     #[test]
