@@ -47,6 +47,8 @@ impl Rendered {
     /// Renders `page` in `style` (on the thread that read it) and drops it.
     pub fn new(page: Page, style: Style) -> Rendered {
         let mut text = String::new();
+        // The JSON entries, as bytes until the page is done.
+        let mut json = Vec::new();
         let mut failed = None;
         let mut requests = 0;
         let mut responses = 0;
@@ -56,8 +58,8 @@ impl Rendered {
             match style {
                 Style::Human => human_line(&page, example, &mut text),
                 Style::Json => {
-                    if !text.is_empty() {
-                        text.push_str(",\n");
+                    if !json.is_empty() {
+                        json.extend_from_slice(b",\n");
                     }
                     let entry = ExampleEntry {
                         id: &example.id,
@@ -68,11 +70,14 @@ impl Rendered {
                         request: example.request.as_ref().map(|h| half(&page, h)),
                         response: example.response.as_ref().map(|h| half(&page, h)),
                     };
-                    if let Err(e) = pretty::element(&entry, 2, &mut text) {
+                    if let Err(e) = pretty::element(&entry, 2, &mut json) {
                         failed.get_or_insert(e);
                     }
                 }
             }
+        }
+        if style == Style::Json {
+            text = pretty::text(json);
         }
         // Kept until every page is read: without the slack the entries'
         // doubling growth left (up to half), as the corpus's 10 MB adds up.
@@ -353,10 +358,11 @@ mod tests {
                 .map_or(serde_json::Value::Null, |n| n.value.to_serde());
             let tree = Tree(parsed.root.as_ref().map(|n| &n.value));
             for depth in 0..3 {
-                let mut expected = String::new();
+                let mut expected = Vec::new();
                 pretty::element(&value, depth, &mut expected).unwrap();
-                let mut got = String::new();
+                let mut got = Vec::new();
                 pretty::element(&tree, depth, &mut got).unwrap();
+                let (expected, got) = (pretty::text(expected), pretty::text(got));
                 assert_eq!(got, expected, "{text}");
             }
             assert_eq!(

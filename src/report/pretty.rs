@@ -15,31 +15,32 @@ const INDENT: &str = "  ";
 /// the first line indented too. Written straight into `out` by
 /// `serde_json`'s serializer with [`Nested`] (its pretty layout, started
 /// `depth` levels in), not printed alone and then re-indented line by line.
+/// `out` is bytes (UTF-8, as serde_json writes): a page's entries are made
+/// a `String` once, not re-validated whole after each entry (quadratic on a
+/// page of thousands of examples).
 pub(crate) fn element(
     value: &impl Serialize,
     depth: usize,
-    out: &mut String,
+    out: &mut Vec<u8>,
 ) -> serde_json::Result<()> {
-    let mut bytes = std::mem::take(out).into_bytes();
-    let before = bytes.len();
+    let before = out.len();
     for _ in 0..depth {
-        bytes.extend_from_slice(INDENT.as_bytes());
+        out.extend_from_slice(INDENT.as_bytes());
     }
-    let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, Nested::new(depth));
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, Nested::new(depth));
     let result = value.serialize(&mut serializer);
     if result.is_err() {
         // Nothing of a value that failed half-way, as `to_string_pretty`.
-        bytes.truncate(before);
+        out.truncate(before);
     }
-    // serde_json writes only UTF-8 (its strings come from `&str`, its
-    // escapes are ASCII); were that ever broken, the text is cut back to
-    // what `out` held, which was a `String`.
-    *out = String::from_utf8(bytes).unwrap_or_else(|e| {
-        let mut bytes = e.into_bytes();
-        bytes.truncate(before);
-        String::from_utf8(bytes).unwrap_or_default()
-    });
     result
+}
+
+/// Pretty-printed entries as text: serde_json writes only UTF-8 (its
+/// strings come from `&str`, its escapes are ASCII); were that ever broken,
+/// the text says so rather than holding invalid bytes.
+pub(crate) fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// `serde_json::ser::PrettyFormatter` (two spaces a level) begun `depth`
@@ -146,9 +147,9 @@ pub(crate) fn elements<'t, T: Sync, S: Serialize>(
     items
         .par_iter()
         .map(|item| {
-            let mut out = String::new();
+            let mut out = Vec::new();
             element(&entry(item), depth, &mut out)?;
-            Ok(out)
+            Ok(text(out))
         })
         .collect()
 }
@@ -210,10 +211,11 @@ mod tests {
     #[test]
     fn a_part_of_several_elements_joins_like_single_ones() {
         let items = [json!({ "a": 1 }), json!({ "b": [2] }), json!(3)];
-        let mut joined = String::new();
+        let mut joined = Vec::new();
         element(&items[0], 1, &mut joined).unwrap();
-        joined.push_str(",\n");
+        joined.extend_from_slice(b",\n");
         element(&items[1], 1, &mut joined).unwrap();
+        let joined = text(joined);
         let single = elements(&items[2..], 1, |v| v).unwrap();
         let mut out = Vec::new();
         write_array(&mut out, [joined.as_str(), "", single[0].as_str()], 1).unwrap();
