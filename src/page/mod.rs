@@ -294,21 +294,6 @@ impl Page {
         tables::possible_values(description, &description.to_lowercase(), &words)
     }
 
-    /// Drops the examples' parsed JSON bodies, which are parsed again on
-    /// demand (see [`crate::http::Body::forget_json`]).
-    pub fn forget_json_bodies(&mut self) {
-        for example in &mut self.examples {
-            for half in [&mut example.request, &mut example.response]
-                .into_iter()
-                .flatten()
-            {
-                if let Some(body) = &mut half.message.body {
-                    body.forget_json();
-                }
-            }
-        }
-    }
-
     /// Drops the examples' parsed JSON bodies but those `keep` names (by
     /// example, and `true` for its request, `false` for its response):
     /// the trees a later stage walks again are kept (without the room their

@@ -73,7 +73,7 @@ const KEPT_TREE_BYTES: usize = 512;
 
 /// Does the reading thread keep this half's parsed body for the type
 /// checks (`request`, else the response)? See [`walks_body`].
-pub(crate) fn keeps_tree(page: &Page, example: &Example, request: bool) -> bool {
+pub(super) fn keeps_tree(page: &Page, example: &Example, request: bool) -> bool {
     let half = if request {
         &example.request
     } else {

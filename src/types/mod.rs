@@ -14,7 +14,6 @@ pub mod primitive;
 
 use rayon::prelude::*;
 
-pub(crate) use check::keeps_tree;
 pub use model::Model;
 
 /// The rules the type checks raise.
@@ -29,6 +28,13 @@ pub static TYPE_RULES: &[&crate::rule::Rule] = &[
 use crate::finding::Finding;
 use crate::page::Page;
 use crate::rules::Ctx;
+
+/// Drops a page's parsed example bodies once the page rules have read
+/// them, as `check` does on the thread that read the page, but for the
+/// trees [`check`] walks again: those are kept rather than parsed twice.
+pub fn forget_unwalked_bodies(page: &mut Page) {
+    page.forget_json_bodies_but(check::keeps_tree);
+}
 
 /// Every type finding of the pages against the model, in page order.
 /// An empty model (a docs set without resource pages) finds nothing: there
