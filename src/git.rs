@@ -59,17 +59,6 @@ pub(crate) fn changed_since_with<T: Send>(
     // The top folder, the base and the diff, side by side (each is a git
     // process): the diff names the base itself (`--merge-base`), so that it
     // need not wait for `git merge-base` (the longest wait of a run).
-    let diff_args = |base: &str| -> Vec<String> {
-        let mut args: Vec<&str> = vec!["diff"];
-        if lines {
-            args.extend(["-U0", "--no-color", "--no-ext-diff"]);
-        } else {
-            args.extend(["--name-status", "-z"]);
-        }
-        // Deleted files are listed too: a type cache must not take them as present.
-        args.extend(["--diff-filter=AMRD", "--no-relative", base, "--"]);
-        args.into_iter().map(str::to_owned).collect()
-    };
     let (top, base, diff, done) = std::thread::scope(|s| {
         let top = s.spawn(|| git(dir, &["rev-parse", "--show-toplevel"]));
         // A branch that fell behind its base is compared with the merge base,
@@ -96,10 +85,7 @@ pub(crate) fn changed_since_with<T: Send>(
             };
             (top, base, done)
         });
-        let mut args = diff_args(rev);
-        args.insert(1, "--merge-base".to_owned());
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let diff = git(dir, &args);
+        let diff = git(dir, &diff_args(lines, true, rev));
         // A panic in `during` is a bug: reported as it is, not swallowed.
         let (top, base, done) = known
             .join()
@@ -108,11 +94,7 @@ pub(crate) fn changed_since_with<T: Send>(
         // (`--merge-base` refuses), or a git before 2.30: the base named.
         let diff = match (&diff, &base) {
             (Ok(_), Ok((_, true))) | (_, Err(_)) => diff,
-            (_, Ok((base, _))) => {
-                let args = diff_args(base);
-                let args: Vec<&str> = args.iter().map(String::as_str).collect();
-                git(dir, &args)
-            }
+            (_, Ok((base, _))) => git(dir, &diff_args(lines, false, base)),
         };
         (top, base.map(|(b, _)| b), diff, done)
     });
@@ -141,6 +123,23 @@ pub(crate) fn changed_since_with<T: Send>(
     changes.revision.top = top;
     changes.revision.base = base;
     Ok((changes, done))
+}
+
+/// The diff of the working tree with `base` (its merge base with HEAD with
+/// `merge_base`): each hunk's lines with `lines`, else each file's status.
+fn diff_args(lines: bool, merge_base: bool, base: &str) -> Vec<&str> {
+    let mut args = vec!["diff"];
+    if merge_base {
+        args.push("--merge-base");
+    }
+    if lines {
+        args.extend(["-U0", "--no-color", "--no-ext-diff"]);
+    } else {
+        args.extend(["--name-status", "-z"]);
+    }
+    // Deleted files are listed too: a type cache must not take them as present.
+    args.extend(["--diff-filter=AMRD", "--no-relative", base, "--"]);
+    args
 }
 
 /// `git diff --name-status -z`: `STATUS\0PATH\0`, or for a rename or copy

@@ -222,16 +222,19 @@ impl State {
 /// The first bytes of a line that start or end no block in [`line`]: not
 /// white space or a line end, no list, quote, heading, fence, HTML, rule or
 /// setext marker. A table, since every line is tested.
-const PROSE: [bool; 256] = {
-    let mut table = [true; 256];
-    let bytes = b" \t\n\r\x0b\x0c-+*_0123456789>=<#`~";
+const PROSE: [bool; 256] = byte_table(b" \t\n\r\x0b\x0c-+*_0123456789>=<#`~", false);
+
+/// A table of every byte: `listed` for the bytes in `bytes`, the opposite
+/// for the rest (one lookup a byte where every byte is tested).
+const fn byte_table(bytes: &[u8], listed: bool) -> [bool; 256] {
+    let mut table = [!listed; 256];
     let mut i = 0;
     while i < bytes.len() {
-        table[bytes[i] as usize] = false;
+        table[bytes[i] as usize] = listed;
         i += 1;
     }
     table
-};
+}
 
 /// How a scan of a whole page ended (for the tests, which compare the
 /// scanner alone with pulldown-cmark).
@@ -871,16 +874,7 @@ fn has_markup(b: &[u8]) -> bool {
 /// The bytes that can start inline markup (escapes, code spans, emphasis,
 /// links and images, HTML and autolinks, entities): a table, since every
 /// heading's words are tested.
-const MARKUP: [bool; 256] = {
-    let mut table = [false; 256];
-    let bytes = b"\\`*_[]!<&";
-    let mut i = 0;
-    while i < bytes.len() {
-        table[bytes[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
+const MARKUP: [bool; 256] = byte_table(b"\\`*_[]!<&", true);
 
 /// A line (after its indentation) that closes a fence of `len` `ch`s.
 fn closing_fence(rest: &[u8], ch: u8, len: usize) -> bool {

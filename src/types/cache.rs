@@ -166,37 +166,28 @@ pub(crate) fn prepare(
         .collect();
     let listing = listing_key(roots, &canonical, options);
     let stored = path.as_deref().and_then(read);
-    let (rows, how) = match stored {
+    // The stored rows as they are, moved to this base, or (another
+    // listing, a base this clone lacks, no cache) what they knew of blobs.
+    let served = match stored {
         Some(stored) if stored.listing == listing && stored.base == base => {
-            (stored.rows, Listing::Kept)
+            Ok((stored.rows, Listing::Kept))
         }
-        Some(stored) if stored.listing == listing => {
-            match moved(
-                roots,
-                options,
-                top,
-                &canonical,
-                &stored.base,
-                base,
-                stored.rows,
-            ) {
-                Ok(rows) => (rows, Listing::Moved),
-                // The cache's base is not in this clone (a shallow one): listed anew.
-                Err(rows) => (
-                    list(roots, options, top, &canonical, base, rows)?,
-                    Listing::Listed,
-                ),
-            }
-        }
-        stored => (
-            list(
-                roots,
-                options,
-                top,
-                &canonical,
-                base,
-                stored.map(|s| s.rows).unwrap_or_default(),
-            )?,
+        Some(stored) if stored.listing == listing => moved(
+            roots,
+            options,
+            top,
+            &canonical,
+            &stored.base,
+            base,
+            stored.rows,
+        )
+        .map(|rows| (rows, Listing::Moved)),
+        stored => Err(stored.map(|s| s.rows).unwrap_or_default()),
+    };
+    let (rows, how) = match served {
+        Ok(served) => served,
+        Err(known) => (
+            list(roots, options, top, &canonical, base, known)?,
             Listing::Listed,
         ),
     };
@@ -333,11 +324,16 @@ fn row(listed: &Listed, top: &Path, files: &[PathBuf], blob: Option<String>) -> 
     Row {
         rel: relative(top, &files[listed.file]),
         display: listed.path.to_string(),
-        root: u32::try_from(listed.root()).unwrap_or(u32::MAX),
+        root: root_of(listed),
         folder_locale: listed.locale.clone(),
         blob,
         known: None,
     }
+}
+
+/// The root a listed page was found below, as a row holds it.
+fn root_of(listed: &Listed) -> u32 {
+    u32::try_from(listed.root()).unwrap_or(u32::MAX)
 }
 
 /// The walk's order (`discover::sort_listed`: by root, then by path): below
@@ -406,8 +402,11 @@ pub(crate) fn model(
     // The working tree's pages: the base's (less the deleted), each from
     // the cache or read (changed since, a link, or not known yet) ...
     let mut slots: Vec<(u32, &str, Slot)> = Vec::with_capacity(rows.len());
-    let mut to_read: Vec<(PathBuf, u32)> = Vec::new();
-    let mut learn: Vec<Option<usize>> = Vec::new();
+    // The pages to read, the root each is read below, and the row that
+    // learns what it defines (none when it is not the base's blob).
+    let (mut files, mut below, mut learn) = (Vec::new(), Vec::new(), Vec::new());
+    // The changed files that are rows (the others were added since).
+    let mut changed_rows: HashSet<&str> = HashSet::new();
     // Does a page the assumed model holds leave it (deleted, or read now)?
     let mut left = false;
     for (n, row) in rows.iter().enumerate() {
@@ -417,23 +416,26 @@ pub(crate) fn model(
             continue;
         }
         let fresh = changed_rel.contains(&row.rel);
+        if fresh {
+            changed_rows.insert(&row.rel);
+        }
         let slot = if row.known.is_some() && row.blob.is_some() && !fresh {
             Slot::Known(n)
         } else {
             left |= defined;
-            to_read.push((top.join(&row.rel), row.root));
+            files.push(top.join(&row.rel));
+            below.push(row.root);
             // A page read because it changed is not the blob's: not kept.
             learn.push((row.blob.is_some() && !fresh).then_some(n));
-            Slot::Read(to_read.len() - 1)
+            Slot::Read(files.len() - 1)
         };
         slots.push((row.root, &row.rel, slot));
     }
     // ... and those added since, placed as the others.
-    let listed_rels: HashSet<&str> = rows.iter().map(|r| r.rel.as_str()).collect();
     let added: Vec<PathBuf> = changed
         .iter()
         .filter(|f| canonical.iter().any(|r| f.starts_with(r)))
-        .filter(|f| !listed_rels.contains(relative(&top, f).as_str()))
+        .filter(|f| !changed_rows.contains(relative(&top, f).as_str()))
         .cloned()
         .collect();
     let added_listed = discover::listed(&roots, &options, &added);
@@ -442,26 +444,19 @@ pub(crate) fn model(
         .map(|l| relative(&top, &added[l.file]))
         .collect();
     for (l, rel) in added_listed.iter().zip(&added_rels) {
-        to_read.push((
-            added[l.file].clone(),
-            u32::try_from(l.root()).unwrap_or(u32::MAX),
-        ));
+        files.push(added[l.file].clone());
+        below.push(root_of(l));
         learn.push(None);
-        slots.push((
-            u32::try_from(l.root()).unwrap_or(u32::MAX),
-            rel,
-            Slot::Read(to_read.len() - 1),
-        ));
+        slots.push((root_of(l), rel, Slot::Read(files.len() - 1)));
     }
     if !added_listed.is_empty() {
         slots.sort_by(|a, b| (a.0, a.1.as_bytes()).cmp(&(b.0, b.1.as_bytes())));
     }
     // The pages to read, placed under the root their row names.
-    let files: Vec<PathBuf> = to_read.iter().map(|(f, _)| f.clone()).collect();
     let placed = discover::listed(&roots, &options, &files);
-    let mut reading: Vec<Option<&Listed>> = vec![None; to_read.len()];
+    let mut reading: Vec<Option<&Listed>> = vec![None; files.len()];
     for l in &placed {
-        if u32::try_from(l.root()).ok() == Some(to_read[l.file].1) {
+        if root_of(l) == below[l.file] {
             reading[l.file] = Some(l);
         }
     }
