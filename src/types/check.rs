@@ -492,7 +492,7 @@ impl Walker<'_, '_, '_> {
         for member in node.value.members() {
             // Control information and instance annotations (`@odata.etag`,
             // `members@odata.bind`, `@microsoft.graph.conflictBehavior`).
-            if member.key.contains('@') || member.key.contains('.') {
+            if member.key.bytes().any(|b| matches!(b, b'@' | b'.')) {
                 continue;
             }
             match model.property(t, &member.key) {
@@ -795,5 +795,13 @@ fn is_placeholder(value: &Value, property: &Property) -> bool {
         || (s.starts_with('<') && s.ends_with('>'))
         || s.ends_with("(identifier)")
         || s.ends_with("(timestamp)")
-        || memchr::memmem::find(s.as_bytes(), b"@odata.type").is_some()
+        || holds_odata_type(s)
+}
+
+/// Does `s` hold `@odata.type`? For a short string a scan for `@` is
+/// cheaper than setting up a substring search (every string value checked
+/// against a property comes here).
+fn holds_odata_type(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    memchr::memchr_iter(b'@', bytes).any(|at| bytes[at + 1..].starts_with(b"odata.type"))
 }

@@ -10,7 +10,7 @@ use std::ops::Range;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::model::{
-    has_link, infer, is_prose, parse_type_cell, simple_name, table_kind, Model, Resolved,
+    has_link, infer, is_prose, simple_name, table_kind, with_type_cell, Model, Resolved,
     TableKind, TypeRef,
 };
 use super::primitive::Prim;
@@ -173,15 +173,17 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
             if row.prose || matches!(m.value.value, Value::Null | Value::Invalid(_)) {
                 continue;
             }
-            let (type_ref, collection) = parse_type_cell(&text[row.type_cell.clone()]);
-            if let Some(why) = type_differs(model, &type_ref, collection, &m.value, &own_type) {
+            let differs = with_type_cell(&text[row.type_cell.clone()], |type_ref, collection| {
+                type_differs(model, type_ref, collection, &m.value, &own_type)
+                    .map(|why| (why, describe(type_ref, collection)))
+            });
+            if let Some((why, described)) = differs {
                 ctx.report(
                     &RESOURCE_REPRESENTATION_DRIFT,
                     body.span_to_page(&m.value.span),
                     format!(
-                        "`{}` is {} in the table (line {}) but the JSON representation shows {why}",
+                        "`{}` is {described} in the table (line {}) but the JSON representation shows {why}",
                         m.key,
-                        describe(&type_ref, collection),
                         page.line(row.name_span.start)
                     ),
                 )
