@@ -652,9 +652,16 @@ pub fn table_kind(doc: &TypeDoc, table: &DocTable) -> TableKind {
         return TableKind::Enum;
     }
     let anchor = h.anchor.as_deref().unwrap_or("");
-    let text = h.text.trim().to_lowercase();
-    let is =
-        |anchor_name: &str, words: &[&str]| anchor == anchor_name || words.contains(&text.as_str());
+    let text = h.text.trim();
+    // An ASCII heading (most) is compared ASCII case ignored, without a
+    // lower-cased copy: the words are lower case, so that is equality
+    // with the copy.
+    let lower = (!text.is_ascii()).then(|| text.to_lowercase());
+    let is_word = |w: &&str| match &lower {
+        Some(lower) => lower == w,
+        None => w.eq_ignore_ascii_case(text),
+    };
+    let is = |anchor_name: &str, words: &[&str]| anchor == anchor_name || words.iter().any(is_word);
     if is("properties", PROPERTIES_WORDS) {
         TableKind::Properties
     } else if is("relationships", RELATIONSHIPS_WORDS) {
@@ -669,7 +676,23 @@ pub fn table_kind(doc: &TypeDoc, table: &DocTable) -> TableKind {
 /// A second cell of prose ("Range with specific number of occurrences"):
 /// the table lists something else than properties (a values table).
 pub fn is_prose(type_text: &str) -> bool {
-    type_text.split_whitespace().count() > 3
+    type_text.split_whitespace().nth(3).is_some()
+}
+
+/// [`is_prose`] of the cell's [`plain`] text, read only when the cell as
+/// written may be prose: dropping markup only takes characters away, so it
+/// never makes more words than the cell has (most cells: one or two).
+pub fn is_prose_cell(text: &str, cell: &Range<usize>) -> bool {
+    // Words are at most one more than the whitespace characters: an ASCII
+    // cell with two spaces at most is no prose, whatever its markup.
+    let raw = text[cell.clone()].as_bytes();
+    let few_words = raw.is_ascii()
+        && raw
+            .iter()
+            .filter(|b| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
+            .count()
+            <= 2;
+    !few_words && is_prose(&resource::plain_cow(text, cell))
 }
 
 /// `f` of [`parse_type_cell`]`(cell)`, each cell's text read once per
@@ -774,23 +797,61 @@ fn links(cell: &str) -> Vec<&str> {
 
 /// Does the cell hold a Markdown link (`](`)?
 pub fn has_link(cell: &str) -> bool {
-    memchr::memmem::find(cell.as_bytes(), b"](").is_some()
+    // A `]` then its next byte: cheaper than setting up a substring search
+    // for every row of every table.
+    let bytes = cell.as_bytes();
+    memchr::memchr_iter(b']', bytes).any(|at| bytes.get(at + 1) == Some(&b'('))
 }
 
 /// Is the description's property read-only ("Read-only.", "Read-only,
 /// nullable")? A qualified phrase ("Read-only for users synced from
 /// on-premises") is not: the property can be set in other cases.
 pub fn says_read_only(description: &str) -> bool {
-    // Most descriptions never say it: no copy for them.
+    // The words are found in the text as written, ASCII case ignored,
+    // rather than in a lower-cased copy (a `String` per description that
+    // says "read"): no character outside ASCII lower-cases to one of their
+    // letters, nor to `.`, `<`, `br` or whitespace, so the matches and the
+    // characters around them are the same in both (`says_read_only_by_copy`
+    // is the definition, tested against).
     let bytes = description.as_bytes();
-    let says_read = memchr::memchr2_iter(b'r', b'R', bytes).any(|at| {
-        bytes
+    for at in memchr::memchr2_iter(b'r', b'R', bytes) {
+        if !bytes
             .get(at..at + 4)
             .is_some_and(|w| w.eq_ignore_ascii_case(b"read"))
-    });
-    if !says_read {
-        return false;
+        {
+            continue;
+        }
+        for word in ["read-only", "read only", "readonly"] {
+            let end = at + word.len();
+            if !bytes
+                .get(at..end)
+                .is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+            {
+                continue;
+            }
+            let before = description[..at].trim_end().as_bytes();
+            let after = description[end..].trim_start().as_bytes();
+            let ends_with = |tail: &[u8]| {
+                before.len() >= tail.len()
+                    && before[before.len() - tail.len()..].eq_ignore_ascii_case(tail)
+            };
+            let starts = before.is_empty()
+                || matches!(before.last(), Some(b'.' | b'>' | b'*' | b'|' | b';'))
+                || ends_with(b"<br>")
+                || ends_with(b"<br/>");
+            let ends = after.is_empty() || matches!(after[0], b'.' | b',' | b';' | b'<' | b'*');
+            if starts && ends {
+                return true;
+            }
+        }
     }
+    false
+}
+
+/// [`says_read_only`] as first written, on a lower-cased copy: the
+/// definition the byte-wise one is tested against.
+#[cfg(test)]
+fn says_read_only_by_copy(description: &str) -> bool {
     let lower = description.to_lowercase();
     for word in ["read-only", "read only", "readonly"] {
         for (at, _) in lower.match_indices(word) {
@@ -1058,5 +1119,33 @@ mod tests {
             "The phone. Read-only for users synced from on-premises directory."
         ));
         assert!(!says_read_only("Not read-only in beta"));
+    }
+
+    /// The byte-wise reading agrees with the lower-cased copy's on every
+    /// shape around the words, in any case, after and before non-ASCII
+    /// text (`İ` and the Kelvin sign lower-case into ASCII).
+    #[test]
+    fn read_only_by_bytes_is_read_only_by_copy() {
+        let befores = [
+            "", "The id.", "The id. ", "x <BR>", "x <br/> ", "x<Br>", "a|", "a;\u{3000}",
+            "*", "İ", "İ.", "K", "ünï ", "x >", "word ", "READ", "x,",
+        ];
+        let words = ["Read-only", "READ ONLY", "readOnly", "read-Only", "read", "reado nly"];
+        let afters = [
+            "", ".", ", nullable", " ;", "<br>", "*", "\u{a0}.", " for users", "İ", "K.", "ly.",
+        ];
+        let mut n = 0;
+        for b in befores {
+            for w in words {
+                for a in afters {
+                    for t in [format!("{b}{w}{a}"), format!("{b} {w} {a}"), format!("{b}{w}{a} {b}{w}")] {
+                        assert_eq!(says_read_only(&t), says_read_only_by_copy(&t), "{t:?}");
+                        n += usize::from(says_read_only(&t));
+                    }
+                }
+            }
+        }
+        // The cases hold both answers.
+        assert!(n > 100, "{n}");
     }
 }
