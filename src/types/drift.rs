@@ -10,8 +10,8 @@ use std::ops::Range;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::model::{
-    has_link, is_prose_cell, simple_name, table_kind, with_type_cell, Model, Resolved,
-    TableKind, TypeRef,
+    has_link, is_prose_cell, simple_name, table_kind, with_type_cell, Model, Resolved, TableKind,
+    TypeRef,
 };
 use super::primitive::Prim;
 use crate::json::{self, Node, Value};
@@ -55,9 +55,11 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
         // hundred properties, and every locale's resource pages are compared.
         let mut seen: FxHashSet<Cow<str>> = FxHashSet::default();
         let mut tables = 0;
-        for (table, &kind) in doc.tables.iter().zip(kinds.get_or_insert_with(|| {
-            doc.tables.iter().map(|t| table_kind(doc, t)).collect()
-        }).iter()) {
+        for (table, &kind) in doc.tables.iter().zip(
+            kinds
+                .get_or_insert_with(|| doc.tables.iter().map(|t| table_kind(doc, t)).collect())
+                .iter(),
+        ) {
             let start = table.rows.first().map_or(0, |r| r.span.start);
             if !window.contains(&start) {
                 continue;
@@ -278,7 +280,10 @@ fn type_differs(
             Some(format!("an object where {} is expected", p.name()))
         }
         (Kind::Type(t), Value::Object(_)) => {
-            let name = item.value.get("@odata.type").and_then(|n| n.value.as_str())?;
+            let name = item
+                .value
+                .get("@odata.type")
+                .and_then(|n| n.value.as_str())?;
             let name = name.trim().trim_start_matches('#');
             let same = simple_name(name).eq_ignore_ascii_case(simple_name(t))
                 || match (model.type_named(name), model.type_named(t)) {

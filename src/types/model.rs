@@ -959,9 +959,8 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
                 if is_prose(&type_text) {
                     continue;
                 }
-                let (type_ref, collection) = with_type_cell(&text[row.cells[1].clone()], |t, c| {
-                    (t.clone(), c)
-                });
+                let (type_ref, collection) =
+                    with_type_cell(&text[row.cells[1].clone()], |t, c| (t.clone(), c));
                 let description = row.cells.last().map_or("", |c| &text[c.clone()]);
                 properties.push(Property {
                     name,
@@ -1127,18 +1126,54 @@ mod tests {
     #[test]
     fn read_only_by_bytes_is_read_only_by_copy() {
         let befores = [
-            "", "The id.", "The id. ", "x <BR>", "x <br/> ", "x<Br>", "a|", "a;\u{3000}",
-            "*", "İ", "İ.", "K", "ünï ", "x >", "word ", "READ", "x,",
+            "",
+            "The id.",
+            "The id. ",
+            "x <BR>",
+            "x <br/> ",
+            "x<Br>",
+            "a|",
+            "a;\u{3000}",
+            "*",
+            "İ",
+            "İ.",
+            "K",
+            "ünï ",
+            "x >",
+            "word ",
+            "READ",
+            "x,",
         ];
-        let words = ["Read-only", "READ ONLY", "readOnly", "read-Only", "read", "reado nly"];
+        let words = [
+            "Read-only",
+            "READ ONLY",
+            "readOnly",
+            "read-Only",
+            "read",
+            "reado nly",
+        ];
         let afters = [
-            "", ".", ", nullable", " ;", "<br>", "*", "\u{a0}.", " for users", "İ", "K.", "ly.",
+            "",
+            ".",
+            ", nullable",
+            " ;",
+            "<br>",
+            "*",
+            "\u{a0}.",
+            " for users",
+            "İ",
+            "K.",
+            "ly.",
         ];
         let mut n = 0;
         for b in befores {
             for w in words {
                 for a in afters {
-                    for t in [format!("{b}{w}{a}"), format!("{b} {w} {a}"), format!("{b}{w}{a} {b}{w}")] {
+                    for t in [
+                        format!("{b}{w}{a}"),
+                        format!("{b} {w} {a}"),
+                        format!("{b}{w}{a} {b}{w}"),
+                    ] {
                         assert_eq!(says_read_only(&t), says_read_only_by_copy(&t), "{t:?}");
                         n += usize::from(says_read_only(&t));
                     }

@@ -35,7 +35,10 @@ impl Prim {
         let name = name.trim();
         let bytes = name.as_bytes();
         let start = bytes.iter().position(|&b| b != b'`').unwrap_or(bytes.len());
-        let end = bytes.iter().rposition(|&b| b != b'`').map_or(start, |at| at + 1);
+        let end = bytes
+            .iter()
+            .rposition(|&b| b != b'`')
+            .map_or(start, |at| at + 1);
         let name = &name[start..end];
         // "string (url)", "String (readonly)": the words in brackets qualify.
         let bytes = name.as_bytes();
@@ -334,10 +337,35 @@ mod tests {
         }
         let lower = name.to_ascii_lowercase();
         [
-            "string", "url", "uri", "boolean", "bool", "int16", "int32", "int", "integer",
-            "int64", "long", "sbyte", "byte", "double", "single", "float", "decimal",
-            "datetimeoffset", "datetime", "timestamp", "date", "timeofday", "duration", "guid",
-            "binary", "stream", "json", "untyped", "object",
+            "string",
+            "url",
+            "uri",
+            "boolean",
+            "bool",
+            "int16",
+            "int32",
+            "int",
+            "integer",
+            "int64",
+            "long",
+            "sbyte",
+            "byte",
+            "double",
+            "single",
+            "float",
+            "decimal",
+            "datetimeoffset",
+            "datetime",
+            "timestamp",
+            "date",
+            "timeofday",
+            "duration",
+            "guid",
+            "binary",
+            "stream",
+            "json",
+            "untyped",
+            "object",
         ]
         .contains(&lower.as_str())
         .then(|| Prim::parse(&lower))
@@ -347,10 +375,31 @@ mod tests {
     #[test]
     fn parse_by_bytes_is_parse_by_definition() {
         let names = [
-            "String", "`Int32`", "``Edm.Guid`", "edm.STRING", "Edm.", "`", "``", "", " ",
-            "String (timestamp)", "string(url)", " ( ", "(x)", "`String` (x)", "`String (x)`",
-            "DateTimeOffset", "DateTimeOffsetX", "İnt32", "Int32\u{a0}", "\u{3000}Int64",
-            "timeofday (hh:mm)", "Stream ", "Contoso", "2021-04-01T12:00:00Z", "Edm.Edm.String",
+            "String",
+            "`Int32`",
+            "``Edm.Guid`",
+            "edm.STRING",
+            "Edm.",
+            "`",
+            "``",
+            "",
+            " ",
+            "String (timestamp)",
+            "string(url)",
+            " ( ",
+            "(x)",
+            "`String` (x)",
+            "`String (x)`",
+            "DateTimeOffset",
+            "DateTimeOffsetX",
+            "İnt32",
+            "Int32\u{a0}",
+            "\u{3000}Int64",
+            "timeofday (hh:mm)",
+            "Stream ",
+            "Contoso",
+            "2021-04-01T12:00:00Z",
+            "Edm.Edm.String",
         ];
         for n in names {
             assert_eq!(Prim::parse(n), parse_by_definition(n), "{n:?}");
