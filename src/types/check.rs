@@ -129,8 +129,11 @@ fn written_body(message: &Message) -> Option<(&str, &Body, &str)> {
     let method = message.method()?;
     let body = message.body.as_ref().filter(|b| b.is_json())?;
     let url = message.url().unwrap_or("");
-    let path = url.split(['?', '#']).next().unwrap_or("");
-    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    // By bytes (the cut points are ASCII): char searchers cost more than
+    // the rest here, asked for every request half on the reading thread.
+    let path = &url[..memchr::memchr2(b'?', b'#', url.as_bytes()).unwrap_or(url.len())];
+    let path = path.trim_end_matches('/');
+    let last = &path[memchr::memrchr(b'/', path.as_bytes()).map_or(0, |at| at + 1)..];
     let writes = matches!(method, "POST" | "PATCH" | "PUT");
     (writes && !last.starts_with('$')).then_some((method, body, last))
 }
