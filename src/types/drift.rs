@@ -10,8 +10,8 @@ use std::ops::Range;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::model::{
-    has_link, infer, is_prose, parse_type_cell, simple_name, table_kind, Model, Resolved,
-    TableKind, TypeRef,
+    has_link, is_prose_cell, simple_name, table_kind, with_type_cell, Model, Resolved, TableKind,
+    TypeRef,
 };
 use super::primitive::Prim;
 use crate::json::{self, Node, Value};
@@ -40,6 +40,9 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
         return;
     };
     let text = page.text.as_str();
+    // The kind of each table, read once a page (a page of several types
+    // reads its tables once per type).
+    let mut kinds: Option<Vec<TableKind>> = None;
     for (index, block) in doc.resources.iter().enumerate() {
         let Some(body) = &block.body else { continue };
         let Some(annotation) = page.annotations.get(block.annotation) else {
@@ -52,12 +55,15 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
         // hundred properties, and every locale's resource pages are compared.
         let mut seen: FxHashSet<Cow<str>> = FxHashSet::default();
         let mut tables = 0;
-        for table in &doc.tables {
+        for (table, &kind) in doc.tables.iter().zip(
+            kinds
+                .get_or_insert_with(|| doc.tables.iter().map(|t| table_kind(doc, t)).collect())
+                .iter(),
+        ) {
             let start = table.rows.first().map_or(0, |r| r.span.start);
             if !window.contains(&start) {
                 continue;
             }
-            let kind = table_kind(doc, table);
             if !matches!(kind, TableKind::Properties | TableKind::Relationships) {
                 continue;
             }
@@ -79,7 +85,7 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
                 }
                 // A type cell of prose (a values table, a mangled translation)
                 // still names a row; only its type is unknown.
-                let prose = is_prose(&plain_cow(text, &row.cells[1]));
+                let prose = is_prose_cell(text, &row.cells[1]);
                 rows.push(Row {
                     name,
                     type_cell: row.cells[1].clone(),
@@ -116,6 +122,7 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
             .map(|s| s.trim_start_matches('#').to_owned())
             .unwrap_or_default();
         let type_index = model.type_named(&own_type);
+        let namespace = own_type.rsplit_once('.').map_or("", |(n, _)| n);
         let inherited = |name: &str| {
             type_index
                 .and_then(|t| model.types[t].base_index)
@@ -173,15 +180,17 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
             if row.prose || matches!(m.value.value, Value::Null | Value::Invalid(_)) {
                 continue;
             }
-            let (type_ref, collection) = parse_type_cell(&text[row.type_cell.clone()]);
-            if let Some(why) = type_differs(model, &type_ref, collection, &m.value, &own_type) {
+            let differs = with_type_cell(&text[row.type_cell.clone()], |type_ref, collection| {
+                type_differs(model, type_ref, collection, &m.value, namespace)
+                    .map(|why| (why, describe(type_ref, collection)))
+            });
+            if let Some((why, described)) = differs {
                 ctx.report(
                     &RESOURCE_REPRESENTATION_DRIFT,
                     body.span_to_page(&m.value.span),
                     format!(
-                        "`{}` is {} in the table (line {}) but the JSON representation shows {why}",
+                        "`{}` is {described} in the table (line {}) but the JSON representation shows {why}",
                         m.key,
-                        describe(&type_ref, collection),
                         page.line(row.name_span.start)
                     ),
                 )
@@ -204,13 +213,15 @@ fn describe(type_ref: &TypeRef, collection: bool) -> String {
     }
 }
 
-/// How the JSON representation's value disagrees with the row's type, if it does.
+/// How the JSON representation's value disagrees with the row's type, if
+/// it does. `namespace`: the page's own type's, where the row's type names
+/// are looked up first.
 fn type_differs(
     model: &Model,
     type_ref: &TypeRef,
     collection: bool,
     value: &Node,
-    own_type: &str,
+    namespace: &str,
 ) -> Option<String> {
     if matches!(value.value, Value::Null | Value::Invalid(_)) || *type_ref == TypeRef::Unknown {
         return None;
@@ -229,28 +240,34 @@ fn type_differs(
     if matches!(item.value, Value::Null | Value::Invalid(_)) {
         return None;
     }
-    let ns = own_type.rsplit_once('.').map_or("", |(n, _)| n);
     let row_kind = match type_ref {
         TypeRef::Prim(p) => Kind::Prim(*p),
-        TypeRef::Named { name, .. } => match model.resolve(type_ref, ns) {
-            Resolved::Type(t) => Kind::Type(model.types[t].name.clone()),
+        TypeRef::Named { name, .. } => match model.resolve(type_ref, namespace) {
+            Resolved::Type(t) => Kind::Type(&model.types[t].name),
             Resolved::Enum(_) => Kind::Prim(Prim::String),
-            _ => Kind::Type(name.clone()),
+            _ => Kind::Type(name),
         },
         TypeRef::Unknown => return None,
     };
-    let (json_ref, _) = infer(item);
-    match (row_kind, &item.value, json_ref) {
-        (Kind::Prim(Prim::Any), _, _) => None,
-        (Kind::Prim(p), Value::String(s), TypeRef::Prim(q)) => {
+    // What the value shows is read as [`infer`] reads it, only as far as
+    // the row's kind asks (a string's primitive name, an object's
+    // `@odata.type`), without building its `TypeRef`.
+    match (row_kind, &item.value) {
+        (Kind::Prim(Prim::Any), _) => None,
+        (Kind::Prim(p), Value::String(s)) => {
             // "string" stands for any string-like value; a type name for that type.
-            let named = Prim::parse(s.split(" (").next().unwrap_or(s)).is_some();
+            let q = Prim::parse(s);
+            let named = match s.split_once(" (") {
+                Some((head, _)) => Prim::parse(head).is_some(),
+                None => q.is_some(),
+            };
+            let q = q.unwrap_or(Prim::String);
             let expected = p.json_kind();
             let shown = if named { q.json_kind() } else { Some("string") };
             (expected.is_some() && shown.is_some() && expected != shown)
                 .then(|| format!("{} ({})", shown.unwrap_or("string"), item.value.display()))
         }
-        (Kind::Prim(p), Value::Bool(_) | Value::Number(..), _) => {
+        (Kind::Prim(p), Value::Bool(_) | Value::Number(..)) => {
             let shown = if matches!(item.value, Value::Bool(_)) {
                 "boolean"
             } else {
@@ -259,18 +276,23 @@ fn type_differs(
             (p.json_kind().is_some_and(|k| k != shown))
                 .then(|| format!("a {shown} ({})", item.value.display()))
         }
-        (Kind::Prim(p), Value::Object(_), _) => {
+        (Kind::Prim(p), Value::Object(_)) => {
             Some(format!("an object where {} is expected", p.name()))
         }
-        (Kind::Type(t), Value::Object(_), TypeRef::Named { name, .. }) => {
-            let same = simple_name(&name).eq_ignore_ascii_case(simple_name(&t))
-                || match (model.type_named(&name), model.type_named(&t)) {
+        (Kind::Type(t), Value::Object(_)) => {
+            let name = item
+                .value
+                .get("@odata.type")
+                .and_then(|n| n.value.as_str())?;
+            let name = name.trim().trim_start_matches('#');
+            let same = simple_name(name).eq_ignore_ascii_case(simple_name(t))
+                || match (model.type_named(name), model.type_named(t)) {
                     (Some(a), Some(b)) => model.derives_from(a, b) || model.derives_from(b, a),
                     _ => false,
                 };
             (!same).then(|| format!("`{name}`"))
         }
-        (Kind::Type(_), Value::Bool(_) | Value::Number(..), _) => Some(format!(
+        (Kind::Type(_), Value::Bool(_) | Value::Number(..)) => Some(format!(
             "{} where an object is expected",
             item.value.display()
         )),
@@ -278,7 +300,7 @@ fn type_differs(
     }
 }
 
-enum Kind {
+enum Kind<'a> {
     Prim(Prim),
-    Type(String),
+    Type(&'a str),
 }

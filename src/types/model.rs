@@ -9,11 +9,11 @@
 //! the source locale at all (a translation checked on its own) do the
 //! translated pages define the types.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::primitive::Prim;
 use crate::json::{self, Value};
@@ -95,18 +95,20 @@ pub struct Model {
     pub types: Vec<TypeDef>,
     pub enums: Vec<EnumDef>,
     /// Lower-case full name → type.
-    by_name: HashMap<String, usize>,
+    /// (FxHash throughout: every body member and type name is looked up,
+    /// and the keys are the docs' own names, not an attacker's.)
+    by_name: FxHashMap<String, usize>,
     /// Lower-case simple name → types.
-    by_simple: HashMap<String, Vec<usize>>,
+    by_simple: FxHashMap<String, Vec<usize>>,
     /// Lower-case file stem of the defining page → type.
-    by_file: HashMap<String, usize>,
+    by_file: FxHashMap<String, usize>,
     /// Lower-case enum name → enum.
-    enum_by_name: HashMap<String, usize>,
-    enum_by_file: HashMap<String, usize>,
+    enum_by_name: FxHashMap<String, usize>,
+    enum_by_file: FxHashMap<String, usize>,
     /// Lower-case namespaces of the types (`microsoft.graph.callrecords`).
-    namespaces: std::collections::HashSet<String>,
+    namespaces: FxHashSet<String>,
     /// Per type: property name → index in its `properties`.
-    index: Vec<HashMap<Box<str>, usize>>,
+    index: Vec<FxHashMap<Box<str>, usize>>,
     /// Per type: open, itself or through a base (see [`Model::is_open`]).
     open: Vec<bool>,
 }
@@ -345,19 +347,20 @@ impl Model {
     /// The type an `@odata.type` value names (`#microsoft.graph.user`).
     pub fn type_named(&self, name: &str) -> Option<usize> {
         let name = name.trim().trim_start_matches('#');
-        self.by_name.get(&name.to_ascii_lowercase()).copied()
+        with_ascii_lowercase(name, |lower| self.by_name.get(lower).copied())
     }
 
     /// Does the model define types in the namespace of `name`?
     pub fn knows_namespace(&self, name: &str) -> bool {
         let name = name.trim().trim_start_matches('#');
-        name.rsplit_once('.')
-            .is_some_and(|(ns, _)| self.namespaces.contains(&ns.to_ascii_lowercase()))
+        name.rsplit_once('.').is_some_and(|(ns, _)| {
+            with_ascii_lowercase(ns, |lower| self.namespaces.contains(lower))
+        })
     }
 
     /// The type whose page is `file` (a resource page's file name, lower case, no extension).
     pub fn type_of_file(&self, file: &str) -> Option<usize> {
-        self.by_file.get(&file.to_ascii_lowercase()).copied()
+        with_ascii_lowercase(file, |lower| self.by_file.get(lower).copied())
     }
 
     /// The closest type name, for "did you mean".
@@ -406,13 +409,19 @@ impl Model {
     /// the chain: the representation repeats inherited properties (`id`)
     /// without what the base type's table says of them (read-only).
     pub fn property(&self, t: usize, name: &str) -> Option<(usize, &Property)> {
-        let find = |in_table: bool| {
-            self.chain(t).find_map(|i| {
-                let p = &self.types[i].properties[*self.index.get(i)?.get(name)?];
-                (p.in_table == in_table).then_some((i, p))
-            })
-        };
-        find(true).or_else(|| find(false))
+        // One walk up the chain: the first table row, else the first member.
+        let mut member = None;
+        for i in self.chain(t) {
+            let Some(&at) = self.index.get(i).and_then(|index| index.get(name)) else {
+                continue;
+            };
+            let p = &self.types[i].properties[at];
+            if p.in_table {
+                return Some((i, p));
+            }
+            member.get_or_insert((i, p));
+        }
+        member
     }
 
     /// Is the type, or a base type, open (`openType: true`)? A type whose
@@ -457,30 +466,27 @@ impl Model {
     }
 
     fn resolve_name(&self, name: &str, namespace: &str) -> Resolved {
-        {
-            {
-                let lower = name.to_ascii_lowercase();
-                if let Some(&i) = self.by_name.get(&lower) {
+        with_ascii_lowercase(name, |lower| {
+            if let Some(&i) = self.by_name.get(lower) {
+                return Resolved::Type(i);
+            }
+            let simple = simple_name(lower);
+            if let Some(candidates) = self.by_simple.get(simple) {
+                let same_ns = candidates.iter().find(|&&i| {
+                    self.types[i]
+                        .name
+                        .rsplit_once('.')
+                        .is_some_and(|(ns, _)| ns.eq_ignore_ascii_case(namespace))
+                });
+                if let Some(&i) = same_ns.or(candidates.first()) {
                     return Resolved::Type(i);
                 }
-                let simple = simple_name(&lower);
-                if let Some(candidates) = self.by_simple.get(simple) {
-                    let same_ns = candidates.iter().find(|&&i| {
-                        self.types[i]
-                            .name
-                            .rsplit_once('.')
-                            .is_some_and(|(ns, _)| ns.eq_ignore_ascii_case(namespace))
-                    });
-                    if let Some(&i) = same_ns.or(candidates.first()) {
-                        return Resolved::Type(i);
-                    }
-                }
-                if let Some(&i) = self.enum_by_name.get(simple) {
-                    return Resolved::Enum(i);
-                }
-                Resolved::Unknown
             }
-        }
+            if let Some(&i) = self.enum_by_name.get(simple) {
+                return Resolved::Enum(i);
+            }
+            Resolved::Unknown
+        })
     }
 
     /// `Int32`, `emailAddress collection`: a resolved type for messages.
@@ -523,11 +529,37 @@ pub fn simple_name(name: &str) -> &str {
 
 /// The lower-case file stem of a page path or link (`../resources/User.md#x` → `user`).
 pub fn file_stem(path: &str) -> String {
-    let path = path.split(['#', '?']).next().unwrap_or(path);
-    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    // By bytes (the cut points are ASCII): a char searcher per call cost
+    // more than the rest, and every link of every type cell comes here.
+    let bytes = path.as_bytes();
+    let path = &path[..memchr::memchr2(b'#', b'?', bytes).unwrap_or(bytes.len())];
+    let name = &path[memchr::memrchr2(b'/', b'\\', path.as_bytes()).map_or(0, |at| at + 1)..];
     name.strip_suffix(".md")
         .unwrap_or(name)
         .to_ascii_lowercase()
+}
+
+/// `f` of `s` lower-cased in ASCII, without a copy when `s` has no
+/// capital and on the stack when it is short: the model's names are looked
+/// up for every body member and type cell, and a `String` per lookup
+/// was most of a lookup's cost.
+pub fn with_ascii_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    if !s.bytes().any(|b| b.is_ascii_uppercase()) {
+        return f(s);
+    }
+    let mut buf = [0u8; 96];
+    match buf.get_mut(..s.len()) {
+        Some(lower) => {
+            lower.copy_from_slice(s.as_bytes());
+            lower.make_ascii_lowercase();
+            // ASCII case changes keep UTF-8 valid: this never fails.
+            match std::str::from_utf8(lower) {
+                Ok(lower) => f(lower),
+                Err(_) => f(&s.to_ascii_lowercase()),
+            }
+        }
+        None => f(&s.to_ascii_lowercase()),
+    }
 }
 
 /// The edit distance of `a` and `b` ignoring ASCII case, when it is at most
@@ -620,9 +652,16 @@ pub fn table_kind(doc: &TypeDoc, table: &DocTable) -> TableKind {
         return TableKind::Enum;
     }
     let anchor = h.anchor.as_deref().unwrap_or("");
-    let text = h.text.trim().to_lowercase();
-    let is =
-        |anchor_name: &str, words: &[&str]| anchor == anchor_name || words.contains(&text.as_str());
+    let text = h.text.trim();
+    // An ASCII heading (most) is compared ASCII case ignored, without a
+    // lower-cased copy: the words are lower case, so that is equality
+    // with the copy.
+    let lower = (!text.is_ascii()).then(|| text.to_lowercase());
+    let is_word = |w: &&str| match &lower {
+        Some(lower) => lower == w,
+        None => w.eq_ignore_ascii_case(text),
+    };
+    let is = |anchor_name: &str, words: &[&str]| anchor == anchor_name || words.iter().any(is_word);
     if is("properties", PROPERTIES_WORDS) {
         TableKind::Properties
     } else if is("relationships", RELATIONSHIPS_WORDS) {
@@ -637,7 +676,53 @@ pub fn table_kind(doc: &TypeDoc, table: &DocTable) -> TableKind {
 /// A second cell of prose ("Range with specific number of occurrences"):
 /// the table lists something else than properties (a values table).
 pub fn is_prose(type_text: &str) -> bool {
-    type_text.split_whitespace().count() > 3
+    type_text.split_whitespace().nth(3).is_some()
+}
+
+/// [`is_prose`] of the cell's [`plain`] text, read only when the cell as
+/// written may be prose: dropping markup only takes characters away, so it
+/// never makes more words than the cell has (most cells: one or two).
+pub fn is_prose_cell(text: &str, cell: &Range<usize>) -> bool {
+    // Words are at most one more than the whitespace characters: an ASCII
+    // cell with two spaces at most is no prose, whatever its markup.
+    let raw = text[cell.clone()].as_bytes();
+    let few_words = raw.is_ascii()
+        && raw
+            .iter()
+            .filter(|b| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
+            .count()
+            <= 2;
+    !few_words && is_prose(&resource::plain_cow(text, cell))
+}
+
+/// `f` of [`parse_type_cell`]`(cell)`, each cell's text read once per
+/// thread: type cells repeat across a docs set (`String`, `Boolean`,
+/// `[identitySet](identityset.md)`), each translation repeats its source's,
+/// and the model and the drift check both read the source pages' cells;
+/// reading one (links, markup, words, the primitive names, a file stem)
+/// cost ~1,700 instructions, a look-up ~100. The answer is a function of
+/// the text alone. `f` must not read a type cell itself.
+pub fn with_type_cell<R>(cell: &str, f: impl FnOnce(&TypeRef, bool) -> R) -> R {
+    /// More distinct cells than a docs set holds (the corpus: ~3,000 in
+    /// all); past it the thread starts again rather than grow (`--watch`).
+    const KEPT: usize = 16_384;
+    type Read = FxHashMap<Box<str>, (TypeRef, bool)>;
+    thread_local! {
+        static READ: std::cell::RefCell<Read> = std::cell::RefCell::new(Read::default());
+    }
+    READ.with(|read| {
+        let mut read = read.borrow_mut();
+        if let Some((type_ref, collection)) = read.get(cell) {
+            return f(type_ref, *collection);
+        }
+        if read.len() >= KEPT {
+            read.clear();
+        }
+        let (type_ref, collection) = parse_type_cell(cell);
+        let answer = f(&type_ref, collection);
+        read.insert(cell.into(), (type_ref, collection));
+        answer
+    })
 }
 
 /// Reads a type cell: `[emailAddress](emailaddress.md) collection`,
@@ -712,18 +797,61 @@ fn links(cell: &str) -> Vec<&str> {
 
 /// Does the cell hold a Markdown link (`](`)?
 pub fn has_link(cell: &str) -> bool {
-    memchr::memmem::find(cell.as_bytes(), b"](").is_some()
+    // A `]` then its next byte: cheaper than setting up a substring search
+    // for every row of every table.
+    let bytes = cell.as_bytes();
+    memchr::memchr_iter(b']', bytes).any(|at| bytes.get(at + 1) == Some(&b'('))
 }
 
 /// Is the description's property read-only ("Read-only.", "Read-only,
 /// nullable")? A qualified phrase ("Read-only for users synced from
 /// on-premises") is not: the property can be set in other cases.
 pub fn says_read_only(description: &str) -> bool {
-    // Most descriptions never say it: no copy for them.
+    // The words are found in the text as written, ASCII case ignored,
+    // rather than in a lower-cased copy (a `String` per description that
+    // says "read"): no character outside ASCII lower-cases to one of their
+    // letters, nor to `.`, `<`, `br` or whitespace, so the matches and the
+    // characters around them are the same in both (`says_read_only_by_copy`
+    // is the definition, tested against).
     let bytes = description.as_bytes();
-    if !bytes.windows(4).any(|w| w.eq_ignore_ascii_case(b"read")) {
-        return false;
+    for at in memchr::memchr2_iter(b'r', b'R', bytes) {
+        if !bytes
+            .get(at..at + 4)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"read"))
+        {
+            continue;
+        }
+        for word in ["read-only", "read only", "readonly"] {
+            let end = at + word.len();
+            if !bytes
+                .get(at..end)
+                .is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+            {
+                continue;
+            }
+            let before = description[..at].trim_end().as_bytes();
+            let after = description[end..].trim_start().as_bytes();
+            let ends_with = |tail: &[u8]| {
+                before.len() >= tail.len()
+                    && before[before.len() - tail.len()..].eq_ignore_ascii_case(tail)
+            };
+            let starts = before.is_empty()
+                || matches!(before.last(), Some(b'.' | b'>' | b'*' | b'|' | b';'))
+                || ends_with(b"<br>")
+                || ends_with(b"<br/>");
+            let ends = after.is_empty() || matches!(after[0], b'.' | b',' | b';' | b'<' | b'*');
+            if starts && ends {
+                return true;
+            }
+        }
     }
+    false
+}
+
+/// [`says_read_only`] as first written, on a lower-cased copy: the
+/// definition the byte-wise one is tested against.
+#[cfg(test)]
+fn says_read_only_by_copy(description: &str) -> bool {
     let lower = description.to_lowercase();
     for word in ["read-only", "read only", "readonly"] {
         for (at, _) in lower.match_indices(word) {
@@ -806,7 +934,7 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
         let window = tables_window(page, doc, index);
         let mut properties = Vec::new();
         // The names already read, by hash (rows against rows is quadratic).
-        let mut names: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut names: FxHashSet<String> = FxHashSet::default();
         for table in &doc.tables {
             let start = table.rows.first().map_or(0, |r| r.span.start);
             if doc.resources.len() > 1 && !window.contains(&start) {
@@ -831,7 +959,8 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
                 if is_prose(&type_text) {
                     continue;
                 }
-                let (type_ref, collection) = parse_type_cell(&text[row.cells[1].clone()]);
+                let (type_ref, collection) =
+                    with_type_cell(&text[row.cells[1].clone()], |t, c| (t.clone(), c));
                 let description = row.cells.last().map_or("", |c| &text[c.clone()]);
                 properties.push(Property {
                     name,
@@ -989,5 +1118,69 @@ mod tests {
             "The phone. Read-only for users synced from on-premises directory."
         ));
         assert!(!says_read_only("Not read-only in beta"));
+    }
+
+    /// The byte-wise reading agrees with the lower-cased copy's on every
+    /// shape around the words, in any case, after and before non-ASCII
+    /// text (`İ` and the Kelvin sign lower-case into ASCII).
+    #[test]
+    fn read_only_by_bytes_is_read_only_by_copy() {
+        let befores = [
+            "",
+            "The id.",
+            "The id. ",
+            "x <BR>",
+            "x <br/> ",
+            "x<Br>",
+            "a|",
+            "a;\u{3000}",
+            "*",
+            "İ",
+            "İ.",
+            "K",
+            "ünï ",
+            "x >",
+            "word ",
+            "READ",
+            "x,",
+        ];
+        let words = [
+            "Read-only",
+            "READ ONLY",
+            "readOnly",
+            "read-Only",
+            "read",
+            "reado nly",
+        ];
+        let afters = [
+            "",
+            ".",
+            ", nullable",
+            " ;",
+            "<br>",
+            "*",
+            "\u{a0}.",
+            " for users",
+            "İ",
+            "K.",
+            "ly.",
+        ];
+        let mut n = 0;
+        for b in befores {
+            for w in words {
+                for a in afters {
+                    for t in [
+                        format!("{b}{w}{a}"),
+                        format!("{b} {w} {a}"),
+                        format!("{b}{w}{a} {b}{w}"),
+                    ] {
+                        assert_eq!(says_read_only(&t), says_read_only_by_copy(&t), "{t:?}");
+                        n += usize::from(says_read_only(&t));
+                    }
+                }
+            }
+        }
+        // The cases hold both answers.
+        assert!(n > 100, "{n}");
     }
 }

@@ -29,20 +29,29 @@ pub enum Prim {
 impl Prim {
     /// The primitive a type cell names (`Int32`, `Edm.String`, `string (url)`, `int`).
     pub fn parse(name: &str) -> Option<Prim> {
-        let name = name.trim().trim_matches('`');
+        // `trim_matches('`')` by bytes (a char searcher at both ends cost
+        // more than the rest: this runs for every type cell, every JSON
+        // representation member and every string value checked).
+        let name = name.trim();
+        let bytes = name.as_bytes();
+        let start = bytes.iter().position(|&b| b != b'`').unwrap_or(bytes.len());
+        let end = bytes
+            .iter()
+            .rposition(|&b| b != b'`')
+            .map_or(start, |at| at + 1);
+        let name = &name[start..end];
         // "string (url)", "String (readonly)": the words in brackets qualify.
-        let cut = name
-            .as_bytes()
-            .windows(2)
-            .position(|w| w == b" (")
-            .unwrap_or(name.len());
+        let bytes = name.as_bytes();
+        let cut = memchr::memchr_iter(b'(', bytes)
+            .find(|&at| at > 0 && bytes[at - 1] == b' ')
+            .map_or(name.len(), |at| at - 1);
         let name = name[..cut].trim();
         let name = name
             .strip_prefix("Edm.")
             .or_else(|| name.strip_prefix("edm."))
             .unwrap_or(name);
-        // Type names are short: lower-cased on the stack (this runs for
-        // every table cell and every string value checked).
+        // Type names are short: lower-cased on the stack and compared as
+        // bytes (the names are ASCII: no other text matches either way).
         if name.len() > 16 {
             return None;
         }
@@ -50,24 +59,23 @@ impl Prim {
         for (b, c) in buf.iter_mut().zip(name.bytes()) {
             *b = c.to_ascii_lowercase();
         }
-        let lower = std::str::from_utf8(&buf[..name.len()]).ok()?;
-        Some(match lower {
-            "string" | "url" | "uri" => Prim::String,
-            "boolean" | "bool" => Prim::Boolean,
-            "int16" => Prim::Int(16),
-            "int32" | "int" | "integer" => Prim::Int(32),
-            "int64" | "long" => Prim::Int(64),
-            "sbyte" => Prim::Int(8),
-            "byte" => Prim::Byte,
-            "double" | "single" | "float" => Prim::Double,
-            "decimal" => Prim::Decimal,
-            "datetimeoffset" | "datetime" | "timestamp" => Prim::DateTimeOffset,
-            "date" => Prim::Date,
-            "timeofday" => Prim::TimeOfDay,
-            "duration" => Prim::Duration,
-            "guid" => Prim::Guid,
-            "binary" => Prim::Binary,
-            "stream" | "json" | "untyped" | "object" => Prim::Any,
+        Some(match &buf[..name.len()] {
+            b"string" | b"url" | b"uri" => Prim::String,
+            b"boolean" | b"bool" => Prim::Boolean,
+            b"int16" => Prim::Int(16),
+            b"int32" | b"int" | b"integer" => Prim::Int(32),
+            b"int64" | b"long" => Prim::Int(64),
+            b"sbyte" => Prim::Int(8),
+            b"byte" => Prim::Byte,
+            b"double" | b"single" | b"float" => Prim::Double,
+            b"decimal" => Prim::Decimal,
+            b"datetimeoffset" | b"datetime" | b"timestamp" => Prim::DateTimeOffset,
+            b"date" => Prim::Date,
+            b"timeofday" => Prim::TimeOfDay,
+            b"duration" => Prim::Duration,
+            b"guid" => Prim::Guid,
+            b"binary" => Prim::Binary,
+            b"stream" | b"json" | b"untyped" | b"object" => Prim::Any,
             _ => return None,
         })
     }
@@ -309,6 +317,94 @@ pub fn is_base64(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`Prim::parse`] as first written (char trims, a lower-cased `str`
+    /// matched): the definition the byte-wise one is tested against.
+    fn parse_by_definition(name: &str) -> Option<Prim> {
+        let name = name.trim().trim_matches('`');
+        let cut = name
+            .as_bytes()
+            .windows(2)
+            .position(|w| w == b" (")
+            .unwrap_or(name.len());
+        let name = name[..cut].trim();
+        let name = name
+            .strip_prefix("Edm.")
+            .or_else(|| name.strip_prefix("edm."))
+            .unwrap_or(name);
+        if name.len() > 16 {
+            return None;
+        }
+        let lower = name.to_ascii_lowercase();
+        [
+            "string",
+            "url",
+            "uri",
+            "boolean",
+            "bool",
+            "int16",
+            "int32",
+            "int",
+            "integer",
+            "int64",
+            "long",
+            "sbyte",
+            "byte",
+            "double",
+            "single",
+            "float",
+            "decimal",
+            "datetimeoffset",
+            "datetime",
+            "timestamp",
+            "date",
+            "timeofday",
+            "duration",
+            "guid",
+            "binary",
+            "stream",
+            "json",
+            "untyped",
+            "object",
+        ]
+        .contains(&lower.as_str())
+        .then(|| Prim::parse(&lower))
+        .flatten()
+    }
+
+    #[test]
+    fn parse_by_bytes_is_parse_by_definition() {
+        let names = [
+            "String",
+            "`Int32`",
+            "``Edm.Guid`",
+            "edm.STRING",
+            "Edm.",
+            "`",
+            "``",
+            "",
+            " ",
+            "String (timestamp)",
+            "string(url)",
+            " ( ",
+            "(x)",
+            "`String` (x)",
+            "`String (x)`",
+            "DateTimeOffset",
+            "DateTimeOffsetX",
+            "İnt32",
+            "Int32\u{a0}",
+            "\u{3000}Int64",
+            "timeofday (hh:mm)",
+            "Stream ",
+            "Contoso",
+            "2021-04-01T12:00:00Z",
+            "Edm.Edm.String",
+        ];
+        for n in names {
+            assert_eq!(Prim::parse(n), parse_by_definition(n), "{n:?}");
+        }
+    }
 
     #[test]
     fn names() {
