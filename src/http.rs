@@ -204,9 +204,18 @@ pub fn strip_prefix_ignore_ascii_case<'t>(text: &'t str, prefix: &str) -> Option
 /// A URL after `scheme://host` (`/v1.0/me?x=1`; empty for a bare host), or
 /// the URL itself when it has no http(s) scheme.
 pub fn after_host(url: &str) -> &str {
+    // Most URLs of a page are relative or start with `https://`: one byte
+    // tells the first kind apart before any prefix is compared.
+    if !url
+        .as_bytes()
+        .first()
+        .is_some_and(|b| b.eq_ignore_ascii_case(&b'h'))
+    {
+        return url;
+    }
     for scheme in ["https://", "http://"] {
         if let Some(rest) = strip_prefix_ignore_ascii_case(url, scheme) {
-            return rest.find('/').map_or("", |i| &rest[i..]);
+            return memchr::memchr(b'/', rest.as_bytes()).map_or("", |i| &rest[i..]);
         }
     }
     url
@@ -286,15 +295,22 @@ pub fn parse_expecting(block: &Excerpt, expect_request: bool) -> Option<Message>
 /// `str::lines` cuts it: `\n` or `\r\n`; a bare `\r` at the very end stays.
 fn first_content_line(text: &str) -> Option<(usize, &str)> {
     let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        let content = match line.strip_suffix('\n') {
-            Some(l) => l.strip_suffix('\r').unwrap_or(l),
-            None => line,
+    while at < text.len() {
+        let end = memchr::memchr(b'\n', &text.as_bytes()[at..]).map(|i| at + i);
+        let content = match end {
+            Some(end) => {
+                let line = &text[at..end];
+                line.strip_suffix('\r').unwrap_or(line)
+            }
+            None => &text[at..],
         };
-        if !content.trim().is_empty() {
+        if !is_blank(content) {
             return Some((at, content));
         }
-        at += line.len();
+        match end {
+            Some(end) => at = end + 1,
+            None => break,
+        }
     }
     None
 }
@@ -339,7 +355,7 @@ pub fn parse(block: &Excerpt) -> Option<Message> {
     let mut lines = LineIter { text, pos: 0 };
     let (first, first_range) = loop {
         let (line, range) = lines.next()?;
-        if !line.trim().is_empty() {
+        if !is_blank(line) {
             break (line, range);
         }
     };
@@ -349,7 +365,7 @@ pub fn parse(block: &Excerpt) -> Option<Message> {
     let mut headers = Vec::new();
     let mut body_start = None;
     for (line, range) in lines.by_ref() {
-        if line.trim().is_empty() {
+        if is_blank(line) {
             body_start = Some(range.end);
             break;
         }
@@ -363,15 +379,16 @@ pub fn parse(block: &Excerpt) -> Option<Message> {
             body_start = Some(range.start);
             break;
         }
-        match line.split_once(':') {
+        match memchr::memchr(b':', line.as_bytes()).map(|i| (&line[..i], &line[i + 1..])) {
             Some((name, value)) if is_token(name) => {
-                let value_offset =
-                    range.start + name.len() + 1 + (value.len() - value.trim_start().len());
+                let value_start = value.trim_start();
+                let value_offset = range.start + name.len() + 1 + (value.len() - value_start.len());
+                let value = value_start.trim_end();
                 headers.push(Header {
                     name: name.to_owned(),
-                    value: value.trim().to_owned(),
+                    value: value.to_owned(),
                     span: page(range.clone()),
-                    value_span: page(value_offset..value_offset + value.trim().len()),
+                    value_span: page(value_offset..value_offset + value.len()),
                 });
             }
             _ => {
@@ -386,11 +403,14 @@ pub fn parse(block: &Excerpt) -> Option<Message> {
     }
     let body = body_start.and_then(|from| {
         let rest = &text[from..];
-        let lead = rest.len() - rest.trim_start_matches(['\n', '\r', ' ', '\t']).len();
+        let lead = rest
+            .bytes()
+            .position(|b| !matches!(b, b'\n' | b'\r' | b' ' | b'\t'))
+            .unwrap_or(rest.len());
         // Keep leading spaces of the first body line: walk back to its line start.
-        let lead = rest[..lead].rfind('\n').map_or(0, |i| i + 1);
+        let lead = memchr::memrchr(b'\n', &rest.as_bytes()[..lead]).map_or(0, |i| i + 1);
         let trimmed = rest[lead..].trim_end();
-        if trimmed.trim().is_empty() {
+        if is_blank(trimmed) {
             return None;
         }
         let range = from + lead..from + lead + trimmed.len();
@@ -413,18 +433,50 @@ pub fn parse(block: &Excerpt) -> Option<Message> {
 fn is_json(headers: &[Header], body: &str) -> bool {
     match headers
         .iter()
-        .find(|h| h.name.eq_ignore_ascii_case("content-type"))
+        .find(|h| h.name.len() == 12 && h.name.eq_ignore_ascii_case("content-type"))
     {
-        Some(h) => h.value.to_ascii_lowercase().contains("json"),
+        // `contains("json")` of the lower-cased value, without the copy.
+        Some(h) => h
+            .value
+            .as_bytes()
+            .windows(4)
+            .any(|w| w.eq_ignore_ascii_case(b"json")),
         None => body.trim_start().starts_with(['{', '[']),
     }
 }
 
+/// `s.trim().is_empty()`, deciding ASCII text by its bytes (a message's
+/// lines are nearly all ASCII; Unicode white space goes to `trim`).
+fn is_blank(s: &str) -> bool {
+    for &b in s.as_bytes() {
+        match b {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => {}
+            0x80.. => return s.trim().is_empty(),
+            _ => return false,
+        }
+    }
+    true
+}
+
 /// RFC 9110 §5.6.2 token characters.
 fn is_token(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    /// The token bytes as a table: one load per byte of every header name.
+    const TOKEN: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            table[b] = (b as u8).is_ascii_alphanumeric();
+            b += 1;
+        }
+        let extra = b"!#$%&'*+-.^_`|~";
+        let mut i = 0;
+        while i < extra.len() {
+            table[extra[i] as usize] = true;
+            i += 1;
+        }
+        table
+    };
+    !s.is_empty() && s.bytes().all(|b| TOKEN[usize::from(b)])
 }
 
 fn shorten(s: &str) -> String {
@@ -441,14 +493,21 @@ fn parse_start_line(
     errors: &mut Vec<SyntaxError>,
     page: &dyn Fn(Range<usize>) -> Range<usize>,
 ) -> StartLine {
-    let indent = line.len() - line.trim_start().len();
-    let content = line.trim();
+    let started = line.trim_start();
+    let indent = line.len() - started.len();
+    let content = started.trim_end();
     let at = offset + indent;
+    // `splitn(3, ' ')` and `split_once(' ')` with byte searches: a space is ASCII.
+    fn split_space(s: &str) -> (&str, Option<&str>) {
+        match memchr::memchr(b' ', s.as_bytes()) {
+            Some(i) => (&s[..i], Some(&s[i + 1..])),
+            None => (s, None),
+        }
+    }
     if looks_like_status_line(content) {
-        let mut parts = content.splitn(3, ' ');
-        let version = parts.next().unwrap_or("");
-        let code = parts.next().unwrap_or("");
-        let reason = parts.next().unwrap_or("").trim().to_owned();
+        let (version, rest) = split_space(content);
+        let (code, reason) = rest.map_or(("", None), split_space);
+        let reason = reason.unwrap_or("").trim().to_owned();
         // After the version and its space; a line that is only a version
         // has its (missing) code at its end, not one past it.
         let end = at + content.len();
@@ -470,7 +529,10 @@ fn parse_start_line(
             reason,
         };
     }
-    let (method, rest) = content.split_once(' ').unwrap_or((content, ""));
+    let (method, rest) = match split_space(content) {
+        (method, Some(rest)) => (method, rest),
+        (_, None) => (content, ""),
+    };
     let target = rest.trim_start();
     // After the method, its space and any more blanks; a line that is only
     // a method has its (missing) URL at its end, not one past it.
@@ -478,8 +540,8 @@ fn parse_start_line(
     // `HTTP/1.1` may close the request line; the target may contain spaces
     // (writers keep OData `$filter` expressions readable), so only a final
     // version word is cut off.
-    let url = match target.rsplit_once(' ') {
-        Some((u, v)) if v.starts_with("HTTP/") => u.trim_end(),
+    let url = match memchr::memrchr(b' ', target.as_bytes()) {
+        Some(i) if target[i + 1..].starts_with("HTTP/") => target[..i].trim_end(),
         _ => target,
     };
     if !METHODS.contains(&method) {

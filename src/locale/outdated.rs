@@ -151,6 +151,17 @@ fn kept_values(source: &Example, localized: &Example) -> (usize, usize) {
     let (mut kept, mut total) = (0, 0);
     for (s, l) in halves {
         let Some(s) = s else { continue };
+        // A body the translation kept byte for byte keeps every value: counted
+        // without building (and parsing the translation's body for) the list
+        // of places.
+        if let Some(n) = l
+            .as_ref()
+            .and_then(|l| same_body_values(s.message.body.as_ref(), l.message.body.as_ref()))
+        {
+            kept += n;
+            total += n;
+            continue;
+        }
         let s_values = values(s.message.body.as_ref());
         let l_values = l
             .as_ref()
@@ -171,6 +182,50 @@ fn kept_values(source: &Example, localized: &Example) -> (usize, usize) {
             .count();
     }
     (kept, total)
+}
+
+/// When both bodies are the same text (and so give the same values at the
+/// same places): how many values [`values`] lists. `None` when they differ,
+/// or when two values share a place (an object repeating a key: the
+/// translation's value at that place is then only its last one).
+fn same_body_values(source: Option<&Body>, localized: Option<&Body>) -> Option<usize> {
+    let (source, localized) = (source?, localized?);
+    if source.is_json() != localized.is_json() || source.text() != localized.text() {
+        return None;
+    }
+    let Some(root) = source.json().and_then(|p| p.root.as_ref()) else {
+        return Some(
+            source
+                .text()
+                .lines()
+                .filter(|l| l.split_whitespace().next().is_some())
+                .count(),
+        );
+    };
+    let mut count = 0;
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Value::Object(members) => {
+                let repeats = if members.len() <= 32 {
+                    members
+                        .iter()
+                        .enumerate()
+                        .any(|(i, m)| members[..i].iter().any(|o| o.key == m.key))
+                } else {
+                    let mut keys = std::collections::HashSet::new();
+                    !members.iter().all(|m| keys.insert(m.key.as_str()))
+                };
+                if repeats {
+                    return None;
+                }
+                stack.extend(members.iter().map(|m| &m.value));
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => count += 1,
+        }
+    }
+    Some(count)
 }
 
 /// A body's values with their places: JSON scalars by pointer, or the

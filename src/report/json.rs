@@ -119,17 +119,16 @@ fn items<'a, S: Sync>(
 mod write {
     use super::{FindingEntry, PageEntry};
 
-    /// A field's line: `,` after the previous field, a line break, the
-    /// indentation and the key.
-    fn key(buffer: &mut Vec<u8>, first: bool, indent: &[u8], name: &str) {
-        if !first {
-            buffer.push(b',');
-        }
-        buffer.push(b'\n');
-        buffer.extend_from_slice(indent);
-        buffer.push(b'"');
-        buffer.extend_from_slice(name.as_bytes());
-        buffer.extend_from_slice(b"\": ");
+    /// A field's line as one literal: `,` after the previous field (unless
+    /// first), a line break, the indentation and the key. One copy of a
+    /// constant instead of five small ones per field.
+    macro_rules! key {
+        (first, $indent:literal, $name:literal) => {
+            concat!("\n", $indent, "\"", $name, "\": ").as_bytes()
+        };
+        ($indent:literal, $name:literal) => {
+            concat!(",\n", $indent, "\"", $name, "\": ").as_bytes()
+        };
     }
 
     fn number(buffer: &mut Vec<u8>, n: usize) {
@@ -143,13 +142,11 @@ mod write {
         }
     }
 
-    /// A position's four fields, each on its line.
-    fn span(buffer: &mut Vec<u8>, indent: &[u8], at: [usize; 4]) {
-        for (name, n) in ["line", "column", "end_line", "end_column"]
-            .into_iter()
-            .zip(at)
-        {
-            key(buffer, false, indent, name);
+    /// A position's four fields, each on its line, at the given keys
+    /// (`key!` of `line`, `column`, `end_line`, `end_column`).
+    fn span(buffer: &mut Vec<u8>, keys: [&[u8]; 4], at: [usize; 4]) {
+        for (key, n) in keys.into_iter().zip(at) {
+            buffer.extend_from_slice(key);
             number(buffer, n);
         }
     }
@@ -157,69 +154,79 @@ mod write {
     /// A finding's entry (`{` to `}`), the `{` at the cursor, its fields
     /// three levels down.
     pub(super) fn finding(buffer: &mut Vec<u8>, e: &FindingEntry) {
-        const IN: &[u8] = b"      ";
         buffer.push(b'{');
-        key(buffer, true, IN, "rule");
+        buffer.extend_from_slice(key!(first, "      ", "rule"));
         string(buffer, e.rule);
-        key(buffer, false, IN, "severity");
+        buffer.extend_from_slice(key!("      ", "severity"));
         string(buffer, e.severity.as_str());
-        key(buffer, false, IN, "path");
+        buffer.extend_from_slice(key!("      ", "path"));
         string(buffer, e.path);
-        span(buffer, IN, [e.line, e.column, e.end_line, e.end_column]);
-        key(buffer, false, IN, "message");
+        span(
+            buffer,
+            [
+                key!("      ", "line"),
+                key!("      ", "column"),
+                key!("      ", "end_line"),
+                key!("      ", "end_column"),
+            ],
+            [e.line, e.column, e.end_line, e.end_column],
+        );
+        buffer.extend_from_slice(key!("      ", "message"));
         string(buffer, e.message);
-        key(buffer, false, IN, "example");
+        buffer.extend_from_slice(key!("      ", "example"));
         optional(buffer, e.example);
-        key(buffer, false, IN, "help");
+        buffer.extend_from_slice(key!("      ", "help"));
         optional(buffer, e.help);
-        for (name, value) in [
-            ("pointer", e.pointer),
-            ("expected", e.expected),
-            ("actual", e.actual),
+        for (key, value) in [
+            (key!("      ", "pointer"), e.pointer),
+            (key!("      ", "expected"), e.expected),
+            (key!("      ", "actual"), e.actual),
         ] {
             if let Some(value) = value {
-                key(buffer, false, IN, name);
+                buffer.extend_from_slice(key);
                 string(buffer, value);
             }
         }
         if e.known {
-            key(buffer, false, IN, "known");
+            buffer.extend_from_slice(key!("      ", "known"));
             buffer.extend_from_slice(b"true");
         }
-        key(buffer, false, IN, "related");
+        buffer.extend_from_slice(key!("      ", "related"));
         if e.related.is_empty() {
             buffer.extend_from_slice(b"[]");
         } else {
-            const RELATED: &[u8] = b"          ";
             buffer.push(b'[');
             for (i, r) in e.related.iter().enumerate() {
                 if i > 0 {
                     buffer.push(b',');
                 }
                 buffer.extend_from_slice(b"\n        {");
-                key(buffer, true, RELATED, "path");
+                buffer.extend_from_slice(key!(first, "          ", "path"));
                 string(buffer, r.path);
                 span(
                     buffer,
-                    RELATED,
+                    [
+                        key!("          ", "line"),
+                        key!("          ", "column"),
+                        key!("          ", "end_line"),
+                        key!("          ", "end_column"),
+                    ],
                     [r.line, r.column, r.end_line, r.end_column],
                 );
-                key(buffer, false, RELATED, "message");
+                buffer.extend_from_slice(key!("          ", "message"));
                 string(buffer, r.message);
                 buffer.extend_from_slice(b"\n        }");
             }
             buffer.extend_from_slice(b"\n      ]");
         }
         if let Some(fix) = &e.fix {
-            const FIX: &[u8] = b"        ";
-            const EDIT: &[u8] = b"            ";
-            key(buffer, false, IN, "fix");
+            buffer.extend_from_slice(key!("      ", "fix"));
             buffer.push(b'{');
-            key(buffer, true, FIX, "safety");
+            buffer.extend_from_slice(key!(first, "        ", "safety"));
             string(buffer, fix.safety);
-            key(buffer, false, FIX, "message");
+            buffer.extend_from_slice(key!("        ", "message"));
             string(buffer, fix.message);
-            key(buffer, false, FIX, "edits");
+            buffer.extend_from_slice(key!("        ", "edits"));
             if fix.edits.is_empty() {
                 buffer.extend_from_slice(b"[]");
             } else {
@@ -229,16 +236,17 @@ mod write {
                         buffer.push(b',');
                     }
                     buffer.extend_from_slice(b"\n          {");
-                    let at = [edit.line, edit.column, edit.end_line, edit.end_column];
-                    for (j, (name, n)) in ["line", "column", "end_line", "end_column"]
-                        .into_iter()
-                        .zip(at)
-                        .enumerate()
-                    {
-                        key(buffer, j == 0, EDIT, name);
-                        number(buffer, n);
-                    }
-                    key(buffer, false, EDIT, "replacement");
+                    span(
+                        buffer,
+                        [
+                            key!(first, "            ", "line"),
+                            key!("            ", "column"),
+                            key!("            ", "end_line"),
+                            key!("            ", "end_column"),
+                        ],
+                        [edit.line, edit.column, edit.end_line, edit.end_column],
+                    );
+                    buffer.extend_from_slice(key!("            ", "replacement"));
                     string(buffer, edit.replacement);
                     buffer.extend_from_slice(b"\n          }");
                 }
@@ -251,15 +259,14 @@ mod write {
 
     /// A page's entry, as [`finding`] writes a finding's.
     pub(super) fn page(buffer: &mut Vec<u8>, e: &PageEntry) {
-        const IN: &[u8] = b"      ";
         buffer.push(b'{');
-        key(buffer, true, IN, "path");
+        buffer.extend_from_slice(key!(first, "      ", "path"));
         string(buffer, e.path);
-        key(buffer, false, IN, "locale");
+        buffer.extend_from_slice(key!("      ", "locale"));
         optional(buffer, e.locale);
-        key(buffer, false, IN, "key");
+        buffer.extend_from_slice(key!("      ", "key"));
         optional(buffer, e.key);
-        key(buffer, false, IN, "examples");
+        buffer.extend_from_slice(key!("      ", "examples"));
         number(buffer, e.examples);
         buffer.extend_from_slice(b"\n    }");
     }
@@ -272,19 +279,41 @@ mod write {
         let bytes = s.as_bytes();
         buffer.reserve(bytes.len() + 2);
         buffer.push(b'"');
+        // `run` is where the bytes not yet copied start.
         let mut run = 0;
         let mut i = 0;
         while i < bytes.len() {
-            // Eight bytes at a time while none needs an escape (messages
-            // and paths rarely hold one).
-            if let Some(word) = bytes.get(i..i + 8) {
-                let word = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
-                if !needs_escape(word) {
-                    i += 8;
-                    continue;
+            // Sixteen bytes at a time while none needs an escape.
+            while let Some(chunk) = bytes.get(i..i + 16) {
+                let (a, b) = chunk.split_at(8);
+                let word = |w: &[u8]| u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+                if escapes(word(a)) | escapes(word(b)) != 0 {
+                    break;
                 }
+                i += 16;
             }
-            let b = bytes[i];
+            if i >= bytes.len() {
+                break;
+            }
+            // Then eight, the last few padded with spaces (which
+            // need no escape), straight to the first byte that needs one:
+            // messages and paths rarely hold one.
+            let word = match bytes.get(i..i + 8) {
+                Some(word) => u64::from_le_bytes(word.try_into().unwrap_or([0; 8])),
+                None => {
+                    let mut padded = [b' '; 8];
+                    padded[..bytes.len() - i].copy_from_slice(&bytes[i..]);
+                    u64::from_le_bytes(padded)
+                }
+            };
+            let found = escapes(word);
+            if found == 0 {
+                i += 8;
+                continue;
+            }
+            let at = i + (found.trailing_zeros() / 8) as usize;
+            let b = bytes[at];
+            buffer.extend_from_slice(&bytes[run..at]);
             let escape: &[u8] = match b {
                 b'"' => b"\\\"",
                 b'\\' => b"\\\\",
@@ -293,13 +322,8 @@ mod write {
                 b'\t' => b"\\t",
                 0x08 => b"\\b",
                 0x0C => b"\\f",
-                0x00..=0x1F => b"",
-                _ => {
-                    i += 1;
-                    continue;
-                }
+                _ => b"",
             };
-            buffer.extend_from_slice(&bytes[run..i]);
             if escape.is_empty() {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
                 buffer.extend_from_slice(b"\\u00");
@@ -308,22 +332,24 @@ mod write {
             } else {
                 buffer.extend_from_slice(escape);
             }
-            i += 1;
+            i = at + 1;
             run = i;
         }
         buffer.extend_from_slice(&bytes[run..]);
         buffer.push(b'"');
     }
 
-    /// Does any byte of `word` need an escape: a `"`, a `\` or a byte
-    /// below 0x20? (The classic bit tricks: a byte below n sets its high bit
-    /// in `(x - n...) & !x`; a byte equal to c is a zero byte of `x ^ c...`.
-    /// Exact for "any", which is all the scan asks.)
-    fn needs_escape(word: u64) -> bool {
+    /// The bytes of `word` (little-endian) that need an escape: a `"`, a
+    /// `\` or a byte below 0x20, as the high bit of each such byte. (The
+    /// classic bit tricks: a byte below n sets its high bit in
+    /// `(x - n...) & !x`; a byte equal to c is a zero byte of `x ^ c...`.
+    /// A borrow may also flag a byte above a true one, never below: the
+    /// lowest flag is exact, which is all the scan uses.)
+    fn escapes(word: u64) -> u64 {
         const ONES: u64 = 0x0101_0101_0101_0101;
         const HIGH: u64 = 0x8080_8080_8080_8080;
         let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
-        below(word, 0x20) | below(word ^ (ONES * 0x22), 1) | below(word ^ (ONES * 0x5C), 1) != 0
+        below(word, 0x20) | below(word ^ (ONES * 0x22), 1) | below(word ^ (ONES * 0x5C), 1)
     }
 }
 

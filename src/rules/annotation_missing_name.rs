@@ -37,13 +37,10 @@ const MAX_NAME: usize = 60;
 
 pub(super) fn check(ctx: &mut Ctx) {
     let page = ctx.page;
-    // Names already on the page: a new one must differ from each.
-    let mut taken: HashSet<String> = page
-        .annotations
-        .iter()
-        .flat_map(|a| a.names.iter().cloned())
-        .collect();
-    let starts: Vec<usize> = page.examples.iter().map(Example::start).collect();
+    // Names already on the page: a new one must differ from each. Gathered
+    // at the first unnamed request (most pages have none).
+    let mut taken: Option<HashSet<String>> = None;
+    let mut starts: Option<Vec<usize>> = None;
     for example in &page.examples {
         let Some(request) = &example.request else {
             continue;
@@ -61,13 +58,21 @@ pub(super) fn check(ctx: &mut Ctx) {
             .and_then(|r| r.annotation)
             .map(|i| &page.annotations[i])
             .filter(|r| r.block_type.as_deref() == Some("response"));
+        let taken = taken.get_or_insert_with(|| {
+            page.annotations
+                .iter()
+                .flat_map(|a| a.names.iter().cloned())
+                .collect()
+        });
+        let starts =
+            starts.get_or_insert_with(|| page.examples.iter().map(Example::start).collect());
         // A response that names the example already gives the name.
         let named_response = response.and_then(|r| r.names.first().cloned());
         let (name, from) = match &named_response {
             Some(n) => (n.clone(), "its response's name".to_owned()),
             None => {
-                let (base, from) = slug_for(page, example, &starts);
-                (unique(&base, &taken), from)
+                let (base, from) = slug_for(page, example, starts);
+                (unique(&base, taken), from)
             }
         };
         taken.insert(name.clone());

@@ -23,6 +23,25 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     };
     let Some(root) = body.root() else { return };
     for member in root.value.members() {
+        // The values to check come first: reading a property's possible
+        // values from its description costs more than looking at the value.
+        let values: Vec<(&crate::json::Node, &str)> = match &member.value.value {
+            Value::String(_) => vec![&member.value],
+            Value::Array(items) => items
+                .iter()
+                .filter(|n| matches!(n.value, Value::String(_)))
+                .collect(),
+            _ => continue,
+        }
+        .into_iter()
+        .filter_map(|node| Some((node, node.value.as_str()?)))
+        // A placeholder ("String", "style-value") is `placeholder-value`'s
+        // finding: one finding per fault.
+        .filter(|(_, text)| !super::placeholder_value::is_placeholder(text))
+        .collect();
+        if values.is_empty() {
+            continue;
+        }
         let Some((property, possible)) = page
             .properties
             .iter()
@@ -32,23 +51,7 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
         else {
             continue;
         };
-        let values: Vec<&crate::json::Node> = match &member.value.value {
-            Value::String(_) => vec![&member.value],
-            Value::Array(items) => items
-                .iter()
-                .filter(|n| matches!(n.value, Value::String(_)))
-                .collect(),
-            _ => continue,
-        };
-        for node in values {
-            let Some(text) = node.value.as_str() else {
-                continue;
-            };
-            // A placeholder ("String", "style-value") is `placeholder-value`'s
-            // finding: one finding per fault.
-            if super::placeholder_value::is_placeholder(text) {
-                continue;
-            }
+        for (node, text) in values {
             // Flag enums are written "a,b".
             let unknown: Vec<&str> = text
                 .split(',')

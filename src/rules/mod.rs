@@ -117,6 +117,8 @@ pub(crate) struct Ctx<'p> {
     pub findings: Vec<Finding>,
     /// The API version the docs set documents, when the configuration says.
     pub version: Option<&'p str>,
+    /// [`Ctx::documented_version`], once read.
+    documented: Option<Option<(&'p str, bool)>>,
 }
 
 impl<'p> Ctx<'p> {
@@ -126,7 +128,17 @@ impl<'p> Ctx<'p> {
             example: None,
             findings: Vec::new(),
             version: None,
+            documented: None,
         }
+    }
+
+    /// The API version the page documents (the configuration's, else its
+    /// folder's), and whether the configuration names it: read once per page.
+    pub(crate) fn documented_version(&mut self) -> Option<(&'p str, bool)> {
+        let (version, page) = (self.version, self.page);
+        *self
+            .documented
+            .get_or_insert_with(|| version_mismatch::documented_version(version, &page.path))
     }
 
     /// Reports `rule` at `span` of the page, about the current example.

@@ -29,7 +29,17 @@ declare_rule! {
 }
 
 pub(super) fn check(ctx: &mut Ctx) {
-    if ctx.page.templates.is_empty() {
+    // Only an example after a template is compared: without one, the
+    // templates need no normalising.
+    let Some(first) = ctx.page.templates.iter().map(|t| t.span.start).min() else {
+        return;
+    };
+    let compared = ctx.page.examples.iter().any(|e| {
+        e.request
+            .as_ref()
+            .is_some_and(|r| r.message.is_request() && r.message.line_span.start > first)
+    });
+    if !compared {
         return;
     }
     // Each template normalised once for the page, not once per example.
@@ -205,19 +215,27 @@ pub(crate) fn root_version(url: &str) -> Option<&str> {
 pub(crate) fn service_root_version(url: &str) -> Option<std::ops::Range<usize>> {
     let rest = crate::http::after_host(url);
     let base = url.len() - rest.len();
-    let path_end = rest.find(['?', '#']).unwrap_or(rest.len());
+    // Byte searches: every byte looked for is ASCII, so each cut is at a
+    // character boundary (and `str::find` with a set of chars decodes each one).
+    let path_end = memchr::memchr2(b'?', b'#', rest.as_bytes()).unwrap_or(rest.len());
+    let path = &rest[..path_end];
     let mut at = usize::from(rest.starts_with('/'));
-    for (i, segment) in rest[at..path_end].split('/').enumerate() {
-        if i > 1 || segment.is_empty() {
+    for _ in 0..2 {
+        if at > path.len() {
+            break;
+        }
+        let end = memchr::memchr(b'/', &path.as_bytes()[at..]).map_or(path.len(), |i| at + i);
+        let segment = &path[at..end];
+        if segment.is_empty() {
             break;
         }
         if is_version(segment) {
-            return Some(base + at..base + at + segment.len());
+            return Some(base + at..base + end);
         }
         if !segment.bytes().all(|b| b.is_ascii_alphabetic()) {
             break;
         }
-        at += segment.len() + 1;
+        at = end + 1;
     }
     None
 }
@@ -264,16 +282,21 @@ const BY_PATH: &str = "{path}";
 pub(crate) fn resource_path(url: &str) -> Vec<Cow<'_, str>> {
     let rest = crate::http::after_host(url.trim());
     // `root:%2Ffolder%2Ffile.txt:` addresses by path as `root:/folder/file.txt:` does.
-    let mut segments: Vec<Cow<'_, str>> = Vec::new();
-    if rest.contains(":%2F") || rest.contains(":%2f") {
+    // Room for the usual path (and the two segments `/me` becomes) without growing.
+    let mut segments: Vec<Cow<'_, str>> = Vec::with_capacity(8);
+    let bytes = rest.as_bytes();
+    let by_encoded_path = memchr::memchr_iter(b':', bytes).any(|i| {
+        bytes
+            .get(i + 1..i + 4)
+            .is_some_and(|s| s == b"%2F" || s == b"%2f")
+    });
+    if by_encoded_path {
         let decoded = rest.replace("%2F", "/").replace("%2f", "/");
-        for raw in split_path(&decoded) {
-            push_segment(&mut segments, raw, |s| Cow::Owned(s.to_owned()));
-        }
+        split_path(&decoded, |raw| {
+            push_segment(&mut segments, raw, |s| Cow::Owned(s.to_owned()))
+        });
     } else {
-        for raw in split_path(rest) {
-            push_segment(&mut segments, raw, Cow::Borrowed);
-        }
+        split_path(rest, |raw| push_segment(&mut segments, raw, Cow::Borrowed));
     }
     // The service root: a version first, or second after a plain word (`/api/v2`).
     let plain = |s: &Cow<'_, str>| s.bytes().all(|b| b.is_ascii_alphabetic());
@@ -296,7 +319,8 @@ pub(crate) fn resource_path(url: &str) -> Vec<Cow<'_, str>> {
         .take(2)
         .position(|s| s.eq_ignore_ascii_case("me"))
     {
-        segments.splice(at..=at, [Cow::Borrowed("users"), Cow::Borrowed("{me}")]);
+        segments[at] = Cow::Borrowed("users");
+        segments.insert(at + 1, Cow::Borrowed("{me}"));
     } else if segments
         .first()
         .is_some_and(|s| s.eq_ignore_ascii_case("drive"))
@@ -339,7 +363,8 @@ fn push_segment<'s, 'u>(
     raw: &'s str,
     keep: impl Fn(&'s str) -> Cow<'u, str>,
 ) {
-    match raw.find('(') {
+    // A plain scan: segments are a few bytes, too short for `memchr`'s setup.
+    match raw.bytes().position(|b| b == b'(') {
         Some(open) if open > 0 && raw.ends_with(')') && is_key(&raw[open + 1..raw.len() - 1]) => {
             let key = &raw[open + 1..raw.len() - 1];
             segments.push(keep(&raw[..open]));
@@ -365,12 +390,11 @@ fn is_key(inside: &str) -> bool {
 /// Splits a path (query and fragment cut off) at the slashes that are not
 /// inside parentheses or quotes; `:/a/b:` (addressing by path) becomes one
 /// [`BY_PATH`] segment.
-fn split_path(rest: &str) -> Vec<&str> {
+fn split_path<'r>(rest: &'r str, mut out: impl FnMut(&'r str)) {
     // Every byte that decides is ASCII, so the walk is over bytes and a
     // segment is a slice of `rest` (no byte of a multi-byte character can
-    // equal one of them).
+    // equal one of them). Each segment goes to `out` as found (no list).
     let bytes = rest.as_bytes();
-    let mut out = Vec::new();
     let mut start = 0;
     let mut depth = 0usize;
     let mut quoted = false;
@@ -388,18 +412,19 @@ fn split_path(rest: &str) -> Vec<&str> {
             b':' if depth == 0 && !quoted && bytes.get(i + 1) == Some(&b'/') => {
                 // The path runs to the next `:` (or to the end).
                 if start < i {
-                    out.push(&rest[start..i]);
+                    out(&rest[start..i]);
                 }
                 let after = &rest[i + 2..];
-                let stop = after.find([':', '?', '#']).unwrap_or(after.len());
-                out.push(BY_PATH);
+                let stop =
+                    memchr::memchr3(b':', b'?', b'#', after.as_bytes()).unwrap_or(after.len());
+                out(BY_PATH);
                 i += 2 + stop + usize::from(after[stop..].starts_with(':'));
                 start = i;
                 continue;
             }
             b'/' if depth == 0 && !quoted => {
                 if start < i {
-                    out.push(&rest[start..i]);
+                    out(&rest[start..i]);
                 }
                 start = i + 1;
             }
@@ -408,9 +433,8 @@ fn split_path(rest: &str) -> Vec<&str> {
         i += 1;
     }
     if start < end {
-        out.push(&rest[start..end]);
+        out(&rest[start..end]);
     }
-    out
 }
 
 /// Does the example path fit the template, whole or (for a relative
@@ -497,7 +521,7 @@ fn segment_fits(template: &str, path: &str) -> bool {
 
 /// `getX(a=1)` → (`getX`, `Some("a=1")`); `users` → (`users`, `None`).
 fn call(segment: &str) -> (&str, Option<&str>) {
-    match segment.find('(') {
+    match segment.bytes().position(|b| b == b'(') {
         Some(open) if segment.ends_with(')') => (
             &segment[..open],
             Some(&segment[open + 1..segment.len() - 1]),
@@ -536,7 +560,11 @@ fn is_item_key(segment: &str) -> bool {
 /// A literal id a template shows where a placeholder belongs: a GUID, or
 /// a number.
 fn looks_like_id(segment: &str) -> bool {
-    let s = segment.trim_matches('\'');
+    // `trim_matches('\'')` by bytes (a quote is ASCII).
+    let b = segment.as_bytes();
+    let start = b.iter().position(|&c| c != b'\'').unwrap_or(b.len());
+    let end = b.iter().rposition(|&c| c != b'\'').map_or(start, |i| i + 1);
+    let s = &segment[start..end];
     crate::http::is_guid(s) || (s.len() >= 3 && s.bytes().all(|b| b.is_ascii_digit()))
 }
 

@@ -226,16 +226,17 @@ fn wrapped(s: &str, open: char, close: char) -> Option<&str> {
 /// templates and `<name>` stand-ins (`startDateTime=<timestamp>`).
 fn url_placeholders(url: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    for (open, close) in [('{', '}'), ('<', '>')] {
+    // Byte searches: the delimiters are ASCII.
+    for (open, close) in [(b'{', b'}'), (b'<', b'>')] {
         let mut at = 0;
-        while let Some(found) = url[at..].find(open) {
+        while let Some(found) = memchr::memchr(open, &url.as_bytes()[at..]) {
             let start = at + found;
-            let Some(len) = url[start..].find(close) else {
+            let Some(len) = memchr::memchr(close, &url.as_bytes()[start..]) else {
                 break;
             };
             let inner = &url[start + 1..start + len];
             let wanted = match open {
-                '{' => crate::http::is_template_name(inner),
+                b'{' => crate::http::is_template_name(inner),
                 _ => {
                     !inner.is_empty()
                         && inner

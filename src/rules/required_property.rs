@@ -35,14 +35,22 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
         .iter()
         .filter(|p| is_identifier(&p.name))
         .collect();
+    // The body's keys, gathered once: `sends` for every name of the table
+    // is a look through them, not a walk of the body each.
+    let keys = keys(root);
+    let sends = |name: &str| keys.iter().any(|k| k.eq_ignore_ascii_case(name));
     // A table that shares no name with the body describes another object,
     // or was translated whole (`Anzeigename`, `nombre`): it blames nothing.
-    if !names.iter().any(|p| sends(root, &p.name)) {
+    if !names.iter().any(|p| sends(&p.name)) {
         return;
     }
-    let keys = keys(root);
-    for property in names.into_iter().filter(|p| page.is_required(p)) {
-        if sends(root, &property.name) || !same_style(&property.name, &keys) {
+    // Whether the table marks a property required is read from its
+    // description: only for the names the body omits.
+    for property in names.into_iter() {
+        if sends(&property.name)
+            || !same_style(&property.name, &keys)
+            || !page.is_required(property)
+        {
             continue;
         }
         let open = body.to_page(&(root.span.start..root.span.start + 1));
@@ -62,7 +70,10 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     }
 }
 
-/// Every key of the body, at any depth.
+/// Every key of the body, at any depth. A property the body sends is one
+/// of them, in any case (table and body may differ in case: tables are
+/// prose), at any depth (the table may describe an object the request
+/// nests, a message's extended property).
 fn keys(root: &crate::json::Node) -> Vec<&str> {
     let mut keys = Vec::new();
     crate::json::walk(root, |_, member, _| {
@@ -94,15 +105,4 @@ fn is_identifier(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "@._-".contains(c))
-}
-
-/// Is `name` a property anywhere in the body (table and body may differ
-/// in case: tables are prose)? The table may describe an
-/// object the request nests (a message's extended property).
-fn sends(root: &crate::json::Node, name: &str) -> bool {
-    let mut found = false;
-    crate::json::walk(root, |_, member, _| {
-        found |= member.is_some_and(|m| m.key.eq_ignore_ascii_case(name))
-    });
-    found
 }

@@ -26,14 +26,11 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     let (Some(request), Some(response)) = (&example.request, &example.response) else {
         return;
     };
-    if !matches!(
-        request
-            .message
-            .method()
-            .map(str::to_ascii_uppercase)
-            .as_deref(),
-        Some("GET" | "PATCH" | "DELETE")
-    ) {
+    if !request.message.method().is_some_and(|m| {
+        ["GET", "PATCH", "DELETE"]
+            .iter()
+            .any(|wanted| m.eq_ignore_ascii_case(wanted))
+    }) {
         return;
     }
     if response
@@ -44,9 +41,6 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
         return;
     }
     let Some(url) = request.message.url() else {
-        return;
-    };
-    let Some(key) = item_key(url) else {
         return;
     };
     let Some(body) = &response.message.body else {
@@ -64,6 +58,10 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
         return;
     };
     let Some(id) = id_node.value.as_str() else {
+        return;
+    };
+    // The URL's key last: most responses answer no single item with an id.
+    let Some(key) = item_key(url) else {
         return;
     };
     if !comparable(&key, id) || same_id(&key, id) {
@@ -147,7 +145,7 @@ fn base64_text(s: &str) -> Option<String> {
 /// clearly is one (see the module's comment).
 fn item_key(url: &str) -> Option<String> {
     let path = crate::http::after_host(url.trim());
-    let path = &path[..path.find(['?', '#']).unwrap_or(path.len())];
+    let path = &path[..memchr::memchr2(b'?', b'#', path.as_bytes()).unwrap_or(path.len())];
     if path.contains(":/") {
         return None;
     }

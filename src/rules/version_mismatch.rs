@@ -23,19 +23,15 @@ declare_rule! {
 }
 
 pub(super) fn check(ctx: &mut Ctx, example: &Example) {
-    let configured = ctx.version;
     let Some(request) = &example.request else {
         return;
     };
     let StartLine::Request { url, url_span, .. } = &request.message.start else {
         return;
     };
-    let (documented, source) = match configured {
-        Some(v) => (v, "`version` in exemplar.toml".to_owned()),
-        None => match path_version(&ctx.page.path) {
-            Some(v) => (v, format!("the page's folder `{v}/`")),
-            None => return,
-        },
+    // The page's version is the same for every example: read once per page.
+    let Some((documented, configured)) = ctx.documented_version() else {
+        return;
     };
     let Some(range) = url_version(url) else {
         return;
@@ -44,6 +40,11 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     if called.eq_ignore_ascii_case(documented) {
         return;
     }
+    let source = if configured {
+        "`version` in exemplar.toml".to_owned()
+    } else {
+        format!("the page's folder `{documented}/`")
+    };
     let at = url_span.start + range.start;
     let finding = ctx.report(&VERSION_MISMATCH,
         at..at + called.len(),
@@ -56,12 +57,24 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     finding.actual = Some(called.to_owned());
 }
 
+/// The version the page documents, and whether the configuration (rather
+/// than the page's folder) names it.
+pub(super) fn documented_version<'p>(
+    configured: Option<&'p str>,
+    path: &'p str,
+) -> Option<(&'p str, bool)> {
+    match configured {
+        Some(v) => Some((v, true)),
+        None => path_version(path).map(|v| (v, false)),
+    }
+}
+
 /// The version a docs set's folder names: the last folder of the path
 /// that is a version (`v1.0`, `beta`, `2023-01-01`).
 fn path_version(path: &str) -> Option<&str> {
-    let mut folders: Vec<&str> = path.split(['/', '\\']).collect();
-    folders.pop(); // the file name
-    folders.into_iter().rev().find(|f| is_version(f))
+    let mut folders = path.rsplit(['/', '\\']);
+    folders.next(); // the file name
+    folders.find(|f| is_version(f))
 }
 
 /// Where the version of the URL's service root stands (`/v1.0/me` names
