@@ -118,6 +118,7 @@ fn items<'a, S: Sync>(
 /// So: the fields in their order, and strings escaped a word at a time.
 mod write {
     use super::{FindingEntry, PageEntry};
+    use crate::report::pretty::string;
 
     /// A field's line: `,` after the previous field, a line break, the
     /// indentation and the key.
@@ -262,68 +263,6 @@ mod write {
         key(buffer, false, IN, "examples");
         number(buffer, e.examples);
         buffer.extend_from_slice(b"\n    }");
-    }
-
-    /// A JSON string as serde_json writes it: `"` and `\` escaped, the
-    /// control characters as `\n`-style escapes where JSON has one and
-    /// `\u00xx` (lower-case hex) otherwise, everything else (DEL and all
-    /// non-ASCII included) as it is.
-    pub(super) fn string(buffer: &mut Vec<u8>, s: &str) {
-        let bytes = s.as_bytes();
-        buffer.reserve(bytes.len() + 2);
-        buffer.push(b'"');
-        let mut run = 0;
-        let mut i = 0;
-        while i < bytes.len() {
-            // Eight bytes at a time while none needs an escape (messages
-            // and paths rarely hold one).
-            if let Some(word) = bytes.get(i..i + 8) {
-                let word = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
-                if !needs_escape(word) {
-                    i += 8;
-                    continue;
-                }
-            }
-            let b = bytes[i];
-            let escape: &[u8] = match b {
-                b'"' => b"\\\"",
-                b'\\' => b"\\\\",
-                b'\n' => b"\\n",
-                b'\r' => b"\\r",
-                b'\t' => b"\\t",
-                0x08 => b"\\b",
-                0x0C => b"\\f",
-                0x00..=0x1F => b"",
-                _ => {
-                    i += 1;
-                    continue;
-                }
-            };
-            buffer.extend_from_slice(&bytes[run..i]);
-            if escape.is_empty() {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                buffer.extend_from_slice(b"\\u00");
-                buffer.push(HEX[usize::from(b >> 4)]);
-                buffer.push(HEX[usize::from(b & 0xF)]);
-            } else {
-                buffer.extend_from_slice(escape);
-            }
-            i += 1;
-            run = i;
-        }
-        buffer.extend_from_slice(&bytes[run..]);
-        buffer.push(b'"');
-    }
-
-    /// Does any byte of `word` need an escape: a `"`, a `\` or a byte
-    /// below 0x20? (The classic bit tricks: a byte below n sets its high bit
-    /// in `(x - n...) & !x`; a byte equal to c is a zero byte of `x ^ c...`.
-    /// Exact for "any", which is all the scan asks.)
-    fn needs_escape(word: u64) -> bool {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
-        below(word, 0x20) | below(word ^ (ONES * 0x22), 1) | below(word ^ (ONES * 0x5C), 1) != 0
     }
 }
 
