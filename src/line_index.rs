@@ -73,7 +73,18 @@ impl LineIndex {
                 let mut starts = Vec::with_capacity(lines);
                 starts.push(0);
                 // Every start is at most the text's length, which fits.
-                starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| (i + 1) as u32));
+                let start = |i: usize| (i + 1) as u32;
+                // One AVX2 searcher for all the lines: `memchr_iter` makes
+                // (dispatches to, and fills the vectors of) a searcher per
+                // line, most of the cost of the index on short lines.
+                #[cfg(target_arch = "x86_64")]
+                if let Some(one) = memchr::arch::x86_64::avx2::memchr::One::new(b'\n') {
+                    starts.extend(one.iter(bytes).map(start));
+                    return LineIndex {
+                        starts: Starts::Narrow(starts),
+                    };
+                }
+                starts.extend(memchr::memchr_iter(b'\n', bytes).map(start));
                 Starts::Narrow(starts)
             }
             Err(_) => {
