@@ -85,12 +85,16 @@ impl Rendered {
                 }
             }
         }
-        if style == Style::Json {
-            text = pretty::text(json);
-        }
         // Kept until every page is read: without the slack the entries'
         // doubling growth left (up to half), as the corpus's 10 MB adds up.
-        text.shrink_to_fit();
+        // Copied into an exact allocation (`shrink_to_fit` reallocates, and
+        // mimalloc keeps a block shrunk by less than half whole, in place).
+        if style == Style::Json {
+            crate::json::exact(&mut json);
+            text = pretty::text(json);
+        } else if text.capacity() > text.len() {
+            text = text.as_str().to_owned();
+        }
         let warning = page.unreadable.as_ref().map(|(span, why)| {
             let at = page.position(span.start);
             format!("{}:{}:{}: {why}", page.path, at.line, at.column)
