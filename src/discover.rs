@@ -739,8 +739,10 @@ fn locale_of(
 /// were ~2,800 instructions a page).
 fn folder_locale(display: &str) -> Option<(String, usize)> {
     use std::cell::RefCell;
+    /// A folder and its answer.
+    type Kept = Option<(String, Option<(String, usize)>)>;
     thread_local! {
-        static LAST: RefCell<Option<(String, Option<(String, usize)>)>> = const { RefCell::new(None) };
+        static LAST: RefCell<Kept> = const { RefCell::new(None) };
     }
     let folder = &display[..display.rfind('/')?];
     LAST.with_borrow_mut(|last| match last {

@@ -159,7 +159,7 @@ impl LineIndex {
 
 /// 1-based lines of offsets asked in page order, counted from the previous
 /// one: a few lines of a long text numbered without the whole [`LineIndex`]
-/// (`extract` numbers an example's two lines and builds no index).
+/// (an example's two lines, on a page of thousands).
 #[derive(Debug, Clone)]
 pub struct LineCounter<'t> {
     text: &'t [u8],

@@ -277,7 +277,7 @@ impl Page {
         self.request_body_links = resource::request_body_links(&self.text, &sections);
         self.status_prose = sections::status_prose(&self.text, &sections);
         self.todos = find_todos(&self.text);
-        // Kept until the locale rules compare pages: without push's slack.
+        // Kept for the page's life: without push's slack.
         self.sections = sections.list;
         json::exact(&mut self.sections);
     }
