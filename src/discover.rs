@@ -726,14 +726,83 @@ fn locale_of(
             );
         }
     }
-    // The folders above the page, nearest first.
+    match folder_locale(display) {
+        Some((tag, end)) => (Some(tag), Some(display[end + 1..].to_owned())),
+        None => (None, None),
+    }
+}
+
+/// The locale tag of the nearest folder of `display` named by one, and the
+/// offset of the `/` after that folder. A walker reads a folder's pages one
+/// after another: the answer for the last folder is kept per thread and
+/// reused while the folder is the same (the folder walk and its tag tests
+/// were ~2,800 instructions a page).
+fn folder_locale(display: &str) -> Option<(String, usize)> {
+    use std::cell::RefCell;
+    /// A folder and its answer.
+    type Kept = Option<(String, Option<(String, usize)>)>;
+    thread_local! {
+        static LAST: RefCell<Kept> = const { RefCell::new(None) };
+    }
+    let folder = &display[..display.rfind('/')?];
+    LAST.with_borrow_mut(|last| match last {
+        Some((dir, found)) if dir == folder => found.clone(),
+        _ => {
+            let found = folder_locale_uncached(display);
+            *last = Some((folder.to_owned(), found.clone()));
+            found
+        }
+    })
+}
+
+/// [`folder_locale`] read from the path: the folders above the page,
+/// nearest first.
+fn folder_locale_uncached(display: &str) -> Option<(String, usize)> {
     let mut folder_end = display.rfind('/');
     while let Some(end) = folder_end {
         let start = display[..end].rfind('/').map_or(0, |i| i + 1);
         if let Some(tag) = crate::lang::tag_of_folder(&display[start..end]) {
-            return (Some(tag), Some(display[end + 1..].to_owned()));
+            return Some((tag, end));
         }
         folder_end = start.checked_sub(1);
     }
-    (None, None)
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The kept answer of a folder is the answer read from the path, for
+    /// pages of one folder in a row, of other folders between, of folders
+    /// that share a beginning, and of a page with no folder.
+    #[test]
+    fn a_folder_locale_kept_is_the_one_read() {
+        let paths = [
+            "docs/en-us/api/a.md",
+            "docs/en-us/api/b.md",
+            "docs/en-us/api/sub/c.md",
+            "docs/en-us/api/b.md",
+            "docs/en-us/apix/b.md",
+            "docs/repo.zh-CN/api/a.md",
+            "docs/repo.zh-CN/api/a.md",
+            "docs/ru-ru/en-us/x.md",
+            "a.md",
+            "/a.md",
+            "api/a.md",
+            "en-us/a.md",
+            "en-us/a.md",
+            "../shared/corpus/ru-ru/api-reference/v1.0/api/x.md",
+            "../shared/corpus/ru-ru/api-reference/v1.0/api/y.md",
+            "../shared/corpus/ru-ru/api-reference/v1.0/api.md",
+        ];
+        for path in paths.iter().chain(paths.iter().rev()) {
+            let expected = path.rfind('/').and_then(|_| folder_locale_uncached(path));
+            assert_eq!(folder_locale(path), expected, "{path}");
+        }
+        assert_eq!(
+            folder_locale("docs/en-us/api/a.md"),
+            Some(("en-us".to_owned(), 10))
+        );
+    }
 }

@@ -73,7 +73,18 @@ impl LineIndex {
                 let mut starts = Vec::with_capacity(lines);
                 starts.push(0);
                 // Every start is at most the text's length, which fits.
-                starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| (i + 1) as u32));
+                let start = |i: usize| (i + 1) as u32;
+                // One AVX2 searcher for all the lines: `memchr_iter` makes
+                // (dispatches to, and fills the vectors of) a searcher per
+                // line, most of the cost of the index on short lines.
+                #[cfg(target_arch = "x86_64")]
+                if let Some(one) = memchr::arch::x86_64::avx2::memchr::One::new(b'\n') {
+                    starts.extend(one.iter(bytes).map(start));
+                    return LineIndex {
+                        starts: Starts::Narrow(starts),
+                    };
+                }
+                starts.extend(memchr::memchr_iter(b'\n', bytes).map(start));
                 Starts::Narrow(starts)
             }
             Err(_) => {
@@ -146,6 +157,42 @@ impl LineIndex {
     }
 }
 
+/// 1-based lines of offsets asked in page order, counted from the previous
+/// one: a few lines of a long text numbered without the whole [`LineIndex`]
+/// (an example's two lines, on a page of thousands).
+#[derive(Debug, Clone)]
+pub struct LineCounter<'t> {
+    text: &'t [u8],
+    /// The last offset asked (clamped to the text) and its 0-based line.
+    offset: usize,
+    line: usize,
+}
+
+impl<'t> LineCounter<'t> {
+    /// A counter at the start of `text`.
+    pub fn new(text: &'t str) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 0,
+        }
+    }
+
+    /// The 1-based line of byte `offset`, as [`LineIndex::line_of`] + 1: the
+    /// line breaks before it. Counted from the previous offset when this
+    /// one is not before it, else from the start again.
+    pub fn line(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset < self.offset {
+            self.offset = 0;
+            self.line = 0;
+        }
+        self.line += memchr::memchr_iter(b'\n', &self.text[self.offset..offset]).count();
+        self.offset = offset;
+        self.line + 1
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,5 +219,24 @@ mod tests {
         assert_eq!(index.position(text, 11), Position { line: 3, column: 1 });
         assert_eq!(index.line_text(text, 1), "委派x");
         assert_eq!(index.line_count(), 4);
+    }
+
+    /// The counter numbers every offset as the index does, asked in page
+    /// order, backwards, or past the end.
+    #[test]
+    fn a_counter_numbers_lines_as_the_index() {
+        let text = "ab\n接口c\n\nd\r\n\n";
+        let index = LineIndex::new(text);
+        let mut counter = LineCounter::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(counter.line(offset), index.line_of(offset) + 1, "{offset}");
+        }
+        for offset in (0..=text.len() + 2).rev() {
+            assert_eq!(counter.line(offset), index.line_of(offset) + 1, "{offset}");
+        }
+        for offset in [5, 5, 0, 12, 3, 14] {
+            assert_eq!(counter.line(offset), index.line_of(offset) + 1, "{offset}");
+        }
+        assert_eq!(LineCounter::new("").line(3), 1);
     }
 }

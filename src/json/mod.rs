@@ -170,7 +170,8 @@ impl Node {
 /// `Vec::shrink_to_fit`: that reallocates, and the allocator (mimalloc)
 /// keeps a block shrunk by less than half where it is, whole, so a `Vec`
 /// grown by doubling (always more than half full) gave nothing back.
-fn exact<T>(v: &mut Vec<T>) {
+/// (Also the page model's lists.)
+pub(crate) fn exact<T>(v: &mut Vec<T>) {
     if v.capacity() > v.len() {
         let mut fresh = Vec::with_capacity(v.len());
         fresh.append(v);

@@ -422,21 +422,37 @@ fn read_tables(
         }
         run.clear();
     };
-    for line in text[range.clone()].split_inclusive('\n') {
-        let content = line.trim_end_matches(['\n', '\r']);
-        let row = at..at + content.len();
-        at += line.len();
-        let trimmed = content.trim_start();
+    // Only lines with a pipe can be rows: jump from pipe to pipe (most of
+    // a page is prose and code without one) instead of visiting every line.
+    // A line without a pipe ends the run of rows, as every line that is no
+    // row does: a row that does not start where the last one ended (the
+    // line after it) follows such lines.
+    let bytes = text.as_bytes();
+    let mut after_row = None;
+    while let Some(pipe) = memchr::memchr(b'|', &bytes[at..range.end]).map(|i| at + i) {
+        let start = memchr::memrchr(b'\n', &bytes[at..pipe]).map_or(at, |i| at + i + 1);
+        let end =
+            memchr::memchr(b'\n', &bytes[pipe..range.end]).map_or(range.end, |i| pipe + i + 1);
+        if after_row != Some(start) {
+            flush(&mut run, out);
+        }
+        at = end;
+        let content = text[start..end].trim_end_matches(['\n', '\r']);
+        let row = start..start + content.len();
         let in_code = hidden.contains(row.start);
-        if !in_code && (trimmed.starts_with('|') || (!run.is_empty() && trimmed.contains('|'))) {
+        // (The pipe is in the line: only the first line of a run must
+        // start with it.)
+        if !in_code && (!run.is_empty() || content.trim_start().starts_with('|')) {
             scratch.clear();
             push_cells(text, row.clone(), &mut scratch);
             run.push(DocRow {
                 span: row,
                 cells: scratch.clone(),
             });
+            after_row = Some(end);
         } else {
             flush(&mut run, out);
+            after_row = None;
         }
     }
     flush(&mut run, out);
@@ -501,6 +517,107 @@ pub(crate) fn plain_cow<'t>(text: &'t str, cell: &Range<usize>) -> std::borrow::
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`read_tables`] as first written, line by line: the definition the
+    /// pipe-to-pipe reading is held to.
+    fn read_tables_by_lines(
+        text: &str,
+        range: Range<usize>,
+        hidden: &mut Hidden,
+        out: &mut Vec<DocTable>,
+    ) {
+        let mut run: Vec<DocRow> = Vec::new();
+        let mut at = range.start;
+        let flush = |run: &mut Vec<DocRow>, out: &mut Vec<DocTable>| {
+            if run.len() >= 2 && is_delimiter(text, &run[1].cells) {
+                let mut rows = std::mem::take(run);
+                let header = rows.remove(0).cells;
+                rows.remove(0);
+                out.push(DocTable {
+                    heading: None,
+                    header,
+                    rows,
+                });
+            }
+            run.clear();
+        };
+        for line in text[range.clone()].split_inclusive('\n') {
+            let content = line.trim_end_matches(['\n', '\r']);
+            let row = at..at + content.len();
+            at += line.len();
+            let trimmed = content.trim_start();
+            let in_code = hidden.contains(row.start);
+            if !in_code && (trimmed.starts_with('|') || (!run.is_empty() && trimmed.contains('|')))
+            {
+                let mut cells = Vec::new();
+                push_cells(text, row.clone(), &mut cells);
+                run.push(DocRow { span: row, cells });
+            } else {
+                flush(&mut run, out);
+            }
+        }
+        flush(&mut run, out);
+    }
+
+    /// Tables read from pipe to pipe are the tables read line by line:
+    /// runs broken by prose, blank lines, hidden spans (code, comments)
+    /// that begin or end inside a run, rows that do not start with a pipe,
+    /// CRLF and lone CR line ends, a last line without a line break, and
+    /// ranges that begin or end inside a line.
+    #[test]
+    fn tables_read_from_pipe_to_pipe_as_line_by_line() {
+        let texts = [
+            "| a | b |\n|---|---|\n| 1 | 2 |\n",
+            "| a | b |\n|---|---|\n| 1 | 2 |",
+            "x\n| a | b |\r\n|---|---|\r\n| 1 | 2 |\r\r\n3 | 4\nprose | pipe\n\n| c |\n|:-|\n| 5 |\n",
+            "a | b\n|---|---|\n| a | b |\n|---|---|\n1 | 2\n\n| x | y |\n| - | - |\ntext\n| z |\n",
+            "  | a |\n  |---|\n\u{3000}| 接 |\n| b |\n|--|\n",
+            "| a |\n|---|\n<!-- | c |\n| d | -->\n| e |\n```\n| f |\n```\n| g |\n",
+            "| h |\n<!--\n|---|\n-->\n| i |\n|---|\n| j |\n| k |\nno pipe\n| l |",
+            "||\n|-|\n|\n|",
+            "",
+            "no pipes at all\n\njust prose\n",
+        ];
+        for text in texts {
+            let mut hidden_spans = Vec::new();
+            for (open, close) in [("<!--", "-->"), ("```", "```\n")] {
+                let mut at = 0;
+                while let Some(i) = text[at..].find(open) {
+                    let start = at + i;
+                    let end = text[start + open.len()..]
+                        .find(close)
+                        .map_or(text.len(), |e| start + open.len() + e + close.len());
+                    hidden_spans.push(start..end);
+                    at = end;
+                }
+            }
+            let bounds = [
+                0,
+                1,
+                3,
+                text.len() / 2,
+                text.len().saturating_sub(2),
+                text.len(),
+            ];
+            for &from in &bounds {
+                for &to in &bounds {
+                    if from > to || !text.is_char_boundary(from) || !text.is_char_boundary(to) {
+                        continue;
+                    }
+                    let (mut got, mut want) = (Vec::new(), Vec::new());
+                    let mut hidden = Hidden::new(hidden_spans.clone());
+                    read_tables(text, from..to, None, &mut hidden, &mut got);
+                    let mut hidden = Hidden::new(hidden_spans.clone());
+                    read_tables_by_lines(text, from..to, &mut hidden, &mut want);
+                    assert_eq!(
+                        format!("{got:?}"),
+                        format!("{want:?}"),
+                        "{text:?} {from}..{to}"
+                    );
+                }
+            }
+        }
+    }
 
     fn heading(level: u8, text: &str, anchor: Option<&str>) -> DocHeading {
         DocHeading {

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::example::Half;
 use crate::http::{Message, StartLine};
+use crate::line_index::LineCounter;
 use crate::page::Page;
 
 use super::pretty;
@@ -52,36 +53,48 @@ impl Rendered {
         let mut failed = None;
         let mut requests = 0;
         let mut responses = 0;
+        // Examples come in page order: their lines are counted on from the
+        // previous one's, not looked up in an index of the whole page.
+        let mut lines = LineCounter::new(&page.text);
         for example in &page.examples {
             requests += usize::from(example.request.is_some());
             responses += usize::from(example.response.is_some());
             match style {
-                Style::Human => human_line(&page, example, &mut text),
+                Style::Human => human_line(&page, example, &mut lines, &mut text),
                 Style::Json => {
                     if !json.is_empty() {
                         json.extend_from_slice(b",\n");
                     }
+                    let request = example.request.as_ref().map(|h| half(&page, h, &mut lines));
+                    let response = example
+                        .response
+                        .as_ref()
+                        .map(|h| half(&page, h, &mut lines));
                     let entry = ExampleEntry {
                         id: &example.id,
                         path: &page.path,
                         name: example.name.as_deref(),
                         index: example.index,
                         locale: page.locale.as_deref(),
-                        request: example.request.as_ref().map(|h| half(&page, h)),
-                        response: example.response.as_ref().map(|h| half(&page, h)),
+                        request,
+                        response,
                     };
-                    if let Err(e) = pretty::element(&entry, 2, &mut json) {
+                    if let Err(e) = write::entry(&entry, &mut json) {
                         failed.get_or_insert(e);
                     }
                 }
             }
         }
-        if style == Style::Json {
-            text = pretty::text(json);
-        }
         // Kept until every page is read: without the slack the entries'
         // doubling growth left (up to half), as the corpus's 10 MB adds up.
-        text.shrink_to_fit();
+        // Copied into an exact allocation (`shrink_to_fit` reallocates, and
+        // mimalloc keeps a block shrunk by less than half whole, in place).
+        if style == Style::Json {
+            crate::json::exact(&mut json);
+            text = pretty::text(json);
+        } else if text.capacity() > text.len() {
+            text = text.as_str().to_owned();
+        }
         let warning = page.unreadable.as_ref().map(|(span, why)| {
             let at = page.position(span.start);
             format!("{}:{}:{}: {why}", page.path, at.line, at.column)
@@ -100,9 +113,14 @@ impl Rendered {
     }
 }
 
-fn human_line(page: &Page, example: &crate::example::Example, out: &mut String) {
+fn human_line(
+    page: &Page,
+    example: &crate::example::Example,
+    lines: &mut LineCounter,
+    out: &mut String,
+) {
     use std::fmt::Write as _;
-    let line = page.line(example.start());
+    let line = lines.line(example.start());
     let name = example.name.as_deref().unwrap_or("-");
     let _ = write!(out, "{}:{line}  {name}  ", page.path);
     match &example.request {
@@ -163,17 +181,24 @@ pub fn json(pages: &[Rendered], out: &mut dyn Write) -> io::Result<()> {
     if let Some(e) = pages.iter().find_map(|p| p.failed.as_ref()) {
         return Err(io::Error::other(e.to_string()));
     }
-    let summaries = pretty::elements(pages, 2, |page| PageEntry {
-        path: &page.path,
-        format: page.format,
-        locale: page.locale.as_deref(),
-        examples: page.examples,
+    let summaries = pretty::elements(pages, |page, out| {
+        write::page(&page_entry(page), out);
+        Ok(())
     })?;
     out.write_all(b"{\n  \"version\": 1,\n  \"pages\": ")?;
     pretty::write_array(out, summaries.iter().map(String::as_str), 2)?;
     out.write_all(b",\n  \"examples\": ")?;
     pretty::write_array(out, pages.iter().map(|p| p.text.as_str()), 2)?;
     out.write_all(b"\n}\n")
+}
+
+fn page_entry(page: &Rendered) -> PageEntry<'_> {
+    PageEntry {
+        path: &page.path,
+        format: page.format,
+        locale: page.locale.as_deref(),
+        examples: page.examples,
+    }
 }
 
 #[derive(Serialize)]
@@ -212,7 +237,7 @@ struct HalfEntry<'a> {
     annotation: Option<Tree<'a>>,
 }
 
-fn half<'a>(page: &'a Page, half: &'a Half) -> HalfEntry<'a> {
+fn half<'a>(page: &'a Page, half: &'a Half, lines: &mut LineCounter) -> HalfEntry<'a> {
     let m: &Message = &half.message;
     let (method, url, status, reason) = match &m.start {
         StartLine::Request { method, url, .. } => {
@@ -223,7 +248,7 @@ fn half<'a>(page: &'a Page, half: &'a Half) -> HalfEntry<'a> {
         }
     };
     HalfEntry {
-        line: page.line(m.line_span.start),
+        line: lines.line(m.line_span.start),
         method,
         url,
         status,
@@ -237,6 +262,193 @@ fn half<'a>(page: &'a Page, half: &'a Half) -> HalfEntry<'a> {
         annotation: half
             .annotation
             .map(|a| Tree(page.annotations[a].json.root.as_ref().map(|n| &n.value))),
+    }
+}
+
+/// An example's entry written as serde_json's pretty printer writes
+/// [`ExampleEntry`] (its `Serialize` is the definition; the test
+/// `an_entry_is_written_as_serde_json_prints_it` holds the bytes equal).
+///
+/// Why by hand: serde_json escapes a string a byte at a time
+/// (`format_escaped_str`, not a formatter hook), which was 107 M of
+/// `extract`'s 1,017 M instructions on the corpus, for the bodies mostly.
+/// The report's string writer ([`pretty::string`], a word at a time)
+/// writes the strings, of the annotations' trees too ([`Tree`]'s
+/// `Serialize` is theirs' definition).
+mod write {
+    use super::{has_duplicate_key, pretty, ExampleEntry, HalfEntry, PageEntry, Tree};
+    use crate::json::Value;
+    use crate::page::Format;
+    use crate::report::pretty::string;
+
+    /// `,` after the previous field, a line break, `indent` and the key.
+    fn key(out: &mut Vec<u8>, first: bool, indent: &[u8], name: &str) {
+        out.extend_from_slice(if first { b"\n" } else { b",\n" });
+        out.extend_from_slice(indent);
+        out.push(b'"');
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"\": ");
+    }
+
+    fn number(out: &mut Vec<u8>, n: usize) {
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    }
+
+    fn optional(out: &mut Vec<u8>, s: Option<&str>) {
+        match s {
+            Some(s) => string(out, s),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+
+    /// Appends a page's summary as an element two levels deep, as
+    /// `pretty::element(e, 2, out)`.
+    pub(super) fn page(e: &PageEntry, out: &mut Vec<u8>) {
+        const IN: &[u8] = b"      ";
+        // The keys, the layout and the longest format and locale: one
+        // allocation, not one growth after another.
+        out.reserve(e.path.len() + 128);
+        out.extend_from_slice(b"    {");
+        key(out, true, IN, "path");
+        string(out, e.path);
+        key(out, false, IN, "format");
+        string(
+            out,
+            match e.format {
+                Format::Markdown => "markdown",
+                Format::Rendered => "rendered",
+            },
+        );
+        key(out, false, IN, "locale");
+        optional(out, e.locale);
+        key(out, false, IN, "examples");
+        number(out, e.examples);
+        out.extend_from_slice(b"\n    }");
+    }
+
+    /// Appends `e` as an element two levels deep (`pretty::element(e, 2,
+    /// out)`); on an error, nothing.
+    pub(super) fn entry(e: &ExampleEntry, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        const IN: &[u8] = b"      ";
+        let before = out.len();
+        out.extend_from_slice(b"    {");
+        key(out, true, IN, "id");
+        string(out, e.id);
+        key(out, false, IN, "path");
+        string(out, e.path);
+        key(out, false, IN, "name");
+        optional(out, e.name);
+        key(out, false, IN, "index");
+        number(out, e.index);
+        key(out, false, IN, "locale");
+        optional(out, e.locale);
+        for (name, h) in [("request", &e.request), ("response", &e.response)] {
+            key(out, false, IN, name);
+            match h {
+                Some(h) => {
+                    if let Err(error) = half(h, out) {
+                        out.truncate(before);
+                        return Err(error);
+                    }
+                }
+                None => out.extend_from_slice(b"null"),
+            }
+        }
+        out.extend_from_slice(b"\n    }");
+        Ok(())
+    }
+
+    /// A request's or response's object, three levels deep, from its `{`.
+    fn half(h: &HalfEntry, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        const IN: &[u8] = b"        ";
+        out.push(b'{');
+        key(out, true, IN, "line");
+        number(out, h.line);
+        for (name, value) in [("method", h.method), ("url", h.url)] {
+            if let Some(value) = value {
+                key(out, false, IN, name);
+                string(out, value);
+            }
+        }
+        if let Some(status) = h.status {
+            key(out, false, IN, "status");
+            number(out, usize::from(status));
+        }
+        if let Some(reason) = h.reason {
+            key(out, false, IN, "reason");
+            string(out, reason);
+        }
+        key(out, false, IN, "headers");
+        if h.headers.is_empty() {
+            out.extend_from_slice(b"[]");
+        } else {
+            out.push(b'[');
+            for (i, (name, value)) in h.headers.iter().enumerate() {
+                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                out.extend_from_slice(b"          [\n            ");
+                string(out, name);
+                out.extend_from_slice(b",\n            ");
+                string(out, value);
+                out.extend_from_slice(b"\n          ]");
+            }
+            out.extend_from_slice(b"\n        ]");
+        }
+        key(out, false, IN, "body");
+        optional(out, h.body);
+        key(out, false, IN, "annotation");
+        match &h.annotation {
+            Some(tree) => self::tree(tree.0, 4, out)?,
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b"\n      }");
+        Ok(())
+    }
+
+    /// An annotation's tree `depth` levels deep, from the cursor, as
+    /// `pretty::nested(&Tree(value), depth, out)` writes it: numbers and
+    /// objects with a repeated key (rare) through it, the rest here.
+    pub(super) fn tree(
+        value: Option<&Value>,
+        depth: usize,
+        out: &mut Vec<u8>,
+    ) -> serde_json::Result<()> {
+        match value {
+            None | Some(Value::Null) => out.extend_from_slice(b"null"),
+            Some(Value::Bool(b)) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+            Some(Value::String(s) | Value::Invalid(s)) => string(out, s),
+            Some(Value::Array(items)) if items.is_empty() => out.extend_from_slice(b"[]"),
+            Some(Value::Array(items)) => {
+                out.push(b'[');
+                for (i, item) in items.iter().enumerate() {
+                    line(out, i == 0, depth + 1);
+                    tree(Some(&item.value), depth + 1, out)?;
+                }
+                line(out, true, depth);
+                out.push(b']');
+            }
+            Some(Value::Object(members)) if members.is_empty() => out.extend_from_slice(b"{}"),
+            Some(Value::Object(members)) if !has_duplicate_key(members) => {
+                out.push(b'{');
+                for (i, m) in members.iter().enumerate() {
+                    line(out, i == 0, depth + 1);
+                    string(out, &m.key);
+                    out.extend_from_slice(b": ");
+                    tree(Some(&m.value.value), depth + 1, out)?;
+                }
+                line(out, true, depth);
+                out.push(b'}');
+            }
+            Some(other) => pretty::nested(&Tree(Some(other)), depth, out)?,
+        }
+        Ok(())
+    }
+
+    /// A line break (after a `,` unless `first`) and `depth` indentations.
+    fn line(out: &mut Vec<u8>, first: bool, depth: usize) {
+        out.extend_from_slice(if first { b"\n" } else { b",\n" });
+        for _ in 0..depth {
+            out.extend_from_slice(b"  ");
+        }
     }
 }
 
@@ -337,6 +549,96 @@ pub fn outline(page: &Page) -> String {
 mod tests {
     use super::*;
 
+    /// Every example of every fixture page (and a page of awkward ones:
+    /// escapes, control characters, headers, no body, annotations of every
+    /// shape) is written byte for byte as serde_json prints its
+    /// `ExampleEntry`, with the line numbers of the page's index.
+    #[test]
+    fn an_entry_is_written_as_serde_json_prints_it() {
+        let mut pages = Vec::new();
+        let awkward = "# T\n\n<!-- {\"blockType\": \"request\", \"name\": \"a\\\"b\", \"n\": [1.50, {}, []]} -->\n\
+            ```http\nPOST https://graph.microsoft.com/v1.0/me/x?a=\"b\"\\c\nContent-Type: application/json\nX-E: \u{1}\u{7f}é\n\n\
+            {\"a\": \"\\u0001\\t\", \"b\": \"\u{8}\u{c}\"}\n```\n\n<!-- {\"blockType\": \"response\", \"k\": 1, \"k\": 2} -->\n\
+            ```http\nHTTP/1.1 204 No Content\n```\n\n\
+            <!-- {\"blockType\": \"response\"} -->\n```http\nHTTP/1.1 200 OK\n\n\"\\u0000\tx\r\"\n```\n";
+        pages.push(Page::from_text(
+            Arc::from("awk\"ward.md"),
+            awkward.to_owned(),
+            Some("en-us".into()),
+        ));
+        let mut dirs = vec![std::path::PathBuf::from("tests/fixtures")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "md") {
+                    let text = std::fs::read_to_string(&path).unwrap_or_default();
+                    let name = Arc::from(path.to_string_lossy().as_ref());
+                    pages.push(Page::from_text(name, text, None));
+                }
+            }
+        }
+        let mut examples = 0;
+        for page in &pages {
+            let mut lines = LineCounter::new(&page.text);
+            for example in &page.examples {
+                let entry = |lines: &mut LineCounter| {
+                    let request = example.request.as_ref().map(|h| half(page, h, lines));
+                    let response = example.response.as_ref().map(|h| half(page, h, lines));
+                    ExampleEntry {
+                        id: &example.id,
+                        path: &page.path,
+                        name: example.name.as_deref(),
+                        index: example.index,
+                        locale: page.locale.as_deref(),
+                        request,
+                        response,
+                    }
+                };
+                let mut got = Vec::new();
+                write::entry(&entry(&mut lines), &mut got).unwrap();
+                let expected = entry(&mut LineCounter::new(&page.text));
+                for (h, e) in [
+                    (&expected.request, &example.request),
+                    (&expected.response, &example.response),
+                ] {
+                    if let (Some(h), Some(e)) = (h, e) {
+                        assert_eq!(h.line, page.line(e.message.line_span.start));
+                    }
+                }
+                let mut want = Vec::new();
+                pretty::element(&expected, 2, &mut want).unwrap();
+                assert_eq!(pretty::text(got), pretty::text(want), "{}", page.path);
+                examples += 1;
+            }
+        }
+        for page in pages.iter().take(40) {
+            for (format, locale) in [
+                (crate::page::Format::Markdown, page.locale.as_deref()),
+                (crate::page::Format::Rendered, Some("zh-\"cn")),
+            ] {
+                let entry = PageEntry {
+                    path: &page.path,
+                    format,
+                    locale,
+                    examples: page.examples.len(),
+                };
+                let mut got = Vec::new();
+                write::page(&entry, &mut got);
+                let mut want = Vec::new();
+                pretty::element(&entry, 2, &mut want).unwrap();
+                assert_eq!(pretty::text(got), pretty::text(want));
+            }
+        }
+        assert!(
+            pages[0].examples.len() >= 2,
+            "{:?}",
+            pages[0].examples.len()
+        );
+        assert!(examples > 50, "{examples}");
+    }
+
     /// The tree prints the bytes of the `serde_json::Value` it replaces:
     /// numbers as serde_json reads their text (or null past `f64`), keys
     /// written twice (first place, last value), invalid pieces as strings,
@@ -348,6 +650,7 @@ mod tests {
             r#"{"a": 1, "b": {"c": [], "d": {}}, "a": [true, false, null]}"#,
             r#"{"x": ..., "y": <id>, "z": "é\u0001"}"#,
             r#"[{"k": 1, "k": 2, "k": 3}, "s", 0.1]"#,
+            r#"{"a": {"b": [1, {"c": "d\t"}], "e": []}, "f": [[], [true, {}]], "g": {"h": null}}"#,
             "",
         ];
         for text in texts {
@@ -362,6 +665,11 @@ mod tests {
                 pretty::element(&value, depth, &mut expected).unwrap();
                 let mut got = Vec::new();
                 pretty::element(&tree, depth, &mut got).unwrap();
+                let mut by_hand = Vec::new();
+                write::tree(tree.0, depth, &mut by_hand).unwrap();
+                let mut nested = Vec::new();
+                pretty::nested(&tree, depth, &mut nested).unwrap();
+                assert_eq!(pretty::text(by_hand), pretty::text(nested), "{text}");
                 let (expected, got) = (pretty::text(expected), pretty::text(got));
                 assert_eq!(got, expected, "{text}");
             }

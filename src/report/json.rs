@@ -118,6 +118,7 @@ fn items<'a, S: Sync>(
 /// So: the fields in their order, and strings escaped a word at a time.
 mod write {
     use super::{FindingEntry, PageEntry};
+    use crate::report::pretty::string;
 
     /// A field's line as one literal: `,` after the previous field (unless
     /// first), a line break, the indentation and the key. One copy of a
@@ -269,87 +270,6 @@ mod write {
         buffer.extend_from_slice(key!("      ", "examples"));
         number(buffer, e.examples);
         buffer.extend_from_slice(b"\n    }");
-    }
-
-    /// A JSON string as serde_json writes it: `"` and `\` escaped, the
-    /// control characters as `\n`-style escapes where JSON has one and
-    /// `\u00xx` (lower-case hex) otherwise, everything else (DEL and all
-    /// non-ASCII included) as it is.
-    pub(super) fn string(buffer: &mut Vec<u8>, s: &str) {
-        let bytes = s.as_bytes();
-        buffer.reserve(bytes.len() + 2);
-        buffer.push(b'"');
-        // `run` is where the bytes not yet copied start.
-        let mut run = 0;
-        let mut i = 0;
-        while i < bytes.len() {
-            // Sixteen bytes at a time while none needs an escape.
-            while let Some(chunk) = bytes.get(i..i + 16) {
-                let (a, b) = chunk.split_at(8);
-                let word = |w: &[u8]| u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
-                if escapes(word(a)) | escapes(word(b)) != 0 {
-                    break;
-                }
-                i += 16;
-            }
-            if i >= bytes.len() {
-                break;
-            }
-            // Then eight, the last few padded with spaces (which
-            // need no escape), straight to the first byte that needs one:
-            // messages and paths rarely hold one.
-            let word = match bytes.get(i..i + 8) {
-                Some(word) => u64::from_le_bytes(word.try_into().unwrap_or([0; 8])),
-                None => {
-                    let mut padded = [b' '; 8];
-                    padded[..bytes.len() - i].copy_from_slice(&bytes[i..]);
-                    u64::from_le_bytes(padded)
-                }
-            };
-            let found = escapes(word);
-            if found == 0 {
-                i += 8;
-                continue;
-            }
-            let at = i + (found.trailing_zeros() / 8) as usize;
-            let b = bytes[at];
-            buffer.extend_from_slice(&bytes[run..at]);
-            let escape: &[u8] = match b {
-                b'"' => b"\\\"",
-                b'\\' => b"\\\\",
-                b'\n' => b"\\n",
-                b'\r' => b"\\r",
-                b'\t' => b"\\t",
-                0x08 => b"\\b",
-                0x0C => b"\\f",
-                _ => b"",
-            };
-            if escape.is_empty() {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                buffer.extend_from_slice(b"\\u00");
-                buffer.push(HEX[usize::from(b >> 4)]);
-                buffer.push(HEX[usize::from(b & 0xF)]);
-            } else {
-                buffer.extend_from_slice(escape);
-            }
-            i = at + 1;
-            run = i;
-        }
-        buffer.extend_from_slice(&bytes[run..]);
-        buffer.push(b'"');
-    }
-
-    /// The bytes of `word` (little-endian) that need an escape: a `"`, a
-    /// `\` or a byte below 0x20, as the high bit of each such byte. (The
-    /// classic bit tricks: a byte below n sets its high bit in
-    /// `(x - n...) & !x`; a byte equal to c is a zero byte of `x ^ c...`.
-    /// A borrow may also flag a byte above a true one, never below: the
-    /// lowest flag is exact, which is all the scan uses.)
-    fn escapes(word: u64) -> u64 {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
-        below(word, 0x20) | below(word ^ (ONES * 0x22), 1) | below(word ^ (ONES * 0x5C), 1)
     }
 }
 
