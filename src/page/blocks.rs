@@ -26,9 +26,37 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-type Events<'t> = Vec<(Event<'t>, Range<usize>)>;
+/// What the scanner hands the reader, each with its byte range: only what
+/// the reader acts on, in a form it needs no second look at (pulldown-cmark
+/// gives a heading led by an anchor as five events, and the reader then
+/// searched the anchor's tag for its name).
+#[cfg_attr(test, derive(Debug))]
+pub(super) enum Scanned<'t> {
+    /// A code block's start (its range the whole block).
+    CodeStart { fenced: bool },
+    /// A piece of a code block's content.
+    Code(&'t str),
+    /// A code block's end.
+    CodeEnd,
+    /// An HTML block (its range the whole block).
+    Html,
+    /// A whole heading of plain words (maybe none), maybe led by an
+    /// anchor tag: the name the reader reads from it.
+    Heading {
+        level: u8,
+        words: &'t str,
+        anchor: Option<&'t str>,
+    },
+    /// A paragraph, a thematic break or a code tab heading: what ends an
+    /// annotation's wait for its block and is kept nowhere.
+    Prose,
+    /// pulldown-cmark's event, for a block it read alone.
+    Parsed(Event<'t>),
+}
+
+type Events<'t> = Vec<(Scanned<'t>, Range<usize>)>;
 
 enum State {
     Idle,
@@ -304,18 +332,17 @@ fn finish<'t>(
             // pulldown-cmark ends an unclosed fence at the document's end.
             let start = events[event].1.start;
             events[event].1 = start..end;
-            events.push((Event::End(TagEnd::CodeBlock), start..end));
+            events.push((Scanned::CodeEnd, start..end));
         }
         State::Html { start, .. } => {
-            events.push((Event::Start(Tag::HtmlBlock), start..end));
+            events.push((Scanned::Html, start..end));
         }
         State::Quote { start, text, .. } => {
-            // The reader acts on a paragraph's start only; its words, and
-            // whether the quote held one paragraph or several, are nothing
-            // to it.
-            events.push((Event::Start(Tag::BlockQuote(None)), start..end));
+            // The reader acts on a paragraph's start only (the quote's own
+            // start is nothing to it); its words, and whether the quote held
+            // one paragraph or several, are nothing to it either.
             if text {
-                events.push((Event::Start(Tag::Paragraph), start..end));
+                events.push((Scanned::Prose, start..end));
             }
         }
         State::Indented {
@@ -326,7 +353,7 @@ fn finish<'t>(
             events.truncate(keep);
             // Trailing blank lines are not the block's: cut them off the
             // last text event too, if they were joined to it.
-            if let Some((Event::Text(CowStr::Borrowed(t)), r)) = events.last_mut() {
+            if let Some((Scanned::Code(t), r)) = events.last_mut() {
                 if r.end > block_end {
                     r.end = block_end;
                     *t = &text[r.start..block_end];
@@ -334,7 +361,7 @@ fn finish<'t>(
             }
             let start = events[event].1.start;
             events[event].1 = start..block_end;
-            events.push((Event::End(TagEnd::CodeBlock), start..block_end));
+            events.push((Scanned::CodeEnd, start..block_end));
         }
     }
     Ok(())
@@ -366,7 +393,7 @@ fn line<'t>(
                 let content_end = line.end - usize::from(l.last() == Some(&b'\n'));
                 let start = events[event].1.start;
                 events[event].1 = start..content_end;
-                events.push((Event::End(TagEnd::CodeBlock), start..content_end));
+                events.push((Scanned::CodeEnd, start..content_end));
                 *state = State::Idle;
                 return Ok(());
             }
@@ -387,7 +414,7 @@ fn line<'t>(
         } => {
             if has(l, tag) {
                 let start = *start;
-                events.push((Event::Start(Tag::HtmlBlock), start..line.end));
+                events.push((Scanned::Html, start..line.end));
                 *state = State::Idle;
             }
             return Ok(());
@@ -466,14 +493,8 @@ fn line<'t>(
             _ => {
                 let from = line.start + 4;
                 let event = events.len();
-                events.push((
-                    Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)),
-                    from..line.end,
-                ));
-                events.push((
-                    Event::Text(CowStr::Borrowed(&text[from..line.end])),
-                    from..line.end,
-                ));
+                events.push((Scanned::CodeStart { fenced: false }, from..line.end));
+                events.push((Scanned::Code(&text[from..line.end]), from..line.end));
                 *state = State::Indented {
                     event,
                     keep: events.len(),
@@ -527,7 +548,7 @@ fn line<'t>(
             let span = start..line.end;
             let words = text[start..line.start].trim_end_matches([' ', '\n']);
             if lines == 1 && !words.contains('\t') && !has_markup(words.as_bytes()) {
-                heading(level, span, words, events);
+                heading(level, span, words, None, events);
             } else {
                 alone(text, span, events);
             }
@@ -552,20 +573,17 @@ fn line<'t>(
     if let Some(end_tag) = html {
         match end_tag {
             Some(tag) if has(&bytes[p..line.end], tag) => {
-                events.push((Event::Start(Tag::HtmlBlock), p..line.end));
+                events.push((Scanned::Html, p..line.end));
             }
             _ => *state = State::Html { start: p, end_tag },
         }
     } else if rule {
-        events.push((Event::Rule, p..line.end));
+        events.push((Scanned::Prose, p..line.end));
     } else if let Some(level) = atx {
         atx_heading(text, p, level, line.end, defs, events)?;
     } else if let Some((ch, len)) = fence {
         let event = events.len();
-        events.push((
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(CowStr::Borrowed("")))),
-            p..line.end,
-        ));
+        events.push((Scanned::CodeStart { fenced: true }, p..line.end));
         *state = State::Fence {
             ch,
             len,
@@ -588,14 +606,14 @@ fn line<'t>(
 /// Code text at `range`: one event, or the last one grown when this
 /// piece continues it (the reader joins contiguous pieces anyway).
 fn code_text<'t>(text: &'t str, range: Range<usize>, events: &mut Events<'t>) {
-    if let Some((Event::Text(CowStr::Borrowed(t)), r)) = events.last_mut() {
+    if let Some((Scanned::Code(t), r)) = events.last_mut() {
         if r.end == range.start {
             r.end = range.end;
             *t = &text[r.start..range.end];
             return;
         }
     }
-    events.push((Event::Text(CowStr::Borrowed(&text[range.clone()])), range));
+    events.push((Scanned::Code(&text[range.clone()]), range));
 }
 
 /// The first end tag of an HTML block in `hay`: most are a comment's
@@ -655,7 +673,7 @@ fn paragraph<'t>(
     events: &mut Events<'t>,
 ) -> Result<(), ()> {
     if !comment {
-        events.push((Event::Start(Tag::Paragraph), span));
+        events.push((Scanned::Prose, span));
         return Ok(());
     }
     // A reference link's label could swallow the comment.
@@ -672,15 +690,28 @@ fn alone<'t>(text: &'t str, span: Range<usize>, events: &mut Events<'t>) {
     super::regions::tests::ALONE.with(|s| s.set(s.get() + span.len()));
     let offset = span.start;
     let parser = Parser::new_ext(&text[span], Options::empty()).into_offset_iter();
-    events.extend(parser.map(|(e, r)| (e, r.start + offset..r.end + offset)));
+    events.extend(parser.map(|(e, r)| (Scanned::Parsed(e), r.start + offset..r.end + offset)));
 }
 
-fn heading<'t>(level: usize, span: Range<usize>, words: &'t str, events: &mut Events<'t>) {
-    let level = heading_start(level, span.clone(), events);
-    if !words.is_empty() {
-        events.push((Event::Text(CowStr::Borrowed(words)), span.clone()));
-    }
-    events.push((Event::End(TagEnd::Heading(level)), span));
+/// A heading of plain words (maybe none), maybe led by an anchor: one
+/// event, where pulldown-cmark gives a start, a text, the anchor's two tags
+/// and an end.
+fn heading<'t>(
+    level: usize,
+    span: Range<usize>,
+    words: &'t str,
+    anchor: Option<&'t str>,
+    events: &mut Events<'t>,
+) {
+    let level = HeadingLevel::try_from(level).unwrap_or(HeadingLevel::H6) as u8;
+    events.push((
+        Scanned::Heading {
+            level,
+            words,
+            anchor,
+        },
+        span,
+    ));
 }
 
 /// A heading's start event, as pulldown-cmark gives it (no id, class or
@@ -688,12 +719,12 @@ fn heading<'t>(level: usize, span: Range<usize>, words: &'t str, events: &mut Ev
 fn heading_start(level: usize, span: Range<usize>, events: &mut Events<'_>) -> HeadingLevel {
     let level = HeadingLevel::try_from(level).unwrap_or(HeadingLevel::H6);
     events.push((
-        Event::Start(Tag::Heading {
+        Scanned::Parsed(Event::Start(Tag::Heading {
             level,
             id: None,
             classes: Vec::new(),
             attrs: Vec::new(),
-        }),
+        })),
         span,
     ));
     level
@@ -719,7 +750,7 @@ fn atx_heading<'t>(
         // A tab heading: the reader keeps neither its words nor its anchor
         // (so a definition that would turn a `[x]` in it into a link
         // changes nothing).
-        heading(level, p..end, "", events);
+        events.push((Scanned::Prose, p..end));
         return Ok(());
     }
     if defs && seen & OPEN != 0 {
@@ -734,7 +765,7 @@ fn atx_heading<'t>(
     // The words are within the line, and the bytes around them (`#`, space,
     // line end) are no markup.
     if seen & MARKUP_BYTE == 0 || !has_markup(content.as_bytes()) {
-        heading(level, p..end, content, events);
+        heading(level, p..end, content, None, events);
         return Ok(());
     }
     let b = content.as_bytes();
@@ -745,22 +776,8 @@ fn atx_heading<'t>(
     // the events are the loop's below (a test holds them equal).
     if let Some((open, close)) = leading_anchor(b) {
         if !has_markup(&b[close..]) {
-            let level = heading_start(level, p..end, events);
-            events.push((
-                Event::InlineHtml(CowStr::Borrowed(&content[..open])),
-                base..base + open,
-            ));
-            events.push((
-                Event::InlineHtml(CowStr::Borrowed(&content[open..close])),
-                base + open..base + close,
-            ));
-            if close < b.len() {
-                events.push((
-                    Event::Text(CowStr::Borrowed(&content[close..])),
-                    base + close..base + b.len(),
-                ));
-            }
-            events.push((Event::End(TagEnd::Heading(level)), p..end));
+            let anchor = super::markdown::anchor_name(&content[..open]);
+            heading(level, p..end, &content[close..], anchor, events);
             return Ok(());
         }
     }
@@ -778,7 +795,7 @@ fn atx_heading<'t>(
         }
         if next > at {
             events.push((
-                Event::Text(CowStr::Borrowed(&content[at..next])),
+                Scanned::Parsed(Event::Text(CowStr::Borrowed(&content[at..next]))),
                 base + at..base + next,
             ));
         }
@@ -788,7 +805,9 @@ fn atx_heading<'t>(
         match tag_end(&b[next..]) {
             Some(n) => {
                 events.push((
-                    Event::InlineHtml(CowStr::Borrowed(&content[next..next + n])),
+                    Scanned::Parsed(Event::InlineHtml(CowStr::Borrowed(
+                        &content[next..next + n],
+                    ))),
                     base + next..base + next + n,
                 ));
                 at = next + n;
@@ -800,7 +819,7 @@ fn atx_heading<'t>(
             }
         }
     }
-    events.push((Event::End(TagEnd::Heading(level)), p..end));
+    events.push((Scanned::Parsed(Event::End(TagEnd::Heading(level))), p..end));
     Ok(())
 }
 
