@@ -60,17 +60,16 @@ type Events<'t> = Vec<(Scanned<'t>, Range<usize>)>;
 
 enum State {
     Idle,
-    /// A paragraph from `start` to `end` (the end of its last line); does
-    /// it hold `<!--` or `[`?
+    /// A paragraph from `start` to `end` (the end of its last line).
     /// `def`: it starts with `[`, so on a page with definitions it may
-    /// be (or start with) one.
+    /// be (or start with) one. Whether it holds a `<!--` (or a `[`) is
+    /// asked once, of its whole span, when it ends: its lines are
+    /// contiguous, and neither can span a line.
     Paragraph {
         def: bool,
         start: usize,
         end: usize,
         lines: usize,
-        comment: bool,
-        bracket: bool,
     },
     /// A fenced code block whose start event is `events[event]`.
     Fence {
@@ -127,13 +126,66 @@ impl Scanner {
     /// One line (`line`, with its `\n`; no `\r`, vertical tab or form feed
     /// in it): its events into `events`. `Err` when the line holds
     /// something this scanner does not model.
+    ///
+    /// Most lines are prose: a line whose first byte can neither start a
+    /// block nor end one continues the open paragraph or starts one, so it
+    /// is taken here, inline in the caller's loop, before the general path
+    /// of [`line`] looks at it closer; nothing else of the line is read.
+    /// (Tables are paragraphs here too: tables are not enabled in the parse
+    /// this mirrors.)
+    #[inline]
     pub(super) fn line<'t>(
         &mut self,
         text: &'t str,
         line: Range<usize>,
         events: &mut Events<'t>,
     ) -> Result<(), ()> {
-        self.line_of(text, line, events)
+        let first = text.as_bytes().get(line.start).copied().unwrap_or(b'\n');
+        if PROSE[usize::from(first)] {
+            match &mut self.state {
+                State::Paragraph { end, lines, .. } => {
+                    *end = line.end;
+                    *lines += 1;
+                    return Ok(());
+                }
+                State::Idle => {
+                    self.state = State::Paragraph {
+                        def: first == b'[',
+                        start: line.start,
+                        end: line.end,
+                        lines: 1,
+                    };
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
+        // An empty line (a third of the general path's lines) ends an open
+        // paragraph and is nothing in no block, as `line` has it.
+        if first == b'\n' {
+            match self.state {
+                State::Idle => return Ok(()),
+                State::Paragraph { .. } => {
+                    return finish(text, line.start, self.defs, &mut self.state, events);
+                }
+                _ => {}
+            }
+        }
+        self::line(text, line, self.defs, &mut self.state, events)
+    }
+
+    /// Does [`Self::skip`] skip anything here? (Asked before every line:
+    /// inline, where `skip` is not.)
+    #[inline]
+    pub(super) fn skips(&self) -> bool {
+        matches!(
+            self.state,
+            State::Fence { indent: 0, .. }
+                | State::Html {
+                    end_tag: Some(_),
+                    ..
+                }
+        )
     }
 
     /// Inside a fenced code block with no indentation, or an HTML block of
@@ -188,61 +240,15 @@ impl Scanner {
     pub(super) fn finish<'t>(&mut self, text: &'t str, events: &mut Events<'t>) -> Result<(), ()> {
         finish(text, text.len(), self.defs, &mut self.state, events)
     }
-
-    /// Most lines are prose: a line whose first byte can neither start a
-    /// block nor end one continues the open paragraph or starts one, so it
-    /// is taken here before the general path of [`line`] looks at it
-    /// closer. (Tables are paragraphs here too: tables are not enabled in
-    /// the parse this mirrors.)
-    fn line_of<'t>(
-        &mut self,
-        text: &'t str,
-        line: Range<usize>,
-        events: &mut Events<'t>,
-    ) -> Result<(), ()> {
-        let l = &text.as_bytes()[line.clone()];
-        let first = l.first().copied().unwrap_or(b'\n');
-        if PROSE[usize::from(first)] {
-            match &mut self.state {
-                state @ State::Paragraph { .. } => {
-                    state.continue_paragraph(l, line.end, self.defs);
-                    return Ok(());
-                }
-                State::Idle => {
-                    self.state = State::Paragraph {
-                        def: first == b'[',
-                        start: line.start,
-                        end: line.end,
-                        lines: 1,
-                        comment: has(l, b"<!--"),
-                        bracket: self.defs && l.contains(&b'['),
-                    };
-                    return Ok(());
-                }
-                _ => {}
-            }
-        }
-        self::line(text, line, self.defs, &mut self.state, events)
-    }
 }
 
 impl State {
-    /// Line `l`, ending at `end`, continues the open paragraph (nothing
+    /// The line ending at `line_end` continues the open paragraph (nothing
     /// when none is open).
-    fn continue_paragraph(&mut self, l: &[u8], line_end: usize, defs: bool) {
-        if let State::Paragraph {
-            end,
-            lines,
-            comment,
-            bracket,
-            ..
-        } = self
-        {
+    fn continue_paragraph(&mut self, line_end: usize) {
+        if let State::Paragraph { end, lines, .. } = self {
             *end = line_end;
             *lines += 1;
-            *comment |= has(l, b"<!--");
-            // Only definitions make a `[` matter.
-            *bracket |= defs && l.contains(&b'[');
         }
     }
 }
@@ -315,18 +321,13 @@ fn finish<'t>(
     match std::mem::replace(state, State::Idle) {
         State::Idle => {}
         State::Paragraph {
-            def,
-            start,
-            end,
-            comment,
-            bracket,
-            ..
+            def, start, end, ..
         } => {
             // A definition needs its label's `]` followed by `:`.
             if defs && def && has(&text.as_bytes()[start..end], b"]:") {
                 return Err(());
             }
-            paragraph(text, start..end, comment, bracket && defs, events)?;
+            paragraph(text, start..end, defs, events)?;
         }
         State::Fence { event, .. } => {
             // pulldown-cmark ends an unclosed fence at the document's end.
@@ -478,7 +479,7 @@ fn line<'t>(
     if spaces >= 4 || tab {
         match state {
             State::Paragraph { .. } => {
-                state.continue_paragraph(l, line.end, defs);
+                state.continue_paragraph(line.end);
                 return Ok(());
             }
             State::Html { .. } => return Ok(()),
@@ -533,16 +534,12 @@ fn line<'t>(
     }
     if in_paragraph {
         if let Some(level) = setext(rest) {
-            let State::Paragraph {
-                start,
-                lines,
-                bracket,
-                ..
-            } = std::mem::replace(state, State::Idle)
+            let State::Paragraph { start, lines, .. } = std::mem::replace(state, State::Idle)
             else {
                 unreachable!()
             };
-            if bracket && defs {
+            // Only definitions make a `[` matter.
+            if defs && bytes[start..line.start].contains(&b'[') {
                 return Err(());
             }
             let span = start..line.end;
@@ -564,7 +561,7 @@ fn line<'t>(
     let fence = fence_open(rest);
     let interrupts = html.is_some() || rule || atx.is_some() || fence.is_some();
     if in_paragraph && !interrupts {
-        state.continue_paragraph(l, line.end, defs);
+        state.continue_paragraph(line.end);
         return Ok(());
     }
     if in_paragraph {
@@ -596,8 +593,6 @@ fn line<'t>(
             start: p,
             end: line.end,
             lines: 1,
-            comment: has(l, b"<!--"),
-            bracket: l.contains(&b'['),
         };
     }
     Ok(())
@@ -664,20 +659,21 @@ fn quoted(inner: &[u8], defs: bool) -> Result<bool, ()> {
 }
 
 /// A paragraph: its start event, or (when it holds a comment) all its
-/// events from pulldown-cmark over it alone.
+/// events from pulldown-cmark over it alone. `defs`: the page has link
+/// reference definitions.
 fn paragraph<'t>(
     text: &'t str,
     span: Range<usize>,
-    comment: bool,
-    bracket_in_defs: bool,
+    defs: bool,
     events: &mut Events<'t>,
 ) -> Result<(), ()> {
-    if !comment {
+    let bytes = &text.as_bytes()[span.clone()];
+    if !has(bytes, b"<!--") {
         events.push((Scanned::Prose, span));
         return Ok(());
     }
     // A reference link's label could swallow the comment.
-    if bracket_in_defs {
+    if defs && bytes.contains(&b'[') {
         return Err(());
     }
     alone(text, span, events);
@@ -739,7 +735,32 @@ fn atx_heading<'t>(
     defs: bool,
     events: &mut Events<'t>,
 ) -> Result<(), ()> {
-    let raw = &text.as_bytes()[p..end];
+    let bytes = text.as_bytes();
+    // The usual heading (nine in ten in the corpus): plain words, maybe led
+    // by `<a name="x"></a>`, no other byte of `HEADING` anywhere: one look
+    // at its bytes. What the general path below gives such a heading (no
+    // comment, tab link, `[`, tab or markup but the anchor's own `<`s) is
+    // the same heading, its words and the same anchor name.
+    let words_at = p
+        + level
+        + bytes[p + level..end]
+            .iter()
+            .take_while(|&&c| c == b' ')
+            .count();
+    let b = &bytes[words_at..end];
+    let (after, value) = match leading_anchor(b) {
+        Some((open, close)) => (close, &b[ANCHOR.len()..open - 2]),
+        None => (0, &b[..0]),
+    };
+    if plain(value) && plain(&b[after..]) {
+        let line_end = end - usize::from(bytes[end - 1] == b'\n');
+        let content = atx_content(&text[words_at..line_end]);
+        let anchor =
+            (after > 0).then(|| super::markdown::name_at(&content[..after], ANCHOR.len() - 1));
+        heading(level, p..end, &content[after..], anchor.flatten(), events);
+        return Ok(());
+    }
+    let raw = &bytes[p..end];
     // One pass over the heading's bytes says which of the rarer things it
     // may hold; only those are searched for (most headings are plain words).
     let seen = raw
@@ -776,7 +797,8 @@ fn atx_heading<'t>(
     // the events are the loop's below (a test holds them equal).
     if let Some((open, close)) = leading_anchor(b) {
         if !has_markup(&b[close..]) {
-            let anchor = super::markdown::anchor_name(&content[..open]);
+            // Its `name=` ends at 8 (`<a name=` has no other `n`).
+            let anchor = super::markdown::name_at(&content[..open], 8);
             heading(level, p..end, &content[close..], anchor, events);
             return Ok(());
         }
@@ -827,16 +849,23 @@ fn atx_heading<'t>(
 /// words begin with them: exactly what [`tag_end`] reads for each (a
 /// double-quoted value holds any byte but its quote and a line end).
 fn leading_anchor(b: &[u8]) -> Option<(usize, usize)> {
-    const OPEN: &[u8] = b"<a name=\"";
-    let value = b.strip_prefix(OPEN)?;
+    let value = b.strip_prefix(ANCHOR)?;
     let k = value
         .iter()
         .position(|&c| matches!(c, b'"' | b'\n' | b'\r'))?;
-    let open = OPEN.len() + k + 2;
+    let open = ANCHOR.len() + k + 2;
     if value[k] != b'"' || b.get(open - 1) != Some(&b'>') {
         return None;
     }
     b[open..].starts_with(b"</a>").then_some((open, open + 4))
+}
+
+/// How an anchor tag begins (its `name=` ends one byte before the end).
+const ANCHOR: &[u8] = b"<a name=\"";
+
+/// No byte of [`HEADING`] (nothing but words) in `b`?
+fn plain(b: &[u8]) -> bool {
+    !b.iter().any(|&c| HEADING[usize::from(c)] != 0)
 }
 
 /// An ATX heading's words: trailing spaces and a closing run of `#` (after

@@ -99,7 +99,9 @@ impl<'t> Reader<'t> {
                 words,
                 anchor,
             } => {
-                // A start with no anchor yet, the words, an end.
+                // A start with no anchor yet, the words, an end (never a
+                // code tab's: the scanner gives those as `Prose`).
+                debug_assert!(!tab_link(self.text[range.clone()].as_bytes()));
                 self.pending = None;
                 self.heading = None;
                 self.heading_end(level, range, words.to_owned(), anchor.map(str::to_owned));
@@ -153,8 +155,8 @@ impl<'t> Reader<'t> {
         }
     }
 
-    /// A heading's end: kept with its section kind, unless it is a code
-    /// tab's (`# [HTTP](#tab/http)`: no section).
+    /// A heading's end: kept with its section kind (a code tab's heading
+    /// never comes here).
     fn heading_end(
         &mut self,
         level: u8,
@@ -162,9 +164,6 @@ impl<'t> Reader<'t> {
         words: String,
         anchor: Option<String>,
     ) {
-        if tab_link(self.text[span.clone()].as_bytes()) {
-            return;
-        }
         let kind = classify(&words, anchor.as_deref(), &self.words);
         self.headings.push((level, kind, span.clone()));
         self.doc_headings.push(resource::DocHeading {
@@ -203,7 +202,10 @@ impl<'t> Reader<'t> {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, span, words, anchor)) = self.heading.take() {
-                    self.heading_end(level, span, words, anchor);
+                    // Tab headings (`# [HTTP](#tab/http)`) switch code tabs; they are no section.
+                    if !tab_link(text[span.clone()].as_bytes()) {
+                        self.heading_end(level, span, words, anchor);
+                    }
                 }
             }
             Event::Start(Tag::Paragraph | Tag::Table(_)) | Event::Rule => {
@@ -477,7 +479,7 @@ fn comments(text: &str, range: Range<usize>) -> impl Iterator<Item = Comment> + 
 /// block) is reported as that, once, instead of as the JSON faults of the
 /// text it swallowed: only the JSON before the next `<!--` is read.
 fn annotation(comment: &Comment, json_start: usize, json_text: &str) -> (Annotation, bool) {
-    let nested = memchr::memmem::find(json_text.as_bytes(), b"<!--");
+    let nested = COMMENT_OPEN.find(json_text.as_bytes());
     let json_text = match nested {
         Some(at) => &json_text[..at],
         None => json_text,
@@ -574,9 +576,23 @@ fn tab_link(raw: &[u8]) -> bool {
 pub(super) fn anchor_name(html: &str) -> Option<&str> {
     let bytes = html.as_bytes();
     let at = memchr::memchr_iter(b'n', bytes).find(|&i| bytes[i..].starts_with(b"name="))?;
-    let rest = html[at + 5..].trim_start_matches(['"', '\'']);
-    let end = rest.find(['"', '\'', '>', ' '])?;
-    Some(&rest[..end])
+    name_at(html, at + 5)
+}
+
+/// The name whose `name=` ends at `at` in `html`: leading quotes dropped,
+/// cut at a quote, `>` or space (all ASCII: byte by byte, no `char`
+/// decoded). None when nothing ends it.
+pub(super) fn name_at(html: &str, at: usize) -> Option<&str> {
+    let bytes = html.as_bytes();
+    let from = at
+        + bytes[at..]
+            .iter()
+            .take_while(|&&b| matches!(b, b'"' | b'\''))
+            .count();
+    let end = bytes[from..]
+        .iter()
+        .position(|&b| matches!(b, b'"' | b'\'' | b'>' | b' '))?;
+    Some(&html[from..from + end])
 }
 
 /// Rule names after `exemplar-disable`, each with its span.

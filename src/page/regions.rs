@@ -71,11 +71,15 @@ pub(super) fn read(text: &str, body_start: usize, reader: &mut Reader<'_>) {
     loop {
         if scanner.idle() {
             fresh = at;
-            for (found, range) in events.drain(..) {
-                reader.scanned(found, range);
+            if !events.is_empty() {
+                for (found, range) in events.drain(..) {
+                    reader.scanned(found, range);
+                }
             }
         }
-        at = scanner.skip(text, at, &mut events);
+        if scanner.skips() {
+            at = scanner.skip(text, at, &mut events);
+        }
         let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
         let done = at >= text.len();
         let read = if done {
