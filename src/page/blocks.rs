@@ -26,23 +26,50 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-type Events<'t> = Vec<(Event<'t>, Range<usize>)>;
+/// What the scanner hands the reader, each with its byte range: only what
+/// the reader acts on, in a form it needs no second look at (pulldown-cmark
+/// gives a heading led by an anchor as five events, and the reader then
+/// searched the anchor's tag for its name).
+#[cfg_attr(test, derive(Debug))]
+pub(super) enum Scanned<'t> {
+    /// A code block's start (its range the whole block).
+    CodeStart { fenced: bool },
+    /// A piece of a code block's content.
+    Code(&'t str),
+    /// A code block's end.
+    CodeEnd,
+    /// An HTML block (its range the whole block).
+    Html,
+    /// A whole heading of plain words (maybe none), maybe led by an
+    /// anchor tag: the name the reader reads from it.
+    Heading {
+        level: u8,
+        words: &'t str,
+        anchor: Option<&'t str>,
+    },
+    /// A paragraph, a thematic break or a code tab heading: what ends an
+    /// annotation's wait for its block and is kept nowhere.
+    Prose,
+    /// pulldown-cmark's event, for a block it read alone.
+    Parsed(Event<'t>),
+}
+
+type Events<'t> = Vec<(Scanned<'t>, Range<usize>)>;
 
 enum State {
     Idle,
-    /// A paragraph from `start` to `end` (the end of its last line); does
-    /// it hold `<!--` or `[`?
+    /// A paragraph from `start` to `end` (the end of its last line).
     /// `def`: it starts with `[`, so on a page with definitions it may
-    /// be (or start with) one.
+    /// be (or start with) one. Whether it holds a `<!--` (or a `[`) is
+    /// asked once, of its whole span, when it ends: its lines are
+    /// contiguous, and neither can span a line.
     Paragraph {
         def: bool,
         start: usize,
         end: usize,
         lines: usize,
-        comment: bool,
-        bracket: bool,
     },
     /// A fenced code block whose start event is `events[event]`.
     Fence {
@@ -99,13 +126,66 @@ impl Scanner {
     /// One line (`line`, with its `\n`; no `\r`, vertical tab or form feed
     /// in it): its events into `events`. `Err` when the line holds
     /// something this scanner does not model.
+    ///
+    /// Most lines are prose: a line whose first byte can neither start a
+    /// block nor end one continues the open paragraph or starts one, so it
+    /// is taken here, inline in the caller's loop, before the general path
+    /// of [`line`] looks at it closer; nothing else of the line is read.
+    /// (Tables are paragraphs here too: tables are not enabled in the parse
+    /// this mirrors.)
+    #[inline]
     pub(super) fn line<'t>(
         &mut self,
         text: &'t str,
         line: Range<usize>,
         events: &mut Events<'t>,
     ) -> Result<(), ()> {
-        self.line_of(text, line, events)
+        let first = text.as_bytes().get(line.start).copied().unwrap_or(b'\n');
+        if PROSE[usize::from(first)] {
+            match &mut self.state {
+                State::Paragraph { end, lines, .. } => {
+                    *end = line.end;
+                    *lines += 1;
+                    return Ok(());
+                }
+                State::Idle => {
+                    self.state = State::Paragraph {
+                        def: first == b'[',
+                        start: line.start,
+                        end: line.end,
+                        lines: 1,
+                    };
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
+        // An empty line (a third of the general path's lines) ends an open
+        // paragraph and is nothing in no block, as `line` has it.
+        if first == b'\n' {
+            match self.state {
+                State::Idle => return Ok(()),
+                State::Paragraph { .. } => {
+                    return finish(text, line.start, self.defs, &mut self.state, events);
+                }
+                _ => {}
+            }
+        }
+        self::line(text, line, self.defs, &mut self.state, events)
+    }
+
+    /// Does [`Self::skip`] skip anything here? (Asked before every line:
+    /// inline, where `skip` is not.)
+    #[inline]
+    pub(super) fn skips(&self) -> bool {
+        matches!(
+            self.state,
+            State::Fence { indent: 0, .. }
+                | State::Html {
+                    end_tag: Some(_),
+                    ..
+                }
+        )
     }
 
     /// Inside a fenced code block with no indentation, or an HTML block of
@@ -160,61 +240,15 @@ impl Scanner {
     pub(super) fn finish<'t>(&mut self, text: &'t str, events: &mut Events<'t>) -> Result<(), ()> {
         finish(text, text.len(), self.defs, &mut self.state, events)
     }
-
-    /// Most lines are prose: a line whose first byte can neither start a
-    /// block nor end one continues the open paragraph or starts one, so it
-    /// is taken here before the general path of [`line`] looks at it
-    /// closer. (Tables are paragraphs here too: tables are not enabled in
-    /// the parse this mirrors.)
-    fn line_of<'t>(
-        &mut self,
-        text: &'t str,
-        line: Range<usize>,
-        events: &mut Events<'t>,
-    ) -> Result<(), ()> {
-        let l = &text.as_bytes()[line.clone()];
-        let first = l.first().copied().unwrap_or(b'\n');
-        if PROSE[usize::from(first)] {
-            match &mut self.state {
-                state @ State::Paragraph { .. } => {
-                    state.continue_paragraph(l, line.end, self.defs);
-                    return Ok(());
-                }
-                State::Idle => {
-                    self.state = State::Paragraph {
-                        def: first == b'[',
-                        start: line.start,
-                        end: line.end,
-                        lines: 1,
-                        comment: has(l, b"<!--"),
-                        bracket: self.defs && l.contains(&b'['),
-                    };
-                    return Ok(());
-                }
-                _ => {}
-            }
-        }
-        self::line(text, line, self.defs, &mut self.state, events)
-    }
 }
 
 impl State {
-    /// Line `l`, ending at `end`, continues the open paragraph (nothing
+    /// The line ending at `line_end` continues the open paragraph (nothing
     /// when none is open).
-    fn continue_paragraph(&mut self, l: &[u8], line_end: usize, defs: bool) {
-        if let State::Paragraph {
-            end,
-            lines,
-            comment,
-            bracket,
-            ..
-        } = self
-        {
+    fn continue_paragraph(&mut self, line_end: usize) {
+        if let State::Paragraph { end, lines, .. } = self {
             *end = line_end;
             *lines += 1;
-            *comment |= has(l, b"<!--");
-            // Only definitions make a `[` matter.
-            *bracket |= defs && l.contains(&b'[');
         }
     }
 }
@@ -287,35 +321,29 @@ fn finish<'t>(
     match std::mem::replace(state, State::Idle) {
         State::Idle => {}
         State::Paragraph {
-            def,
-            start,
-            end,
-            comment,
-            bracket,
-            ..
+            def, start, end, ..
         } => {
             // A definition needs its label's `]` followed by `:`.
             if defs && def && has(&text.as_bytes()[start..end], b"]:") {
                 return Err(());
             }
-            paragraph(text, start..end, comment, bracket && defs, events)?;
+            paragraph(text, start..end, defs, events)?;
         }
         State::Fence { event, .. } => {
             // pulldown-cmark ends an unclosed fence at the document's end.
             let start = events[event].1.start;
             events[event].1 = start..end;
-            events.push((Event::End(TagEnd::CodeBlock), start..end));
+            events.push((Scanned::CodeEnd, start..end));
         }
         State::Html { start, .. } => {
-            events.push((Event::Start(Tag::HtmlBlock), start..end));
+            events.push((Scanned::Html, start..end));
         }
         State::Quote { start, text, .. } => {
-            // The reader acts on a paragraph's start only; its words, and
-            // whether the quote held one paragraph or several, are nothing
-            // to it.
-            events.push((Event::Start(Tag::BlockQuote(None)), start..end));
+            // The reader acts on a paragraph's start only (the quote's own
+            // start is nothing to it); its words, and whether the quote held
+            // one paragraph or several, are nothing to it either.
             if text {
-                events.push((Event::Start(Tag::Paragraph), start..end));
+                events.push((Scanned::Prose, start..end));
             }
         }
         State::Indented {
@@ -326,7 +354,7 @@ fn finish<'t>(
             events.truncate(keep);
             // Trailing blank lines are not the block's: cut them off the
             // last text event too, if they were joined to it.
-            if let Some((Event::Text(CowStr::Borrowed(t)), r)) = events.last_mut() {
+            if let Some((Scanned::Code(t), r)) = events.last_mut() {
                 if r.end > block_end {
                     r.end = block_end;
                     *t = &text[r.start..block_end];
@@ -334,7 +362,7 @@ fn finish<'t>(
             }
             let start = events[event].1.start;
             events[event].1 = start..block_end;
-            events.push((Event::End(TagEnd::CodeBlock), start..block_end));
+            events.push((Scanned::CodeEnd, start..block_end));
         }
     }
     Ok(())
@@ -366,7 +394,7 @@ fn line<'t>(
                 let content_end = line.end - usize::from(l.last() == Some(&b'\n'));
                 let start = events[event].1.start;
                 events[event].1 = start..content_end;
-                events.push((Event::End(TagEnd::CodeBlock), start..content_end));
+                events.push((Scanned::CodeEnd, start..content_end));
                 *state = State::Idle;
                 return Ok(());
             }
@@ -387,7 +415,7 @@ fn line<'t>(
         } => {
             if has(l, tag) {
                 let start = *start;
-                events.push((Event::Start(Tag::HtmlBlock), start..line.end));
+                events.push((Scanned::Html, start..line.end));
                 *state = State::Idle;
             }
             return Ok(());
@@ -451,7 +479,7 @@ fn line<'t>(
     if spaces >= 4 || tab {
         match state {
             State::Paragraph { .. } => {
-                state.continue_paragraph(l, line.end, defs);
+                state.continue_paragraph(line.end);
                 return Ok(());
             }
             State::Html { .. } => return Ok(()),
@@ -466,14 +494,8 @@ fn line<'t>(
             _ => {
                 let from = line.start + 4;
                 let event = events.len();
-                events.push((
-                    Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)),
-                    from..line.end,
-                ));
-                events.push((
-                    Event::Text(CowStr::Borrowed(&text[from..line.end])),
-                    from..line.end,
-                ));
+                events.push((Scanned::CodeStart { fenced: false }, from..line.end));
+                events.push((Scanned::Code(&text[from..line.end]), from..line.end));
                 *state = State::Indented {
                     event,
                     keep: events.len(),
@@ -512,22 +534,18 @@ fn line<'t>(
     }
     if in_paragraph {
         if let Some(level) = setext(rest) {
-            let State::Paragraph {
-                start,
-                lines,
-                bracket,
-                ..
-            } = std::mem::replace(state, State::Idle)
+            let State::Paragraph { start, lines, .. } = std::mem::replace(state, State::Idle)
             else {
                 unreachable!()
             };
-            if bracket && defs {
+            // Only definitions make a `[` matter.
+            if defs && bytes[start..line.start].contains(&b'[') {
                 return Err(());
             }
             let span = start..line.end;
             let words = text[start..line.start].trim_end_matches([' ', '\n']);
             if lines == 1 && !words.contains('\t') && !has_markup(words.as_bytes()) {
-                heading(level, span, words, events);
+                heading(level, span, words, None, events);
             } else {
                 alone(text, span, events);
             }
@@ -543,7 +561,7 @@ fn line<'t>(
     let fence = fence_open(rest);
     let interrupts = html.is_some() || rule || atx.is_some() || fence.is_some();
     if in_paragraph && !interrupts {
-        state.continue_paragraph(l, line.end, defs);
+        state.continue_paragraph(line.end);
         return Ok(());
     }
     if in_paragraph {
@@ -552,20 +570,17 @@ fn line<'t>(
     if let Some(end_tag) = html {
         match end_tag {
             Some(tag) if has(&bytes[p..line.end], tag) => {
-                events.push((Event::Start(Tag::HtmlBlock), p..line.end));
+                events.push((Scanned::Html, p..line.end));
             }
             _ => *state = State::Html { start: p, end_tag },
         }
     } else if rule {
-        events.push((Event::Rule, p..line.end));
+        events.push((Scanned::Prose, p..line.end));
     } else if let Some(level) = atx {
         atx_heading(text, p, level, line.end, defs, events)?;
     } else if let Some((ch, len)) = fence {
         let event = events.len();
-        events.push((
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(CowStr::Borrowed("")))),
-            p..line.end,
-        ));
+        events.push((Scanned::CodeStart { fenced: true }, p..line.end));
         *state = State::Fence {
             ch,
             len,
@@ -578,8 +593,6 @@ fn line<'t>(
             start: p,
             end: line.end,
             lines: 1,
-            comment: has(l, b"<!--"),
-            bracket: l.contains(&b'['),
         };
     }
     Ok(())
@@ -588,14 +601,14 @@ fn line<'t>(
 /// Code text at `range`: one event, or the last one grown when this
 /// piece continues it (the reader joins contiguous pieces anyway).
 fn code_text<'t>(text: &'t str, range: Range<usize>, events: &mut Events<'t>) {
-    if let Some((Event::Text(CowStr::Borrowed(t)), r)) = events.last_mut() {
+    if let Some((Scanned::Code(t), r)) = events.last_mut() {
         if r.end == range.start {
             r.end = range.end;
             *t = &text[r.start..range.end];
             return;
         }
     }
-    events.push((Event::Text(CowStr::Borrowed(&text[range.clone()])), range));
+    events.push((Scanned::Code(&text[range.clone()]), range));
 }
 
 /// The first end tag of an HTML block in `hay`: most are a comment's
@@ -646,20 +659,21 @@ fn quoted(inner: &[u8], defs: bool) -> Result<bool, ()> {
 }
 
 /// A paragraph: its start event, or (when it holds a comment) all its
-/// events from pulldown-cmark over it alone.
+/// events from pulldown-cmark over it alone. `defs`: the page has link
+/// reference definitions.
 fn paragraph<'t>(
     text: &'t str,
     span: Range<usize>,
-    comment: bool,
-    bracket_in_defs: bool,
+    defs: bool,
     events: &mut Events<'t>,
 ) -> Result<(), ()> {
-    if !comment {
-        events.push((Event::Start(Tag::Paragraph), span));
+    let bytes = &text.as_bytes()[span.clone()];
+    if !has(bytes, b"<!--") {
+        events.push((Scanned::Prose, span));
         return Ok(());
     }
     // A reference link's label could swallow the comment.
-    if bracket_in_defs {
+    if defs && bytes.contains(&b'[') {
         return Err(());
     }
     alone(text, span, events);
@@ -672,15 +686,28 @@ fn alone<'t>(text: &'t str, span: Range<usize>, events: &mut Events<'t>) {
     super::regions::tests::ALONE.with(|s| s.set(s.get() + span.len()));
     let offset = span.start;
     let parser = Parser::new_ext(&text[span], Options::empty()).into_offset_iter();
-    events.extend(parser.map(|(e, r)| (e, r.start + offset..r.end + offset)));
+    events.extend(parser.map(|(e, r)| (Scanned::Parsed(e), r.start + offset..r.end + offset)));
 }
 
-fn heading<'t>(level: usize, span: Range<usize>, words: &'t str, events: &mut Events<'t>) {
-    let level = heading_start(level, span.clone(), events);
-    if !words.is_empty() {
-        events.push((Event::Text(CowStr::Borrowed(words)), span.clone()));
-    }
-    events.push((Event::End(TagEnd::Heading(level)), span));
+/// A heading of plain words (maybe none), maybe led by an anchor: one
+/// event, where pulldown-cmark gives a start, a text, the anchor's two tags
+/// and an end.
+fn heading<'t>(
+    level: usize,
+    span: Range<usize>,
+    words: &'t str,
+    anchor: Option<&'t str>,
+    events: &mut Events<'t>,
+) {
+    let level = HeadingLevel::try_from(level).unwrap_or(HeadingLevel::H6) as u8;
+    events.push((
+        Scanned::Heading {
+            level,
+            words,
+            anchor,
+        },
+        span,
+    ));
 }
 
 /// A heading's start event, as pulldown-cmark gives it (no id, class or
@@ -688,12 +715,12 @@ fn heading<'t>(level: usize, span: Range<usize>, words: &'t str, events: &mut Ev
 fn heading_start(level: usize, span: Range<usize>, events: &mut Events<'_>) -> HeadingLevel {
     let level = HeadingLevel::try_from(level).unwrap_or(HeadingLevel::H6);
     events.push((
-        Event::Start(Tag::Heading {
+        Scanned::Parsed(Event::Start(Tag::Heading {
             level,
             id: None,
             classes: Vec::new(),
             attrs: Vec::new(),
-        }),
+        })),
         span,
     ));
     level
@@ -708,7 +735,32 @@ fn atx_heading<'t>(
     defs: bool,
     events: &mut Events<'t>,
 ) -> Result<(), ()> {
-    let raw = &text.as_bytes()[p..end];
+    let bytes = text.as_bytes();
+    // The usual heading (nine in ten in the corpus): plain words, maybe led
+    // by `<a name="x"></a>`, no other byte of `HEADING` anywhere: one look
+    // at its bytes. What the general path below gives such a heading (no
+    // comment, tab link, `[`, tab or markup but the anchor's own `<`s) is
+    // the same heading, its words and the same anchor name.
+    let words_at = p
+        + level
+        + bytes[p + level..end]
+            .iter()
+            .take_while(|&&c| c == b' ')
+            .count();
+    let b = &bytes[words_at..end];
+    let (after, value) = match leading_anchor(b) {
+        Some((open, close)) => (close, &b[ANCHOR.len()..open - 2]),
+        None => (0, &b[..0]),
+    };
+    if plain(value) && plain(&b[after..]) {
+        let line_end = end - usize::from(bytes[end - 1] == b'\n');
+        let content = atx_content(&text[words_at..line_end]);
+        let anchor =
+            (after > 0).then(|| super::markdown::name_at(&content[..after], ANCHOR.len() - 1));
+        heading(level, p..end, &content[after..], anchor.flatten(), events);
+        return Ok(());
+    }
+    let raw = &bytes[p..end];
     // One pass over the heading's bytes says which of the rarer things it
     // may hold; only those are searched for (most headings are plain words).
     let seen = raw
@@ -719,7 +771,7 @@ fn atx_heading<'t>(
         // A tab heading: the reader keeps neither its words nor its anchor
         // (so a definition that would turn a `[x]` in it into a link
         // changes nothing).
-        heading(level, p..end, "", events);
+        events.push((Scanned::Prose, p..end));
         return Ok(());
     }
     if defs && seen & OPEN != 0 {
@@ -734,7 +786,7 @@ fn atx_heading<'t>(
     // The words are within the line, and the bytes around them (`#`, space,
     // line end) are no markup.
     if seen & MARKUP_BYTE == 0 || !has_markup(content.as_bytes()) {
-        heading(level, p..end, content, events);
+        heading(level, p..end, content, None, events);
         return Ok(());
     }
     let b = content.as_bytes();
@@ -745,22 +797,9 @@ fn atx_heading<'t>(
     // the events are the loop's below (a test holds them equal).
     if let Some((open, close)) = leading_anchor(b) {
         if !has_markup(&b[close..]) {
-            let level = heading_start(level, p..end, events);
-            events.push((
-                Event::InlineHtml(CowStr::Borrowed(&content[..open])),
-                base..base + open,
-            ));
-            events.push((
-                Event::InlineHtml(CowStr::Borrowed(&content[open..close])),
-                base + open..base + close,
-            ));
-            if close < b.len() {
-                events.push((
-                    Event::Text(CowStr::Borrowed(&content[close..])),
-                    base + close..base + b.len(),
-                ));
-            }
-            events.push((Event::End(TagEnd::Heading(level)), p..end));
+            // Its `name=` ends at 8 (`<a name=` has no other `n`).
+            let anchor = super::markdown::name_at(&content[..open], 8);
+            heading(level, p..end, &content[close..], anchor, events);
             return Ok(());
         }
     }
@@ -778,7 +817,7 @@ fn atx_heading<'t>(
         }
         if next > at {
             events.push((
-                Event::Text(CowStr::Borrowed(&content[at..next])),
+                Scanned::Parsed(Event::Text(CowStr::Borrowed(&content[at..next]))),
                 base + at..base + next,
             ));
         }
@@ -788,7 +827,9 @@ fn atx_heading<'t>(
         match tag_end(&b[next..]) {
             Some(n) => {
                 events.push((
-                    Event::InlineHtml(CowStr::Borrowed(&content[next..next + n])),
+                    Scanned::Parsed(Event::InlineHtml(CowStr::Borrowed(
+                        &content[next..next + n],
+                    ))),
                     base + next..base + next + n,
                 ));
                 at = next + n;
@@ -800,7 +841,7 @@ fn atx_heading<'t>(
             }
         }
     }
-    events.push((Event::End(TagEnd::Heading(level)), p..end));
+    events.push((Scanned::Parsed(Event::End(TagEnd::Heading(level))), p..end));
     Ok(())
 }
 
@@ -808,16 +849,23 @@ fn atx_heading<'t>(
 /// words begin with them: exactly what [`tag_end`] reads for each (a
 /// double-quoted value holds any byte but its quote and a line end).
 fn leading_anchor(b: &[u8]) -> Option<(usize, usize)> {
-    const OPEN: &[u8] = b"<a name=\"";
-    let value = b.strip_prefix(OPEN)?;
+    let value = b.strip_prefix(ANCHOR)?;
     let k = value
         .iter()
         .position(|&c| matches!(c, b'"' | b'\n' | b'\r'))?;
-    let open = OPEN.len() + k + 2;
+    let open = ANCHOR.len() + k + 2;
     if value[k] != b'"' || b.get(open - 1) != Some(&b'>') {
         return None;
     }
     b[open..].starts_with(b"</a>").then_some((open, open + 4))
+}
+
+/// How an anchor tag begins (its `name=` ends one byte before the end).
+const ANCHOR: &[u8] = b"<a name=\"";
+
+/// No byte of [`HEADING`] (nothing but words) in `b`?
+fn plain(b: &[u8]) -> bool {
+    !b.iter().any(|&c| HEADING[usize::from(c)] != 0)
 }
 
 /// An ATX heading's words: trailing spaces and a closing run of `#` (after

@@ -12,6 +12,7 @@ use memchr::memmem;
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
+use super::blocks::Scanned;
 use super::sections::{classify, SectionKind, Sections};
 use super::{resource, Annotation, Page, Suppression, Template};
 use crate::example::{self, Half};
@@ -85,55 +86,111 @@ impl<'t> Reader<'t> {
         self.heading = None;
     }
 
+    /// What the block scanner found, its range in page offsets: what the
+    /// events pulldown-cmark gives for it do to the reader ([`Self::event`]).
+    pub(super) fn scanned(&mut self, found: Scanned<'_>, range: Range<usize>) {
+        match found {
+            Scanned::CodeStart { fenced } => self.code_start(fenced, range),
+            Scanned::Code(t) => self.text(t, range),
+            Scanned::CodeEnd => self.code_end(),
+            Scanned::Html => self.html(range),
+            Scanned::Heading {
+                level,
+                words,
+                anchor,
+            } => {
+                // A start with no anchor yet, the words, an end (never a
+                // code tab's: the scanner gives those as `Prose`).
+                debug_assert!(!tab_link(self.text[range.clone()].as_bytes()));
+                self.pending = None;
+                self.heading = None;
+                self.heading_end(level, range, words.to_owned(), anchor.map(str::to_owned));
+            }
+            Scanned::Prose => self.pending = None,
+            Scanned::Parsed(event) => self.event(event, range),
+        }
+    }
+
+    fn code_start(&mut self, fenced: bool, range: Range<usize>) {
+        let annotation = if fenced { self.pending.take() } else { None };
+        if let Some(a) = annotation {
+            self.annotations[a].attached = true;
+        }
+        if !fenced {
+            self.pending = None;
+        }
+        self.code = Some(Block {
+            // The block's content is shorter than its whole range.
+            excerpt: Excerpt::with_capacity(range.len()),
+            span: range,
+            annotation,
+        });
+    }
+
+    /// Text: a code block's content, or a heading's words.
+    fn text(&mut self, t: &str, range: Range<usize>) {
+        if let Some(block) = self.code.as_mut() {
+            block.excerpt.push(t, range.start);
+        } else if let Some((_, _, words, _)) = self.heading.as_mut() {
+            words.push_str(t);
+        }
+    }
+
+    fn code_end(&mut self) {
+        if let Some(block) = self.code.take() {
+            self.blocks.push(block);
+        }
+    }
+
+    // An HTML block is read whole, from its start event (whose range
+    // is the whole block): a comment that runs over several lines is
+    // one comment, and the `<!--` of each line inside it is text of
+    // that comment, not a comment of its own (CommonMark §4.6, HTML
+    // block type 2 ends at the line holding `-->`). Read line by
+    // line, every `<!--` of a long unclosed comment was taken again
+    // with everything up to the far `-->`: quadratic (issue 13).
+    fn html(&mut self, range: Range<usize>) {
+        for comment in comments(self.text, range) {
+            self.comment(&comment);
+        }
+    }
+
+    /// A heading's end: kept with its section kind (a code tab's heading
+    /// never comes here).
+    fn heading_end(
+        &mut self,
+        level: u8,
+        span: Range<usize>,
+        words: String,
+        anchor: Option<String>,
+    ) {
+        let kind = classify(&words, anchor.as_deref(), &self.words);
+        self.headings.push((level, kind, span.clone()));
+        self.doc_headings.push(resource::DocHeading {
+            level,
+            text: words,
+            anchor,
+            span,
+        });
+    }
+
     /// One event of pulldown-cmark's offset iterator, its range in page offsets.
     pub(super) fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         let text = self.text;
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                let fenced = matches!(kind, CodeBlockKind::Fenced(_));
-                let annotation = if fenced { self.pending.take() } else { None };
-                if let Some(a) = annotation {
-                    self.annotations[a].attached = true;
-                }
-                if !fenced {
-                    self.pending = None;
-                }
-                self.code = Some(Block {
-                    // The block's content is shorter than its whole range.
-                    excerpt: Excerpt::with_capacity(range.len()),
-                    span: range,
-                    annotation,
-                });
+                self.code_start(matches!(kind, CodeBlockKind::Fenced(_)), range);
             }
-            Event::Text(t) if self.code.is_some() => {
-                if let Some(block) = self.code.as_mut() {
-                    block.excerpt.push(&t, range.start);
-                }
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some(block) = self.code.take() {
-                    self.blocks.push(block);
-                }
-            }
+            Event::Text(t) if self.code.is_some() => self.text(&t, range),
+            Event::End(TagEnd::CodeBlock) => self.code_end(),
             Event::InlineHtml(_) if self.heading.is_some() => {
                 if let Some((_, _, _, anchor)) = self.heading.as_mut() {
                     if anchor.is_none() {
-                        *anchor = anchor_name(&text[range.clone()]);
+                        *anchor = anchor_name(&text[range.clone()]).map(str::to_owned);
                     }
                 }
             }
-            // An HTML block is read whole, from its start event (whose range
-            // is the whole block): a comment that runs over several lines is
-            // one comment, and the `<!--` of each line inside it is text of
-            // that comment, not a comment of its own (CommonMark §4.6, HTML
-            // block type 2 ends at the line holding `-->`). Read line by
-            // line, every `<!--` of a long unclosed comment was taken again
-            // with everything up to the far `-->`: quadratic (issue 13).
-            Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => {
-                for comment in comments(text, range) {
-                    self.comment(&comment);
-                }
-            }
+            Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => self.html(range),
             Event::Start(Tag::Heading { level, .. }) => {
                 self.pending = None;
                 self.heading = Some((level as u8, range, String::new(), None));
@@ -144,18 +201,10 @@ impl<'t> Reader<'t> {
                 }
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, span, words_text, anchor)) = self.heading.take() {
-                    let raw = &text[span.clone()];
+                if let Some((level, span, words, anchor)) = self.heading.take() {
                     // Tab headings (`# [HTTP](#tab/http)`) switch code tabs; they are no section.
-                    if !tab_link(raw.as_bytes()) {
-                        let kind = classify(&words_text, anchor.as_deref(), &self.words);
-                        self.headings.push((level, kind, span.clone()));
-                        self.doc_headings.push(resource::DocHeading {
-                            level,
-                            text: words_text,
-                            anchor,
-                            span,
-                        });
+                    if !tab_link(text[span.clone()].as_bytes()) {
+                        self.heading_end(level, span, words, anchor);
                     }
                 }
             }
@@ -319,6 +368,24 @@ pub(super) fn reader_model<'t>(
     for (event, range) in events {
         reader.event(event, range);
     }
+    model(reader)
+}
+
+/// [`reader_model`] for what the block scanner found.
+#[cfg(test)]
+pub(super) fn scanned_model<'t>(
+    text: &'t str,
+    found: impl IntoIterator<Item = (Scanned<'t>, Range<usize>)>,
+) -> String {
+    let mut reader = Reader::new(text, None);
+    for (found, range) in found {
+        reader.scanned(found, range);
+    }
+    model(reader)
+}
+
+#[cfg(test)]
+fn model(mut reader: Reader<'_>) -> String {
     if let Some(block) = reader.code.take() {
         reader.blocks.push(block);
     }
@@ -412,7 +479,7 @@ fn comments(text: &str, range: Range<usize>) -> impl Iterator<Item = Comment> + 
 /// block) is reported as that, once, instead of as the JSON faults of the
 /// text it swallowed: only the JSON before the next `<!--` is read.
 fn annotation(comment: &Comment, json_start: usize, json_text: &str) -> (Annotation, bool) {
-    let nested = memchr::memmem::find(json_text.as_bytes(), b"<!--");
+    let nested = COMMENT_OPEN.find(json_text.as_bytes());
     let json_text = match nested {
         Some(at) => &json_text[..at],
         None => json_text,
@@ -504,12 +571,28 @@ fn tab_link(raw: &[u8]) -> bool {
     memchr::memchr_iter(b']', raw).any(|i| raw[i..].starts_with(b"](#tab/"))
 }
 
-/// `<a name="http-request"></a>` → `http-request`.
-fn anchor_name(html: &str) -> Option<String> {
-    let at = memchr::memmem::find(html.as_bytes(), b"name=")?;
-    let rest = html[at + 5..].trim_start_matches(['"', '\'']);
-    let end = rest.find(['"', '\'', '>', ' '])?;
-    Some(rest[..end].to_owned())
+/// `<a name="http-request"></a>` → `http-request`. (The tag is short: its
+/// `n`s are tried, no substring searcher is built.)
+pub(super) fn anchor_name(html: &str) -> Option<&str> {
+    let bytes = html.as_bytes();
+    let at = memchr::memchr_iter(b'n', bytes).find(|&i| bytes[i..].starts_with(b"name="))?;
+    name_at(html, at + 5)
+}
+
+/// The name whose `name=` ends at `at` in `html`: leading quotes dropped,
+/// cut at a quote, `>` or space (all ASCII: byte by byte, no `char`
+/// decoded). None when nothing ends it.
+pub(super) fn name_at(html: &str, at: usize) -> Option<&str> {
+    let bytes = html.as_bytes();
+    let from = at
+        + bytes[at..]
+            .iter()
+            .take_while(|&&b| matches!(b, b'"' | b'\''))
+            .count();
+    let end = bytes[from..]
+        .iter()
+        .position(|&b| matches!(b, b'"' | b'\'' | b'>' | b' '))?;
+    Some(&html[from..from + end])
 }
 
 /// Rule names after `exemplar-disable`, each with its span.

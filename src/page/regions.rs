@@ -71,11 +71,15 @@ pub(super) fn read(text: &str, body_start: usize, reader: &mut Reader<'_>) {
     loop {
         if scanner.idle() {
             fresh = at;
-            for (event, range) in events.drain(..) {
-                reader.event(event, range);
+            if !events.is_empty() {
+                for (found, range) in events.drain(..) {
+                    reader.scanned(found, range);
+                }
             }
         }
-        at = scanner.skip(text, at, &mut events);
+        if scanner.skips() {
+            at = scanner.skip(text, at, &mut events);
+        }
         let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
         let done = at >= text.len();
         let read = if done {
@@ -91,7 +95,7 @@ pub(super) fn read(text: &str, body_start: usize, reader: &mut Reader<'_>) {
                 fresh,
                 line: at,
             };
-            match declined(text, &page, reader, &mut events) {
+            match declined(text, &page, reader) {
                 Some(cut) => {
                     scanner = Scanner::new(defs);
                     at = cut;
@@ -105,8 +109,8 @@ pub(super) fn read(text: &str, body_start: usize, reader: &mut Reader<'_>) {
         }
         at = end;
     }
-    for (event, range) in events.drain(..) {
-        reader.event(event, range);
+    for (found, range) in events.drain(..) {
+        reader.scanned(found, range);
     }
 }
 
@@ -130,12 +134,7 @@ struct Declined {
 /// whose definition lies outside it, or a definition: the reader starts
 /// over, and pulldown-cmark reads the whole body. Without a `[` the
 /// stretch parses alone as in the whole page.
-fn declined<'t>(
-    text: &'t str,
-    page: &Declined,
-    reader: &mut Reader<'_>,
-    events: &mut Vec<(Event<'t>, Range<usize>)>,
-) -> Option<usize> {
+fn declined(text: &str, page: &Declined, reader: &mut Reader<'_>) -> Option<usize> {
     let bytes = text.as_bytes();
     let fresh = page.fresh;
     // A stretch of plain lines (list items of prose, mostly) opens nothing
@@ -154,6 +153,7 @@ fn declined<'t>(
             }
         }
     }
+    let mut events = Vec::new();
     let mut from = page.line;
     for _ in 0..RETRIES {
         let Some(cut) = next_cut(bytes, from) else {
@@ -163,7 +163,7 @@ fn declined<'t>(
         if page.defs && bytes[fresh..line_end].contains(&b'[') {
             return whole_body(text, page, reader);
         }
-        if region_before(text, fresh..cut, events) {
+        if region_before(text, fresh..cut, &mut events) {
             #[cfg(test)]
             tests::DECLINED.with(|s| s.set(s.get() + cut - fresh));
             for (event, range) in events.drain(..) {

@@ -141,51 +141,94 @@ fn classify_words(heading: &str, words: &[&Words]) -> SectionKind {
 
 /// Whether a heading's first letter already rules out every section name
 /// and example prefix, so that it need not be folded (most headings: "Methods",
-/// "Properties", an operation's name). Only where that letter is an ASCII
-/// letter or digit, whose folded form is its lower case whatever follows,
-/// and only for the built-in tables, whose first bytes [`FIRST_BYTES`] holds.
+/// "Properties", an operation's name, "方法", "Свойства"). The folded heading
+/// begins with the lower case of its first character that is not white
+/// space (`normalize` drops those; a letter or digit is no parenthesis it
+/// folds, and only a capital sigma's lower case depends on what follows);
+/// only the built-in tables are known, by their first characters
+/// [`FIRST_CHARS`] (and, for three ASCII letters or digits, [`FIRST_THREE`]).
 fn names_no_section(heading: &str, words: &[&Words]) -> bool {
-    let Some(&first) = heading
-        .as_bytes()
-        .iter()
-        .find(|&&b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
-    else {
+    let Some((start, first)) = heading.char_indices().find(|&(_, c)| !c.is_whitespace()) else {
         return false;
     };
-    if !first.is_ascii_alphanumeric() {
+    if !first.is_alphanumeric() || first == 'Σ' {
         return false;
     }
-    let mut mask = 0u128;
+    // Which built-in tables (bits of `LANGUAGES`' indices) are asked.
+    let mut tables = 0u64;
     for w in words {
         // The built-in table `w` is, by its (interned) tag list.
         match LANGUAGES
             .iter()
             .position(|l| std::ptr::eq(l.tags.as_ptr(), w.tags.as_ptr()))
         {
-            Some(i) => mask |= FIRST_BYTES[i],
-            None => return false,
+            Some(i) if i < 64 => tables |= 1 << i,
+            _ => return false,
         }
     }
-    mask & (1u128 << first.to_ascii_lowercase()) == 0
+    let asked = || (0..LANGUAGES.len()).filter(move |i| tables & (1 << i) != 0);
+    let lower = first.to_lowercase().next().unwrap_or(first);
+    if asked().all(|i| {
+        FIRST_CHARS[i]
+            .as_ref()
+            .is_some_and(|set| !set.contains(&lower))
+    }) {
+        return true;
+    }
+    // The same with the first three bytes, when they are ASCII letters or
+    // digits (the folded heading then begins with their lower case):
+    // "Properties" and "Relationships" share their first letter with
+    // "permissions" and "response", not their first three.
+    let Some(three) = heading.as_bytes().get(start..start + 3) else {
+        return false;
+    };
+    if !three.iter().all(u8::is_ascii_alphanumeric) {
+        return false;
+    }
+    let key = [
+        three[0].to_ascii_lowercase(),
+        three[1].to_ascii_lowercase(),
+        three[2].to_ascii_lowercase(),
+    ];
+    asked().all(|i| {
+        FIRST_THREE[i]
+            .as_ref()
+            .is_some_and(|set| !set.contains(&key))
+    })
 }
 
 /// For each built-in language (as [`LANGUAGES`] lists them), the first
-/// bytes (ASCII ones) of its section names and example prefixes; every
-/// byte when one is empty (it would match any heading).
-static FIRST_BYTES: LazyLock<Vec<u128>> = LazyLock::new(|| {
+/// characters of its section names and example prefixes; `None` when one
+/// is empty (it would match any heading).
+static FIRST_CHARS: LazyLock<Vec<Option<Vec<char>>>> = LazyLock::new(|| {
     LANGUAGES
         .iter()
         .map(|w| {
-            let lists = w.heading_lists();
-            let mut mask = 0u128;
-            for entry in lists.into_iter().flatten() {
-                match entry.as_bytes().first() {
-                    Some(&b) if b.is_ascii() => mask |= 1u128 << b,
-                    Some(_) => {}
-                    None => return u128::MAX,
+            let mut set = Vec::new();
+            for entry in w.heading_lists().into_iter().flatten() {
+                let c = entry.chars().next()?;
+                if !set.contains(&c) {
+                    set.push(c);
                 }
             }
-            mask
+            Some(set)
+        })
+        .collect()
+});
+
+/// For each built-in language, the first three bytes of its section names
+/// and example prefixes; `None` when one is shorter (a heading could then
+/// equal it or start with it and differ in its third byte).
+static FIRST_THREE: LazyLock<Vec<Option<Vec<[u8; 3]>>>> = LazyLock::new(|| {
+    LANGUAGES
+        .iter()
+        .map(|w| {
+            let mut set = Vec::new();
+            for entry in w.heading_lists().into_iter().flatten() {
+                let b = entry.as_bytes();
+                set.push([*b.first()?, *b.get(1)?, *b.get(2)?]);
+            }
+            Some(set)
         })
         .collect()
 });
@@ -272,6 +315,25 @@ mod tests {
             " ",
             "Zone",
             "ÉCHANTILLON",
+            "Relationships",
+            "Request",
+            "Requests",
+            "Exa",
+            "Ex",
+            "Ex 1",
+            "HTTP",
+            "Per",
+            "Resp onse",
+            "Res-ponse",
+            "方法",
+            "\u{3000}权限",
+            "Свойства",
+            "  Разрешения",
+            "Отношения",
+            "ΣΑΣ",
+            "Ωmega",
+            "İstek",
+            "１. 示例",
         ]
         .map(String::from)
         .to_vec();
@@ -291,6 +353,16 @@ mod tests {
                     format!("{capital}2"),
                 ] {
                     headings.push(h);
+                }
+                // Near misses of the three-byte filter: the same first
+                // three bytes (or two), then other words.
+                for n in [2, 3, 4] {
+                    if entry.is_char_boundary(n.min(entry.len())) {
+                        let head = &entry[..n.min(entry.len())];
+                        headings.push(format!("{head}zzz"));
+                        headings.push(format!("\t{}zzz", head.to_uppercase()));
+                        headings.push(format!("{head} 7"));
+                    }
                 }
             }
         }
@@ -312,12 +384,25 @@ mod tests {
         }
         let words: Vec<&Words> = candidates(Some("en-us")).collect();
         let unused = (b'a'..=b'z')
-            .find(|&b| FIRST_BYTES[0] & (1u128 << b) == 0)
+            .find(|&b| {
+                FIRST_CHARS[0]
+                    .as_ref()
+                    .is_some_and(|set| !set.contains(&char::from(b)))
+            })
             .expect("a letter that begins no section name");
         let heading = format!("{}ethods", char::from(unused.to_ascii_uppercase()));
         assert!(names_no_section(&heading, &words), "{heading}");
         assert!(!names_no_section("Response", &words));
         // English's table is the first; "Methods" begins none of its names.
         assert!(names_no_section("Methods", &words));
+        // "pro" and "rel" begin none (where "p" and "r" do).
+        assert!(names_no_section("Properties", &words));
+        assert!(names_no_section("  Relationships", &words));
+        assert!(!names_no_section("Request body", &words));
+        assert!(!names_no_section("Res", &words));
+        // Other scripts' first letters too.
+        let zh: Vec<&Words> = candidates(Some("zh-cn")).collect();
+        assert!(names_no_section("方法", &zh));
+        assert!(!names_no_section("\u{3000}示例 1", &zh));
     }
 }
