@@ -306,8 +306,7 @@ impl<'a> Report<'a> {
                 locale: None,
             };
         };
-        let start = index.position(text, finding.span.start);
-        let end = index.position(text, finding.span.end.max(finding.span.start));
+        let (start, end) = span_positions(text, &index, &finding.span);
         let line_text = index.line_text(text, start.line - 1);
         Located {
             finding,
@@ -324,10 +323,7 @@ impl<'a> Report<'a> {
         let Some((text, index, _)) = self.text_of(path) else {
             return (unknown, unknown);
         };
-        (
-            index.position(text, span.start),
-            index.position(text, span.end.max(span.start)),
-        )
+        span_positions(text, &index, span)
     }
 
     /// A finding's related places, located.
@@ -336,10 +332,17 @@ impl<'a> Report<'a> {
             .related
             .iter()
             .map(|r| {
-                let (start, end) = self.position(&r.path, &r.span);
-                let line_text = self
-                    .text_of(&r.path)
-                    .map_or("", |(text, index, _)| index.line_text(text, start.line - 1));
+                // One look-up of the path for the positions and the line.
+                let (start, end, line_text) = match self.text_of(&r.path) {
+                    Some((text, index, _)) => {
+                        let (start, end) = span_positions(text, &index, &r.span);
+                        (start, end, index.line_text(text, start.line - 1))
+                    }
+                    None => {
+                        let unknown = Position { line: 1, column: 1 };
+                        (unknown, unknown, "")
+                    }
+                };
                 RelatedAt {
                     path: &r.path,
                     start,
@@ -359,6 +362,43 @@ impl<'a> Report<'a> {
                 .any(|f| f.severity == Severity::Error && !f.known),
         )
     }
+}
+
+/// The 1-based start and end of `span` in `text`, as
+/// [`LineIndex::position`] gives each. An end on the start's line (nearly
+/// every span) is the start's column plus the characters between them:
+/// no second search of the line starts and no second count from the
+/// line's beginning (a finding's line may be a long paragraph).
+fn span_positions(
+    text: &str,
+    index: &LineIndex,
+    span: &std::ops::Range<usize>,
+) -> (Position, Position) {
+    let start = index.position(text, span.start);
+    let end = span.end.max(span.start).min(text.len());
+    // The next line's start (`usize::MAX` past the last line): an end
+    // before it is on the start's line (an end at it is on the next).
+    if end >= index.line_start(start.line) {
+        return (start, index.position(text, end));
+    }
+    // Both offsets rounded down to a character boundary, as `position`
+    // rounds them; the start's rounding is at or before the end's.
+    let floor = |mut at: usize| {
+        while at > 0 && !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    let from = floor(span.start.min(text.len()));
+    let to = floor(end);
+    let column = start.column + text[from..to].chars().count();
+    (
+        start,
+        Position {
+            line: start.line,
+            column,
+        },
+    )
 }
 
 /// Renders `report` in `format`. `color` applies to the human format only.
