@@ -195,10 +195,15 @@ fn likeness<'a>(pairs: impl Iterator<Item = (&'a Cow<'a, str>, &'a Cow<'a, str>)
 /// root and query: text of the page, never a normalised form.
 fn shown_path(url: &str) -> &str {
     let url = url.trim();
-    let end = url.find(['?', '#']).unwrap_or(url.len());
+    // The query starts after the host: a `?` or `#` typed into the host
+    // (`https://graph.micro?soft.com/v1.0/x`) cut before the path began.
+    let host_end = url.len() - crate::http::after_host(url).len();
+    let end = url[host_end..]
+        .find(['?', '#'])
+        .map_or(url.len(), |i| host_end + i);
     let start = match service_root_version(url) {
         Some(version) if version.end < end => version.end,
-        _ => url.len() - crate::http::after_host(url).len(),
+        _ => host_end,
     };
     &url[start..end]
 }
@@ -588,6 +593,22 @@ mod tests {
 
     fn fit(template: &str, example: &str) -> bool {
         matches(&path(template), &path(example))
+    }
+
+    #[test]
+    fn the_shown_path_ends_at_a_query_after_the_host_only() {
+        assert_eq!(
+            shown_path("https://graph.microsoft.com/v1.0/users/1?$select=id"),
+            "/users/1"
+        );
+        // A `?` or `#` in the host once cut the path before it began (a panic).
+        assert_eq!(
+            shown_path("https://graph.micro?soft.com/v1.0/other/1"),
+            "/other/1"
+        );
+        assert_eq!(shown_path("https://graph.micro#soft.com/v1.0/x#top"), "/x");
+        assert_eq!(shown_path("https://graph.microsoft.com?x=1"), "");
+        assert_eq!(shown_path("/me/events?$top=1"), "/me/events");
     }
 
     #[test]
