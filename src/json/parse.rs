@@ -485,14 +485,16 @@ impl Parser<'_> {
                 Some(_) => {}
             }
             // Junk where a key belongs is reported as that, not as a
-            // missing comma before it.
-            let can_start = kind.close == b']'
-                || self.peek().is_some_and(|b| {
-                    matches!(b, b'"' | b'\'' | b'_' | b'@' | b'$') || b.is_ascii_alphabetic()
-                });
+            // missing comma before it (asked only when a comma is missing).
+            let can_start = |p: &Self| {
+                kind.close == b']'
+                    || p.peek().is_some_and(|b| {
+                        matches!(b, b'"' | b'\'' | b'_' | b'@' | b'$') || b.is_ascii_alphabetic()
+                    })
+            };
             if items > 0
                 && after_comma.is_none()
-                && can_start
+                && can_start(self)
                 && !std::mem::take(&mut self.comma_swallowed)
             {
                 let at = self.pos;
