@@ -370,7 +370,9 @@ impl Parser<'_> {
     fn object(&mut self, depth: usize) -> Node {
         let open = self.pos;
         let mut members: Vec<Member> = Vec::new();
-        let mut keys: HashSet<String> = HashSet::new();
+        // Made only for an object of many keys (a `HashSet::new` per object
+        // cost more than the sets were used).
+        let mut keys: Option<HashSet<String>> = None;
         self.sequence(&OBJECT, |p| {
             let Some((key, key_span)) = p.key() else {
                 return false;
@@ -411,9 +413,8 @@ impl Parser<'_> {
                 work::add(members.len());
                 members.iter().any(|m| m.key == key)
             } else {
-                if keys.is_empty() {
-                    keys.extend(members.iter().map(|m| m.key.clone()));
-                }
+                let keys =
+                    keys.get_or_insert_with(|| members.iter().map(|m| m.key.clone()).collect());
                 work::add(1);
                 !keys.insert(key.clone())
             };
@@ -484,14 +485,16 @@ impl Parser<'_> {
                 Some(_) => {}
             }
             // Junk where a key belongs is reported as that, not as a
-            // missing comma before it.
-            let can_start = kind.close == b']'
-                || self.peek().is_some_and(|b| {
-                    matches!(b, b'"' | b'\'' | b'_' | b'@' | b'$') || b.is_ascii_alphabetic()
-                });
+            // missing comma before it (asked only when a comma is missing).
+            let can_start = |p: &Self| {
+                kind.close == b']'
+                    || p.peek().is_some_and(|b| {
+                        matches!(b, b'"' | b'\'' | b'_' | b'@' | b'$') || b.is_ascii_alphabetic()
+                    })
+            };
             if items > 0
                 && after_comma.is_none()
-                && can_start
+                && can_start(self)
                 && !std::mem::take(&mut self.comma_swallowed)
             {
                 let at = self.pos;
@@ -529,6 +532,10 @@ impl Parser<'_> {
         self.closers.pop();
     }
 
+    /// Inlined into the object reader: called once a member, its call (saving
+    /// and restoring registers around the string it reads) cost 4 M
+    /// instructions of a corpus `check`.
+    #[inline(always)]
     fn key(&mut self) -> Option<(String, Range<usize>)> {
         let start = self.pos;
         match self.peek()? {
@@ -603,7 +610,33 @@ impl Parser<'_> {
     /// Reads a string starting at the quote; an unterminated one ends at the
     /// line's end and is reported at its opening quote. Control characters
     /// and bad escapes are reported once a string.
+    ///
+    /// Most strings hold no escape and end in a delimiter: those are read
+    /// here, inlined (a call into the full reader cost more in saving and
+    /// restoring registers than reading the string). A string whose closing
+    /// quote is followed by what may follow a string cannot hold an
+    /// unescaped quote (see [`Self::unescaped_quote_close`]), so nothing is
+    /// reported and the result is the one the full reader gives.
+    #[inline(always)]
     fn string(&mut self, quote: u8, is_key: bool) -> String {
+        let from = self.pos + 1;
+        if let Some(rest) = self.bytes.get(from..) {
+            let close = from + plain_run(rest, quote);
+            if self.bytes.get(close) == Some(&quote)
+                && matches!(
+                    self.bytes.get(close + 1),
+                    None | Some(b',' | b'}' | b']' | b':' | b'\n' | b'\r')
+                )
+            {
+                self.pos = close + 1;
+                return self.text[from..close].to_owned();
+            }
+        }
+        self.string_in_full(quote, is_key)
+    }
+
+    #[inline(never)]
+    fn string_in_full(&mut self, quote: u8, is_key: bool) -> String {
         let open = self.pos;
         self.pos += 1;
         let mut out = String::new();
