@@ -449,3 +449,22 @@ fn find_todos(text: &str) -> Vec<Range<usize>> {
         .map(|i| i..i + 4)
         .collect()
 }
+
+/// Ranges of `text` for the tests that hold a reader of part of a page to
+/// its line-by-line definition: from and to the start, the first bytes,
+/// the middle and the end, every pair that is in order and on character
+/// boundaries.
+#[cfg(test)]
+pub(crate) fn test_ranges(text: &str) -> Vec<Range<usize>> {
+    let len = text.len();
+    let bounds = [0, 1, 3, len / 2, len.saturating_sub(2), len];
+    let mut out = Vec::new();
+    for &from in &bounds {
+        for &to in &bounds {
+            if from <= to && text.is_char_boundary(from) && text.is_char_boundary(to) {
+                out.push(from..to);
+            }
+        }
+    }
+    out
+}

@@ -591,30 +591,17 @@ mod tests {
                     at = end;
                 }
             }
-            let bounds = [
-                0,
-                1,
-                3,
-                text.len() / 2,
-                text.len().saturating_sub(2),
-                text.len(),
-            ];
-            for &from in &bounds {
-                for &to in &bounds {
-                    if from > to || !text.is_char_boundary(from) || !text.is_char_boundary(to) {
-                        continue;
-                    }
-                    let (mut got, mut want) = (Vec::new(), Vec::new());
-                    let mut hidden = Hidden::new(hidden_spans.clone());
-                    read_tables(text, from..to, None, &mut hidden, &mut got);
-                    let mut hidden = Hidden::new(hidden_spans.clone());
-                    read_tables_by_lines(text, from..to, &mut hidden, &mut want);
-                    assert_eq!(
-                        format!("{got:?}"),
-                        format!("{want:?}"),
-                        "{text:?} {from}..{to}"
-                    );
-                }
+            for range in crate::page::test_ranges(text) {
+                let (mut got, mut want) = (Vec::new(), Vec::new());
+                let mut hidden = Hidden::new(hidden_spans.clone());
+                read_tables(text, range.clone(), None, &mut hidden, &mut got);
+                let mut hidden = Hidden::new(hidden_spans.clone());
+                read_tables_by_lines(text, range.clone(), &mut hidden, &mut want);
+                assert_eq!(
+                    format!("{got:?}"),
+                    format!("{want:?}"),
+                    "{text:?} {range:?}"
+                );
             }
         }
     }

@@ -943,31 +943,18 @@ mod tests {
             "no pipes at all\n\njust prose\n",
         ];
         for text in texts {
-            let bounds = [
-                0,
-                1,
-                3,
-                text.len() / 2,
-                text.len().saturating_sub(2),
-                text.len(),
-            ];
-            for &from in &bounds {
-                for &to in &bounds {
-                    if from > to || !text.is_char_boundary(from) || !text.is_char_boundary(to) {
-                        continue;
-                    }
-                    let read = PipeRows::read(text, from..to);
-                    let got: Vec<_> = read
-                        .rows
-                        .iter()
-                        .map(|r| (r.span.clone(), read.cells(r).to_vec(), r.run))
-                        .collect();
-                    assert_eq!(
-                        got,
-                        pipe_rows_by_lines(text, from..to),
-                        "{text:?} {from}..{to}"
-                    );
-                }
+            for range in crate::page::test_ranges(text) {
+                let read = PipeRows::read(text, range.clone());
+                let got: Vec<_> = read
+                    .rows
+                    .iter()
+                    .map(|r| (r.span.clone(), read.cells(r).to_vec(), r.run))
+                    .collect();
+                assert_eq!(
+                    got,
+                    pipe_rows_by_lines(text, range.clone()),
+                    "{text:?} {range:?}"
+                );
             }
         }
     }
