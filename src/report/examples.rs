@@ -65,20 +65,7 @@ impl Rendered {
                     if !json.is_empty() {
                         json.extend_from_slice(b",\n");
                     }
-                    let request = example.request.as_ref().map(|h| half(&page, h, &mut lines));
-                    let response = example
-                        .response
-                        .as_ref()
-                        .map(|h| half(&page, h, &mut lines));
-                    let entry = ExampleEntry {
-                        id: &example.id,
-                        path: &page.path,
-                        name: example.name.as_deref(),
-                        index: example.index,
-                        locale: page.locale.as_deref(),
-                        request,
-                        response,
-                    };
+                    let entry = example_entry(&page, example, &mut lines);
                     if let Err(e) = write::entry(&entry, &mut json) {
                         failed.get_or_insert(e);
                     }
@@ -235,6 +222,25 @@ struct HalfEntry<'a> {
     headers: Vec<(&'a str, &'a str)>,
     body: Option<&'a str>,
     annotation: Option<Tree<'a>>,
+}
+
+/// One example's entry; its lines counted on by `lines`.
+fn example_entry<'a>(
+    page: &'a Page,
+    example: &'a crate::example::Example,
+    lines: &mut LineCounter,
+) -> ExampleEntry<'a> {
+    let request = example.request.as_ref().map(|h| half(page, h, lines));
+    let response = example.response.as_ref().map(|h| half(page, h, lines));
+    ExampleEntry {
+        id: &example.id,
+        path: &page.path,
+        name: example.name.as_deref(),
+        index: example.index,
+        locale: page.locale.as_deref(),
+        request,
+        response,
+    }
 }
 
 fn half<'a>(page: &'a Page, half: &'a Half, lines: &mut LineCounter) -> HalfEntry<'a> {
@@ -583,19 +589,7 @@ mod tests {
         for page in &pages {
             let mut lines = LineCounter::new(&page.text);
             for example in &page.examples {
-                let entry = |lines: &mut LineCounter| {
-                    let request = example.request.as_ref().map(|h| half(page, h, lines));
-                    let response = example.response.as_ref().map(|h| half(page, h, lines));
-                    ExampleEntry {
-                        id: &example.id,
-                        path: &page.path,
-                        name: example.name.as_deref(),
-                        index: example.index,
-                        locale: page.locale.as_deref(),
-                        request,
-                        response,
-                    }
-                };
+                let entry = |lines: &mut LineCounter| example_entry(page, example, lines);
                 let mut got = Vec::new();
                 write::entry(&entry(&mut lines), &mut got).unwrap();
                 let expected = entry(&mut LineCounter::new(&page.text));
