@@ -371,7 +371,9 @@ impl Parser<'_> {
         let open = self.pos;
         let mut members: Vec<Member> = Vec::new();
         // Made only for an object of many keys (a `HashSet::new` per object
-        // cost more than the sets were used).
+        // cost more than the sets were used). SipHash, not a faster hash:
+        // the keys are the page's, and a page made to collide in a weak
+        // hash would make this quadratic again (issue 13).
         let mut keys: Option<HashSet<String>> = None;
         self.sequence(&OBJECT, |p| {
             let Some((key, key_span)) = p.key() else {
