@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Mutex;
 
-use rustc_hash::FxHashMap;
+use foldhash::HashMap;
 
 use super::model::{file_stem, near, Model, Property, Resolved};
 use super::primitive::Prim;
@@ -178,7 +178,7 @@ fn tree(body: &Body) -> Cow<'_, json::Parsed> {
 /// measures the name against every type of the docs set, and a docs set
 /// repeats its unknown names page after page (one name 30 times in the corpus).
 #[derive(Default)]
-pub(super) struct Suggestions(Mutex<FxHashMap<String, Option<String>>>);
+pub(super) struct Suggestions(Mutex<HashMap<String, Option<String>>>);
 
 impl Suggestions {
     fn get(&self, model: &Model, name: &str) -> Option<String> {

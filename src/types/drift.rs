@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use foldhash::{HashMap, HashSet};
 
 use super::model::{
     has_link, is_prose_cell, simple_name, table_kind, with_type_cell, Model, Resolved, TableKind,
@@ -53,7 +53,7 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
         let mut foreign: Vec<String> = Vec::new();
         // Names by hash: rows against members is quadratic on a page of a
         // hundred properties, and every locale's resource pages are compared.
-        let mut seen: FxHashSet<Cow<str>> = FxHashSet::default();
+        let mut seen: HashSet<Cow<str>> = HashSet::default();
         let mut tables = 0;
         for (table, &kind) in doc.tables.iter().zip(
             kinds
@@ -107,8 +107,8 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
         let Value::Object(members) = &root.value else {
             continue;
         };
-        let keys: FxHashSet<&str> = members.iter().map(|m| m.key.as_str()).collect();
-        let by_name: FxHashMap<&str, usize> = rows
+        let keys: HashSet<&str> = members.iter().map(|m| m.key.as_str()).collect();
+        let by_name: HashMap<&str, usize> = rows
             .iter()
             .enumerate()
             .map(|(i, r)| (&*r.name, i))

@@ -12,8 +12,8 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::primitive::Prim;
 use crate::json::{self, Value};
@@ -95,20 +95,21 @@ pub struct Model {
     pub types: Vec<TypeDef>,
     pub enums: Vec<EnumDef>,
     /// Lower-case full name → type.
-    /// (FxHash throughout: every body member and type name is looked up,
-    /// and the keys are the docs' own names, not an attacker's.)
-    by_name: FxHashMap<String, usize>,
+    /// (foldhash throughout: every body member and type name is looked
+    /// up, faster than with SipHash; seeded, so that no page can choose
+    /// names that collide.)
+    by_name: HashMap<String, usize>,
     /// Lower-case simple name → types.
-    by_simple: FxHashMap<String, Vec<usize>>,
+    by_simple: HashMap<String, Vec<usize>>,
     /// Lower-case file stem of the defining page → type.
-    by_file: FxHashMap<String, usize>,
+    by_file: HashMap<String, usize>,
     /// Lower-case enum name → enum.
-    enum_by_name: FxHashMap<String, usize>,
-    enum_by_file: FxHashMap<String, usize>,
+    enum_by_name: HashMap<String, usize>,
+    enum_by_file: HashMap<String, usize>,
     /// Lower-case namespaces of the types (`microsoft.graph.callrecords`).
-    namespaces: FxHashSet<String>,
+    namespaces: HashSet<String>,
     /// Per type: property name → index in its `properties`.
-    index: Vec<FxHashMap<Box<str>, usize>>,
+    index: Vec<HashMap<Box<str>, usize>>,
     /// Per type: open, itself or through a base (see [`Model::is_open`]).
     open: Vec<bool>,
 }
@@ -706,7 +707,7 @@ pub fn with_type_cell<R>(cell: &str, f: impl FnOnce(&TypeRef, bool) -> R) -> R {
     /// More distinct cells than a docs set holds (the corpus: ~3,000 in
     /// all); past it the thread starts again rather than grow (`--watch`).
     const KEPT: usize = 16_384;
-    type Read = FxHashMap<Box<str>, (TypeRef, bool)>;
+    type Read = HashMap<Box<str>, (TypeRef, bool)>;
     thread_local! {
         static READ: std::cell::RefCell<Read> = std::cell::RefCell::new(Read::default());
     }
@@ -934,7 +935,7 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
         let window = tables_window(page, doc, index);
         let mut properties = Vec::new();
         // The names already read, by hash (rows against rows is quadratic).
-        let mut names: FxHashSet<String> = FxHashSet::default();
+        let mut names: HashSet<String> = HashSet::default();
         for table in &doc.tables {
             let start = table.rows.first().map_or(0, |r| r.span.start);
             if doc.resources.len() > 1 && !window.contains(&start) {
