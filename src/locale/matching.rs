@@ -5,7 +5,7 @@
 
 use std::collections::VecDeque;
 
-use rustc_hash::FxHashMap;
+use foldhash::HashMap;
 
 use crate::page::{Format, Page};
 
@@ -22,8 +22,10 @@ pub(crate) fn match_examples(source: &Page, localized: &Page) -> Matched {
 
     if by_name {
         // Two examples may share a name (duplicate-example-name reports it);
-        // they then match in page order.
-        let mut names: FxHashMap<&str, VecDeque<usize>> = FxHashMap::default();
+        // they then match in page order. A seeded hash: the names are the
+        // page's, and names written to collide in an unseeded one would
+        // make this quadratic.
+        let mut names: HashMap<&str, VecDeque<usize>> = HashMap::default();
         for (i, e) in source.examples.iter().enumerate() {
             if let Some(name) = &e.name {
                 names.entry(name.as_str()).or_default().push_back(i);
