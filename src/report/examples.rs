@@ -285,7 +285,7 @@ mod write {
     use super::{has_duplicate_key, pretty, ExampleEntry, HalfEntry, PageEntry, Tree};
     use crate::json::Value;
     use crate::page::Format;
-    use crate::report::pretty::string;
+    use crate::report::pretty::{number, optional, string};
 
     /// `,` after the previous field, a line break, `indent` and the key.
     fn key(out: &mut Vec<u8>, first: bool, indent: &[u8], name: &str) {
@@ -294,17 +294,6 @@ mod write {
         out.push(b'"');
         out.extend_from_slice(name.as_bytes());
         out.extend_from_slice(b"\": ");
-    }
-
-    fn number(out: &mut Vec<u8>, n: usize) {
-        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
-    }
-
-    fn optional(out: &mut Vec<u8>, s: Option<&str>) {
-        match s {
-            Some(s) => string(out, s),
-            None => out.extend_from_slice(b"null"),
-        }
     }
 
     /// Appends a page's summary as an element two levels deep, as

@@ -118,7 +118,7 @@ fn items<'a, S: Sync>(
 /// So: the fields in their order, and strings escaped a word at a time.
 mod write {
     use super::{FindingEntry, PageEntry};
-    use crate::report::pretty::string;
+    use crate::report::pretty::{number, optional, string};
 
     /// A field's line as one literal: `,` after the previous field (unless
     /// first), a line break, the indentation and the key. One copy of a
@@ -132,17 +132,6 @@ mod write {
         };
     }
 
-    fn number(buffer: &mut Vec<u8>, n: usize) {
-        buffer.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
-    }
-
-    fn optional(buffer: &mut Vec<u8>, s: Option<&str>) {
-        match s {
-            Some(s) => string(buffer, s),
-            None => buffer.extend_from_slice(b"null"),
-        }
-    }
-
     /// A position's four fields, each on its line, at the given keys
     /// (`key!` of `line`, `column`, `end_line`, `end_column`).
     fn span(buffer: &mut Vec<u8>, keys: [&[u8]; 4], at: [usize; 4]) {
@@ -150,6 +139,30 @@ mod write {
             buffer.extend_from_slice(key);
             number(buffer, n);
         }
+    }
+
+    /// An array of `items`, each written by `item` (from its line break
+    /// on), comma-separated, closed by `close` (a line break, the
+    /// indentation and `]`); `[]` when empty, as serde_json's pretty
+    /// printer writes it.
+    fn array<T>(
+        buffer: &mut Vec<u8>,
+        items: &[T],
+        close: &[u8],
+        mut item: impl FnMut(&mut Vec<u8>, &T),
+    ) {
+        if items.is_empty() {
+            buffer.extend_from_slice(b"[]");
+            return;
+        }
+        buffer.push(b'[');
+        for (i, x) in items.iter().enumerate() {
+            if i > 0 {
+                buffer.push(b',');
+            }
+            item(buffer, x);
+        }
+        buffer.extend_from_slice(close);
     }
 
     /// A finding's entry (`{` to `}`), the `{` at the cursor, its fields
@@ -193,33 +206,24 @@ mod write {
             buffer.extend_from_slice(b"true");
         }
         buffer.extend_from_slice(key!("      ", "related"));
-        if e.related.is_empty() {
-            buffer.extend_from_slice(b"[]");
-        } else {
-            buffer.push(b'[');
-            for (i, r) in e.related.iter().enumerate() {
-                if i > 0 {
-                    buffer.push(b',');
-                }
-                buffer.extend_from_slice(b"\n        {");
-                buffer.extend_from_slice(key!(first, "          ", "path"));
-                string(buffer, r.path);
-                span(
-                    buffer,
-                    [
-                        key!("          ", "line"),
-                        key!("          ", "column"),
-                        key!("          ", "end_line"),
-                        key!("          ", "end_column"),
-                    ],
-                    [r.line, r.column, r.end_line, r.end_column],
-                );
-                buffer.extend_from_slice(key!("          ", "message"));
-                string(buffer, r.message);
-                buffer.extend_from_slice(b"\n        }");
-            }
-            buffer.extend_from_slice(b"\n      ]");
-        }
+        array(buffer, &e.related, b"\n      ]", |buffer, r| {
+            buffer.extend_from_slice(b"\n        {");
+            buffer.extend_from_slice(key!(first, "          ", "path"));
+            string(buffer, r.path);
+            span(
+                buffer,
+                [
+                    key!("          ", "line"),
+                    key!("          ", "column"),
+                    key!("          ", "end_line"),
+                    key!("          ", "end_column"),
+                ],
+                [r.line, r.column, r.end_line, r.end_column],
+            );
+            buffer.extend_from_slice(key!("          ", "message"));
+            string(buffer, r.message);
+            buffer.extend_from_slice(b"\n        }");
+        });
         if let Some(fix) = &e.fix {
             buffer.extend_from_slice(key!("      ", "fix"));
             buffer.push(b'{');
@@ -228,31 +232,22 @@ mod write {
             buffer.extend_from_slice(key!("        ", "message"));
             string(buffer, fix.message);
             buffer.extend_from_slice(key!("        ", "edits"));
-            if fix.edits.is_empty() {
-                buffer.extend_from_slice(b"[]");
-            } else {
-                buffer.push(b'[');
-                for (i, edit) in fix.edits.iter().enumerate() {
-                    if i > 0 {
-                        buffer.push(b',');
-                    }
-                    buffer.extend_from_slice(b"\n          {");
-                    span(
-                        buffer,
-                        [
-                            key!(first, "            ", "line"),
-                            key!("            ", "column"),
-                            key!("            ", "end_line"),
-                            key!("            ", "end_column"),
-                        ],
-                        [edit.line, edit.column, edit.end_line, edit.end_column],
-                    );
-                    buffer.extend_from_slice(key!("            ", "replacement"));
-                    string(buffer, edit.replacement);
-                    buffer.extend_from_slice(b"\n          }");
-                }
-                buffer.extend_from_slice(b"\n        ]");
-            }
+            array(buffer, &fix.edits, b"\n        ]", |buffer, edit| {
+                buffer.extend_from_slice(b"\n          {");
+                span(
+                    buffer,
+                    [
+                        key!(first, "            ", "line"),
+                        key!("            ", "column"),
+                        key!("            ", "end_line"),
+                        key!("            ", "end_column"),
+                    ],
+                    [edit.line, edit.column, edit.end_line, edit.end_column],
+                );
+                buffer.extend_from_slice(key!("            ", "replacement"));
+                string(buffer, edit.replacement);
+                buffer.extend_from_slice(b"\n          }");
+            });
             buffer.extend_from_slice(b"\n      }");
         }
         buffer.extend_from_slice(b"\n    }");

@@ -103,6 +103,19 @@ pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
+/// A count, as the JSON writers of the report and of `extract` write one.
+pub(crate) fn number(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
+/// A string, or `null`.
+pub(crate) fn optional(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => string(out, s),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
 /// The offset of the first byte at or after `from` that [`string`] escapes
 /// (a `"`, a `\` or a byte below 0x20), or the length.
 fn next_escape(bytes: &[u8], mut from: usize) -> usize {
