@@ -713,10 +713,7 @@ pub(crate) fn of_other_locale(path: &str, options: &DiscoverOptions) -> bool {
     if !options.locale_roots.is_empty() {
         return false;
     }
-    path.rsplit('/')
-        .skip(1)
-        .find_map(crate::lang::tag_of_folder)
-        .is_some_and(|tag| !tag.eq_ignore_ascii_case(wanted))
+    folder_locale(path).is_some_and(|(tag, _)| !tag.eq_ignore_ascii_case(wanted))
 }
 
 /// The locale of a page and its path below the locale root: a `--locale`
@@ -807,6 +804,13 @@ mod tests {
         for path in paths.iter().chain(paths.iter().rev()) {
             let expected = path.rfind('/').and_then(|_| folder_locale_uncached(path));
             assert_eq!(folder_locale(path), expected, "{path}");
+            // The nearest folder named by a tag, as `of_other_locale` once
+            // found it on its own.
+            let nearest = path
+                .rsplit('/')
+                .skip(1)
+                .find_map(crate::lang::tag_of_folder);
+            assert_eq!(expected.map(|(tag, _)| tag), nearest, "{path}");
         }
         assert_eq!(
             folder_locale("docs/en-us/api/a.md"),
