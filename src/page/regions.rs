@@ -41,6 +41,7 @@ use pulldown_cmark::{Event, Options, Parser};
 
 use super::blocks::Scanner;
 use super::markdown::{whole, Reader};
+use crate::line_index::Newline;
 
 /// The searcher for a definition's `]:`, built once (every page is searched).
 static DEFINITION: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"]:"));
@@ -65,6 +66,7 @@ pub(super) fn read(text: &str, body_start: usize, reader: &mut Reader<'_>) {
     // Flushed whenever no block is open, so it stays short.
     let mut events = Vec::with_capacity(16);
     let mut scanner = Scanner::new(defs);
+    let newline = Newline::new();
     // The last line start where no block was open.
     let mut fresh = body_start;
     let mut at = body_start;
@@ -80,7 +82,7 @@ pub(super) fn read(text: &str, body_start: usize, reader: &mut Reader<'_>) {
         if scanner.skips() {
             at = scanner.skip(text, at, &mut events);
         }
-        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
+        let end = newline.line_end(bytes, at);
         let done = at >= text.len();
         let read = if done {
             scanner.finish(text, &mut events)

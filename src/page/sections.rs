@@ -102,9 +102,43 @@ fn classify_words(heading: &str, words: &[&Words]) -> SectionKind {
         cut -= 1;
     }
     let long = cut < heading.len();
-    let text = normalize(&heading[..cut]);
+    let head = &heading[..cut];
+    // Most headings that get here fold to their ASCII lower case ("Request
+    // body", "Example 2"): compared with the tables byte by byte, lower-cased
+    // on the way, with no folded copy made.
+    if folds_to_lower(head) {
+        let text = head.trim_end_matches(':');
+        return kind_of(
+            words,
+            long,
+            |entry| lower_eq(entry, text),
+            |prefix| {
+                text.get(..prefix.len())
+                    .is_some_and(|start| lower_eq(prefix, start))
+                    && example_number(&text[prefix.len()..])
+            },
+        );
+    }
+    let text = normalize(head);
     let text = text.trim_end_matches([':', '：']);
-    let is = |list: &[&str]| !long && list.contains(&text);
+    kind_of(
+        words,
+        long,
+        |entry| entry == text,
+        |prefix| text.starts_with(prefix) && example_number(&text[prefix.len()..]),
+    )
+}
+
+/// The kind of a folded heading by the tables: `equals` says whether it
+/// is a table's entry, `example` whether it starts with a prefix that an
+/// example's number follows. `long`: cut short, so it equals no entry.
+fn kind_of(
+    words: &[&Words],
+    long: bool,
+    equals: impl Fn(&str) -> bool,
+    example: impl Fn(&str) -> bool,
+) -> SectionKind {
+    let is = |list: &[&str]| !long && list.iter().any(|entry| equals(entry));
     for w in words {
         if is(w.permissions) {
             return SectionKind::Permissions;
@@ -127,16 +161,44 @@ fn classify_words(heading: &str, words: &[&Words]) -> SectionKind {
         if is(w.request) {
             return SectionKind::ExampleRequest;
         }
-        if w.example_prefix.iter().any(|p| {
-            text.starts_with(p)
-                && text[p.len()..]
-                    .trim_start()
-                    .starts_with(|c: char| c.is_ascii_digit())
-        }) {
+        if w.example_prefix.iter().any(|p| example(p)) {
             return SectionKind::Example;
         }
     }
     SectionKind::Other
+}
+
+/// After an example prefix: a number, maybe after white space.
+fn example_number(rest: &str) -> bool {
+    rest.trim_start().starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Is `normalize(heading)` the heading's ASCII lower case? So it is for
+/// ASCII words one space apart, with no white space at the ends and no
+/// parenthesis (the only bytes `normalize` does more to).
+fn folds_to_lower(heading: &str) -> bool {
+    let b = heading.as_bytes();
+    let mut after_space = true;
+    for &c in b {
+        match c {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b'(' | b')' => return false,
+            c if !c.is_ascii() => return false,
+            _ => after_space = false,
+        }
+    }
+    !after_space || b.is_empty()
+}
+
+/// Is `entry` the ASCII lower case of `heading` (its fold, by
+/// [`folds_to_lower`])?
+fn lower_eq(entry: &str, heading: &str) -> bool {
+    entry.len() == heading.len()
+        && entry
+            .bytes()
+            .zip(heading.bytes())
+            .all(|(e, h)| e == h.to_ascii_lowercase())
 }
 
 /// Whether a heading's first letter already rules out every section name
@@ -264,6 +326,14 @@ pub(crate) fn status_prose(text: &str, sections: &Sections) -> Option<StatusPros
     let mut all = Vec::new();
     let mut i = 0;
     while i + 3 <= bytes.len() {
+        // Eight bytes at once where none is a status's first digit (most
+        // of the prose): a status can start at none of them.
+        if let Some(word) = bytes.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+            if !has_status_digit(u64::from_le_bytes(word)) {
+                i += 8;
+                continue;
+            }
+        }
         // The first digit decides most bytes at once.
         if !(b'1'..=b'5').contains(&bytes[i]) {
             i += 1;
@@ -291,10 +361,87 @@ pub(crate) fn status_prose(text: &str, sections: &Sections) -> Option<StatusPros
     })
 }
 
+/// Does any of the eight bytes of `word` lie in `1`..=`5`? Each byte's
+/// high bit is set by two subtractions that cannot borrow across bytes
+/// (the bit trick "has a byte between m and n", for bytes below 128; a
+/// byte from 128 up is masked off by `!word`). memchr has no search for a
+/// range of bytes, and a byte at a time costs each byte a test and branch.
+fn has_status_digit(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // Strictly between: `0` (0x30) < byte < `6` (0x36).
+    const LOW: u64 = 0x30;
+    const HIGH: u64 = 0x36;
+    let low7 = word & (ONES * 127);
+    let below_high = ONES * (127 + HIGH) - low7;
+    let above_low = low7 + ONES * (127 - LOW);
+    below_high & above_low & !word & (ONES * 128) != 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::lang::words::candidates;
+
+    /// Every byte value in every lane, among other bytes that are and are
+    /// not digits: the eight-byte test says what a byte-by-byte one does.
+    #[test]
+    fn a_word_has_a_status_digit_exactly_when_a_byte_is_one_to_five() {
+        for fill in [0u8, b'0', b'6', b'a', 0x80, 0xff] {
+            for lane in 0..8 {
+                for b in 0..=255u8 {
+                    let mut word = [fill; 8];
+                    word[lane] = b;
+                    let expected = word.iter().any(|c| (b'1'..=b'5').contains(c));
+                    assert_eq!(
+                        has_status_digit(u64::from_le_bytes(word)),
+                        expected,
+                        "{word:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// A heading that folds to its lower case by [`folds_to_lower`] is
+    /// folded so by `normalize`, and [`lower_eq`] then says what comparing
+    /// the fold says; white space, parentheses and other scripts are left
+    /// to `normalize`.
+    #[test]
+    fn a_heading_folds_to_its_lower_case_only_where_normalize_agrees() {
+        let headings = [
+            "Request body",
+            "Example 2",
+            "HTTP request",
+            "Response:",
+            "A",
+            "",
+            " Response",
+            "Response ",
+            "Request  body",
+            "Request\tbody",
+            "Request (beta)",
+            "Réponse",
+            "委派",
+            "ΣΑΣ",
+        ];
+        for h in headings {
+            let folded = normalize(h);
+            if folds_to_lower(h) {
+                assert_eq!(folded, h.to_ascii_lowercase(), "{h:?}");
+                assert!(lower_eq(&folded, h), "{h:?}");
+                assert!(!lower_eq(&format!("{folded}x"), h), "{h:?}");
+            } else {
+                assert!(
+                    [" Response", "Response ", "Request  body", "Request\tbody"]
+                        .contains(&h)
+                        || h.contains('(')
+                        || !h.is_ascii(),
+                    "{h:?}"
+                );
+            }
+        }
+        assert!(!lower_eq("request Body", "Request body"));
+    }
 
     /// The first-letter filter changes no heading's kind: every section
     /// name and prefix of every table (as written, capitalised, indented,
