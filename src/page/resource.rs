@@ -9,6 +9,9 @@
 //! `# runAsAccountType enum type`). API pages keep nothing here.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use memchr::memmem;
 
 use super::tables::{is_delimiter, push_cells, strip_markup};
 use crate::excerpt::Excerpt;
@@ -104,7 +107,10 @@ pub(crate) fn enum_heading(heading: &DocHeading) -> Option<&str> {
     // Every heading of every page comes here: no copy unless it may be one,
     // and the first word is read a byte at a time (most headings end their
     // first word at an ASCII byte that no identifier holds, or at a space).
-    let text = heading.text.trim_start();
+    let text = match heading.text.as_bytes().first() {
+        Some(b) if b.is_ascii() && !ascii_space(*b) => heading.text.as_str(),
+        _ => heading.text.trim_start(),
+    };
     let ident = text
         .bytes()
         .position(|b| !(b.is_ascii_alphanumeric() || b == b'_'))
@@ -112,21 +118,29 @@ pub(crate) fn enum_heading(heading: &DocHeading) -> Option<&str> {
     // The first word is an identifier only if it is all identifier bytes:
     // the run ends the text or at whitespace.
     let first = &text[..ident];
-    if !is_identifier(first)
-        || text[ident..]
-            .chars()
-            .next()
-            .is_some_and(|c| !c.is_whitespace())
-    {
+    let rest = &text[ident..];
+    let (second, third) = match rest.as_bytes().first() {
+        // A heading of one word (`Properties`) names no enum.
+        None => return None,
+        Some(&b) if b.is_ascii() && !ascii_space(b) => return None,
+        Some(_) if rest.is_ascii() => ascii_words(rest),
+        Some(_) => {
+            if !rest.chars().next().is_some_and(char::is_whitespace) {
+                return None;
+            }
+            let mut words = rest.split_whitespace();
+            (words.next(), words.next())
+        }
+    };
+    if !is_identifier(first) {
         return None;
     }
-    let rest = &text[ident..];
-    let mut words = rest.split_whitespace();
-    let second = words.next();
-    let third = words.next();
     if let (Some(word), None) = (second, third) {
-        // An ASCII word is matched by the ASCII comparison alone.
-        if VALUES_WORDS.iter().any(|v| v.eq_ignore_ascii_case(word))
+        // An ASCII word is matched by the ASCII comparison alone, and only
+        // a word as long as an ASCII values word can be one.
+        if (word.is_ascii()
+            && (5..=7).contains(&word.len())
+            && VALUES_WORDS.iter().any(|v| v.eq_ignore_ascii_case(word)))
             || (!word.is_ascii() && VALUES_WORDS.contains(&word.to_lowercase().as_str()))
         {
             return Some(first);
@@ -149,6 +163,31 @@ pub(crate) fn enum_heading(heading: &DocHeading) -> Option<&str> {
         }
     }
     None
+}
+
+/// `char::is_whitespace` of an ASCII byte: space and `\t`..=`\r` (with
+/// vertical tab, which `u8::is_ascii_whitespace` leaves out).
+fn ascii_space(b: u8) -> bool {
+    b == b' ' || (b'\t'..=b'\r').contains(&b)
+}
+
+/// The first two words of an ASCII text, as `split_whitespace` gives them,
+/// read a byte at a time.
+fn ascii_words(rest: &str) -> (Option<&str>, Option<&str>) {
+    let bytes = rest.as_bytes();
+    let word_at = |from: usize| {
+        let start = from + bytes[from..].iter().position(|&b| !ascii_space(b))?;
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| ascii_space(b))
+            .map_or(bytes.len(), |n| start + n);
+        Some(start..end)
+    };
+    let Some(second) = word_at(0) else {
+        return (None, None);
+    };
+    let third = word_at(second.end).map(|w| &rest[w]);
+    (Some(&rest[second]), third)
 }
 
 /// Can this page define a type? A look at the raw text, before any parse,
@@ -299,7 +338,8 @@ const INHERIT_WORDS: &[&str] = &[
 fn inherit_links(text: &str, from: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let bytes = text.as_bytes();
-    for at in memchr::memmem::find_iter(&bytes[from..], b"](").map(|i| from + i) {
+    let mut words = InheritWords::default();
+    for at in LINK.find_iter(&bytes[from..]).map(|i| from + i) {
         let Some(open) = memchr::memrchr(b'[', &bytes[at.saturating_sub(200)..at])
             .map(|i| at.saturating_sub(200) + i)
         else {
@@ -308,7 +348,7 @@ fn inherit_links(text: &str, from: usize) -> Vec<String> {
         // The words between the previous line break and the link's `[`.
         let line_start = memchr::memrchr(b'\n', &bytes[open.saturating_sub(60)..open])
             .map_or(open.saturating_sub(60), |i| open.saturating_sub(60) + i + 1);
-        if !holds_inherit_word(&bytes[line_start..open]) {
+        if !words.holds(bytes, line_start..open) {
             continue;
         }
         let target = &text[at + 2..];
@@ -324,39 +364,83 @@ fn inherit_links(text: &str, from: usize) -> Vec<String> {
     out
 }
 
+/// A link's `](`, searched for with one searcher built once (a one-shot
+/// `memmem::find_iter` builds its searcher on every page).
+static LINK: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"]("));
+
 /// Which inherit words (bit `i` for `INHERIT_WORDS[i]`) start with a byte,
 /// in either ASCII case.
-const INHERIT_FIRST: [u32; 256] = {
+const INHERIT_FIRST: [u32; 256] = inherit_bytes(0);
+
+/// Which inherit words have a byte second, in either ASCII case: with
+/// [`INHERIT_FIRST`], a pair of bytes rules out nearly every offset (the
+/// first byte alone matched every Cyrillic letter, whose first byte the
+/// Russian words share, and a fifth of English letters).
+const INHERIT_SECOND: [u32; 256] = inherit_bytes(1);
+
+/// The words (bit `i` for `INHERIT_WORDS[i]`) whose byte at `at` is each
+/// byte, in either ASCII case (every word has two bytes or more).
+const fn inherit_bytes(at: usize) -> [u32; 256] {
     let mut table = [0u32; 256];
     let mut i = 0;
     while i < INHERIT_WORDS.len() {
-        let first = INHERIT_WORDS[i].as_bytes()[0];
-        table[first.to_ascii_lowercase() as usize] |= 1 << i;
-        table[first.to_ascii_uppercase() as usize] |= 1 << i;
+        let b = INHERIT_WORDS[i].as_bytes()[at];
+        table[b.to_ascii_lowercase() as usize] |= 1 << i;
+        table[b.to_ascii_uppercase() as usize] |= 1 << i;
         i += 1;
     }
     table
-};
+}
 
-/// Does `before` hold an inherit word (ASCII case ignored)? One pass over
-/// its bytes: only where a word's first byte stands is that word compared
-/// (a resource page has hundreds of links, and comparing every word at
-/// every offset before each was a tenth of a whole-corpus `check`).
-fn holds_inherit_word(before: &[u8]) -> bool {
-    before.iter().enumerate().any(|(at, &b)| {
-        let mut words = INHERIT_FIRST[usize::from(b)];
-        while words != 0 {
-            let word = INHERIT_WORDS[words.trailing_zeros() as usize].as_bytes();
-            words &= words - 1;
-            if before[at..]
-                .get(..word.len())
-                .is_some_and(|x| x.eq_ignore_ascii_case(word))
-            {
-                return true;
+/// The inherit words of one page, looked for window after window (the
+/// words before each link): the windows of a page move forwards (both
+/// ends never decrease) and overlap when links share a line, so each
+/// offset is looked at once, and the words found are kept until the
+/// windows pass their start.
+#[derive(Default)]
+struct InheritWords {
+    /// Every offset before this one that lies in some window was looked at.
+    upto: usize,
+    /// The words found, as spans, the shortest at each offset.
+    found: Vec<Range<usize>>,
+}
+
+impl InheritWords {
+    /// Does `window` hold an inherit word (ASCII case ignored)? Neither end
+    /// of `window` is before that of the window asked about before.
+    fn holds(&mut self, bytes: &[u8], window: Range<usize>) -> bool {
+        let from = self.upto.max(window.start);
+        if from < window.end {
+            for (at, pair) in bytes[from..].windows(2).take(window.end - from).enumerate() {
+                if INHERIT_FIRST[usize::from(pair[0])] & INHERIT_SECOND[usize::from(pair[1])] != 0 {
+                    if let Some(len) = inherit_word_at(&bytes[from + at..]) {
+                        self.found.push(from + at..from + at + len);
+                    }
+                }
             }
+            self.upto = window.end;
         }
-        false
-    })
+        self.found.retain(|w| w.start >= window.start);
+        self.found.iter().any(|w| w.end <= window.end)
+    }
+}
+
+/// The length of the shortest inherit word `rest` starts with, ASCII case
+/// ignored (`наследует` starts `наследуется от`).
+fn inherit_word_at(rest: &[u8]) -> Option<usize> {
+    let mut words = INHERIT_FIRST[usize::from(rest[0])] & INHERIT_SECOND[usize::from(rest[1])];
+    let mut shortest = None;
+    while words != 0 {
+        let word = INHERIT_WORDS[words.trailing_zeros() as usize].as_bytes();
+        words &= words - 1;
+        if rest
+            .get(..word.len())
+            .is_some_and(|x| x.eq_ignore_ascii_case(word))
+        {
+            shortest = Some(shortest.map_or(word.len(), |s: usize| s.min(word.len())));
+        }
+    }
+    shortest
 }
 
 /// Spans that hide what they hold (code blocks, HTML comments), asked about
@@ -652,19 +736,51 @@ mod tests {
         assert!(!may_define_types(api));
     }
 
+    /// The definition of an inherit word in the words before a link: some
+    /// word at some offset, ASCII case ignored.
+    fn holds_inherit_word(text: &[u8]) -> bool {
+        INHERIT_WORDS.iter().any(|w| {
+            let w = w.as_bytes();
+            text.len() >= w.len() && text.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w))
+        })
+    }
+
+    /// [`inherit_links`] as first written, each link's words searched
+    /// whole: the definition the forward scan is held to.
+    fn inherit_links_by_windows(text: &str, from: usize) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let bytes = text.as_bytes();
+        for at in memchr::memmem::find_iter(&bytes[from..], b"](").map(|i| from + i) {
+            let Some(open) = memchr::memrchr(b'[', &bytes[at.saturating_sub(200)..at])
+                .map(|i| at.saturating_sub(200) + i)
+            else {
+                continue;
+            };
+            let line_start = memchr::memrchr(b'\n', &bytes[open.saturating_sub(60)..open])
+                .map_or(open.saturating_sub(60), |i| open.saturating_sub(60) + i + 1);
+            if !holds_inherit_word(&bytes[line_start..open]) {
+                continue;
+            }
+            let target = &text[at + 2..];
+            let end = target.find(')').unwrap_or(target.len());
+            let path = target[..end].split(['#', '?']).next().unwrap_or("");
+            if let Some(stem) = path.strip_suffix(".md") {
+                let stem = stem.rsplit('/').next().unwrap_or(stem).to_ascii_lowercase();
+                if !out.contains(&stem) {
+                    out.push(stem);
+                }
+            }
+        }
+        out
+    }
+
     #[test]
     fn inherit_words_are_found_in_any_ascii_case_and_nowhere_else() {
-        assert!(INHERIT_WORDS.len() <= 32, "a bit each in INHERIT_FIRST");
-        // The definition: some word at some offset, ASCII case ignored.
-        let naive = |text: &[u8]| {
-            INHERIT_WORDS.iter().any(|w| {
-                let w = w.as_bytes();
-                text.len() >= w.len() && text.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w))
-            })
-        };
+        assert!(INHERIT_WORDS.len() <= 32, "a bit each in the tables");
         let mut texts = vec![
             "The derived value, from the server.".to_owned(),
             "Наследуется от ".to_owned(),
+            "наследует".to_owned(),
             String::new(),
         ];
         for word in INHERIT_WORDS {
@@ -675,14 +791,63 @@ mod tests {
             texts.push(String::from_utf8_lossy(&word.as_bytes()[..word.len() - 1]).into_owned());
         }
         for text in &texts {
-            assert_eq!(
-                holds_inherit_word(text.as_bytes()),
-                naive(text.as_bytes()),
-                "{text:?}"
-            );
+            let bytes = text.as_bytes();
+            // Every window of the text, each asked of a fresh scan and, in
+            // order, of one scan moving forwards.
+            let mut forwards = InheritWords::default();
+            for start in 0..=bytes.len() {
+                for end in start..=bytes.len() {
+                    let want = holds_inherit_word(&bytes[start..end]);
+                    let mut fresh = InheritWords::default();
+                    assert_eq!(fresh.holds(bytes, start..end), want, "{text:?} {start}..{end}");
+                }
+                // Windows of twelve bytes, a byte further each time.
+                let end = (start + 12).min(bytes.len());
+                assert_eq!(
+                    forwards.holds(bytes, start..end),
+                    holds_inherit_word(&bytes[start..end]),
+                    "{text:?} forwards {start}..{end}"
+                );
+            }
         }
         assert!(holds_inherit_word("Наследуется от ".as_bytes()));
         assert!(!holds_inherit_word(b"The derived value, from the server."));
+    }
+
+    /// Base types read from link to link as each link's words searched
+    /// whole: links sharing a line (overlapping windows), a word cut by a
+    /// window's end or start, a word beyond 60 bytes, line breaks, the
+    /// Russian word that starts another, cases, and no link at all.
+    #[test]
+    fn inherit_links_read_forwards_as_by_windows() {
+        let texts = [
+            "Inherits from [entity](entity.md).\n",
+            "# t\n\nInherits from [entity](entity.md) and [b](../b.md#x), see [c](c.md).\n",
+            "Derived FROM [a](a.md) [b](b.md) [c](c.md) [d](d.md) [e](e.md) [f](f.md) [g](g.md)\n",
+            "inherits fro\nm [a](a.md)\ninherits from\n[b](b.md)\n",
+            "Наследуется от [entity](entity.md); наследует [b](b.md) и [c](c.md)\n",
+            "继承自 [entity](entity.md)。派生自[x](../resources/x.md)\n",
+            "Subclass of a very long sentence that goes on and on beyond sixty bytes [a](a.md)\n",
+            "[x] inherits from ](a.md) [b](b.md)\n",
+            "hereda de [a](a.md?x) [[b](b.md)](c.md) erbt von [d](d.md)",
+            "no link here, inherits from nothing",
+            "",
+        ];
+        for text in texts {
+            for from in [0, text.len() / 3] {
+                let from = (0..=from).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+                assert_eq!(
+                    inherit_links(text, from),
+                    inherit_links_by_windows(text, from),
+                    "{text:?} from {from}"
+                );
+            }
+        }
+        assert_eq!(
+            inherit_links(texts[1], 0),
+            ["entity", "b", "c"],
+            "every link on the line"
+        );
     }
 
     /// [`enum_heading`] without an anchor as first written, word by word:
@@ -738,6 +903,20 @@ mod tests {
             "JSON representation",
             "Пример 1: запрос",
             "示例 1",
+            "accessType\tvalues ",
+            "accessType  Values\u{a0}",
+            "accessType \u{a0}values",
+            "accessType\u{a0}",
+            "accessType ",
+            "accessType\u{3000}values x",
+            "accessType. values",
+            " \taccessType members",
+            "accessType valuesx",
+            "accessType Valeurs",
+            "accessType\u{a0}enum",
+            "JSON representation",
+            "Request headers",
+            "Example 1: Get a user",
         ] {
             for level in [1, 3] {
                 let h = heading(level, text, None);
