@@ -132,7 +132,8 @@ pub(crate) fn enum_heading(heading: &DocHeading) -> Option<&str> {
             (words.next(), words.next())
         }
     };
-    if !is_identifier(first) {
+    // An identifier (`is_identifier`) of identifier bytes: no digit first.
+    if first.as_bytes().first().is_none_or(u8::is_ascii_digit) {
         return None;
     }
     if let (Some(word), None) = (second, third) {
@@ -284,9 +285,10 @@ pub(super) fn read(
     let mut hidden: Vec<Range<usize>> = code.to_vec();
     let bytes = text.as_bytes();
     let mut at = body_start;
-    while let Some(open) = memchr::memmem::find(&bytes[at..], b"<!--") {
+    while let Some(open) = COMMENT_OPEN.find(&bytes[at..]) {
         let start = at + open;
-        let end = memchr::memmem::find(&bytes[start + 4..], b"-->")
+        let end = COMMENT_CLOSE
+            .find(&bytes[start + 4..])
             .map_or(text.len(), |i| start + 4 + i + 3);
         hidden.push(start..end);
         at = end;
@@ -364,6 +366,13 @@ fn inherit_links(text: &str, from: usize) -> Vec<String> {
     out
 }
 
+/// An HTML comment's ends, searched for with searchers built once (a
+/// one-shot `memmem::find` builds one on every call).
+static COMMENT_OPEN: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(b"<!--"));
+static COMMENT_CLOSE: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(b"-->"));
+
 /// A link's `](`, searched for with one searcher built once (a one-shot
 /// `memmem::find_iter` builds its searcher on every page).
 static LINK: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"]("));
@@ -410,15 +419,24 @@ impl InheritWords {
     /// of `window` is before that of the window asked about before.
     fn holds(&mut self, bytes: &[u8], window: Range<usize>) -> bool {
         let from = self.upto.max(window.start);
-        if from < window.end {
-            for (at, pair) in bytes[from..].windows(2).take(window.end - from).enumerate() {
-                if INHERIT_FIRST[usize::from(pair[0])] & INHERIT_SECOND[usize::from(pair[1])] != 0 {
+        // Each offset's byte is looked up as a first byte and then, at the
+        // next offset, as a second one (the last byte of the text starts
+        // no word).
+        let stop = window.end.min(bytes.len().saturating_sub(1));
+        if from < stop {
+            let mut first = INHERIT_FIRST[usize::from(bytes[from])];
+            for (at, &b) in bytes[from + 1..=stop].iter().enumerate() {
+                if first & INHERIT_SECOND[usize::from(b)] != 0 {
                     if let Some(len) = inherit_word_at(&bytes[from + at..]) {
                         self.found.push(from + at..from + at + len);
                     }
                 }
+                first = INHERIT_FIRST[usize::from(b)];
             }
-            self.upto = window.end;
+        }
+        self.upto = self.upto.max(window.end);
+        if self.found.is_empty() {
+            return false;
         }
         self.found.retain(|w| w.start >= window.start);
         self.found.iter().any(|w| w.end <= window.end)
