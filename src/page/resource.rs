@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem;
 
-use super::tables::{is_delimiter, push_cells, strip_markup};
+use super::tables::{is_delimiter, may_start_space, push_cells, strip_markup};
 use crate::excerpt::Excerpt;
 
 /// The type documentation of one page.
@@ -109,6 +109,9 @@ pub(crate) fn enum_heading(heading: &DocHeading) -> Option<&str> {
     // first word at an ASCII byte that no identifier holds, or at a space).
     let text = match heading.text.as_bytes().first() {
         Some(b) if b.is_ascii() && !ascii_space(*b) => heading.text.as_str(),
+        // A letter of another script first (Chinese, Russian headings): no
+        // identifier starts the heading.
+        Some(&b) if !b.is_ascii() && !may_start_space(b) => return None,
         _ => heading.text.trim_start(),
     };
     let ident = text
@@ -574,33 +577,46 @@ pub(super) fn request_body_links(
         .iter()
         .filter(|s| s.kind == super::SectionKind::RequestBody)
     {
-        let mut at = section.body.start;
-        for line in text[section.body.clone()].split_inclusive('\n') {
-            let start = at;
-            at += line.len();
-            let trimmed = line.trim_start();
-            if trimmed.starts_with('|') || trimmed.starts_with("```") {
-                continue;
-            }
-            let mut from = 0;
-            while let Some(i) = memchr::memmem::find(&line.as_bytes()[from..], b"](") {
-                let target_start = from + i + 2;
-                let end = line[target_start..]
-                    .find(')')
-                    .map_or(line.len(), |e| target_start + e);
-                let target = &line[target_start..end];
-                let path = target.split(['#', '?']).next().unwrap_or("");
-                if path.ends_with(".md") && path.contains("resources/") {
-                    let name = path.rsplit('/').next().unwrap_or(path);
-                    let stem = name.trim_end_matches(".md").to_ascii_lowercase();
-                    let open = line[..from + i].rfind('[').unwrap_or(from + i);
-                    out.push((stem, start + open..start + end + 1));
-                }
-                from = end;
-            }
-        }
+        body_links(text, section.body.clone(), &mut out);
     }
     out
+}
+
+/// [`request_body_links`] of one section's body.
+fn body_links(text: &str, body: Range<usize>, out: &mut Vec<(String, Range<usize>)>) {
+    let bytes = text.as_bytes();
+    {
+        // From link to link (`](`), not line by line: only a line with a
+        // link is looked at. A link's target hides the links it holds.
+        let mut skip_to = body.start;
+        for at in LINK.find_iter(&bytes[body.clone()]).map(|i| body.start + i) {
+            if at < skip_to {
+                continue;
+            }
+            let line_start =
+                memchr::memrchr(b'\n', &bytes[body.start..at]).map_or(body.start, |i| body.start + i + 1);
+            let line_end =
+                memchr::memchr(b'\n', &bytes[at..body.end]).map_or(body.end, |i| at + i + 1);
+            let trimmed = text[line_start..line_end].trim_start();
+            if trimmed.starts_with('|') || trimmed.starts_with("```") {
+                skip_to = line_end;
+                continue;
+            }
+            let target_start = at + 2;
+            let end = text[target_start..line_end]
+                .find(')')
+                .map_or(line_end, |e| target_start + e);
+            let target = &text[target_start..end];
+            let path = target.split(['#', '?']).next().unwrap_or("");
+            if path.ends_with(".md") && path.contains("resources/") {
+                let name = path.rsplit('/').next().unwrap_or(path);
+                let stem = name.trim_end_matches(".md").to_ascii_lowercase();
+                let open = text[line_start..at].rfind('[').map_or(at, |o| line_start + o);
+                out.push((stem, open..end + 1));
+            }
+            skip_to = end;
+        }
+    }
 }
 
 /// A cell's text without emphasis, code ticks or link targets.
@@ -706,6 +722,65 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// [`body_links`] as first written, line by line: the definition the
+    /// link-to-link reading is held to.
+    fn body_links_by_lines(text: &str, body: Range<usize>, out: &mut Vec<(String, Range<usize>)>) {
+        let mut at = body.start;
+        for line in text[body].split_inclusive('\n') {
+            let start = at;
+            at += line.len();
+            let trimmed = line.trim_start();
+            if trimmed.starts_with('|') || trimmed.starts_with("```") {
+                continue;
+            }
+            let mut from = 0;
+            while let Some(i) = memchr::memmem::find(&line.as_bytes()[from..], b"](") {
+                let target_start = from + i + 2;
+                let end = line[target_start..]
+                    .find(')')
+                    .map_or(line.len(), |e| target_start + e);
+                let target = &line[target_start..end];
+                let path = target.split(['#', '?']).next().unwrap_or("");
+                if path.ends_with(".md") && path.contains("resources/") {
+                    let name = path.rsplit('/').next().unwrap_or(path);
+                    let stem = name.trim_end_matches(".md").to_ascii_lowercase();
+                    let open = line[..from + i].rfind('[').unwrap_or(from + i);
+                    out.push((stem, start + open..start + end + 1));
+                }
+                from = end;
+            }
+        }
+    }
+
+    /// Request body links read from link to link as line by line: links in
+    /// table rows and fence lines, several on a line, a link inside another's
+    /// target, a target without its `)` (at a line end, at the range's
+    /// end), CRLF, indentation, and ranges that begin or end inside a line.
+    #[test]
+    fn body_links_read_from_link_to_link_as_line_by_line() {
+        let texts = [
+            "Supply a JSON representation of the [identity](../resources/identity.md) object.\n",
+            "Use [a](resources/a.md), [b](../resources/B.md#x) or [c](c.md?y).\n| [d](resources/d.md) | x |\n",
+            "  | [t](resources/t.md)\n```\n[f](resources/f.md)\n```\n\u{a0}[g](resources/g.md)\r\n",
+            "[x](resources/x](resources/y.md).md) [z](resources/z.md\n[w](resources/w.md)",
+            "[[a](resources/a.md)](resources/b.md) ](resources/c.md) [d](resources/d.md",
+            "no links here\n\nnone at all",
+            "",
+        ];
+        for text in texts {
+            for range in crate::page::test_ranges(text) {
+                let (mut got, mut want) = (Vec::new(), Vec::new());
+                body_links(text, range.clone(), &mut got);
+                body_links_by_lines(text, range.clone(), &mut want);
+                assert_eq!(got, want, "{text:?} {range:?}");
+            }
+        }
+        let mut got = Vec::new();
+        body_links(texts[1], 0..texts[1].len(), &mut got);
+        let stems: Vec<&str> = got.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(stems, ["a", "b"], "not c (no resources/), not d (a table row)");
     }
 
     fn heading(level: u8, text: &str, anchor: Option<&str>) -> DocHeading {
@@ -935,6 +1010,11 @@ mod tests {
             "JSON representation",
             "Request headers",
             "Example 1: Get a user",
+            "значения accessType",
+            "示例 1 values",
+            "\u{a0}accessType values",
+            "\u{3000}accessType values",
+            "\u{2003}runAsAccountType enum",
         ] {
             for level in [1, 3] {
                 let h = heading(level, text, None);

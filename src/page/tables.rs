@@ -226,7 +226,7 @@ fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
 /// 0xC2 or 0xE1..=0xE3; Chinese and Cyrillic cells, whose ends are
 /// letters, need no decoding then. A test holds the list to
 /// `char::is_whitespace`.
-fn may_start_space(b: u8) -> bool {
+pub(super) fn may_start_space(b: u8) -> bool {
     matches!(b, 0xC2 | 0xE1..=0xE3)
 }
 
