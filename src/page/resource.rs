@@ -585,37 +585,36 @@ pub(super) fn request_body_links(
 /// [`request_body_links`] of one section's body.
 fn body_links(text: &str, body: Range<usize>, out: &mut Vec<(String, Range<usize>)>) {
     let bytes = text.as_bytes();
-    {
-        // From link to link (`](`), not line by line: only a line with a
-        // link is looked at. A link's target hides the links it holds.
-        let mut skip_to = body.start;
-        for at in LINK.find_iter(&bytes[body.clone()]).map(|i| body.start + i) {
-            if at < skip_to {
-                continue;
-            }
-            let line_start =
-                memchr::memrchr(b'\n', &bytes[body.start..at]).map_or(body.start, |i| body.start + i + 1);
-            let line_end =
-                memchr::memchr(b'\n', &bytes[at..body.end]).map_or(body.end, |i| at + i + 1);
-            let trimmed = text[line_start..line_end].trim_start();
-            if trimmed.starts_with('|') || trimmed.starts_with("```") {
-                skip_to = line_end;
-                continue;
-            }
-            let target_start = at + 2;
-            let end = text[target_start..line_end]
-                .find(')')
-                .map_or(line_end, |e| target_start + e);
-            let target = &text[target_start..end];
-            let path = target.split(['#', '?']).next().unwrap_or("");
-            if path.ends_with(".md") && path.contains("resources/") {
-                let name = path.rsplit('/').next().unwrap_or(path);
-                let stem = name.trim_end_matches(".md").to_ascii_lowercase();
-                let open = text[line_start..at].rfind('[').map_or(at, |o| line_start + o);
-                out.push((stem, open..end + 1));
-            }
-            skip_to = end;
+    // From link to link (`](`), not line by line: only a line with a
+    // link is looked at. A link's target hides the links it holds.
+    let mut skip_to = body.start;
+    for at in LINK.find_iter(&bytes[body.clone()]).map(|i| body.start + i) {
+        if at < skip_to {
+            continue;
         }
+        let line_start = memchr::memrchr(b'\n', &bytes[body.start..at])
+            .map_or(body.start, |i| body.start + i + 1);
+        let line_end = memchr::memchr(b'\n', &bytes[at..body.end]).map_or(body.end, |i| at + i + 1);
+        let trimmed = text[line_start..line_end].trim_start();
+        if trimmed.starts_with('|') || trimmed.starts_with("```") {
+            skip_to = line_end;
+            continue;
+        }
+        let target_start = at + 2;
+        let end = text[target_start..line_end]
+            .find(')')
+            .map_or(line_end, |e| target_start + e);
+        let target = &text[target_start..end];
+        let path = target.split(['#', '?']).next().unwrap_or("");
+        if path.ends_with(".md") && path.contains("resources/") {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            let stem = name.trim_end_matches(".md").to_ascii_lowercase();
+            let open = text[line_start..at]
+                .rfind('[')
+                .map_or(at, |o| line_start + o);
+            out.push((stem, open..end + 1));
+        }
+        skip_to = end;
     }
 }
 
@@ -780,7 +779,11 @@ mod tests {
         let mut got = Vec::new();
         body_links(texts[1], 0..texts[1].len(), &mut got);
         let stems: Vec<&str> = got.iter().map(|(s, _)| s.as_str()).collect();
-        assert_eq!(stems, ["a", "b"], "not c (no resources/), not d (a table row)");
+        assert_eq!(
+            stems,
+            ["a", "b"],
+            "not c (no resources/), not d (a table row)"
+        );
     }
 
     fn heading(level: u8, text: &str, anchor: Option<&str>) -> DocHeading {
@@ -892,7 +895,11 @@ mod tests {
                 for end in start..=bytes.len() {
                     let want = holds_inherit_word(&bytes[start..end]);
                     let mut fresh = InheritWords::default();
-                    assert_eq!(fresh.holds(bytes, start..end), want, "{text:?} {start}..{end}");
+                    assert_eq!(
+                        fresh.holds(bytes, start..end),
+                        want,
+                        "{text:?} {start}..{end}"
+                    );
                 }
                 // Windows of twelve bytes, a byte further each time.
                 let end = (start + 12).min(bytes.len());
@@ -928,7 +935,10 @@ mod tests {
         ];
         for text in texts {
             for from in [0, text.len() / 3] {
-                let from = (0..=from).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+                let from = (0..=from)
+                    .rev()
+                    .find(|&i| text.is_char_boundary(i))
+                    .unwrap_or(0);
                 assert_eq!(
                     inherit_links(text, from),
                     inherit_links_by_windows(text, from),

@@ -193,7 +193,7 @@ fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
     // Cells padded to their column's width (`| id          |`) end in long
     // runs of spaces: eight at a time first. (Their start rarely is: one
     // space after the pipe; a word test there cost more than it saved.)
-    let word = |at: usize| u64::from_ne_bytes(bytes[at..at + 8].try_into().unwrap_or([0; 8]));
+    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or([0; 8]));
     const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
     while start < end && space(bytes[start]) {
         start += 1;
@@ -201,8 +201,14 @@ fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
     if start < end && may_start_space(bytes[start]) {
         start = end - text[start..end].trim_start().len();
     }
-    while end - start >= 8 && word(end - 8) == SPACES {
-        end -= 8;
+    // The spaces ending the last eight bytes counted at once: the zero
+    // bytes that end (in little-endian order, lead) the word XOR spaces.
+    while end - start >= 8 {
+        let spaces = ((word(end - 8) ^ SPACES).leading_zeros() / 8) as usize;
+        end -= spaces;
+        if spaces < 8 {
+            break;
+        }
     }
     while end > start && space(bytes[end - 1]) {
         end -= 1;
