@@ -9,8 +9,11 @@
 //! `# runAsAccountType enum type`). API pages keep nothing here.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
-use super::tables::{is_delimiter, push_cells, strip_markup};
+use memchr::memmem;
+
+use super::tables::{is_delimiter, may_start_space, push_cells, strip_markup};
 use crate::excerpt::Excerpt;
 
 /// The type documentation of one page.
@@ -104,7 +107,13 @@ pub(crate) fn enum_heading(heading: &DocHeading) -> Option<&str> {
     // Every heading of every page comes here: no copy unless it may be one,
     // and the first word is read a byte at a time (most headings end their
     // first word at an ASCII byte that no identifier holds, or at a space).
-    let text = heading.text.trim_start();
+    let text = match heading.text.as_bytes().first() {
+        Some(b) if b.is_ascii() && !ascii_space(*b) => heading.text.as_str(),
+        // A letter of another script first (Chinese, Russian headings): no
+        // identifier starts the heading.
+        Some(&b) if !b.is_ascii() && !may_start_space(b) => return None,
+        _ => heading.text.trim_start(),
+    };
     let ident = text
         .bytes()
         .position(|b| !(b.is_ascii_alphanumeric() || b == b'_'))
@@ -112,21 +121,30 @@ pub(crate) fn enum_heading(heading: &DocHeading) -> Option<&str> {
     // The first word is an identifier only if it is all identifier bytes:
     // the run ends the text or at whitespace.
     let first = &text[..ident];
-    if !is_identifier(first)
-        || text[ident..]
-            .chars()
-            .next()
-            .is_some_and(|c| !c.is_whitespace())
-    {
+    let rest = &text[ident..];
+    let (second, third) = match rest.as_bytes().first() {
+        // A heading of one word (`Properties`) names no enum.
+        None => return None,
+        Some(&b) if b.is_ascii() && !ascii_space(b) => return None,
+        Some(_) if rest.is_ascii() => ascii_words(rest),
+        Some(_) => {
+            if !rest.chars().next().is_some_and(char::is_whitespace) {
+                return None;
+            }
+            let mut words = rest.split_whitespace();
+            (words.next(), words.next())
+        }
+    };
+    // An identifier (`is_identifier`) of identifier bytes: no digit first.
+    if first.as_bytes().first().is_none_or(u8::is_ascii_digit) {
         return None;
     }
-    let rest = &text[ident..];
-    let mut words = rest.split_whitespace();
-    let second = words.next();
-    let third = words.next();
     if let (Some(word), None) = (second, third) {
-        // An ASCII word is matched by the ASCII comparison alone.
-        if VALUES_WORDS.iter().any(|v| v.eq_ignore_ascii_case(word))
+        // An ASCII word is matched by the ASCII comparison alone, and only
+        // a word as long as an ASCII values word can be one.
+        if (word.is_ascii()
+            && (5..=7).contains(&word.len())
+            && VALUES_WORDS.iter().any(|v| v.eq_ignore_ascii_case(word)))
             || (!word.is_ascii() && VALUES_WORDS.contains(&word.to_lowercase().as_str()))
         {
             return Some(first);
@@ -149,6 +167,31 @@ pub(crate) fn enum_heading(heading: &DocHeading) -> Option<&str> {
         }
     }
     None
+}
+
+/// `char::is_whitespace` of an ASCII byte: space and `\t`..=`\r` (with
+/// vertical tab, which `u8::is_ascii_whitespace` leaves out).
+fn ascii_space(b: u8) -> bool {
+    b == b' ' || (b'\t'..=b'\r').contains(&b)
+}
+
+/// The first two words of an ASCII text, as `split_whitespace` gives them,
+/// read a byte at a time.
+fn ascii_words(rest: &str) -> (Option<&str>, Option<&str>) {
+    let bytes = rest.as_bytes();
+    let word_at = |from: usize| {
+        let start = from + bytes[from..].iter().position(|&b| !ascii_space(b))?;
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| ascii_space(b))
+            .map_or(bytes.len(), |n| start + n);
+        Some(start..end)
+    };
+    let Some(second) = word_at(0) else {
+        return (None, None);
+    };
+    let third = word_at(second.end).map(|w| &rest[w]);
+    (Some(&rest[second]), third)
 }
 
 /// Can this page define a type? A look at the raw text, before any parse,
@@ -245,9 +288,10 @@ pub(super) fn read(
     let mut hidden: Vec<Range<usize>> = code.to_vec();
     let bytes = text.as_bytes();
     let mut at = body_start;
-    while let Some(open) = memchr::memmem::find(&bytes[at..], b"<!--") {
+    while let Some(open) = COMMENT_OPEN.find(&bytes[at..]) {
         let start = at + open;
-        let end = memchr::memmem::find(&bytes[start + 4..], b"-->")
+        let end = COMMENT_CLOSE
+            .find(&bytes[start + 4..])
             .map_or(text.len(), |i| start + 4 + i + 3);
         hidden.push(start..end);
         at = end;
@@ -299,7 +343,8 @@ const INHERIT_WORDS: &[&str] = &[
 fn inherit_links(text: &str, from: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let bytes = text.as_bytes();
-    for at in memchr::memmem::find_iter(&bytes[from..], b"](").map(|i| from + i) {
+    let mut words = InheritWords::default();
+    for at in LINK.find_iter(&bytes[from..]).map(|i| from + i) {
         let Some(open) = memchr::memrchr(b'[', &bytes[at.saturating_sub(200)..at])
             .map(|i| at.saturating_sub(200) + i)
         else {
@@ -308,7 +353,7 @@ fn inherit_links(text: &str, from: usize) -> Vec<String> {
         // The words between the previous line break and the link's `[`.
         let line_start = memchr::memrchr(b'\n', &bytes[open.saturating_sub(60)..open])
             .map_or(open.saturating_sub(60), |i| open.saturating_sub(60) + i + 1);
-        if !holds_inherit_word(&bytes[line_start..open]) {
+        if !words.holds(bytes, line_start..open) {
             continue;
         }
         let target = &text[at + 2..];
@@ -324,39 +369,99 @@ fn inherit_links(text: &str, from: usize) -> Vec<String> {
     out
 }
 
+/// An HTML comment's ends, searched for with searchers built once (a
+/// one-shot `memmem::find` builds one on every call).
+static COMMENT_OPEN: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(b"<!--"));
+static COMMENT_CLOSE: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(b"-->"));
+
+/// A link's `](`, searched for with one searcher built once (a one-shot
+/// `memmem::find_iter` builds its searcher on every page).
+static LINK: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"]("));
+
 /// Which inherit words (bit `i` for `INHERIT_WORDS[i]`) start with a byte,
 /// in either ASCII case.
-const INHERIT_FIRST: [u32; 256] = {
+const INHERIT_FIRST: [u32; 256] = inherit_bytes(0);
+
+/// Which inherit words have a byte second, in either ASCII case: with
+/// [`INHERIT_FIRST`], a pair of bytes rules out nearly every offset (the
+/// first byte alone matched every Cyrillic letter, whose first byte the
+/// Russian words share, and a fifth of English letters).
+const INHERIT_SECOND: [u32; 256] = inherit_bytes(1);
+
+/// The words (bit `i` for `INHERIT_WORDS[i]`) whose byte at `at` is each
+/// byte, in either ASCII case (every word has two bytes or more).
+const fn inherit_bytes(at: usize) -> [u32; 256] {
     let mut table = [0u32; 256];
     let mut i = 0;
     while i < INHERIT_WORDS.len() {
-        let first = INHERIT_WORDS[i].as_bytes()[0];
-        table[first.to_ascii_lowercase() as usize] |= 1 << i;
-        table[first.to_ascii_uppercase() as usize] |= 1 << i;
+        let b = INHERIT_WORDS[i].as_bytes()[at];
+        table[b.to_ascii_lowercase() as usize] |= 1 << i;
+        table[b.to_ascii_uppercase() as usize] |= 1 << i;
         i += 1;
     }
     table
-};
+}
 
-/// Does `before` hold an inherit word (ASCII case ignored)? One pass over
-/// its bytes: only where a word's first byte stands is that word compared
-/// (a resource page has hundreds of links, and comparing every word at
-/// every offset before each was a tenth of a whole-corpus `check`).
-fn holds_inherit_word(before: &[u8]) -> bool {
-    before.iter().enumerate().any(|(at, &b)| {
-        let mut words = INHERIT_FIRST[usize::from(b)];
-        while words != 0 {
-            let word = INHERIT_WORDS[words.trailing_zeros() as usize].as_bytes();
-            words &= words - 1;
-            if before[at..]
-                .get(..word.len())
-                .is_some_and(|x| x.eq_ignore_ascii_case(word))
-            {
-                return true;
+/// The inherit words of one page, looked for window after window (the
+/// words before each link): the windows of a page move forwards (both
+/// ends never decrease) and overlap when links share a line, so each
+/// offset is looked at once, and the words found are kept until the
+/// windows pass their start.
+#[derive(Default)]
+struct InheritWords {
+    /// Every offset before this one that lies in some window was looked at.
+    upto: usize,
+    /// The words found, as spans, the shortest at each offset.
+    found: Vec<Range<usize>>,
+}
+
+impl InheritWords {
+    /// Does `window` hold an inherit word (ASCII case ignored)? Neither end
+    /// of `window` is before that of the window asked about before.
+    fn holds(&mut self, bytes: &[u8], window: Range<usize>) -> bool {
+        let from = self.upto.max(window.start);
+        // Each offset's byte is looked up as a first byte and then, at the
+        // next offset, as a second one (the last byte of the text starts
+        // no word).
+        let stop = window.end.min(bytes.len().saturating_sub(1));
+        if from < stop {
+            let mut first = INHERIT_FIRST[usize::from(bytes[from])];
+            for (at, &b) in bytes[from + 1..=stop].iter().enumerate() {
+                if first & INHERIT_SECOND[usize::from(b)] != 0 {
+                    if let Some(len) = inherit_word_at(&bytes[from + at..]) {
+                        self.found.push(from + at..from + at + len);
+                    }
+                }
+                first = INHERIT_FIRST[usize::from(b)];
             }
         }
-        false
-    })
+        self.upto = self.upto.max(window.end);
+        if self.found.is_empty() {
+            return false;
+        }
+        self.found.retain(|w| w.start >= window.start);
+        self.found.iter().any(|w| w.end <= window.end)
+    }
+}
+
+/// The length of the shortest inherit word `rest` starts with, ASCII case
+/// ignored (`наследует` starts `наследуется от`).
+fn inherit_word_at(rest: &[u8]) -> Option<usize> {
+    let mut words = INHERIT_FIRST[usize::from(rest[0])] & INHERIT_SECOND[usize::from(rest[1])];
+    let mut shortest = None;
+    while words != 0 {
+        let word = INHERIT_WORDS[words.trailing_zeros() as usize].as_bytes();
+        words &= words - 1;
+        if rest
+            .get(..word.len())
+            .is_some_and(|x| x.eq_ignore_ascii_case(word))
+        {
+            shortest = Some(shortest.map_or(word.len(), |s: usize| s.min(word.len())));
+        }
+    }
+    shortest
 }
 
 /// Spans that hide what they hold (code blocks, HTML comments), asked about
@@ -472,33 +577,45 @@ pub(super) fn request_body_links(
         .iter()
         .filter(|s| s.kind == super::SectionKind::RequestBody)
     {
-        let mut at = section.body.start;
-        for line in text[section.body.clone()].split_inclusive('\n') {
-            let start = at;
-            at += line.len();
-            let trimmed = line.trim_start();
-            if trimmed.starts_with('|') || trimmed.starts_with("```") {
-                continue;
-            }
-            let mut from = 0;
-            while let Some(i) = memchr::memmem::find(&line.as_bytes()[from..], b"](") {
-                let target_start = from + i + 2;
-                let end = line[target_start..]
-                    .find(')')
-                    .map_or(line.len(), |e| target_start + e);
-                let target = &line[target_start..end];
-                let path = target.split(['#', '?']).next().unwrap_or("");
-                if path.ends_with(".md") && path.contains("resources/") {
-                    let name = path.rsplit('/').next().unwrap_or(path);
-                    let stem = name.trim_end_matches(".md").to_ascii_lowercase();
-                    let open = line[..from + i].rfind('[').unwrap_or(from + i);
-                    out.push((stem, start + open..start + end + 1));
-                }
-                from = end;
-            }
-        }
+        body_links(text, section.body.clone(), &mut out);
     }
     out
+}
+
+/// [`request_body_links`] of one section's body.
+fn body_links(text: &str, body: Range<usize>, out: &mut Vec<(String, Range<usize>)>) {
+    let bytes = text.as_bytes();
+    // From link to link (`](`), not line by line: only a line with a
+    // link is looked at. A link's target hides the links it holds.
+    let mut skip_to = body.start;
+    for at in LINK.find_iter(&bytes[body.clone()]).map(|i| body.start + i) {
+        if at < skip_to {
+            continue;
+        }
+        let line_start = memchr::memrchr(b'\n', &bytes[body.start..at])
+            .map_or(body.start, |i| body.start + i + 1);
+        let line_end = memchr::memchr(b'\n', &bytes[at..body.end]).map_or(body.end, |i| at + i + 1);
+        let trimmed = text[line_start..line_end].trim_start();
+        if trimmed.starts_with('|') || trimmed.starts_with("```") {
+            skip_to = line_end;
+            continue;
+        }
+        let target_start = at + 2;
+        let end = text[target_start..line_end]
+            .find(')')
+            .map_or(line_end, |e| target_start + e);
+        let target = &text[target_start..end];
+        let path = target.split(['#', '?']).next().unwrap_or("");
+        if path.ends_with(".md") && path.contains("resources/") {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            let stem = name.trim_end_matches(".md").to_ascii_lowercase();
+            let open = text[line_start..at]
+                .rfind('[')
+                .map_or(at, |o| line_start + o);
+            out.push((stem, open..end + 1));
+        }
+        skip_to = end;
+    }
 }
 
 /// A cell's text without emphasis, code ticks or link targets.
@@ -606,6 +723,69 @@ mod tests {
         }
     }
 
+    /// [`body_links`] as first written, line by line: the definition the
+    /// link-to-link reading is held to.
+    fn body_links_by_lines(text: &str, body: Range<usize>, out: &mut Vec<(String, Range<usize>)>) {
+        let mut at = body.start;
+        for line in text[body].split_inclusive('\n') {
+            let start = at;
+            at += line.len();
+            let trimmed = line.trim_start();
+            if trimmed.starts_with('|') || trimmed.starts_with("```") {
+                continue;
+            }
+            let mut from = 0;
+            while let Some(i) = memchr::memmem::find(&line.as_bytes()[from..], b"](") {
+                let target_start = from + i + 2;
+                let end = line[target_start..]
+                    .find(')')
+                    .map_or(line.len(), |e| target_start + e);
+                let target = &line[target_start..end];
+                let path = target.split(['#', '?']).next().unwrap_or("");
+                if path.ends_with(".md") && path.contains("resources/") {
+                    let name = path.rsplit('/').next().unwrap_or(path);
+                    let stem = name.trim_end_matches(".md").to_ascii_lowercase();
+                    let open = line[..from + i].rfind('[').unwrap_or(from + i);
+                    out.push((stem, start + open..start + end + 1));
+                }
+                from = end;
+            }
+        }
+    }
+
+    /// Request body links read from link to link as line by line: links in
+    /// table rows and fence lines, several on a line, a link inside another's
+    /// target, a target without its `)` (at a line end, at the range's
+    /// end), CRLF, indentation, and ranges that begin or end inside a line.
+    #[test]
+    fn body_links_read_from_link_to_link_as_line_by_line() {
+        let texts = [
+            "Supply a JSON representation of the [identity](../resources/identity.md) object.\n",
+            "Use [a](resources/a.md), [b](../resources/B.md#x) or [c](c.md?y).\n| [d](resources/d.md) | x |\n",
+            "  | [t](resources/t.md)\n```\n[f](resources/f.md)\n```\n\u{a0}[g](resources/g.md)\r\n",
+            "[x](resources/x](resources/y.md).md) [z](resources/z.md\n[w](resources/w.md)",
+            "[[a](resources/a.md)](resources/b.md) ](resources/c.md) [d](resources/d.md",
+            "no links here\n\nnone at all",
+            "",
+        ];
+        for text in texts {
+            for range in crate::page::test_ranges(text) {
+                let (mut got, mut want) = (Vec::new(), Vec::new());
+                body_links(text, range.clone(), &mut got);
+                body_links_by_lines(text, range.clone(), &mut want);
+                assert_eq!(got, want, "{text:?} {range:?}");
+            }
+        }
+        let mut got = Vec::new();
+        body_links(texts[1], 0..texts[1].len(), &mut got);
+        let stems: Vec<&str> = got.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(
+            stems,
+            ["a", "b"],
+            "not c (no resources/), not d (a table row)"
+        );
+    }
+
     fn heading(level: u8, text: &str, anchor: Option<&str>) -> DocHeading {
         DocHeading {
             level,
@@ -652,19 +832,51 @@ mod tests {
         assert!(!may_define_types(api));
     }
 
+    /// The definition of an inherit word in the words before a link: some
+    /// word at some offset, ASCII case ignored.
+    fn holds_inherit_word(text: &[u8]) -> bool {
+        INHERIT_WORDS.iter().any(|w| {
+            let w = w.as_bytes();
+            text.len() >= w.len() && text.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w))
+        })
+    }
+
+    /// [`inherit_links`] as first written, each link's words searched
+    /// whole: the definition the forward scan is held to.
+    fn inherit_links_by_windows(text: &str, from: usize) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let bytes = text.as_bytes();
+        for at in memchr::memmem::find_iter(&bytes[from..], b"](").map(|i| from + i) {
+            let Some(open) = memchr::memrchr(b'[', &bytes[at.saturating_sub(200)..at])
+                .map(|i| at.saturating_sub(200) + i)
+            else {
+                continue;
+            };
+            let line_start = memchr::memrchr(b'\n', &bytes[open.saturating_sub(60)..open])
+                .map_or(open.saturating_sub(60), |i| open.saturating_sub(60) + i + 1);
+            if !holds_inherit_word(&bytes[line_start..open]) {
+                continue;
+            }
+            let target = &text[at + 2..];
+            let end = target.find(')').unwrap_or(target.len());
+            let path = target[..end].split(['#', '?']).next().unwrap_or("");
+            if let Some(stem) = path.strip_suffix(".md") {
+                let stem = stem.rsplit('/').next().unwrap_or(stem).to_ascii_lowercase();
+                if !out.contains(&stem) {
+                    out.push(stem);
+                }
+            }
+        }
+        out
+    }
+
     #[test]
     fn inherit_words_are_found_in_any_ascii_case_and_nowhere_else() {
-        assert!(INHERIT_WORDS.len() <= 32, "a bit each in INHERIT_FIRST");
-        // The definition: some word at some offset, ASCII case ignored.
-        let naive = |text: &[u8]| {
-            INHERIT_WORDS.iter().any(|w| {
-                let w = w.as_bytes();
-                text.len() >= w.len() && text.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w))
-            })
-        };
+        assert!(INHERIT_WORDS.len() <= 32, "a bit each in the tables");
         let mut texts = vec![
             "The derived value, from the server.".to_owned(),
             "Наследуется от ".to_owned(),
+            "наследует".to_owned(),
             String::new(),
         ];
         for word in INHERIT_WORDS {
@@ -675,14 +887,70 @@ mod tests {
             texts.push(String::from_utf8_lossy(&word.as_bytes()[..word.len() - 1]).into_owned());
         }
         for text in &texts {
-            assert_eq!(
-                holds_inherit_word(text.as_bytes()),
-                naive(text.as_bytes()),
-                "{text:?}"
-            );
+            let bytes = text.as_bytes();
+            // Every window of the text, each asked of a fresh scan and, in
+            // order, of one scan moving forwards.
+            let mut forwards = InheritWords::default();
+            for start in 0..=bytes.len() {
+                for end in start..=bytes.len() {
+                    let want = holds_inherit_word(&bytes[start..end]);
+                    let mut fresh = InheritWords::default();
+                    assert_eq!(
+                        fresh.holds(bytes, start..end),
+                        want,
+                        "{text:?} {start}..{end}"
+                    );
+                }
+                // Windows of twelve bytes, a byte further each time.
+                let end = (start + 12).min(bytes.len());
+                assert_eq!(
+                    forwards.holds(bytes, start..end),
+                    holds_inherit_word(&bytes[start..end]),
+                    "{text:?} forwards {start}..{end}"
+                );
+            }
         }
         assert!(holds_inherit_word("Наследуется от ".as_bytes()));
         assert!(!holds_inherit_word(b"The derived value, from the server."));
+    }
+
+    /// Base types read from link to link as each link's words searched
+    /// whole: links sharing a line (overlapping windows), a word cut by a
+    /// window's end or start, a word beyond 60 bytes, line breaks, the
+    /// Russian word that starts another, cases, and no link at all.
+    #[test]
+    fn inherit_links_read_forwards_as_by_windows() {
+        let texts = [
+            "Inherits from [entity](entity.md).\n",
+            "# t\n\nInherits from [entity](entity.md) and [b](../b.md#x), see [c](c.md).\n",
+            "Derived FROM [a](a.md) [b](b.md) [c](c.md) [d](d.md) [e](e.md) [f](f.md) [g](g.md)\n",
+            "inherits fro\nm [a](a.md)\ninherits from\n[b](b.md)\n",
+            "Наследуется от [entity](entity.md); наследует [b](b.md) и [c](c.md)\n",
+            "继承自 [entity](entity.md)。派生自[x](../resources/x.md)\n",
+            "Subclass of a very long sentence that goes on and on beyond sixty bytes [a](a.md)\n",
+            "[x] inherits from ](a.md) [b](b.md)\n",
+            "hereda de [a](a.md?x) [[b](b.md)](c.md) erbt von [d](d.md)",
+            "no link here, inherits from nothing",
+            "",
+        ];
+        for text in texts {
+            for from in [0, text.len() / 3] {
+                let from = (0..=from)
+                    .rev()
+                    .find(|&i| text.is_char_boundary(i))
+                    .unwrap_or(0);
+                assert_eq!(
+                    inherit_links(text, from),
+                    inherit_links_by_windows(text, from),
+                    "{text:?} from {from}"
+                );
+            }
+        }
+        assert_eq!(
+            inherit_links(texts[1], 0),
+            ["entity", "b", "c"],
+            "every link on the line"
+        );
     }
 
     /// [`enum_heading`] without an anchor as first written, word by word:
@@ -738,6 +1006,25 @@ mod tests {
             "JSON representation",
             "Пример 1: запрос",
             "示例 1",
+            "accessType\tvalues ",
+            "accessType  Values\u{a0}",
+            "accessType \u{a0}values",
+            "accessType\u{a0}",
+            "accessType ",
+            "accessType\u{3000}values x",
+            "accessType. values",
+            " \taccessType members",
+            "accessType valuesx",
+            "accessType Valeurs",
+            "accessType\u{a0}enum",
+            "JSON representation",
+            "Request headers",
+            "Example 1: Get a user",
+            "значения accessType",
+            "示例 1 values",
+            "\u{a0}accessType values",
+            "\u{3000}accessType values",
+            "\u{2003}runAsAccountType enum",
         ] {
             for level in [1, 3] {
                 let h = heading(level, text, None);
