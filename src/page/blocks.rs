@@ -24,8 +24,11 @@
 //! `regions::tests` holds the events equal to pulldown-cmark's over the
 //! corpus, generated pages and the CommonMark specification's examples.
 
+use std::cell::Cell;
 use std::ops::Range;
+use std::sync::LazyLock;
 
+use memchr::memmem;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// What the scanner hands the reader, each with its byte range: only what
@@ -101,16 +104,66 @@ enum State {
     },
 }
 
-/// The scanner between lines: the block open at the top level (if any),
-/// and whether the page has link reference definitions (`]:`).
-pub(super) struct Scanner {
-    state: State,
-    defs: bool,
+/// The searcher for a definition's `]:`, built once.
+static DEFINITION: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"]:"));
+
+/// Whether the page has link reference definitions (a `]:` in its body):
+/// searched for the first time a `[` makes it matter (a paragraph or
+/// heading holding one, a declined stretch), then known. The search reads
+/// the whole body, and most pages never ask.
+pub(super) struct Defs<'t> {
+    body: &'t [u8],
+    known: Cell<Option<bool>>,
 }
 
-impl Scanner {
+impl<'t> Defs<'t> {
+    /// The definitions of the page whose body is `body`, not searched yet.
+    pub(super) fn new(body: &'t [u8]) -> Self {
+        Defs {
+            body,
+            known: Cell::new(None),
+        }
+    }
+
+    /// Definitions already known to be there or not.
+    #[cfg(test)]
+    pub(super) fn known(any: bool) -> Self {
+        Defs {
+            body: b"",
+            known: Cell::new(Some(any)),
+        }
+    }
+
+    /// Does the body hold a `]:`? (Inline, the search not: the scanner's
+    /// line function, which asks in several places, stays small enough to
+    /// be inlined into the line walk.)
+    #[inline]
+    pub(super) fn any(&self) -> bool {
+        match self.known.get() {
+            Some(any) => any,
+            None => self.search(),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn search(&self) -> bool {
+        let any = DEFINITION.find(self.body).is_some();
+        self.known.set(Some(any));
+        any
+    }
+}
+
+/// The scanner between lines: the block open at the top level (if any),
+/// and whether the page has link reference definitions.
+pub(super) struct Scanner<'d> {
+    state: State,
+    defs: &'d Defs<'d>,
+}
+
+impl<'d> Scanner<'d> {
     /// A scanner at a line where no block is open.
-    pub(super) fn new(defs: bool) -> Self {
+    pub(super) fn new(defs: &'d Defs<'d>) -> Self {
         Scanner {
             state: State::Idle,
             defs,
@@ -285,12 +338,13 @@ pub(super) enum Scan {
 /// has link reference definitions.
 #[cfg(test)]
 pub(super) fn scan<'t>(text: &'t str, start: usize, defs: bool, events: &mut Events<'t>) -> Scan {
+    let defs = Defs::known(defs);
     events.clear();
     let bytes = text.as_bytes();
     if memchr::memchr3(b'\r', 0x0b, 0x0c, &bytes[start..]).is_some() {
         return Scan::Declined;
     }
-    let mut scanner = Scanner::new(defs);
+    let mut scanner = Scanner::new(&defs);
     let mut at = start;
     while at < text.len() {
         at = scanner.skip(text, at, events);
@@ -314,7 +368,7 @@ pub(super) fn scan<'t>(text: &'t str, start: usize, defs: bool, events: &mut Eve
 fn finish<'t>(
     text: &'t str,
     end: usize,
-    defs: bool,
+    defs: &Defs<'_>,
     state: &mut State,
     events: &mut Events<'t>,
 ) -> Result<(), ()> {
@@ -324,7 +378,7 @@ fn finish<'t>(
             def, start, end, ..
         } => {
             // A definition needs its label's `]` followed by `:`.
-            if defs && def && has(&text.as_bytes()[start..end], b"]:") {
+            if def && has(&text.as_bytes()[start..end], b"]:") && defs.any() {
                 return Err(());
             }
             paragraph(text, start..end, defs, events)?;
@@ -369,10 +423,14 @@ fn finish<'t>(
 }
 
 /// One line (`line`, with its `\n`), in the state the lines before left.
+/// Always inlined into its one caller, [`Scanner::line`] (itself inlined
+/// into the line walk): out of line it cost a call on every line that is
+/// not prose, more than the function's own work on most of them.
+#[inline(always)]
 fn line<'t>(
     text: &'t str,
     line: Range<usize>,
-    defs: bool,
+    defs: &Defs<'_>,
     state: &mut State,
     events: &mut Events<'t>,
 ) -> Result<(), ()> {
@@ -539,7 +597,7 @@ fn line<'t>(
                 unreachable!()
             };
             // Only definitions make a `[` matter.
-            if defs && bytes[start..line.start].contains(&b'[') {
+            if bytes[start..line.start].contains(&b'[') && defs.any() {
                 return Err(());
             }
             let span = start..line.end;
@@ -630,7 +688,7 @@ fn has(hay: &[u8], needle: &[u8]) -> bool {
 /// paragraph? Declined unless it is blank or plain paragraph text: no
 /// nested quote or list, heading, fence, HTML, break, setext underline,
 /// indented code, tab or comment (and no definition on a page with any).
-fn quoted(inner: &[u8], defs: bool) -> Result<bool, ()> {
+fn quoted(inner: &[u8], defs: &Defs<'_>) -> Result<bool, ()> {
     let inner = inner.strip_prefix(b" ").unwrap_or(inner);
     let spaces = inner.iter().take_while(|&&b| b == b' ').count();
     let Some(&c) = inner.get(spaces) else {
@@ -648,7 +706,7 @@ fn quoted(inner: &[u8], defs: bool) -> Result<bool, ()> {
         && !list_marker(rest)
         && !is_rule(rest)
         && setext(rest).is_none()
-        && !(defs && c == b'[')
+        && !(c == b'[' && defs.any())
         && !inner.contains(&b'\t')
         && !has(inner, b"<!--");
     if plain {
@@ -664,7 +722,7 @@ fn quoted(inner: &[u8], defs: bool) -> Result<bool, ()> {
 fn paragraph<'t>(
     text: &'t str,
     span: Range<usize>,
-    defs: bool,
+    defs: &Defs<'_>,
     events: &mut Events<'t>,
 ) -> Result<(), ()> {
     let bytes = &text.as_bytes()[span.clone()];
@@ -673,7 +731,7 @@ fn paragraph<'t>(
         return Ok(());
     }
     // A reference link's label could swallow the comment.
-    if defs && bytes.contains(&b'[') {
+    if bytes.contains(&b'[') && defs.any() {
         return Err(());
     }
     alone(text, span, events);
@@ -732,7 +790,7 @@ fn atx_heading<'t>(
     p: usize,
     level: usize,
     end: usize,
-    defs: bool,
+    defs: &Defs<'_>,
     events: &mut Events<'t>,
 ) -> Result<(), ()> {
     let bytes = text.as_bytes();
@@ -774,7 +832,7 @@ fn atx_heading<'t>(
         events.push((Scanned::Prose, p..end));
         return Ok(());
     }
-    if defs && seen & OPEN != 0 {
+    if seen & OPEN != 0 && defs.any() {
         return Err(());
     }
     let line = text[p + level..end].trim_end_matches('\n');

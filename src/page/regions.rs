@@ -33,18 +33,12 @@
 //! `tests` compares the two readings over the corpus and generated pages.
 
 use std::ops::Range;
-use std::sync::LazyLock;
-
-use memchr::memmem;
 
 use pulldown_cmark::{Event, Options, Parser};
 
-use super::blocks::Scanner;
+use super::blocks::{Defs, Scanner};
 use super::markdown::{whole, Reader};
 use crate::line_index::Newline;
-
-/// The searcher for a definition's `]:`, built once (every page is searched).
-static DEFINITION: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"]:"));
 
 /// A stretch that failed to end fresh this many times is parsed to the
 /// end of the page instead: an unclosed fence stays linear.
@@ -52,7 +46,11 @@ const RETRIES: usize = 4;
 
 /// Feeds `reader` the events of the page's body (from `body_start`),
 /// exactly as pulldown-cmark over the whole body gives them (those the
-/// reader acts on).
+/// reader acts on). Never inlined: one call a page, and the line walk
+/// is the function the scanner's line path is inlined into (where the
+/// compiler inlined this into its caller instead, it kept that path out of
+/// line, a call a line).
+#[inline(never)]
 pub(super) fn read(text: &str, body_start: usize, reader: &mut Reader<'_>) {
     let bytes = text.as_bytes();
     let body = &bytes[body_start..];
@@ -62,10 +60,10 @@ pub(super) fn read(text: &str, body_start: usize, reader: &mut Reader<'_>) {
         whole(text, body_start..text.len(), reader);
         return;
     }
-    let defs = DEFINITION.find(body).is_some();
+    let defs = Defs::new(body);
     // Flushed whenever no block is open, so it stays short.
     let mut events = Vec::with_capacity(16);
-    let mut scanner = Scanner::new(defs);
+    let mut scanner = Scanner::new(&defs);
     let newline = Newline::new();
     // The last line start where no block was open.
     let mut fresh = body_start;
@@ -93,13 +91,13 @@ pub(super) fn read(text: &str, body_start: usize, reader: &mut Reader<'_>) {
             events.clear();
             let page = Declined {
                 body_start,
-                defs,
+                defs: &defs,
                 fresh,
                 line: at,
             };
             match declined(text, &page, reader) {
                 Some(cut) => {
-                    scanner = Scanner::new(defs);
+                    scanner = Scanner::new(&defs);
                     at = cut;
                     continue;
                 }
@@ -117,10 +115,10 @@ pub(super) fn read(text: &str, body_start: usize, reader: &mut Reader<'_>) {
 }
 
 /// Where a line declined, on what page.
-struct Declined {
+struct Declined<'d> {
     body_start: usize,
     /// Does the page have link reference definitions?
-    defs: bool,
+    defs: &'d Defs<'d>,
     /// The last line start where no block was open.
     fresh: usize,
     /// The declined line's start.
@@ -162,7 +160,7 @@ fn declined(text: &str, page: &Declined, reader: &mut Reader<'_>) -> Option<usiz
             break;
         };
         let line_end = memchr::memchr(b'\n', &bytes[cut..]).map_or(text.len(), |i| cut + i + 1);
-        if page.defs && bytes[fresh..line_end].contains(&b'[') {
+        if bytes[fresh..line_end].contains(&b'[') && page.defs.any() {
             return whole_body(text, page, reader);
         }
         if region_before(text, fresh..cut, &mut events) {
@@ -176,7 +174,7 @@ fn declined(text: &str, page: &Declined, reader: &mut Reader<'_>) -> Option<usiz
         events.clear();
         from = cut;
     }
-    if page.defs && bytes[fresh..].contains(&b'[') {
+    if bytes[fresh..].contains(&b'[') && page.defs.any() {
         return whole_body(text, page, reader);
     }
     #[cfg(test)]

@@ -328,7 +328,10 @@ pub(crate) fn status_prose(text: &str, sections: &Sections) -> Option<StatusPros
     while i + 3 <= bytes.len() {
         // Eight bytes at once where none is a status's first digit (most
         // of the prose): a status can start at none of them.
-        if let Some(word) = bytes.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+        if let Some(word) = bytes
+            .get(i..i + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        {
             if !has_status_digit(u64::from_le_bytes(word)) {
                 i += 8;
                 continue;
@@ -432,8 +435,7 @@ mod tests {
                 assert!(!lower_eq(&format!("{folded}x"), h), "{h:?}");
             } else {
                 assert!(
-                    [" Response", "Response ", "Request  body", "Request\tbody"]
-                        .contains(&h)
+                    [" Response", "Response ", "Request  body", "Request\tbody"].contains(&h)
                         || h.contains('(')
                         || !h.is_ascii(),
                     "{h:?}"
