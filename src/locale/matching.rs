@@ -14,13 +14,35 @@ use crate::page::{Format, Page};
 /// examples only the translation has placed after their predecessor.
 pub(crate) type Matched = Vec<(Option<usize>, Option<usize>)>;
 
+/// Below this many pairs of examples, names are matched by a scan rather
+/// than through a map of queues (which costs allocations for every name).
+const SCAN: usize = 64;
+
 pub(crate) fn match_examples(source: &Page, localized: &Page) -> Matched {
     let by_name = source.format == Format::Markdown && localized.format == Format::Markdown;
     let mut loc_of_src: Vec<Option<usize>> = vec![None; source.examples.len()];
     let mut src_taken = vec![false; source.examples.len()];
     let mut loc_taken = vec![false; localized.examples.len()];
 
-    if by_name {
+    // Most pairs are resource pages, without examples.
+    if source.examples.is_empty() && localized.examples.is_empty() {
+        return Matched::new();
+    }
+    if by_name && source.examples.len() * localized.examples.len() <= SCAN {
+        // A few examples: each translation's name looks for the first source
+        // example of that name not yet taken (what the queues below give),
+        // without a map and a queue for every name.
+        for (j, e) in localized.examples.iter().enumerate() {
+            let Some(name) = &e.name else { continue };
+            if let Some(i) = (0..source.examples.len())
+                .find(|&i| !src_taken[i] && source.examples[i].name.as_ref() == Some(name))
+            {
+                loc_of_src[i] = Some(j);
+                src_taken[i] = true;
+                loc_taken[j] = true;
+            }
+        }
+    } else if by_name {
         // Two examples may share a name (duplicate-example-name reports it);
         // they then match in page order. A seeded hash: the names are the
         // page's, and names written to collide in an unseeded one would
@@ -109,6 +131,39 @@ mod tests {
                 (Some(3), None),
             ]
         );
+    }
+
+    /// Examples sharing a name match in page order, on a small page (the
+    /// scan) as on a large one (the map of queues).
+    #[test]
+    fn shared_names_match_in_page_order_at_any_size() {
+        let source = page(&[("a", "1"), ("b", "2"), ("a", "3"), ("", "4")]);
+        let localized = page(&[("a", "3"), ("a", "1"), ("", "4"), ("b", "2")]);
+        let small = match_examples(&source, &localized);
+        assert_eq!(
+            small,
+            [
+                (Some(0), Some(0)),
+                (Some(1), Some(3)),
+                (Some(2), Some(1)),
+                (Some(3), Some(2)),
+            ]
+        );
+        // The same pages with enough unnamed examples after them to pass
+        // the scan's limit match their named examples alike.
+        let more: Vec<(&str, &str)> = (0..6).map(|_| ("", "9")).collect();
+        let with = |base: &[(&'static str, &'static str)]| {
+            let mut all = base.to_vec();
+            all.extend(&more);
+            page(&all)
+        };
+        let (source, localized) = (
+            with(&[("a", "1"), ("b", "2"), ("a", "3"), ("", "4")]),
+            with(&[("a", "3"), ("a", "1"), ("", "4"), ("b", "2")]),
+        );
+        assert!(source.examples.len() * localized.examples.len() > SCAN);
+        let large = match_examples(&source, &localized);
+        assert_eq!(large[..4], small[..]);
     }
 
     #[test]

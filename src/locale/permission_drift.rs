@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::Ctx;
-use crate::page::tables::scopes;
+use crate::page::tables::{scope_spans, scopes};
 use crate::page::{Permission, PermissionKind};
 use crate::rule::declare_rule;
 
@@ -295,6 +295,23 @@ fn compare_cells(ctx: &mut Ctx, s: &Permission, l: &Permission, table: &str) {
     }
 }
 
+/// Do both cells name the same permissions in the same order, compared
+/// without case?
+fn same_names_in_order(source: &str, localized: &str) -> bool {
+    let (mut s, mut l) = (scope_spans(source), scope_spans(localized));
+    loop {
+        match (s.next(), l.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) => {
+                if !source[a].eq_ignore_ascii_case(&localized[b]) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
 /// Is the cell nothing but permission names, punctuation and spaces?
 fn names_only(cell: &str) -> bool {
     let names = scopes(cell);
@@ -334,6 +351,12 @@ impl Difference {
     fn of(source: &str, localized: &str) -> Option<Difference> {
         // Most cells are copied as they are: the same names, nothing to read.
         if source == localized {
+            return None;
+        }
+        // Most others name the same permissions in the same order (case
+        // aside) amid translated words: the same set, told without the
+        // lower-cased copies and the sets below.
+        if same_names_in_order(source, localized) {
             return None;
         }
         let s_names = scopes(source);

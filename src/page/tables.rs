@@ -470,36 +470,54 @@ pub(crate) struct Scope {
 /// that translation spaced out or translated (`Notes. Read`, `任务.读取`)
 /// no longer reads as the name.
 pub(crate) fn scopes(cell: &str) -> Vec<Scope> {
-    let mut out = Vec::new();
+    scope_spans(cell)
+        .map(|span| Scope {
+            key: cell[span.clone()].to_ascii_lowercase(),
+            span,
+        })
+        .collect()
+}
+
+/// Where the names [`scopes`] reads stand in the cell, in order, without
+/// their lower-cased copies (a caller comparing two cells' names).
+pub(crate) fn scope_spans(cell: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = cell.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b']' && bytes.get(i + 1) == Some(&b'(') {
-            i = memchr::memchr(b')', &bytes[i..]).map_or(bytes.len(), |n| i + n + 1);
-            continue;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b']' && bytes.get(i + 1) == Some(&b'(') {
+                i = memchr::memchr(b')', &bytes[i..]).map_or(bytes.len(), |n| i + n + 1);
+                continue;
+            }
+            if !is_name_byte(b) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut dot = false;
+            while i < bytes.len() && is_name_byte(bytes[i]) {
+                dot |= bytes[i] == b'.';
+                i += 1;
+            }
+            // A word without a dot is one part: no name (most words of a cell).
+            if !dot {
+                continue;
+            }
+            // `.` and `-` may end a sentence or a list; they are no part of a
+            // name. By bytes: a run is ASCII.
+            let run = &bytes[start..i];
+            let end_mark = |c: &&u8| matches!(**c, b'.' | b'-');
+            let lead = run.iter().take_while(end_mark).count();
+            let trail = run[lead..].iter().rev().take_while(end_mark).count();
+            let word = &run[lead..run.len() - trail];
+            // Trimmed so, a word that still holds a dot has two parts or more.
+            if word.contains(&b'.') && word.first().is_some_and(u8::is_ascii_alphabetic) {
+                return Some(start + lead..start + lead + word.len());
+            }
         }
-        if !is_name_byte(b) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < bytes.len() && is_name_byte(bytes[i]) {
-            i += 1;
-        }
-        // `.` and `-` may end a sentence or a list; they are no part of a name.
-        let run = &cell[start..i];
-        let word = run.trim_matches(['.', '-']);
-        let lead = run.len() - run.trim_start_matches(['.', '-']).len();
-        let parts = word.split('.').filter(|p| !p.is_empty()).count();
-        if parts >= 2 && word.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            out.push(Scope {
-                span: start + lead..start + lead + word.len(),
-                key: word.to_ascii_lowercase(),
-            });
-        }
-    }
-    out
+        None
+    })
 }
 
 fn is_name_byte(b: u8) -> bool {

@@ -132,6 +132,16 @@ mod write {
         };
     }
 
+    /// A string that needs no escape, quoted: a rule's name (kebab case, a
+    /// test holds every declared one to it) or a severity. Copied whole
+    /// rather than scanned: two of every finding's strings.
+    fn plain(buffer: &mut Vec<u8>, s: &str) {
+        debug_assert!(s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\'));
+        buffer.push(b'"');
+        buffer.extend_from_slice(s.as_bytes());
+        buffer.push(b'"');
+    }
+
     /// A position's four fields, each on its line, at the given keys
     /// (`key!` of `line`, `column`, `end_line`, `end_column`).
     fn span(buffer: &mut Vec<u8>, keys: [&[u8]; 4], at: [usize; 4]) {
@@ -170,9 +180,9 @@ mod write {
     pub(super) fn finding(buffer: &mut Vec<u8>, e: &FindingEntry) {
         buffer.push(b'{');
         buffer.extend_from_slice(key!(first, "      ", "rule"));
-        string(buffer, e.rule);
+        plain(buffer, e.rule);
         buffer.extend_from_slice(key!("      ", "severity"));
-        string(buffer, e.severity.as_str());
+        plain(buffer, e.severity.as_str());
         buffer.extend_from_slice(key!("      ", "path"));
         string(buffer, e.path);
         span(
@@ -659,6 +669,18 @@ mod tests {
             let mut serde = serde_json::to_vec_pretty(&document(&report)).expect("serialises");
             serde.push(b'\n');
             assert_eq!(String::from_utf8(ours), String::from_utf8(serde));
+        }
+    }
+
+    /// The writer copies rule names and severities without escaping them:
+    /// none may hold a byte JSON escapes.
+    #[test]
+    fn rule_names_and_severities_need_no_escape() {
+        use crate::rule::Severity;
+        let names = crate::registry::all().iter().map(|r| r.name);
+        let severities = [Severity::Note, Severity::Warning, Severity::Error].map(Severity::as_str);
+        for name in names.chain(severities) {
+            assert_eq!(serde_json::to_string(name).unwrap(), format!("\"{name}\""));
         }
     }
 }

@@ -44,11 +44,24 @@ const ITEM_KEYS: &[&str] = &["id", "name"];
 /// Below this many comparisons a linear look-up beats building an index.
 const SCAN: usize = 64;
 
-/// One pair of values to compare: the JSON pointer and the name a message
-/// shows (`displayName`, `emails[1]`).
+/// One step from a pair of values to a pair inside them.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    /// A member of both objects.
+    Key(&'a str),
+    /// An item of both arrays (the sent array's index).
+    Index(usize),
+}
+
+/// One pair of values to compare, where it stands: below the first `depth`
+/// steps of the walk's path, one step further. The JSON pointer and the
+/// name a message shows are made from the path only for a finding (see
+/// [`pointer`] and [`name`]), not for every pair compared.
 struct Pending<'a> {
-    pointer: String,
-    name: String,
+    depth: usize,
+    step: Option<Step<'a>>,
+    /// Does a key on the way name an `orderHint` (see [`NOT_ECHOED`])?
+    in_hint: bool,
     sent: &'a Node,
     back: &'a Node,
 }
@@ -67,18 +80,24 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
         return;
     };
     let mut stack = vec![Pending {
-        pointer: String::new(),
-        name: String::new(),
+        depth: 0,
+        step: None,
+        in_hint: false,
         sent,
         back,
     }];
+    // The steps to the pair being compared (a depth-first walk: a pair's
+    // steps are its parent's, cut back to its depth, and its own).
+    let mut steps: Vec<Step> = Vec::new();
     while let Some(p) = stack.pop() {
+        steps.truncate(p.depth);
+        steps.extend(p.step);
         match (&p.sent.value, &p.back.value) {
             (Value::Object(sent_members), Value::Object(back_members)) => {
-                objects(&p, sent_members, back_members, &mut stack);
+                objects(&p, steps.len(), sent_members, back_members, &mut stack);
             }
             (Value::Array(sent_items), Value::Array(back_items)) => {
-                arrays(&p, sent_items, back_items, &mut stack);
+                arrays(&p, steps.len(), sent_items, back_items, &mut stack);
             }
             // A JSON document held in a string (an adaptive card's content)
             // is stored and serialised again by the service, in its own way.
@@ -90,16 +109,15 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
                     (Value::String(x), Value::String(y)) => transformation(x, y),
                     _ => None,
                 };
+                let name = name(&steps);
                 let message = match &transform {
                     Some(how) => format!(
-                        "`{}` is sent as {} and the documented response returns {}: the service {how}",
-                        p.name,
+                        "`{name}` is sent as {} and the documented response returns {}: the service {how}",
                         a.display(),
                         b.display()
                     ),
                     None => format!(
-                        "`{}` is sent as {} but the documented response returns {}",
-                        p.name,
+                        "`{name}` is sent as {} but the documented response returns {}",
                         a.display(),
                         b.display()
                     ),
@@ -116,7 +134,7 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
                     // transformation is information, not a defect.
                     finding.severity = Severity::Note;
                 }
-                finding.pointer = Some(p.pointer);
+                finding.pointer = Some(pointer(&steps));
                 finding.expected = Some(a.display());
                 finding.actual = Some(b.display());
             }
@@ -125,9 +143,55 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     }
 }
 
-/// The members sent that come back, each pushed to compare.
+/// The JSON pointer of a pair at the end of `path`.
+fn pointer(path: &[Step<'_>]) -> String {
+    let mut pointer = String::new();
+    for step in path {
+        match step {
+            Step::Key(key) => {
+                pointer.push('/');
+                pointer.push_str(&pointer_token(key));
+            }
+            Step::Index(i) => pointer.push_str(&format!("/{i}")),
+        }
+    }
+    pointer
+}
+
+/// The name a message shows for the pair at the end of `path`: the last
+/// member's key and the indices after it (`displayName`, `emails[1]`).
+fn name(path: &[Step<'_>]) -> String {
+    let last_key = path.iter().rposition(|s| matches!(s, Step::Key(_)));
+    let mut name = match last_key {
+        Some(k) => match path[k] {
+            Step::Key(key) => key.to_owned(),
+            Step::Index(_) => String::new(),
+        },
+        None => String::new(),
+    };
+    for step in &path[last_key.map_or(0, |k| k + 1)..] {
+        if let Step::Index(i) = step {
+            name.push_str(&format!("[{i}]"));
+        }
+    }
+    name
+}
+
+/// `orderHint` in a key, in any case (as a JSON pointer lower-cased would hold it).
+fn names_order_hint(key: &str) -> bool {
+    const HINT: &[u8] = b"orderhint";
+    key.len() >= HINT.len()
+        && key
+            .as_bytes()
+            .windows(HINT.len())
+            .any(|w| w.eq_ignore_ascii_case(HINT))
+}
+
+/// The members sent that come back, each pushed to compare (`depth`
+/// steps below the root).
 fn objects<'a>(
     p: &Pending<'a>,
+    depth: usize,
     sent_members: &'a [Member],
     back_members: &'a [Member],
     stack: &mut Vec<Pending<'a>>,
@@ -146,7 +210,7 @@ fn objects<'a>(
                 .map(|m| (m.key.as_str(), &m.value))
                 .collect()
         });
-    let in_hint = p.pointer.to_ascii_lowercase().contains("orderhint");
+    let in_hint = p.in_hint;
     for member in sent_members {
         // `@odata.type` is written in several equivalent forms.
         if NOT_ECHOED.contains(&member.key.as_str()) || member.key.starts_with("@odata.") || in_hint
@@ -176,8 +240,9 @@ fn objects<'a>(
             continue;
         }
         stack.push(Pending {
-            pointer: format!("{}/{}", p.pointer, pointer_token(&member.key)),
-            name: member.key.clone(),
+            depth,
+            step: Some(Step::Key(&member.key)),
+            in_hint: in_hint || names_order_hint(&member.key),
             sent: &member.value,
             back: returned,
         });
@@ -188,11 +253,18 @@ fn objects<'a>(
 /// compare: objects by an identifying key every item carries, else items
 /// by position when both arrays are as long (a list of scalars that holds
 /// the same values in another order is the same set).
-fn arrays<'a>(p: &Pending<'a>, sent: &'a [Node], back: &'a [Node], stack: &mut Vec<Pending<'a>>) {
+fn arrays<'a>(
+    p: &Pending<'a>,
+    depth: usize,
+    sent: &'a [Node],
+    back: &'a [Node],
+    stack: &mut Vec<Pending<'a>>,
+) {
     let mut push = |i: usize, s: &'a Node, b: &'a Node| {
         stack.push(Pending {
-            pointer: format!("{}/{i}", p.pointer),
-            name: format!("{}[{i}]", p.name),
+            depth,
+            step: Some(Step::Index(i)),
+            in_hint: p.in_hint,
             sent: s,
             back: b,
         });

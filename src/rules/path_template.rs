@@ -16,10 +16,12 @@
 //! fits the end of a path that continues an item (`/me/drive/items/{id}`).
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 
 use super::Ctx;
 use crate::example::Example;
 use crate::http::StartLine;
+use crate::page::Template;
 
 use crate::rule::declare_rule;
 
@@ -42,17 +44,27 @@ pub(super) fn check(ctx: &mut Ctx) {
     if !compared {
         return;
     }
-    // Each template normalised once for the page, not once per example.
-    let normalised: Vec<Vec<Cow<'_, str>>> = ctx
-        .page
-        .templates
-        .iter()
-        .map(|t| resource_path(&t.path))
-        .collect();
+    // Each template normalised once for the page, not once per example,
+    // and only when an example is compared with it: most examples fit one
+    // of the first templates of their method.
+    let normalised: Vec<OnceCell<Vec<Cow<'_, str>>>> =
+        ctx.page.templates.iter().map(|_| OnceCell::new()).collect();
     ctx.for_each_example(|ctx, example| check_example(ctx, example, &normalised));
 }
 
-fn check_example(ctx: &mut Ctx, example: &Example, normalised: &[Vec<Cow<'_, str>>]) {
+/// A template of the page with its resource path, normalised when first asked for.
+type Normalised<'p, 'n> = (&'p Template, &'n OnceCell<Vec<Cow<'p, str>>>);
+
+/// The template's resource path (see [`resource_path`]).
+fn segments<'n>((t, cell): Normalised<'_, 'n>) -> &'n [Cow<'n, str>] {
+    cell.get_or_init(|| resource_path(&t.path))
+}
+
+fn check_example<'p>(
+    ctx: &mut Ctx<'p>,
+    example: &Example,
+    normalised: &[OnceCell<Vec<Cow<'p, str>>>],
+) {
     let page = ctx.page;
     let Some(request) = &example.request else {
         return;
@@ -70,15 +82,15 @@ fn check_example(ctx: &mut Ctx, example: &Example, normalised: &[Vec<Cow<'_, str
     // in a later "Remarks" section (how to follow a remote item) documents
     // another call, not this example's.
     let start = request.message.line_span.start;
-    let templates: Vec<(&crate::page::Template, &Vec<Cow<'_, str>>)> = page
-        .templates
-        .iter()
-        .zip(normalised)
-        .filter(|(t, _)| t.span.start < start)
-        .collect();
-    if templates.is_empty() {
+    let templates = || {
+        page.templates
+            .iter()
+            .zip(normalised)
+            .filter(move |(t, _)| t.span.start < start)
+    };
+    let Some(first) = templates().next() else {
         return;
-    }
+    };
     // An absolute URL outside the API (an upload URL on a storage host) has
     // no template: a URL without a service root version, on a host that is
     // not the one the page's versioned URLs call, or that an earlier response
@@ -95,30 +107,26 @@ fn check_example(ctx: &mut Ctx, example: &Example, normalised: &[Vec<Cow<'_, str
     if path.is_empty() {
         return;
     }
-    if templates
-        .iter()
-        .any(|(t, template)| same_method(&t.method, method) && matches(template, &path))
-    {
+    if templates().any(|t| same_method(&t.0.method, method) && matches(segments(t), &path)) {
         return;
     }
     // The template most like the example: the same method first, then the
     // longest run of segments that fit.
-    let (closest, _) = templates
-        .iter()
-        .max_by_key(|(t, template)| {
+    let (closest, _) = templates()
+        .max_by_key(|&t| {
+            let template = segments(t);
             // Shared from the start, or from the end for a relative template.
             let leading = likeness(template.iter().zip(&path));
             let trailing = likeness(template.iter().rev().zip(path.iter().rev()));
             let shared = leading.max(trailing);
             (
-                same_method(&t.method, method),
+                same_method(&t.0.method, method),
                 shared,
-                usize::MAX - t.span.start,
+                usize::MAX - t.0.span.start,
             )
         })
-        .copied()
-        .unwrap_or(templates[0]);
-    let count = templates.len();
+        .unwrap_or(first);
+    let count = templates().count();
     let finding = ctx.report(
         &PATH_TEMPLATE,
         url_span.clone(),
@@ -220,24 +228,25 @@ pub(crate) fn root_version(url: &str) -> Option<&str> {
 pub(crate) fn service_root_version(url: &str) -> Option<std::ops::Range<usize>> {
     let rest = crate::http::after_host(url);
     let base = url.len() - rest.len();
-    // Byte searches: every byte looked for is ASCII, so each cut is at a
-    // character boundary (and `str::find` with a set of chars decodes each one).
-    let path_end = memchr::memchr2(b'?', b'#', rest.as_bytes()).unwrap_or(rest.len());
-    let path = &rest[..path_end];
-    let mut at = usize::from(rest.starts_with('/'));
+    // Byte scans: every byte looked for is ASCII, so each cut is at a
+    // character boundary. Plain loops, not `memchr`: a segment is a few
+    // bytes, shorter than its setup.
+    let bytes = rest.as_bytes();
+    let mut at = usize::from(bytes.first() == Some(&b'/'));
     for _ in 0..2 {
-        if at > path.len() {
-            break;
-        }
-        let end = memchr::memchr(b'/', &path.as_bytes()[at..]).map_or(path.len(), |i| at + i);
-        let segment = &path[at..end];
+        // A segment ends at a slash, or where the query or fragment starts.
+        let end = bytes[at..]
+            .iter()
+            .position(|&b| matches!(b, b'/' | b'?' | b'#'))
+            .map_or(bytes.len(), |i| at + i);
+        let segment = &rest[at..end];
         if segment.is_empty() {
             break;
         }
         if is_version(segment) {
             return Some(base + at..base + end);
         }
-        if !segment.bytes().all(|b| b.is_ascii_alphabetic()) {
+        if !segment.bytes().all(|b| b.is_ascii_alphabetic()) || bytes.get(end) != Some(&b'/') {
             break;
         }
         at = end + 1;
@@ -262,9 +271,9 @@ pub(crate) fn is_version(segment: &str) -> bool {
         && (s.len() == 10 || s[10] == b'-');
     numbered
         || dated
-        || ["beta", "alpha", "preview"]
-            .iter()
-            .any(|v| segment.eq_ignore_ascii_case(v))
+        || is_word(segment, "beta")
+        || is_word(segment, "alpha")
+        || is_word(segment, "preview")
 }
 
 fn is_absolute(url: &str) -> bool {
@@ -297,11 +306,13 @@ pub(crate) fn resource_path(url: &str) -> Vec<Cow<'_, str>> {
     });
     if by_encoded_path {
         let decoded = rest.replace("%2F", "/").replace("%2f", "/");
-        split_path(&decoded, |raw| {
-            push_segment(&mut segments, raw, |s| Cow::Owned(s.to_owned()))
+        split_path(&decoded, |raw, call| {
+            push_segment(&mut segments, raw, call, |s| Cow::Owned(s.to_owned()))
         });
     } else {
-        split_path(rest, |raw| push_segment(&mut segments, raw, Cow::Borrowed));
+        split_path(rest, |raw, call| {
+            push_segment(&mut segments, raw, call, Cow::Borrowed)
+        });
     }
     // The service root: a version first, or second after a plain word (`/api/v2`).
     let plain = |s: &Cow<'_, str>| s.bytes().all(|b| b.is_ascii_alphabetic());
@@ -319,28 +330,21 @@ pub(crate) fn resource_path(url: &str) -> Vec<Cow<'_, str>> {
     }
     // `/me` is `/users/{id}` of the signed-in user (so is `/education/me`
     // below a root), and `/drive` its drive.
-    if let Some(at) = segments
-        .iter()
-        .take(2)
-        .position(|s| s.eq_ignore_ascii_case("me"))
-    {
+    if let Some(at) = segments.iter().take(2).position(|s| is_word(s, "me")) {
         segments[at] = Cow::Borrowed("users");
         segments.insert(at + 1, Cow::Borrowed("{me}"));
-    } else if segments
-        .first()
-        .is_some_and(|s| s.eq_ignore_ascii_case("drive"))
-    {
+    } else if segments.first().is_some_and(|s| is_word(s, "drive")) {
         segments.splice(0..0, [Cow::Borrowed("users"), Cow::Borrowed("{me}")]);
     }
     // A drive's `root` (and an item addressed by its path) is an item.
     let mut i = 0;
     while i < segments.len() {
-        let after_drive = i > 0 && {
-            let before = &segments[i - 1];
-            before.eq_ignore_ascii_case("drive")
-                || (i > 1 && segments[i - 2].eq_ignore_ascii_case("drives"))
+        let after_drive = |i: usize| {
+            i > 0
+                && (is_word(&segments[i - 1], "drive")
+                    || (i > 1 && is_word(&segments[i - 2], "drives")))
         };
-        if segments[i].eq_ignore_ascii_case("root") && after_drive {
+        if is_word(&segments[i], "root") && after_drive(i) {
             segments[i] = Cow::Borrowed("items");
             if segments.get(i + 1).is_some_and(|s| s == BY_PATH) {
                 segments[i + 1] = Cow::Borrowed("{root}");
@@ -350,7 +354,7 @@ pub(crate) fn resource_path(url: &str) -> Vec<Cow<'_, str>> {
             i += 2;
             continue;
         }
-        if segments[i] == BY_PATH && i >= 2 && segments[i - 2].eq_ignore_ascii_case("items") {
+        if segments[i] == BY_PATH && i >= 2 && is_word(&segments[i - 2], "items") {
             // `items/{id}:/sub/path:` is still an item.
             segments.remove(i);
             continue;
@@ -360,14 +364,27 @@ pub(crate) fn resource_path(url: &str) -> Vec<Cow<'_, str>> {
     segments
 }
 
+/// `segment` is `word` (ASCII, lower case) in any case. The lengths are
+/// compared here, before the call: most segments differ in length.
+#[inline]
+fn is_word(segment: &str, word: &str) -> bool {
+    segment.len() == word.len() && segment.eq_ignore_ascii_case(word)
+}
+
 /// One segment of [`split_path`] into `segments`, `keep` making it a
 /// segment of the path: key syntax, `events('AAMk…')`, is `events/AAMk…`; a
 /// call with named parameters (`range(address='A1')`) stays one segment.
+/// Only a segment that `may_call` (see [`split_path`]) is looked into.
 fn push_segment<'s, 'u>(
     segments: &mut Vec<Cow<'u, str>>,
     raw: &'s str,
+    may_call: bool,
     keep: impl Fn(&'s str) -> Cow<'u, str>,
 ) {
+    if !may_call {
+        segments.push(keep(raw));
+        return;
+    }
     // A plain scan: segments are a few bytes, too short for `memchr`'s setup.
     match raw.bytes().position(|b| b == b'(') {
         Some(open) if open > 0 && raw.ends_with(')') && is_key(&raw[open + 1..raw.len() - 1]) => {
@@ -394,16 +411,64 @@ fn is_key(inside: &str) -> bool {
 
 /// Splits a path (query and fragment cut off) at the slashes that are not
 /// inside parentheses or quotes; `:/a/b:` (addressing by path) becomes one
-/// [`BY_PATH`] segment.
-fn split_path<'r>(rest: &'r str, mut out: impl FnMut(&'r str)) {
-    // Every byte that decides is ASCII, so the walk is over bytes and a
-    // segment is a slice of `rest` (no byte of a multi-byte character can
-    // equal one of them). Each segment goes to `out` as found (no list).
+/// [`BY_PATH`] segment. Each segment goes to `out` as found (no list), with
+/// whether it may hold a `(` (a plain segment, one before the first quote,
+/// parenthesis or colon of the path, holds none).
+fn split_path<'r>(rest: &'r str, mut out: impl FnMut(&'r str, bool)) {
+    // Every byte that decides is ASCII, so a segment is a slice of `rest`
+    // (no byte of a multi-byte character can equal one of them). Most
+    // paths have no quote, parenthesis or colon: up to the first of them
+    // (or to the query), only slashes cut; the walk that tracks quotes and
+    // parentheses starts there. A table of the bytes that stop the scan:
+    // paths are short, and `memchr`'s setup cost more than it saved.
+    const STOP: [bool; 256] = {
+        let mut table = [false; 256];
+        let stops = b"/?#'(:";
+        let mut i = 0;
+        while i < stops.len() {
+            table[stops[i] as usize] = true;
+            i += 1;
+        }
+        table
+    };
     let bytes = rest.as_bytes();
     let mut start = 0;
+    let mut i = 0;
+    loop {
+        while i < bytes.len() && !STOP[usize::from(bytes[i])] {
+            i += 1;
+        }
+        match bytes.get(i) {
+            Some(b'/') => {
+                if start < i {
+                    out(&rest[start..i], false);
+                }
+                start = i + 1;
+                i += 1;
+            }
+            Some(b'\'' | b'(' | b':') => return split_from(rest, i, start, out),
+            // The query or fragment, or the end.
+            _ => {
+                if start < i {
+                    out(&rest[start..i], false);
+                }
+                return;
+            }
+        }
+    }
+}
+
+/// The byte walk of [`split_path`] from `at` (outside quotes and
+/// parentheses), the current segment begun at `start`.
+fn split_from<'r>(
+    rest: &'r str,
+    mut i: usize,
+    mut start: usize,
+    mut out: impl FnMut(&'r str, bool),
+) {
+    let bytes = rest.as_bytes();
     let mut depth = 0usize;
     let mut quoted = false;
-    let mut i = 0;
     let mut end = bytes.len();
     while i < bytes.len() {
         match bytes[i] {
@@ -417,19 +482,19 @@ fn split_path<'r>(rest: &'r str, mut out: impl FnMut(&'r str)) {
             b':' if depth == 0 && !quoted && bytes.get(i + 1) == Some(&b'/') => {
                 // The path runs to the next `:` (or to the end).
                 if start < i {
-                    out(&rest[start..i]);
+                    out(&rest[start..i], true);
                 }
                 let after = &rest[i + 2..];
                 let stop =
                     memchr::memchr3(b':', b'?', b'#', after.as_bytes()).unwrap_or(after.len());
-                out(BY_PATH);
+                out(BY_PATH, false);
                 i += 2 + stop + usize::from(after[stop..].starts_with(':'));
                 start = i;
                 continue;
             }
             b'/' if depth == 0 && !quoted => {
                 if start < i {
-                    out(&rest[start..i]);
+                    out(&rest[start..i], true);
                 }
                 start = i + 1;
             }
@@ -438,7 +503,7 @@ fn split_path<'r>(rest: &'r str, mut out: impl FnMut(&'r str)) {
         i += 1;
     }
     if start < end {
-        out(&rest[start..end]);
+        out(&rest[start..end], true);
     }
 }
 
@@ -499,7 +564,8 @@ fn segment_fits(template: &str, path: &str) -> bool {
     let (t, p) = (without_namespace(template), without_namespace(path));
     let (t_name, t_args) = call(t);
     let (p_name, p_args) = call(p);
-    if !t_name.eq_ignore_ascii_case(p_name) {
+    // Most names that fit are written alike: compared whole before case-blind.
+    if t_name != p_name && !t_name.eq_ignore_ascii_case(p_name) {
         return false;
     }
     match (t_args, p_args) {

@@ -19,27 +19,32 @@ declare_rule! {
     "an example carries a placeholder instead of a value";
 }
 
-/// Type names and stand-ins that writers leave where a value belongs.
-const PLACEHOLDERS: &[&str] = &[
-    "String",
-    "string",
-    "string-value",
-    "String (identifier)",
-    "String (timestamp)",
-    "Guid",
-    "guid",
-    "Int16",
-    "Int32",
-    "Int64",
-    "Boolean",
-    "DateTimeOffset",
-    "Double",
-    "Single",
-    "Decimal",
-    "Binary",
-    "Timestamp",
-    "value",
-];
+/// Type names and stand-ins that writers leave where a value belongs. A
+/// `match` on the text (its length first), not a list searched: every
+/// string of every body is asked.
+fn is_type_name(s: &str) -> bool {
+    matches!(
+        s,
+        "String"
+            | "string"
+            | "string-value"
+            | "String (identifier)"
+            | "String (timestamp)"
+            | "Guid"
+            | "guid"
+            | "Int16"
+            | "Int32"
+            | "Int64"
+            | "Boolean"
+            | "DateTimeOffset"
+            | "Double"
+            | "Single"
+            | "Decimal"
+            | "Binary"
+            | "Timestamp"
+            | "value"
+    )
+}
 
 /// HTML elements whose tag alone (`"<p>"`, `"<br>"`) is content, not a stand-in.
 const HTML_TAGS: &[&str] = &[
@@ -80,37 +85,31 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
             continue;
         };
         let Some(root) = body.root() else { continue };
-        // Most bodies hold no placeholder at all: looked for first without
-        // the JSON pointers the walk builds for every node.
+        // Most bodies hold no placeholder at all: looked for first with a
+        // plain walk, without the path the walk below keeps.
         if !holds_placeholder(root) {
             continue;
         }
-        let mut found = Vec::new();
-        json::walk(root, |pointer, member, node| {
-            let Value::String(s) = &node.value else {
-                return;
-            };
+        let page = ctx.page;
+        strings(root, |path, member, node, s| {
             // A member's value, or an item of an array (`"skuIds": ["skuId-value-1"]`).
-            if !is_placeholder(s) || member.is_some_and(|m| names_a_type(ctx.page, &m.key, s)) {
+            if !is_placeholder(s) || member.is_some_and(|m| names_a_type(page, &m.key, s)) {
                 return;
             }
             if !is_request
                 && request_root
-                    .is_some_and(|r| at_pointer(r, pointer).is_some_and(|n| n.value == node.value))
+                    .is_some_and(|r| at_path(r, path).is_some_and(|n| n.value == node.value))
             {
                 return;
             }
-            found.push((node.span.clone(), s.clone(), pointer.to_owned()));
-        });
-        for (span, value, pointer) in found {
             let finding = ctx.report(
                 &PLACEHOLDER_VALUE,
-                body.to_page(&span),
-                format!("\"{value}\" is a placeholder, not a value"),
+                body.to_page(&node.span),
+                format!("\"{s}\" is a placeholder, not a value"),
             );
             finding.help = Some("write a realistic value of the property's type".into());
-            finding.pointer = Some(pointer);
-        }
+            finding.pointer = Some(pointer(path));
+        });
     }
 }
 
@@ -131,7 +130,7 @@ fn var_argument(name: &str) -> String {
 /// value (a schema property's type). It is a placeholder there only when the
 /// property table lists the key's possible values and this is not one.
 fn names_a_type(page: &crate::page::Page, key: &str, value: &str) -> bool {
-    if !PLACEHOLDERS.contains(&value) || !key.to_ascii_lowercase().ends_with("type") {
+    if !is_type_name(value) || !key.to_ascii_lowercase().ends_with("type") {
         return false;
     }
     match page
@@ -160,9 +159,76 @@ fn holds_placeholder(root: &json::Node) -> bool {
     false
 }
 
+/// One step down a JSON tree: a member's key or an item's index.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Calls `f` for every string value below (and including) `root`, in
+/// document order, with the steps from the root to it, the member it is the
+/// value of, its node and its text. As `json::walk`, iterative (deep
+/// documents cannot overflow the stack), but without a JSON pointer built
+/// for every node: a pointer is made only for a finding ([`pointer`]).
+fn strings<'a>(
+    root: &'a json::Node,
+    mut f: impl FnMut(&[Step<'a>], Option<&'a json::Member>, &'a json::Node, &'a str),
+) {
+    // Room for a usual body's depth and breadth without growing.
+    let mut path: Vec<Step<'a>> = Vec::with_capacity(8);
+    // (the parent's depth, this node's step, member, node)
+    type Visit<'a> = (
+        usize,
+        Option<Step<'a>>,
+        Option<&'a json::Member>,
+        &'a json::Node,
+    );
+    let mut stack: Vec<Visit<'a>> = Vec::with_capacity(32);
+    stack.push((0, None, None, root));
+    while let Some((depth, step, member, node)) = stack.pop() {
+        path.truncate(depth);
+        path.extend(step);
+        match &node.value {
+            Value::String(s) => f(&path, member, node, s),
+            Value::Object(members) => {
+                let here = path.len();
+                for m in members.iter().rev() {
+                    stack.push((here, Some(Step::Key(&m.key)), Some(m), &m.value));
+                }
+            }
+            Value::Array(items) => {
+                let here = path.len();
+                for (i, item) in items.iter().enumerate().rev() {
+                    stack.push((here, Some(Step::Index(i)), None, item));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The JSON pointer (RFC 6901) of a node `path` leads to. A key that
+/// needs no escape (most) and an index are written without a string of
+/// their own.
+fn pointer(path: &[Step<'_>]) -> String {
+    let mut pointer = String::with_capacity(16 * path.len());
+    for step in path {
+        pointer.push('/');
+        match step {
+            Step::Key(key) if !key.bytes().any(|b| b == b'~' || b == b'/') => {
+                pointer.push_str(key);
+            }
+            Step::Key(key) => pointer.push_str(&json::pointer_token(key)),
+            Step::Index(i) => pointer.push_str(itoa::Buffer::new().format(*i)),
+        }
+    }
+    pointer
+}
+
 /// Is a whole string value a placeholder?
 pub(crate) fn is_placeholder(s: &str) -> bool {
-    PLACEHOLDERS.contains(&s)
+    is_type_name(s)
         || is_named_value(s)
         || is_choice_list(s)
         // `"feedback": "@odata.type: microsoft.graph.alertFeedback"` names the type.
@@ -181,13 +247,16 @@ pub(crate) fn is_placeholder(s: &str) -> bool {
 /// `displayName-value`, `datetime-value`, `skuId-value-1`, `groupId-value2`:
 /// a name (no spaces) and `-value`, perhaps numbered.
 fn is_named_value(s: &str) -> bool {
-    // The digits of a numbered stand-in, then `-value` (any case) before them.
-    let rest = s.trim_end_matches(|c: char| c.is_ascii_digit());
+    // The digits of a numbered stand-in, then `-value` (any case) before
+    // them. By bytes: all are ASCII, so every cut is at a character boundary
+    // (six bytes equal to `-value` in any case are ASCII too).
+    let digits = s.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let rest = &s[..s.len() - digits];
     let rest = rest.strip_suffix('-').unwrap_or(rest);
     let Some(at) = rest.len().checked_sub("-value".len()) else {
         return false;
     };
-    if !rest.is_char_boundary(at) || !rest[at..].eq_ignore_ascii_case("-value") {
+    if !rest.as_bytes()[at..].eq_ignore_ascii_case(b"-value") {
         return false;
     }
     let name = &rest[..at];
@@ -200,9 +269,18 @@ fn is_named_value(s: &str) -> bool {
 /// `notRecording | recording | failed`: the choices (enumeration members,
 /// lower camel case) instead of one of them. `Contoso | Marketing` may be a name.
 fn is_choice_list(s: &str) -> bool {
-    // One part is no list: a value without a pipe is answered without the
-    // substring search `split(" | ")` sets up (every string of every body).
-    if memchr::memchr(b'|', s.as_bytes()).is_none() {
+    // The first part is a name that starts in lower case, up to its first
+    // other byte, and a list goes on there with ` | `: a value that does not
+    // (nearly every string of every body) is answered by its first byte or
+    // by that one short scan, without the substring search `split(" | ")` sets up.
+    if !s.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
+        return false;
+    }
+    let first = s
+        .bytes()
+        .position(|b| !(b.is_ascii_alphanumeric() || b == b'_'))
+        .unwrap_or(s.len());
+    if !s[first..].starts_with(" | ") {
         return false;
     }
     let mut parts = 0;
@@ -254,13 +332,17 @@ fn url_placeholders(url: &str) -> Vec<(usize, usize)> {
     out
 }
 
-fn at_pointer<'a>(root: &'a json::Node, pointer: &str) -> Option<&'a json::Node> {
+/// The node of another tree at the same `path`, if it has one: each step
+/// read as a JSON pointer's token is (a member by its key, an item by its
+/// index; `/0` names a member "0" of an object, `/7` the eighth item).
+fn at_path<'a>(root: &'a json::Node, path: &[Step<'_>]) -> Option<&'a json::Node> {
     let mut node = root;
-    for token in pointer.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
-        node = match &node.value {
-            Value::Object(_) => node.value.get(&token)?,
-            Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+    for step in path {
+        node = match (&node.value, step) {
+            (Value::Object(_), Step::Key(key)) => node.value.get(key)?,
+            (Value::Object(_), Step::Index(i)) => node.value.get(&i.to_string())?,
+            (Value::Array(items), Step::Index(i)) => items.get(*i)?,
+            (Value::Array(items), Step::Key(key)) => items.get(key.parse::<usize>().ok()?)?,
             _ => return None,
         };
     }

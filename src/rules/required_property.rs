@@ -75,12 +75,23 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
 /// prose), at any depth (the table may describe an object the request
 /// nests, a message's extended property).
 fn keys(root: &crate::json::Node) -> Vec<&str> {
+    use crate::json::Value;
+    // A plain walk: the keys' order does not matter, and `json::walk` would
+    // build a pointer for every node.
     let mut keys = Vec::new();
-    crate::json::walk(root, |_, member, _| {
-        if let Some(m) = member {
-            keys.push(m.key.as_str());
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Value::Object(members) => {
+                for m in members {
+                    keys.push(m.key.as_str());
+                    stack.push(&m.value);
+                }
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
         }
-    });
+    }
     keys
 }
 
