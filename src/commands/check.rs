@@ -244,7 +244,8 @@ struct Typed {
 /// matter (`ms.date`) and its sections' count only; one with suppressions
 /// is read again when they are applied; one with findings is read by the
 /// report. The text comes back from the file (`restore_texts`) when a later
-/// finding names the page. Findings come out as `types::check` orders them.
+/// finding names the page. What only the type stage reads of a page goes
+/// once the page is held to the model. Findings come out as `types::check` orders them.
 struct Early<'s> {
     source_locale: &'s str,
     /// The model and the suggestions of its checks, once built.
@@ -283,6 +284,7 @@ impl<'s> Early<'s> {
         match self.checker.get() {
             Some(checker) => {
                 let found = checker.page(page);
+                page.forget_type_reading();
                 if found.is_empty() {
                     if may_drop {
                         page.keep_front_matter_only();
@@ -320,6 +322,7 @@ impl<'s> Early<'s> {
             .par_iter_mut()
             .map(|page| {
                 let found = checker.page(page);
+                page.forget_type_reading();
                 if found.is_empty() && quiet.contains(&*page.path) {
                     page.keep_front_matter_only();
                 }

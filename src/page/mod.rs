@@ -338,6 +338,15 @@ impl Page {
         self.text_dropped = true;
     }
 
+    /// Drops what only the type model and the type checks read (the type
+    /// documentation, the annotations' parsed JSON) once they have read it.
+    pub(crate) fn forget_type_reading(&mut self) {
+        self.types = None;
+        for annotation in &mut self.annotations {
+            annotation.json.root = None;
+        }
+    }
+
     /// Gives back the whole text [`Page::keep_front_matter_only`] dropped
     /// (read again from the file).
     pub(crate) fn restore_text(&mut self, text: String) {
