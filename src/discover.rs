@@ -366,19 +366,27 @@ pub fn load_first<T: Send>(
     let selector = Selector::new(roots, options);
     // (root, path) orders the results whatever thread read them.
     let read_pages: Mutex<Vec<Read<T>>> = Mutex::new(Vec::new());
-    // The pages of the other locales, read after `between`.
-    let later: Mutex<Vec<Source>> = Mutex::new(Vec::new());
+    // The pages of the other locales (and their locales), read after `between`.
+    let later: Mutex<Vec<(Source, Located)>> = Mutex::new(Vec::new());
     let take = |source: Source| {
-        let other = first.is_some_and(|first| {
-            locale_of(&source.fs_path, &source.display, options)
-                .0
-                .is_some_and(|l| !l.eq_ignore_ascii_case(first))
-        });
-        if other {
-            lock(&later).push(source);
-            return;
-        }
-        let (page, findings) = read(&source, options, &keep);
+        // Placed once: `read` takes the answer rather than asking again.
+        let located = first.map(|_| locale_of(&source.fs_path, &source.display, options));
+        let other = |located: &Located| {
+            first.is_some_and(|first| {
+                located
+                    .0
+                    .as_ref()
+                    .is_some_and(|l| !l.eq_ignore_ascii_case(first))
+            })
+        };
+        let located = match located {
+            Some(located) if other(&located) => {
+                lock(&later).push((source, located));
+                return;
+            }
+            located => located,
+        };
+        let (page, findings) = read(&source, options, &keep, located);
         lock(&read_pages).push((source.root, source.fs_path, page, findings));
     };
     for (index, root) in roots.iter().enumerate() {
@@ -468,8 +476,8 @@ pub fn load_first<T: Send>(
     between(&mut first_pages);
     let mut read_later: Vec<Read<T>> = later
         .into_par_iter()
-        .map(|source| {
-            let (page, findings) = read(&source, options, &keep);
+        .map(|(source, located)| {
+            let (page, findings) = read(&source, options, &keep, Some(located));
             (source.root, source.fs_path, page, findings)
         })
         .collect();
@@ -638,9 +646,14 @@ pub(crate) fn read_listed<T: Send>(
     listed
         .par_iter()
         .map(|l| {
-            read(&l.source, options, &|page, _: &mut Vec<Finding>| keep(page))
-                .0
-                .map(|b| *b)
+            read(
+                &l.source,
+                options,
+                &|page, _: &mut Vec<Finding>| keep(page),
+                None,
+            )
+            .0
+            .map(|b| *b)
         })
         .collect()
 }
@@ -654,10 +667,15 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// A page's locale and its path below the locale root ([`locale_of`]).
+type Located = (Option<String>, Option<String>);
+
+/// Reads one page (`located`: its locale, when the caller placed it already).
 fn read<T>(
     source: &Source,
     options: &DiscoverOptions,
     keep: &impl Fn(Page, &mut Vec<Finding>) -> T,
+    located: Option<Located>,
 ) -> (Option<Box<T>>, Vec<Finding>) {
     let path: Arc<str> = Arc::from(source.display.as_str());
     let bytes = match read_bytes(&source.fs_path, crate::limits::page_bytes()) {
@@ -690,7 +708,8 @@ fn read<T>(
             return (None, vec![f]);
         }
     };
-    let (locale, key) = locale_of(&source.fs_path, &source.display, options);
+    let (locale, key) =
+        located.unwrap_or_else(|| locale_of(&source.fs_path, &source.display, options));
     let page = Page::from_bytes(path, bytes, locale, key, options.depth);
     let binary = page
         .unreadable
