@@ -409,7 +409,7 @@ pub fn load_first<T: Send>(
             sources
                 .into_par_iter()
                 .filter(|s| selector.keeps(s, options))
-                .for_each(&take);
+                .for_each(take);
             continue;
         }
         // Pages are read and parsed on the walker's own threads, as it finds
