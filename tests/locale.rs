@@ -474,3 +474,55 @@ fn an_older_translation_is_one_note_not_one_finding_per_property() {
     // de-de: older by its date, but its example is the source's: nothing to say.
     assert_eq!(of_page(&all, "de-de/api/group-get.md"), []);
 }
+
+/// A translated page without examples drops its text once its own and its
+/// type checks are done (the binary's whole run reads less that way); a
+/// locale finding on it afterwards reads it again: the exact position and,
+/// in the human report, the line itself.
+#[test]
+fn a_finding_on_a_page_without_examples_has_its_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = |permission: &str| {
+        format!(
+            "---\ntitle: \"Create widget\"\nms.date: 2024-01-01\n---\n\n# Create widget\n\n\
+             Creates a widget.\n\n## Permissions\n\n\
+             | Permission type | Permissions (from least to most privileged) |\n\
+             |:---|:---|\n\
+             | Delegated (work or school account) | {permission} |\n\
+             | Delegated (personal Microsoft account) | Not supported. |\n\
+             | Application | Widget.ReadWrite.All |\n"
+        )
+    };
+    for (locale, permission) in [("en-us", "Widget.ReadWrite.All"), ("zh-cn", "不支持。")] {
+        let folder = dir.path().join(locale).join("api");
+        std::fs::create_dir_all(&folder).expect("mkdir");
+        std::fs::write(folder.join("widget-create.md"), page(permission)).expect("write");
+    }
+    let root = dir.path().to_string_lossy().into_owned();
+    let zh = format!("{root}/zh-cn/api/widget-create.md");
+    let en = format!("{root}/en-us/api/widget-create.md");
+    let report = check(&[&root]);
+    assert_eq!(
+        findings(&report, "locale-"),
+        [f(
+            "locale-permission-drift",
+            &zh,
+            14,
+            40,
+            &format!(
+                "Delegated (work or school account) grants nothing (`不支持。`) here, but the \
+                 source page grants `Widget.ReadWrite.All` @ {en}:14"
+            )
+        )]
+    );
+    let human = Command::cargo_bin("exemplar")
+        .expect("binary")
+        .args(["check", &root])
+        .output()
+        .expect("runs");
+    let shown = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        shown.contains("| Delegated (work or school account) | 不支持。 |"),
+        "{shown}"
+    );
+}
