@@ -953,6 +953,53 @@ fn is_value_identifier(v: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// Delimiter rows read byte by byte as the definition reads them (the
+    /// trimmed cell: a dash, and only dashes, colons and spaces):
+    /// runs of dashes of every length up to 20, with a colon, a space or
+    /// another byte at every offset, padded with whitespace.
+    #[test]
+    fn delimiter_rows_are_read_as_the_definition_does() {
+        let definition = |text: &str, cells: &[Range<usize>]| {
+            !cells.is_empty()
+                && cells.iter().all(|c| {
+                    let cell = text[c.clone()].trim();
+                    cell.contains('-') && cell.bytes().all(|b| matches!(b, b'-' | b':' | b' '))
+                })
+        };
+        let mut cells = vec![
+            String::new(),
+            ":".into(),
+            " ".into(),
+            "\u{a0}-\u{3000}".into(),
+        ];
+        for len in 1..=20 {
+            let dashes = "-".repeat(len);
+            cells.push(dashes.clone());
+            cells.push(format!(" {dashes}\t"));
+            for at in 0..=len {
+                for other in [":", " ", "x", "ー", "\t"] {
+                    cells.push(format!("{}{other}{}", &dashes[..at], &dashes[at..]));
+                }
+            }
+        }
+        for cell in &cells {
+            let text = format!("|{cell}|---|");
+            let spans = [1..1 + cell.len(), 2 + cell.len()..5 + cell.len()];
+            for cells in [&spans[..1], &spans[..]] {
+                assert_eq!(
+                    is_delimiter(&text, cells),
+                    definition(&text, cells),
+                    "{cell:?}"
+                );
+            }
+        }
+        assert!(is_delimiter(
+            "|:-----------:|",
+            std::slice::from_ref(&(1..14))
+        ));
+        assert!(!is_delimiter("|--------x|", std::slice::from_ref(&(1..10))));
+    }
+
     /// [`PipeRows::read`] as first written, line by line: the definition
     /// the pipe-to-pipe reading is held to (rows, their cells and runs).
     fn pipe_rows_by_lines(
