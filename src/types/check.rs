@@ -9,19 +9,20 @@
 //! included: an enum member outside the type's enum is a `property-type`
 //! finding) and `read-only-property`.
 
-use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::ops::Range;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use foldhash::HashMap;
 
 use super::model::{file_stem, near, Model, Property, Resolved};
 use super::primitive::Prim;
 use crate::example::Example;
+use crate::finding::Finding;
 use crate::http::{Body, Message};
 use crate::json::{self, Node, Value};
 use crate::page::Page;
-use crate::rule::declare_rule;
+use crate::rule::{declare_rule, Rule};
 
 declare_rule! {
     pub(crate) UNKNOWN_TYPE = "unknown-type", Error, Check,
@@ -45,71 +46,27 @@ declare_rule! {
 use crate::rules::Ctx;
 
 /// The checks of one example.
-pub(super) fn example(ctx: &mut Ctx, model: &Model, suggestions: &Suggestions, example: &Example) {
+pub(super) fn example<'p>(
+    ctx: &mut Ctx<'p>,
+    model: &Model,
+    suggestions: &Suggestions,
+    shared: &mut Shared<'p>,
+    example: &'p Example,
+) {
     if let Some(response) = &example.response {
         check_response(
             ctx,
             model,
             suggestions,
+            shared,
             &response.message,
             response.annotation,
         );
     }
     if let Some(request) = &example.request {
         if !request.ignored {
-            check_request(ctx, model, suggestions, example, &request.message);
+            check_request(ctx, model, suggestions, shared, example, &request.message);
         }
-    }
-}
-
-/// Bodies longer than this are parsed again by the type checks rather
-/// than kept from the page rules. A kept tree takes about three times its
-/// text (a 48-byte node per value, an 88-byte member per property, a heap
-/// string per key and string): kept whole, the walked bodies (2.7 MB of
-/// text on the corpus) raised a whole-corpus `check`'s peak resident set by
-/// 7.5 MB, past its 150 MB budget. The short ones, most of the bodies and
-/// of what a parse costs per byte (each parse's fixed work), are kept.
-const KEPT_TREE_BYTES: usize = 512;
-
-/// Does the reading thread keep this half's parsed body for the type
-/// checks (`request`, else the response)? See [`walks_body`].
-pub(super) fn keeps_tree(page: &Page, example: &Example, request: bool) -> bool {
-    let half = if request {
-        &example.request
-    } else {
-        &example.response
-    };
-    half.as_ref()
-        .and_then(|h| h.message.body.as_ref())
-        .is_some_and(|b| b.text().len() <= KEPT_TREE_BYTES)
-        && walks_body(page, example, request)
-}
-
-/// Will [`example`] walk this half's body (`request`, else the response)?
-/// Asked on the reading thread, before the model exists, so that the tree
-/// the page rules parsed is kept for exactly the bodies walked here and
-/// dropped for the rest (most of them): the conditions of
-/// [`check_response`] and [`check_request`] before they ask the model,
-/// and every answer the model could give taken as a yes.
-fn walks_body(page: &Page, example: &Example, request: bool) -> bool {
-    if request {
-        let Some(half) = example.request.as_ref().filter(|h| !h.ignored) else {
-            return false;
-        };
-        let Some((method, body, last)) = written_body(&half.message) else {
-            return false;
-        };
-        has_odata_type(body)
-            || ((matches!(method, "PATCH" | "PUT") || !is_action(last))
-                && may_have_target(page, example, method))
-    } else {
-        let Some(half) = &example.response else {
-            return false;
-        };
-        let Some(body) = response_body(&half.message) else {
-            return false;
-        };
-        announced(page, half.annotation).is_some() || has_odata_type(body)
     }
 }
 
@@ -151,27 +108,101 @@ fn response_status(example: &Example) -> u16 {
         .unwrap_or(0)
 }
 
-/// Could [`request_target`] find a type, whatever the model holds?
-fn may_have_target(page: &Page, example: &Example, method: &str) -> bool {
-    let status = response_status(example);
-    if method == "POST" && status != 201 {
-        return false;
-    }
-    !page.request_body_links.is_empty()
-        || example.response.as_ref().is_some_and(|r| {
-            (status == 201 || (method != "POST" && status == 200))
-                && announced(page, r.annotation).is_some_and(|a| !a.collection)
-        })
-        || (method == "PATCH" && file_stem(&page.path).ends_with("-update"))
+/// What a page shares with its translations, by text: a translation's
+/// bodies are most often its source's, byte for byte, and are then parsed
+/// once for all of them, and walked once for all of those the page holds
+/// to the same type (the type checks run a page's translations one after
+/// the other, see `types::check`). What the page just checked did not use
+/// is dropped ([`Shared::next_page`]): kept, the trees of a group's every
+/// body raised the peak resident set.
+/// (foldhash, seeded: the keys are texts a page writes.)
+#[derive(Default)]
+pub(super) struct Shared<'p> {
+    trees: HashMap<&'p str, (json::Parsed, bool)>,
+    /// Each walk's findings, their spans in the body (see [`Walker`]), by
+    /// the text walked and how ([`Walk`]).
+    walks: HashMap<(&'p str, Walk<'p>), (Vec<Finding>, bool)>,
 }
 
-/// The body's tree: the page rules' when the reading thread kept it (see
-/// [`keeps_tree`]), else parsed here and dropped after the walk.
-fn tree(body: &Body) -> Cow<'_, json::Parsed> {
-    match body.kept_json() {
-        Some(parsed) => Cow::Borrowed(parsed),
-        None => Cow::Owned(json::parse(body.text())),
+impl<'p> Shared<'p> {
+    /// The tree of `text`, parsed on first use.
+    pub(super) fn tree(&mut self, text: &'p str) -> &json::Parsed {
+        tree(&mut self.trees, text)
     }
+
+    /// Drops what the page just checked did not use: the next page (a
+    /// translation of it) shows the same bodies if any.
+    pub(super) fn next_page(&mut self) {
+        self.trees.retain(|_, (_, used)| std::mem::take(used));
+        self.walks.retain(|_, (_, used)| std::mem::take(used));
+    }
+
+    /// Reports what walking `body` as `walk` finds: walked here, or found
+    /// by an earlier page of the group walking the same text the same way.
+    fn walk(
+        &mut self,
+        ctx: &mut Ctx<'p>,
+        model: &Model,
+        suggestions: &Suggestions,
+        body: &'p Body,
+        walk: Walk<'p>,
+    ) {
+        let Shared { trees, walks } = self;
+        let (found, used) = match walks.entry((body.text(), walk)) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(new) => {
+                let parsed = tree(trees, body.text());
+                let found = walked(model, suggestions, &ctx.page.path, parsed, &new.key().1);
+                new.insert((found, false))
+            }
+        };
+        *used = true;
+        for finding in found.iter() {
+            replay(ctx, body, finding);
+        }
+    }
+}
+
+fn tree<'t, 'p>(
+    trees: &'t mut HashMap<&'p str, (json::Parsed, bool)>,
+    text: &'p str,
+) -> &'t json::Parsed {
+    let (tree, used) = trees
+        .entry(text)
+        .or_insert_with(|| (json::parse(text), false));
+    *used = true;
+    tree
+}
+
+/// Reports on the page a finding a walk of `body`'s text found (its
+/// spans in the body).
+fn replay(ctx: &mut Ctx, body: &Body, found: &Finding) {
+    // Every field named: a field added to `Finding` must be thought about here.
+    let Finding {
+        rule,
+        severity,
+        path: _,
+        span,
+        message,
+        help,
+        example: _,
+        pointer,
+        expected,
+        actual,
+        known,
+        related,
+        fix,
+    } = found;
+    let finding = ctx.report(rule, body.to_page(span), message.clone());
+    finding.severity = *severity;
+    finding.help = help.clone();
+    finding.pointer = pointer.clone();
+    finding.expected = expected.clone();
+    finding.actual = actual.clone();
+    finding.known = *known;
+    finding.related = related.clone();
+    // A fix's edits are in the body; the walks make none.
+    debug_assert!(fix.is_none(), "a walk's finding has no fix");
 }
 
 /// [`Model::suggest_type`] of each unknown type name, asked once a run: it
@@ -243,11 +274,12 @@ fn names_structured_type(name: &str) -> bool {
     name.contains('.') && !name.starts_with("Edm.") && !name.contains('(') && !name.contains(' ')
 }
 
-fn check_response(
-    ctx: &mut Ctx,
+fn check_response<'p>(
+    ctx: &mut Ctx<'p>,
     model: &Model,
     suggestions: &Suggestions,
-    message: &Message,
+    shared: &mut Shared<'p>,
+    message: &'p Message,
     annotation: Option<usize>,
 ) {
     let page = ctx.page;
@@ -258,13 +290,12 @@ fn check_response(
         match model.type_named(a.name) {
             Some(t) => expected = Some(t),
             None if names_structured_type(a.name) && model.knows_namespace(a.name) => {
-                unknown_type(
-                    ctx,
+                let (message, help) = unknown_type(
                     suggestions.get(model, a.name),
-                    a.span.clone(),
                     a.name,
                     "the response annotation",
                 );
+                ctx.report(&UNKNOWN_TYPE, a.span.clone(), message).help = Some(help);
                 reported = Some(a.name.to_ascii_lowercase());
             }
             None => {}
@@ -277,58 +308,81 @@ fn check_response(
     if expected.is_none() && !has_odata_type(body) {
         return;
     }
-    let parsed = tree(body);
-    let Some(root) = parsed.root.as_ref() else {
-        return;
-    };
-    let mut walker = Walker {
-        ctx,
-        model,
-        body,
-        request: None,
-        suggestions,
+    let collection = announced.as_ref().is_some_and(|a| a.collection);
+    let walk = Walk::Response {
+        expected,
+        collection,
         reported,
     };
-    let collection = announced.as_ref().is_some_and(|a| a.collection);
-    match &root.value {
-        Value::Array(items) => {
-            for item in items {
-                walker.value_of_type(item, expected);
-            }
+    shared.walk(ctx, model, suggestions, body, walk);
+}
+
+/// How a body is walked: what the walk's findings depend on besides the
+/// body's text and the model.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Walk<'p> {
+    /// A response: the type announced (when the model knows it), whether
+    /// a collection is, and the unknown type the annotation named (lower case).
+    Response {
+        expected: Option<usize>,
+        collection: bool,
+        reported: Option<String>,
+    },
+    /// A create or update request: its method, and the type the page says it sends.
+    Request {
+        method: &'p str,
+        target: Option<Target>,
+    },
+}
+
+/// The findings of walking `parsed` as `walk`, their spans in the body.
+fn walked(
+    model: &Model,
+    suggestions: &Suggestions,
+    path: &Arc<str>,
+    parsed: &json::Parsed,
+    walk: &Walk,
+) -> Vec<Finding> {
+    let Some(root) = parsed.root.as_ref() else {
+        return Vec::new();
+    };
+    let mut walker = Walker {
+        found: Vec::new(),
+        path,
+        model,
+        request: None,
+        suggestions,
+        reported: None,
+    };
+    match walk {
+        Walk::Response {
+            expected,
+            collection,
+            reported,
+        } => {
+            walker.reported = reported.as_deref();
+            walker.response(root, *expected, *collection);
         }
-        Value::Object(_) => {
-            let has_value = expected.is_none_or(|t| model.property(t, "value").is_none());
-            match root.value.get("value").map(|n| &n.value) {
-                // `{"value": [...]}`: a collection, or an action's wrapped result.
-                Some(Value::Array(items)) if has_value => {
-                    for item in items {
-                        walker.value_of_type(item, expected);
-                    }
-                    walker.annotations_only(root);
-                }
-                // `{"value": "..."}`: a primitive result; not the announced type.
-                Some(_) if has_value => {}
-                _ if collection && expected.is_some() => walker.annotations_only(root),
-                _ => walker.object(root, expected, true),
-            }
-        }
-        _ => {}
+        Walk::Request { method, target } => walker.request(root, method, *target),
     }
+    walker.found
 }
 
 /// What a create or update request sends: its type and where that came from.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct Target {
     type_index: usize,
     /// From the page's prose or the response, not the body's own `@odata.type`.
     inferred: bool,
 }
 
-fn check_request(
-    ctx: &mut Ctx,
+fn check_request<'p>(
+    ctx: &mut Ctx<'p>,
     model: &Model,
     suggestions: &Suggestions,
+    shared: &mut Shared<'p>,
     example: &Example,
-    message: &Message,
+    message: &'p Message,
 ) {
     let page = ctx.page;
     let Some((method, body, last)) = written_body(message) else {
@@ -342,44 +396,13 @@ fn check_request(
     if target.is_none() && !has_odata_type(body) {
         return;
     }
-    let parsed = tree(body);
-    let Some(root) = parsed.root.as_ref() else {
-        return;
-    };
-    if !matches!(root.value, Value::Object(_)) {
-        return;
-    }
-    let own = root
-        .value
-        .get("@odata.type")
-        .and_then(|n| n.value.as_str())
-        .and_then(|t| model.type_named(t));
-    let target = match (own, target) {
-        (Some(t), _) => Some(Target {
-            type_index: t,
-            inferred: false,
-        }),
-        (None, t) => t,
-    };
-    // A type guessed from the page must fit the body: one property it
-    // defines at least, or the guess is wrong (an action's parameters).
-    let target = target.filter(|t| {
-        !t.inferred
-            || root
-                .value
-                .members()
-                .iter()
-                .any(|m| model.property(t.type_index, &m.key).is_some())
-    });
-    let mut walker = Walker {
+    shared.walk(
         ctx,
         model,
-        body,
-        request: target.as_ref().map(|_| method),
         suggestions,
-        reported: None,
-    };
-    walker.object(root, target.map(|t| t.type_index), true);
+        body,
+        Walk::Request { method, target },
+    );
 }
 
 /// An action or function segment (`assignLicense`, `microsoft.graph.delta`,
@@ -432,39 +455,100 @@ fn request_target(page: &Page, model: &Model, example: &Example, method: &str) -
     None
 }
 
-fn unknown_type(
-    ctx: &mut Ctx,
-    suggested: Option<String>,
-    span: Range<usize>,
-    name: &str,
-    place: &str,
-) {
-    let finding = ctx.report(
-        &UNKNOWN_TYPE,
-        span,
+/// The message and help of an `unknown-type` finding.
+fn unknown_type(suggested: Option<String>, name: &str, place: &str) -> (String, String) {
+    (
         format!("{place} names the type `{name}`, which no resource page of the docs set defines"),
-    );
-    finding.help = Some(match suggested {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => "correct the type name, or add the type's resource page".into(),
-    });
+        match suggested {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "correct the type name, or add the type's resource page".into(),
+        },
+    )
 }
 
-struct Walker<'c, 'p, 'm> {
-    ctx: &'c mut Ctx<'p>,
-    model: &'m Model,
-    body: &'m Body,
+/// Walks a body's tree against the model. Its findings' spans are in the
+/// body: [`Shared::walk`] places them on each page that shows the body.
+struct Walker<'w> {
+    found: Vec<Finding>,
+    /// The page's path, for the findings (replaced on each page).
+    path: &'w Arc<str>,
+    model: &'w Model,
     /// The method of a create/update request whose type is known (read-only checks).
-    request: Option<&'m str>,
-    suggestions: &'m Suggestions,
+    request: Option<&'w str>,
+    suggestions: &'w Suggestions,
     /// The unknown type the response annotation named, reported there once
     /// (lower case): the body's `@odata.type` repeating it is not reported again.
-    reported: Option<String>,
+    reported: Option<&'w str>,
 }
 
-impl Walker<'_, '_, '_> {
-    fn at(&self, span: &Range<usize>) -> Range<usize> {
-        self.body.to_page(span)
+impl<'w> Walker<'w> {
+    fn report(&mut self, rule: &'static Rule, span: Range<usize>, message: String) -> &mut Finding {
+        self.found
+            .push(Finding::new(rule, self.path, span, message));
+        self.found.last_mut().expect("just pushed")
+    }
+
+    /// A response body of the type `expected` (a collection of it when
+    /// `collection`).
+    fn response(&mut self, root: &Node, expected: Option<usize>, collection: bool) {
+        let model = self.model;
+        match &root.value {
+            Value::Array(items) => {
+                for item in items {
+                    self.value_of_type(item, expected);
+                }
+            }
+            Value::Object(_) => {
+                let has_value = expected.is_none_or(|t| model.property(t, "value").is_none());
+                match root.value.get("value").map(|n| &n.value) {
+                    // `{"value": [...]}`: a collection, or an action's wrapped result.
+                    Some(Value::Array(items)) if has_value => {
+                        for item in items {
+                            self.value_of_type(item, expected);
+                        }
+                        self.annotations_only(root);
+                    }
+                    // `{"value": "..."}`: a primitive result; not the announced type.
+                    Some(_) if has_value => {}
+                    _ if collection && expected.is_some() => self.annotations_only(root),
+                    _ => self.object(root, expected, true),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A create or update request's body, sent by `method`, of the type
+    /// `target` the page says (or of its own `@odata.type`).
+    fn request(&mut self, root: &Node, method: &'w str, target: Option<Target>) {
+        let model = self.model;
+        if !matches!(root.value, Value::Object(_)) {
+            return;
+        }
+        let own = root
+            .value
+            .get("@odata.type")
+            .and_then(|n| n.value.as_str())
+            .and_then(|t| model.type_named(t));
+        let target = match (own, target) {
+            (Some(t), _) => Some(Target {
+                type_index: t,
+                inferred: false,
+            }),
+            (None, t) => t,
+        };
+        // A type guessed from the page must fit the body: one property it
+        // defines at least, or the guess is wrong (an action's parameters).
+        let target = target.filter(|t| {
+            !t.inferred
+                || root
+                    .value
+                    .members()
+                    .iter()
+                    .any(|m| model.property(t.type_index, &m.key).is_some())
+        });
+        self.request = target.as_ref().map(|_| method);
+        self.object(root, target.map(|t| t.type_index), true);
     }
 
     /// Checks `node`, an object of type `expected` (or of the type its own
@@ -540,13 +624,13 @@ impl Walker<'_, '_, '_> {
         let bare = name.trim().trim_start_matches('#');
         if !names_structured_type(bare)
             || !self.model.knows_namespace(bare)
-            || self.reported.as_deref() == Some(bare.to_ascii_lowercase().as_str())
+            || self.reported == Some(bare.to_ascii_lowercase().as_str())
         {
             return;
         }
-        let span = self.at(span);
         let suggested = self.suggestions.get(self.model, bare);
-        unknown_type(self.ctx, suggested, span, bare, "`@odata.type`");
+        let (message, help) = unknown_type(suggested, bare, "`@odata.type`");
+        self.report(&UNKNOWN_TYPE, span.clone(), message).help = Some(help);
     }
 
     /// A value whose type is `expected` (an object, an array of them, or a primitive).
@@ -651,8 +735,8 @@ impl Walker<'_, '_, '_> {
     fn mismatch(&mut self, node: &Node, owner: usize, property: &Property, why: String) {
         let model = self.model;
         let owner_def = &model.types[owner];
-        let span = self.at(&node.span);
-        let finding = self.ctx.report(
+        let span = node.span.clone();
+        let finding = self.report(
             &PROPERTY_TYPE,
             span,
             format!(
@@ -699,8 +783,8 @@ impl Walker<'_, '_, '_> {
         let near = unknown
             .first()
             .and_then(|u| def.members.iter().find(|m| m.eq_ignore_ascii_case(u)));
-        let span = self.at(&node.span);
-        let finding = self.ctx.report(
+        let span = node.span.clone();
+        let finding = self.report(
             &PROPERTY_TYPE,
             span,
             format!(
@@ -733,8 +817,8 @@ impl Walker<'_, '_, '_> {
             .filter_map(|n| near(n, &member.key, (n.len() / 3).max(1)).map(|d| (d, n)))
             .min()
             .map(|(_, n)| n.to_owned());
-        let span = self.at(&member.key_span);
-        let finding = self.ctx.report(
+        let span = member.key_span.clone();
+        let finding = self.report(
             &UNKNOWN_PROPERTY,
             span,
             format!(
@@ -760,8 +844,8 @@ impl Walker<'_, '_, '_> {
         let model = self.model;
         let def = &model.types[owner];
         let method = self.request.unwrap_or("");
-        let span = self.at(&member.key_span);
-        let finding = self.ctx.report(
+        let span = member.key_span.clone();
+        let finding = self.report(
             &READ_ONLY_PROPERTY,
             span,
             format!(

@@ -9,12 +9,13 @@ use std::ops::Range;
 
 use foldhash::{HashMap, HashSet};
 
+use super::check::Shared;
 use super::model::{
     has_link, is_prose_cell, simple_name, table_kind, with_type_cell, Model, Resolved, TableKind,
     TypeRef,
 };
 use super::primitive::Prim;
-use crate::json::{self, Node, Value};
+use crate::json::{Node, Value};
 use crate::page::resource::{is_identifier, plain_cow};
 use crate::rule::declare_rule;
 
@@ -34,7 +35,7 @@ struct Row<'p> {
     prose: bool,
 }
 
-pub(super) fn check(ctx: &mut Ctx, model: &Model) {
+pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p>) {
     let page = ctx.page;
     let Some(doc) = page.types.as_deref() else {
         return;
@@ -100,7 +101,8 @@ pub(super) fn check(ctx: &mut Ctx, model: &Model) {
         if tables == 0 || rows.is_empty() {
             continue;
         }
-        let parsed = json::parse(&body.text);
+        // A translation's representation is most often its source's.
+        let parsed = shared.tree(&body.text);
         let Some(root) = parsed.root.as_ref() else {
             continue;
         };
