@@ -345,50 +345,10 @@ pub fn load_with<T: Send>(
     options: &DiscoverOptions,
     keep: impl Fn(Page, &mut Vec<Finding>) -> T + Sync,
 ) -> Result<Loaded<T>, RootError> {
-    load_first(roots, options, None, |_| {}, keep)
-}
-
-/// [`load_with`], reading first the pages whose folders name the locale
-/// `first` (or no locale), then handing what was kept of them to `between`,
-/// and only then reading the pages of the other locales. `check` builds
-/// the type model from the source locale's pages in between, so that a
-/// translation is held to it on the thread that read it and keeps no more
-/// of itself than the later stages read. The pages and findings come in
-/// `load_with`'s order.
-pub fn load_first<T: Send>(
-    roots: &[PathBuf],
-    options: &DiscoverOptions,
-    first: Option<&str>,
-    between: impl FnOnce(&mut [T]),
-    keep: impl Fn(Page, &mut Vec<Finding>) -> T + Sync,
-) -> Result<Loaded<T>, RootError> {
     let errors = Mutex::new(Vec::new());
     let selector = Selector::new(roots, options);
     // (root, path) orders the results whatever thread read them.
     let read_pages: Mutex<Vec<Read<T>>> = Mutex::new(Vec::new());
-    // The pages of the other locales (and their locales), read after `between`.
-    let later: Mutex<Vec<(Source, Located)>> = Mutex::new(Vec::new());
-    let take = |source: Source| {
-        // Placed once: `read` takes the answer rather than asking again.
-        let located = first.map(|_| locale_of(&source.fs_path, &source.display, options));
-        let other = |located: &Located| {
-            first.is_some_and(|first| {
-                located
-                    .0
-                    .as_ref()
-                    .is_some_and(|l| !l.eq_ignore_ascii_case(first))
-            })
-        };
-        let located = match located {
-            Some(located) if other(&located) => {
-                lock(&later).push((source, located));
-                return;
-            }
-            located => located,
-        };
-        let (page, findings) = read(&source, options, &keep, located);
-        lock(&read_pages).push((source.root, source.fs_path, page, findings));
-    };
     for (index, root) in roots.iter().enumerate() {
         let meta = std::fs::metadata(root).map_err(|error| RootError {
             path: root.clone(),
@@ -399,17 +359,23 @@ pub fn load_first<T: Send>(
             if options.excluded(&source.display) || !selector.keeps(&source, options) {
                 continue;
             }
-            take(source);
+            let (page, findings) = read(&source, options, &keep);
+            lock(&read_pages).push((index, source.fs_path, page, findings));
             continue;
         }
         if selector.changed.is_some() {
             // Only the changed pages and their partners: found by name, not
             // by walking the whole docs set.
             let sources = selector.changed_sources(index, root, roots, options);
-            sources
-                .into_par_iter()
+            let read_here: Vec<_> = sources
+                .par_iter()
                 .filter(|s| selector.keeps(s, options))
-                .for_each(take);
+                .map(|source| {
+                    let (page, findings) = read(source, options, &keep);
+                    (index, source.fs_path.clone(), page, findings)
+                })
+                .collect();
+            lock(&read_pages).extend(read_here);
             continue;
         }
         // Pages are read and parsed on the walker's own threads, as it finds
@@ -443,7 +409,8 @@ pub fn load_first<T: Send>(
                                 && !options.excluded(&source.display)
                                 && selector.keeps(&source, options)
                             {
-                                take(source);
+                                let (page, findings) = read(&source, options, &keep);
+                                lock(&read_pages).push((index, source.fs_path, page, findings));
                             }
                         }
                         Ok(_) => {}
@@ -454,82 +421,15 @@ pub fn load_first<T: Send>(
             });
     }
     let mut read_pages = read_pages.into_inner().unwrap_or_else(|e| e.into_inner());
-    sort_read(&mut read_pages);
+    read_pages.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0).then_with(|| {
+            a.1.as_os_str()
+                .as_encoded_bytes()
+                .cmp(b.1.as_os_str().as_encoded_bytes())
+        })
+    });
     let mut findings = errors.into_inner().unwrap_or_else(|e| e.into_inner());
     findings.sort_by(|a, b| a.path.cmp(&b.path));
-    let later = later.into_inner().unwrap_or_else(|e| e.into_inner());
-    if later.is_empty() {
-        let mut loaded = assemble(read_pages, findings);
-        between(&mut loaded.pages);
-        return Ok(loaded);
-    }
-    // What was kept of the first pages, handed to `between` in one piece;
-    // each entry remembers whether it kept a page, to merge in order.
-    let mut first_pages = Vec::with_capacity(read_pages.len());
-    let first_entries: Vec<(usize, PathBuf, bool, Vec<Finding>)> = read_pages
-        .into_iter()
-        .map(|(root, path, page, findings)| {
-            let kept = page.map(|p| first_pages.push(*p)).is_some();
-            (root, path, kept, findings)
-        })
-        .collect();
-    between(&mut first_pages);
-    let mut read_later: Vec<Read<T>> = later
-        .into_par_iter()
-        .map(|(source, located)| {
-            let (page, findings) = read(&source, options, &keep, Some(located));
-            (source.root, source.fs_path, page, findings)
-        })
-        .collect();
-    sort_read(&mut read_later);
-    findings.reserve_exact(
-        first_entries.iter().map(|e| e.3.len()).sum::<usize>()
-            + read_later.iter().map(|r| r.3.len()).sum::<usize>(),
-    );
-    let mut loaded = Loaded {
-        pages: Vec::with_capacity(first_pages.len() + read_later.len()),
-        findings,
-    };
-    let mut first_pages = first_pages.into_iter();
-    let mut first_entries = first_entries.into_iter().peekable();
-    let mut read_later = read_later.into_iter().peekable();
-    loop {
-        let first_next = match (first_entries.peek(), read_later.peek()) {
-            (Some(a), Some(b)) => read_order(&(a.0, &a.1), &(b.0, &b.1)).is_lt(),
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (None, None) => break,
-        };
-        if first_next {
-            if let Some((_, _, kept, findings)) = first_entries.next() {
-                if kept {
-                    loaded.pages.extend(first_pages.next());
-                }
-                loaded.findings.extend(findings);
-            }
-        } else if let Some((_, _, page, findings)) = read_later.next() {
-            loaded.pages.extend(page.map(|p| *p));
-            loaded.findings.extend(findings);
-        }
-    }
-    Ok(loaded)
-}
-
-/// (root, path): the order of the pages, whatever thread read them.
-fn read_order(a: &(usize, &PathBuf), b: &(usize, &PathBuf)) -> std::cmp::Ordering {
-    a.0.cmp(&b.0).then_with(|| {
-        a.1.as_os_str()
-            .as_encoded_bytes()
-            .cmp(b.1.as_os_str().as_encoded_bytes())
-    })
-}
-
-fn sort_read<T>(read: &mut [Read<T>]) {
-    read.sort_unstable_by(|a, b| read_order(&(a.0, &a.1), &(b.0, &b.1)));
-}
-
-/// The pages kept and the findings (after `findings`, the walk's) in order.
-fn assemble<T>(read_pages: Vec<Read<T>>, mut findings: Vec<Finding>) -> Loaded<T> {
     // Sized once: grown by doubling, the list of every page's findings held
     // up to half its size unused until the report (a whole-corpus `check`).
     findings.reserve_exact(read_pages.iter().map(|r| r.3.len()).sum());
@@ -541,7 +441,7 @@ fn assemble<T>(read_pages: Vec<Read<T>>, mut findings: Vec<Finding>) -> Loaded<T
         loaded.pages.extend(page.map(|p| *p));
         loaded.findings.extend(findings);
     }
-    loaded
+    Ok(loaded)
 }
 
 /// A file placed among the roots as a walk would find it, without a walk:
@@ -646,14 +546,9 @@ pub(crate) fn read_listed<T: Send>(
     listed
         .par_iter()
         .map(|l| {
-            read(
-                &l.source,
-                options,
-                &|page, _: &mut Vec<Finding>| keep(page),
-                None,
-            )
-            .0
-            .map(|b| *b)
+            read(&l.source, options, &|page, _: &mut Vec<Finding>| keep(page))
+                .0
+                .map(|b| *b)
         })
         .collect()
 }
@@ -667,15 +562,10 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// A page's locale and its path below the locale root ([`locale_of`]).
-type Located = (Option<String>, Option<String>);
-
-/// Reads one page (`located`: its locale, when the caller placed it already).
 fn read<T>(
     source: &Source,
     options: &DiscoverOptions,
     keep: &impl Fn(Page, &mut Vec<Finding>) -> T,
-    located: Option<Located>,
 ) -> (Option<Box<T>>, Vec<Finding>) {
     let path: Arc<str> = Arc::from(source.display.as_str());
     let bytes = match read_bytes(&source.fs_path, crate::limits::page_bytes()) {
@@ -708,8 +598,7 @@ fn read<T>(
             return (None, vec![f]);
         }
     };
-    let (locale, key) =
-        located.unwrap_or_else(|| locale_of(&source.fs_path, &source.display, options));
+    let (locale, key) = locale_of(&source.fs_path, &source.display, options);
     let page = Page::from_bytes(path, bytes, locale, key, options.depth);
     let binary = page
         .unreadable
@@ -728,21 +617,6 @@ fn read<T>(
     let mut findings = Vec::new();
     let kept = keep(page, &mut findings);
     (Some(Box::new(kept)), findings)
-}
-
-/// Gives back the text a page dropped after its own checks
-/// ([`Page::keep_front_matter_only`]), read again from its file and decoded
-/// as the first time. The page keeps its front matter only when the file
-/// cannot be read again (it moved, or its shown path is not its path):
-/// positions on it are then clamped to that text, as on any changed file.
-pub(crate) fn restore_text(page: &mut Page) {
-    if !page.text_dropped {
-        return;
-    }
-    if let Ok(bytes) = read_bytes(Path::new(&*page.path), crate::limits::page_bytes()) {
-        let (text, _) = crate::page::decode(bytes);
-        page.restore_text(text);
-    }
 }
 
 /// The file's bytes. `std::fs::read` asks the file's size first (a `statx`

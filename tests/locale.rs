@@ -475,10 +475,11 @@ fn an_older_translation_is_one_note_not_one_finding_per_property() {
     assert_eq!(of_page(&all, "de-de/api/group-get.md"), []);
 }
 
-/// A translated page without examples drops its text once its own and its
-/// type checks are done (the binary's whole run reads less that way); a
-/// locale finding on it afterwards reads it again: the exact position and,
-/// in the human report, the line itself.
+/// A locale finding on a translated page without examples has its exact
+/// position and, in the human report, its line. (A whole run that dropped
+/// such pages' texts after their own checks, and read a page again from
+/// its shown path when a later finding named it, was tried in session 8
+/// and reverted: a shown path is not always the file's path.)
 #[test]
 fn a_finding_on_a_page_without_examples_has_its_line() {
     let dir = tempfile::tempdir().expect("tempdir");

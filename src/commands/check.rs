@@ -2,13 +2,10 @@
 //! the binary, `run` (which reports the static findings too) and the
 //! fixture tests all call [`check`] or [`static_findings`].
 
-use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use std::io::Write;
-
-use rayon::prelude::*;
 
 use super::fix::{self, Fixes};
 use super::gate::{self, Gate, TypeCache};
@@ -42,12 +39,6 @@ pub struct CheckOptions {
     /// Where a `--changed-since` run finds the type model's pages that did
     /// not change (`None`: every resource page is read).
     pub(crate) type_cache: Option<TypeCache>,
-    /// The source locale is read first, translations are held to its type
-    /// model as they are read, and a page without examples drops its text
-    /// past the front matter once checked, reading it again only if a later
-    /// finding lands on it (the binary's `check`: a lower peak of memory; a
-    /// caller of the library keeps every text).
-    pub(crate) drop_texts: bool,
 }
 
 impl CheckOptions {
@@ -73,7 +64,6 @@ impl CheckOptions {
             },
             model: None,
             type_cache: None,
-            drop_texts: false,
         }
     }
 }
@@ -142,7 +132,6 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
         selection,
         model,
         type_cache,
-        drop_texts,
     } = options;
     let discover = DiscoverOptions {
         locale_roots,
@@ -152,62 +141,33 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
     };
     // The page rules run on the thread that read the page, as soon as it is read.
     let version = config.version.as_deref();
-    // A whole run of the binary reads the source locale first and builds
-    // the type model from it, then holds each translation to the model on
-    // the thread that read it; a page whose text no later stage reads past
-    // its front matter then drops the rest (see `Early`).
-    let whole = discover.selection.changed.is_none()
-        && discover.selection.shard.is_none()
-        && discover.selection.locale.is_none();
-    let early = (drop_texts && whole && model.is_none() && type_cache.is_none())
-        .then(|| Early::new(&locale.source_locale));
-    let first = early.as_ref().map(|_| locale.source_locale.as_str());
-    let mut loaded = discover::load_first(
-        &paths,
-        &discover,
-        first,
-        |first: &mut [Page]| {
-            if let Some(early) = &early {
-                early.first_read(first);
-            }
-        },
-        |mut page, findings| {
-            let found = crate::rules::check_page(&page, version);
-            // The trees the type checks walk again are kept; the rest go.
-            crate::types::forget_unwalked_bodies(&mut page);
-            if !found.is_empty() {
-                // Where the findings are: resolved here, in parallel, rather
-                // than page by page when the report is written.
-                page.lines();
-            }
-            if let Some(early) = &early {
-                early.read(&mut page, found.is_empty());
-            }
-            findings.extend(found);
-            page
-        },
-    )
+    let mut loaded = discover::load_with(&paths, &discover, |mut page, findings| {
+        let found = crate::rules::check_page(&page, version);
+        // The trees the type checks walk again are kept; the rest go.
+        crate::types::forget_unwalked_bodies(&mut page);
+        if !found.is_empty() {
+            // Where the findings are: resolved here, in parallel, rather
+            // than page by page when the report is written.
+            page.lines();
+        }
+        findings.extend(found);
+        page
+    })
     .map_err(|e| Fatal(e.to_string()))?;
     let mut findings = std::mem::take(&mut loaded.findings);
+    // The locale rules and the type model with its checks read the pages
+    // only: side by side, so that neither's serial part leaves a core idle.
     let pages = &loaded.pages;
-    let early_typed = early.and_then(|early| early.typed(pages));
-    let (locale_found, typed) = if let Some(typed) = early_typed {
-        (crate::locale::check(pages, &locale), Ok(typed))
-    } else {
-        // The locale rules and the type model with its checks read the
-        // pages only: side by side, so that neither's serial part leaves a
-        // core idle.
-        rayon::join(
-            || crate::locale::check(pages, &locale),
-            || {
-                let kept = match model {
-                    Some(model) => Kept::Model(model),
-                    None => type_cache.map_or(Kept::Nothing, |c| Kept::Cache(Box::new(c))),
-                };
-                types_findings(pages, &paths, &discover, &locale.source_locale, kept)
-            },
-        )
-    };
+    let (locale_found, typed) = rayon::join(
+        || crate::locale::check(pages, &locale),
+        || {
+            let kept = match model {
+                Some(model) => Kept::Model(model),
+                None => type_cache.map_or(Kept::Nothing, |c| Kept::Cache(Box::new(c))),
+            };
+            types_findings(pages, &paths, &discover, &locale.source_locale, kept)
+        },
+    );
     let (locale_findings, paired) = locale_found?;
     findings.extend(locale_findings);
     let Typed {
@@ -216,7 +176,6 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
         defining,
     } = typed?;
     findings.extend(type_findings);
-    restore_texts(&findings, &mut loaded.pages);
     let related_sources = related_sources(&findings, &loaded.pages, defining);
     Ok(Checked {
         config,
@@ -234,136 +193,6 @@ struct Typed {
     findings: Vec<Finding>,
     model: Arc<crate::types::Model>,
     defining: Vec<Page>,
-}
-
-/// The type stage of a whole run, done as pages are read: the model is
-/// built from the source locale's pages (read first), every page is held to
-/// it as soon as both exist, and a page whose text no later stage reads past
-/// its front matter keeps only that. After their own checks and the type
-/// checks, a page without examples is read by the locale rules for its front
-/// matter (`ms.date`) and its sections' count only; one with suppressions
-/// is read again when they are applied; one with findings is read by the
-/// report. The text comes back from the file (`restore_texts`) when a later
-/// finding names the page. What only the type stage reads of a page goes
-/// once the page is held to the model. Findings come out as `types::check` orders them.
-struct Early<'s> {
-    source_locale: &'s str,
-    /// The model and the suggestions of its checks, once built.
-    checker: OnceLock<crate::types::Checker>,
-    /// The type findings of each page that has any, in any order of pages.
-    found: Mutex<Vec<Vec<Finding>>>,
-    /// The source locale's pages that may drop their text once held to
-    /// the model (read before it exists).
-    quiet: Mutex<FxHashSet<Arc<str>>>,
-}
-
-impl<'s> Early<'s> {
-    fn new(source_locale: &'s str) -> Self {
-        Early {
-            source_locale,
-            checker: OnceLock::new(),
-            found: Mutex::new(Vec::new()),
-            quiet: Mutex::new(FxHashSet::default()),
-        }
-    }
-
-    /// Could a page drop its text, given whether its own checks found nothing?
-    fn may_drop(page: &Page, quiet: bool) -> bool {
-        quiet
-            && page.examples.is_empty()
-            && page.suppressions.is_empty()
-            && page.unreadable.is_none()
-            // Read again by its shown path, which must be its path.
-            && !page.path.contains('\u{FFFD}')
-    }
-
-    /// A page just read and checked: held to the model when it exists, else
-    /// remembered (the source locale's pages come before the model).
-    fn read(&self, page: &mut Page, quiet: bool) {
-        let may_drop = Self::may_drop(page, quiet);
-        match self.checker.get() {
-            Some(checker) => {
-                let found = checker.page(page);
-                page.forget_type_reading();
-                if found.is_empty() {
-                    if may_drop {
-                        page.keep_front_matter_only();
-                    }
-                } else {
-                    lock(&self.found).push(found);
-                }
-            }
-            None if may_drop => {
-                lock(&self.quiet).insert(Arc::clone(&page.path));
-            }
-            None => {}
-        }
-    }
-
-    /// The source locale's pages, all read: the model is built from them
-    /// (unless none is of the source locale: the model is then the first
-    /// translated locale's, built after every page is read) and they are
-    /// held to it.
-    fn first_read(&self, first: &mut [Page]) {
-        let source = self.source_locale;
-        let has_source = first.iter().any(|p| {
-            p.locale
-                .as_deref()
-                .is_none_or(|l| l.eq_ignore_ascii_case(source))
-        });
-        if !has_source {
-            return;
-        }
-        let checker = self.checker.get_or_init(|| {
-            crate::types::Checker::new(Arc::new(crate::types::Model::build_for(first, source)))
-        });
-        let quiet = std::mem::take(&mut *lock(&self.quiet));
-        let found: Vec<Vec<Finding>> = first
-            .par_iter_mut()
-            .map(|page| {
-                let found = checker.page(page);
-                page.forget_type_reading();
-                if found.is_empty() && quiet.contains(&*page.path) {
-                    page.keep_front_matter_only();
-                }
-                found
-            })
-            .filter(|found| !found.is_empty())
-            .collect();
-        lock(&self.found).extend(found);
-    }
-
-    /// The type stage's outcome, in page order, if the model was built
-    /// before the other locales were read.
-    fn typed(self, pages: &[Page]) -> Option<Typed> {
-        let model = self.checker.into_inner()?.into_model();
-        let found = self.found.into_inner().unwrap_or_else(|e| e.into_inner());
-        let rank: FxHashMap<&str, usize> = pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (&*p.path, i))
-            .collect();
-        // Each page's findings are together, and all of them on that page.
-        let mut found: Vec<(usize, Vec<Finding>)> = found
-            .into_iter()
-            .map(|f| (rank.get(&*f[0].path).copied().unwrap_or(usize::MAX), f))
-            .collect();
-        found.sort_by_key(|(rank, _)| *rank);
-        let mut findings = Vec::with_capacity(found.iter().map(|(_, f)| f.len()).sum());
-        for (_, f) in found {
-            findings.extend(f);
-        }
-        Some(Typed {
-            findings,
-            model,
-            defining: Vec::new(),
-        })
-    }
-}
-
-/// A poisoned lock still holds good data: a panic elsewhere is a bug reported on its own.
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// What the type stage starts from besides the pages.
@@ -468,15 +297,15 @@ fn related_sources(
     checked: &[Page],
     defining: Vec<Page>,
 ) -> Vec<(Arc<str>, String)> {
-    let named: FxHashSet<&str> = findings
+    let named: std::collections::HashSet<&str> = findings
         .iter()
         .flat_map(|f| f.related.iter().map(|r| &*r.path))
         .collect();
     if named.is_empty() {
         return Vec::new();
     }
-    let checked: FxHashSet<&str> = checked.iter().map(|p| &*p.path).collect();
-    let mut defining: FxHashMap<Arc<str>, String> = defining
+    let checked: std::collections::HashSet<&str> = checked.iter().map(|p| &*p.path).collect();
+    let mut defining: std::collections::HashMap<Arc<str>, String> = defining
         .into_iter()
         .filter(|p| named.contains(&*p.path))
         .map(|p| (p.path, p.text))
@@ -492,23 +321,6 @@ fn related_sources(
             Some((Arc::from(path), text))
         })
         .collect()
-}
-
-/// Reads again the whole text of the prose pages that dropped it and that
-/// findings name (as their page or a related place): what comes after
-/// (suppressions, the baseline, fixes, the report) reads those lines.
-fn restore_texts(findings: &[Finding], pages: &mut [Page]) {
-    if !pages.iter().any(|p| p.text_dropped) {
-        return;
-    }
-    let named: FxHashSet<&str> = findings
-        .iter()
-        .flat_map(|f| std::iter::once(&*f.path).chain(f.related.iter().map(|r| &*r.path)))
-        .collect();
-    pages
-        .par_iter_mut()
-        .filter(|p| p.text_dropped && named.contains(&*p.path))
-        .for_each(discover::restore_text);
 }
 
 /// Applies the pages' suppressions (reporting unknown and unused ones) and
@@ -573,7 +385,6 @@ pub(super) fn run_selected(
     let mut options = CheckOptions::from_common(common, config, selection);
     options.model = model.take();
     options.type_cache = gate.type_cache();
-    options.drop_texts = !(args.fix.fix || args.fix.diff);
     let mut checked = if args.fix.fix || args.fix.diff {
         let which = if args.fix.unsafe_fixes {
             Fixes::All

@@ -71,9 +71,6 @@ pub struct Page {
     pub(crate) types: Option<Box<resource::TypeDoc>>,
     /// The resource pages the Request body prose links to (file stem, link span).
     pub(crate) request_body_links: Vec<(String, Range<usize>)>,
-    /// Has [`Page::keep_front_matter_only`] dropped the text after the
-    /// front matter (until [`Page::restore_text`] gives it back)?
-    pub(crate) text_dropped: bool,
 }
 
 /// An HTML comment holding a JSON object: `<!-- { "blockType": "request" } -->`.
@@ -228,7 +225,6 @@ impl Page {
             suppressions: Vec::new(),
             types: None,
             request_body_links: Vec::new(),
-            text_dropped: false,
         }
     }
 
@@ -328,33 +324,6 @@ impl Page {
         }
     }
 
-    /// Keeps of the text only its front matter (all that the later stages
-    /// read of a page without examples, unless a finding lands on it), so
-    /// that the memory of the rest is reused for the pages still to read.
-    pub(crate) fn keep_front_matter_only(&mut self) {
-        let end = front_matter_end(&self.text);
-        self.text = self.text[..end].to_owned();
-        self.lines = OnceLock::new();
-        self.text_dropped = true;
-    }
-
-    /// Drops what only the type model and the type checks read (the type
-    /// documentation, the annotations' parsed JSON) once they have read it.
-    pub(crate) fn forget_type_reading(&mut self) {
-        self.types = None;
-        for annotation in &mut self.annotations {
-            annotation.json.root = None;
-        }
-    }
-
-    /// Gives back the whole text [`Page::keep_front_matter_only`] dropped
-    /// (read again from the file).
-    pub(crate) fn restore_text(&mut self, text: String) {
-        self.text = text;
-        self.lines = OnceLock::new();
-        self.text_dropped = false;
-    }
-
     /// The page's line starts.
     pub fn lines(&self) -> &LineIndex {
         self.lines.get_or_init(|| LineIndex::new(&self.text))
@@ -403,7 +372,7 @@ impl std::fmt::Display for Unreadable {
     }
 }
 
-pub(crate) fn decode(mut bytes: Vec<u8>) -> (String, Option<(Range<usize>, Unreadable)>) {
+fn decode(mut bytes: Vec<u8>) -> (String, Option<(Range<usize>, Unreadable)>) {
     let head = &bytes[..bytes.len().min(8192)];
     if let Some(at) = memchr::memchr(0, head) {
         return (

@@ -68,43 +68,6 @@ pub fn check(pages: &[Page], model: &Model) -> Vec<Finding> {
         .collect()
 }
 
-/// [`check`] one page at a time, as pages are read, with the suggestions
-/// of one run shared (each page's findings as `check` gives them).
-pub struct Checker {
-    model: std::sync::Arc<Model>,
-    suggestions: check::Suggestions,
-}
-
-impl Checker {
-    pub fn new(model: std::sync::Arc<Model>) -> Self {
-        Checker {
-            model,
-            suggestions: check::Suggestions::default(),
-        }
-    }
-
-    /// The type findings of one page.
-    pub fn page(&self, page: &Page) -> Vec<Finding> {
-        if self.model.is_empty() {
-            return Vec::new();
-        }
-        // One page alone: what a page shares with its translations
-        // ([`check::Shared`]) is not found here, where each page is checked
-        // on the thread that read it, as it is read.
-        check_page(
-            page,
-            &self.model,
-            &self.suggestions,
-            &mut check::Shared::default(),
-        )
-    }
-
-    /// The model the pages are held to.
-    pub fn into_model(self) -> std::sync::Arc<Model> {
-        self.model
-    }
-}
-
 fn check_page<'p>(
     page: &'p Page,
     model: &Model,
