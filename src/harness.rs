@@ -39,7 +39,7 @@ pub fn read_page(path: &str, bytes: &[u8], depth: Depth) -> Page {
 pub fn check_page(path: &str, bytes: &[u8]) -> (Page, Vec<Finding>) {
     let mut page = read_page(path, bytes, Depth::Full);
     let findings = rules::check_page(&page, None);
-    crate::types::forget_unwalked_bodies(&mut page);
+    page.forget_json_bodies();
     let pages = std::slice::from_ref(&page);
     let findings = crate::commands::check::settle(findings, pages, &Config::default());
     (page, findings)
@@ -155,7 +155,7 @@ pub struct RunOutcome {
 pub fn run_page(path: &str, bytes: &[u8]) -> RunOutcome {
     let mut page = read_page(path, bytes, Depth::Full);
     let mut findings = rules::check_page(&page, None);
-    crate::types::forget_unwalked_bodies(&mut page);
+    page.forget_json_bodies();
     let pages = std::slice::from_ref(&page);
     let service = MockService::build(pages);
     // Any origin does: the mock sees the path and query only.

@@ -80,20 +80,6 @@ impl Body {
         self.parsed.take();
     }
 
-    /// The tree when it was parsed and not forgotten, without parsing it
-    /// (a caller that would rather parse a copy it drops than keep one).
-    pub fn kept_json(&self) -> Option<&json::Parsed> {
-        self.parsed.get()
-    }
-
-    /// Gives back the room the parse left in the tree, for a tree kept
-    /// (see [`json::Node::shrink_to_fit`]).
-    pub fn shrink_json(&mut self) {
-        if let Some(root) = self.parsed.get_mut().and_then(|p| p.root.as_mut()) {
-            root.shrink_to_fit();
-        }
-    }
-
     /// The body's JSON, tolerantly parsed; `None` when it is not meant to be JSON.
     pub fn json(&self) -> Option<&json::Parsed> {
         self.is_json

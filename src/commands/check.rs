@@ -143,8 +143,7 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
     let version = config.version.as_deref();
     let mut loaded = discover::load_with(&paths, &discover, |mut page, findings| {
         let found = crate::rules::check_page(&page, version);
-        // The trees the type checks walk again are kept; the rest go.
-        crate::types::forget_unwalked_bodies(&mut page);
+        page.forget_json_bodies();
         if !found.is_empty() {
             // Where the findings are: resolved here, in parallel, rather
             // than page by page when the report is written.

@@ -31,17 +31,6 @@ use crate::finding::Finding;
 use crate::page::Page;
 use crate::rules::Ctx;
 
-/// Drops a page's parsed example bodies once the page rules have read
-/// them, as `check` does on the thread that read the page: the type checks
-/// parse the bodies they walk once for a page and its translations
-/// ([`check::Shared`]), which costs less memory than keeping the trees
-/// from the reading to the type checks (2,935 trees, the short ones, were
-/// kept until session 8: 2 MB more at the peak, for 3.4 M fewer
-/// instructions on the corpus).
-pub fn forget_unwalked_bodies(page: &mut Page) {
-    page.forget_json_bodies_but(|_, _, _| false);
-}
-
 /// Every type finding of the pages against the model, a page's findings
 /// together and in its order (the report orders the pages). An empty
 /// model (a docs set without resource pages) finds nothing: there is no
@@ -228,7 +217,7 @@ mod tests {
             ),
         ];
         for page in &mut pages {
-            forget_unwalked_bodies(page);
+            page.forget_json_bodies();
         }
         let model = Model::build(&pages);
         let found: Vec<(&str, &str, usize, String)> = check(&pages, &model)
