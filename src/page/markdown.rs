@@ -14,7 +14,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::blocks::Scanned;
 use super::sections::{classify, SectionKind, Sections};
-use super::{resource, Annotation, Page, Suppression, Template};
+use super::{resource, Annotation, Depth, Page, Suppression, Template};
 use crate::example::{self, Half};
 use crate::excerpt::Excerpt;
 use crate::{http, json};
@@ -38,8 +38,10 @@ pub(super) struct Reader<'t> {
     blocks: Vec<Block>,
     headings: Vec<(u8, SectionKind, Range<usize>)>,
     // Every heading with its words, for the type documentation of resource
-    // and enum pages (`resource::read`).
+    // and enum pages (`resource::read`); not kept when only the examples
+    // are wanted (`extract`), which read no type documentation.
     doc_headings: Vec<resource::DocHeading>,
+    type_docs: bool,
     // An annotation waits for the next fenced block; prose or a heading in
     // between leaves it unattached.
     pending: Option<usize>,
@@ -61,6 +63,7 @@ impl<'t> Reader<'t> {
             blocks: Vec::with_capacity(8),
             headings: Vec::with_capacity(16),
             doc_headings: Vec::new(),
+            type_docs: true,
             pending: None,
             pending_suppression: None,
             code: None,
@@ -107,7 +110,7 @@ impl<'t> Reader<'t> {
                 debug_assert!(!tab_link(self.text[range.clone()].as_bytes()));
                 self.pending = None;
                 self.heading = None;
-                self.heading_end(level, range, words.to_owned(), anchor.map(str::to_owned));
+                self.heading_end(level, range, words, anchor);
             }
             Scanned::Prose => self.pending = None,
             Scanned::Parsed(event) => self.event(event, range),
@@ -160,21 +163,17 @@ impl<'t> Reader<'t> {
 
     /// A heading's end: kept with its section kind (a code tab's heading
     /// never comes here).
-    fn heading_end(
-        &mut self,
-        level: u8,
-        span: Range<usize>,
-        words: String,
-        anchor: Option<String>,
-    ) {
-        let kind = classify(&words, anchor.as_deref(), &self.words);
+    fn heading_end(&mut self, level: u8, span: Range<usize>, words: &str, anchor: Option<&str>) {
+        let kind = classify(words, anchor, &self.words);
         self.headings.push((level, kind, span.clone()));
-        self.doc_headings.push(resource::DocHeading {
-            level,
-            text: words,
-            anchor,
-            span,
-        });
+        if self.type_docs {
+            self.doc_headings.push(resource::DocHeading {
+                level,
+                text: words.to_owned(),
+                anchor: anchor.map(str::to_owned),
+                span,
+            });
+        }
     }
 
     /// One event of pulldown-cmark's offset iterator, its range in page offsets.
@@ -207,7 +206,7 @@ impl<'t> Reader<'t> {
                 if let Some((level, span, words, anchor)) = self.heading.take() {
                     // Tab headings (`# [HTTP](#tab/http)`) switch code tabs; they are no section.
                     if !tab_link(text[span.clone()].as_bytes()) {
-                        self.heading_end(level, span, words, anchor);
+                        self.heading_end(level, span, &words, anchor.as_deref());
                     }
                 }
             }
@@ -261,9 +260,10 @@ impl<'t> Reader<'t> {
 
 /// Fills the page's annotations, suppressions, templates and examples and
 /// returns its sections.
-pub(super) fn read(page: &mut Page) -> Sections {
+pub(super) fn read(page: &mut Page, depth: Depth) -> Sections {
     let text = page.text.as_str();
     let mut reader = Reader::new(text, page.locale.as_deref());
+    reader.type_docs = depth != Depth::Examples;
     // The front matter is cut off by hand: pulldown-cmark's metadata-block
     // option also takes any later `---` … `---` stretch for metadata, which
     // hides the examples between two horizontal rules.
@@ -350,8 +350,10 @@ pub(super) fn read(page: &mut Page) -> Sections {
             });
         }
     }
-    let code: Vec<Range<usize>> = blocks.iter().map(|b| b.span.clone()).collect();
-    page.types = resource::read(text, resources, doc_headings, &code);
+    if depth != Depth::Examples {
+        let code: Vec<Range<usize>> = blocks.iter().map(|b| b.span.clone()).collect();
+        page.types = resource::read(text, resources, doc_headings, &code);
+    }
     page.examples = example::pair(&page.path, &page.text, halves);
     page.annotations = annotations;
     page.suppressions = suppressions;

@@ -253,7 +253,7 @@ impl Page {
             return;
         }
         let sections = match self.format {
-            Format::Markdown => markdown::read(self),
+            Format::Markdown => markdown::read(self, depth),
             Format::Rendered => rendered::read(self),
         };
         // The page model lives until the report is written; a Vec grown by
@@ -457,4 +457,42 @@ pub(crate) fn test_ranges(text: &str) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod depth_tests {
+    use super::*;
+
+    /// `extract` (`Depth::Examples`) reads a resource page's examples as
+    /// `check` does, and not its type documentation, which it never shows.
+    #[test]
+    fn only_the_examples_leave_the_type_documentation_unread() {
+        let text = "# widget resource type\n\n## Properties\n\n\
+                    | Property | Type | Description |\n|:---|:---|:---|\n\
+                    | name | String | Its name. |\n\n## JSON representation\n\n\
+                    <!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.widget\" } -->\n\n\
+                    ```json\n{\n  \"name\": \"String\"\n}\n```\n\n## Example\n\n\
+                    <!-- { \"blockType\": \"request\", \"name\": \"get_widget\" } -->\n\n\
+                    ```http\nGET https://graph.microsoft.com/v1.0/widgets/1\n```\n";
+        let read = |depth| {
+            Page::from_bytes(
+                Arc::from("en-us/widget.md"),
+                text.as_bytes().to_vec(),
+                Some("en-us".into()),
+                None,
+                depth,
+            )
+        };
+        let (full, examples) = (read(Depth::Full), read(Depth::Examples));
+        assert!(full.types.is_some());
+        assert!(examples.types.is_none());
+        let names = |p: &Page| {
+            p.examples
+                .iter()
+                .map(|e| e.name.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&examples), [Some("get_widget".to_owned())]);
+        assert_eq!(names(&full), names(&examples));
+    }
 }
