@@ -447,21 +447,10 @@ fn is_blank(s: &str) -> bool {
 /// RFC 9110 §5.6.2 token characters.
 fn is_token(s: &str) -> bool {
     /// The token bytes as a table: one load per byte of every header name.
-    const TOKEN: [bool; 256] = {
-        let mut table = [false; 256];
-        let mut b = 0;
-        while b < 256 {
-            table[b] = (b as u8).is_ascii_alphanumeric();
-            b += 1;
-        }
-        let extra = b"!#$%&'*+-.^_`|~";
-        let mut i = 0;
-        while i < extra.len() {
-            table[extra[i] as usize] = true;
-            i += 1;
-        }
-        table
-    };
+    const TOKEN: [bool; 256] = crate::bytes::byte_table(
+        b"!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+        true,
+    );
     !s.is_empty() && s.bytes().all(|b| TOKEN[usize::from(b)])
 }
 
@@ -591,6 +580,17 @@ impl<'t> Iterator for LineIter<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_token_is_letters_digits_and_the_rfc_9110_marks() {
+        for b in 0..=255u8 {
+            let want = b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+            let one = [b];
+            let text = std::str::from_utf8(&one).unwrap_or("\u{80}");
+            assert_eq!(is_token(text), want && b < 0x80, "byte {b:#04x}");
+        }
+        assert!(!is_token(""));
+    }
 
     #[test]
     fn after_host_keeps_the_path_and_never_slices_a_character() {

@@ -57,6 +57,7 @@ pub mod replay;
 #[allow(missing_docs)]
 pub mod types;
 
+pub(crate) mod bytes;
 pub(crate) mod example;
 pub(crate) mod git;
 pub(crate) mod lang;

@@ -11,7 +11,7 @@ use std::path::Path;
 
 /// The layers, first to last; a module may import its layer and those above it.
 const LAYERS: &[&[&str]] = &[
-    &["rule", "line_index", "lang", "limits", "work"],
+    &["rule", "line_index", "lang", "limits", "work", "bytes"],
     &["finding"],
     &["json", "excerpt", "http"],
     &["example", "page"],

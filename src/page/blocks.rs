@@ -31,6 +31,8 @@ use std::sync::LazyLock;
 use memchr::memmem;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::bytes::byte_table;
+
 /// What the scanner hands the reader, each with its byte range: only what
 /// the reader acts on, in a form it needs no second look at (pulldown-cmark
 /// gives a heading led by an anchor as five events, and the reader then
@@ -310,18 +312,6 @@ impl State {
 /// white space or a line end, no list, quote, heading, fence, HTML, rule or
 /// setext marker. A table, since every line is tested.
 const PROSE: [bool; 256] = byte_table(b" \t\n\r\x0b\x0c-+*_0123456789>=<#`~", false);
-
-/// A table of every byte: `listed` for the bytes in `bytes`, the opposite
-/// for the rest (one lookup a byte where every byte is tested).
-const fn byte_table(bytes: &[u8], listed: bool) -> [bool; 256] {
-    let mut table = [!listed; 256];
-    let mut i = 0;
-    while i < bytes.len() {
-        table[bytes[i] as usize] = listed;
-        i += 1;
-    }
-    table
-}
 
 /// How a scan of a whole page ended (for the tests, which compare the
 /// scanner alone with pulldown-cmark).

@@ -421,16 +421,7 @@ fn split_path<'r>(rest: &'r str, mut out: impl FnMut(&'r str, bool)) {
     // (or to the query), only slashes cut; the walk that tracks quotes and
     // parentheses starts there. A table of the bytes that stop the scan:
     // paths are short, and `memchr`'s setup cost more than it saved.
-    const STOP: [bool; 256] = {
-        let mut table = [false; 256];
-        let stops = b"/?#'(:";
-        let mut i = 0;
-        while i < stops.len() {
-            table[stops[i] as usize] = true;
-            i += 1;
-        }
-        table
-    };
+    const STOP: [bool; 256] = crate::bytes::byte_table(b"/?#'(:", true);
     let bytes = rest.as_bytes();
     let mut start = 0;
     let mut i = 0;
