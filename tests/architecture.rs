@@ -11,7 +11,15 @@ use std::path::Path;
 
 /// The layers, first to last; a module may import its layer and those above it.
 const LAYERS: &[&[&str]] = &[
-    &["rule", "line_index", "lang", "limits", "work", "bytes"],
+    &[
+        "rule",
+        "line_index",
+        "lang",
+        "limits",
+        "work",
+        "bytes",
+        "alloc",
+    ],
     &["finding"],
     &["json", "excerpt", "http"],
     &["example", "page"],

@@ -378,6 +378,7 @@ fn decode(mut bytes: Vec<u8>) -> (String, Option<(Range<usize>, Unreadable)>) {
     // pages; only on a failure does the standard library look for where.
     if simdutf8::basic::from_utf8(&bytes).is_ok() {
         // SAFETY: `bytes` was validated as UTF-8 just above.
+        #[allow(unsafe_code)]
         return (unsafe { String::from_utf8_unchecked(bytes) }, None);
     }
     match String::from_utf8(bytes) {
