@@ -44,6 +44,13 @@ impl Excerpt {
 
     /// The page offset of an offset in this excerpt.
     pub fn to_page(&self, offset: usize) -> usize {
+        // One piece (a block outside lists and quotes: nearly all), an
+        // addition; else the piece found by a binary search.
+        if let [(t, p)] = self.pieces[..] {
+            if offset >= t {
+                return p + (offset - t);
+            }
+        }
         let i = match self.pieces.binary_search_by(|&(t, _)| t.cmp(&offset)) {
             Ok(i) => i,
             Err(0) => return self.pieces.first().map_or(offset, |&(_, p)| p),

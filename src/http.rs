@@ -125,9 +125,11 @@ impl Message {
     }
 
     pub fn header(&self, name: &str) -> Option<&Header> {
+        // The lengths first, here: most names differ in length, and the
+        // case-blind comparison is a call.
         self.headers
             .iter()
-            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .find(|h| h.name.len() == name.len() && h.name.eq_ignore_ascii_case(name))
     }
 
     pub fn method(&self) -> Option<&str> {
@@ -199,19 +201,43 @@ pub fn after_host(url: &str) -> &str {
     {
         return url;
     }
-    for scheme in ["https://", "http://"] {
-        if let Some(rest) = strip_prefix_ignore_ascii_case(url, scheme) {
-            return memchr::memchr(b'/', rest.as_bytes()).map_or("", |i| &rest[i..]);
-        }
-    }
-    url
+    let host_at = if scheme_is(url, *b"https://", 5) {
+        8
+    } else if scheme_is(url, *b"http://\0", 4) {
+        7
+    } else {
+        return url;
+    };
+    let rest = &url[host_at..];
+    memchr::memchr(b'/', rest.as_bytes()).map_or("", |i| &rest[i..])
+}
+
+/// Does `url` start with `scheme` (padded to eight bytes with NULs), its
+/// first `letters` bytes in any case? One comparison of two words: a
+/// letter's case bit set on both sides, every other byte compared as it
+/// is (so no other byte passes for a letter or for `:` and `/`).
+fn scheme_is(url: &str, scheme: [u8; 8], letters: usize) -> bool {
+    let len = 8 - scheme.iter().rev().take_while(|&&b| b == 0).count();
+    let Some(head) = url.as_bytes().get(..len) else {
+        return false;
+    };
+    let mut word = [0u8; 8];
+    word[..len].copy_from_slice(head);
+    let case = (u64::MAX >> (8 * (8 - letters))) & 0x2020_2020_2020_2020;
+    (u64::from_le_bytes(word) | case) == u64::from_le_bytes(scheme)
 }
 
 /// Does this line look like a request line (`METHOD target`)?
 pub fn looks_like_request_line(line: &str) -> bool {
-    let mut parts = line.trim().splitn(2, ' ');
-    let method = parts.next().unwrap_or("");
-    let target = parts.next().unwrap_or("").trim_start();
+    let line = trim_start(line);
+    // A method is at most seven letters (`OPTIONS`): the space after it is
+    // among the first eight bytes, or the line is no request line (most
+    // lines a page asks about are prose, answered here).
+    let Some(space) = line.as_bytes().iter().take(8).position(|&b| b == b' ') else {
+        return false;
+    };
+    let method = &line[..space];
+    let target = trim_start(&line[space + 1..]);
     METHODS.iter().any(|m| m.eq_ignore_ascii_case(method))
         && (target.starts_with('/')
             || target.starts_with("http://")
@@ -355,7 +381,7 @@ pub fn parse(block: &Excerpt) -> Option<Message> {
             body_start = Some(range.end);
             break;
         }
-        let trimmed = line.trim_start();
+        let trimmed = trim_start(line);
         if trimmed.starts_with('{') || trimmed.starts_with('[') || trimmed.starts_with('<') {
             errors.push(SyntaxError {
                 span: page(range.start..range.start + 1),
@@ -367,9 +393,9 @@ pub fn parse(block: &Excerpt) -> Option<Message> {
         }
         match memchr::memchr(b':', line.as_bytes()).map(|i| (&line[..i], &line[i + 1..])) {
             Some((name, value)) if is_token(name) => {
-                let value_start = value.trim_start();
+                let value_start = trim_start(value);
                 let value_offset = range.start + name.len() + 1 + (value.len() - value_start.len());
-                let value = value_start.trim_end();
+                let value = trim_end(value_start);
                 headers.push(Header {
                     name: name.to_owned(),
                     value: value.to_owned(),
@@ -407,8 +433,8 @@ pub fn parse(block: &Excerpt) -> Option<Message> {
     Some(Message {
         start,
         line_span: page(
-            first_range.start + (first.len() - first.trim_start().len())
-                ..first_range.start + first.trim_end().len(),
+            first_range.start + (first.len() - trim_start(first).len())
+                ..first_range.start + trim_end(first).len(),
         ),
         headers,
         body,
@@ -421,14 +447,50 @@ fn is_json(headers: &[Header], body: &str) -> bool {
         .iter()
         .find(|h| h.name.len() == 12 && h.name.eq_ignore_ascii_case("content-type"))
     {
-        // `contains("json")` of the lower-cased value, without the copy.
-        Some(h) => h
-            .value
-            .as_bytes()
-            .windows(4)
-            .any(|w| w.eq_ignore_ascii_case(b"json")),
+        // `contains("json")` of the lower-cased value, without the copy;
+        // only where a `j` stands is the rest compared.
+        Some(h) => {
+            let value = h.value.as_bytes();
+            (0..value.len()).any(|i| {
+                (value[i] | 0x20) == b'j'
+                    && value
+                        .get(i..i + 4)
+                        .is_some_and(|w| w.eq_ignore_ascii_case(b"json"))
+            })
+        }
         None => body.trim_start().starts_with(['{', '[']),
     }
+}
+
+/// `str::trim`, as [`trim_start`] and [`trim_end`] trim.
+pub(crate) fn trim(s: &str) -> &str {
+    trim_end(trim_start(s))
+}
+
+/// `str::trim_start`, the ASCII white space (nearly all a message holds)
+/// skipped by bytes without decoding characters.
+fn trim_start(s: &str) -> &str {
+    let ascii = s.bytes().take_while(|&b| is_ascii_space(b)).count();
+    let rest = &s[ascii..];
+    match rest.as_bytes().first() {
+        Some(0x80..) => rest.trim_start(),
+        _ => rest,
+    }
+}
+
+/// `str::trim_end`, as [`trim_start`] is `str::trim_start`.
+fn trim_end(s: &str) -> &str {
+    let ascii = s.bytes().rev().take_while(|&b| is_ascii_space(b)).count();
+    let rest = &s[..s.len() - ascii];
+    match rest.as_bytes().last() {
+        Some(0x80..) => rest.trim_end(),
+        _ => rest,
+    }
+}
+
+/// The ASCII characters `char::is_whitespace` holds.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
 }
 
 /// `s.trim().is_empty()`, deciding ASCII text by its bytes (a message's
@@ -468,9 +530,9 @@ fn parse_start_line(
     errors: &mut Vec<SyntaxError>,
     page: &dyn Fn(Range<usize>) -> Range<usize>,
 ) -> StartLine {
-    let started = line.trim_start();
+    let started = trim_start(line);
     let indent = line.len() - started.len();
-    let content = started.trim_end();
+    let content = trim_end(started);
     let at = offset + indent;
     // `splitn(3, ' ')` and `split_once(' ')` with byte searches: a space is ASCII.
     fn split_space(s: &str) -> (&str, Option<&str>) {
@@ -508,7 +570,7 @@ fn parse_start_line(
         (method, Some(rest)) => (method, rest),
         (_, None) => (content, ""),
     };
-    let target = rest.trim_start();
+    let target = trim_start(rest);
     // After the method, its space and any more blanks; a line that is only
     // a method has its (missing) URL at its end, not one past it.
     let url_at = (at + method.len() + 1 + (rest.len() - target.len())).min(at + content.len());
@@ -590,6 +652,85 @@ mod tests {
             assert_eq!(is_token(text), want && b < 0x80, "byte {b:#04x}");
         }
         assert!(!is_token(""));
+    }
+
+    #[test]
+    fn the_byte_trims_trim_as_str_trims() {
+        for s in [
+            "",
+            "  a b  ",
+            "\t\r\n\u{b}\u{c}x\u{b}\u{c}\r\n",
+            "\u{a0} x \u{2003}",
+            " \u{3000}\u{85}x\u{85} \u{2028}",
+            "\u{e9}",
+            " \u{e9} ",
+            "\u{1f600}\t",
+        ] {
+            assert_eq!(trim_start(s), s.trim_start(), "{s:?}");
+            assert_eq!(trim_end(s), s.trim_end(), "{s:?}");
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn request_lines_are_told_from_prose() {
+        for (line, want) in [
+            ("GET /me", true),
+            ("  get  https://x/v1.0/me HTTP/1.1", true),
+            ("OPTIONS {url}", true),
+            ("\u{3000}POST /a", true),
+            ("GET \u{2003}/x", true),
+            ("GET", false),
+            ("GET me", false),
+            ("GET\t/me", false),
+            ("GETTING /me", false),
+            ("Request GET /me", false),
+            ("The GET /me call", false),
+            ("", false),
+        ] {
+            assert_eq!(looks_like_request_line(line), want, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn schemes_are_compared_in_any_case_and_nothing_else_passes() {
+        for url in [
+            "https://a/b",
+            "HTTPS://a/b",
+            "hTtPs://a/b",
+            "http://a/b",
+            "HTTP://a/b",
+        ] {
+            assert_eq!(after_host(url), "/b", "{url}");
+        }
+        for url in [
+            "https:/a/b",
+            "http:/a/b",
+            "https:\u{f}/a/b",
+            "http\u{1a}//a/b",
+            "hxxps://a/b",
+            "https",
+            "http",
+            "https\u{e9}//a/b",
+        ] {
+            assert_eq!(after_host(url), url, "{url:?}");
+        }
+        // Every byte in place of each scheme byte: only the letters' other case passes.
+        for scheme in ["https://", "http://"] {
+            for at in 0..scheme.len() {
+                for b in 0..=0x7fu8 {
+                    let mut url = scheme.as_bytes().to_vec();
+                    url[at] = b;
+                    url.extend_from_slice(b"host/p");
+                    let url = String::from_utf8(url).unwrap_or_default();
+                    let want = strip_prefix_ignore_ascii_case(&url, scheme).is_some()
+                        && (at > 0 || b.eq_ignore_ascii_case(&b'h'));
+                    let https_too = scheme == "http://"
+                        && strip_prefix_ignore_ascii_case(&url, "https://").is_some();
+                    assert_eq!(after_host(&url) == "/p", want || https_too, "{url:?}");
+                }
+            }
+        }
     }
 
     #[test]

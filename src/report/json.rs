@@ -143,7 +143,10 @@ mod write {
     }
 
     /// A position's four fields, each on its line, at the given keys
-    /// (`key!` of `line`, `column`, `end_line`, `end_column`).
+    /// (`key!` of `line`, `column`, `end_line`, `end_column`). Inlined
+    /// into each caller, where the keys' lengths are constants: their
+    /// copies become a few moves, not calls of `memcpy`.
+    #[inline(always)]
     fn span(buffer: &mut Vec<u8>, keys: [&[u8]; 4], at: [usize; 4]) {
         for (key, n) in keys.into_iter().zip(at) {
             buffer.extend_from_slice(key);

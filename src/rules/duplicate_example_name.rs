@@ -1,7 +1,7 @@
 //! `duplicate-example-name`: two examples of a page share an annotation name.
 //! (Names are per page; a translation is another page, so this is per locale.)
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::Ctx;
 
@@ -14,7 +14,8 @@ declare_rule! {
 
 pub(super) fn check(ctx: &mut Ctx) {
     let page = ctx.page;
-    let mut first: HashMap<&str, std::ops::Range<usize>> = HashMap::new();
+    // Fx: the names are the page's own, no attacker chooses them.
+    let mut first: FxHashMap<&str, std::ops::Range<usize>> = FxHashMap::default();
     for a in page
         .annotations
         .iter()

@@ -8,7 +8,7 @@
 //! the service visibly transforms (adds a prefix or a suffix, changes the
 //! case, trims white space) is a note that says so, not an error.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::Ctx;
 use crate::example::Example;
@@ -202,7 +202,7 @@ fn objects<'a>(
     }
     // The last member of a name counts, as JSON parsers keep it. An index
     // for a large body: a scan per member was quadratic (issue 13).
-    let index: Option<HashMap<&str, &Node>> =
+    let index: Option<FxHashMap<&str, &Node>> =
         (sent_members.len().saturating_mul(back_members.len()) > SCAN).then(|| {
             work::add(back_members.len());
             back_members
@@ -274,7 +274,7 @@ fn arrays<'a>(
         .find(|k| !sent.is_empty() && sent.iter().chain(back).all(|n| identity(n, k).is_some()))
     {
         work::add(back.len());
-        let by_key: HashMap<String, (usize, &Node)> = back
+        let by_key: FxHashMap<String, (usize, &Node)> = back
             .iter()
             .enumerate()
             .filter_map(|(i, n)| Some((identity(n, key)?, (i, n))))

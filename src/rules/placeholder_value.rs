@@ -59,17 +59,33 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
             for (start, end) in url_placeholders(url) {
                 let text = &url[start..end];
                 let at = url_span.start + start;
+                // Messages joined from their pieces (`concat`: one exact
+                // allocation), not `format!`ted: thousands of findings.
                 let help = if text.starts_with('{') {
                     // Only a `{NAME}` template can be filled by `run`.
                     let name = &text[1..text.len() - 1];
-                    format!("write a realistic value, as a reader would send it (`exemplar run` fills it with --var {})", var_argument(name))
+                    let quote = if needs_quotes(name) { "'" } else { "" };
+                    [
+                        "write a realistic value, as a reader would send it (`exemplar run` fills it with --var ",
+                        quote,
+                        name,
+                        "=VALUE",
+                        quote,
+                        ")",
+                    ]
+                    .concat()
                 } else {
                     "write a realistic value, as a reader would send it".to_owned()
                 };
                 ctx.report(
                     &PLACEHOLDER_VALUE,
                     at..at + text.len(),
-                    format!("the URL holds the placeholder `{text}` instead of a value"),
+                    [
+                        "the URL holds the placeholder `",
+                        text,
+                        "` instead of a value",
+                    ]
+                    .concat(),
                 )
                 .help = Some(help);
             }
@@ -105,7 +121,7 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
             let finding = ctx.report(
                 &PLACEHOLDER_VALUE,
                 body.to_page(&node.span),
-                format!("\"{s}\" is a placeholder, not a value"),
+                ["\"", s, "\" is a placeholder, not a value"].concat(),
             );
             finding.help = Some("write a realistic value of the property's type".into());
             finding.pointer = Some(pointer(path));
@@ -113,17 +129,11 @@ pub(super) fn check(ctx: &mut Ctx, example: &Example) {
     }
 }
 
-/// `--var NAME=VALUE`, quoted for the shell when the name needs it
-/// (`{id | userPrincipalName}`).
-fn var_argument(name: &str) -> String {
-    if name
+/// Does `--var NAME=VALUE` need quotes for the shell (`{id | userPrincipalName}`)?
+fn needs_quotes(name: &str) -> bool {
+    !name
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
-    {
-        format!("{name}=VALUE")
-    } else {
-        format!("'{name}=VALUE'")
-    }
 }
 
 /// Under a key such as `type` or `dataType`, "String" is often the real
@@ -147,7 +157,10 @@ fn names_a_type(page: &crate::page::Page, key: &str, value: &str) -> bool {
 
 /// Does any string value of the tree read as a placeholder?
 fn holds_placeholder(root: &json::Node) -> bool {
-    let mut stack = vec![root];
+    // Room for a usual body's breadth at once (grown from one, the stack
+    // was reallocated a few times a body).
+    let mut stack = Vec::with_capacity(32);
+    stack.push(root);
     while let Some(node) = stack.pop() {
         match &node.value {
             Value::String(s) if is_placeholder(s) => return true,
@@ -228,6 +241,16 @@ fn pointer(path: &[Step<'_>]) -> String {
 
 /// Is a whole string value a placeholder?
 pub(crate) fn is_placeholder(s: &str) -> bool {
+    // Each kind below starts with a letter, `@`, `{` or `<`: a value that
+    // starts otherwise (a number, a date, a GUID, a `#` type) is answered
+    // by its first byte, before any of the tests.
+    if !s
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| b.is_ascii_alphabetic() || matches!(b, b'@' | b'{' | b'<'))
+    {
+        return false;
+    }
     is_type_name(s)
         || is_named_value(s)
         || is_choice_list(s)
@@ -394,6 +417,12 @@ mod tests {
             "{}",
             "a|b",
             "Contoso | Marketing",
+            "",
+            "1-value",
+            "_id-value",
+            "2019-06-17T18:25:43Z",
+            "#microsoft.graph.user",
+            " String",
         ] {
             assert!(!is_placeholder(s), "{s}");
         }
@@ -413,10 +442,7 @@ mod tests {
             .map(|(s, e)| &url[s..e])
             .collect();
         assert_eq!(found, ["{id}", "<timestamp>"]);
-        assert_eq!(
-            var_argument("id | userPrincipalName"),
-            "'id | userPrincipalName=VALUE'"
-        );
-        assert_eq!(var_argument("user-id"), "user-id=VALUE");
+        assert!(needs_quotes("id | userPrincipalName"));
+        assert!(!needs_quotes("user-id"));
     }
 }

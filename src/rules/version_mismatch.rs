@@ -72,9 +72,22 @@ pub(super) fn documented_version<'p>(
 /// The version a docs set's folder names: the last folder of the path
 /// that is a version (`v1.0`, `beta`, `2023-01-01`).
 fn path_version(path: &str) -> Option<&str> {
-    let mut folders = path.rsplit(['/', '\\']);
-    folders.next(); // the file name
-    folders.find(|f| is_version(f))
+    // The folders from the last, by byte searches for the separators (both
+    // ASCII): `rsplit` with a set of characters decodes every one.
+    let bytes = path.as_bytes();
+    // The file name is no folder.
+    let mut end = memchr::memrchr2(b'/', b'\\', bytes)?;
+    loop {
+        let start = memchr::memrchr2(b'/', b'\\', &bytes[..end]).map_or(0, |i| i + 1);
+        let folder = &path[start..end];
+        if is_version(folder) {
+            return Some(folder);
+        }
+        if start == 0 {
+            return None;
+        }
+        end = start - 1;
+    }
 }
 
 /// Where the version of the URL's service root stands (`/v1.0/me` names
@@ -98,6 +111,10 @@ mod tests {
             Some("2023-01-01")
         );
         assert_eq!(path_version("docs/api/v1.0.md"), None);
+        assert_eq!(path_version("v1.0"), None);
+        assert_eq!(path_version("beta/x.md"), Some("beta"));
+        assert_eq!(path_version("docs\\v2\\api//x.md"), Some("v2"));
+        assert_eq!(path_version("/x.md"), None);
     }
 
     #[test]
