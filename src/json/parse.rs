@@ -11,7 +11,8 @@
 //! not a character at a time, and every look-ahead is bounded (a line, or a
 //! few lines), so the work stays linear in the text.
 
-use std::collections::HashSet;
+use std::collections::hash_map::Entry;
+use std::hash::BuildHasher;
 use std::ops::Range;
 
 use super::{JsonError, Member, Node, Parsed, Value, MAX_DEPTH};
@@ -24,6 +25,7 @@ pub fn parse(text: &str) -> Parsed {
     if text.len() > crate::limits::body_bytes() {
         return Parsed::default();
     }
+    let (members, items) = SCRATCH.take();
     let mut p = Parser {
         text,
         bytes: text.as_bytes(),
@@ -35,9 +37,12 @@ pub fn parse(text: &str) -> Parsed {
         closers: Vec::new(),
         no_close_before: [0, 0],
         comma_swallowed: false,
+        members,
+        items,
     };
     p.skip_trivia();
     if p.pos >= p.bytes.len() {
+        SCRATCH.set((p.members, p.items));
         return Parsed::default();
     }
     let root = p.value(0);
@@ -50,12 +55,29 @@ pub fn parse(text: &str) -> Parsed {
             "a body holds exactly one JSON value; remove what follows it or wrap both in an array",
         );
     }
+    // Both are empty again: every object and array read has taken its own.
+    if p.members.capacity() <= MAX_SCRATCH && p.items.capacity() <= MAX_SCRATCH {
+        SCRATCH.set((p.members, p.items));
+    }
     Parsed {
         root: Some(root),
         errors: p.errors,
         dropped: p.dropped,
     }
 }
+
+thread_local! {
+    /// The room for [`Parser::members`] and [`Parser::items`], kept from one
+    /// parse to the next on a thread (made and grown afresh for every one of
+    /// 33,000 texts, mostly annotations of a few members, it cost more
+    /// allocations than it saved).
+    static SCRATCH: std::cell::Cell<(Vec<Member>, Vec<Node>)> =
+        const { std::cell::Cell::new((Vec::new(), Vec::new())) };
+}
+
+/// The most members or items the scratch lists keep room for between
+/// parses (96 KB of members): a huge body's room is given back.
+const MAX_SCRATCH: usize = 1024;
 
 /// What differs between an object's punctuation and an array's.
 struct Brackets {
@@ -127,6 +149,13 @@ struct Parser<'t> {
     /// The last string ran to its line's end holding the comma that should
     /// have followed it: the missing comma is that same fault.
     comma_swallowed: bool,
+    /// The members of the objects being read, innermost last: an object's
+    /// are moved out into a list of their exact size when it closes. (A
+    /// `Vec` of its own grown by `push` was reallocated at 4, 8, 16
+    /// members, copying them, and kept up to half its room unused.)
+    members: Vec<Member>,
+    /// The same for the items of the arrays being read.
+    items: Vec<Node>,
 }
 
 impl Parser<'_> {
@@ -369,12 +398,11 @@ impl Parser<'_> {
 
     fn object(&mut self, depth: usize) -> Node {
         let open = self.pos;
-        let mut members: Vec<Member> = Vec::new();
-        // Made only for an object of many keys (a `HashSet::new` per object
-        // cost more than the sets were used). SipHash, not a faster hash:
-        // the keys are the page's, and a page made to collide in a weak
-        // hash would make this quadratic again (issue 13).
-        let mut keys: Option<HashSet<String>> = None;
+        // This object's members are `self.members[base..]`.
+        let base = self.members.len();
+        // Made only for an object of many keys (a map per object cost more
+        // than the maps were used).
+        let mut keys: Option<KeyIndex> = None;
         self.sequence(&OBJECT, |p| {
             let Some((key, key_span)) = p.key() else {
                 return false;
@@ -411,14 +439,13 @@ impl Parser<'_> {
             } else {
                 p.value(depth + 1)
             };
+            let members = &p.members[base..];
             let duplicate = if members.len() < SCAN_KEYS {
                 work::add(members.len());
                 members.iter().any(|m| m.key == key)
             } else {
-                let keys =
-                    keys.get_or_insert_with(|| members.iter().map(|m| m.key.clone()).collect());
-                work::add(1);
-                !keys.insert(key.clone())
+                keys.get_or_insert_with(|| KeyIndex::of(members))
+                    .is_duplicate(members, &key)
             };
             if duplicate {
                 p.local(
@@ -427,7 +454,7 @@ impl Parser<'_> {
                     "each property appears once; remove one of them",
                 );
             }
-            members.push(Member {
+            p.members.push(Member {
                 key,
                 key_span,
                 value,
@@ -436,7 +463,7 @@ impl Parser<'_> {
         });
         Node {
             span: open..self.pos,
-            value: Value::Object(members),
+            value: Value::Object(self.members.split_off(base)),
         }
     }
 
@@ -444,6 +471,7 @@ impl Parser<'_> {
     /// fault of the punctuation reported: a trailing, doubled or missing
     /// comma, the wrong closing bracket, no closing bracket at all. `item`
     /// reads one item and says whether there was one to read.
+    #[inline(always)]
     fn sequence(&mut self, kind: &Brackets, mut item: impl FnMut(&mut Self) -> bool) {
         let open = self.pos;
         self.pos += 1;
@@ -594,10 +622,12 @@ impl Parser<'_> {
 
     fn array(&mut self, depth: usize) -> Node {
         let open = self.pos;
-        let mut items = Vec::new();
+        // This array's items are `self.items[base..]` (see `Parser::members`).
+        let base = self.items.len();
         self.sequence(&ARRAY, |p| {
             let before = p.pos;
-            items.push(p.value(depth + 1));
+            let item = p.value(depth + 1);
+            p.items.push(item);
             if p.pos == before {
                 p.pos += p.char_len(before).max(1);
             }
@@ -605,7 +635,7 @@ impl Parser<'_> {
         });
         Node {
             span: open..self.pos,
-            value: Value::Array(items),
+            value: Value::Array(self.items.split_off(base)),
         }
     }
 
@@ -993,6 +1023,49 @@ impl Parser<'_> {
         Node {
             span: start..start + raw.len(),
             value,
+        }
+    }
+}
+
+/// The keys of an object of [`SCAN_KEYS`] members or more, by hash: each
+/// hash to the first member whose key has it. The members are not copied
+/// (a set of the keys cloned every one of them). foldhash, seeded per map:
+/// the keys are the page's, and a page made to collide in an unseeded hash
+/// would make this quadratic again (issue 13); two different keys of one
+/// 64-bit hash are still told apart, by comparing all the members.
+struct KeyIndex {
+    state: foldhash::quality::RandomState,
+    first: foldhash::HashMap<u64, usize>,
+}
+
+impl KeyIndex {
+    fn of(members: &[Member]) -> Self {
+        let mut index = KeyIndex {
+            state: foldhash::quality::RandomState::default(),
+            first: foldhash::HashMap::default(),
+        };
+        for (i, m) in members.iter().enumerate() {
+            let hash = index.state.hash_one(m.key.as_str());
+            index.first.entry(hash).or_insert(i);
+        }
+        index
+    }
+
+    /// Is `key` the key of one of `members` (those this index was made of,
+    /// and those added since)? Adds it as the next member's key.
+    fn is_duplicate(&mut self, members: &[Member], key: &str) -> bool {
+        work::add(1);
+        match self.first.entry(self.state.hash_one(key)) {
+            Entry::Vacant(new) => {
+                new.insert(members.len());
+                false
+            }
+            Entry::Occupied(known) => {
+                members[*known.get()].key == key || {
+                    work::add(members.len());
+                    members.iter().any(|m| m.key == key)
+                }
+            }
         }
     }
 }
