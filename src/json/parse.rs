@@ -25,7 +25,60 @@ pub fn parse(text: &str) -> Parsed {
     if text.len() > crate::limits::body_bytes() {
         return Parsed::default();
     }
-    let (members, items) = SCRATCH.take();
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut scratch) => {
+            let parsed = parse_with(text, &mut scratch);
+            scratch.give_back_huge_room();
+            parsed
+        }
+        // Not reached (a parse starts no other), but a fresh room is right.
+        Err(_) => parse_with(text, &mut Scratch::default()),
+    })
+}
+
+thread_local! {
+    /// The room for [`Scratch`]'s lists, kept from one parse to the next on
+    /// a thread (made and grown afresh for every one of 33,000 texts, mostly
+    /// annotations of a few members, it cost more allocations than it saved).
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// What a parse uses and leaves empty: the members of the objects being
+/// read, innermost last (an object's are moved out into a list of their
+/// exact size when it closes: a `Vec` of its own grown by `push` was
+/// reallocated at 4, 8, 16 members, copying them, and kept up to half its
+/// room unused), the items of the arrays being read, the same way, and the
+/// closing brackets of the values being read.
+#[derive(Default)]
+struct Scratch {
+    members: Vec<Member>,
+    items: Vec<Node>,
+    closers: Vec<u8>,
+}
+
+/// The most members or items the scratch lists keep room for between
+/// parses (96 KB of members): a huge body's room is given back.
+const MAX_SCRATCH: usize = 1024;
+
+impl Scratch {
+    fn give_back_huge_room(&mut self) {
+        if self.members.capacity() > MAX_SCRATCH {
+            self.members = Vec::new();
+        }
+        if self.items.capacity() > MAX_SCRATCH {
+            self.items = Vec::new();
+        }
+        if self.closers.capacity() > MAX_SCRATCH {
+            self.closers = Vec::new();
+        }
+    }
+}
+
+fn parse_with(text: &str, scratch: &mut Scratch) -> Parsed {
+    // Left empty by every parse; cleared all the same.
+    scratch.members.clear();
+    scratch.items.clear();
+    scratch.closers.clear();
     let mut p = Parser {
         text,
         bytes: text.as_bytes(),
@@ -34,15 +87,12 @@ pub fn parse(text: &str) -> Parsed {
         dropped: 0,
         recovering: false,
         events: 0,
-        closers: Vec::new(),
         no_close_before: [0, 0],
         comma_swallowed: false,
-        members,
-        items,
+        scratch,
     };
     p.skip_trivia();
     if p.pos >= p.bytes.len() {
-        SCRATCH.set((p.members, p.items));
         return Parsed::default();
     }
     let root = p.value(0);
@@ -55,29 +105,12 @@ pub fn parse(text: &str) -> Parsed {
             "a body holds exactly one JSON value; remove what follows it or wrap both in an array",
         );
     }
-    // Both are empty again: every object and array read has taken its own.
-    if p.members.capacity() <= MAX_SCRATCH && p.items.capacity() <= MAX_SCRATCH {
-        SCRATCH.set((p.members, p.items));
-    }
     Parsed {
         root: Some(root),
         errors: p.errors,
         dropped: p.dropped,
     }
 }
-
-thread_local! {
-    /// The room for [`Parser::members`] and [`Parser::items`], kept from one
-    /// parse to the next on a thread (made and grown afresh for every one of
-    /// 33,000 texts, mostly annotations of a few members, it cost more
-    /// allocations than it saved).
-    static SCRATCH: std::cell::Cell<(Vec<Member>, Vec<Node>)> =
-        const { std::cell::Cell::new((Vec::new(), Vec::new())) };
-}
-
-/// The most members or items the scratch lists keep room for between
-/// parses (96 KB of members): a huge body's room is given back.
-const MAX_SCRATCH: usize = 1024;
 
 /// What differs between an object's punctuation and an array's.
 struct Brackets {
@@ -140,8 +173,6 @@ struct Parser<'t> {
     recovering: bool,
     /// Faults met (reported or not): tells a clean item from one that was not.
     events: usize,
-    /// The closing brackets of the values being read, innermost last.
-    closers: Vec<u8>,
     /// A search for an unescaped quote's real closing quote (after a value,
     /// after a key) that failed looked as far as here; a later one of the
     /// same kind starting before it fails too.
@@ -149,13 +180,7 @@ struct Parser<'t> {
     /// The last string ran to its line's end holding the comma that should
     /// have followed it: the missing comma is that same fault.
     comma_swallowed: bool,
-    /// The members of the objects being read, innermost last: an object's
-    /// are moved out into a list of their exact size when it closes. (A
-    /// `Vec` of its own grown by `push` was reallocated at 4, 8, 16
-    /// members, copying them, and kept up to half its room unused.)
-    members: Vec<Member>,
-    /// The same for the items of the arrays being read.
-    items: Vec<Node>,
+    scratch: &'t mut Scratch,
 }
 
 impl Parser<'_> {
@@ -233,6 +258,11 @@ impl Parser<'_> {
 
     #[inline(never)]
     fn skip_trivia_run(&mut self) {
+        // Pretty-printed JSON: most runs are a line break and indentation.
+        if self.peek() == Some(b'\n') {
+            self.recovering = false;
+            self.pos += 1;
+        }
         loop {
             // Indentation, most of the white space of a body: a run of
             // spaces eight bytes at a time (the first byte that is no
@@ -398,8 +428,8 @@ impl Parser<'_> {
 
     fn object(&mut self, depth: usize) -> Node {
         let open = self.pos;
-        // This object's members are `self.members[base..]`.
-        let base = self.members.len();
+        // This object's members are `self.scratch.members[base..]`.
+        let base = self.scratch.members.len();
         // Made only for an object of many keys (a map per object cost more
         // than the maps were used).
         let mut keys: Option<KeyIndex> = None;
@@ -439,7 +469,7 @@ impl Parser<'_> {
             } else {
                 p.value(depth + 1)
             };
-            let members = &p.members[base..];
+            let members = &p.scratch.members[base..];
             let duplicate = if members.len() < SCAN_KEYS {
                 work::add(members.len());
                 members.iter().any(|m| m.key == key)
@@ -454,7 +484,7 @@ impl Parser<'_> {
                     "each property appears once; remove one of them",
                 );
             }
-            p.members.push(Member {
+            p.scratch.members.push(Member {
                 key,
                 key_span,
                 value,
@@ -463,7 +493,7 @@ impl Parser<'_> {
         });
         Node {
             span: open..self.pos,
-            value: Value::Object(self.members.split_off(base)),
+            value: Value::Object(self.scratch.members.split_off(base)),
         }
     }
 
@@ -475,7 +505,7 @@ impl Parser<'_> {
     fn sequence(&mut self, kind: &Brackets, mut item: impl FnMut(&mut Self) -> bool) {
         let open = self.pos;
         self.pos += 1;
-        self.closers.push(kind.close);
+        self.scratch.closers.push(kind.close);
         let mut items = 0usize;
         let mut after_comma: Option<usize> = None;
         let mut item_end = usize::MAX;
@@ -499,7 +529,8 @@ impl Parser<'_> {
                     self.fault(at..at + 1, kind.wrong_close_message, kind.wrong_close_help);
                     // The bracket closes an enclosing value (this one lacks
                     // its own closer): leave it to that value.
-                    let enclosing = &self.closers[..self.closers.len() - 1];
+                    let closers = &self.scratch.closers;
+                    let enclosing = &closers[..closers.len() - 1];
                     if !enclosing.contains(&b) {
                         self.pos += 1;
                     }
@@ -559,7 +590,7 @@ impl Parser<'_> {
                 self.recovering = false;
             }
         }
-        self.closers.pop();
+        self.scratch.closers.pop();
     }
 
     /// Inlined into the object reader: called once a member, its call (saving
@@ -622,12 +653,12 @@ impl Parser<'_> {
 
     fn array(&mut self, depth: usize) -> Node {
         let open = self.pos;
-        // This array's items are `self.items[base..]` (see `Parser::members`).
-        let base = self.items.len();
+        // This array's items are `self.scratch.items[base..]`.
+        let base = self.scratch.items.len();
         self.sequence(&ARRAY, |p| {
             let before = p.pos;
             let item = p.value(depth + 1);
-            p.items.push(item);
+            p.scratch.items.push(item);
             if p.pos == before {
                 p.pos += p.char_len(before).max(1);
             }
@@ -635,7 +666,7 @@ impl Parser<'_> {
         });
         Node {
             span: open..self.pos,
-            value: Value::Array(self.items.split_off(base)),
+            value: Value::Array(self.scratch.items.split_off(base)),
         }
     }
 
