@@ -143,43 +143,6 @@ impl Value {
     }
 }
 
-impl Node {
-    /// Gives back the room the parse left in this value's arrays and
-    /// objects (a `Vec` grown by doubling keeps up to half unused, and an
-    /// object of one member the room of four, 352 bytes), for a tree kept
-    /// as long as its page is.
-    ///
-    /// Recursive, unlike [`walk`]: the trees kept are the parser's, which
-    /// nest at most [`MAX_DEPTH`] levels, and below that bound this stops
-    /// rather than recursing. The heap stack an iterative walk needs (made
-    /// and regrown for each of 25,000 annotations' small trees) cost more
-    /// than the moves themselves: 14 M instructions of a corpus `check`.
-    pub fn shrink_to_fit(&mut self) {
-        self.shrink_below(0);
-    }
-
-    fn shrink_below(&mut self, depth: usize) {
-        if depth > MAX_DEPTH {
-            return;
-        }
-        match &mut self.value {
-            Value::Object(members) => {
-                exact(members);
-                for m in members {
-                    m.value.shrink_below(depth + 1);
-                }
-            }
-            Value::Array(items) => {
-                exact(items);
-                for item in items {
-                    item.shrink_below(depth + 1);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
 /// Moves `v`'s items into an allocation of their exact size. Not
 /// `Vec::shrink_to_fit`: that reallocates, and the allocator (mimalloc)
 /// keeps a block shrunk by less than half where it is, whole, so a `Vec`

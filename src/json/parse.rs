@@ -11,7 +11,8 @@
 //! not a character at a time, and every look-ahead is bounded (a line, or a
 //! few lines), so the work stays linear in the text.
 
-use std::collections::HashSet;
+use std::collections::hash_map::Entry;
+use std::hash::BuildHasher;
 use std::ops::Range;
 
 use super::{JsonError, Member, Node, Parsed, Value, MAX_DEPTH};
@@ -24,6 +25,60 @@ pub fn parse(text: &str) -> Parsed {
     if text.len() > crate::limits::body_bytes() {
         return Parsed::default();
     }
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut scratch) => {
+            let parsed = parse_with(text, &mut scratch);
+            scratch.give_back_huge_room();
+            parsed
+        }
+        // Not reached (a parse starts no other), but a fresh room is right.
+        Err(_) => parse_with(text, &mut Scratch::default()),
+    })
+}
+
+thread_local! {
+    /// The room for [`Scratch`]'s lists, kept from one parse to the next on
+    /// a thread (made and grown afresh for every one of 33,000 texts, mostly
+    /// annotations of a few members, it cost more allocations than it saved).
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// What a parse uses and leaves empty: the members of the objects being
+/// read, innermost last (an object's are moved out into a list of their
+/// exact size when it closes: a `Vec` of its own grown by `push` was
+/// reallocated at 4, 8, 16 members, copying them, and kept up to half its
+/// room unused), the items of the arrays being read, the same way, and the
+/// closing brackets of the values being read.
+#[derive(Default)]
+struct Scratch {
+    members: Vec<Member>,
+    items: Vec<Node>,
+    closers: Vec<u8>,
+}
+
+/// The most members or items the scratch lists keep room for between
+/// parses (96 KB of members): a huge body's room is given back.
+const MAX_SCRATCH: usize = 1024;
+
+impl Scratch {
+    fn give_back_huge_room(&mut self) {
+        if self.members.capacity() > MAX_SCRATCH {
+            self.members = Vec::new();
+        }
+        if self.items.capacity() > MAX_SCRATCH {
+            self.items = Vec::new();
+        }
+        if self.closers.capacity() > MAX_SCRATCH {
+            self.closers = Vec::new();
+        }
+    }
+}
+
+fn parse_with(text: &str, scratch: &mut Scratch) -> Parsed {
+    // Left empty by every parse; cleared all the same.
+    scratch.members.clear();
+    scratch.items.clear();
+    scratch.closers.clear();
     let mut p = Parser {
         text,
         bytes: text.as_bytes(),
@@ -32,9 +87,9 @@ pub fn parse(text: &str) -> Parsed {
         dropped: 0,
         recovering: false,
         events: 0,
-        closers: Vec::new(),
         no_close_before: [0, 0],
         comma_swallowed: false,
+        scratch,
     };
     p.skip_trivia();
     if p.pos >= p.bytes.len() {
@@ -118,8 +173,6 @@ struct Parser<'t> {
     recovering: bool,
     /// Faults met (reported or not): tells a clean item from one that was not.
     events: usize,
-    /// The closing brackets of the values being read, innermost last.
-    closers: Vec<u8>,
     /// A search for an unescaped quote's real closing quote (after a value,
     /// after a key) that failed looked as far as here; a later one of the
     /// same kind starting before it fails too.
@@ -127,6 +180,8 @@ struct Parser<'t> {
     /// The last string ran to its line's end holding the comma that should
     /// have followed it: the missing comma is that same fault.
     comma_swallowed: bool,
+    /// The lists this parse builds its objects and arrays on.
+    scratch: &'t mut Scratch,
 }
 
 impl Parser<'_> {
@@ -204,6 +259,11 @@ impl Parser<'_> {
 
     #[inline(never)]
     fn skip_trivia_run(&mut self) {
+        // Pretty-printed JSON: most runs are a line break and indentation.
+        if self.peek() == Some(b'\n') {
+            self.recovering = false;
+            self.pos += 1;
+        }
         loop {
             // Indentation, most of the white space of a body: a run of
             // spaces eight bytes at a time (the first byte that is no
@@ -369,12 +429,11 @@ impl Parser<'_> {
 
     fn object(&mut self, depth: usize) -> Node {
         let open = self.pos;
-        let mut members: Vec<Member> = Vec::new();
-        // Made only for an object of many keys (a `HashSet::new` per object
-        // cost more than the sets were used). SipHash, not a faster hash:
-        // the keys are the page's, and a page made to collide in a weak
-        // hash would make this quadratic again (issue 13).
-        let mut keys: Option<HashSet<String>> = None;
+        // This object's members are `self.scratch.members[base..]`.
+        let base = self.scratch.members.len();
+        // Made only for an object of many keys (a map per object cost more
+        // than the maps were used).
+        let mut keys: Option<KeyIndex> = None;
         self.sequence(&OBJECT, |p| {
             let Some((key, key_span)) = p.key() else {
                 return false;
@@ -411,14 +470,13 @@ impl Parser<'_> {
             } else {
                 p.value(depth + 1)
             };
+            let members = &p.scratch.members[base..];
             let duplicate = if members.len() < SCAN_KEYS {
                 work::add(members.len());
                 members.iter().any(|m| m.key == key)
             } else {
-                let keys =
-                    keys.get_or_insert_with(|| members.iter().map(|m| m.key.clone()).collect());
-                work::add(1);
-                !keys.insert(key.clone())
+                keys.get_or_insert_with(|| KeyIndex::of(members))
+                    .is_duplicate(members, &key)
             };
             if duplicate {
                 p.local(
@@ -427,7 +485,7 @@ impl Parser<'_> {
                     "each property appears once; remove one of them",
                 );
             }
-            members.push(Member {
+            p.scratch.members.push(Member {
                 key,
                 key_span,
                 value,
@@ -436,7 +494,7 @@ impl Parser<'_> {
         });
         Node {
             span: open..self.pos,
-            value: Value::Object(members),
+            value: Value::Object(self.scratch.members.split_off(base)),
         }
     }
 
@@ -444,10 +502,17 @@ impl Parser<'_> {
     /// fault of the punctuation reported: a trailing, doubled or missing
     /// comma, the wrong closing bracket, no closing bracket at all. `item`
     /// reads one item and says whether there was one to read.
+    ///
+    /// Inlined into the object and array readers, as the compiler chose
+    /// before they pushed onto the scratch lists (since then it makes it a
+    /// function of its own; the parser's own instructions were 91.5 M of a
+    /// corpus `check` either way, in two builds that differed otherwise too:
+    /// kept for one shape of the profiles, not for speed).
+    #[inline(always)]
     fn sequence(&mut self, kind: &Brackets, mut item: impl FnMut(&mut Self) -> bool) {
         let open = self.pos;
         self.pos += 1;
-        self.closers.push(kind.close);
+        self.scratch.closers.push(kind.close);
         let mut items = 0usize;
         let mut after_comma: Option<usize> = None;
         let mut item_end = usize::MAX;
@@ -471,7 +536,8 @@ impl Parser<'_> {
                     self.fault(at..at + 1, kind.wrong_close_message, kind.wrong_close_help);
                     // The bracket closes an enclosing value (this one lacks
                     // its own closer): leave it to that value.
-                    let enclosing = &self.closers[..self.closers.len() - 1];
+                    let closers = &self.scratch.closers;
+                    let enclosing = &closers[..closers.len() - 1];
                     if !enclosing.contains(&b) {
                         self.pos += 1;
                     }
@@ -531,7 +597,7 @@ impl Parser<'_> {
                 self.recovering = false;
             }
         }
-        self.closers.pop();
+        self.scratch.closers.pop();
     }
 
     /// Inlined into the object reader: called once a member, its call (saving
@@ -594,10 +660,12 @@ impl Parser<'_> {
 
     fn array(&mut self, depth: usize) -> Node {
         let open = self.pos;
-        let mut items = Vec::new();
+        // This array's items are `self.scratch.items[base..]`.
+        let base = self.scratch.items.len();
         self.sequence(&ARRAY, |p| {
             let before = p.pos;
-            items.push(p.value(depth + 1));
+            let item = p.value(depth + 1);
+            p.scratch.items.push(item);
             if p.pos == before {
                 p.pos += p.char_len(before).max(1);
             }
@@ -605,7 +673,7 @@ impl Parser<'_> {
         });
         Node {
             span: open..self.pos,
-            value: Value::Array(items),
+            value: Value::Array(self.scratch.items.split_off(base)),
         }
     }
 
@@ -993,6 +1061,49 @@ impl Parser<'_> {
         Node {
             span: start..start + raw.len(),
             value,
+        }
+    }
+}
+
+/// The keys of an object of [`SCAN_KEYS`] members or more, by hash: each
+/// hash to the first member whose key has it. The members are not copied
+/// (a set of the keys cloned every one of them). foldhash, seeded per map:
+/// the keys are the page's, and a page made to collide in an unseeded hash
+/// would make this quadratic again (issue 13); two different keys of one
+/// 64-bit hash are still told apart, by comparing all the members.
+struct KeyIndex {
+    state: foldhash::quality::RandomState,
+    first: foldhash::HashMap<u64, usize>,
+}
+
+impl KeyIndex {
+    fn of(members: &[Member]) -> Self {
+        let mut index = KeyIndex {
+            state: foldhash::quality::RandomState::default(),
+            first: foldhash::HashMap::default(),
+        };
+        for (i, m) in members.iter().enumerate() {
+            let hash = index.state.hash_one(m.key.as_str());
+            index.first.entry(hash).or_insert(i);
+        }
+        index
+    }
+
+    /// Is `key` the key of one of `members` (those this index was made of,
+    /// and those added since)? Adds it as the next member's key.
+    fn is_duplicate(&mut self, members: &[Member], key: &str) -> bool {
+        work::add(1);
+        match self.first.entry(self.state.hash_one(key)) {
+            Entry::Vacant(new) => {
+                new.insert(members.len());
+                false
+            }
+            Entry::Occupied(known) => {
+                members[*known.get()].key == key || {
+                    work::add(members.len());
+                    members.iter().any(|m| m.key == key)
+                }
+            }
         }
     }
 }

@@ -263,3 +263,57 @@ fn walk_writes_indices_of_several_digits() {
         .collect();
     assert_eq!(pointers, expected);
 }
+
+/// Every object and array of a tree is built in an allocation of its exact
+/// size (the trees of annotations are kept for a page's life, and nothing
+/// shrinks them afterwards).
+#[test]
+fn trees_are_built_exact() {
+    let text = r#"{"a": [1, 2, 3, {"b": [], "c": {"d": [4, 5, 6, 7, 8]}}], "e": 1, "f": 2,
+        "g": 3, "h": {"i": 4}, "j": [[9], [10, 11]]}"#;
+    let parsed = parse(text);
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    let root = parsed.root.unwrap();
+    let mut containers = 0;
+    crate::json::walk(&root, |pointer, _, node| match &node.value {
+        Value::Object(members) => {
+            containers += 1;
+            assert_eq!(members.capacity(), members.len(), "{pointer}");
+        }
+        Value::Array(items) => {
+            containers += 1;
+            assert_eq!(items.capacity(), items.len(), "{pointer}");
+        }
+        _ => {}
+    });
+    assert_eq!(containers, 10);
+    assert_eq!(root.value.get("a").unwrap().span, 6..55);
+    let j = root.value.get("j").unwrap();
+    assert_eq!(&text[j.span.clone()], "[[9], [10, 11]]");
+}
+
+/// An object of more keys than are compared one by one finds its
+/// duplicates by hash: each once, at the later key, in text order with the
+/// other faults; keys that differ only past a shared prefix are no
+/// duplicates.
+#[test]
+fn duplicate_keys_of_a_large_object_are_each_reported() {
+    let mut members: Vec<String> = (0..40).map(|i| format!("\"key{i}\": {i}")).collect();
+    members.insert(30, "\"key3\": 'x'".to_owned());
+    members.push("\"key39\": 0".to_owned());
+    members.push("\"key\": 0".to_owned());
+    let text = format!("{{{}}}", members.join(", "));
+    let found = errors(&text);
+    let at = |needle: &str| text.rfind(needle).unwrap();
+    assert_eq!(
+        found,
+        vec![
+            (at("'x'"), "single-quoted string".to_owned()),
+            (at("\"key3\""), "duplicate key \"key3\"".to_owned()),
+            (at("\"key39\""), "duplicate key \"key39\"".to_owned()),
+        ]
+    );
+    let root = parse(&text).root.unwrap();
+    assert_eq!(root.value.members().len(), 43);
+    assert_eq!(root.value.get("key3").unwrap().value.as_str(), Some("x"));
+}

@@ -261,14 +261,9 @@ impl Page {
         // (6 MB of a whole-corpus `check`'s peak, heaptrack). Moved into an
         // exact allocation: `shrink_to_fit` left the block whole (mimalloc
         // keeps a block shrunk by less than half in place).
+        // (The annotations' JSON trees, which the type model reads after
+        // every page is read, are built exact by the parser.)
         json::exact(&mut self.annotations);
-        // So do the annotations' JSON trees, which the type model reads after
-        // every page is read (the examples' bodies are dropped before that).
-        for annotation in &mut self.annotations {
-            if let Some(root) = &mut annotation.json.root {
-                root.shrink_to_fit();
-            }
-        }
         if depth != Depth::Full {
             return;
         }
