@@ -527,9 +527,7 @@ pub(crate) fn read_listed<T: Send>(
 ) -> Vec<Option<T>> {
     listed
         .par_iter()
-        .map(|l| {
-            read(&l.source, options, &|page, _: &mut Vec<Finding>| keep(page)).0
-        })
+        .map(|l| read(&l.source, options, &|page, _: &mut Vec<Finding>| keep(page)).0)
         .collect()
 }
 
@@ -591,7 +589,9 @@ impl<T> Reads<T> {
         findings.extend(errors);
         permute(&mut pages, order);
         permute(&mut findings, found_order);
-        // Collected in place: `pages`'s block becomes the pages' list.
+        // Collected in place (the standard library reuses a vector's block
+        // for a `filter_map` into items no larger): `pages`'s block becomes
+        // the pages' list.
         let pages = pages.into_iter().filter_map(|read| read.2).collect();
         Loaded { pages, findings }
     }
@@ -601,7 +601,7 @@ impl<T> Reads<T> {
 /// full: every growth copies the list (a page is 440 bytes), and growing by
 /// half as often copies a third as much (doubling copied 7 M instructions'
 /// worth on the corpus, callgrind). The room never written to is never
-/// touched, so it costs no memory the process holds.
+/// touched, so it takes no fresh memory (peak RSS and minor faults fell).
 fn grow<X>(list: &mut Vec<X>, more: usize) {
     if list.capacity() - list.len() < more {
         list.reserve((list.capacity() * 3).max(more).max(64));
