@@ -152,13 +152,10 @@ pub(crate) fn enum_heading(heading: &DocHeading) -> Option<&str> {
             .find(|w| w.eq_ignore_ascii_case(name));
     }
     // Below the title, only a heading of two words, the second a values
-    // word, names an enum: its last word is looked at first (most headings
-    // fail there, before their first word is read).
-    if heading.level != 1 {
-        let last = heading.text.trim_end().rsplit(char::is_whitespace).next();
-        if !last.is_some_and(is_values_word) {
-            return None;
-        }
+    // word, names an enum: an ASCII last word is looked at first (most
+    // headings fail there, before their first word is read).
+    if heading.level != 1 && !may_end_in_values_word(&heading.text) {
+        return None;
     }
     // Every heading of every page comes here: no copy unless it may be one,
     // and the first word is read a byte at a time (most headings end their
@@ -219,14 +216,54 @@ pub(crate) fn enum_heading(heading: &DocHeading) -> Option<&str> {
     None
 }
 
+/// Can the last word of `text` (as `split_whitespace` cuts it) be a
+/// values word? `false` only when it cannot: its last byte is ASCII and
+/// the word is no ASCII values word. (A word with a non-ASCII byte and an
+/// ASCII last byte is none either: the non-ASCII values words hold no
+/// ASCII byte.) Reads at most the last eight bytes of the word.
+fn may_end_in_values_word(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 && ascii_space(bytes[end - 1]) {
+        end -= 1;
+    }
+    if end == 0 || !bytes[end - 1].is_ascii() {
+        return true;
+    }
+    let mut start = end;
+    while start > 0
+        && end - start < 8
+        && bytes[start - 1].is_ascii()
+        && !ascii_space(bytes[start - 1])
+    {
+        start -= 1;
+    }
+    if end - start == 8 {
+        // Eight ASCII bytes or more end the word: longer than any ASCII
+        // values word, and no non-ASCII one.
+        return false;
+    }
+    if start > 0 && !bytes[start - 1].is_ascii() {
+        // Whitespace (`x\u{a0}values`) or a letter: told by characters.
+        return true;
+    }
+    ascii_values_word(&text[start..end])
+}
+
+/// Is an ASCII word one of the ASCII [`VALUES_WORDS`], in any case? Only
+/// a word as long as one of them is compared.
+fn ascii_values_word(word: &str) -> bool {
+    (5..=7).contains(&word.len()) && VALUES_WORDS.iter().any(|v| v.eq_ignore_ascii_case(word))
+}
+
 /// Is `word` one of [`VALUES_WORDS`], in any case? An ASCII word is
-/// matched by the ASCII comparison alone, and only a word as long as an
-/// ASCII values word can be one.
+/// matched by the ASCII comparison alone.
 fn is_values_word(word: &str) -> bool {
-    (word.is_ascii()
-        && (5..=7).contains(&word.len())
-        && VALUES_WORDS.iter().any(|v| v.eq_ignore_ascii_case(word)))
-        || (!word.is_ascii() && VALUES_WORDS.contains(&word.to_lowercase().as_str()))
+    if word.is_ascii() {
+        ascii_values_word(word)
+    } else {
+        VALUES_WORDS.contains(&word.to_lowercase().as_str())
+    }
 }
 
 /// `char::is_whitespace` of an ASCII byte: space and `\t`..=`\r` (with
@@ -337,8 +374,7 @@ pub(super) fn read(
     let body_start = super::front_matter_end(text);
     let mut tables = Vec::new();
     // The stretches between headings, each with the heading above it.
-    let mut stretches: Vec<(Option<usize>, Range<usize>)> =
-        Vec::with_capacity(headings.len() + 1);
+    let mut stretches: Vec<(Option<usize>, Range<usize>)> = Vec::with_capacity(headings.len() + 1);
     let mut at = body_start;
     for (i, h) in headings.iter().enumerate() {
         stretches.push((i.checked_sub(1), at..h.span.start.max(at)));
@@ -489,16 +525,16 @@ impl InheritWords {
         // next offset, as a second one (the last byte of the text starts
         // no word).
         let stop = window.end.min(bytes.len().saturating_sub(1));
-        if from < stop {
-            let mut first = INHERIT_FIRST[usize::from(bytes[from])];
-            for (at, &b) in bytes[from + 1..=stop].iter().enumerate() {
-                if first & INHERIT_SECOND[usize::from(b)] != 0 {
-                    if let Some(len) = inherit_word_at(&bytes[from + at..]) {
-                        self.found.push(from + at..from + at + len);
-                    }
-                }
-                first = INHERIT_FIRST[usize::from(b)];
+        let mut at = from;
+        while at < stop {
+            let Some(i) = pair_start(&bytes[at..=stop]) else {
+                break;
+            };
+            let start = at + i;
+            if let Some(len) = inherit_word_at(&bytes[start..]) {
+                self.found.push(start..start + len);
             }
+            at = start + 1;
         }
         self.upto = self.upto.max(window.end);
         if self.found.is_empty() {
@@ -507,6 +543,21 @@ impl InheritWords {
         self.found.retain(|w| w.start >= window.start);
         self.found.iter().any(|w| w.end <= window.end)
     }
+}
+
+/// The first offset of `bytes` whose byte and the next can start an
+/// inherit word. A loop of its own, one table lookup a byte: with the
+/// words found pushed in the same loop, its state lived on the stack
+/// (~1M bytes a run, 16 instructions each).
+fn pair_start(bytes: &[u8]) -> Option<usize> {
+    let mut first = INHERIT_FIRST[usize::from(*bytes.first()?)];
+    for (i, &b) in bytes[1..].iter().enumerate() {
+        if first & INHERIT_SECOND[usize::from(b)] != 0 {
+            return Some(i);
+        }
+        first = INHERIT_FIRST[usize::from(b)];
+    }
+    None
 }
 
 /// The length of the shortest inherit word `rest` starts with, ASCII case
@@ -1125,7 +1176,20 @@ mod tests {
             "type valores\t\r",
             "typeValori",
             "x ЗНАЧЕНИЯ",
+            "é values",
+            "x\u{a0}values",
+            "x\u{3000}values ",
+            "x valuesé",
+            "x values\u{a0}",
+            "x Xvalues",
+            "x valuesss",
+            "x ÉVALUES",
+            "a\tMembers\n",
         ] {
+            // The look at the end never rules out a values word.
+            if text.split_whitespace().last().is_some_and(is_values_word) {
+                assert!(may_end_in_values_word(text), "{text:?}");
+            }
             for level in [1, 3] {
                 let h = heading(level, text, None);
                 assert_eq!(enum_heading(&h), enum_heading_by_words(&h), "{text:?}");

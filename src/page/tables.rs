@@ -804,19 +804,35 @@ pub(super) fn is_delimiter(text: &str, cells: &[Range<usize>]) -> bool {
                     return false;
                 }
             }
-            let cell = &bytes[trim_span(text, c.clone())];
-            // A delimiter cell is mostly a run of dashes: eight at a time.
-            let dashes = cell
-                .chunks_exact(8)
-                .take_while(|w| *w == b"--------")
-                .count()
-                * 8;
-            let mut dash = dashes > 0;
-            cell[dashes..].iter().all(|&b| {
-                dash |= b == b'-';
-                matches!(b, b'-' | b':' | b' ')
-            }) && dash
+            delimiter_cell(&bytes[trim_span(text, c.clone())])
         })
+}
+
+/// Are all bytes of a trimmed cell dashes, colons or spaces, and is one a dash?
+/// Eight bytes at a time (a delimiter row is mostly dashes, ~40 bytes a
+/// row): each byte's equality to each of the three is its high bit, exactly
+/// (no borrow runs between bytes), and all eight must be one of them.
+fn delimiter_cell(cell: &[u8]) -> bool {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = !LOW7;
+    let equal = |w: u64, b: u8| {
+        let x = w ^ (u64::from(b) * 0x0101_0101_0101_0101);
+        !(((x & LOW7) + LOW7) | x | LOW7)
+    };
+    let mut dash = false;
+    let mut words = cell.chunks_exact(8);
+    for word in &mut words {
+        let w = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+        let dashes = equal(w, b'-');
+        if dashes | equal(w, b':') | equal(w, b' ') != HIGH {
+            return false;
+        }
+        dash |= dashes != 0;
+    }
+    words.remainder().iter().all(|&b| {
+        dash |= b == b'-';
+        matches!(b, b'-' | b':' | b' ')
+    }) && dash
 }
 
 fn rendered_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec<Property> {
@@ -1139,6 +1155,31 @@ fn is_value_identifier(v: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The eight-at-a-time byte test is the byte-at-a-time one, for every
+    /// byte at every offset of words of dashes, colons and spaces.
+    #[test]
+    fn delimiter_cells_are_read_as_one_byte_at_a_time() {
+        let by_bytes = |cell: &[u8]| {
+            cell.iter().all(|b| matches!(b, b'-' | b':' | b' ')) && cell.contains(&b'-')
+        };
+        for base in [
+            &b"----------------"[..],
+            b"::::::::  ::::::",
+            b"        --------",
+        ] {
+            for len in 0..=base.len() {
+                for at in 0..len {
+                    for b in 0..=255u8 {
+                        let mut cell = base[..len].to_vec();
+                        cell[at] = b;
+                        assert_eq!(delimiter_cell(&cell), by_bytes(&cell), "{cell:?}");
+                    }
+                }
+                assert_eq!(delimiter_cell(&base[..len]), by_bytes(&base[..len]));
+            }
+        }
+    }
 
     /// Delimiter rows read byte by byte as the definition reads them (the
     /// trimmed cell: a dash, and only dashes, colons and spaces):
