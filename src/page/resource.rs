@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem;
 
-use super::tables::{is_delimiter, may_start_space, push_cells, strip_markup};
+use super::tables::{is_delimiter, may_start_space, strip_markup, RowScanner};
 use crate::excerpt::Excerpt;
 
 /// The type documentation of one page.
@@ -59,7 +59,54 @@ pub struct DocTable {
 #[derive(Debug, Clone)]
 pub struct DocRow {
     pub span: Range<usize>,
-    pub cells: Vec<Range<usize>>,
+    pub cells: Cells,
+}
+
+/// The cells of a row, read as a slice: up to [`INLINE_CELLS`] held in the
+/// row itself, more in a `Vec`. Nearly every row of a type page's tables
+/// has three cells or fewer (name, type, description); a `Vec` for each
+/// was an allocation and a free per row (~47k a whole-corpus run). (A
+/// small-vector crate would do the same; this is all of it the rows need.)
+#[derive(Clone)]
+pub struct Cells(CellStore);
+
+#[derive(Clone)]
+enum CellStore {
+    Inline(u8, [Range<usize>; INLINE_CELLS]),
+    Heap(Vec<Range<usize>>),
+}
+
+/// How many cells a row holds without a `Vec`.
+const INLINE_CELLS: usize = 3;
+
+impl Cells {
+    pub(crate) fn new(cells: &[Range<usize>]) -> Cells {
+        if cells.len() > INLINE_CELLS {
+            return Cells(CellStore::Heap(cells.to_vec()));
+        }
+        let mut inline = [0..0, 0..0, 0..0];
+        inline[..cells.len()].clone_from_slice(cells);
+        // At most INLINE_CELLS, so the length fits.
+        Cells(CellStore::Inline(cells.len() as u8, inline))
+    }
+}
+
+impl std::ops::Deref for Cells {
+    type Target = [Range<usize>];
+
+    fn deref(&self) -> &[Range<usize>] {
+        match &self.0 {
+            CellStore::Inline(len, cells) => &cells[..usize::from(*len)],
+            CellStore::Heap(cells) => cells,
+        }
+    }
+}
+
+/// Shown as the list of cells, as the `Vec` it replaces was.
+impl std::fmt::Debug for Cells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 impl TypeDoc {
@@ -104,6 +151,12 @@ pub(crate) fn enum_heading(heading: &DocHeading) -> Option<&str> {
             .split_whitespace()
             .find(|w| w.eq_ignore_ascii_case(name));
     }
+    // Below the title, only a heading of two words, the second a values
+    // word, names an enum: an ASCII last word is looked at first (most
+    // headings fail there, before their first word is read).
+    if heading.level != 1 && !may_end_in_values_word(&heading.text) {
+        return None;
+    }
     // Every heading of every page comes here: no copy unless it may be one,
     // and the first word is read a byte at a time (most headings end their
     // first word at an ASCII byte that no identifier holds, or at a space).
@@ -140,13 +193,7 @@ pub(crate) fn enum_heading(heading: &DocHeading) -> Option<&str> {
         return None;
     }
     if let (Some(word), None) = (second, third) {
-        // An ASCII word is matched by the ASCII comparison alone, and only
-        // a word as long as an ASCII values word can be one.
-        if (word.is_ascii()
-            && (5..=7).contains(&word.len())
-            && VALUES_WORDS.iter().any(|v| v.eq_ignore_ascii_case(word)))
-            || (!word.is_ascii() && VALUES_WORDS.contains(&word.to_lowercase().as_str()))
-        {
+        if is_values_word(word) {
             return Some(first);
         }
     }
@@ -167,6 +214,56 @@ pub(crate) fn enum_heading(heading: &DocHeading) -> Option<&str> {
         }
     }
     None
+}
+
+/// Can the last word of `text` (as `split_whitespace` cuts it) be a
+/// values word? `false` only when it cannot: its last byte is ASCII and
+/// the word is no ASCII values word. (A word with a non-ASCII byte and an
+/// ASCII last byte is none either: the non-ASCII values words hold no
+/// ASCII byte.) Reads at most the last eight bytes of the word.
+fn may_end_in_values_word(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 && ascii_space(bytes[end - 1]) {
+        end -= 1;
+    }
+    if end == 0 || !bytes[end - 1].is_ascii() {
+        return true;
+    }
+    let mut start = end;
+    while start > 0
+        && end - start < 8
+        && bytes[start - 1].is_ascii()
+        && !ascii_space(bytes[start - 1])
+    {
+        start -= 1;
+    }
+    if end - start == 8 {
+        // Eight ASCII bytes or more end the word: longer than any ASCII
+        // values word, and no non-ASCII one.
+        return false;
+    }
+    if start > 0 && !bytes[start - 1].is_ascii() {
+        // Whitespace (`x\u{a0}values`) or a letter: told by characters.
+        return true;
+    }
+    ascii_values_word(&text[start..end])
+}
+
+/// Is an ASCII word one of the ASCII [`VALUES_WORDS`], in any case? Only
+/// a word as long as one of them is compared.
+fn ascii_values_word(word: &str) -> bool {
+    (5..=7).contains(&word.len()) && VALUES_WORDS.iter().any(|v| v.eq_ignore_ascii_case(word))
+}
+
+/// Is `word` one of [`VALUES_WORDS`], in any case? An ASCII word is
+/// matched by the ASCII comparison alone.
+fn is_values_word(word: &str) -> bool {
+    if word.is_ascii() {
+        ascii_values_word(word)
+    } else {
+        VALUES_WORDS.contains(&word.to_lowercase().as_str())
+    }
 }
 
 /// `char::is_whitespace` of an ASCII byte: space and `\t`..=`\r` (with
@@ -277,7 +374,7 @@ pub(super) fn read(
     let body_start = super::front_matter_end(text);
     let mut tables = Vec::new();
     // The stretches between headings, each with the heading above it.
-    let mut stretches: Vec<(Option<usize>, Range<usize>)> = Vec::new();
+    let mut stretches: Vec<(Option<usize>, Range<usize>)> = Vec::with_capacity(headings.len() + 1);
     let mut at = body_start;
     for (i, h) in headings.iter().enumerate() {
         stretches.push((i.checked_sub(1), at..h.span.start.max(at)));
@@ -285,7 +382,8 @@ pub(super) fn read(
     }
     stretches.push((headings.len().checked_sub(1), at..text.len()));
     // A table inside an HTML comment (a section commented out) documents nothing.
-    let mut hidden: Vec<Range<usize>> = code.to_vec();
+    let mut hidden: Vec<Range<usize>> = Vec::with_capacity(code.len() + 8);
+    hidden.extend_from_slice(code);
     let bytes = text.as_bytes();
     let mut at = body_start;
     while let Some(open) = COMMENT_OPEN.find(&bytes[at..]) {
@@ -297,8 +395,9 @@ pub(super) fn read(
         at = end;
     }
     let mut hidden = Hidden::new(hidden);
+    let mut reader = TableReader::new();
     for (heading, range) in stretches {
-        read_tables(text, range, heading, &mut hidden, &mut tables);
+        reader.read(text, range, heading, &mut hidden, &mut tables);
     }
     let bases = if resources.is_empty() {
         Vec::new()
@@ -426,16 +525,16 @@ impl InheritWords {
         // next offset, as a second one (the last byte of the text starts
         // no word).
         let stop = window.end.min(bytes.len().saturating_sub(1));
-        if from < stop {
-            let mut first = INHERIT_FIRST[usize::from(bytes[from])];
-            for (at, &b) in bytes[from + 1..=stop].iter().enumerate() {
-                if first & INHERIT_SECOND[usize::from(b)] != 0 {
-                    if let Some(len) = inherit_word_at(&bytes[from + at..]) {
-                        self.found.push(from + at..from + at + len);
-                    }
-                }
-                first = INHERIT_FIRST[usize::from(b)];
+        let mut at = from;
+        while at < stop {
+            let Some(i) = pair_start(&bytes[at..=stop]) else {
+                break;
+            };
+            let start = at + i;
+            if let Some(len) = inherit_word_at(&bytes[start..]) {
+                self.found.push(start..start + len);
             }
+            at = start + 1;
         }
         self.upto = self.upto.max(window.end);
         if self.found.is_empty() {
@@ -444,6 +543,21 @@ impl InheritWords {
         self.found.retain(|w| w.start >= window.start);
         self.found.iter().any(|w| w.end <= window.end)
     }
+}
+
+/// The first offset of `bytes` whose byte and the next can start an
+/// inherit word. A loop of its own, one table lookup a byte: with the
+/// words found pushed in the same loop, its state lived on the stack
+/// (~1M bytes a run, 16 instructions each).
+fn pair_start(bytes: &[u8]) -> Option<usize> {
+    let mut first = INHERIT_FIRST[usize::from(*bytes.first()?)];
+    for (i, &b) in bytes[1..].iter().enumerate() {
+        if first & INHERIT_SECOND[usize::from(b)] != 0 {
+            return Some(i);
+        }
+        first = INHERIT_FIRST[usize::from(b)];
+    }
+    None
 }
 
 /// The length of the shortest inherit word `rest` starts with, ASCII case
@@ -498,69 +612,88 @@ impl Hidden {
     }
 }
 
-/// The pipe tables in `range`: runs of pipe rows whose second row is a
-/// delimiter row (`|:---|---|`), as GFM defines a table. Rows inside a
-/// `hidden` span (code blocks, HTML comments) are none.
-fn read_tables(
-    text: &str,
-    range: Range<usize>,
-    heading: Option<usize>,
-    hidden: &mut Hidden,
-    out: &mut Vec<DocTable>,
-) {
-    let mut run: Vec<DocRow> = Vec::new();
-    // The cells of one row, read into a buffer kept across rows and then
-    // copied at their exact size: one allocation a row, and no unused
-    // capacity in the rows kept until the type model is built.
-    let mut scratch: Vec<Range<usize>> = Vec::new();
-    let mut at = range.start;
-    let flush = |run: &mut Vec<DocRow>, out: &mut Vec<DocTable>| {
-        if run.len() >= 2 && is_delimiter(text, &run[1].cells) {
-            let mut rows = std::mem::take(run);
-            let header = rows.remove(0).cells;
-            rows.remove(0);
+/// Reads the pipe tables of a page's stretches, with the buffers of one
+/// stretch kept for the next.
+struct TableReader {
+    scanner: &'static RowScanner,
+    /// The rows of the run being read.
+    run: Vec<DocRow>,
+    /// The cells of the row being read.
+    cells: Vec<Range<usize>>,
+}
+
+impl TableReader {
+    fn new() -> TableReader {
+        TableReader {
+            scanner: RowScanner::get(),
+            run: Vec::new(),
+            cells: Vec::with_capacity(16),
+        }
+    }
+
+    /// The pipe tables in `range`: runs of pipe rows whose second row is a
+    /// delimiter row (`|:---|---|`), as GFM defines a table. Rows inside a
+    /// `hidden` span (code blocks, HTML comments) are none.
+    fn read(
+        &mut self,
+        text: &str,
+        range: Range<usize>,
+        heading: Option<usize>,
+        hidden: &mut Hidden,
+        out: &mut Vec<DocTable>,
+    ) {
+        // Only lines with a pipe can be rows: jump from pipe to pipe (most
+        // of a page is prose and code without one) instead of visiting
+        // every line. A line without a pipe ends the run of rows, as every
+        // line that is no row does: a row that does not start where the
+        // last one ended (the line after it) follows such lines.
+        let bytes = text.as_bytes();
+        let mut at = range.start;
+        let mut after_row = None;
+        while let Some(start) = self.scanner.next_pipe_line(bytes, at, range.end) {
+            if after_row != Some(start) {
+                self.flush(text, heading, out);
+            }
+            if hidden.contains(start) {
+                at = memchr::memchr(b'\n', &bytes[start..range.end])
+                    .map_or(range.end, |i| start + i + 1);
+                self.flush(text, heading, out);
+                after_row = None;
+                continue;
+            }
+            self.cells.clear();
+            let line = self.scanner.line(text, start, range.end, &mut self.cells);
+            at = line.next;
+            // (The pipe is in the line: only the first line of a run must
+            // start with it.)
+            if !self.run.is_empty() || line.leading_pipe {
+                self.run.push(DocRow {
+                    span: line.span,
+                    cells: Cells::new(&self.cells),
+                });
+                after_row = Some(line.next);
+            } else {
+                self.flush(text, heading, out);
+                after_row = None;
+            }
+        }
+        self.flush(text, heading, out);
+    }
+
+    /// Ends the run of rows: a table when its second row is a delimiter
+    /// row. The rows are copied out at their exact number, and the run's
+    /// buffer kept for the next.
+    fn flush(&mut self, text: &str, heading: Option<usize>, out: &mut Vec<DocTable>) {
+        if self.run.len() >= 2 && is_delimiter(text, &self.run[1].cells) {
+            let rows = self.run.drain(2..).collect();
             out.push(DocTable {
                 heading,
-                header,
+                header: self.run[0].cells.to_vec(),
                 rows,
             });
         }
-        run.clear();
-    };
-    // Only lines with a pipe can be rows: jump from pipe to pipe (most of
-    // a page is prose and code without one) instead of visiting every line.
-    // A line without a pipe ends the run of rows, as every line that is no
-    // row does: a row that does not start where the last one ended (the
-    // line after it) follows such lines.
-    let bytes = text.as_bytes();
-    let mut after_row = None;
-    while let Some(pipe) = memchr::memchr(b'|', &bytes[at..range.end]).map(|i| at + i) {
-        let start = memchr::memrchr(b'\n', &bytes[at..pipe]).map_or(at, |i| at + i + 1);
-        let end =
-            memchr::memchr(b'\n', &bytes[pipe..range.end]).map_or(range.end, |i| pipe + i + 1);
-        if after_row != Some(start) {
-            flush(&mut run, out);
-        }
-        at = end;
-        let content = text[start..end].trim_end_matches(['\n', '\r']);
-        let row = start..start + content.len();
-        let in_code = hidden.contains(row.start);
-        // (The pipe is in the line: only the first line of a run must
-        // start with it.)
-        if !in_code && (!run.is_empty() || content.trim_start().starts_with('|')) {
-            scratch.clear();
-            push_cells(text, row.clone(), &mut scratch);
-            run.push(DocRow {
-                span: row,
-                cells: scratch.clone(),
-            });
-            after_row = Some(end);
-        } else {
-            flush(&mut run, out);
-            after_row = None;
-        }
+        self.run.clear();
     }
-    flush(&mut run, out);
 }
 
 /// The resource pages that the prose of the Request body sections links to
@@ -635,7 +768,9 @@ pub(crate) fn plain_cow<'t>(text: &'t str, cell: &Range<usize>) -> std::borrow::
 mod tests {
     use super::*;
 
-    /// [`read_tables`] as first written, line by line: the definition the
+    use crate::page::tables::push_cells;
+
+    /// [`TableReader::read`] as first written, line by line: the definition the
     /// pipe-to-pipe reading is held to.
     fn read_tables_by_lines(
         text: &str,
@@ -648,7 +783,7 @@ mod tests {
         let flush = |run: &mut Vec<DocRow>, out: &mut Vec<DocTable>| {
             if run.len() >= 2 && is_delimiter(text, &run[1].cells) {
                 let mut rows = std::mem::take(run);
-                let header = rows.remove(0).cells;
+                let header = rows.remove(0).cells.to_vec();
                 rows.remove(0);
                 out.push(DocTable {
                     heading: None,
@@ -668,6 +803,7 @@ mod tests {
             {
                 let mut cells = Vec::new();
                 push_cells(text, row.clone(), &mut cells);
+                let cells = Cells::new(&cells);
                 run.push(DocRow { span: row, cells });
             } else {
                 flush(&mut run, out);
@@ -691,6 +827,13 @@ mod tests {
             "  | a |\n  |---|\n\u{3000}| 接 |\n| b |\n|--|\n",
             "| a |\n|---|\n<!-- | c |\n| d | -->\n| e |\n```\n| f |\n```\n| g |\n",
             "| h |\n<!--\n|---|\n-->\n| i |\n|---|\n| j |\n| k |\nno pipe\n| l |",
+            // Escaped pipes, code spans holding pipes, a backtick before
+            // the first pipe, tabs, empty cells, wide cells, more cells
+            // than a row holds inline, lone CRs.
+            "| a \\| b | `c|d` |\n|---|:-:|\n| `x | y` | \\| |\n|\t|\t\t|\n| | |\n",
+            "`q` | a |\n| b | c |\n|---|---|\n| 名前 | 説明\u{3000}|\n|\u{a0}値\u{a0}|\u{3000}|\r\n",
+            "| a | b | c | d | e |\n|---|---|---|---|---|\n| 1 | 2 | 3 | 4 | 5 |\n| 1 |\n|\n",
+            "| a | b |\r|---|---|\r| c | d |\n|---|---|\n\t| e\\|f | g |   \n",
             "||\n|-|\n|\n|",
             "",
             "no pipes at all\n\njust prose\n",
@@ -711,7 +854,7 @@ mod tests {
             for range in crate::page::test_ranges(text) {
                 let (mut got, mut want) = (Vec::new(), Vec::new());
                 let mut hidden = Hidden::new(hidden_spans.clone());
-                read_tables(text, range.clone(), None, &mut hidden, &mut got);
+                TableReader::new().read(text, range.clone(), None, &mut hidden, &mut got);
                 let mut hidden = Hidden::new(hidden_spans.clone());
                 read_tables_by_lines(text, range.clone(), &mut hidden, &mut want);
                 assert_eq!(
@@ -1025,7 +1168,28 @@ mod tests {
             "\u{a0}accessType values",
             "\u{3000}accessType values",
             "\u{2003}runAsAccountType enum",
+            // The last word looked at first, below the title.
+            "values",
+            "Values ",
+            "a b values",
+            "accessType\u{2028}values\u{85}",
+            "type valores\t\r",
+            "typeValori",
+            "x ЗНАЧЕНИЯ",
+            "é values",
+            "x\u{a0}values",
+            "x\u{3000}values ",
+            "x valuesé",
+            "x values\u{a0}",
+            "x Xvalues",
+            "x valuesss",
+            "x ÉVALUES",
+            "a\tMembers\n",
         ] {
+            // The look at the end never rules out a values word.
+            if text.split_whitespace().last().is_some_and(is_values_word) {
+                assert!(may_end_in_values_word(text), "{text:?}");
+            }
             for level in [1, 3] {
                 let h = heading(level, text, None);
                 assert_eq!(enum_heading(&h), enum_heading_by_words(&h), "{text:?}");

@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use super::sections::{SectionKind, Sections};
 use super::{Format, Page, Permission, PermissionKind, Property};
@@ -51,6 +52,7 @@ struct PipeRow {
 
 impl PipeRows {
     fn read(text: &str, range: Range<usize>) -> PipeRows {
+        let scanner = RowScanner::get();
         let mut rows = Vec::new();
         let mut cells = Vec::new();
         let mut run = 0;
@@ -59,17 +61,22 @@ impl PipeRows {
         // of a section is prose without one) instead of visiting every
         // line. A row that does not start where the last one ended follows
         // lines without a pipe, which close the run as any non-row does.
-        let bytes = text.as_bytes();
         let mut at = range.start;
         let mut after_row = None;
-        while let Some(pipe) = memchr::memchr(b'|', &bytes[at..range.end]).map(|i| at + i) {
-            let start = memchr::memrchr(b'\n', &bytes[at..pipe]).map_or(at, |i| at + i + 1);
-            let end =
-                memchr::memchr(b'\n', &bytes[pipe..range.end]).map_or(range.end, |i| pipe + i + 1);
-            at = end;
-            let content = text[start..end].trim_end_matches(['\n', '\r']);
-            let span = start..start + content.len();
-            if !is_pipe_row(content) {
+        while let Some(start) = scanner.next_pipe_line(text.as_bytes(), at, range.end) {
+            if cells.capacity() == 0 {
+                // Room for a small table's cells at once (most sections
+                // with a pipe line hold one): growing from nothing cost a
+                // copy at 4, 8, 16 and 32.
+                cells.reserve(64);
+                rows.reserve(16);
+            }
+            let first = cells.len();
+            let line = scanner.line(text, start, range.end, &mut cells);
+            at = line.next;
+            // A GFM table row: it starts with a pipe, or holds at least two.
+            if !(line.leading_pipe || line.pipes >= 2) {
+                cells.truncate(first);
                 if open {
                     run += 1;
                 }
@@ -80,11 +87,9 @@ impl PipeRows {
                 run += 1;
             }
             open = true;
-            after_row = Some(end);
-            let first = cells.len();
-            push_cells(text, span.clone(), &mut cells);
+            after_row = Some(line.next);
             rows.push(PipeRow {
-                span,
+                span: line.span,
                 cells: first..cells.len(),
                 run,
             });
@@ -109,6 +114,7 @@ fn lines(text: &str, range: Range<usize>) -> impl Iterator<Item = (Range<usize>,
 }
 
 /// A GFM table row: it starts with a pipe, or holds at least two.
+#[cfg(test)]
 fn is_pipe_row(content: &str) -> bool {
     content.trim_start().starts_with('|')
         || memchr::memchr_iter(b'|', content.as_bytes())
@@ -177,6 +183,167 @@ fn split_cells(
     let cell = trim_span(text, row.start + start..row.end);
     if !(trailing && cell.is_empty()) {
         out.push(cell);
+    }
+}
+
+/// Reads the lines of a page that hold a pipe, each with its cells: the
+/// one reading of pipe rows both table readers share (the requests' body
+/// and permissions tables, a type page's tables).
+///
+/// A row is read in one pass: its pipes, backticks and line end found by
+/// one search (`memchr3`), where finding the line's end and then cutting
+/// its cells searched the row twice. The searchers are built once per
+/// reader: the `memchr` functions pick their implementation through a
+/// function pointer on every call (~350k lines a run).
+#[derive(Clone, Copy)]
+pub(super) struct RowScanner {
+    #[cfg(target_arch = "x86_64")]
+    avx2: Option<Avx2>,
+}
+
+#[cfg(target_arch = "x86_64")]
+#[derive(Clone, Copy)]
+struct Avx2 {
+    marks: memchr::arch::x86_64::avx2::memchr::Three,
+    pipe: memchr::arch::x86_64::avx2::memchr::One,
+    feed: memchr::arch::x86_64::avx2::memchr::One,
+}
+
+#[cfg(target_arch = "x86_64")]
+impl Avx2 {
+    fn new() -> Option<Avx2> {
+        use memchr::arch::x86_64::avx2::memchr::{One, Three};
+        Some(Avx2 {
+            marks: Three::new(b'|', b'`', b'\n')?,
+            pipe: One::new(b'|')?,
+            feed: One::new(b'\n')?,
+        })
+    }
+}
+
+/// A line [`RowScanner::line`] read.
+pub(super) struct Line {
+    /// The line without its line end (`\n`, and the `\r`s before it).
+    pub span: Range<usize>,
+    /// Where the next line starts (the end of the range after the last).
+    pub next: usize,
+    /// Does the line start with a pipe, after whitespace?
+    pub leading_pipe: bool,
+    /// How many pipes it holds, escaped and in code spans too.
+    pub pipes: usize,
+}
+
+impl RowScanner {
+    /// The scanner, built once: its searchers are a few hundred bytes,
+    /// and a reader of a section with no table would copy them for nothing.
+    pub(super) fn get() -> &'static RowScanner {
+        static SCANNER: LazyLock<RowScanner> = LazyLock::new(|| RowScanner {
+            #[cfg(target_arch = "x86_64")]
+            avx2: Avx2::new(),
+        });
+        &SCANNER
+    }
+
+    /// The start of the first line that holds a pipe in `at..end` (`at`
+    /// itself when that line starts before it).
+    pub(super) fn next_pipe_line(&self, bytes: &[u8], at: usize, end: usize) -> Option<usize> {
+        let rest = &bytes[at..end];
+        // A table's next row starts right where the last one ended.
+        if rest.first() == Some(&b'|') {
+            return Some(at);
+        }
+        #[cfg(target_arch = "x86_64")]
+        if let Some(avx2) = &self.avx2 {
+            let pipe = avx2.pipe.find(rest)?;
+            return Some(avx2.feed.rfind(&rest[..pipe]).map_or(at, |i| at + i + 1));
+        }
+        let pipe = memchr::memchr(b'|', rest)?;
+        Some(memchr::memrchr(b'\n', &rest[..pipe]).map_or(at, |i| at + i + 1))
+    }
+
+    /// The line of `text` from `start` to its line feed (or `end`), its
+    /// cells appended to `cells` as [`push_cells`] cuts them.
+    pub(super) fn line(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        cells: &mut Vec<Range<usize>>,
+    ) -> Line {
+        let rest = &text.as_bytes()[start..end];
+        #[cfg(target_arch = "x86_64")]
+        if let Some(avx2) = &self.avx2 {
+            return scan_line(text, start, end, avx2.marks.iter(rest), cells);
+        }
+        scan_line(
+            text,
+            start,
+            end,
+            memchr::memchr3_iter(b'|', b'`', b'\n', rest),
+            cells,
+        )
+    }
+}
+
+/// [`RowScanner::line`] given the offsets from `start` of the pipes,
+/// backticks and line feeds up to `end`.
+///
+/// The cells are [`split_cells`]'s, with its two tests of the whole row
+/// read off the cells: the row starts with a pipe (after whitespace) when
+/// the first split leaves an empty first cell (such a pipe is neither
+/// escaped nor in code, so it splits, and only whitespace stands before
+/// it), and it ends with one when a split leaves an empty last cell.
+#[inline(always)]
+fn scan_line(
+    text: &str,
+    start: usize,
+    end: usize,
+    marks: impl Iterator<Item = usize>,
+    cells: &mut Vec<Range<usize>>,
+) -> Line {
+    let bytes = text.as_bytes();
+    let mut feed = end;
+    let mut cell_start = start;
+    let mut in_code = false;
+    let mut split = false;
+    let mut leading_pipe = false;
+    let mut pipes = 0;
+    for i in marks.map(|m| start + m) {
+        match bytes[i] {
+            b'\n' => {
+                feed = i;
+                break;
+            }
+            b'`' => in_code = !in_code,
+            _ => {
+                pipes += 1;
+                if !in_code && (i == start || bytes[i - 1] != b'\\') {
+                    let cell = trim_span(text, cell_start..i);
+                    if !split && cell.is_empty() {
+                        leading_pipe = true;
+                    } else {
+                        cells.push(cell);
+                    }
+                    split = true;
+                    cell_start = i + 1;
+                }
+            }
+        }
+    }
+    let next = if feed < end { feed + 1 } else { end };
+    let mut stop = feed;
+    while stop > start && bytes[stop - 1] == b'\r' {
+        stop -= 1;
+    }
+    let cell = trim_span(text, cell_start..stop);
+    if !(split && cell.is_empty()) {
+        cells.push(cell);
+    }
+    Line {
+        span: start..stop,
+        next,
+        leading_pipe,
+        pipes,
     }
 }
 
@@ -285,7 +452,8 @@ fn markdown_permissions(text: &str, range: Range<usize>) -> Vec<Permission> {
                     label,
                     span: span.clone(),
                     value_span: value.clone(),
-                    value: text[value.clone()].trim().to_owned(),
+                    // A cell is trimmed as `str::trim` trims.
+                    value: text[value.clone()].to_owned(),
                 });
             }
         }
@@ -584,14 +752,17 @@ fn markdown_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec
     let mut in_table = false;
     let pipe_rows = PipeRows::read(text, range);
     let rows = &pipe_rows.rows;
+    let delimiter = |row: &PipeRow| is_delimiter(text, pipe_rows.cells(row));
+    // Each row is asked once whether it is a delimiter row, as the next
+    // row of the one above it.
+    let mut this_delimiter = rows.first().map(delimiter);
     for (i, row) in rows.iter().enumerate() {
         let cells = pipe_rows.cells(row);
+        let next_delimiter = rows.get(i + 1).map(delimiter);
+        let is_delimiter = std::mem::replace(&mut this_delimiter, next_delimiter);
         // A GFM table's header is the row right above its delimiter row;
         // only there is the first cell compared with the header words.
-        if rows
-            .get(i + 1)
-            .is_some_and(|next| is_delimiter(text, pipe_rows.cells(next)))
-        {
+        if next_delimiter == Some(true) {
             let first = cells
                 .first()
                 .map(|c| normalize(&strip_markup(&text[c.clone()])))
@@ -601,7 +772,7 @@ fn markdown_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec
                 .any(|w| w.property_header.contains(&first.as_str()));
             continue;
         }
-        if !in_table || cells.len() < 3 || is_delimiter(text, cells) {
+        if !in_table || cells.len() < 3 || is_delimiter == Some(true) {
             continue;
         }
         let name = strip_markup(&text[cells[0].clone()]).trim().to_owned();
@@ -621,15 +792,47 @@ fn markdown_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec
 
 /// `|:---|---:|`: every cell dashes with optional colons.
 ///
-/// Every row of a table comes here (twice in a property table), most of
-/// them no delimiter row: their first byte already fails the byte test,
-/// which so comes before the search for a dash.
+/// Every row of a table comes here, most of them no delimiter row: a cell
+/// whose first byte can neither be trimmed nor start a delimiter cell
+/// fails before it is trimmed, and a delimiter cell is read in one pass.
 pub(super) fn is_delimiter(text: &str, cells: &[Range<usize>]) -> bool {
+    let bytes = text.as_bytes();
     !cells.is_empty()
         && cells.iter().all(|c| {
-            let cell = &text.as_bytes()[trim_span(text, c.clone())];
-            cell.iter().all(|b| matches!(b, b'-' | b':' | b' ')) && cell.contains(&b'-')
+            if let Some(&b) = bytes[c.clone()].first() {
+                if b.is_ascii() && !matches!(b, b'-' | b':' | b' ' | b'\t'..=b'\r') {
+                    return false;
+                }
+            }
+            delimiter_cell(&bytes[trim_span(text, c.clone())])
         })
+}
+
+/// Are all bytes of a trimmed cell dashes, colons or spaces, and is one a dash?
+/// Eight bytes at a time (a delimiter row is mostly dashes, ~40 bytes a
+/// row): each byte's equality to each of the three is its high bit, exactly
+/// (no borrow runs between bytes), and all eight must be one of them.
+fn delimiter_cell(cell: &[u8]) -> bool {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = !LOW7;
+    let equal = |w: u64, b: u8| {
+        let x = w ^ (u64::from(b) * 0x0101_0101_0101_0101);
+        !(((x & LOW7) + LOW7) | x | LOW7)
+    };
+    let mut dash = false;
+    let mut words = cell.chunks_exact(8);
+    for word in &mut words {
+        let w = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+        let dashes = equal(w, b'-');
+        if dashes | equal(w, b':') | equal(w, b' ') != HIGH {
+            return false;
+        }
+        dash |= dashes != 0;
+    }
+    words.remainder().iter().all(|&b| {
+        dash |= b == b'-';
+        matches!(b, b'-' | b':' | b' ')
+    }) && dash
 }
 
 fn rendered_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec<Property> {
@@ -953,6 +1156,31 @@ fn is_value_identifier(v: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The eight-at-a-time byte test is the byte-at-a-time one, for every
+    /// byte at every offset of words of dashes, colons and spaces.
+    #[test]
+    fn delimiter_cells_are_read_as_one_byte_at_a_time() {
+        let by_bytes = |cell: &[u8]| {
+            cell.iter().all(|b| matches!(b, b'-' | b':' | b' ')) && cell.contains(&b'-')
+        };
+        for base in [
+            &b"----------------"[..],
+            b"::::::::  ::::::",
+            b"        --------",
+        ] {
+            for len in 0..=base.len() {
+                for at in 0..len {
+                    for b in 0..=255u8 {
+                        let mut cell = base[..len].to_vec();
+                        cell[at] = b;
+                        assert_eq!(delimiter_cell(&cell), by_bytes(&cell), "{cell:?}");
+                    }
+                }
+                assert_eq!(delimiter_cell(&base[..len]), by_bytes(&base[..len]));
+            }
+        }
+    }
+
     /// Delimiter rows read byte by byte as the definition reads them (the
     /// trimmed cell: a dash, and only dashes, colons and spaces):
     /// runs of dashes of every length up to 20, with a colon, a space or
@@ -1034,6 +1262,11 @@ mod tests {
             "||\n|-|\n|\n|",
             "",
             "no pipes at all\n\njust prose\n",
+            // Escaped pipes, code spans holding pipes (and a backtick
+            // before the first pipe), tabs, empty cells, wide cells, CRLF.
+            "| a \\| b | `c|d` |\r\n|---|:-:|\r\n| `x | y` | \\| |\n|\t|\t\t|\n| | |\n",
+            "`q|` x\n`q` | a |\n| b | c |\n|---|---|\n| 名前 | 説明\u{3000}|\n|\u{a0}値\u{a0}|\u{3000}|\r\n",
+            "a \\| b\n\\| c\n`|`|\n| a | b | c | d | e |\n| 1 |\n|\n\t| e\\|f | g |   \n |",
         ];
         for text in texts {
             for range in crate::page::test_ranges(text) {
