@@ -943,7 +943,11 @@ fn plain(b: &[u8]) -> bool {
         seen |= c.iter().fold(0, |seen, &c| seen | HEADING[usize::from(c)]);
     }
     let tail = chunks.remainder();
-    (seen | tail.iter().fold(0, |seen, &c| seen | HEADING[usize::from(c)])) == 0
+    (seen
+        | tail
+            .iter()
+            .fold(0, |seen, &c| seen | HEADING[usize::from(c)]))
+        == 0
 }
 
 /// An ATX heading's words: trailing spaces and a closing run of `#` (after

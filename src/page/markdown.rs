@@ -140,7 +140,12 @@ impl<'t> Reader<'t> {
                 debug_assert!(!tab_link(self.text[range.clone()].as_bytes()));
                 self.pending = None;
                 self.heading = None;
-                self.heading_end(*level, range, Cow::Borrowed(*words), anchor.map(Cow::Borrowed));
+                self.heading_end(
+                    *level,
+                    range,
+                    Cow::Borrowed(*words),
+                    anchor.map(Cow::Borrowed),
+                );
             }
             Scanned::Prose => self.pending = None,
             Scanned::Parsed(event) => self.event(event, range),
@@ -774,7 +779,10 @@ mod tests {
         ] {
             let mut excerpt = Excerpt::with_capacity(text.len());
             excerpt.push(text, 10);
-            let got: Vec<_> = template_lines(&excerpt).into_iter().map(|t| t.span).collect();
+            let got: Vec<_> = template_lines(&excerpt)
+                .into_iter()
+                .map(|t| t.span)
+                .collect();
             let want: Vec<_> = by_split(&excerpt)
                 .iter()
                 .map(|r| excerpt.span_to_page(r))

@@ -527,9 +527,24 @@ mod front_matter_tests {
     fn front_matter_ends_where_its_lines_say() {
         let heads = ["---\n", "--- \r\n", "---x\n", "---", "--\n", "", "\n---\n"];
         let lines = [
-            "title: a\n", "---\n", "---", "--- \t\n", "---\r\n", "----\n", "---x\n",
-            " ---\n", "...\n", "...", ".. .\n", "---\u{a0}\n", "---\u{3000}x\n", "\n",
-            "a---\n", "-\n", "---\n---\n", "x\n...\n",
+            "title: a\n",
+            "---\n",
+            "---",
+            "--- \t\n",
+            "---\r\n",
+            "----\n",
+            "---x\n",
+            " ---\n",
+            "...\n",
+            "...",
+            ".. .\n",
+            "---\u{a0}\n",
+            "---\u{3000}x\n",
+            "\n",
+            "a---\n",
+            "-\n",
+            "---\n---\n",
+            "x\n...\n",
         ];
         let mut n = 0;
         for head in heads {
@@ -545,7 +560,8 @@ mod front_matter_tests {
         }
         assert!(n > 1000);
         // Every page of the corpus.
-        let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")];
+        let mut dirs =
+            vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")];
         let mut pages = 0;
         while let Some(dir) = dirs.pop() {
             for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {

@@ -303,8 +303,23 @@ fn a_heading_led_by_an_anchor_reads_as_tags_then_words() {
 #[test]
 fn an_anchor_value_names_what_its_tag_names() {
     let values = [
-        "", "x", "http-request", "'", "''", "'x", "x'", "''x'y", "a b", " a", "a>b", ">",
-        "a'b>c d", "'> ", "é-名", "x y'z", "Request-Body",
+        "",
+        "x",
+        "http-request",
+        "'",
+        "''",
+        "'x",
+        "x'",
+        "''x'y",
+        "a b",
+        " a",
+        "a>b",
+        ">",
+        "a'b>c d",
+        "'> ",
+        "é-名",
+        "x y'z",
+        "Request-Body",
     ];
     for value in values {
         let tag = format!("<a name=\"{value}\">");
