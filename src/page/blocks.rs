@@ -563,9 +563,12 @@ fn line<'t>(
     let p = line.start + spaces;
     let first = rest[0];
 
+    // Each test below is asked only of the first bytes that can start
+    // what it tests for (a heading's line, the most common here, starts
+    // none of the others).
     // Containers: a block quote or a list item (a thematic break wins).
-    let rule = is_rule(rest);
-    if !rule && list_marker(rest) {
+    let rule = matches!(first, b'*' | b'-' | b'_') && is_rule(rest);
+    if !rule && matches!(first, b'-' | b'+' | b'*' | b'0'..=b'9') && list_marker(rest) {
         return Err(());
     }
     if first == b'>' {
@@ -580,7 +583,7 @@ fn line<'t>(
         };
         return Ok(());
     }
-    if in_paragraph {
+    if in_paragraph && matches!(first, b'=' | b'-') {
         if let Some(level) = setext(rest) {
             let State::Paragraph { start, lines, .. } = std::mem::replace(state, State::Idle)
             else {
@@ -605,8 +608,12 @@ fn line<'t>(
     } else {
         None
     };
-    let atx = atx_level(rest);
-    let fence = fence_open(rest);
+    let atx = if first == b'#' { atx_level(rest) } else { None };
+    let fence = if matches!(first, b'`' | b'~') {
+        fence_open(rest)
+    } else {
+        None
+    };
     let interrupts = html.is_some() || rule || atx.is_some() || fence.is_some();
     if in_paragraph && !interrupts {
         state.continue_paragraph(line.end);
@@ -797,15 +804,16 @@ fn atx_heading<'t>(
             .count();
     let b = &bytes[words_at..end];
     let (after, value) = match leading_anchor(b) {
-        Some((open, close)) => (close, &b[ANCHOR.len()..open - 2]),
-        None => (0, &b[..0]),
+        Some((open, close)) => (close, words_at + ANCHOR.len()..words_at + open - 2),
+        None => (0, words_at..words_at),
     };
-    if plain(value) && plain(&b[after..]) {
+    if plain(&bytes[value.clone()]) && plain(&b[after..]) {
         let line_end = end - usize::from(bytes[end - 1] == b'\n');
         let content = atx_content(&text[words_at..line_end]);
-        let anchor =
-            (after > 0).then(|| super::markdown::name_at(&content[..after], ANCHOR.len() - 1));
-        heading(level, p..end, &content[after..], anchor.flatten(), events);
+        // The name is read from the value just folded (no second look for
+        // `name=`); a test holds it to `name_at` over the tag.
+        let anchor = (after > 0).then(|| anchor_value_name(&text[value]));
+        heading(level, p..end, &content[after..], anchor, events);
         return Ok(());
     }
     let raw = &bytes[p..end];
@@ -911,12 +919,35 @@ fn leading_anchor(b: &[u8]) -> Option<(usize, usize)> {
 /// How an anchor tag begins (its `name=` ends one byte before the end).
 const ANCHOR: &[u8] = b"<a name=\"";
 
+/// The name `markdown::name_at` reads from `<a name="VALUE">` (a value
+/// [`leading_anchor`] found: no `"` or line end in it): the value without
+/// its leading `'`s, up to its first `'`, `>` or space.
+pub(super) fn anchor_value_name(value: &str) -> &str {
+    let value = value.trim_start_matches('\'');
+    let end = value
+        .bytes()
+        .position(|b| matches!(b, b'\'' | b'>' | b' '))
+        .unwrap_or(value.len());
+    &value[..end]
+}
+
 /// No byte of [`HEADING`] (nothing but words) in `b`? Folded with no
 /// early exit: most headings are plain, so every byte is read anyway, and
 /// the fold unrolls to a load and an `or` a byte where `any` tests and
 /// branches on each.
 fn plain(b: &[u8]) -> bool {
-    b.iter().fold(0, |seen, &c| seen | HEADING[usize::from(c)]) == 0
+    // Eight bytes a step: one bound check for eight lookups.
+    let mut chunks = b.chunks_exact(8);
+    let mut seen = 0;
+    for c in &mut chunks {
+        seen |= c.iter().fold(0, |seen, &c| seen | HEADING[usize::from(c)]);
+    }
+    let tail = chunks.remainder();
+    (seen
+        | tail
+            .iter()
+            .fold(0, |seen, &c| seen | HEADING[usize::from(c)]))
+        == 0
 }
 
 /// An ATX heading's words: trailing spaces and a closing run of `#` (after
@@ -1052,6 +1083,7 @@ fn setext(rest: &[u8]) -> Option<usize> {
 }
 
 /// An ATX heading's level.
+#[inline]
 fn atx_level(rest: &[u8]) -> Option<usize> {
     let n = rest.iter().take_while(|&&b| b == b'#').count();
     ((1..=6).contains(&n) && matches!(rest.get(n), None | Some(b' ' | b'\t' | b'\n'))).then_some(n)

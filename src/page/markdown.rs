@@ -5,6 +5,7 @@
 //! documenting the syntax) or an indented block is never taken for an
 //! example, and every position maps back to the source.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -19,6 +20,26 @@ use crate::example::{self, Half};
 use crate::excerpt::Excerpt;
 use crate::{http, json};
 
+/// A heading as the type documentation keeps it, its words and anchor
+/// borrowed from the page where they can be: level, words, anchor, span.
+type DocWords<'t> = (u8, Cow<'t, str>, Option<Cow<'t, str>>, Range<usize>);
+
+/// The headings the type documentation keeps, in a list of their number.
+fn doc_headings(words: Vec<DocWords<'_>>) -> Vec<resource::DocHeading> {
+    let mut out = Vec::with_capacity(words.len());
+    out.extend(
+        words
+            .into_iter()
+            .map(|(level, text, anchor, span)| resource::DocHeading {
+                level,
+                text: text.into_owned(),
+                anchor: anchor.map(Cow::into_owned),
+                span,
+            }),
+    );
+    out
+}
+
 #[cfg_attr(test, derive(Debug))]
 struct Block {
     excerpt: Excerpt,
@@ -32,15 +53,21 @@ struct Block {
 /// feed this.
 pub(super) struct Reader<'t> {
     text: &'t str,
-    words: Vec<&'static crate::lang::words::Words>,
+    // The page's word tables, which `Page::analyse` looked up once for
+    // this and the tables after it.
+    words: &'t [&'static crate::lang::words::Words],
     annotations: Vec<Annotation>,
     suppressions: Vec<Suppression>,
     blocks: Vec<Block>,
     headings: Vec<(u8, SectionKind, Range<usize>)>,
     // Every heading with its words, for the type documentation of resource
     // and enum pages (`resource::read`); not kept when only the examples
-    // are wanted (`extract`), which read no type documentation.
-    doc_headings: Vec<resource::DocHeading>,
+    // are wanted (`extract`), which read no type documentation. The words
+    // are borrowed from the page where the scanner read them, and copied
+    // into `DocHeading`s, in a list of the exact size, once the page is
+    // read (`doc_headings`): growing that list heading by heading cost a
+    // reallocation and a copy at 4, 8 and 16.
+    doc_headings: Vec<DocWords<'t>>,
     type_docs: bool,
     // An annotation waits for the next fenced block; prose or a heading in
     // between leaves it unattached.
@@ -51,10 +78,10 @@ pub(super) struct Reader<'t> {
 }
 
 impl<'t> Reader<'t> {
-    fn new(text: &'t str, locale: Option<&str>) -> Self {
+    fn new(text: &'t str, words: &'t [&'static crate::lang::words::Words]) -> Self {
         Reader {
             text,
-            words: crate::lang::words::candidates(locale).collect(),
+            words,
             annotations: Vec::new(),
             suppressions: Vec::new(),
             // Room for most pages' blocks and headings (7.8 headings a page in
@@ -62,7 +89,7 @@ impl<'t> Reader<'t> {
             // from nothing cost a reallocation and a copy at 4, 8 and 16.
             blocks: Vec::with_capacity(8),
             headings: Vec::with_capacity(16),
-            doc_headings: Vec::new(),
+            doc_headings: Vec::with_capacity(16),
             type_docs: true,
             pending: None,
             pending_suppression: None,
@@ -94,9 +121,12 @@ impl<'t> Reader<'t> {
 
     /// What the block scanner found, its range in page offsets: what the
     /// events pulldown-cmark gives for it do to the reader ([`Self::event`]).
-    pub(super) fn scanned(&mut self, found: Scanned<'_>, range: Range<usize>) {
+    /// By reference: the scanner's events are read in place from its list,
+    /// which is then cleared (they were moved out one by one, 96 bytes
+    /// each, through a `Drain`).
+    pub(super) fn scanned(&mut self, found: &Scanned<'t>, range: Range<usize>) {
         match found {
-            Scanned::CodeStart { fenced } => self.code_start(fenced, range),
+            Scanned::CodeStart { fenced } => self.code_start(*fenced, range),
             Scanned::Code(t) => self.text(t, range),
             Scanned::CodeEnd => self.code_end(),
             Scanned::Html => self.html(range),
@@ -110,7 +140,12 @@ impl<'t> Reader<'t> {
                 debug_assert!(!tab_link(self.text[range.clone()].as_bytes()));
                 self.pending = None;
                 self.heading = None;
-                self.heading_end(level, range, words, anchor);
+                self.heading_end(
+                    *level,
+                    range,
+                    Cow::Borrowed(*words),
+                    anchor.map(Cow::Borrowed),
+                );
             }
             Scanned::Prose => self.pending = None,
             Scanned::Parsed(event) => self.event(event, range),
@@ -163,27 +198,28 @@ impl<'t> Reader<'t> {
 
     /// A heading's end: kept with its section kind (a code tab's heading
     /// never comes here).
-    fn heading_end(&mut self, level: u8, span: Range<usize>, words: &str, anchor: Option<&str>) {
-        let kind = classify(words, anchor, &self.words);
+    fn heading_end(
+        &mut self,
+        level: u8,
+        span: Range<usize>,
+        words: Cow<'t, str>,
+        anchor: Option<Cow<'t, str>>,
+    ) {
+        let kind = classify(&words, anchor.as_deref(), self.words);
         self.headings.push((level, kind, span.clone()));
         if self.type_docs {
-            self.doc_headings.push(resource::DocHeading {
-                level,
-                text: words.to_owned(),
-                anchor: anchor.map(str::to_owned),
-                span,
-            });
+            self.doc_headings.push((level, words, anchor, span));
         }
     }
 
     /// One event of pulldown-cmark's offset iterator, its range in page offsets.
-    pub(super) fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+    pub(super) fn event(&mut self, event: &Event<'_>, range: Range<usize>) {
         let text = self.text;
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.code_start(matches!(kind, CodeBlockKind::Fenced(_)), range);
             }
-            Event::Text(t) if self.code.is_some() => self.text(&t, range),
+            Event::Text(t) if self.code.is_some() => self.text(t, range),
             Event::End(TagEnd::CodeBlock) => self.code_end(),
             Event::InlineHtml(_) if self.heading.is_some() => {
                 if let Some((_, _, _, anchor)) = self.heading.as_mut() {
@@ -195,18 +231,18 @@ impl<'t> Reader<'t> {
             Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => self.html(range),
             Event::Start(Tag::Heading { level, .. }) => {
                 self.pending = None;
-                self.heading = Some((level as u8, range, String::new(), None));
+                self.heading = Some((*level as u8, range, String::new(), None));
             }
             Event::Text(t) | Event::Code(t) if self.heading.is_some() => {
                 if let Some((_, _, words, _)) = self.heading.as_mut() {
-                    words.push_str(&t);
+                    words.push_str(t);
                 }
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, span, words, anchor)) = self.heading.take() {
                     // Tab headings (`# [HTTP](#tab/http)`) switch code tabs; they are no section.
                     if !tab_link(text[span.clone()].as_bytes()) {
-                        self.heading_end(level, span, &words, anchor.as_deref());
+                        self.heading_end(level, span, Cow::Owned(words), anchor.map(Cow::Owned));
                     }
                 }
             }
@@ -260,9 +296,13 @@ impl<'t> Reader<'t> {
 
 /// Fills the page's annotations, suppressions, templates and examples and
 /// returns its sections.
-pub(super) fn read(page: &mut Page, depth: Depth) -> Sections {
+pub(super) fn read(
+    page: &mut Page,
+    depth: Depth,
+    words: &[&'static crate::lang::words::Words],
+) -> Sections {
     let text = page.text.as_str();
-    let mut reader = Reader::new(text, page.locale.as_deref());
+    let mut reader = Reader::new(text, words);
     reader.type_docs = depth != Depth::Examples;
     // The front matter is cut off by hand: pulldown-cmark's metadata-block
     // option also takes any later `---` … `---` stretch for metadata, which
@@ -352,7 +392,7 @@ pub(super) fn read(page: &mut Page, depth: Depth) -> Sections {
     }
     if depth != Depth::Examples {
         let code: Vec<Range<usize>> = blocks.iter().map(|b| b.span.clone()).collect();
-        page.types = resource::read(text, resources, doc_headings, &code);
+        page.types = resource::read(text, resources, self::doc_headings(doc_headings), &code);
     }
     page.examples = example::pair(&page.path, &page.text, halves);
     page.annotations = annotations;
@@ -369,9 +409,10 @@ pub(super) fn reader_model<'t>(
     text: &'t str,
     events: impl IntoIterator<Item = (Event<'t>, Range<usize>)>,
 ) -> String {
-    let mut reader = Reader::new(text, None);
+    let words: Vec<_> = crate::lang::words::candidates(None).collect();
+    let mut reader = Reader::new(text, &words);
     for (event, range) in events {
-        reader.event(event, range);
+        reader.event(&event, range);
     }
     model(reader)
 }
@@ -382,9 +423,10 @@ pub(super) fn scanned_model<'t>(
     text: &'t str,
     found: impl IntoIterator<Item = (Scanned<'t>, Range<usize>)>,
 ) -> String {
-    let mut reader = Reader::new(text, None);
+    let words: Vec<_> = crate::lang::words::candidates(None).collect();
+    let mut reader = Reader::new(text, &words);
     for (found, range) in found {
-        reader.scanned(found, range);
+        reader.scanned(&found, range);
     }
     model(reader)
 }
@@ -400,7 +442,7 @@ fn model(mut reader: Reader<'_>) -> String {
         reader.suppressions,
         reader.blocks,
         reader.headings,
-        reader.doc_headings,
+        doc_headings(reader.doc_headings),
         reader.pending
     )
 }
@@ -410,7 +452,7 @@ pub(super) fn whole(text: &str, range: Range<usize>, reader: &mut Reader<'_>) {
     let offset = range.start;
     let parser = Parser::new_ext(&text[range], Options::empty()).into_offset_iter();
     for (event, r) in parser {
-        reader.event(event, r.start + offset..r.end + offset);
+        reader.event(&event, r.start + offset..r.end + offset);
     }
 }
 
@@ -457,7 +499,18 @@ fn comments(text: &str, range: Range<usize>) -> impl Iterator<Item = Comment> + 
         if at >= range.end {
             return None;
         }
-        let Some(open) = COMMENT_OPEN.find(&bytes[at..]) else {
+        // Most HTML blocks are one comment (an annotation): it starts the
+        // range, and what is left after it is its line's end, too short
+        // to hold another. Neither is searched (a search costs ~110
+        // instructions before it reads a byte).
+        let found = if bytes[at..].starts_with(b"<!--") {
+            Some(0)
+        } else if range.end - at < 4 {
+            None
+        } else {
+            COMMENT_OPEN.find(&bytes[at..])
+        };
+        let Some(open) = found else {
             crate::work::add(range.end - at);
             at = range.end;
             return None;
@@ -623,8 +676,14 @@ fn rule_names(rest: &str, offset: usize) -> Vec<(String, Range<usize>)> {
 /// The request lines of a template block (`POST /users/{id}/events`).
 pub(super) fn template_lines(excerpt: &Excerpt) -> Vec<Template> {
     let mut out = Vec::new();
+    let text = excerpt.text.as_str();
+    // Line by line as `split_inclusive('\n')` cuts them, each end found by
+    // the held newline searcher (the standard library's search for a
+    // `char` cost 146 instructions a line here).
+    let newline = crate::line_index::Newline::new();
     let mut at = 0;
-    for line in excerpt.text.split_inclusive('\n') {
+    while at < text.len() {
+        let line = &text[at..newline.line_end(text.as_bytes(), at)];
         let content = line.trim_end();
         if http::looks_like_request_line(content) {
             let indent = content.len() - content.trim_start().len();
@@ -692,6 +751,45 @@ pub(super) fn may_hold_examples(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The request lines of a template block, cut as `split_inclusive('\n')`
+    /// cuts them: CR LF endings, blank lines, no final line end, indentation.
+    #[test]
+    fn template_lines_are_cut_as_split_inclusive_cuts_them() {
+        let by_split = |excerpt: &Excerpt| {
+            let mut out = Vec::new();
+            let mut at = 0;
+            for line in excerpt.text.split_inclusive('\n') {
+                let content = line.trim_end();
+                if http::looks_like_request_line(content) {
+                    let indent = content.len() - content.trim_start().len();
+                    out.push(at + indent..at + content.len());
+                }
+                at += line.len();
+            }
+            out
+        };
+        for text in [
+            "GET /a\nPOST /b/{id}\n",
+            "GET /a\r\n\r\n  POST /b\r\n",
+            "\n\nGET /a",
+            "",
+            "\n",
+            "words\n  DELETE /c  \nGET /d\n\n",
+        ] {
+            let mut excerpt = Excerpt::with_capacity(text.len());
+            excerpt.push(text, 10);
+            let got: Vec<_> = template_lines(&excerpt)
+                .into_iter()
+                .map(|t| t.span)
+                .collect();
+            let want: Vec<_> = by_split(&excerpt)
+                .iter()
+                .map(|r| excerpt.span_to_page(r))
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
 
     #[test]
     fn rule_names_keep_their_spans_past_wide_spaces() {

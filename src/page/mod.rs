@@ -11,7 +11,7 @@ mod sections;
 pub(crate) mod tables;
 
 use std::ops::Range;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use crate::example::Example;
 use crate::json;
@@ -252,8 +252,11 @@ impl Page {
         {
             return;
         }
+        // The word tables of the page's language: looked up once, for the
+        // Markdown reader's headings and the tables below.
+        let words = crate::lang::words::candidates(self.locale.as_deref()).collect::<Vec<_>>();
         let sections = match self.format {
-            Format::Markdown => markdown::read(self, depth),
+            Format::Markdown => markdown::read(self, depth, &words),
             Format::Rendered => rendered::read(self),
         };
         // The page model lives until the report is written; a Vec grown by
@@ -267,7 +270,6 @@ impl Page {
         if depth != Depth::Full {
             return;
         }
-        let words = crate::lang::words::candidates(self.locale.as_deref()).collect::<Vec<_>>();
         tables::read(self, &sections, &words);
         self.request_body_links = resource::request_body_links(&self.text, &sections);
         self.status_prose = sections::status_prose(&self.text, &sections);
@@ -388,7 +390,15 @@ fn decode(mut bytes: Vec<u8>) -> (String, Option<(Range<usize>, Unreadable)>) {
     }
 }
 
-/// Where the text after the YAML front matter starts (0 when there is none).
+/// Where the text after the YAML front matter starts (0 when there is none):
+/// past the first line after the opening `---` that is `---` or `...`
+/// followed by white space only.
+///
+/// The closing line is found by searching for `\n---` (one search over the
+/// front matter, where a walk from line to line asked for every line's end
+/// and trimmed it: 1,400 instructions a page); a `...` line before it is
+/// searched for only up to there. `tests::front_matter_ends_where_its_lines_say`
+/// holds it to the line-by-line definition.
 pub(crate) fn front_matter_end(text: &str) -> usize {
     let Some(rest) = text.strip_prefix("---") else {
         return 0;
@@ -399,17 +409,43 @@ pub(crate) fn front_matter_end(text: &str) -> usize {
     if !rest[..first].trim().is_empty() {
         return 0;
     }
-    let bytes = text.as_bytes();
-    let mut at = 3 + first + 1;
-    while at < bytes.len() {
-        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
-        let trimmed = text[at..end].trim_end();
-        if trimmed == "---" || trimmed == "..." {
-            return end;
-        }
-        at = end;
+    // The opening line's `\n`: a closing line starts right after a `\n`
+    // from here on.
+    let from = 3 + first;
+    let dashes = closing_line(text, from, text.len(), &FRONT_MATTER_DASHES);
+    let dots_to = dashes.map_or(text.len(), |(start, _)| start);
+    match closing_line(text, from, dots_to, &FRONT_MATTER_DOTS) {
+        Some((_, end)) => end,
+        None => dashes.map_or(0, |(_, end)| end),
     }
-    0
+}
+
+/// Searchers for a front matter's closing line, built once.
+static FRONT_MATTER_DASHES: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(b"\n---"));
+static FRONT_MATTER_DOTS: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(b"\n..."));
+
+/// The first line starting in `text[from + 1..to]` right after a `\n` that
+/// is `finder`'s three marks followed by white space only: its start and
+/// its end (past its `\n`).
+fn closing_line(
+    text: &str,
+    from: usize,
+    to: usize,
+    finder: &memchr::memmem::Finder<'_>,
+) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while let Some(i) = finder.find(&bytes[at..to.max(at)]) {
+        let start = at + i + 1;
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(text.len(), |j| start + j + 1);
+        if text[start + 3..end].chars().all(char::is_whitespace) {
+            return Some((start, end));
+        }
+        at = start;
+    }
+    None
 }
 
 /// A flat `key: value` line of the YAML front matter.
@@ -453,6 +489,89 @@ pub(crate) fn test_ranges(text: &str) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod front_matter_tests {
+    use super::*;
+
+    /// The definition: the lines after the opening one, each trimmed at its end.
+    fn by_lines(text: &str) -> usize {
+        let Some(rest) = text.strip_prefix("---") else {
+            return 0;
+        };
+        let Some(first) = memchr::memchr(b'\n', rest.as_bytes()) else {
+            return 0;
+        };
+        if !rest[..first].trim().is_empty() {
+            return 0;
+        }
+        let bytes = text.as_bytes();
+        let mut at = 3 + first + 1;
+        while at < bytes.len() {
+            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+            let trimmed = text[at..end].trim_end();
+            if trimmed == "---" || trimmed == "..." {
+                return end;
+            }
+            at = end;
+        }
+        0
+    }
+
+    #[test]
+    fn front_matter_ends_where_its_lines_say() {
+        let heads = ["---\n", "--- \r\n", "---x\n", "---", "--\n", "", "\n---\n"];
+        let lines = [
+            "title: a\n",
+            "---\n",
+            "---",
+            "--- \t\n",
+            "---\r\n",
+            "----\n",
+            "---x\n",
+            " ---\n",
+            "...\n",
+            "...",
+            ".. .\n",
+            "---\u{a0}\n",
+            "---\u{3000}x\n",
+            "\n",
+            "a---\n",
+            "-\n",
+            "---\n---\n",
+            "x\n...\n",
+        ];
+        let mut n = 0;
+        for head in heads {
+            for a in lines {
+                for b in lines {
+                    for c in ["", "body\n", "---\n"] {
+                        let text = format!("{head}{a}{b}{c}");
+                        assert_eq!(front_matter_end(&text), by_lines(&text), "{text:?}");
+                        n += 1;
+                    }
+                }
+            }
+        }
+        assert!(n > 1000);
+        // Every page of the corpus.
+        let mut dirs =
+            vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")];
+        let mut pages = 0;
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    assert_eq!(front_matter_end(&text), by_lines(&text), "{path:?}");
+                    pages += 1;
+                }
+            }
+        }
+        assert!(pages > 1000, "{pages} corpus pages");
+    }
 }
 
 #[cfg(test)]

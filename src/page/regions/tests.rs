@@ -296,6 +296,56 @@ fn a_heading_led_by_an_anchor_reads_as_tags_then_words() {
     }
 }
 
+/// The anchor's name read from its value alone is the name `name_at`
+/// reads from the whole tag, for values with quotes, `>`, spaces, none
+/// of them, or nothing (a value holds no `"` or line end: the tag's shape
+/// ends it at its first `"`).
+#[test]
+fn an_anchor_value_names_what_its_tag_names() {
+    let values = [
+        "",
+        "x",
+        "http-request",
+        "'",
+        "''",
+        "'x",
+        "x'",
+        "''x'y",
+        "a b",
+        " a",
+        "a>b",
+        ">",
+        "a'b>c d",
+        "'> ",
+        "é-名",
+        "x y'z",
+        "Request-Body",
+    ];
+    for value in values {
+        let tag = format!("<a name=\"{value}\">");
+        assert_eq!(
+            Some(crate::page::blocks::anchor_value_name(value)),
+            crate::page::markdown::name_at(&tag, 8),
+            "{tag}"
+        );
+        for heading in [
+            format!("## <a name=\"{value}\"></a>Words\n\nAfter.\n"),
+            format!("# <a name=\"{value}\"></a> # \n"),
+            format!("###   <a name=\"{value}\"></a>Words  ###  \n"),
+        ] {
+            let mut events = Vec::new();
+            crate::page::blocks::scan(&heading, 0, false, &mut events);
+            let parser =
+                pulldown_cmark::Parser::new_ext(&heading, pulldown_cmark::Options::empty());
+            assert_eq!(
+                crate::page::markdown::reader_model(&heading, parser.into_offset_iter()),
+                crate::page::markdown::scanned_model(&heading, events),
+                "{heading}"
+            );
+        }
+    }
+}
+
 /// The markdown of the CommonMark specification's examples for tabs,
 /// thematic breaks, headings, code blocks, HTML blocks, link reference
 /// definitions, paragraphs, blank lines, block quotes and lists.
