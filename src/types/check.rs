@@ -122,19 +122,28 @@ pub(super) struct Shared<'p> {
     /// Each walk's findings, their spans in the body (see [`Walker`]), by
     /// the text walked and how ([`Walk`]).
     walks: HashMap<(&'p str, Walk<'p>), (Vec<Finding>, bool)>,
+    /// What the drift check of each resource block found (a page holds a
+    /// few: looked for in order).
+    pub(super) compared: Vec<super::drift::Compared<'p>>,
 }
 
 impl<'p> Shared<'p> {
-    /// The tree of `text`, parsed on first use.
-    pub(super) fn tree(&mut self, text: &'p str) -> &json::Parsed {
-        tree(&mut self.trees, text)
+    /// The tree of `text`, parsed on first use, and what the drift checks
+    /// found so far.
+    pub(super) fn tree_and_compared(
+        &mut self,
+        text: &'p str,
+    ) -> (&json::Parsed, &mut Vec<super::drift::Compared<'p>>) {
+        (tree(&mut self.trees, text), &mut self.compared)
     }
+
 
     /// Drops what the page just checked did not use: the next page (a
     /// translation of it) shows the same bodies if any.
     pub(super) fn next_page(&mut self) {
         self.trees.retain(|_, (_, used)| std::mem::take(used));
         self.walks.retain(|_, (_, used)| std::mem::take(used));
+        self.compared.retain_mut(|c| std::mem::take(&mut c.used));
     }
 
     /// Reports what walking `body` as `walk` finds: walked here, or found
@@ -147,7 +156,7 @@ impl<'p> Shared<'p> {
         body: &'p Body,
         walk: Walk<'p>,
     ) {
-        let Shared { trees, walks } = self;
+        let Shared { trees, walks, .. } = self;
         let (found, used) = match walks.entry((body.text(), walk)) {
             Entry::Occupied(known) => known.into_mut(),
             Entry::Vacant(new) => {
