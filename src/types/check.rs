@@ -137,7 +137,6 @@ impl<'p> Shared<'p> {
         (tree(&mut self.trees, text), &mut self.compared)
     }
 
-
     /// Drops what the page just checked did not use: the next page (a
     /// translation of it) shows the same bodies if any.
     pub(super) fn next_page(&mut self) {
@@ -611,17 +610,27 @@ impl<'w> Walker<'w> {
 
     /// No type to check against: only the `@odata.type` values inside.
     fn annotations_only(&mut self, node: &Node) {
-        let mut found = Vec::new();
-        json::walk(node, |_, member, n| {
-            if member.is_some_and(|m| m.key == "@odata.type") {
-                if let Some(name) = n.value.as_str() {
-                    found.push((n.span.clone(), name.to_owned()));
+        // Depth first, members in order, as `json::walk` visits them,
+        // without the JSON pointers it builds (no use here). Each node
+        // with whether it is an `@odata.type` member's value.
+        let mut stack: Vec<(bool, &Node)> = vec![(false, node)];
+        while let Some((annotation, at)) = stack.pop() {
+            if annotation {
+                if let Some(name) = at.value.as_str() {
+                    if self.model.type_named(name).is_none() {
+                        self.unknown_instance_type(&at.span, name);
+                    }
                 }
             }
-        });
-        for (span, name) in found {
-            if self.model.type_named(&name).is_none() {
-                self.unknown_instance_type(&span, &name);
+            match &at.value {
+                Value::Object(members) => stack.extend(
+                    members
+                        .iter()
+                        .rev()
+                        .map(|m| (m.key == "@odata.type", &m.value)),
+                ),
+                Value::Array(items) => stack.extend(items.iter().rev().map(|i| (false, i))),
+                _ => {}
             }
         }
     }
@@ -670,11 +679,13 @@ impl<'w> Walker<'w> {
     }
 
     fn single(&mut self, node: &Node, owner: usize, property: &Property) {
-        if matches!(node.value, Value::Null | Value::Invalid(_))
-            || is_placeholder(&node.value, property)
-        {
+        if matches!(node.value, Value::Null | Value::Invalid(_)) {
             return;
         }
+        // A stand-in is tested only where the value would be reported:
+        // most strings are of their property's type, and the test cost
+        // more than the check.
+        let placeholder = || is_placeholder(&node.value, property);
         let model = self.model;
         match property.resolved {
             Resolved::Prim(p) => {
@@ -695,7 +706,9 @@ impl<'w> Walker<'w> {
                         format!("an object where {} is expected", p.name()),
                     );
                 } else if let Some(why) = p.check(&node.value) {
-                    self.mismatch(node, owner, property, why);
+                    if !placeholder() {
+                        self.mismatch(node, owner, property, why);
+                    }
                 }
             }
             Resolved::Type(t) => match &node.value {
@@ -706,6 +719,7 @@ impl<'w> Walker<'w> {
                     property,
                     "an array where one object is expected".into(),
                 ),
+                _ if placeholder() => {}
                 v => self.mismatch(
                     node,
                     owner,
@@ -722,7 +736,7 @@ impl<'w> Walker<'w> {
                         .map(str::trim)
                         .filter(|v| !members.iter().any(|m| m == v))
                         .collect();
-                    if !unknown.is_empty() {
+                    if !unknown.is_empty() && !placeholder() {
                         self.not_a_member(node, owner, property, e, &unknown);
                     }
                 }

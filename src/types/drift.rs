@@ -93,6 +93,7 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
                 continue;
             }
             tables += 1;
+            by_name.reserve(table.rows.len());
             for row in &table.rows {
                 if row.cells.len() < 3 || has_link(&text[row.cells[0].clone()]) {
                     continue;
@@ -325,7 +326,9 @@ fn type_differs(
             // The head before the first " (" (`s.split_once(" (")`, by bytes:
             // a substring searcher cost more than the rest here).
             let bytes = s.as_bytes();
-            let named = match memchr::memchr_iter(b'(', bytes).find(|&at| at > 0 && bytes[at - 1] == b' ') {
+            let named = match memchr::memchr_iter(b'(', bytes)
+                .find(|&at| at > 0 && bytes[at - 1] == b' ')
+            {
                 Some(at) => Prim::parse(&s[..at - 1]).is_some(),
                 None => q.is_some(),
             };
