@@ -130,7 +130,7 @@ fn compare_tables(ctx: &mut Ctx, source: &Table, localized: &Table, table: &str)
                 let message = format!(
                     "the source page's row {}{table} is missing here; it grants {}",
                     quote(&s.label),
-                    grants(&source[i]),
+                    grants(source[i]),
                 );
                 ctx.report(&LOCALE_PERMISSION_DRIFT, at..at, None, message)
                     .help = Some("add the row as the source page has it".into());
@@ -140,7 +140,7 @@ fn compare_tables(ctx: &mut Ctx, source: &Table, localized: &Table, table: &str)
                 ctx.relate_next(source[0][0].span.start);
                 let message = format!(
                     "this row{table} is not in the source page's table; it grants {}",
-                    grants(&localized[j]),
+                    grants(localized[j]),
                 );
                 ctx.report(&LOCALE_PERMISSION_DRIFT, l.span.clone(), None, message)
                     .help =
@@ -193,7 +193,7 @@ fn align(source: &Table, localized: &Table) -> Vec<(Option<usize>, Option<usize>
     // Score of pairing two rows, None where they cannot pair.
     let score = |i: usize, j: usize| -> Option<u32> {
         let mut score = 1;
-        match (kind(&source[i]), kind(&localized[j])) {
+        match (kind(source[i]), kind(localized[j])) {
             (Some(a), Some(b)) if a != b => return None,
             (Some(_), Some(_)) => score += 4,
             _ => {}

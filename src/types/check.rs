@@ -140,8 +140,14 @@ impl<'p> Shared<'p> {
     /// Drops what the page just checked did not use: the next page (a
     /// translation of it) shows the same bodies if any.
     pub(super) fn next_page(&mut self) {
-        self.trees.retain(|_, (_, used)| std::mem::take(used));
-        self.walks.retain(|_, (_, used)| std::mem::take(used));
+        // Most pages leave nothing: a retain walks every bucket of a map
+        // that held something once.
+        if !self.trees.is_empty() {
+            self.trees.retain(|_, (_, used)| std::mem::take(used));
+        }
+        if !self.walks.is_empty() {
+            self.walks.retain(|_, (_, used)| std::mem::take(used));
+        }
         self.compared.retain_mut(|c| std::mem::take(&mut c.used));
     }
 

@@ -658,10 +658,16 @@ pub fn table_kind(doc: &TypeDoc, table: &DocTable) -> TableKind {
     // An ASCII heading (most) is compared ASCII case ignored, without a
     // lower-cased copy: the words are lower case, so that is equality
     // with the copy.
-    let lower = (!text.is_ascii()).then(|| text.to_lowercase());
-    let is_word = |w: &&str| match &lower {
-        Some(lower) => lower == w,
-        None => w.eq_ignore_ascii_case(text),
+    // Another script's heading is lower-cased once, and only when its
+    // anchor did not answer (translations keep `properties`).
+    let ascii = text.is_ascii();
+    let lower = std::cell::OnceCell::new();
+    let is_word = |w: &&str| {
+        if ascii {
+            w.eq_ignore_ascii_case(text)
+        } else {
+            lower.get_or_init(|| text.to_lowercase()).as_str() == *w
+        }
     };
     let is = |anchor_name: &str, words: &[&str]| anchor == anchor_name || words.iter().any(is_word);
     if is("properties", PROPERTIES_WORDS) {
