@@ -43,7 +43,7 @@ pub(super) fn check(ctx: &mut Ctx) {
         compare_tables(ctx, s, l, name.as_deref().unwrap_or(""));
     }
     if source.len() > localized.len() {
-        let first = source[localized.len()][0][0];
+        let first = &source[localized.len()][0][0];
         let at = ctx.localized.permissions.last().map_or(0, |p| p.span.end);
         ctx.relate_next(first.span.start);
         let message = format!(
@@ -56,7 +56,7 @@ pub(super) fn check(ctx: &mut Ctx) {
             .help = Some("translate the missing table from the source page".into());
     }
     for table in localized.iter().skip(source.len()) {
-        let first = table[0][0];
+        let first = &table[0][0];
         ctx.relate_next(ctx.source.permissions[0].span.start);
         let message = format!(
             "this permissions table is not in the source page, which has {}",
@@ -76,23 +76,35 @@ fn tables_count(n: usize) -> String {
     }
 }
 
-/// A table's rows, each the list of its permissions cells in column order.
-type Table<'p> = Vec<Vec<&'p Permission>>;
+/// A table's rows, each its permissions cells in column order.
+type Table<'p> = Vec<&'p [Permission]>;
 
+/// The page's permissions cells by table and row. The page lists them
+/// table by table, row by row (see `page::tables`), so a row is a run of
+/// its cells, taken as a slice rather than gathered into a `Vec` of its
+/// own. A table whose rows are not numbered 0, 1, 2… (the page model
+/// numbered a row that kept no cell) is no table.
 fn tables(cells: &[Permission]) -> Vec<Table<'_>> {
     let mut out: Vec<Table> = Vec::new();
-    for cell in cells {
-        while out.len() <= cell.table {
-            out.push(Vec::new());
+    let mut table: Option<(usize, Table, bool)> = None;
+    for row in cells.chunk_by(|a, b| (a.table, a.row) == (b.table, b.row)) {
+        let first = &row[0];
+        match &mut table {
+            Some((number, rows, whole)) if *number == first.table => {
+                *whole &= first.row == rows.len();
+                rows.push(row);
+            }
+            _ => {
+                if let Some((_, rows, true)) = table.take() {
+                    out.push(rows);
+                }
+                table = Some((first.table, vec![row], first.row == 0));
+            }
         }
-        let table = &mut out[cell.table];
-        while table.len() <= cell.row {
-            table.push(Vec::new());
-        }
-        table[cell.row].push(cell);
     }
-    // A table that the page model numbered but that kept no row is no table.
-    out.retain(|t| !t.is_empty() && t.iter().all(|r| !r.is_empty()));
+    if let Some((_, rows, true)) = table {
+        out.push(rows);
+    }
     out
 }
 
@@ -102,7 +114,7 @@ fn compare_tables(ctx: &mut Ctx, source: &Table, localized: &Table, table: &str)
             (Some(i), Some(j)) => {
                 let (s, l) = (&source[i], &localized[j]);
                 if s.len() == l.len() {
-                    for (s, l) in s.iter().zip(l) {
+                    for (s, l) in s.iter().zip(l.iter()) {
                         compare_cells(ctx, s, l, table);
                     }
                 } else {
@@ -112,23 +124,23 @@ fn compare_tables(ctx: &mut Ctx, source: &Table, localized: &Table, table: &str)
                 }
             }
             (Some(i), None) => {
-                let s = source[i][0];
+                let s = &source[i][0];
                 let at = where_row_stands(source, localized, i);
                 ctx.relate_next(s.span.start);
                 let message = format!(
                     "the source page's row {}{table} is missing here; it grants {}",
                     quote(&s.label),
-                    grants(&source[i]),
+                    grants(source[i]),
                 );
                 ctx.report(&LOCALE_PERMISSION_DRIFT, at..at, None, message)
                     .help = Some("add the row as the source page has it".into());
             }
             (None, Some(j)) => {
-                let l = localized[j][0];
+                let l = &localized[j][0];
                 ctx.relate_next(source[0][0].span.start);
                 let message = format!(
                     "this row{table} is not in the source page's table; it grants {}",
-                    grants(&localized[j]),
+                    grants(localized[j]),
                 );
                 ctx.report(&LOCALE_PERMISSION_DRIFT, l.span.clone(), None, message)
                     .help =
@@ -169,7 +181,7 @@ fn align(source: &Table, localized: &Table) -> Vec<(Option<usize>, Option<usize>
     if n == m {
         return (0..n).map(|i| (Some(i), Some(i))).collect();
     }
-    let keys = |row: &Vec<&Permission>| -> BTreeSet<String> {
+    let keys = |row: &&[Permission]| -> BTreeSet<String> {
         row.iter()
             .flat_map(|c| scopes(&c.value))
             .map(|s| s.key)
@@ -177,11 +189,11 @@ fn align(source: &Table, localized: &Table) -> Vec<(Option<usize>, Option<usize>
     };
     let s_keys: Vec<_> = source.iter().map(keys).collect();
     let l_keys: Vec<_> = localized.iter().map(keys).collect();
-    let kind = |row: &Vec<&Permission>| -> Option<PermissionKind> { row[0].kind };
+    let kind = |row: &[Permission]| -> Option<PermissionKind> { row[0].kind };
     // Score of pairing two rows, None where they cannot pair.
     let score = |i: usize, j: usize| -> Option<u32> {
         let mut score = 1;
-        match (kind(&source[i]), kind(&localized[j])) {
+        match (kind(source[i]), kind(localized[j])) {
             (Some(a), Some(b)) if a != b => return None,
             (Some(_), Some(_)) => score += 4,
             _ => {}
@@ -224,8 +236,8 @@ fn align(source: &Table, localized: &Table) -> Vec<(Option<usize>, Option<usize>
 }
 
 /// Two rows with a different number of cells: what each grants as a whole.
-fn compare_rows(ctx: &mut Ctx, source: &[&Permission], localized: &[&Permission], table: &str) {
-    let keys = |row: &[&Permission]| -> BTreeSet<String> {
+fn compare_rows(ctx: &mut Ctx, source: &[Permission], localized: &[Permission], table: &str) {
+    let keys = |row: &[Permission]| -> BTreeSet<String> {
         row.iter()
             .flat_map(|c| scopes(&c.value))
             .map(|s| s.key)
@@ -234,7 +246,7 @@ fn compare_rows(ctx: &mut Ctx, source: &[&Permission], localized: &[&Permission]
     if keys(source) == keys(localized) {
         return;
     }
-    let (s, l) = (source[0], localized[0]);
+    let (s, l) = (&source[0], &localized[0]);
     ctx.relate_next(s.span.start);
     let message = format!(
         "row {}{table} has {} permissions cells here but {} in the source page, and grants {} here against {} there",
@@ -524,7 +536,7 @@ fn quote(label: &str) -> String {
 
 /// What a row grants, as its cells read: "`A, B`", "nothing (`Not supported.`)",
 /// or its cells joined by " | " in a table with one column per kind.
-fn grants(row: &[&Permission]) -> String {
+fn grants(row: &[Permission]) -> String {
     let text = row
         .iter()
         .map(|c| c.value.as_str())

@@ -122,19 +122,33 @@ pub(super) struct Shared<'p> {
     /// Each walk's findings, their spans in the body (see [`Walker`]), by
     /// the text walked and how ([`Walk`]).
     walks: HashMap<(&'p str, Walk<'p>), (Vec<Finding>, bool)>,
+    /// What the drift check of each resource block found (a page holds a
+    /// few: looked for in order).
+    pub(super) compared: Vec<super::drift::Compared<'p>>,
 }
 
 impl<'p> Shared<'p> {
-    /// The tree of `text`, parsed on first use.
-    pub(super) fn tree(&mut self, text: &'p str) -> &json::Parsed {
-        tree(&mut self.trees, text)
+    /// The tree of `text`, parsed on first use, and what the drift checks
+    /// found so far.
+    pub(super) fn tree_and_compared(
+        &mut self,
+        text: &'p str,
+    ) -> (&json::Parsed, &mut Vec<super::drift::Compared<'p>>) {
+        (tree(&mut self.trees, text), &mut self.compared)
     }
 
     /// Drops what the page just checked did not use: the next page (a
     /// translation of it) shows the same bodies if any.
     pub(super) fn next_page(&mut self) {
-        self.trees.retain(|_, (_, used)| std::mem::take(used));
-        self.walks.retain(|_, (_, used)| std::mem::take(used));
+        // Most pages leave nothing: a retain walks every bucket of a map
+        // that held something once.
+        if !self.trees.is_empty() {
+            self.trees.retain(|_, (_, used)| std::mem::take(used));
+        }
+        if !self.walks.is_empty() {
+            self.walks.retain(|_, (_, used)| std::mem::take(used));
+        }
+        self.compared.retain_mut(|c| std::mem::take(&mut c.used));
     }
 
     /// Reports what walking `body` as `walk` finds: walked here, or found
@@ -147,7 +161,7 @@ impl<'p> Shared<'p> {
         body: &'p Body,
         walk: Walk<'p>,
     ) {
-        let Shared { trees, walks } = self;
+        let Shared { trees, walks, .. } = self;
         let (found, used) = match walks.entry((body.text(), walk)) {
             Entry::Occupied(known) => known.into_mut(),
             Entry::Vacant(new) => {
@@ -602,17 +616,27 @@ impl<'w> Walker<'w> {
 
     /// No type to check against: only the `@odata.type` values inside.
     fn annotations_only(&mut self, node: &Node) {
-        let mut found = Vec::new();
-        json::walk(node, |_, member, n| {
-            if member.is_some_and(|m| m.key == "@odata.type") {
-                if let Some(name) = n.value.as_str() {
-                    found.push((n.span.clone(), name.to_owned()));
+        // Depth first, members in order, as `json::walk` visits them,
+        // without the JSON pointers it builds (no use here). Each node
+        // with whether it is an `@odata.type` member's value.
+        let mut stack: Vec<(bool, &Node)> = vec![(false, node)];
+        while let Some((annotation, at)) = stack.pop() {
+            if annotation {
+                if let Some(name) = at.value.as_str() {
+                    if self.model.type_named(name).is_none() {
+                        self.unknown_instance_type(&at.span, name);
+                    }
                 }
             }
-        });
-        for (span, name) in found {
-            if self.model.type_named(&name).is_none() {
-                self.unknown_instance_type(&span, &name);
+            match &at.value {
+                Value::Object(members) => stack.extend(
+                    members
+                        .iter()
+                        .rev()
+                        .map(|m| (m.key == "@odata.type", &m.value)),
+                ),
+                Value::Array(items) => stack.extend(items.iter().rev().map(|i| (false, i))),
+                _ => {}
             }
         }
     }
@@ -661,11 +685,13 @@ impl<'w> Walker<'w> {
     }
 
     fn single(&mut self, node: &Node, owner: usize, property: &Property) {
-        if matches!(node.value, Value::Null | Value::Invalid(_))
-            || is_placeholder(&node.value, property)
-        {
+        if matches!(node.value, Value::Null | Value::Invalid(_)) {
             return;
         }
+        // A stand-in is tested only where the value would be reported:
+        // most strings are of their property's type, and the test cost
+        // more than the check.
+        let placeholder = || is_placeholder(&node.value, property);
         let model = self.model;
         match property.resolved {
             Resolved::Prim(p) => {
@@ -686,7 +712,9 @@ impl<'w> Walker<'w> {
                         format!("an object where {} is expected", p.name()),
                     );
                 } else if let Some(why) = p.check(&node.value) {
-                    self.mismatch(node, owner, property, why);
+                    if !placeholder() {
+                        self.mismatch(node, owner, property, why);
+                    }
                 }
             }
             Resolved::Type(t) => match &node.value {
@@ -697,6 +725,7 @@ impl<'w> Walker<'w> {
                     property,
                     "an array where one object is expected".into(),
                 ),
+                _ if placeholder() => {}
                 v => self.mismatch(
                     node,
                     owner,
@@ -713,7 +742,7 @@ impl<'w> Walker<'w> {
                         .map(str::trim)
                         .filter(|v| !members.iter().any(|m| m == v))
                         .collect();
-                    if !unknown.is_empty() {
+                    if !unknown.is_empty() && !placeholder() {
                         self.not_a_member(node, owner, property, e, &unknown);
                     }
                 }

@@ -5,9 +5,10 @@
 //! Runs on every locale's resource pages: each page is compared with itself.
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::ops::Range;
 
-use foldhash::{HashMap, HashSet};
+use foldhash::HashMap;
 
 use super::check::Shared;
 use super::model::{
@@ -31,8 +32,30 @@ struct Row<'p> {
     type_cell: Range<usize>,
     name_span: Range<usize>,
     relationship: bool,
-    /// The type cell is prose, not a type.
-    prose: bool,
+}
+
+/// What comparing one JSON representation's members with type cells
+/// found, kept for the group's next pages ([`Shared`]): a translation
+/// shows its source's representation byte for byte (every one in the
+/// corpus) and most often its type cells, and a member compared with the
+/// same cell finds the same. The rest (which rows, their names and places)
+/// is the page's own and is read on each page.
+pub(super) struct Compared<'p> {
+    body: &'p str,
+    own_type: &'p str,
+    /// For each member of the representation: the type cell it was last
+    /// compared with, and what that found.
+    members: Vec<Option<(&'p str, Outcome)>>,
+    pub(super) used: bool,
+}
+
+/// A member's value against its row's type cell.
+enum Outcome {
+    /// The cell is prose, not a type: nothing to compare.
+    Prose,
+    Agrees,
+    /// How the value disagrees, and the cell's type described.
+    Differs(String, String),
 }
 
 pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p>) {
@@ -52,9 +75,10 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
         let window = super::model::tables_window(page, doc, index);
         let mut rows: Vec<Row> = Vec::new();
         let mut foreign: Vec<String> = Vec::new();
-        // Names by hash: rows against members is quadratic on a page of a
-        // hundred properties, and every locale's resource pages are compared.
-        let mut seen: HashSet<Cow<str>> = HashSet::default();
+        // The rows by name (a name's first row counts). By hash: rows
+        // against members is quadratic on a page of a hundred properties,
+        // and every locale's resource pages are compared.
+        let mut by_name: HashMap<Cow<str>, usize> = HashMap::default();
         let mut tables = 0;
         for (table, &kind) in doc.tables.iter().zip(
             kinds
@@ -69,6 +93,7 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
                 continue;
             }
             tables += 1;
+            by_name.reserve(table.rows.len());
             for row in &table.rows {
                 if row.cells.len() < 3 || has_link(&text[row.cells[0].clone()]) {
                     continue;
@@ -81,18 +106,15 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
                     }
                     continue;
                 }
-                if !seen.insert(name.clone()) {
+                let Entry::Vacant(slot) = by_name.entry(name.clone()) else {
                     continue;
-                }
-                // A type cell of prose (a values table, a mangled translation)
-                // still names a row; only its type is unknown.
-                let prose = is_prose_cell(text, &row.cells[1]);
+                };
+                slot.insert(rows.len());
                 rows.push(Row {
                     name,
                     type_cell: row.cells[1].clone(),
                     name_span: row.cells[0].clone(),
                     relationship: kind == TableKind::Relationships,
-                    prose,
                 });
             }
         }
@@ -101,40 +123,69 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
         if tables == 0 || rows.is_empty() {
             continue;
         }
-        // A translation's representation is most often its source's.
-        let parsed = shared.tree(&body.text);
-        let Some(root) = parsed.root.as_ref() else {
-            continue;
-        };
-        let Value::Object(members) = &root.value else {
-            continue;
-        };
-        let keys: HashSet<&str> = members.iter().map(|m| m.key.as_str()).collect();
-        let by_name: HashMap<&str, usize> = rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (&*r.name, i))
-            .collect();
         let own_type = annotation
             .json
             .root
             .as_ref()
             .and_then(|r| r.value.get("@odata.type").or_else(|| r.value.get("@type")))
             .and_then(|n| n.value.as_str())
-            .map(|s| s.trim_start_matches('#').to_owned())
-            .unwrap_or_default();
-        let type_index = model.type_named(&own_type);
+            .map_or("", |s| s.trim_start_matches('#'));
+        // A translation's representation is most often its source's.
+        let (parsed, compared) = shared.tree_and_compared(&body.text);
+        let Some(root) = parsed.root.as_ref() else {
+            continue;
+        };
+        let Value::Object(members) = &root.value else {
+            continue;
+        };
+        let at = match compared
+            .iter()
+            .position(|c| c.body == body.text && c.own_type == own_type)
+        {
+            Some(at) => at,
+            None => {
+                compared.push(Compared {
+                    body: &body.text,
+                    own_type,
+                    members: (0..members.len()).map(|_| None).collect(),
+                    used: false,
+                });
+                compared.len() - 1
+            }
+        };
+        let memo = &mut compared[at];
+        memo.used = true;
+        // Each member's row, and whether each row has a member (the row
+        // names are identifiers: a member of the same name is one too).
+        let mut matched = vec![false; rows.len()];
+        let row_of: Vec<Option<usize>> = members
+            .iter()
+            .map(|m| {
+                let row = by_name.get(m.key.as_str()).copied();
+                if let Some(i) = row {
+                    matched[i] = true;
+                }
+                row
+            })
+            .collect();
+        let type_index = model.type_named(own_type);
         let namespace = own_type.rsplit_once('.').map_or("", |(n, _)| n);
         let inherited = |name: &str| {
             type_index
                 .and_then(|t| model.types[t].base_index)
                 .is_some_and(|b| model.property(b, name).is_some())
         };
-        for row in &rows {
+        for (i, row) in rows.iter().enumerate() {
             // JSON representations show navigation properties only when
             // they choose to (they appear in bodies only when expanded):
-            // a relationship left out is the convention, not drift.
-            if row.relationship || row.prose || keys.contains(&*row.name) || inherited(&row.name) {
+            // a relationship left out is the convention, not drift. A type
+            // cell of prose (a values table, a mangled translation) still
+            // names a row; only its type is unknown.
+            if row.relationship
+                || matched[i]
+                || inherited(&row.name)
+                || is_prose_cell(text, &row.type_cell)
+            {
                 continue;
             }
             ctx.report(
@@ -153,11 +204,11 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
             )
             .help = Some("add the property to the JSON representation, or remove the row".into());
         }
-        for m in members {
+        for ((m, row), known) in members.iter().zip(&row_of).zip(memo.members.iter_mut()) {
             if m.key.contains('@') || !is_identifier(&m.key) {
                 continue;
             }
-            let Some(row) = by_name.get(m.key.as_str()).map(|&i| &rows[i]) else {
+            let Some(row) = row.map(|i| &rows[i]) else {
                 if inherited(&m.key) {
                     continue;
                 }
@@ -179,14 +230,27 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
                 });
                 continue;
             };
-            if row.prose || matches!(m.value.value, Value::Null | Value::Invalid(_)) {
+            if matches!(m.value.value, Value::Null | Value::Invalid(_)) {
                 continue;
             }
-            let differs = with_type_cell(&text[row.type_cell.clone()], |type_ref, collection| {
-                type_differs(model, type_ref, collection, &m.value, namespace)
-                    .map(|why| (why, describe(type_ref, collection)))
-            });
-            if let Some((why, described)) = differs {
+            let cell = &text[row.type_cell.clone()];
+            let outcome = match known {
+                Some((seen, outcome)) if *seen == cell => &*outcome,
+                _ => {
+                    let outcome = if is_prose_cell(text, &row.type_cell) {
+                        Outcome::Prose
+                    } else {
+                        with_type_cell(cell, |type_ref, collection| {
+                            match type_differs(model, type_ref, collection, &m.value, namespace) {
+                                Some(why) => Outcome::Differs(why, describe(type_ref, collection)),
+                                None => Outcome::Agrees,
+                            }
+                        })
+                    };
+                    &known.insert((cell, outcome)).1
+                }
+            };
+            if let Outcome::Differs(why, described) = outcome {
                 ctx.report(
                     &RESOURCE_REPRESENTATION_DRIFT,
                     body.span_to_page(&m.value.span),
@@ -259,8 +323,13 @@ fn type_differs(
         (Kind::Prim(p), Value::String(s)) => {
             // "string" stands for any string-like value; a type name for that type.
             let q = Prim::parse(s);
-            let named = match s.split_once(" (") {
-                Some((head, _)) => Prim::parse(head).is_some(),
+            // The head before the first " (" (`s.split_once(" (")`, by bytes:
+            // a substring searcher cost more than the rest here).
+            let bytes = s.as_bytes();
+            let named = match memchr::memchr_iter(b'(', bytes)
+                .find(|&at| at > 0 && bytes[at - 1] == b' ')
+            {
+                Some(at) => Prim::parse(&s[..at - 1]).is_some(),
                 None => q.is_some(),
             };
             let q = q.unwrap_or(Prim::String);

@@ -9,6 +9,7 @@
 //! the source locale at all (a translation checked on its own) do the
 //! translated pages define the types.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -657,10 +658,16 @@ pub fn table_kind(doc: &TypeDoc, table: &DocTable) -> TableKind {
     // An ASCII heading (most) is compared ASCII case ignored, without a
     // lower-cased copy: the words are lower case, so that is equality
     // with the copy.
-    let lower = (!text.is_ascii()).then(|| text.to_lowercase());
-    let is_word = |w: &&str| match &lower {
-        Some(lower) => lower == w,
-        None => w.eq_ignore_ascii_case(text),
+    // Another script's heading is lower-cased once, and only when its
+    // anchor did not answer (translations keep `properties`).
+    let ascii = text.is_ascii();
+    let lower = std::cell::OnceCell::new();
+    let is_word = |w: &&str| {
+        if ascii {
+            w.eq_ignore_ascii_case(text)
+        } else {
+            lower.get_or_init(|| text.to_lowercase()).as_str() == *w
+        }
     };
     let is = |anchor_name: &str, words: &[&str]| anchor == anchor_name || words.iter().any(is_word);
     if is("properties", PROPERTIES_WORDS) {
@@ -934,8 +941,10 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
         // With several types on a page, each takes the tables before its annotation.
         let window = tables_window(page, doc, index);
         let mut properties = Vec::new();
-        // The names already read, by hash (rows against rows is quadratic).
-        let mut names: HashSet<String> = HashSet::default();
+        let parsed = block.body.as_ref().map(|body| json::parse(&body.text));
+        // The names already read, by hash (rows against rows is quadratic),
+        // borrowed from the page and the representation.
+        let mut names: HashSet<Cow<str>> = HashSet::default();
         for table in &doc.tables {
             let start = table.rows.first().map_or(0, |r| r.span.start);
             if doc.resources.len() > 1 && !window.contains(&start) {
@@ -952,7 +961,7 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
                 if has_link(&text[row.cells[0].clone()]) {
                     continue;
                 }
-                let name = plain(text, &row.cells[0]);
+                let name = resource::plain_cow(text, &row.cells[0]);
                 if !resource::is_identifier(&name) || !names.insert(name.clone()) {
                     continue;
                 }
@@ -964,7 +973,7 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
                     with_type_cell(&text[row.cells[1].clone()], |t, c| (t.clone(), c));
                 let description = row.cells.last().map_or("", |c| &text[c.clone()]);
                 properties.push(Property {
-                    name,
+                    name: name.into_owned(),
                     type_ref,
                     resolved: Resolved::Unknown,
                     collection,
@@ -979,8 +988,7 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
         }
         // The JSON representation documents the type too: a property it
         // shows and no table lists is the page's drift, not the example's.
-        if let Some(body) = &block.body {
-            let parsed = json::parse(&body.text);
+        if let (Some(body), Some(parsed)) = (&block.body, &parsed) {
             if let Some(root) = parsed.root.as_ref() {
                 for m in root.value.members() {
                     if m.key.starts_with('@')
@@ -989,7 +997,7 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
                     {
                         continue;
                     }
-                    if !names.insert(m.key.clone()) {
+                    if !names.insert(Cow::Borrowed(&m.key)) {
                         continue;
                     }
                     let (type_ref, collection) = infer(&m.value);
@@ -1011,7 +1019,7 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
         // `keyProperty` names a property even when neither the table nor
         // the JSON representation shows it (`"keyProperty": "id"`).
         if let Some(key) = root.value.get("keyProperty").and_then(|n| n.value.as_str()) {
-            if resource::is_identifier(key) && names.insert(key.to_owned()) {
+            if resource::is_identifier(key) && names.insert(Cow::Borrowed(key)) {
                 properties.push(Property {
                     name: key.to_owned(),
                     type_ref: TypeRef::Unknown,
