@@ -36,7 +36,7 @@ pub(crate) struct Mimalloc;
 /// every page's first block is 16-aligned, so a size that is a multiple of
 /// an alignment up to 16 lands on a block with that alignment.
 fn natural(size: usize, align: usize) -> bool {
-    align <= NATURAL && size.is_multiple_of(align)
+    align <= NATURAL && size % align == 0
 }
 
 // SAFETY: every method forwards to the mimalloc function that meets
