@@ -392,7 +392,13 @@ pub(super) fn read(
     }
     if depth != Depth::Examples {
         let code: Vec<Range<usize>> = blocks.iter().map(|b| b.span.clone()).collect();
-        page.types = resource::read(text, resources, self::doc_headings(doc_headings), &code);
+        page.types = resource::read(
+            text,
+            body_start,
+            resources,
+            self::doc_headings(doc_headings),
+            &code,
+        );
     }
     page.examples = example::pair(&page.path, &page.text, halves);
     page.annotations = annotations;

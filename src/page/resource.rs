@@ -361,9 +361,11 @@ pub(crate) fn is_identifier(s: &str) -> bool {
 
 /// Builds the page's type documentation, when it has any: `resources` are
 /// the resource annotations with their blocks, `headings` every heading in
-/// page order, `code` the spans of every code block (no table inside one).
+/// page order, `code` the spans of every code block (no table inside one),
+/// `body_start` where the front matter ends (the reader found it already).
 pub(super) fn read(
     text: &str,
+    body_start: usize,
     resources: Vec<ResourceBlock>,
     headings: Vec<DocHeading>,
     code: &[Range<usize>],
@@ -371,7 +373,6 @@ pub(super) fn read(
     if resources.is_empty() && !headings.iter().any(|h| enum_heading(h).is_some()) {
         return None;
     }
-    let body_start = super::front_matter_end(text);
     let mut tables = Vec::new();
     // The stretches between headings, each with the heading above it.
     let mut stretches: Vec<(Option<usize>, Range<usize>)> = Vec::with_capacity(headings.len() + 1);
@@ -1229,7 +1230,14 @@ mod tests {
             }
         };
         let headings = vec![h("# t"), h("## Properties"), h("### kind values")];
-        let doc = read(text, Vec::new(), headings, &[]).expect("an enum heading");
+        let doc = read(
+            text,
+            super::super::front_matter_end(text),
+            Vec::new(),
+            headings,
+            &[],
+        )
+        .expect("an enum heading");
         assert_eq!(doc.tables.len(), 2);
         assert_eq!(
             doc.heading_of(&doc.tables[0]).map(|h| h.text.as_str()),
