@@ -1,5 +1,7 @@
 //! Thin: parse the arguments, run the command, map the outcome to an exit code.
 
+#![deny(unsafe_code)]
+
 use std::process::ExitCode;
 
 use clap::Parser;
