@@ -390,7 +390,14 @@ pub(super) fn read(
             });
         }
     }
-    if depth != Depth::Examples {
+    // Only a page with a resource block or an enum heading documents a
+    // type: the others' headings are never copied out of the page (two
+    // `String`s each, made and freed on two pages of three).
+    let documents_types = !resources.is_empty()
+        || doc_headings.iter().any(|(level, text, anchor, _)| {
+            resource::enum_heading_of(*level, text, anchor.as_deref()).is_some()
+        });
+    if depth != Depth::Examples && documents_types {
         let code: Vec<Range<usize>> = blocks.iter().map(|b| b.span.clone()).collect();
         page.types = resource::read(
             text,

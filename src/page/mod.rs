@@ -610,4 +610,48 @@ mod depth_tests {
         assert_eq!(names(&examples), [Some("get_widget".to_owned())]);
         assert_eq!(names(&full), names(&examples));
     }
+
+    /// A page documents types when it has a resource block or an enum
+    /// heading, with no resource block needed for the enum: the reader
+    /// copies headings out only for such pages, and must not miss one.
+    #[test]
+    fn an_enum_page_without_a_resource_block_keeps_its_type_documentation() {
+        let read = |text: &str| {
+            let page = Page::from_bytes(
+                Arc::from("en-us/page.md"),
+                text.as_bytes().to_vec(),
+                Some("en-us".into()),
+                None,
+                Depth::Full,
+            );
+            page.types.map(|t| {
+                let headings = t.headings.iter();
+                headings
+                    .map(|h| (h.level, h.text.clone()))
+                    .collect::<Vec<_>>()
+            })
+        };
+        let values = "| Member | Description |\n|:---|:---|\n| small | Small. |\n";
+        let enum_page = format!("# accessType enum type\n\nNamespace: microsoft.graph\n\n{values}");
+        assert_eq!(
+            read(&enum_page),
+            Some(vec![(1, "accessType enum type".to_owned())])
+        );
+        let values_heading = format!("# widget\n\n## Properties\n\n### kind values\n\n{values}");
+        assert_eq!(
+            read(&values_heading),
+            Some(vec![
+                (1, "widget".to_owned()),
+                (2, "Properties".to_owned()),
+                (3, "kind values".to_owned())
+            ])
+        );
+        let anchored =
+            format!("# widget\n\n### <a name=\"kind-values\"></a>Значения kind\n\n{values}");
+        assert!(read(&anchored).is_some());
+        assert_eq!(
+            read(&format!("# widget\n\n## Properties\n\n{values}")),
+            None
+        );
+    }
 }

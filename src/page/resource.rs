@@ -139,33 +139,39 @@ const ENUM_WORDS: &[&str] = &["enum", "枚举", "перечисл", "enumeration
 
 /// Is this heading an enum's (`### accessType values`)? Returns the enum's name.
 pub(crate) fn enum_heading(heading: &DocHeading) -> Option<&str> {
-    if let Some(name) = heading
-        .anchor
-        .as_deref()
-        .and_then(|a| a.strip_suffix("-values"))
-    {
+    enum_heading_of(heading.level, &heading.text, heading.anchor.as_deref())
+}
+
+/// [`enum_heading`] of a heading's parts, for a heading not (yet) copied
+/// into a [`DocHeading`]: the reader asks it of the headings it borrowed,
+/// and copies them only for a page that documents a type.
+pub(super) fn enum_heading_of<'h>(
+    level: u8,
+    text: &'h str,
+    anchor: Option<&str>,
+) -> Option<&'h str> {
+    if let Some(name) = anchor.and_then(|a| a.strip_suffix("-values")) {
         // The anchor is lower case; the name comes from the heading's words,
         // first or last as the language puts it (`значения ageGroup`).
-        return heading
-            .text
+        return text
             .split_whitespace()
             .find(|w| w.eq_ignore_ascii_case(name));
     }
     // Below the title, only a heading of two words, the second a values
     // word, names an enum: an ASCII last word is looked at first (most
     // headings fail there, before their first word is read).
-    if heading.level != 1 && !may_end_in_values_word(&heading.text) {
+    if level != 1 && !may_end_in_values_word(text) {
         return None;
     }
     // Every heading of every page comes here: no copy unless it may be one,
     // and the first word is read a byte at a time (most headings end their
     // first word at an ASCII byte that no identifier holds, or at a space).
-    let text = match heading.text.as_bytes().first() {
-        Some(b) if b.is_ascii() && !ascii_space(*b) => heading.text.as_str(),
+    let text = match text.as_bytes().first() {
+        Some(b) if b.is_ascii() && !ascii_space(*b) => text,
         // A letter of another script first (Chinese, Russian headings): no
         // identifier starts the heading.
         Some(&b) if !b.is_ascii() && !may_start_space(b) => return None,
-        _ => heading.text.trim_start(),
+        _ => text.trim_start(),
     };
     let ident = text
         .bytes()
@@ -197,7 +203,7 @@ pub(crate) fn enum_heading(heading: &DocHeading) -> Option<&str> {
             return Some(first);
         }
     }
-    if heading.level == 1 && second.is_some() {
+    if level == 1 && second.is_some() {
         // The words after the name: `runAsAccountType enum type`. Of the
         // enum words only `enum` (and `enumeration`, which holds it) can
         // stand in ASCII words.
