@@ -5,6 +5,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use crate::bytes::is_space;
 use crate::excerpt::Excerpt;
 use crate::json;
 
@@ -470,7 +471,7 @@ pub(crate) fn trim(s: &str) -> &str {
 /// `str::trim_start`, the ASCII white space (nearly all a message holds)
 /// skipped by bytes without decoding characters.
 fn trim_start(s: &str) -> &str {
-    let ascii = s.bytes().take_while(|&b| is_ascii_space(b)).count();
+    let ascii = s.bytes().take_while(|&b| is_space(b)).count();
     let rest = &s[ascii..];
     match rest.as_bytes().first() {
         Some(0x80..) => rest.trim_start(),
@@ -480,7 +481,7 @@ fn trim_start(s: &str) -> &str {
 
 /// `str::trim_end`, as [`trim_start`] is `str::trim_start`.
 fn trim_end(s: &str) -> &str {
-    let ascii = s.bytes().rev().take_while(|&b| is_ascii_space(b)).count();
+    let ascii = s.bytes().rev().take_while(|&b| is_space(b)).count();
     let rest = &s[..s.len() - ascii];
     match rest.as_bytes().last() {
         Some(0x80..) => rest.trim_end(),
@@ -488,18 +489,13 @@ fn trim_end(s: &str) -> &str {
     }
 }
 
-/// The ASCII characters `char::is_whitespace` holds.
-fn is_ascii_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
-}
-
 /// `s.trim().is_empty()`, deciding ASCII text by its bytes (a message's
 /// lines are nearly all ASCII; Unicode white space goes to `trim`).
 fn is_blank(s: &str) -> bool {
     for &b in s.as_bytes() {
         match b {
-            b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => {}
             0x80.. => return s.trim().is_empty(),
+            b if is_space(b) => {}
             _ => return false,
         }
     }

@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 use memchr::memmem;
 
 use super::tables::{is_delimiter, may_start_space, strip_markup, RowScanner};
+use crate::bytes::is_space;
 use crate::excerpt::Excerpt;
 
 /// The type documentation of one page.
@@ -167,7 +168,7 @@ pub(super) fn enum_heading_of<'h>(
     // and the first word is read a byte at a time (most headings end their
     // first word at an ASCII byte that no identifier holds, or at a space).
     let text = match text.as_bytes().first() {
-        Some(b) if b.is_ascii() && !ascii_space(*b) => text,
+        Some(b) if b.is_ascii() && !is_space(*b) => text,
         // A letter of another script first (Chinese, Russian headings): no
         // identifier starts the heading.
         Some(&b) if !b.is_ascii() && !may_start_space(b) => return None,
@@ -184,7 +185,7 @@ pub(super) fn enum_heading_of<'h>(
     let (second, third) = match rest.as_bytes().first() {
         // A heading of one word (`Properties`) names no enum.
         None => return None,
-        Some(&b) if b.is_ascii() && !ascii_space(b) => return None,
+        Some(&b) if b.is_ascii() && !is_space(b) => return None,
         Some(_) if rest.is_ascii() => ascii_words(rest),
         Some(_) => {
             if !rest.chars().next().is_some_and(char::is_whitespace) {
@@ -230,17 +231,14 @@ pub(super) fn enum_heading_of<'h>(
 fn may_end_in_values_word(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut end = bytes.len();
-    while end > 0 && ascii_space(bytes[end - 1]) {
+    while end > 0 && is_space(bytes[end - 1]) {
         end -= 1;
     }
     if end == 0 || !bytes[end - 1].is_ascii() {
         return true;
     }
     let mut start = end;
-    while start > 0
-        && end - start < 8
-        && bytes[start - 1].is_ascii()
-        && !ascii_space(bytes[start - 1])
+    while start > 0 && end - start < 8 && bytes[start - 1].is_ascii() && !is_space(bytes[start - 1])
     {
         start -= 1;
     }
@@ -272,21 +270,15 @@ fn is_values_word(word: &str) -> bool {
     }
 }
 
-/// `char::is_whitespace` of an ASCII byte: space and `\t`..=`\r` (with
-/// vertical tab, which `u8::is_ascii_whitespace` leaves out).
-fn ascii_space(b: u8) -> bool {
-    b == b' ' || (b'\t'..=b'\r').contains(&b)
-}
-
 /// The first two words of an ASCII text, as `split_whitespace` gives them,
 /// read a byte at a time.
 fn ascii_words(rest: &str) -> (Option<&str>, Option<&str>) {
     let bytes = rest.as_bytes();
     let word_at = |from: usize| {
-        let start = from + bytes[from..].iter().position(|&b| !ascii_space(b))?;
+        let start = from + bytes[from..].iter().position(|&b| !is_space(b))?;
         let end = bytes[start..]
             .iter()
-            .position(|&b| ascii_space(b))
+            .position(|&b| is_space(b))
             .map_or(bytes.len(), |n| start + n);
         Some(start..end)
     };

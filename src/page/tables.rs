@@ -565,7 +565,7 @@ fn plain(cell: &str) -> String {
         // A byte at a time; the bytes `char::is_whitespace` takes in ASCII.
         let mut gap = false;
         for &b in cell.as_bytes() {
-            if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+            if crate::bytes::is_space(b) {
                 gap = !out.is_empty();
             } else {
                 if std::mem::take(&mut gap) {

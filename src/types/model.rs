@@ -694,12 +694,8 @@ pub fn is_prose_cell(text: &str, cell: &Range<usize>) -> bool {
     // Words are at most one more than the whitespace characters: an ASCII
     // cell with two spaces at most is no prose, whatever its markup.
     let raw = text[cell.clone()].as_bytes();
-    let few_words = raw.is_ascii()
-        && raw
-            .iter()
-            .filter(|b| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
-            .count()
-            <= 2;
+    let few_words =
+        raw.is_ascii() && raw.iter().filter(|&&b| crate::bytes::is_space(b)).count() <= 2;
     !few_words && is_prose(&resource::plain_cow(text, cell))
 }
 
