@@ -243,4 +243,6 @@ fn push_pointer_token(pointer: &mut String, token: &str) {
 }
 
 #[cfg(test)]
+mod fast_path_tests;
+#[cfg(test)]
 mod tests;
