@@ -1,6 +1,7 @@
 //! Paths to pages: walk each root with `ignore` (`.gitignore` respected,
-//! symlinks followed, loops reported rather than followed forever), read
-//! every file in parallel, and let the content decide what kind of page it is.
+//! symlinks followed, loops reported rather than followed forever), or list
+//! it in order without it when none of that applies, read every file in
+//! parallel, and let the content decide what kind of page it is.
 
 use std::collections::HashSet;
 use std::ops::Range;
