@@ -36,8 +36,9 @@ pub struct Rendered {
     requests: usize,
     responses: usize,
     /// The page's example lines (human), or its entries of the `examples`
-    /// array (JSON), already indented and separated.
-    text: String,
+    /// array (JSON), already indented and separated. Bytes (UTF-8), as
+    /// they are written out: not validated again as text.
+    text: Vec<u8>,
     /// Why the page could not be read as it is, with its position.
     pub warning: Option<String>,
     /// A JSON entry that could not be serialised: the output fails with it.
@@ -76,12 +77,11 @@ impl Rendered {
         // doubling growth left (up to half), as the corpus's 10 MB adds up.
         // Copied into an exact allocation (`shrink_to_fit` reallocates, and
         // mimalloc keeps a block shrunk by less than half whole, in place).
-        if style == Style::Json {
-            crate::json::exact(&mut json);
-            text = pretty::text(json);
-        } else if text.capacity() > text.len() {
-            text = text.as_str().to_owned();
-        }
+        let mut text = match style {
+            Style::Json => json,
+            Style::Human => text.into_bytes(),
+        };
+        crate::json::exact(&mut text);
         let warning = page.unreadable.as_ref().map(|(span, why)| {
             let at = page.position(span.start);
             format!("{}:{}:{}: {why}", page.path, at.line, at.column)
@@ -137,7 +137,7 @@ fn human_line(
 pub fn human(pages: &[Rendered], out: &mut dyn Write) -> io::Result<()> {
     let (mut examples, mut requests, mut responses) = (0, 0, 0);
     for page in pages {
-        out.write_all(page.text.as_bytes())?;
+        out.write_all(&page.text)?;
         examples += page.examples;
         requests += page.requests;
         responses += page.responses;
@@ -173,9 +173,9 @@ pub fn json(pages: &[Rendered], out: &mut dyn Write) -> io::Result<()> {
         Ok(())
     })?;
     out.write_all(b"{\n  \"version\": 1,\n  \"pages\": ")?;
-    pretty::write_array(out, summaries.iter().map(String::as_str), 2)?;
+    pretty::write_array(out, summaries.iter().map(Vec::as_slice), 2)?;
     out.write_all(b",\n  \"examples\": ")?;
-    pretty::write_array(out, pages.iter().map(|p| p.text.as_str()), 2)?;
+    pretty::write_array(out, pages.iter().map(|p| p.text.as_slice()), 2)?;
     out.write_all(b"\n}\n")
 }
 

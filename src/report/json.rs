@@ -348,15 +348,17 @@ fn page_entry(p: &crate::page::Page) -> PageEntry<'_> {
 }
 
 fn entry<'r>(report: &'r Report, f: &'r Finding) -> FindingEntry<'r> {
-    let at = report.locate(f);
+    // Positions only: the JSON document shows no line's text (which
+    // `Report::locate` and `Report::related` find besides).
+    let (start, end) = report.position(&f.path, &f.span);
     FindingEntry {
         rule: f.rule.name,
         severity: f.severity,
         path: &f.path,
-        line: at.start.line,
-        column: at.start.column,
-        end_line: at.end.line,
-        end_column: at.end.column,
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
         message: &f.message,
         example: f.example.as_deref(),
         help: f.help.as_deref(),
@@ -364,16 +366,19 @@ fn entry<'r>(report: &'r Report, f: &'r Finding) -> FindingEntry<'r> {
         expected: f.expected.as_deref(),
         actual: f.actual.as_deref(),
         known: f.known,
-        related: report
-            .related(f)
-            .into_iter()
-            .map(|r| RelatedEntry {
-                path: r.path,
-                line: r.start.line,
-                column: r.start.column,
-                end_line: r.end.line,
-                end_column: r.end.column,
-                message: r.message,
+        related: f
+            .related
+            .iter()
+            .map(|r| {
+                let (start, end) = report.position(&r.path, &r.span);
+                RelatedEntry {
+                    path: &r.path,
+                    line: start.line,
+                    column: start.column,
+                    end_line: end.line,
+                    end_column: end.column,
+                    message: &r.message,
+                }
             })
             .collect(),
         fix: fix(report, f),

@@ -52,6 +52,7 @@ pub(crate) fn nested(
 /// Pretty-printed entries as text: serde_json writes only UTF-8 (its
 /// strings come from `&str`, its escapes are ASCII); were that ever broken,
 /// the text says so rather than holding invalid bytes.
+#[cfg(test)]
 pub(crate) fn text(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
@@ -67,45 +68,157 @@ pub(crate) fn text(bytes: Vec<u8>) -> String {
 /// no formatter hook replaces it): 90-100 M instructions for each of the
 /// two documents on the corpus. Here a string is first tested sixteen
 /// bytes a step for any byte to escape, and copied whole when it has none
-/// (nineteen of twenty of the report's strings); otherwise the plain runs
-/// are found sixteen bytes at a time, with the first byte to escape in a
-/// block found at once (bodies are dense with quotes and line breaks:
-/// stepping byte by byte after a hit was most of the cost).
+/// (nineteen of twenty of the report's strings); otherwise it is written
+/// by [`escaped`].
 pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
-    out.push(b'"');
     if !needs_escape(bytes) {
+        out.reserve(bytes.len() + 2);
+        out.push(b'"');
         out.extend_from_slice(bytes);
         out.push(b'"');
         return;
     }
-    let mut run = 0;
-    while let Some(at) = next_escape(bytes, run) {
-        out.extend_from_slice(&bytes[run..at]);
-        let b = bytes[at];
-        let escape: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0C => b"\\f",
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                let hex = [HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]];
-                out.extend_from_slice(b"\\u00");
-                out.extend_from_slice(&hex);
-                b""
-            }
-        };
-        out.extend_from_slice(escape);
-        run = at + 1;
-    }
-    out.extend_from_slice(&bytes[run..]);
+    out.push(b'"');
+    escaped(out, bytes);
     out.push(b'"');
 }
+
+/// The most a block of sixteen bytes is written as (each byte a `\u00xx`),
+/// and the sixteen bytes a block's last copy may write past its end.
+const BLOCK_OUT: usize = BLOCK * 6 + BLOCK;
+
+/// Appends `bytes` escaped, sixteen bytes a step: a block without a byte
+/// to escape is one sixteen-byte copy; in a block with some, the bytes
+/// from the last escape on are copied as a whole block (a fixed-size copy
+/// that the next escape or block overwrites in part), then the escape
+/// written over what follows. Bodies are dense with quotes and line
+/// breaks (`extract` writes every body): a variable-length copy (a
+/// `memcpy` call) and a new search for each escape were most of the cost.
+/// Written into zeroed room that is cut to what was written at the end.
+fn escaped(out: &mut Vec<u8>, bytes: &[u8]) {
+    let mut w = out.len();
+    // Room for a third more than the text at first (escapes are a few a
+    // line); grown when a block might not fit.
+    out.resize(w + bytes.len() + bytes.len() / 3 + BLOCK_OUT, 0);
+    let mut blocks = bytes.chunks_exact(BLOCK);
+    for block in &mut blocks {
+        let block: &[u8; BLOCK] = block.try_into().unwrap_or(&[b' '; BLOCK]);
+        w = escaped_block(out, w, block);
+    }
+    let tail = blocks.remainder();
+    if !tail.is_empty() {
+        // Padded with spaces (written as they are, at the end): the
+        // padding's bytes are cut off again.
+        let mut padded = [b' '; BLOCK];
+        padded[..tail.len()].copy_from_slice(tail);
+        w = escaped_block(out, w, &padded) - (BLOCK - tail.len());
+    }
+    out.truncate(w);
+}
+
+/// Writes `block` escaped at `w` in `out` (grown when it might not fit);
+/// returns where the next block goes.
+#[inline]
+fn escaped_block(out: &mut Vec<u8>, w: usize, block: &[u8; BLOCK]) -> usize {
+    if out.len() < w + BLOCK_OUT {
+        let len = out.len();
+        out.resize(len + len / 2 + BLOCK_OUT, 0);
+    }
+    let room: &mut [u8; BLOCK_OUT] = match out
+        .get_mut(w..w + BLOCK_OUT)
+        .and_then(|room| room.try_into().ok())
+    {
+        Some(room) => room,
+        // Never: the room was made just above.
+        None => return w,
+    };
+    if !any_escape(block) {
+        room[..BLOCK].copy_from_slice(block);
+        return w + BLOCK;
+    }
+    // The block and sixteen bytes after it, so that a copy from any
+    // offset in the block is sixteen bytes long.
+    let mut wide = [0u8; 2 * BLOCK];
+    wide[..BLOCK].copy_from_slice(block);
+    let mut bits = marked_bits(block);
+    // `o`: where the next byte goes in `room`; `from`: the block's first
+    // byte not written yet. Before an escape at `at`, `o` is at most six
+    // bytes for each of the `from` bytes before it (at most 90), after the
+    // last at most 96: the `min`s below never change them, they let the
+    // compiler drop the bounds checks.
+    let (mut o, mut from) = (0, 0);
+    while bits != 0 {
+        let at = bits.trailing_zeros() as usize;
+        bits &= bits - 1;
+        let (o_at, from_at) = (o.min(BLOCK * 6), from.min(BLOCK));
+        room[o_at..o_at + BLOCK].copy_from_slice(&wide[from_at..from_at + BLOCK]);
+        o = escape(room, (o_at + at - from_at).min(BLOCK * 6 - 6), block[at]);
+        from = at + 1;
+    }
+    let (o_at, from_at) = (o.min(BLOCK * 6), from.min(BLOCK));
+    room[o_at..o_at + BLOCK].copy_from_slice(&wide[from_at..from_at + BLOCK]);
+    w + o_at + BLOCK - from_at
+}
+
+/// Bit `i` set for each byte `i` of `block` that needs an escape (a `"`,
+/// a `\\` or a byte below 0x20). A 64-bit word at a time, each byte's
+/// answer in its top bit (sums that never carry out of a byte), the top
+/// bits gathered by one multiplication: the compiler made a sixteen-byte
+/// comparison (as in [`any_escape`]) into a mask only by moving the bytes
+/// out one by one, and safe code has no `movemask`.
+fn marked_bits(block: &[u8; BLOCK]) -> u16 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const GATHER: u64 = 0x0102_0408_1020_4080;
+    // Top bit set where the byte is not zero: at most 0x7F + 0x7F, no carry.
+    let nonzero = |y: u64| ((y & LOW7) + LOW7) | y;
+    let half = |x: u64| {
+        // Top bit set where the byte is 0x20 or more: at most 0x7F + 0x60.
+        let control = !(((x & LOW7) + ONES * 0x60) | x);
+        let quote = !nonzero(x ^ (ONES * u64::from(b'"')));
+        let backslash = !nonzero(x ^ (ONES * u64::from(b'\\')));
+        let marked = ((control | quote | backslash) & HIGH) >> 7;
+        (marked.wrapping_mul(GATHER) >> 56) as u16
+    };
+    let (low, high) = block.split_at(BLOCK / 2);
+    let word = |half: &[u8]| u64::from_le_bytes(half.try_into().unwrap_or([0; 8]));
+    half(word(low)) | half(word(high)) << 8
+}
+
+/// Writes the escape of `b` (a byte [`marked_bits`] marks) at `o`; returns
+/// where the next byte goes.
+#[inline]
+fn escape(room: &mut [u8; BLOCK_OUT], o: usize, b: u8) -> usize {
+    match SHORT_ESCAPES[usize::from(b)] {
+        0 => {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            let hex = [HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]];
+            room[o..o + 6].copy_from_slice(&[b'\\', b'u', b'0', b'0', hex[0], hex[1]]);
+            o + 6
+        }
+        short => {
+            room[o..o + 2].copy_from_slice(&[b'\\', short]);
+            o + 2
+        }
+    }
+}
+
+/// The letter after `\\` of each byte JSON writes so (`"`, `\\` and the
+/// control characters with a short escape), 0 for the others: one load
+/// where a `match` was a jump and a compare for every escape.
+const SHORT_ESCAPES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table[b'\n' as usize] = b'n';
+    table[b'\r' as usize] = b'r';
+    table[b'\t' as usize] = b't';
+    table[0x08] = b'b';
+    table[0x0C] = b'f';
+    table
+};
 
 /// A count, as the JSON writers of the report and of `extract` write one.
 pub(crate) fn number(out: &mut Vec<u8>, n: usize) {
@@ -128,31 +241,7 @@ pub(crate) fn optional(out: &mut Vec<u8>, s: Option<&str>) {
     }
 }
 
-/// The offset of the first byte at or after `from` that [`string`] escapes
-/// (a `"`, a `\` or a byte below 0x20), if any: sixteen bytes a step, the
-/// tail padded into a block of spaces (which need no escape).
-fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
-    let rest = &bytes[from..];
-    let mut blocks = rest.chunks_exact(BLOCK);
-    let mut at = from;
-    for block in &mut blocks {
-        let marks = escapes(block.try_into().unwrap_or(&[b' '; BLOCK]));
-        if marks != 0 {
-            return Some(at + first_marked(marks));
-        }
-        at += BLOCK;
-    }
-    let tail = blocks.remainder();
-    if tail.is_empty() {
-        return None;
-    }
-    let mut padded = [b' '; BLOCK];
-    padded[..tail.len()].copy_from_slice(tail);
-    let marks = escapes(&padded);
-    (marks != 0).then(|| at + first_marked(marks))
-}
-
-/// The bytes [`escapes`] tests in one step.
+/// The bytes [`any_escape`] and [`marked_bits`] test in one step.
 const BLOCK: usize = 16;
 
 /// Does any byte of `bytes` need an escape? Whole blocks, then the last
@@ -177,29 +266,6 @@ fn any_escape(block: &[u8; BLOCK]) -> bool {
     block.iter().fold(false, |any, &b| {
         any | (b < 0x20) | (b == b'"') | (b == b'\\')
     })
-}
-
-/// Each byte of `block` that needs an escape as `0xFF` in the result
-/// (little-endian), the others as 0. Written byte by byte so that the
-/// compiler makes it three SSE2 comparisons on the whole block (safe code,
-/// no intrinsics). A 64-bit word at a time with bit tricks, the writer
-/// took 38 M instructions for the corpus' report; this way, 28 M.
-#[inline]
-fn escapes(block: &[u8; BLOCK]) -> u128 {
-    let mut marks = [0u8; BLOCK];
-    for (mark, &b) in marks.iter_mut().zip(block) {
-        *mark = if b < 0x20 || b == b'"' || b == b'\\' {
-            0xFF
-        } else {
-            0
-        };
-    }
-    u128::from_le_bytes(marks)
-}
-
-/// The index of the first marked byte of a non-zero [`escapes`] result.
-fn first_marked(marks: u128) -> usize {
-    (marks.trailing_zeros() / 8) as usize
 }
 
 /// `serde_json::ser::PrettyFormatter` (two spaces a level) begun `depth`
@@ -297,33 +363,36 @@ impl serde_json::ser::Formatter for Nested {
 }
 
 /// The elements of an array, each written on its own by `write` (for
-/// instance [`element`] at the array's depth), in parallel.
+/// instance [`element`] at the array's depth), in parallel. As bytes:
+/// they are only written out (see [`write_array`]).
 pub(crate) fn elements<'t, T: Sync>(
     items: &'t [T],
     write: impl Fn(&'t T, &mut Vec<u8>) -> serde_json::Result<()> + Sync,
-) -> serde_json::Result<Vec<String>> {
+) -> serde_json::Result<Vec<Vec<u8>>> {
     items
         .par_iter()
         .map(|item| {
             let mut out = Vec::new();
             write(item, &mut out)?;
-            Ok(text(out))
+            Ok(out)
         })
         .collect()
 }
 
 /// Writes an array `depth` levels deep, from its `[` to its `]`, of parts
 /// rendered by [`element`]: each part one element or several already
-/// joined by `,\n`; empty parts are skipped.
+/// joined by `,\n`; empty parts are skipped. The parts are bytes, as
+/// written (UTF-8: serde_json and [`string`] write only that), not
+/// validated again as text.
 pub(crate) fn write_array<'s>(
     out: &mut dyn Write,
-    parts: impl IntoIterator<Item = &'s str>,
+    parts: impl IntoIterator<Item = &'s [u8]>,
     depth: usize,
 ) -> io::Result<()> {
     let mut empty = true;
     for part in parts.into_iter().filter(|p| !p.is_empty()) {
         out.write_all(if empty { b"[\n" } else { b",\n" })?;
-        out.write_all(part.as_bytes())?;
+        out.write_all(part)?;
         empty = false;
     }
     if empty {
@@ -366,7 +435,7 @@ mod tests {
         let head = String::from("{\n  \"version\": 1,\n  \"items\": ");
         let mut out: Vec<u8> = head.into_bytes();
         let parts = elements(&items, |v, out| element(v, 2, out)).unwrap();
-        write_array(&mut out, parts.iter().map(String::as_str), 2).unwrap();
+        write_array(&mut out, parts.iter().map(Vec::as_slice), 2).unwrap();
         out.extend_from_slice(b",\n  \"none\": ");
         write_array(&mut out, std::iter::empty(), 2).unwrap();
         out.extend_from_slice(b"\n}\n");
@@ -400,6 +469,18 @@ mod tests {
         }
         texts.push("{\n  \"a\": \"b\",\n  \"c\": [1, \"\\u0001\"]\n}".into());
         texts.push((0u8..=0x7f).map(char::from).collect());
+        // Long texts whose escapes outgrow the room made at first (each
+        // byte six), and a body dense with escapes of every length.
+        texts.push("\u{1}".repeat(1000));
+        texts.push("\"\\\n".repeat(700) + "tail");
+        texts.push(
+            (0u8..=0x7f)
+                .map(char::from)
+                .chain("接é".chars())
+                .cycle()
+                .take(5000)
+                .collect(),
+        );
         for text in texts {
             let mut got = Vec::new();
             string(&mut got, &text);
@@ -423,10 +504,9 @@ mod tests {
         element(&items[0], 1, &mut joined).unwrap();
         joined.extend_from_slice(b",\n");
         element(&items[1], 1, &mut joined).unwrap();
-        let joined = text(joined);
         let single = elements(&items[2..], |v, out| element(v, 1, out)).unwrap();
         let mut out = Vec::new();
-        write_array(&mut out, [joined.as_str(), "", single[0].as_str()], 1).unwrap();
+        write_array(&mut out, [&joined[..], b"", &single[0][..]], 1).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             serde_json::to_string_pretty(&items).unwrap()

@@ -118,10 +118,10 @@ fn response_status(example: &Example) -> u16 {
 /// (foldhash, seeded: the keys are texts a page writes.)
 #[derive(Default)]
 pub(super) struct Shared<'p> {
-    trees: HashMap<&'p str, (json::Parsed, bool)>,
+    trees: HashMap<Text<'p>, (json::Parsed, bool)>,
     /// Each walk's findings, their spans in the body (see [`Walker`]), by
     /// the text walked and how ([`Walk`]).
-    walks: HashMap<(&'p str, Walk<'p>), (Vec<Finding>, bool)>,
+    walks: HashMap<(Text<'p>, Walk<'p>), (Vec<Finding>, bool)>,
     /// What the drift check of each resource block found (a page holds a
     /// few: looked for in order).
     pub(super) compared: Vec<super::drift::Compared<'p>>,
@@ -162,7 +162,7 @@ impl<'p> Shared<'p> {
         walk: Walk<'p>,
     ) {
         let Shared { trees, walks, .. } = self;
-        let (found, used) = match walks.entry((body.text(), walk)) {
+        let (found, used) = match walks.entry((Text(body.text()), walk)) {
             Entry::Occupied(known) => known.into_mut(),
             Entry::Vacant(new) => {
                 let parsed = tree(trees, body.text());
@@ -178,14 +178,32 @@ impl<'p> Shared<'p> {
 }
 
 fn tree<'t, 'p>(
-    trees: &'t mut HashMap<&'p str, (json::Parsed, bool)>,
+    trees: &'t mut HashMap<Text<'p>, (json::Parsed, bool)>,
     text: &'p str,
 ) -> &'t json::Parsed {
     let (tree, used) = trees
-        .entry(text)
+        .entry(Text(text))
         .or_insert_with(|| (json::parse(text), false));
     *used = true;
     tree
+}
+
+/// A body's text as a key of [`Shared`]'s maps: hashed by its length and
+/// its first and last bytes, compared whole. Two bodies the maps hold at
+/// once that agree there (a page's bodies and its translations') are told
+/// apart by the comparison; hashing each body whole (a kilobyte or more)
+/// cost more than the look-up.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Text<'p>(&'p str);
+
+impl std::hash::Hash for Text<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        const ENDS: usize = 32;
+        let bytes = self.0.as_bytes();
+        state.write_usize(bytes.len());
+        state.write(&bytes[..bytes.len().min(ENDS)]);
+        state.write(&bytes[bytes.len().saturating_sub(ENDS)..]);
+    }
 }
 
 /// Reports on the page a finding a walk of `body`'s text found (its

@@ -43,9 +43,12 @@ struct Row<'p> {
 pub(super) struct Compared<'p> {
     body: &'p str,
     own_type: &'p str,
-    /// For each member of the representation: the type cell it was last
-    /// compared with, and what that found.
-    members: Vec<Option<(&'p str, Outcome)>>,
+    /// The model's type of that name.
+    type_index: Option<usize>,
+    /// For each member of the representation: whether its key is a
+    /// property name (an identifier: no `@odata` annotation), and the type
+    /// cell it was last compared with and what that found.
+    members: Vec<(bool, Option<(&'p str, Outcome)>)>,
     pub(super) used: bool,
 }
 
@@ -147,7 +150,11 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
                 compared.push(Compared {
                     body: &body.text,
                     own_type,
-                    members: (0..members.len()).map(|_| None).collect(),
+                    type_index: model.type_named(own_type),
+                    members: members
+                        .iter()
+                        .map(|m| (is_identifier(&m.key), None))
+                        .collect(),
                     used: false,
                 });
                 compared.len() - 1
@@ -168,7 +175,7 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
                 row
             })
             .collect();
-        let type_index = model.type_named(own_type);
+        let type_index = memo.type_index;
         let namespace = own_type.rsplit_once('.').map_or("", |(n, _)| n);
         let inherited = |name: &str| {
             type_index
@@ -204,8 +211,9 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
             )
             .help = Some("add the property to the JSON representation, or remove the row".into());
         }
-        for ((m, row), known) in members.iter().zip(&row_of).zip(memo.members.iter_mut()) {
-            if m.key.contains('@') || !is_identifier(&m.key) {
+        for ((m, row), (named, known)) in members.iter().zip(&row_of).zip(memo.members.iter_mut()) {
+            // (An `@` annotation's key is no identifier.)
+            if !*named {
                 continue;
             }
             let Some(row) = row.map(|i| &rows[i]) else {
@@ -237,16 +245,15 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
             let outcome = match known {
                 Some((seen, outcome)) if *seen == cell => &*outcome,
                 _ => {
-                    let outcome = if is_prose_cell(text, &row.type_cell) {
-                        Outcome::Prose
-                    } else {
-                        with_type_cell(cell, |type_ref, collection| {
-                            match type_differs(model, type_ref, collection, &m.value, namespace) {
-                                Some(why) => Outcome::Differs(why, describe(type_ref, collection)),
-                                None => Outcome::Agrees,
-                            }
-                        })
-                    };
+                    let outcome = with_type_cell(cell, |c| {
+                        if c.prose {
+                            return Outcome::Prose;
+                        }
+                        match type_differs(model, &c.type_ref, c.collection, &m.value, namespace) {
+                            Some(why) => Outcome::Differs(why, describe(&c.type_ref, c.collection)),
+                            None => Outcome::Agrees,
+                        }
+                    });
                     &known.insert((cell, outcome)).1
                 }
             };

@@ -660,11 +660,23 @@ pub fn table_kind(doc: &TypeDoc, table: &DocTable) -> TableKind {
     // with the copy.
     // Another script's heading is lower-cased once, and only when its
     // anchor did not answer (translations keep `properties`).
+    // Lower-cased once, on the stack: no ASCII word of the lists is
+    // longer than the buffer, so a longer ASCII heading is none of them
+    // (and a comparison with each word cost more than the rest here).
     let ascii = text.is_ascii();
+    let mut buf = [0u8; 16];
+    let ascii_lower = match buf.get_mut(..text.len()) {
+        Some(lower) if ascii => {
+            lower.copy_from_slice(text.as_bytes());
+            lower.make_ascii_lowercase();
+            Some(&lower[..])
+        }
+        _ => None,
+    };
     let lower = std::cell::OnceCell::new();
     let is_word = |w: &&str| {
         if ascii {
-            w.eq_ignore_ascii_case(text)
+            ascii_lower == Some(w.as_bytes())
         } else {
             lower.get_or_init(|| text.to_lowercase()).as_str() == *w
         }
@@ -699,32 +711,47 @@ pub fn is_prose_cell(text: &str, cell: &Range<usize>) -> bool {
     !few_words && is_prose(&resource::plain_cow(text, cell))
 }
 
-/// `f` of [`parse_type_cell`]`(cell)`, each cell's text read once per
-/// thread: type cells repeat across a docs set (`String`, `Boolean`,
+/// A type cell read: [`parse_type_cell`] of its text, and whether the
+/// cell is prose ([`is_prose_cell`]) rather than a type.
+pub struct TypeCell {
+    pub type_ref: TypeRef,
+    pub collection: bool,
+    pub prose: bool,
+}
+
+/// `f` of the cell `cell` read ([`TypeCell`]), each cell's text read once
+/// per thread: type cells repeat across a docs set (`String`, `Boolean`,
 /// `[identitySet](identityset.md)`), each translation repeats its source's,
 /// and the model and the drift check both read the source pages' cells;
 /// reading one (links, markup, words, the primitive names, a file stem)
-/// cost ~1,700 instructions, a look-up ~100. The answer is a function of
-/// the text alone. `f` must not read a type cell itself.
-pub fn with_type_cell<R>(cell: &str, f: impl FnOnce(&TypeRef, bool) -> R) -> R {
+/// cost ~3,000 instructions, a look-up ~100. The answer is a function of
+/// the text alone: whether it is prose too, which both readers ask before
+/// the type (it was a second reading of the cell's markup and words).
+/// `f` must not read a type cell itself.
+pub fn with_type_cell<R>(cell: &str, f: impl FnOnce(&TypeCell) -> R) -> R {
     /// More distinct cells than a docs set holds (the corpus: ~3,000 in
     /// all); past it the thread starts again rather than grow (`--watch`).
     const KEPT: usize = 16_384;
-    type Read = HashMap<Box<str>, (TypeRef, bool)>;
+    type Read = HashMap<Box<str>, TypeCell>;
     thread_local! {
         static READ: std::cell::RefCell<Read> = std::cell::RefCell::new(Read::default());
     }
     READ.with(|read| {
         let mut read = read.borrow_mut();
-        if let Some((type_ref, collection)) = read.get(cell) {
-            return f(type_ref, *collection);
+        if let Some(known) = read.get(cell) {
+            return f(known);
         }
         if read.len() >= KEPT {
             read.clear();
         }
         let (type_ref, collection) = parse_type_cell(cell);
-        let answer = f(&type_ref, collection);
-        read.insert(cell.into(), (type_ref, collection));
+        let known = TypeCell {
+            type_ref,
+            collection,
+            prose: is_prose_cell(cell, &(0..cell.len())),
+        };
+        let answer = f(&known);
+        read.insert(cell.into(), known);
         answer
     })
 }
@@ -817,20 +844,17 @@ pub fn says_read_only(description: &str) -> bool {
     // letters, nor to `.`, `<`, `br` or whitespace, so the matches and the
     // characters around them are the same in both (`says_read_only_by_copy`
     // is the definition, tested against).
+    // Every word ends in `y`, a rarer letter than the `r` it starts with:
+    // the words are looked for back from each `y` (whether any place
+    // qualifies does not depend on the order the places are tried in).
     let bytes = description.as_bytes();
-    for at in memchr::memchr2_iter(b'r', b'R', bytes) {
-        if !bytes
-            .get(at..at + 4)
-            .is_some_and(|w| w.eq_ignore_ascii_case(b"read"))
-        {
-            continue;
-        }
+    for last in memchr::memchr2_iter(b'y', b'Y', bytes) {
         for word in ["read-only", "read only", "readonly"] {
-            let end = at + word.len();
-            if !bytes
-                .get(at..end)
-                .is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()))
-            {
+            let end = last + 1;
+            let Some(at) = end.checked_sub(word.len()) else {
+                continue;
+            };
+            if !bytes[at..end].eq_ignore_ascii_case(word.as_bytes()) {
                 continue;
             }
             let before = description[..at].trim_end().as_bytes();
@@ -961,12 +985,14 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
                 if !resource::is_identifier(&name) || !names.insert(name.clone()) {
                     continue;
                 }
-                let type_text = plain(text, &row.cells[1]);
-                if is_prose(&type_text) {
+                let Some((type_ref, collection)) =
+                    with_type_cell(&text[row.cells[1].clone()], |c| {
+                        (!c.prose).then(|| (c.type_ref.clone(), c.collection))
+                    })
+                else {
                     continue;
-                }
-                let (type_ref, collection) =
-                    with_type_cell(&text[row.cells[1].clone()], |t, c| (t.clone(), c));
+                };
+                let type_text = plain(text, &row.cells[1]);
                 let description = row.cells.last().map_or("", |c| &text[c.clone()]);
                 properties.push(Property {
                     name: name.into_owned(),
