@@ -497,6 +497,9 @@ const INHERIT_FIRST: [u32; 256] = inherit_bytes(0);
 /// Russian words share, and a fifth of English letters).
 const INHERIT_SECOND: [u32; 256] = inherit_bytes(1);
 
+/// Which inherit words have a byte third, in either ASCII case.
+const INHERIT_THIRD: [u32; 256] = inherit_bytes(2);
+
 /// The words (bit `i` for `INHERIT_WORDS[i]`) whose byte at `at` is each
 /// byte, in either ASCII case (every word has two bytes or more).
 const fn inherit_bytes(at: usize) -> [u32; 256] {
@@ -561,7 +564,10 @@ impl InheritWords {
 /// The first offset of `bytes` whose byte and the next can start an
 /// inherit word. A loop of its own, one table lookup a byte: with the
 /// words found pushed in the same loop, its state lived on the stack
-/// (~1M bytes a run, 16 instructions each).
+/// (~1M bytes a run, 16 instructions each). Not inlined: inlined into
+/// [`read`], the loop reloaded its two tables' addresses at every byte
+/// (11 instructions a byte, ~0.8M bytes a run).
+#[inline(never)]
 fn pair_start(bytes: &[u8]) -> Option<usize> {
     let mut first = INHERIT_FIRST[usize::from(*bytes.first()?)];
     for (i, &b) in bytes[1..].iter().enumerate() {
@@ -576,7 +582,13 @@ fn pair_start(bytes: &[u8]) -> Option<usize> {
 /// The length of the shortest inherit word `rest` starts with, ASCII case
 /// ignored (`наследует` starts `наследуется от`).
 fn inherit_word_at(rest: &[u8]) -> Option<usize> {
-    let mut words = INHERIT_FIRST[usize::from(rest[0])] & INHERIT_SECOND[usize::from(rest[1])];
+    // The third byte rules out most pairs before a word is compared (one
+    // offset in thirteen of prose passes the pair: `in`, `de`, `er`, `he`).
+    // Every word is longer than three bytes (`SHORTEST_INHERIT_WORD`).
+    let &third = rest.get(2)?;
+    let mut words = INHERIT_FIRST[usize::from(rest[0])]
+        & INHERIT_SECOND[usize::from(rest[1])]
+        & INHERIT_THIRD[usize::from(third)];
     let mut shortest = None;
     while words != 0 {
         let word = INHERIT_WORDS[words.trailing_zeros() as usize].as_bytes();
@@ -1141,8 +1153,23 @@ mod tests {
             texts.push(word.to_string());
             texts.push(format!("Type. {word} "));
             texts.push(format!("x {}", word.to_ascii_uppercase()));
-            // Cut short by one byte.
+            // Cases mixed byte by byte (the third byte's too).
+            let mixed: String = word
+                .chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    if i % 2 == 0 {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            texts.push(format!("{mixed}!"));
+            // Cut short by one byte; its first two bytes before another third.
             texts.push(String::from_utf8_lossy(&word.as_bytes()[..word.len() - 1]).into_owned());
+            let b = word.as_bytes();
+            texts.push(String::from_utf8_lossy(&[&b[..2], b"x", &b[2..]].concat()).into_owned());
         }
         for text in &texts {
             let bytes = text.as_bytes();

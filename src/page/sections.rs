@@ -523,8 +523,15 @@ mod tests {
     /// headings than are kept.
     #[test]
     fn kept_kinds_are_the_words_kinds_for_the_tables_asked() {
-        let tags = [Some("en-us"), Some("de-de"), Some("zh-cn"), None, Some("ru-ru")];
-        let tables: Vec<Vec<&'static Words>> = tags.iter().map(|t| candidates(*t).collect()).collect();
+        let tags = [
+            Some("en-us"),
+            Some("de-de"),
+            Some("zh-cn"),
+            None,
+            Some("ru-ru"),
+        ];
+        let tables: Vec<Vec<&'static Words>> =
+            tags.iter().map(|t| candidates(*t).collect()).collect();
         let mut headings: Vec<String> = [
             "Antwort",
             "Response",

@@ -457,7 +457,9 @@ fn markdown_permissions(text: &str, range: Range<usize>) -> Vec<Permission> {
                 let label_text = row_label.as_deref().unwrap_or_default();
                 let (kind, label) = match head {
                     Some((head, kind)) => (*kind, format!("{head} (`{label_text}`)")),
-                    _ if column + 1 == cells.len() => (row_kind, row_label.take().unwrap_or_default()),
+                    _ if column + 1 == cells.len() => {
+                        (row_kind, row_label.take().unwrap_or_default())
+                    }
                     _ => (row_kind, label_text.to_owned()),
                 };
                 out.push(Permission {
