@@ -118,8 +118,11 @@ thread_local! {
 struct KnownKinds {
     /// For each set of word tables (by address: they are statics, so one
     /// address is one table for the whole run), the kinds read with it.
-    sets: Vec<(Vec<usize>, foldhash::HashMap<Box<str>, SectionKind>)>,
+    sets: Vec<(Vec<usize>, Kinds)>,
 }
+
+/// Headings' kinds by their text.
+type Kinds = foldhash::HashMap<Box<str>, SectionKind>;
 
 /// How many headings a thread keeps for one set of tables: more than a
 /// locale's repeated ones, few enough to stay small. Headings longer than
