@@ -48,12 +48,13 @@ pub struct DocHeading {
     pub span: Range<usize>,
 }
 
-/// A pipe table: its header row and its data rows (the delimiter row dropped).
+/// A pipe table: its data rows (the header row and the delimiter row
+/// dropped: no reader of the type documentation asks what a header says;
+/// the table's heading tells what it lists).
 #[derive(Debug, Clone)]
 pub struct DocTable {
     /// Index into [`TypeDoc::headings`] of the heading the table stands under.
     pub heading: Option<usize>,
-    pub header: Vec<Range<usize>>,
     pub rows: Vec<DocRow>,
 }
 
@@ -380,20 +381,9 @@ pub(super) fn read(
         at = h.span.end.max(at);
     }
     stretches.push((headings.len().checked_sub(1), at..text.len()));
-    // A table inside an HTML comment (a section commented out) documents nothing.
-    let mut hidden: Vec<Range<usize>> = Vec::with_capacity(code.len() + 8);
-    hidden.extend_from_slice(code);
-    let bytes = text.as_bytes();
-    let mut at = body_start;
-    while let Some(open) = COMMENT_OPEN.find(&bytes[at..]) {
-        let start = at + open;
-        let end = COMMENT_CLOSE
-            .find(&bytes[start + 4..])
-            .map_or(text.len(), |i| start + 4 + i + 3);
-        hidden.push(start..end);
-        at = end;
-    }
-    let mut hidden = Hidden::new(hidden);
+    // A table inside an HTML comment (a section commented out) documents
+    // nothing: the comments are searched for as the rows reach them.
+    let mut hidden = Hidden::new(code.to_vec()).with_comments(text.as_bytes(), body_start);
     let mut reader = TableReader::new();
     for (heading, range) in stretches {
         reader.read(text, range, heading, &mut hidden, &mut tables);
@@ -454,11 +444,17 @@ fn inherit_links(text: &str, from: usize) -> Vec<String> {
         if !words.holds(bytes, line_start..open) {
             continue;
         }
-        let target = &text[at + 2..];
-        let end = target.find(')').unwrap_or(target.len());
-        let path = target[..end].split(['#', '?']).next().unwrap_or("");
+        // The target's path, up to its `)`, `#` or `?`; its file name
+        // after the last `/`. By bytes: the marks are ASCII, so each cut
+        // falls between characters (a `split` of the path's characters
+        // decoded each; ~4k links a run).
+        let target = &bytes[at + 2..];
+        let end = memchr::memchr(b')', target).unwrap_or(target.len());
+        let path_end = memchr::memchr2(b'#', b'?', &target[..end]).unwrap_or(end);
+        let path = &text[at + 2..at + 2 + path_end];
         if let Some(stem) = path.strip_suffix(".md") {
-            let stem = stem.rsplit('/').next().unwrap_or(stem).to_ascii_lowercase();
+            let name = memchr::memrchr(b'/', stem.as_bytes()).map_or(stem, |i| &stem[i + 1..]);
+            let stem = name.to_ascii_lowercase();
             if !out.contains(&stem) {
                 out.push(stem);
             }
@@ -478,6 +474,19 @@ static COMMENT_CLOSE: LazyLock<memmem::Finder<'static>> =
 /// `memmem::find_iter` builds its searcher on every page).
 static LINK: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"]("));
 
+/// The length in bytes of the shortest of [`INHERIT_WORDS`].
+const SHORTEST_INHERIT_WORD: usize = {
+    let mut shortest = usize::MAX;
+    let mut i = 0;
+    while i < INHERIT_WORDS.len() {
+        if INHERIT_WORDS[i].len() < shortest {
+            shortest = INHERIT_WORDS[i].len();
+        }
+        i += 1;
+    }
+    shortest
+};
+
 /// Which inherit words (bit `i` for `INHERIT_WORDS[i]`) start with a byte,
 /// in either ASCII case.
 const INHERIT_FIRST: [u32; 256] = inherit_bytes(0);
@@ -487,6 +496,9 @@ const INHERIT_FIRST: [u32; 256] = inherit_bytes(0);
 /// first byte alone matched every Cyrillic letter, whose first byte the
 /// Russian words share, and a fifth of English letters).
 const INHERIT_SECOND: [u32; 256] = inherit_bytes(1);
+
+/// Which inherit words have a byte third, in either ASCII case.
+const INHERIT_THIRD: [u32; 256] = inherit_bytes(2);
 
 /// The words (bit `i` for `INHERIT_WORDS[i]`) whose byte at `at` is each
 /// byte, in either ASCII case (every word has two bytes or more).
@@ -520,10 +532,15 @@ impl InheritWords {
     /// of `window` is before that of the window asked about before.
     fn holds(&mut self, bytes: &[u8], window: Range<usize>) -> bool {
         let from = self.upto.max(window.start);
+        // A word starting less than the shortest word's length before the
+        // window's end cannot end in it: such offsets are left to a later
+        // window (one on the same line reaches further) rather than looked
+        // at now.
+        let last = window.end.saturating_sub(SHORTEST_INHERIT_WORD - 1);
         // Each offset's byte is looked up as a first byte and then, at the
         // next offset, as a second one (the last byte of the text starts
         // no word).
-        let stop = window.end.min(bytes.len().saturating_sub(1));
+        let stop = last.min(bytes.len().saturating_sub(1));
         let mut at = from;
         while at < stop {
             let Some(i) = pair_start(&bytes[at..=stop]) else {
@@ -535,7 +552,7 @@ impl InheritWords {
             }
             at = start + 1;
         }
-        self.upto = self.upto.max(window.end);
+        self.upto = self.upto.max(last);
         if self.found.is_empty() {
             return false;
         }
@@ -547,7 +564,10 @@ impl InheritWords {
 /// The first offset of `bytes` whose byte and the next can start an
 /// inherit word. A loop of its own, one table lookup a byte: with the
 /// words found pushed in the same loop, its state lived on the stack
-/// (~1M bytes a run, 16 instructions each).
+/// (~1M bytes a run, 16 instructions each). Not inlined: inlined into
+/// [`read`], the loop reloaded its two tables' addresses at every byte
+/// (11 instructions a byte, ~0.8M bytes a run).
+#[inline(never)]
 fn pair_start(bytes: &[u8]) -> Option<usize> {
     let mut first = INHERIT_FIRST[usize::from(*bytes.first()?)];
     for (i, &b) in bytes[1..].iter().enumerate() {
@@ -562,7 +582,13 @@ fn pair_start(bytes: &[u8]) -> Option<usize> {
 /// The length of the shortest inherit word `rest` starts with, ASCII case
 /// ignored (`наследует` starts `наследуется от`).
 fn inherit_word_at(rest: &[u8]) -> Option<usize> {
-    let mut words = INHERIT_FIRST[usize::from(rest[0])] & INHERIT_SECOND[usize::from(rest[1])];
+    // The third byte rules out most pairs before a word is compared (one
+    // offset in thirteen of prose passes the pair: `in`, `de`, `er`, `he`).
+    // Every word is longer than three bytes (`SHORTEST_INHERIT_WORD`).
+    let &third = rest.get(2)?;
+    let mut words = INHERIT_FIRST[usize::from(rest[0])]
+        & INHERIT_SECOND[usize::from(rest[1])]
+        & INHERIT_THIRD[usize::from(third)];
     let mut shortest = None;
     while words != 0 {
         let word = INHERIT_WORDS[words.trailing_zeros() as usize].as_bytes();
@@ -581,20 +607,62 @@ fn inherit_word_at(rest: &[u8]) -> Option<usize> {
 /// offsets in increasing order: the spans sorted by start, with the
 /// furthest end among those started so far, answer in amortised constant
 /// time where a scan of every span per line did not.
-struct Hidden {
+///
+/// The HTML comments are found as the offsets asked reach them, one after
+/// the other from where the last one ended, as a search of the whole page
+/// finds them: a page's last table usually stands before its last comments
+/// (the JSON representation's annotation, the page's own), and a page with
+/// no pipe line asks nothing (each search costs ~400 instructions; 14k a
+/// run when every page was searched whole).
+struct Hidden<'t> {
     spans: Vec<Range<usize>>,
     next: usize,
     furthest_end: usize,
+    /// The page searched for comments, and where the next search starts
+    /// (`None` once a search found none).
+    page: &'t [u8],
+    search_from: Option<usize>,
+    /// The comment found last, when it starts after the offsets asked so far.
+    comment: Option<Range<usize>>,
 }
 
-impl Hidden {
-    fn new(mut spans: Vec<Range<usize>>) -> Hidden {
+impl<'t> Hidden<'t> {
+    /// The spans given, and no comments.
+    fn new(mut spans: Vec<Range<usize>>) -> Hidden<'t> {
         spans.sort_unstable_by_key(|s| s.start);
         Hidden {
             spans,
             next: 0,
             furthest_end: 0,
+            page: &[],
+            search_from: None,
+            comment: None,
         }
+    }
+
+    /// With the HTML comments of `page` from `from` on: from each `<!--`
+    /// to past the next `-->` (or the page's end).
+    fn with_comments(self, page: &'t [u8], from: usize) -> Hidden<'t> {
+        Hidden {
+            page,
+            search_from: Some(from),
+            ..self
+        }
+    }
+
+    /// The next comment of the page, `None` when there is none.
+    fn next_comment(&mut self) -> Option<Range<usize>> {
+        let at = self.search_from?;
+        let Some(open) = COMMENT_OPEN.find(&self.page[at..]) else {
+            self.search_from = None;
+            return None;
+        };
+        let start = at + open;
+        let end = COMMENT_CLOSE
+            .find(&self.page[start + 4..])
+            .map_or(self.page.len(), |i| start + 4 + i + 3);
+        self.search_from = Some(end);
+        Some(start..end)
     }
 
     /// Is `offset` inside a span? `offset` never decreases between calls.
@@ -605,6 +673,13 @@ impl Hidden {
             }
             self.furthest_end = self.furthest_end.max(span.end);
             self.next += 1;
+        }
+        while let Some(comment) = self.comment.take().or_else(|| self.next_comment()) {
+            if comment.start > offset {
+                self.comment = Some(comment);
+                break;
+            }
+            self.furthest_end = self.furthest_end.max(comment.end);
         }
         // Some span starts at or before `offset`, and it reaches past it.
         offset < self.furthest_end
@@ -625,7 +700,10 @@ impl TableReader {
     fn new() -> TableReader {
         TableReader {
             scanner: RowScanner::get(),
-            run: Vec::new(),
+            // Room for most tables' rows at once (the buffer is kept from
+            // table to table): growing it from nothing copied the rows at
+            // 4, 8, 16 and 32.
+            run: Vec::with_capacity(32),
             cells: Vec::with_capacity(16),
         }
     }
@@ -638,7 +716,7 @@ impl TableReader {
         text: &str,
         range: Range<usize>,
         heading: Option<usize>,
-        hidden: &mut Hidden,
+        hidden: &mut Hidden<'_>,
         out: &mut Vec<DocTable>,
     ) {
         // Only lines with a pipe can be rows: jump from pipe to pipe (most
@@ -685,11 +763,7 @@ impl TableReader {
     fn flush(&mut self, text: &str, heading: Option<usize>, out: &mut Vec<DocTable>) {
         if self.run.len() >= 2 && is_delimiter(text, &self.run[1].cells) {
             let rows = self.run.drain(2..).collect();
-            out.push(DocTable {
-                heading,
-                header: self.run[0].cells.to_vec(),
-                rows,
-            });
+            out.push(DocTable { heading, rows });
         }
         self.run.clear();
     }
@@ -774,7 +848,7 @@ mod tests {
     fn read_tables_by_lines(
         text: &str,
         range: Range<usize>,
-        hidden: &mut Hidden,
+        hidden: &mut Hidden<'_>,
         out: &mut Vec<DocTable>,
     ) {
         let mut run: Vec<DocRow> = Vec::new();
@@ -782,11 +856,9 @@ mod tests {
         let flush = |run: &mut Vec<DocRow>, out: &mut Vec<DocTable>| {
             if run.len() >= 2 && is_delimiter(text, &run[1].cells) {
                 let mut rows = std::mem::take(run);
-                let header = rows.remove(0).cells.to_vec();
-                rows.remove(0);
+                rows.drain(..2);
                 out.push(DocTable {
                     heading: None,
-                    header,
                     rows,
                 });
             }
@@ -838,18 +910,7 @@ mod tests {
             "no pipes at all\n\njust prose\n",
         ];
         for text in texts {
-            let mut hidden_spans = Vec::new();
-            for (open, close) in [("<!--", "-->"), ("```", "```\n")] {
-                let mut at = 0;
-                while let Some(i) = text[at..].find(open) {
-                    let start = at + i;
-                    let end = text[start + open.len()..]
-                        .find(close)
-                        .map_or(text.len(), |e| start + open.len() + e + close.len());
-                    hidden_spans.push(start..end);
-                    at = end;
-                }
-            }
+            let hidden_spans = [spans_of(text, "<!--", "-->", 0), fences(text)].concat();
             for range in crate::page::test_ranges(text) {
                 let (mut got, mut want) = (Vec::new(), Vec::new());
                 let mut hidden = Hidden::new(hidden_spans.clone());
@@ -861,6 +922,73 @@ mod tests {
                     format!("{want:?}"),
                     "{text:?} {range:?}"
                 );
+                // The comments found as the rows reach them, as `read` does.
+                let mut got = Vec::new();
+                let mut hidden = Hidden::new(fences(text)).with_comments(text.as_bytes(), 0);
+                TableReader::new().read(text, range.clone(), None, &mut hidden, &mut got);
+                assert_eq!(
+                    format!("{got:?}"),
+                    format!("{want:?}"),
+                    "{text:?} {range:?}"
+                );
+            }
+        }
+    }
+
+    /// Every span from an `open` mark (searched for from `from`) to past
+    /// the next `close` mark after it, or to the end: the eager reading.
+    fn spans_of(text: &str, open: &str, close: &str, from: usize) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut at = from;
+        while let Some(i) = text[at..].find(open) {
+            let start = at + i;
+            let end = text[start + open.len()..]
+                .find(close)
+                .map_or(text.len(), |e| start + open.len() + e + close.len());
+            out.push(start..end);
+            at = end;
+        }
+        out
+    }
+
+    fn fences(text: &str) -> Vec<Range<usize>> {
+        spans_of(text, "```", "```\n", 0)
+    }
+
+    /// The comments found as the offsets asked reach them hide what every
+    /// comment of the page, found first, hides: at every offset and every
+    /// few, with code spans before, around and inside comments, comments
+    /// inside code, unclosed comments, `-->` before any `<!--`, `<!-->`,
+    /// and searches starting inside a comment or after all of them.
+    #[test]
+    fn comments_found_as_asked_hide_what_all_comments_hide() {
+        let texts = [
+            "a <!-- b --> c <!-- d\ne --> f",
+            "--> <!-- x <!-- y --> z --> <!--> q <!-- ->",
+            "```\n<!-- in code\n```\n| a |\n<!-- out -->\n```\n-->\n```\n",
+            "<!---->x<!-- unclosed",
+            "<!-- 接 -->\u{3000}| 値 |<!--\n-->",
+            "no comment at all",
+            "",
+        ];
+        for text in texts {
+            for from in [0, 1, 5, text.len() / 2, text.len()] {
+                if !text.is_char_boundary(from) || from > text.len() {
+                    continue;
+                }
+                let code = fences(text);
+                let all = [code.clone(), spans_of(text, "<!--", "-->", from)].concat();
+                for step in [1, 2, 5, 11] {
+                    let mut lazy = Hidden::new(code.clone()).with_comments(text.as_bytes(), from);
+                    let mut eager = Hidden::new(all.clone());
+                    for offset in (0..=text.len() + 1).step_by(step) {
+                        assert_eq!(
+                            lazy.contains(offset),
+                            eager.contains(offset),
+                            "{text:?} from {from} step {step} at {offset}"
+                        );
+                    }
+                }
             }
         }
     }
@@ -1025,8 +1153,23 @@ mod tests {
             texts.push(word.to_string());
             texts.push(format!("Type. {word} "));
             texts.push(format!("x {}", word.to_ascii_uppercase()));
-            // Cut short by one byte.
+            // Cases mixed byte by byte (the third byte's too).
+            let mixed: String = word
+                .chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    if i % 2 == 0 {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            texts.push(format!("{mixed}!"));
+            // Cut short by one byte; its first two bytes before another third.
             texts.push(String::from_utf8_lossy(&word.as_bytes()[..word.len() - 1]).into_owned());
+            let b = word.as_bytes();
+            texts.push(String::from_utf8_lossy(&[&b[..2], b"x", &b[2..]].concat()).into_owned());
         }
         for text in &texts {
             let bytes = text.as_bytes();
@@ -1074,6 +1217,16 @@ mod tests {
             "hereda de [a](a.md?x) [[b](b.md)](c.md) erbt von [d](d.md)",
             "no link here, inherits from nothing",
             "",
+            // Words ending right at a link's `[`, one byte short of it, or
+            // starting within a shortest word's length of an earlier
+            // link's `[` on the same line; paths with `#`, `?` and
+            // directories, a target without its `)`.
+            "x inherits from[a](a.md) erbt von[b](b.md) erbt vo[c](c.md)",
+            "[a](a.md)erbt von[b](b.md)herda d[c](c.md)e [d](d.md)",
+            "继承自[a](a.md)继承[b](b.md)自[c](c.md)",
+            "herda de [a](dir/sub/a.md#frag?q) [b](b.md?x#y) [c](../c.MD) [d](e/.md)",
+            "Inherits from [a](x/y.md) and [b](b.md",
+            "erbt von [a](/a.md#x)",
         ];
         for text in texts {
             for from in [0, text.len() / 3] {

@@ -82,14 +82,88 @@ impl Sections {
 }
 
 /// The kind of a heading from its anchor or its words.
-pub(crate) fn classify(heading: &str, anchor: Option<&str>, words: &[&Words]) -> SectionKind {
+pub(crate) fn classify(
+    heading: &str,
+    anchor: Option<&str>,
+    words: &[&'static Words],
+) -> SectionKind {
     if let Some(kind) = anchor.and_then(classify_anchor) {
         return kind;
     }
+    KNOWN_KINDS.with(|known| known.borrow_mut().kind(heading, words))
+}
+
+/// [`classify`] of a heading its anchor did not classify: by its words.
+fn classify_by_words(heading: &str, words: &[&Words]) -> SectionKind {
     if names_no_section(heading, words) {
         return SectionKind::Other;
     }
     classify_words(heading, words)
+}
+
+thread_local! {
+    static KNOWN_KINDS: std::cell::RefCell<KnownKinds> =
+        std::cell::RefCell::new(KnownKinds::default());
+}
+
+/// The kinds of the headings a thread classified by their words, by the
+/// heading's text, for each set of word tables asked with. Headings repeat
+/// from page to page ("Response", "Request body", "Properties", "Example";
+/// 77k headings a whole-corpus run, a few thousand texts), and folding one
+/// and comparing it with every table cost ~430 instructions; the kind is a
+/// function of the text and the tables alone. The tables are a page's
+/// (its language, then English): a thread keeps the kinds of a few
+/// languages at once, since it may read pages of several in turn.
+#[derive(Default)]
+struct KnownKinds {
+    /// For each set of word tables (by address: they are statics, so one
+    /// address is one table for the whole run), the kinds read with it.
+    sets: Vec<(Vec<usize>, Kinds)>,
+}
+
+/// Headings' kinds by their text.
+type Kinds = foldhash::HashMap<Box<str>, SectionKind>;
+
+/// How many headings a thread keeps for one set of tables: more than a
+/// locale's repeated ones, few enough to stay small. Headings longer than
+/// [`KEPT_LEN`] bytes are not kept (an example's own heading, written
+/// once); at most [`KEPT_SETS`] sets of tables are (a run has a few
+/// locales).
+const KEPT_KINDS: usize = 4096;
+const KEPT_LEN: usize = 48;
+const KEPT_SETS: usize = 4;
+
+impl KnownKinds {
+    fn kind(&mut self, heading: &str, words: &[&'static Words]) -> SectionKind {
+        if heading.len() > KEPT_LEN {
+            return classify_by_words(heading, words);
+        }
+        let address = |w: &&'static Words| std::ptr::from_ref::<Words>(*w) as usize;
+        let same = |set: &[usize]| {
+            set.len() == words.len() && set.iter().zip(words).all(|(&a, w)| a == address(w))
+        };
+        let at = match self.sets.iter().position(|(set, _)| same(set)) {
+            Some(at) => at,
+            None => {
+                if self.sets.len() == KEPT_SETS {
+                    self.sets.remove(0);
+                }
+                let set = words.iter().map(address).collect();
+                self.sets.push((set, foldhash::HashMap::default()));
+                self.sets.len() - 1
+            }
+        };
+        let kinds = &mut self.sets[at].1;
+        if let Some(&kind) = kinds.get(heading) {
+            return kind;
+        }
+        if kinds.len() >= KEPT_KINDS {
+            kinds.clear();
+        }
+        let kind = classify_by_words(heading, words);
+        kinds.insert(heading.into(), kind);
+        kind
+    }
 }
 
 /// [`classify`] by the words alone: the heading folded and compared with
@@ -443,6 +517,62 @@ mod tests {
             }
         }
         assert!(!lower_eq("request Body", "Request body"));
+    }
+
+    /// The kinds a thread keeps are those the words give, for the tables
+    /// asked with: headings of several languages asked in turn (a thread
+    /// reads pages of every locale), each twice, some the same text that
+    /// is a section in one language and not another, long ones, and more
+    /// headings than are kept.
+    #[test]
+    fn kept_kinds_are_the_words_kinds_for_the_tables_asked() {
+        let tags = [
+            Some("en-us"),
+            Some("de-de"),
+            Some("zh-cn"),
+            None,
+            Some("ru-ru"),
+        ];
+        let tables: Vec<Vec<&'static Words>> =
+            tags.iter().map(|t| candidates(*t).collect()).collect();
+        let mut headings: Vec<String> = [
+            "Antwort",
+            "Response",
+            "Anforderungstext",
+            "Request body",
+            "响应",
+            "Ответ",
+            "Example 1: Get a user",
+            "Properties",
+            "",
+        ]
+        .map(String::from)
+        .to_vec();
+        headings.push(format!("Example 2: {}", "x".repeat(KEPT_LEN)));
+        headings.push(format!("Response{}", " ".repeat(KEPT_LEN)));
+        headings.extend((0..KEPT_KINDS + 10).map(|i| format!("Heading {i}")));
+        let mut differs = 0;
+        for round in 0..2 {
+            for h in &headings {
+                for words in &tables {
+                    let kind = classify(h, None, words);
+                    assert_eq!(kind, classify_by_words(h, words), "{round} {h:?}");
+                }
+                let kinds: Vec<_> = tables.iter().map(|w| classify(h, None, w)).collect();
+                differs += usize::from(kinds.iter().any(|k| *k != kinds[0]));
+            }
+        }
+        // "Antwort" and the others of one language are sections there only.
+        assert!(differs >= 2 * 4, "{differs}");
+        let de = &tables[1];
+        assert_eq!(classify("Antwort", None, de), SectionKind::Response);
+        assert_eq!(classify("Antwort", None, &tables[0]), SectionKind::Other);
+        assert_eq!(classify("Antwort", None, de), SectionKind::Response);
+        // An anchor still classifies first.
+        assert_eq!(
+            classify("Antwort", Some("request-body"), de),
+            SectionKind::RequestBody
+        );
     }
 
     /// The first-letter filter changes no heading's kind: every section

@@ -19,10 +19,16 @@ pub(super) fn read(page: &mut Page, sections: &Sections, words: &[&Words]) {
         .iter()
         .filter(|s| s.kind == SectionKind::RequestBody)
     {
-        properties.extend(match page.format {
+        let found = match page.format {
             Format::Markdown => markdown_properties(text, section.body.clone(), words),
             Format::Rendered => rendered_properties(text, section.body.clone(), words),
-        });
+        };
+        // Most pages have one Request body section: its list is taken whole.
+        if properties.is_empty() {
+            properties = found;
+        } else {
+            properties.extend(found);
+        }
     }
     let permissions = match sections.first(SectionKind::Permissions) {
         Some(section) => match page.format {
@@ -33,6 +39,9 @@ pub(super) fn read(page: &mut Page, sections: &Sections, words: &[&Words]) {
     };
     page.properties = properties;
     page.permissions = permissions;
+    // Kept for the page's life: without the slack of the room reserved.
+    crate::json::exact(&mut page.properties);
+    crate::json::exact(&mut page.permissions);
 }
 
 /// The pipe-table rows of a section with their cells: one buffer holds the
@@ -409,7 +418,9 @@ pub(super) fn may_start_space(b: u8) -> bool {
 fn markdown_permissions(text: &str, range: Range<usize>) -> Vec<Permission> {
     let pipe_rows = PipeRows::read(text, range);
     let cells = |r: &PipeRow| pipe_rows.cells(r);
-    let mut out = Vec::new();
+    // Room for every cell at once, more than the permissions (a cell each
+    // but the labels): growing from nothing copied them at 4, 8 and 16.
+    let mut out = Vec::with_capacity(pipe_rows.cells.len());
     // The runs of adjacent pipe rows are the tables.
     let tables = pipe_rows.rows.chunk_by(|a, b| a.run == b.run);
     for (table, rows) in tables.enumerate() {
@@ -428,6 +439,9 @@ fn markdown_permissions(text: &str, range: Range<usize>) -> Vec<Permission> {
         for (row, (span, cells)) in rows.enumerate() {
             let (row_label, row_kind) = read_label(&text[cells[0].clone()]);
             let per_kind_columns = cells.len() > 2;
+            // The row label, moved into the last cell that names it (a
+            // two-column table's only one) rather than copied.
+            let mut row_label = Some(row_label);
             for (column, value) in cells.iter().enumerate().skip(1) {
                 let head = if per_kind_columns {
                     column_labels
@@ -440,9 +454,13 @@ fn markdown_permissions(text: &str, range: Range<usize>) -> Vec<Permission> {
                 } else {
                     None
                 };
+                let label_text = row_label.as_deref().unwrap_or_default();
                 let (kind, label) = match head {
-                    Some((head, kind)) => (*kind, format!("{head} (`{row_label}`)")),
-                    _ => (row_kind, row_label.clone()),
+                    Some((head, kind)) => (*kind, format!("{head} (`{label_text}`)")),
+                    _ if column + 1 == cells.len() => {
+                        (row_kind, row_label.take().unwrap_or_default())
+                    }
+                    _ => (row_kind, label_text.to_owned()),
                 };
                 out.push(Permission {
                     table,
@@ -748,9 +766,11 @@ fn strip_markup_by_chars(s: &str) -> String {
 }
 
 fn markdown_properties(text: &str, range: Range<usize>, words: &[&Words]) -> Vec<Property> {
-    let mut out = Vec::new();
     let mut in_table = false;
     let pipe_rows = PipeRows::read(text, range);
+    // Room for a property a row at once (growing from nothing copied them
+    // at 4, 8 and 16).
+    let mut out = Vec::with_capacity(pipe_rows.rows.len());
     let rows = &pipe_rows.rows;
     let delimiter = |row: &PipeRow| is_delimiter(text, pipe_rows.cells(row));
     // Each row is asked once whether it is a delimiter row, as the next
