@@ -42,7 +42,10 @@ fn exact(parsed: &Parsed, text: &str) {
 fn corpus_texts() -> Option<Vec<String>> {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     if !corpus.is_dir() {
-        eprintln!("no corpus at {}: its texts are not compared", corpus.display());
+        eprintln!(
+            "no corpus at {}: its texts are not compared",
+            corpus.display()
+        );
         return None;
     }
     let mut pages = Vec::new();
@@ -196,7 +199,11 @@ const LITERALS: &[&str] = &["true", "false", "null"];
 /// A well-formed JSON value of at most `depth` more levels, with random
 /// white space between its tokens (and sometimes a duplicate key).
 fn value(rng: &mut Rng, depth: usize, out: &mut String) {
-    let kind = if depth == 0 { rng.below(3) } else { rng.below(6) };
+    let kind = if depth == 0 {
+        rng.below(3)
+    } else {
+        rng.below(6)
+    };
     match kind {
         0 => out.push_str(rng.pick(STRINGS)),
         1 => out.push_str(rng.pick(NUMBERS)),
@@ -267,8 +274,8 @@ fn the_fast_path_builds_what_the_tolerant_parser_builds_on_generated_json() {
 
 /// What a character put into a text may break it with.
 const BREAKERS: &[&str] = &[
-    ",", "\"", "'", "\\", "}", "]", "{", "[", ":", " ", "\n", "/", "//", "/*", "x", "0", "-",
-    "+", ".", "e", "\u{a0}", "\u{feff}", "\u{201c}", "\t", "\r", "\u{1}", "…",
+    ",", "\"", "'", "\\", "}", "]", "{", "[", ":", " ", "\n", "/", "//", "/*", "x", "0", "-", "+",
+    ".", "e", "\u{a0}", "\u{feff}", "\u{201c}", "\t", "\r", "\u{1}", "…",
 ];
 
 /// Corpus texts broken a character at a time, at every place: left out, or
@@ -299,28 +306,115 @@ fn the_fast_path_gives_up_wherever_a_corpus_text_is_broken() {
 /// Edge cases of every kind of fault, and of well-formed texts near them.
 #[test]
 fn the_fast_path_builds_what_the_tolerant_parser_builds_on_edge_cases() {
-    let deep = |n: usize, open: &str, close: &str| {
-        format!("{}1{}", open.repeat(n), close.repeat(n))
-    };
+    let deep =
+        |n: usize, open: &str, close: &str| format!("{}1{}", open.repeat(n), close.repeat(n));
     let mut texts: Vec<String> = [
-        "", " ", "\n\r\t ", "// only a comment", "/* c */", "\u{feff}{}", "{}\u{feff}", "\u{a0}1",
-        "{}", "[]", "{ }", "[\n]", "{}{}", "[] x", "1 2", "\"a\" \"b\"", "true", "false", "null",
-        "tru", "nul", "truex", "true\t", "true\tx", "[true\t,\tfalse\t]", "[true/]",
-        "[true//c\n]", "[null\r\n]", "{\"a\":true\t}", "nulll", "<id>", "...", "[...]",
-        "{\"a\": ...}", "-", "+1", "01", "-01", "1.", ".5", "1e", "1e+", "1.5e3.2", "1-2",
-        "0x10", "1_000", "Infinity", "-Infinity", "NaN", "[1,]", "[,1]", "[1,,2]", "[1 2]",
-        "{\"a\":1,}", "{,\"a\":1}", "{\"a\" 1}", "{\"a\":}", "{\"a\"}", "{a: 1}", "{'a': 1}",
-        "{\"a\": 'x'}", "{\"a\": 1 \"b\": 2}", "[1}", "{\"a\": 1]", "[", "{", "]", "}", "[[]",
-        "{\"a\": [}", "\"", "\"abc", "\"a\nb\"", "\"a\\qb\"", "\"\\u12\"", "\"\\u+123\"",
-        "\"\\u00g0\"", "\"\\'\"", "\"\\", "\"a\u{1}b\"", "\"a\tb\"", "\"x\" y\"",
-        "{\"title\": \"27\" monitor\", \"b\": 1}", "{\"a\": \"x\u{201d},\n\"b\": 1}",
-        "{\"p\": \"C:\\\\d\\\", \"b\": 1}", "{\"a\": 1, \"a\": 2}", "{\"a\": 1, \"b\": {\"a\": 2}}",
-        "{\"\": 1, \"\": 2}", "{\"a\\u0062\": 1, \"ab\": 2}", "[1, 2 // two\n]",
-        "[1, /* x */ 2]", "{\r\n  \"a\": 1,\r\n  \"b\": [\r\n    2\r\n  ]\r\n}",
-        "{\n\t\"a\":\t1\n}", "[\"\u{7f}\", \"ü\", \"漢字\"]", "[1e400]", "[-1e400]", "[1e-400]",
-        "[123456789012345, 1234567890123456, -0, 0.0]", "\"\\ud83d\\ude00\"", "[\"\\uD800\"]",
-        "{\"a\":1}  \n", "  {\"a\":1}", "{\"a\":\u{a0}1}", "{\u{3000}\"a\": 1}",
-        "{\"a\":1,\n\"b\":2\n,\"c\":3}", "[\"a\",\n\"b\"\n,\n\"c\"]",
+        "",
+        " ",
+        "\n\r\t ",
+        "// only a comment",
+        "/* c */",
+        "\u{feff}{}",
+        "{}\u{feff}",
+        "\u{a0}1",
+        "{}",
+        "[]",
+        "{ }",
+        "[\n]",
+        "{}{}",
+        "[] x",
+        "1 2",
+        "\"a\" \"b\"",
+        "true",
+        "false",
+        "null",
+        "tru",
+        "nul",
+        "truex",
+        "true\t",
+        "true\tx",
+        "[true\t,\tfalse\t]",
+        "[true/]",
+        "[true//c\n]",
+        "[null\r\n]",
+        "{\"a\":true\t}",
+        "nulll",
+        "<id>",
+        "...",
+        "[...]",
+        "{\"a\": ...}",
+        "-",
+        "+1",
+        "01",
+        "-01",
+        "1.",
+        ".5",
+        "1e",
+        "1e+",
+        "1.5e3.2",
+        "1-2",
+        "0x10",
+        "1_000",
+        "Infinity",
+        "-Infinity",
+        "NaN",
+        "[1,]",
+        "[,1]",
+        "[1,,2]",
+        "[1 2]",
+        "{\"a\":1,}",
+        "{,\"a\":1}",
+        "{\"a\" 1}",
+        "{\"a\":}",
+        "{\"a\"}",
+        "{a: 1}",
+        "{'a': 1}",
+        "{\"a\": 'x'}",
+        "{\"a\": 1 \"b\": 2}",
+        "[1}",
+        "{\"a\": 1]",
+        "[",
+        "{",
+        "]",
+        "}",
+        "[[]",
+        "{\"a\": [}",
+        "\"",
+        "\"abc",
+        "\"a\nb\"",
+        "\"a\\qb\"",
+        "\"\\u12\"",
+        "\"\\u+123\"",
+        "\"\\u00g0\"",
+        "\"\\'\"",
+        "\"\\",
+        "\"a\u{1}b\"",
+        "\"a\tb\"",
+        "\"x\" y\"",
+        "{\"title\": \"27\" monitor\", \"b\": 1}",
+        "{\"a\": \"x\u{201d},\n\"b\": 1}",
+        "{\"p\": \"C:\\\\d\\\", \"b\": 1}",
+        "{\"a\": 1, \"a\": 2}",
+        "{\"a\": 1, \"b\": {\"a\": 2}}",
+        "{\"\": 1, \"\": 2}",
+        "{\"a\\u0062\": 1, \"ab\": 2}",
+        "[1, 2 // two\n]",
+        "[1, /* x */ 2]",
+        "{\r\n  \"a\": 1,\r\n  \"b\": [\r\n    2\r\n  ]\r\n}",
+        "{\n\t\"a\":\t1\n}",
+        "[\"\u{7f}\", \"ü\", \"漢字\"]",
+        "[1e400]",
+        "[-1e400]",
+        "[1e-400]",
+        "[123456789012345, 1234567890123456, -0, 0.0]",
+        "\"\\ud83d\\ude00\"",
+        "[\"\\uD800\"]",
+        "{\"a\":1}  \n",
+        "  {\"a\":1}",
+        "{\"a\":\u{a0}1}",
+        "{\u{3000}\"a\": 1}",
+        "{\"a\":1,\n\"b\":2\n,\"c\":3}",
+        "[\"a\",\n\"b\"\n,\n\"c\"]",
     ]
     .iter()
     .map(|t| (*t).to_owned())

@@ -1150,10 +1150,7 @@ const ONES: u64 = 0x0101_0101_0101_0101;
 /// short for its setup to pay): a byte below n is one whose high bit
 /// `(x - n...) & !x` sets, a byte equal to c a byte of `x ^ c...` below 1.
 /// A borrow only carries out of a byte that matched, into the bytes after
-/// it, so the lowest flagged byte is the first match, exactly. Inlined:
-/// with the quote a constant, the word test is a few instructions fewer
-/// (and a call cost more than most strings' scan).
-#[inline(always)]
+/// it, so the lowest flagged byte is the first match, exactly.
 fn plain_run(bytes: &[u8], quote: u8) -> usize {
     const HIGH: u64 = ONES * 0x80;
     let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
