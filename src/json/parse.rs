@@ -502,15 +502,7 @@ impl Parser<'_> {
             } else {
                 p.value(depth + 1)
             };
-            let members = &p.scratch.members[base..];
-            let duplicate = if members.len() < SCAN_KEYS {
-                work::add(members.len());
-                members.iter().any(|m| m.key == key)
-            } else {
-                keys.get_or_insert_with(|| KeyIndex::of(members))
-                    .is_duplicate(members, &key)
-            };
-            if duplicate {
+            if is_duplicate_key(&mut keys, &p.scratch.members[base..], &key) {
                 p.local(
                     key_span.clone(),
                     format!("duplicate key \"{key}\""),
@@ -1094,6 +1086,19 @@ impl Parser<'_> {
             span: start..start + raw.len(),
             value,
         }
+    }
+}
+
+/// Is `key` the key of one of an object's `members` read so far? Scanned
+/// below [`SCAN_KEYS`] members, looked up in `keys` (made at the first
+/// need) from there; both parsers ask it before they add the member.
+fn is_duplicate_key(keys: &mut Option<KeyIndex>, members: &[Member], key: &str) -> bool {
+    if members.len() < SCAN_KEYS {
+        work::add(members.len());
+        members.iter().any(|m| m.key == key)
+    } else {
+        keys.get_or_insert_with(|| KeyIndex::of(members))
+            .is_duplicate(members, key)
     }
 }
 

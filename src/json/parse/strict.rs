@@ -23,7 +23,7 @@
 //! `json::tests::the_fast_path_builds_what_the_tolerant_parser_builds` holds
 //! the two to each other on the corpus and on generated edge cases.
 
-use super::{KeyIndex, Scratch, ONES, SCAN_KEYS};
+use super::{is_duplicate_key, KeyIndex, Scratch, ONES};
 use crate::json::{Member, Node, Value, MAX_DEPTH};
 use crate::work;
 
@@ -202,15 +202,7 @@ impl Strict<'_, '_> {
             // A duplicate key is a fault: the tolerant parser reports it.
             // (Asked before the value is read: the members of an object in
             // the value are moved out of the list before this one is added.)
-            let members = &self.scratch.members[base..];
-            let duplicate = if members.len() < SCAN_KEYS {
-                work::add(members.len());
-                members.iter().any(|m| m.key == key)
-            } else {
-                keys.get_or_insert_with(|| KeyIndex::of(members))
-                    .is_duplicate(members, &key)
-            };
-            if duplicate {
+            if is_duplicate_key(&mut keys, &self.scratch.members[base..], &key) {
                 return Err(Irregular);
             }
             // `"key": value`, the usual spelling, at once.
