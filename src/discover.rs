@@ -193,6 +193,12 @@ impl Selector {
         }
     }
 
+    /// Is only a slice of the pages read (`--changed-since`, `--shard`)?
+    /// Only a slice pairs and shards by a page's path below its root.
+    fn sliced(&self) -> bool {
+        self.changed.is_some() || self.shard.is_some()
+    }
+
     /// The changed files below root `index` and their locale partners, as
     /// the walk would have found them: the same page below every sibling
     /// locale folder (`en-us/api/x.md` -> `zh-cn/api/x.md`), below every
@@ -483,7 +489,7 @@ fn found_below(
     // Only a slice of the pages pairs and shards by the path below the
     // root; a whole run never reads it (its strip_prefix parsed both paths
     // into components: 17 M instructions on the corpus, callgrind).
-    let below_root = if selector.changed.is_some() || selector.shard.is_some() {
+    let below_root = if selector.sliced() {
         path.strip_prefix(root)
             .map(|r| text_of(r).replace('\\', "/"))
             .unwrap_or_default()
@@ -535,11 +541,7 @@ fn read_in_order<S: Send, T: Send>(
             if found.is_empty() {
                 return (page, 0..0);
             }
-            let mut findings = lock(&findings);
-            let start = findings.len();
-            grow(&mut findings, found.len());
-            findings.append(&mut found);
-            (page, start..findings.len())
+            (page, add_found(&mut lock(&findings), &mut found))
         })
         .collect();
     let mut findings = findings.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -783,8 +785,7 @@ pub(crate) fn listed(
                     .as_ref()
                     .is_some_and(|l| !l.eq_ignore_ascii_case(wanted))
             });
-            let sliced = selector.changed.is_some() || selector.shard.is_some();
-            if other_locale || sliced && !selector.keeps(&source, options) {
+            if other_locale || selector.sliced() && !selector.keeps(&source, options) {
                 return None;
             }
             Some(Listed {
@@ -803,13 +804,10 @@ pub(crate) fn listed(
 /// Puts listed pages in `load_with`'s order: by root, then by path.
 pub(crate) fn sort_listed(listed: &mut [Listed]) {
     listed.sort_unstable_by(|a, b| {
-        a.source.root.cmp(&b.source.root).then_with(|| {
-            a.source
-                .fs_path
-                .as_os_str()
-                .as_encoded_bytes()
-                .cmp(b.source.fs_path.as_os_str().as_encoded_bytes())
-        })
+        a.source
+            .root
+            .cmp(&b.source.root)
+            .then_with(|| path_order(&a.source.fs_path, &b.source.fs_path))
     });
 }
 
@@ -853,11 +851,9 @@ impl<T> Default for Reads<T> {
 
 impl<T> Reads<T> {
     fn push(&mut self, path: PathBuf, page: Option<T>, mut found: Vec<Finding>) {
-        let start = self.findings.len();
-        grow(&mut self.findings, found.len());
-        self.findings.append(&mut found);
+        let at = add_found(&mut self.findings, &mut found);
         grow(&mut self.pages, 1);
-        self.pages.push((path, page, start..self.findings.len()));
+        self.pages.push((path, page, at));
     }
 
     /// The pages by path, and every page's findings in that order.
@@ -877,6 +873,15 @@ impl<T> Reads<T> {
         let pages = pages.into_iter().filter_map(|read| read.1).collect();
         Loaded { pages, findings }
     }
+}
+
+/// Moves a page's findings to the end of the run's list (read in any
+/// order, put in page order later by [`permute`]): where they now are.
+fn add_found(findings: &mut Vec<Finding>, found: &mut Vec<Finding>) -> Range<usize> {
+    let start = findings.len();
+    grow(findings, found.len());
+    findings.append(found);
+    start..findings.len()
 }
 
 /// Makes room for `more` items in `list`, four times its room when it is
