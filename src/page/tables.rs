@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use super::sections::{SectionKind, Sections};
 use super::{Format, Page, Permission, PermissionKind, Property};
+use crate::bytes::equal_in_word;
 use crate::lang::words::{normalize, Words, LANGUAGES};
 
 pub(super) fn read(page: &mut Page, sections: &Sections, words: &[&Words]) {
@@ -833,18 +834,13 @@ pub(super) fn is_delimiter(text: &str, cells: &[Range<usize>]) -> bool {
 /// row): each byte's equality to each of the three is its high bit, exactly
 /// (no borrow runs between bytes), and all eight must be one of them.
 fn delimiter_cell(cell: &[u8]) -> bool {
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const HIGH: u64 = !LOW7;
-    let equal = |w: u64, b: u8| {
-        let x = w ^ (u64::from(b) * 0x0101_0101_0101_0101);
-        !(((x & LOW7) + LOW7) | x | LOW7)
-    };
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut dash = false;
     let mut words = cell.chunks_exact(8);
     for word in &mut words {
         let w = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
-        let dashes = equal(w, b'-');
-        if dashes | equal(w, b':') | equal(w, b' ') != HIGH {
+        let dashes = equal_in_word(w, b'-');
+        if dashes | equal_in_word(w, b':') | equal_in_word(w, b' ') != HIGH {
             return false;
         }
         dash |= dashes != 0;

@@ -8,6 +8,8 @@ use std::io::{self, Write};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::bytes::equal_in_word;
+
 /// Two spaces a level, as `serde_json`'s pretty printer.
 const INDENT: &str = "  ";
 
@@ -172,14 +174,12 @@ fn marked_bits(block: &[u8; BLOCK]) -> u16 {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     const ONES: u64 = 0x0101_0101_0101_0101;
     const GATHER: u64 = 0x0102_0408_1020_4080;
-    // Top bit set where the byte is not zero: at most 0x7F + 0x7F, no carry.
-    let nonzero = |y: u64| ((y & LOW7) + LOW7) | y;
     let half = |x: u64| {
         // Top bit set where the byte is 0x20 or more: at most 0x7F + 0x60.
         let control = !(((x & LOW7) + ONES * 0x60) | x);
-        let quote = !nonzero(x ^ (ONES * u64::from(b'"')));
-        let backslash = !nonzero(x ^ (ONES * u64::from(b'\\')));
-        let marked = ((control | quote | backslash) & HIGH) >> 7;
+        let quote = equal_in_word(x, b'"');
+        let backslash = equal_in_word(x, b'\\');
+        let marked = ((control & HIGH) | quote | backslash) >> 7;
         (marked.wrapping_mul(GATHER) >> 56) as u16
     };
     let (low, high) = block.split_at(BLOCK / 2);
