@@ -502,6 +502,9 @@ struct Comment {
     inner: Range<usize>,
     /// Did a `-->` end it (inside the range it was found in)?
     closed: bool,
+    /// Where the first `<!--` inside it starts (page offset): a comment
+    /// not closed before the next one opens.
+    nested: Option<usize>,
 }
 
 /// Searchers for a comment's ends, built once: every HTML event of every
@@ -541,7 +544,8 @@ fn comments(text: &str, range: Range<usize>) -> impl Iterator<Item = Comment> + 
         };
         let start = at + open;
         let inner_start = start + 4;
-        let (inner_end, end, closed) = match comment_close(&bytes[inner_start..]) {
+        let (close, nested) = comment_ends(&bytes[inner_start..]);
+        let (inner_end, end, closed) = match close {
             Some(i) => (inner_start + i, inner_start + i + 3, true),
             None => (range.end, range.end, false),
         };
@@ -551,26 +555,33 @@ fn comments(text: &str, range: Range<usize>) -> impl Iterator<Item = Comment> + 
             outer: start..end,
             inner: inner_start..inner_end.max(inner_start),
             closed,
+            nested: nested.map(|i| inner_start + i),
         })
     })
 }
 
-/// Where the first `-->` in `hay` starts: found from its `>`s, which are
-/// rare in a comment (an annotation's JSON has none), and not by the
-/// substring searcher, whose set-up (~110 instructions) cost more than the
-/// search over a text as short as most comments. Linear all the same: each
-/// `>` is looked at once.
-fn comment_close(hay: &[u8]) -> Option<usize> {
-    memchr::memchr_iter(b'>', hay)
-        .find(|&i| i >= 2 && hay[i - 2..i] == *b"--")
-        .map(|i| i - 2)
-}
-
-/// Where the first `<!--` in an annotation's text starts: found from its
-/// `<`s (most annotations have none), for the reason [`comment_close`]
-/// gives.
-fn comment_open(hay: &[u8]) -> Option<usize> {
-    memchr::memchr_iter(b'<', hay).find(|&i| hay[i..].starts_with(b"<!--"))
+/// Where the first `-->` in `hay` (a comment's text) starts, and the
+/// first `<!--` that lies whole before it (or before the end, when none
+/// does): one pass over its `<`s and `>`s, which are rare in a comment (an
+/// annotation's JSON has none). Not the substring searcher: its set-up
+/// (~110 instructions) cost more than the search over a text as short as
+/// most comments, twice. Linear all the same: each `<` and `>` is looked
+/// at once.
+fn comment_ends(hay: &[u8]) -> (Option<usize>, Option<usize>) {
+    let mut open = None;
+    let mut close = None;
+    for i in memchr::memchr2_iter(b'<', b'>', hay) {
+        if hay[i] == b'>' {
+            if i >= 2 && hay[i - 2..i] == *b"--" {
+                close = Some(i - 2);
+                break;
+            }
+        } else if open.is_none() && hay[i..].starts_with(b"<!--") {
+            open = Some(i);
+        }
+    }
+    let inside = close.unwrap_or(hay.len());
+    (close, open.filter(|&o| o + 4 <= inside))
 }
 
 /// An annotation from a comment whose text (from `json_start`) is
@@ -586,7 +597,8 @@ fn annotation(
     json_text: &str,
     kept: usize,
 ) -> (Annotation, bool) {
-    let nested = comment_open(json_text.as_bytes());
+    // The `<!--` lies past the white space the JSON text starts after.
+    let nested = comment.nested.map(|at| at - json_start);
     let json_text = match nested {
         Some(at) => &json_text[..at],
         None => json_text,
@@ -936,6 +948,42 @@ mod tests {
                 .map(|r| excerpt.span_to_page(r))
                 .collect();
             assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    /// [`comment_ends`] finds what the substring searches find: the first
+    /// `-->`, and the first `<!--` wholly before it (or before the end).
+    #[test]
+    fn comment_ends_are_the_first_close_and_the_first_open_before_it() {
+        let by_search = |hay: &[u8]| {
+            let close = memmem::find(hay, b"-->");
+            let inside = &hay[..close.unwrap_or(hay.len())];
+            (close, memmem::find(inside, b"<!--"))
+        };
+        let pieces = ["<", "!", "-", ">", "<!--", "-->", " ", "{", "a", "\n"];
+        let mut texts = vec![
+            String::new(),
+            "<!-->".to_owned(),
+            "<!--->".to_owned(),
+            " { \"a\": 1 } <!-- b --> c -->".to_owned(),
+            "a -- > b --> <!-- c".to_owned(),
+            "<<!--!-->".to_owned(),
+        ];
+        // Every text of up to five pieces.
+        let mut last = vec![String::new()];
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        for text in &texts {
+            assert_eq!(
+                comment_ends(text.as_bytes()),
+                by_search(text.as_bytes()),
+                "{text:?}"
+            );
         }
     }
 
