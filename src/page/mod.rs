@@ -84,9 +84,12 @@ pub(crate) struct Annotation {
     pub span: Range<usize>,
     /// Page offset where the JSON text starts; `json` spans are relative to it.
     pub json_start: usize,
+    /// The `blockType` value's span in the page.
     pub block_type_span: Option<Range<usize>>,
     /// Is a fenced code block right after it?
     pub attached: bool,
+    /// What its JSON text says, shared with the thread's other comments of
+    /// the same text.
     pub read: Arc<AnnotationJson>,
 }
 
