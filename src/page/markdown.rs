@@ -6,8 +6,9 @@
 //! example, and every position maps back to the source.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use memchr::memmem;
 
@@ -15,7 +16,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::blocks::Scanned;
 use super::sections::{classify, SectionKind, Sections};
-use super::{resource, Annotation, Depth, Page, Suppression, Template};
+use super::{resource, Annotation, AnnotationJson, Depth, Page, Suppression, Template};
 use crate::example::{self, Half};
 use crate::excerpt::Excerpt;
 use crate::{http, json};
@@ -69,6 +70,8 @@ pub(super) struct Reader<'t> {
     // reallocation and a copy at 4, 8 and 16.
     doc_headings: Vec<DocWords<'t>>,
     type_docs: bool,
+    // The bound on the annotations the thread keeps ([`KnownAnnotations`]).
+    kept_annotations: usize,
     // An annotation waits for the next fenced block; prose or a heading in
     // between leaves it unattached.
     pending: Option<usize>,
@@ -91,6 +94,7 @@ impl<'t> Reader<'t> {
             headings: Vec::with_capacity(16),
             doc_headings: Vec::with_capacity(16),
             type_docs: true,
+            kept_annotations: KEPT_BYTES,
             pending: None,
             pending_suppression: None,
             code: None,
@@ -265,7 +269,7 @@ impl<'t> Reader<'t> {
             }
             let index = self.annotations.len();
             let json_start = comment.inner.start + lead;
-            let (a, closed) = annotation(comment, json_start, trimmed);
+            let (a, closed) = annotation(comment, json_start, trimmed, self.kept_annotations);
             self.annotations.push(a);
             if let Some(s) = self.pending_suppression.take() {
                 self.suppressions[s].annotation = Some(index);
@@ -304,6 +308,13 @@ pub(super) fn read(
     let text = page.text.as_str();
     let mut reader = Reader::new(text, words);
     reader.type_docs = depth != Depth::Examples;
+    // `extract` drops each page once it is shown: what the thread keeps of
+    // its annotations would outlive them (+5 MB at the peak of a
+    // whole-corpus run with the bound `check` has, whose pages live until
+    // the report and hold the same trees).
+    if depth == Depth::Examples {
+        reader.kept_annotations = KEPT_BYTES_EXAMPLES;
+    }
     // The front matter is cut off by hand: pulldown-cmark's metadata-block
     // option also takes any later `---` … `---` stretch for metadata, which
     // hides the examples between two horizontal rules.
@@ -491,6 +502,9 @@ struct Comment {
     inner: Range<usize>,
     /// Did a `-->` end it (inside the range it was found in)?
     closed: bool,
+    /// Where the first `<!--` inside it starts (page offset): a comment
+    /// not closed before the next one opens.
+    nested: Option<usize>,
 }
 
 /// Searchers for a comment's ends, built once: every HTML event of every
@@ -530,7 +544,8 @@ fn comments(text: &str, range: Range<usize>) -> impl Iterator<Item = Comment> + 
         };
         let start = at + open;
         let inner_start = start + 4;
-        let (inner_end, end, closed) = match COMMENT_CLOSE.find(&bytes[inner_start..]) {
+        let (close, nested) = comment_ends(&bytes[inner_start..]);
+        let (inner_end, end, closed) = match close {
             Some(i) => (inner_start + i, inner_start + i + 3, true),
             None => (range.end, range.end, false),
         };
@@ -540,8 +555,33 @@ fn comments(text: &str, range: Range<usize>) -> impl Iterator<Item = Comment> + 
             outer: start..end,
             inner: inner_start..inner_end.max(inner_start),
             closed,
+            nested: nested.map(|i| inner_start + i),
         })
     })
+}
+
+/// Where the first `-->` in `hay` (a comment's text) starts, and the
+/// first `<!--` that lies whole before it (or before the end, when none
+/// does): one pass over its `<`s and `>`s, which are rare in a comment (an
+/// annotation's JSON has none). Not the substring searcher: its set-up
+/// (~110 instructions) cost more than the search over a text as short as
+/// most comments, twice. Linear all the same: each `<` and `>` is looked
+/// at once.
+fn comment_ends(hay: &[u8]) -> (Option<usize>, Option<usize>) {
+    let mut open = None;
+    let mut close = None;
+    for i in memchr::memchr2_iter(b'<', b'>', hay) {
+        if hay[i] == b'>' {
+            if i >= 2 && hay[i - 2..i] == *b"--" {
+                close = Some(i - 2);
+                break;
+            }
+        } else if open.is_none() && hay[i..].starts_with(b"<!--") {
+            open = Some(i);
+        }
+    }
+    let inside = close.unwrap_or(hay.len());
+    (close, open.filter(|&o| o + 4 <= inside))
 }
 
 /// An annotation from a comment whose text (from `json_start`) is
@@ -549,15 +589,48 @@ fn comments(text: &str, range: Range<usize>) -> impl Iterator<Item = Comment> + 
 /// `-->` is missing (it runs on into the next `<!--`, or to the end of the
 /// block) is reported as that, once, instead of as the JSON faults of the
 /// text it swallowed: only the JSON before the next `<!--` is read.
-fn annotation(comment: &Comment, json_start: usize, json_text: &str) -> (Annotation, bool) {
-    let nested = COMMENT_OPEN.find(json_text.as_bytes());
+/// What a thread keeps of such reads is bounded by `kept` bytes
+/// ([`KnownAnnotations`]).
+fn annotation(
+    comment: &Comment,
+    json_start: usize,
+    json_text: &str,
+    kept: usize,
+) -> (Annotation, bool) {
+    // The `<!--` lies past the white space the JSON text starts after.
+    let nested = comment.nested.map(|at| at - json_start);
     let json_text = match nested {
         Some(at) => &json_text[..at],
         None => json_text,
     }
     .trim_end();
-    let mut parsed = json::parse(json_text);
     let closed = comment.closed && nested.is_none();
+    // A closed comment of a text within the bound reads as its text alone
+    // says: the thread's earlier read of the same text is shared.
+    let read = if closed && json_text.len() <= crate::limits::body_bytes() {
+        KNOWN_ANNOTATIONS.with_borrow_mut(|known| known.read(json_text, kept))
+    } else {
+        Arc::new(unusual(json_text, nested.is_some(), closed))
+    };
+    let block_type_span = read
+        .block_type_at
+        .as_ref()
+        .map(|at| json_start + at.start..json_start + at.end);
+    let annotation = Annotation {
+        span: comment.outer.clone(),
+        json_start,
+        block_type_span,
+        attached: false,
+        read,
+    };
+    (annotation, closed)
+}
+
+/// The JSON text of a comment that is not closed (`nested`: cut at the
+/// next `<!--`), or too long to read: the faults of what it swallowed give
+/// way to one saying so.
+fn unusual(json_text: &str, nested: bool, closed: bool) -> AnnotationJson {
+    let mut parsed = json::parse(json_text);
     if json_text.len() > crate::limits::body_bytes() {
         parsed.errors.push(json::JsonError {
             span: 0..0,
@@ -582,11 +655,10 @@ fn annotation(comment: &Comment, json_start: usize, json_text: &str) -> (Annotat
             Some(root) => root.span.end,
             None => json_text.find(['\n', '\r']).unwrap_or(json_text.len()),
         };
-        let message = match nested {
-            Some(_) => {
-                "this annotation is not closed: `-->` is missing before the next `<!--`".to_owned()
-            }
-            None => "this annotation is never closed: no `-->` follows it".to_owned(),
+        let message = if nested {
+            "this annotation is not closed: `-->` is missing before the next `<!--`".to_owned()
+        } else {
+            "this annotation is never closed: no `-->` follows it".to_owned()
         };
         // The faults of the swallowed text cascade from the missing `-->`.
         parsed.errors.retain(|e| {
@@ -603,37 +675,111 @@ fn annotation(comment: &Comment, json_start: usize, json_text: &str) -> (Annotat
             },
         );
     }
-    let root = parsed.root.as_ref();
-    let block_type_node = root.and_then(|r| r.value.get("blockType"));
-    let block_type = block_type_node
-        .and_then(|n| n.value.as_str())
-        .map(str::to_owned);
-    let block_type_span =
-        block_type_node.map(|n| json_start + n.span.start..json_start + n.span.end);
-    let names = match root.and_then(|r| r.value.get("name")).map(|n| &n.value) {
-        Some(json::Value::String(s)) => vec![s.clone()],
-        Some(json::Value::Array(items)) => items
-            .iter()
-            .filter_map(|n| n.value.as_str().map(str::to_owned))
-            .collect(),
-        _ => Vec::new(),
-    };
-    let truncated = matches!(
-        root.and_then(|r| r.value.get("truncated"))
-            .map(|n| &n.value),
-        Some(json::Value::Bool(true))
-    );
-    let annotation = Annotation {
-        span: comment.outer.clone(),
-        json_start,
-        json: parsed,
-        block_type,
-        block_type_span,
-        names,
-        truncated,
-        attached: false,
-    };
-    (annotation, closed)
+    AnnotationJson::read(parsed)
+}
+
+impl AnnotationJson {
+    /// What the page reads from an annotation's tree: its block type, the
+    /// names it gives its example, whether it is truncated.
+    fn read(json: json::Parsed) -> AnnotationJson {
+        let root = json.root.as_ref();
+        let block_type_node = root.and_then(|r| r.value.get("blockType"));
+        let block_type = block_type_node
+            .and_then(|n| n.value.as_str())
+            .map(str::to_owned);
+        let block_type_at = block_type_node.map(|n| n.span.clone());
+        let names = match root.and_then(|r| r.value.get("name")).map(|n| &n.value) {
+            Some(json::Value::String(s)) => vec![s.clone()],
+            Some(json::Value::Array(items)) => items
+                .iter()
+                .filter_map(|n| n.value.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let truncated = matches!(
+            root.and_then(|r| r.value.get("truncated"))
+                .map(|n| &n.value),
+            Some(json::Value::Bool(true))
+        );
+        AnnotationJson {
+            json,
+            block_type,
+            block_type_at,
+            names,
+            truncated,
+        }
+    }
+}
+
+thread_local! {
+    static KNOWN_ANNOTATIONS: RefCell<KnownAnnotations> =
+        RefCell::new(KnownAnnotations::new());
+}
+
+/// The annotations a thread read, by their JSON text. Pages repeat them
+/// (24,848 annotation comments of 4,593 texts in the whole corpus; each
+/// locale's translation of a page repeats its source's), and what a
+/// closed comment says is a function of its text alone: a repeat costs a
+/// look-up and an `Arc` clone, not a parse and its allocations, and the
+/// pages kept until the report hold one tree a text, not one a comment.
+/// Keyed by foldhash, seeded per map, and compared whole: a page could
+/// write texts that collide in an unseeded hash (issue 13). Bounded: past
+/// the bound its reader gives ([`KEPT_BYTES`], or [`KEPT_BYTES_EXAMPLES`]
+/// where pages do not live on) it starts over; a text longer than
+/// [`KEPT_LEN`] is read but not kept (annotations are short; such a text is
+/// not a repeat).
+struct KnownAnnotations {
+    by_text: foldhash::HashMap<Box<str>, Arc<AnnotationJson>>,
+    /// What the kept entries count against the bound: each text's length
+    /// and [`ENTRY_BYTES`].
+    bytes: usize,
+}
+
+/// A thread's bound on its kept annotations: their texts' bytes and
+/// [`ENTRY_BYTES`] each (which bounds the number of short ones). Room for
+/// the texts of a whole-corpus run (about 4,500, 860 KB so counted).
+const KEPT_BYTES: usize = 1024 * 1024;
+/// The bound where each page is dropped once shown (`extract`): the texts
+/// that repeat from page to page nearby (a response's, an ignored
+/// block's) are kept; the trees the pages dropped are not held on to.
+/// (Of 17,000 annotations a whole-corpus `extract` reads: 10,000 read
+/// with this bound, 6,500 with [`KEPT_BYTES`].)
+const KEPT_BYTES_EXAMPLES: usize = 16 * 1024;
+const KEPT_LEN: usize = 4096;
+const ENTRY_BYTES: usize = 64;
+/// The room made at the start, a key per this many bytes of the bound:
+/// the map grown from nothing re-hashed every key at each doubling.
+const ROOM_PER_KEY: usize = 256;
+
+impl KnownAnnotations {
+    fn new() -> Self {
+        KnownAnnotations {
+            by_text: foldhash::HashMap::default(),
+            bytes: 0,
+        }
+    }
+
+    /// The read of `text`, kept within `kept` bytes.
+    fn read(&mut self, text: &str, kept: usize) -> Arc<AnnotationJson> {
+        if text.len() > KEPT_LEN {
+            return Arc::new(AnnotationJson::read(json::parse(text)));
+        }
+        if let Some(known) = self.by_text.get(text) {
+            return Arc::clone(known);
+        }
+        let cost = text.len() + ENTRY_BYTES;
+        if self.bytes + cost > kept {
+            self.by_text.clear();
+            self.bytes = 0;
+        }
+        if self.by_text.capacity() == 0 {
+            self.by_text.reserve(kept / ROOM_PER_KEY);
+        }
+        let read = Arc::new(AnnotationJson::read(json::parse(text)));
+        self.by_text.insert(text.into(), Arc::clone(&read));
+        self.bytes += cost;
+        read
+    }
 }
 
 /// Does a heading's source hold a link to a code tab (`](#tab/`)? Found
@@ -763,6 +909,7 @@ pub(super) fn may_hold_examples(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::Page;
     use super::*;
 
     /// The request lines of a template block, cut as `split_inclusive('\n')`
@@ -802,6 +949,196 @@ mod tests {
                 .collect();
             assert_eq!(got, want, "{text:?}");
         }
+    }
+
+    /// [`comment_ends`] finds what the substring searches find: the first
+    /// `-->`, and the first `<!--` wholly before it (or before the end).
+    #[test]
+    fn comment_ends_are_the_first_close_and_the_first_open_before_it() {
+        let by_search = |hay: &[u8]| {
+            let close = memmem::find(hay, b"-->");
+            let inside = &hay[..close.unwrap_or(hay.len())];
+            (close, memmem::find(inside, b"<!--"))
+        };
+        let pieces = ["<", "!", "-", ">", "<!--", "-->", " ", "{", "a", "\n"];
+        let mut texts = vec![
+            String::new(),
+            "<!-->".to_owned(),
+            "<!--->".to_owned(),
+            " { \"a\": 1 } <!-- b --> c -->".to_owned(),
+            "a -- > b --> <!-- c".to_owned(),
+            "<<!--!-->".to_owned(),
+        ];
+        // Every text of up to five pieces.
+        let mut last = vec![String::new()];
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        for text in &texts {
+            assert_eq!(
+                comment_ends(text.as_bytes()),
+                by_search(text.as_bytes()),
+                "{text:?}"
+            );
+        }
+    }
+
+    fn page(text: &str) -> Page {
+        Page::from_text(Arc::from("en-us/page.md"), text.to_owned(), None)
+    }
+
+    const ANNOTATION: &str = r#"{ "blockType": "request", "name": "get_widget" }"#;
+
+    /// Two pages of one thread that write the same annotation share one
+    /// read of it; where it stands stays each page's own.
+    #[test]
+    fn a_repeated_annotation_is_read_once_and_shared() {
+        let first = page(&format!(
+            "# A
+
+<!-- {ANNOTATION} -->
+
+```http
+GET /a
+```
+"
+        ));
+        let second = page(&format!(
+            "# Another
+
+Words.
+
+<!--  {ANNOTATION}  -->
+
+```http
+GET /a
+```
+"
+        ));
+        let (a, b) = (&first.annotations[0], &second.annotations[0]);
+        assert!(Arc::ptr_eq(&a.read, &b.read));
+        assert_eq!(a.names, ["get_widget"]);
+        assert!(a.json.errors.is_empty());
+        let span_of = |p: &Page, a: &Annotation| {
+            let span = a.block_type_span.clone().unwrap();
+            (p.text[span.clone()].to_owned(), span.start - a.json_start)
+        };
+        assert_eq!(span_of(&first, a), ("\"request\"".to_owned(), 15));
+        assert_eq!(span_of(&second, b), span_of(&first, a));
+        assert_ne!(a.span, b.span);
+        assert_eq!(first.examples.len(), 1);
+        assert_eq!(second.examples.len(), 1);
+    }
+
+    /// A comment whose text alone does not decide its reading is read
+    /// anew, never served from what the thread read of the same JSON text
+    /// in a closed comment: not closed at all, closed only after another
+    /// `<!--`, or longer than the bound on a JSON text.
+    #[test]
+    fn an_unclosed_nested_or_oversized_annotation_is_not_served_from_the_kept_ones() {
+        let closed = page(&format!(
+            "<!-- {ANNOTATION} -->
+"
+        ));
+        let known = &closed.annotations[0];
+        assert!(known.json.errors.is_empty());
+        let unclosed = page(&format!(
+            "<!-- {ANNOTATION}
+"
+        ));
+        let nested = page(&format!(
+            "<!-- {ANNOTATION}
+<!-- {{}} -->
+"
+        ));
+        for (page, message) in [
+            (
+                &unclosed,
+                "this annotation is never closed: no `-->` follows it",
+            ),
+            (
+                &nested,
+                "this annotation is not closed: `-->` is missing before the next `<!--`",
+            ),
+        ] {
+            let a = &page.annotations[0];
+            assert!(!Arc::ptr_eq(&a.read, &known.read));
+            let errors: Vec<_> = a.json.errors.iter().map(|e| e.message.as_str()).collect();
+            assert_eq!(errors, [message]);
+            // The same tree all the same: the JSON text is the same.
+            assert_eq!(a.json.root, known.json.root);
+        }
+        // The oversized text, twice: read anew each time, never kept.
+        let long = format!(
+            "{{ \"blockType\": \"request\", \"name\": \"{}\" }}",
+            "x".repeat(crate::limits::body_bytes())
+        );
+        let oversized = || {
+            page(&format!(
+                "<!-- {long} -->
+"
+            ))
+        };
+        let (one, two) = (oversized(), oversized());
+        assert!(!Arc::ptr_eq(
+            &one.annotations[0].read,
+            &two.annotations[0].read
+        ));
+        let errors = &one.annotations[0].json.errors;
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0]
+                .message
+                .starts_with("this annotation is 4 MB, more than the 4 MB"),
+            "{}",
+            errors[0].message
+        );
+        assert!(one.annotations[0].json.root.is_none());
+    }
+
+    /// The kept annotations stay within their bound however many distinct
+    /// texts a thread reads: past it the thread starts over. A text longer
+    /// than [`KEPT_LEN`] is read but not kept.
+    #[test]
+    fn the_kept_annotations_stay_within_their_bound() {
+        for kept in [KEPT_BYTES, KEPT_BYTES_EXAMPLES] {
+            stays_within(kept);
+        }
+    }
+
+    fn stays_within(kept: usize) {
+        let mut known = KnownAnnotations::new();
+        let n = 3 * kept / ENTRY_BYTES;
+        let mut most = 0;
+        for i in 0..n {
+            let text = format!("{{ \"name\": \"n{i}\" }}");
+            let read = known.read(&text, kept);
+            assert_eq!(read.names, [format!("n{i}")]);
+            assert!(Arc::ptr_eq(&read, &known.read(&text, kept)));
+            assert!(known.bytes <= kept);
+            assert_eq!(
+                known.bytes,
+                known
+                    .by_text
+                    .keys()
+                    .map(|k| k.len() + ENTRY_BYTES)
+                    .sum::<usize>()
+            );
+            most = most.max(known.by_text.len());
+        }
+        assert!(most <= kept / ENTRY_BYTES);
+        assert!(known.by_text.len() < most, "never started over");
+        let long = format!("{{ \"name\": \"{}\" }}", "x".repeat(KEPT_LEN));
+        let before = known.by_text.len();
+        assert!(!Arc::ptr_eq(
+            &known.read(&long, kept),
+            &known.read(&long, kept)
+        ));
+        assert_eq!(known.by_text.len(), before);
     }
 
     #[test]

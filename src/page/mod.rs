@@ -74,19 +74,43 @@ pub struct Page {
 }
 
 /// An HTML comment holding a JSON object: `<!-- { "blockType": "request" } -->`.
+/// What its JSON text says ([`AnnotationJson`], read through `Deref`:
+/// `a.json`, `a.block_type`, `a.names`) is shared by every comment of the
+/// same text the thread read (`markdown::annotation`); where it stands is
+/// the page's own.
 #[derive(Debug, Clone)]
 pub(crate) struct Annotation {
     /// The whole comment.
     pub span: Range<usize>,
     /// Page offset where the JSON text starts; `json` spans are relative to it.
     pub json_start: usize,
-    pub json: json::Parsed,
-    pub block_type: Option<String>,
+    /// The `blockType` value's span in the page.
     pub block_type_span: Option<Range<usize>>,
-    pub names: Vec<String>,
-    pub truncated: bool,
     /// Is a fenced code block right after it?
     pub attached: bool,
+    /// What its JSON text says, shared with the thread's other comments of
+    /// the same text.
+    pub read: Arc<AnnotationJson>,
+}
+
+/// What an annotation's JSON text alone decides: its tree and faults and
+/// what the page reads from it. Every span in it is relative to the text.
+#[derive(Debug, PartialEq)]
+pub(crate) struct AnnotationJson {
+    pub json: json::Parsed,
+    pub block_type: Option<String>,
+    /// The `blockType` value's span in the JSON text.
+    pub block_type_at: Option<Range<usize>>,
+    pub names: Vec<String>,
+    pub truncated: bool,
+}
+
+impl std::ops::Deref for Annotation {
+    type Target = AnnotationJson;
+
+    fn deref(&self) -> &AnnotationJson {
+        &self.read
+    }
 }
 
 impl Annotation {
