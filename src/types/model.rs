@@ -914,7 +914,7 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
         });
         let Some(name) = name else { continue };
         let members: Vec<String> = table
-            .rows
+            .rows(text)
             .iter()
             .filter_map(|r| r.cells.first())
             .map(|c| plain(text, c))
@@ -966,7 +966,7 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
         // borrowed from the page and the representation.
         let mut names: HashSet<Cow<str>> = HashSet::default();
         for table in &doc.tables {
-            let start = table.rows.first().map_or(0, |r| r.span.start);
+            let start = table.first_row_start().unwrap_or(0);
             if doc.resources.len() > 1 && !window.contains(&start) {
                 continue;
             }
@@ -974,7 +974,7 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
             if !matches!(kind, TableKind::Properties | TableKind::Relationships) {
                 continue;
             }
-            for row in &table.rows {
+            for row in table.rows(text) {
                 if row.cells.len() < 2 {
                     continue;
                 }
@@ -1059,7 +1059,7 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
         types.push(TypeDef {
             name,
             base,
-            base_files: doc.bases.clone(),
+            base_files: doc.bases(text).to_vec(),
             base_index: None,
             open,
             properties,
