@@ -303,6 +303,12 @@ fn may_end_in_values_word(text: &str) -> bool {
     if end == 0 || !bytes[end - 1].is_ascii() {
         return true;
     }
+    // Every ASCII values word ends in `s`, `e` or `i` (a test holds the
+    // list to it): most headings end otherwise and need no more look.
+    // (`| 0x20` lower-cases a letter and no other byte makes these three.)
+    if !matches!(bytes[end - 1] | 0x20, b's' | b'e' | b'i') {
+        return false;
+    }
     let mut start = end;
     while start > 0 && end - start < 8 && bytes[start - 1].is_ascii() && !is_space(bytes[start - 1])
     {
@@ -972,6 +978,24 @@ fn body_links(text: &str, body: Range<usize>, out: &mut Vec<(String, Range<usize
     }
 }
 
+/// A name cell's [`plain_cow`] text, and whether that is an identifier
+/// ([`is_identifier`]). A cell that is an identifier as written (most
+/// names of a properties table) is its own plain text: it holds no markup
+/// and no spacing, so it is not searched for markup (every row's name is
+/// read, on every locale's resource pages).
+pub(crate) fn plain_name<'t>(
+    text: &'t str,
+    cell: &Range<usize>,
+) -> (std::borrow::Cow<'t, str>, bool) {
+    let raw = &text[cell.clone()];
+    if is_identifier(raw) {
+        return (std::borrow::Cow::Borrowed(raw), true);
+    }
+    let name = plain_cow(text, cell);
+    let identifier = is_identifier(&name);
+    (name, identifier)
+}
+
 /// A cell's text without emphasis, code ticks or link targets.
 pub(crate) fn plain(text: &str, cell: &Range<usize>) -> String {
     plain_cow(text, cell).into_owned()
@@ -1439,6 +1463,15 @@ mod tests {
         for w in ENUM_WORDS.iter().filter(|w| w.is_ascii()) {
             assert!(w.contains("enum"), "{w}");
         }
+        // The ASCII values words end in `s`, `e` or `i` (the look at the
+        // last byte relies on it); the others in a letter of another script.
+        for w in VALUES_WORDS {
+            let last = w.as_bytes()[w.len() - 1];
+            assert!(
+                !last.is_ascii() || matches!(last, b's' | b'e' | b'i'),
+                "{w}"
+            );
+        }
         for text in [
             "",
             " ",
@@ -1498,6 +1531,15 @@ mod tests {
             "x valuesss",
             "x ÉVALUES",
             "a\tMembers\n",
+            // Last bytes that end no values word, and every one that does.
+            "accessType valuey",
+            "x\u{a0}valuez",
+            "x VALORI",
+            "x\u{3000}Valori",
+            "x WERTE ",
+            "x valeurS",
+            "Request body",
+            "HTTP request",
         ] {
             // The look at the end never rules out a values word.
             if text.split_whitespace().last().is_some_and(is_values_word) {
@@ -1617,6 +1659,42 @@ mod tests {
             let mut cells = Vec::new();
             let read = RowScanner::get().line(line, 0, line.len(), &mut cells);
             assert_eq!(starts_with_pipe(line), read.leading_pipe, "{line:?}");
+        }
+    }
+
+    /// A name cell read by [`plain_name`] is its plain text, and an
+    /// identifier when that is one: cells with markup around or inside an
+    /// identifier, spacing, links, other scripts, digits first.
+    #[test]
+    fn names_read_as_identifiers_are_their_plain_text() {
+        let cells = [
+            "id",
+            "displayName",
+            "_x1",
+            "1x",
+            "**id**",
+            "`id`",
+            "*id*",
+            "[id](x.md)",
+            " id ",
+            "id\u{a0}",
+            "大小",
+            "размер",
+            "a b",
+            "a-b",
+            "",
+            "**",
+            "id`",
+            "[a]",
+            "x**y**",
+        ];
+        for cell in cells {
+            let text = format!("|{cell}|");
+            let span = 1..1 + cell.len();
+            let (name, identifier) = plain_name(&text, &span);
+            let want = plain_cow(&text, &span);
+            assert_eq!(name, want, "{cell:?}");
+            assert_eq!(identifier, is_identifier(&want), "{cell:?}");
         }
     }
 

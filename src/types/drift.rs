@@ -17,7 +17,7 @@ use super::model::{
 };
 use super::primitive::Prim;
 use crate::json::{Node, Value};
-use crate::page::resource::{is_identifier, plain_cow};
+use crate::page::resource::{is_identifier, plain_name};
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -102,8 +102,8 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
                 if row.cells.len() < 3 || has_link(&text[row.cells[0].clone()]) {
                     continue;
                 }
-                let name = plain_cow(text, &row.cells[0]);
-                if !is_identifier(&name) {
+                let (name, identifier) = plain_name(text, &row.cells[0]);
+                if !identifier {
                     // `大小` where `size` belongs: a property name translated.
                     if !name.is_empty() && !name.contains(' ') && kind == TableKind::Properties {
                         foreign.push(name.into_owned());
