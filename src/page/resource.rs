@@ -9,7 +9,7 @@
 //! `# runAsAccountType enum type`). API pages keep nothing here.
 
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use memchr::memmem;
 
@@ -23,10 +23,14 @@ pub struct TypeDoc {
     pub(crate) resources: Vec<ResourceBlock>,
     pub headings: Vec<DocHeading>,
     pub tables: Vec<DocTable>,
-    /// Resource pages the prose says this type inherits from ("Inherits
-    /// from [entity](entity.md)"), as lower-case file stems, first first:
-    /// many annotations leave `baseType` out.
-    pub bases: Vec<String>,
+    /// Where the page's body starts (after the front matter): the base
+    /// links are looked for from there.
+    body_start: usize,
+    /// [`TypeDoc::bases`], read on first use: only the pages that define
+    /// the model's types ask (most pages of a docs set are translations,
+    /// whose model is the source locale's), and the search for inherit
+    /// words before every link of a page was ~20 M instructions a run.
+    bases: OnceLock<Vec<String>>,
 }
 
 /// A `blockType: resource` annotation and the fenced block it announces.
@@ -51,11 +55,22 @@ pub struct DocHeading {
 /// A pipe table: its data rows (the header row and the delimiter row
 /// dropped: no reader of the type documentation asks what a header says;
 /// the table's heading tells what it lists).
+///
+/// The rows' cells are cut on first use ([`DocTable::rows`]): the page
+/// reader finds where each table's rows are, but many tables are read by
+/// nobody (a Methods table, a translation's enum tables: the model is the
+/// source locale's), and cutting cells was most of the cost of reading a
+/// type page's tables.
 #[derive(Debug, Clone)]
 pub struct DocTable {
     /// Index into [`TypeDoc::headings`] of the heading the table stands under.
     pub heading: Option<usize>,
-    pub rows: Vec<DocRow>,
+    /// The data rows' lines: from the first one's start to where the line
+    /// after the last starts (or the stretch ends). Empty for a table of a
+    /// header and a delimiter row only. Every line of it is a row: a line
+    /// that is none ends the table.
+    lines: Range<usize>,
+    rows: OnceLock<Vec<DocRow>>,
 }
 
 #[derive(Debug, Clone)]
@@ -116,6 +131,56 @@ impl TypeDoc {
     pub fn heading_of(&self, table: &DocTable) -> Option<&DocHeading> {
         table.heading.and_then(|h| self.headings.get(h))
     }
+
+    /// Resource pages the prose says this type inherits from ("Inherits
+    /// from [entity](entity.md)"), as lower-case file stems, first first:
+    /// many annotations leave `baseType` out. None on a page without a
+    /// resource annotation. `text` is the page's text.
+    pub fn bases(&self, text: &str) -> &[String] {
+        self.bases.get_or_init(|| {
+            if self.resources.is_empty() {
+                Vec::new()
+            } else {
+                inherit_links(text, self.body_start)
+            }
+        })
+    }
+}
+
+impl DocTable {
+    /// Where the table's first data row starts (`None` without one).
+    pub fn first_row_start(&self) -> Option<usize> {
+        (!self.lines.is_empty()).then_some(self.lines.start)
+    }
+
+    /// The data rows, their cells cut on the first call. `text` is the
+    /// page's text.
+    pub fn rows(&self, text: &str) -> &[DocRow] {
+        self.rows.get_or_init(|| cut_rows(text, self.lines.clone()))
+    }
+}
+
+/// The rows of a table's `lines`, each line's cells cut as the table
+/// reader cut them when it read every row.
+fn cut_rows(text: &str, lines: Range<usize>) -> Vec<DocRow> {
+    let bytes = &text.as_bytes()[lines.clone()];
+    // One row a line: the last line may lack its line feed.
+    let count =
+        memchr::memchr_iter(b'\n', bytes).count() + usize::from(bytes.last() != Some(&b'\n'));
+    let mut rows = Vec::with_capacity(count);
+    let scanner = RowScanner::get();
+    let mut cells = Vec::with_capacity(16);
+    let mut at = lines.start;
+    while at < lines.end {
+        cells.clear();
+        let line = scanner.line(text, at, lines.end, &mut cells);
+        rows.push(DocRow {
+            span: line.span,
+            cells: Cells::new(&cells),
+        });
+        at = line.next;
+    }
+    rows
 }
 
 /// Words after a type name in an enum heading (`accessType values`), per
@@ -237,6 +302,12 @@ fn may_end_in_values_word(text: &str) -> bool {
     }
     if end == 0 || !bytes[end - 1].is_ascii() {
         return true;
+    }
+    // Every ASCII values word ends in `s`, `e` or `i` (a test holds the
+    // list to it): most headings end otherwise and need no more look.
+    // (`| 0x20` lower-cases a letter and no other byte makes these three.)
+    if !matches!(bytes[end - 1] | 0x20, b's' | b'e' | b'i') {
+        return false;
     }
     let mut start = end;
     while start > 0 && end - start < 8 && bytes[start - 1].is_ascii() && !is_space(bytes[start - 1])
@@ -388,16 +459,12 @@ pub(super) fn read(
     for (heading, range) in stretches {
         reader.read(text, range, heading, &mut hidden, &mut tables);
     }
-    let bases = if resources.is_empty() {
-        Vec::new()
-    } else {
-        inherit_links(text, body_start)
-    };
     Some(Box::new(TypeDoc {
         resources,
         headings,
         tables,
-        bases,
+        body_start,
+        bases: OnceLock::new(),
     }))
 }
 
@@ -686,12 +753,21 @@ impl<'t> Hidden<'t> {
     }
 }
 
-/// Reads the pipe tables of a page's stretches, with the buffers of one
+/// Reads the pipe tables of a page's stretches, with the buffer of one
 /// stretch kept for the next.
+///
+/// Only a run's first two rows are cut into cells (the first must start
+/// with a pipe, the second must be a delimiter row); of the rows after
+/// them only the lines are found, and their cells are cut when a reader
+/// asks for them ([`DocTable::rows`]).
 struct TableReader {
     scanner: &'static RowScanner,
-    /// The rows of the run being read.
-    run: Vec<DocRow>,
+    /// How many rows the run being read holds so far.
+    run: usize,
+    /// Is the run's second row a delimiter row (a table)?
+    delimited: bool,
+    /// The lines of the run's rows after its second.
+    lines: Range<usize>,
     /// The cells of the row being read.
     cells: Vec<Range<usize>>,
 }
@@ -700,10 +776,9 @@ impl TableReader {
     fn new() -> TableReader {
         TableReader {
             scanner: RowScanner::get(),
-            // Room for most tables' rows at once (the buffer is kept from
-            // table to table): growing it from nothing copied the rows at
-            // 4, 8, 16 and 32.
-            run: Vec::with_capacity(32),
+            run: 0,
+            delimited: false,
+            lines: 0..0,
             cells: Vec::with_capacity(16),
         }
     }
@@ -729,44 +804,145 @@ impl TableReader {
         let mut after_row = None;
         while let Some(start) = self.scanner.next_pipe_line(bytes, at, range.end) {
             if after_row != Some(start) {
-                self.flush(text, heading, out);
+                self.flush(heading, out);
             }
             if hidden.contains(start) {
                 at = memchr::memchr(b'\n', &bytes[start..range.end])
                     .map_or(range.end, |i| start + i + 1);
-                self.flush(text, heading, out);
+                self.flush(heading, out);
                 after_row = None;
                 continue;
             }
-            self.cells.clear();
-            let line = self.scanner.line(text, start, range.end, &mut self.cells);
-            at = line.next;
+            if self.run >= 2 {
+                // A later row of the run: its line is all it takes now.
+                at = self.scanner.line_end(bytes, start, range.end);
+                if self.run == 2 {
+                    self.lines.start = start;
+                }
+                self.lines.end = at;
+                self.run += 1;
+                after_row = Some(at);
+                continue;
+            }
+            at = self.scanner.line_end(bytes, start, range.end);
             // (The pipe is in the line: only the first line of a run must
             // start with it.)
-            if !self.run.is_empty() || line.leading_pipe {
-                self.run.push(DocRow {
-                    span: line.span,
-                    cells: Cells::new(&self.cells),
-                });
-                after_row = Some(line.next);
-            } else {
-                self.flush(text, heading, out);
+            if self.run == 1 {
+                self.delimited = self.is_delimiter_line(text, start, range.end);
+            } else if !starts_with_pipe(&text[start..at]) {
+                self.flush(heading, out);
                 after_row = None;
+                continue;
             }
+            self.run += 1;
+            after_row = Some(at);
         }
-        self.flush(text, heading, out);
+        self.flush(heading, out);
     }
 
-    /// Ends the run of rows: a table when its second row is a delimiter
-    /// row. The rows are copied out at their exact number, and the run's
-    /// buffer kept for the next.
-    fn flush(&mut self, text: &str, heading: Option<usize>, out: &mut Vec<DocTable>) {
-        if self.run.len() >= 2 && is_delimiter(text, &self.run[1].cells) {
-            let rows = self.run.drain(2..).collect();
-            out.push(DocTable { heading, rows });
+    /// Is the line from `start` a delimiter row ([`is_delimiter`] of its
+    /// cells)? A line of pipes, dashes, colons and spaces only (nearly
+    /// every delimiter row) is read here without its cells: every pipe
+    /// splits (none is escaped or in code), and each cell must hold a dash
+    /// (trimmed, it holds only dashes, colons and spaces). A line with a
+    /// byte that no delimiter cell holds nor trims is none; any other line
+    /// (tabs, other whitespace) is cut into cells.
+    fn is_delimiter_line(&mut self, text: &str, start: usize, end: usize) -> bool {
+        let bytes = text.as_bytes();
+        let next = self.scanner.line_end(bytes, start, end);
+        let mut stop = if next > start && bytes[next - 1] == b'\n' {
+            next - 1
+        } else {
+            next
+        };
+        while stop > start && bytes[stop - 1] == b'\r' {
+            stop -= 1;
         }
-        self.run.clear();
+        let line = &bytes[start..stop];
+        if let Some(delimiter) = delimiter_line(line) {
+            return delimiter;
+        }
+        if line.iter().any(|&b| {
+            b.is_ascii()
+                && !matches!(b, b'|' | b'-' | b':')
+                && !b.is_ascii_whitespace()
+                && b != 0x0B
+        }) {
+            return false;
+        }
+        self.cells.clear();
+        self.scanner.line(text, start, end, &mut self.cells);
+        is_delimiter(text, &self.cells)
     }
+
+    /// Ends the run of rows: a table when its second row is a delimiter row.
+    fn flush(&mut self, heading: Option<usize>, out: &mut Vec<DocTable>) {
+        if self.run >= 2 && self.delimited {
+            let lines = if self.run > 2 {
+                self.lines.clone()
+            } else {
+                0..0
+            };
+            out.push(DocTable {
+                heading,
+                lines,
+                rows: OnceLock::new(),
+            });
+        }
+        self.run = 0;
+        self.delimited = false;
+    }
+}
+
+/// Does the line start with a pipe after whitespace (as `str::trim_start`
+/// drops it)? Then the row's first pipe splits and leaves an empty first
+/// cell (no backtick or backslash stands before it), which is how the
+/// cell reader tells a leading pipe.
+fn starts_with_pipe(line: &str) -> bool {
+    line.as_bytes().first() == Some(&b'|') || line.trim_start().starts_with('|')
+}
+
+/// [`is_delimiter`] of the cells of a row of pipes, dashes, colons and
+/// spaces only (`None` for a line with another byte): split at every
+/// pipe, an empty first cell (a leading pipe) and an empty last one (a
+/// trailing pipe) dropped, and every other cell holding a dash; one cell
+/// at least. One pass over the bytes, each cell judged at its end (the
+/// line split, counted and searched cell by cell cost ~900 instructions
+/// a delimiter row).
+fn delimiter_line(line: &[u8]) -> Option<bool> {
+    let mut kept = false;
+    // Before the first pipe; the cell being read holds a dash, or any
+    // byte but spaces.
+    let (mut first, mut dash, mut blank) = (true, false, true);
+    for &b in line {
+        match b {
+            b'|' => {
+                // Every cell a pipe ends is kept but a blank first one.
+                if !(first && blank) {
+                    if !dash {
+                        // (Whatever follows: no later byte changes how
+                        // the pipes before it split, so this cell, kept
+                        // and dashless, is the row's cell.)
+                        return Some(false);
+                    }
+                    kept = true;
+                }
+                (first, dash, blank) = (false, false, true);
+            }
+            b'-' => (dash, blank) = (true, false),
+            b':' => blank = false,
+            b' ' => {}
+            _ => return None,
+        }
+    }
+    // The last cell: dropped when blank after a pipe.
+    if first || !blank {
+        if !dash {
+            return Some(false);
+        }
+        kept = true;
+    }
+    Some(kept)
 }
 
 /// The resource pages that the prose of the Request body sections links to
@@ -824,6 +1000,24 @@ fn body_links(text: &str, body: Range<usize>, out: &mut Vec<(String, Range<usize
     }
 }
 
+/// A name cell's [`plain_cow`] text, and whether that is an identifier
+/// ([`is_identifier`]). A cell that is an identifier as written (most
+/// names of a properties table) is its own plain text: it holds no markup
+/// and no spacing, so it is not searched for markup (every row's name is
+/// read, on every locale's resource pages).
+pub(crate) fn plain_name<'t>(
+    text: &'t str,
+    cell: &Range<usize>,
+) -> (std::borrow::Cow<'t, str>, bool) {
+    let raw = &text[cell.clone()];
+    if is_identifier(raw) {
+        return (std::borrow::Cow::Borrowed(raw), true);
+    }
+    let name = plain_cow(text, cell);
+    let identifier = is_identifier(&name);
+    (name, identifier)
+}
+
 /// A cell's text without emphasis, code ticks or link targets.
 pub(crate) fn plain(text: &str, cell: &Range<usize>) -> String {
     plain_cow(text, cell).into_owned()
@@ -843,24 +1037,21 @@ mod tests {
 
     use crate::page::tables::push_cells;
 
-    /// [`TableReader::read`] as first written, line by line: the definition the
-    /// pipe-to-pipe reading is held to.
-    fn read_tables_by_lines(
-        text: &str,
-        range: Range<usize>,
-        hidden: &mut Hidden<'_>,
-        out: &mut Vec<DocTable>,
-    ) {
-        let mut run: Vec<DocRow> = Vec::new();
+    /// A table's rows as spans and cells, for comparisons.
+    type RowsRead = Vec<Vec<(Range<usize>, Vec<Range<usize>>)>>;
+
+    /// [`TableReader::read`] as first written, line by line, each row's
+    /// cells cut as it is read: the definition the pipe-to-pipe reading,
+    /// and the rows cut on first use, are held to.
+    fn read_tables_by_lines(text: &str, range: Range<usize>, hidden: &mut Hidden<'_>) -> RowsRead {
+        let mut out = Vec::new();
+        let mut run: Vec<(Range<usize>, Vec<Range<usize>>)> = Vec::new();
         let mut at = range.start;
-        let flush = |run: &mut Vec<DocRow>, out: &mut Vec<DocTable>| {
-            if run.len() >= 2 && is_delimiter(text, &run[1].cells) {
+        let flush = |run: &mut Vec<(Range<usize>, Vec<Range<usize>>)>, out: &mut RowsRead| {
+            if run.len() >= 2 && is_delimiter(text, &run[1].1) {
                 let mut rows = std::mem::take(run);
                 rows.drain(..2);
-                out.push(DocTable {
-                    heading: None,
-                    rows,
-                });
+                out.push(rows);
             }
             run.clear();
         };
@@ -874,13 +1065,29 @@ mod tests {
             {
                 let mut cells = Vec::new();
                 push_cells(text, row.clone(), &mut cells);
-                let cells = Cells::new(&cells);
-                run.push(DocRow { span: row, cells });
+                run.push((row, cells));
             } else {
-                flush(&mut run, out);
+                flush(&mut run, &mut out);
             }
         }
-        flush(&mut run, out);
+        flush(&mut run, &mut out);
+        out
+    }
+
+    /// The rows of tables read by [`TableReader`], cut as a reader asks.
+    fn rows_read(text: &str, tables: &[DocTable]) -> RowsRead {
+        tables
+            .iter()
+            .map(|t| {
+                let rows: Vec<_> = t
+                    .rows(text)
+                    .iter()
+                    .map(|r| (r.span.clone(), r.cells.to_vec()))
+                    .collect();
+                assert_eq!(t.first_row_start(), rows.first().map(|r| r.0.start));
+                rows
+            })
+            .collect()
     }
 
     /// Tables read from pipe to pipe are the tables read line by line:
@@ -903,6 +1110,14 @@ mod tests {
             // than a row holds inline, lone CRs.
             "| a \\| b | `c|d` |\n|---|:-:|\n| `x | y` | \\| |\n|\t|\t\t|\n| | |\n",
             "`q` | a |\n| b | c |\n|---|---|\n| 名前 | 説明\u{3000}|\n|\u{a0}値\u{a0}|\u{3000}|\r\n",
+            // Tables of a header and a delimiter row only, a last row
+            // without a line break or with CRs only, rows after the
+            // second broken by a comment or a non-pipe line, a third row
+            // that starts without a pipe, a delimiter row that is none.
+            "| a |\n|---|\n\n| b |\n|---|",
+            "| a |\n|---|\n| b |\r\n| c |\r\r",
+            "| a |\n|---|\n| b |\n<!-- x -->\n| c |\n|---|\n| d |\nprose\n| e |\n",
+            "| a |\n|---|\n b | c\n d |\n| x |\n| y |\n| z |\n",
             "| a | b | c | d | e |\n|---|---|---|---|---|\n| 1 | 2 | 3 | 4 | 5 |\n| 1 |\n|\n",
             "| a | b |\r|---|---|\r| c | d |\n|---|---|\n\t| e\\|f | g |   \n",
             "||\n|-|\n|\n|",
@@ -912,25 +1127,17 @@ mod tests {
         for text in texts {
             let hidden_spans = [spans_of(text, "<!--", "-->", 0), fences(text)].concat();
             for range in crate::page::test_ranges(text) {
-                let (mut got, mut want) = (Vec::new(), Vec::new());
+                let mut got = Vec::new();
                 let mut hidden = Hidden::new(hidden_spans.clone());
                 TableReader::new().read(text, range.clone(), None, &mut hidden, &mut got);
                 let mut hidden = Hidden::new(hidden_spans.clone());
-                read_tables_by_lines(text, range.clone(), &mut hidden, &mut want);
-                assert_eq!(
-                    format!("{got:?}"),
-                    format!("{want:?}"),
-                    "{text:?} {range:?}"
-                );
+                let want = read_tables_by_lines(text, range.clone(), &mut hidden);
+                assert_eq!(rows_read(text, &got), want, "{text:?} {range:?}");
                 // The comments found as the rows reach them, as `read` does.
                 let mut got = Vec::new();
                 let mut hidden = Hidden::new(fences(text)).with_comments(text.as_bytes(), 0);
                 TableReader::new().read(text, range.clone(), None, &mut hidden, &mut got);
-                assert_eq!(
-                    format!("{got:?}"),
-                    format!("{want:?}"),
-                    "{text:?} {range:?}"
-                );
+                assert_eq!(rows_read(text, &got), want, "{text:?} {range:?}");
             }
         }
     }
@@ -1278,6 +1485,15 @@ mod tests {
         for w in ENUM_WORDS.iter().filter(|w| w.is_ascii()) {
             assert!(w.contains("enum"), "{w}");
         }
+        // The ASCII values words end in `s`, `e` or `i` (the look at the
+        // last byte relies on it); the others in a letter of another script.
+        for w in VALUES_WORDS {
+            let last = w.as_bytes()[w.len() - 1];
+            assert!(
+                !last.is_ascii() || matches!(last, b's' | b'e' | b'i'),
+                "{w}"
+            );
+        }
         for text in [
             "",
             " ",
@@ -1337,6 +1553,15 @@ mod tests {
             "x valuesss",
             "x ÉVALUES",
             "a\tMembers\n",
+            // Last bytes that end no values word, and every one that does.
+            "accessType valuey",
+            "x\u{a0}valuez",
+            "x VALORI",
+            "x\u{3000}Valori",
+            "x WERTE ",
+            "x valeurS",
+            "Request body",
+            "HTTP request",
         ] {
             // The look at the end never rules out a values word.
             if text.split_whitespace().last().is_some_and(is_values_word) {
@@ -1394,12 +1619,177 @@ mod tests {
             doc.heading_of(&doc.tables[0]).map(|h| h.text.as_str()),
             Some("Properties")
         );
-        assert_eq!(plain(text, &doc.tables[0].rows[0].cells[0]), "id");
+        assert_eq!(plain(text, &doc.tables[0].rows(text)[0].cells[0]), "id");
         let members: Vec<String> = doc.tables[1]
-            .rows
+            .rows(text)
             .iter()
             .map(|r| plain(text, &r.cells[0]))
             .collect();
         assert_eq!(members, ["a", "b"]);
+    }
+
+    /// A run's second line is told a delimiter row as its cells tell it,
+    /// on every line of up to five characters from pipes, dashes, colons,
+    /// spaces, the other whitespace (ASCII and not), backslashes,
+    /// backticks and a letter, before a line feed, CRLF, or none.
+    #[test]
+    fn delimiter_lines_are_the_lines_whose_cells_are_delimiters() {
+        let alphabet = [
+            '|', '-', ':', ' ', '\t', '\u{b}', '\u{3000}', '\\', '`', 'a',
+        ];
+        let mut lines = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|l| alphabet.iter().map(move |c| format!("{l}{c}")))
+                .collect();
+            lines.extend(last.iter().cloned());
+        }
+        let mut reader = TableReader::new();
+        let mut delimiters = 0;
+        for line in &lines {
+            for end in ["", "\n", "\r\n", "\n| x |"] {
+                let text = format!("{line}{end}");
+                let mut cells = Vec::new();
+                RowScanner::get().line(&text, 0, text.len(), &mut cells);
+                let want = is_delimiter(&text, &cells);
+                assert_eq!(
+                    reader.is_delimiter_line(&text, 0, text.len()),
+                    want,
+                    "{text:?}"
+                );
+                delimiters += usize::from(want);
+            }
+        }
+        assert!(delimiters > 1000, "{delimiters}");
+    }
+
+    /// A run's first line starts with a pipe as its cells tell it.
+    #[test]
+    fn leading_pipes_are_told_as_the_cells_tell_them() {
+        for line in [
+            "|a",
+            " |",
+            "\t\u{3000}| a",
+            "a |",
+            "`|` |",
+            "\\| a |",
+            " \r|",
+            "\u{a0}|x",
+        ] {
+            let mut cells = Vec::new();
+            let read = RowScanner::get().line(line, 0, line.len(), &mut cells);
+            assert_eq!(starts_with_pipe(line), read.leading_pipe, "{line:?}");
+        }
+    }
+
+    /// A name cell read by [`plain_name`] is its plain text, and an
+    /// identifier when that is one: cells with markup around or inside an
+    /// identifier, spacing, links, other scripts, digits first.
+    #[test]
+    fn names_read_as_identifiers_are_their_plain_text() {
+        let cells = [
+            "id",
+            "displayName",
+            "_x1",
+            "1x",
+            "**id**",
+            "`id`",
+            "*id*",
+            "[id](x.md)",
+            " id ",
+            "id\u{a0}",
+            "大小",
+            "размер",
+            "a b",
+            "a-b",
+            "",
+            "**",
+            "id`",
+            "[a]",
+            "x**y**",
+        ];
+        for cell in cells {
+            let text = format!("|{cell}|");
+            let span = 1..1 + cell.len();
+            let (name, identifier) = plain_name(&text, &span);
+            let want = plain_cow(&text, &span);
+            assert_eq!(name, want, "{cell:?}");
+            assert_eq!(identifier, is_identifier(&want), "{cell:?}");
+        }
+    }
+
+    /// Every corpus page, with its locale (the directory below the corpus).
+    fn corpus_pages() -> Vec<(String, String)> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "md") {
+                    out.push(path);
+                }
+            }
+        }
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let mut pages = Vec::new();
+        for locale in ["en-us", "zh-cn", "ru-ru"] {
+            let mut paths = Vec::new();
+            walk(&corpus.join(locale), &mut paths);
+            assert!(paths.len() > 300, "{locale} pages at {}", corpus.display());
+            paths.sort();
+            for path in paths {
+                let text = std::fs::read_to_string(&path).expect("a UTF-8 corpus page");
+                pages.push((locale.to_owned(), text));
+            }
+        }
+        pages
+    }
+
+    /// On every corpus page of the three locales, the tables whose rows
+    /// are cut on first use are the tables read line by line with every
+    /// row cut as it is read (the whole page one stretch, its comments
+    /// hidden), and the bases searched for on first use are the bases of
+    /// every link's words: what the type model and the drift check read
+    /// of a page is what they read when the page was read whole.
+    #[test]
+    fn corpus_tables_and_bases_read_lazily_as_eagerly() {
+        let (mut tables, mut rows, mut bases) = (0, 0, 0);
+        for (locale, text) in corpus_pages() {
+            let from = super::super::front_matter_end(&text);
+            let comments = spans_of(&text, "<!--", "-->", from);
+            let mut got = Vec::new();
+            let mut hidden = Hidden::new(Vec::new()).with_comments(text.as_bytes(), from);
+            TableReader::new().read(&text, from..text.len(), None, &mut hidden, &mut got);
+            let mut hidden = Hidden::new(comments);
+            let want = read_tables_by_lines(&text, from..text.len(), &mut hidden);
+            assert_eq!(
+                rows_read(&text, &got),
+                want,
+                "{locale}: {}",
+                &text[..80.min(text.len())]
+            );
+            tables += want.len();
+            rows += want.iter().map(Vec::len).sum::<usize>();
+            let page = crate::page::Page::from_text("p.md".into(), text.clone(), Some(locale));
+            if let Some(doc) = page.types.as_deref() {
+                let want = if doc.resources.is_empty() {
+                    Vec::new()
+                } else {
+                    inherit_links_by_windows(&text, from)
+                };
+                bases += want.len();
+                assert_eq!(doc.bases(&text), want);
+            }
+        }
+        // The corpus holds tables and bases in every locale.
+        assert!(
+            tables > 10_000 && rows > 50_000 && bases > 500,
+            "{tables} {rows} {bases}"
+        );
     }
 }

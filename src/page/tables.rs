@@ -271,6 +271,17 @@ impl RowScanner {
         Some(memchr::memrchr(b'\n', &rest[..pipe]).map_or(at, |i| at + i + 1))
     }
 
+    /// Where the line from `start` ends: past its line feed, or at `end`
+    /// without one (as [`Line::next`]).
+    pub(super) fn line_end(&self, bytes: &[u8], start: usize, end: usize) -> usize {
+        let rest = &bytes[start..end];
+        #[cfg(target_arch = "x86_64")]
+        if let Some(avx2) = &self.avx2 {
+            return avx2.feed.find(rest).map_or(end, |i| start + i + 1);
+        }
+        memchr::memchr(b'\n', rest).map_or(end, |i| start + i + 1)
+    }
+
     /// The line of `text` from `start` to its line feed (or `end`), its
     /// cells appended to `cells` as [`push_cells`] cuts them.
     pub(super) fn line(

@@ -17,7 +17,7 @@ use super::model::{
 };
 use super::primitive::Prim;
 use crate::json::{Node, Value};
-use crate::page::resource::{is_identifier, plain_cow};
+use crate::page::resource::{is_identifier, plain_name};
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -88,7 +88,7 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
                 .get_or_insert_with(|| doc.tables.iter().map(|t| table_kind(doc, t)).collect())
                 .iter(),
         ) {
-            let start = table.rows.first().map_or(0, |r| r.span.start);
+            let start = table.first_row_start().unwrap_or(0);
             if !window.contains(&start) {
                 continue;
             }
@@ -96,13 +96,14 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
                 continue;
             }
             tables += 1;
-            by_name.reserve(table.rows.len());
-            for row in &table.rows {
+            let table_rows = table.rows(text);
+            by_name.reserve(table_rows.len());
+            for row in table_rows {
                 if row.cells.len() < 3 || has_link(&text[row.cells[0].clone()]) {
                     continue;
                 }
-                let name = plain_cow(text, &row.cells[0]);
-                if !is_identifier(&name) {
+                let (name, identifier) = plain_name(text, &row.cells[0]);
+                if !identifier {
                     // `大小` where `size` belongs: a property name translated.
                     if !name.is_empty() && !name.contains(' ') && kind == TableKind::Properties {
                         foreign.push(name.into_owned());

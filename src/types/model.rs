@@ -903,18 +903,29 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
     let doc = page.types.as_deref()?;
     let text = page.text.as_str();
     let mut enums = Vec::new();
-    let title = doc.headings.iter().find(|h| h.level == 1);
+    // The title's enum, read once for the page's tables (on the first
+    // table that asks).
+    let title = std::cell::OnceCell::new();
+    let title_enum = || {
+        *title.get_or_init(|| {
+            doc.headings
+                .iter()
+                .find(|h| h.level == 1)
+                .and_then(resource::enum_heading)
+        })
+    };
     for table in &doc.tables {
         let heading = doc.heading_of(table);
         let name = heading.and_then(resource::enum_heading).or_else(|| {
             // `# runAsAccountType enum type` then `## Members`.
-            let t = title.and_then(resource::enum_heading)?;
             let under_title = heading.is_some_and(|h| h.level > 1);
-            (under_title && doc.resources.is_empty()).then_some(t)
+            (under_title && doc.resources.is_empty())
+                .then(title_enum)
+                .flatten()
         });
         let Some(name) = name else { continue };
         let members: Vec<String> = table
-            .rows
+            .rows(text)
             .iter()
             .filter_map(|r| r.cells.first())
             .map(|c| plain(text, c))
@@ -966,7 +977,7 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
         // borrowed from the page and the representation.
         let mut names: HashSet<Cow<str>> = HashSet::default();
         for table in &doc.tables {
-            let start = table.rows.first().map_or(0, |r| r.span.start);
+            let start = table.first_row_start().unwrap_or(0);
             if doc.resources.len() > 1 && !window.contains(&start) {
                 continue;
             }
@@ -974,15 +985,15 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
             if !matches!(kind, TableKind::Properties | TableKind::Relationships) {
                 continue;
             }
-            for row in &table.rows {
+            for row in table.rows(text) {
                 if row.cells.len() < 2 {
                     continue;
                 }
                 if has_link(&text[row.cells[0].clone()]) {
                     continue;
                 }
-                let name = resource::plain_cow(text, &row.cells[0]);
-                if !resource::is_identifier(&name) || !names.insert(name.clone()) {
+                let (name, identifier) = resource::plain_name(text, &row.cells[0]);
+                if !identifier || !names.insert(name.clone()) {
                     continue;
                 }
                 let Some((type_ref, collection)) =
@@ -1059,7 +1070,7 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
         types.push(TypeDef {
             name,
             base,
-            base_files: doc.bases.clone(),
+            base_files: doc.bases(text).to_vec(),
             base_index: None,
             open,
             properties,
