@@ -240,9 +240,19 @@ struct HalfEntry<'a> {
     status: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
-    headers: Vec<(&'a str, &'a str)>,
+    headers: Headers<'a>,
     body: Option<&'a str>,
     annotation: Option<Tree<'a>>,
+}
+
+/// A message's headers, each `[name, value]`: the message's own list, not
+/// a list of pairs made for each half (an allocation a half).
+struct Headers<'a>(&'a [crate::http::Header]);
+
+impl Serialize for Headers<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|h| (h.name.as_str(), h.value.as_str())))
+    }
 }
 
 /// One example's entry; its lines counted on by `lines`.
@@ -280,11 +290,7 @@ fn half<'a>(page: &'a Page, half: &'a Half, lines: &mut LineCounter) -> HalfEntr
         url,
         status,
         reason,
-        headers: m
-            .headers
-            .iter()
-            .map(|h| (h.name.as_str(), h.value.as_str()))
-            .collect(),
+        headers: Headers(&m.headers),
         body: m.body.as_ref().map(|b| b.text()),
         annotation: half
             .annotation
@@ -395,11 +401,12 @@ mod write {
             string(out, reason);
         }
         key(out, false, IN, "headers");
-        if h.headers.is_empty() {
+        if h.headers.0.is_empty() {
             out.extend_from_slice(b"[]");
         } else {
             out.push(b'[');
-            for (i, (name, value)) in h.headers.iter().enumerate() {
+            for (i, header) in h.headers.0.iter().enumerate() {
+                let (name, value) = (&header.name, &header.value);
                 out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
                 out.extend_from_slice(b"          [\n            ");
                 string(out, name);
