@@ -314,26 +314,35 @@ mod write {
     use crate::page::Format;
     use crate::report::pretty::{number, optional, string};
 
-    /// `,` after the previous field, a line break, `indent` and the key.
-    fn key(out: &mut Vec<u8>, first: bool, indent: &[u8], name: &str) {
-        out.extend_from_slice(if first { b"\n" } else { b",\n" });
-        out.extend_from_slice(indent);
-        out.push(b'"');
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(b"\": ");
+    /// `,` after the previous field (unless `first`), a line break, the
+    /// indentation (`in 2`: two levels deep, `in 3`: three) and the key, as
+    /// one literal: one fixed-size copy a key, where the pieces were four
+    /// copies of their own, the key's a `memcpy` call.
+    macro_rules! key {
+        (first, in 2, $name:literal) => {
+            concat!("\n      \"", $name, "\": ").as_bytes()
+        };
+        (in 2, $name:literal) => {
+            concat!(",\n      \"", $name, "\": ").as_bytes()
+        };
+        (first, in 3, $name:literal) => {
+            concat!("\n        \"", $name, "\": ").as_bytes()
+        };
+        (in 3, $name:literal) => {
+            concat!(",\n        \"", $name, "\": ").as_bytes()
+        };
     }
 
     /// Appends a page's summary as an element two levels deep, as
     /// `pretty::element(e, 2, out)`.
     pub(super) fn page(e: &PageEntry, out: &mut Vec<u8>) {
-        const IN: &[u8] = b"      ";
         // The keys, the layout and the longest format and locale: one
         // allocation, not one growth after another.
         out.reserve(e.path.len() + 128);
         out.extend_from_slice(b"    {");
-        key(out, true, IN, "path");
+        out.extend_from_slice(key!(first, in 2, "path"));
         string(out, e.path);
-        key(out, false, IN, "format");
+        out.extend_from_slice(key!(in 2, "format"));
         string(
             out,
             match e.format {
@@ -341,9 +350,9 @@ mod write {
                 Format::Rendered => "rendered",
             },
         );
-        key(out, false, IN, "locale");
+        out.extend_from_slice(key!(in 2, "locale"));
         optional(out, e.locale);
-        key(out, false, IN, "examples");
+        out.extend_from_slice(key!(in 2, "examples"));
         number(out, e.examples);
         out.extend_from_slice(b"\n    }");
     }
@@ -351,21 +360,23 @@ mod write {
     /// Appends `e` as an element two levels deep (`pretty::element(e, 2,
     /// out)`); on an error, nothing.
     pub(super) fn entry(e: &ExampleEntry, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        const IN: &[u8] = b"      ";
         let before = out.len();
         out.extend_from_slice(b"    {");
-        key(out, true, IN, "id");
+        out.extend_from_slice(key!(first, in 2, "id"));
         string(out, e.id);
-        key(out, false, IN, "path");
+        out.extend_from_slice(key!(in 2, "path"));
         string(out, e.path);
-        key(out, false, IN, "name");
+        out.extend_from_slice(key!(in 2, "name"));
         optional(out, e.name);
-        key(out, false, IN, "index");
+        out.extend_from_slice(key!(in 2, "index"));
         number(out, e.index);
-        key(out, false, IN, "locale");
+        out.extend_from_slice(key!(in 2, "locale"));
         optional(out, e.locale);
-        for (name, h) in [("request", &e.request), ("response", &e.response)] {
-            key(out, false, IN, name);
+        for (key, h) in [
+            (key!(in 2, "request"), &e.request),
+            (key!(in 2, "response"), &e.response),
+        ] {
+            out.extend_from_slice(key);
             match h {
                 Some(h) => {
                     if let Err(error) = half(h, out) {
@@ -382,25 +393,26 @@ mod write {
 
     /// A request's or response's object, three levels deep, from its `{`.
     fn half(h: &HalfEntry, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        const IN: &[u8] = b"        ";
         out.push(b'{');
-        key(out, true, IN, "line");
+        out.extend_from_slice(key!(first, in 3, "line"));
         number(out, h.line);
-        for (name, value) in [("method", h.method), ("url", h.url)] {
-            if let Some(value) = value {
-                key(out, false, IN, name);
-                string(out, value);
-            }
+        if let Some(method) = h.method {
+            out.extend_from_slice(key!(in 3, "method"));
+            string(out, method);
+        }
+        if let Some(url) = h.url {
+            out.extend_from_slice(key!(in 3, "url"));
+            string(out, url);
         }
         if let Some(status) = h.status {
-            key(out, false, IN, "status");
+            out.extend_from_slice(key!(in 3, "status"));
             number(out, usize::from(status));
         }
         if let Some(reason) = h.reason {
-            key(out, false, IN, "reason");
+            out.extend_from_slice(key!(in 3, "reason"));
             string(out, reason);
         }
-        key(out, false, IN, "headers");
+        out.extend_from_slice(key!(in 3, "headers"));
         if h.headers.0.is_empty() {
             out.extend_from_slice(b"[]");
         } else {
@@ -416,9 +428,9 @@ mod write {
             }
             out.extend_from_slice(b"\n        ]");
         }
-        key(out, false, IN, "body");
+        out.extend_from_slice(key!(in 3, "body"));
         optional(out, h.body);
-        key(out, false, IN, "annotation");
+        out.extend_from_slice(key!(in 3, "annotation"));
         match &h.annotation {
             Some(tree) => self::tree(tree.0, 4, out)?,
             None => out.extend_from_slice(b"null"),

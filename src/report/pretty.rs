@@ -248,10 +248,15 @@ const BLOCK: usize = 16;
 
 /// Does any byte of `bytes` need an escape? Whole blocks, then the last
 /// sixteen bytes (again in part: cheaper than a tail byte by byte); a
-/// string shorter than a block byte by byte.
+/// string shorter than a block as one padded block.
 fn needs_escape(bytes: &[u8]) -> bool {
     let Some(last) = bytes.last_chunk::<BLOCK>() else {
-        return bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+        // Padded with spaces (never escaped) into one block: a byte at a
+        // time was some eight instructions a byte, for the many short
+        // strings (keys, names, methods, header names) of `extract`.
+        let mut padded = [b' '; BLOCK];
+        padded[..bytes.len()].copy_from_slice(bytes);
+        return any_escape(&padded);
     };
     bytes
         .chunks_exact(BLOCK)
