@@ -16,7 +16,7 @@ pub(super) fn run(common: &Common) -> Result<u8, Fatal> {
         selection: Default::default(),
     };
     // Each page is rendered on the thread that read it, and dropped there.
-    let loaded = discover::load_with(&common.paths, &options, |page, _| {
+    let loaded = discover::load_dropping(&common.paths, &options, |page, _| {
         report::examples::Rendered::new(page, style)
     })
     .map_err(|e| Fatal(e.to_string()))?;

@@ -103,25 +103,27 @@ fn escaped(out: &mut Vec<u8>, bytes: &[u8]) {
     // Room for a third more than the text at first (escapes are a few a
     // line); grown when a block might not fit.
     out.resize(w + bytes.len() + bytes.len() / 3 + BLOCK_OUT, 0);
-    let mut blocks = bytes.chunks_exact(BLOCK);
-    for block in &mut blocks {
-        let block: &[u8; BLOCK] = block.try_into().unwrap_or(&[b' '; BLOCK]);
-        w = escaped_block(out, w, block);
-    }
-    let tail = blocks.remainder();
-    if !tail.is_empty() {
-        // Padded with spaces (written as they are, at the end): the
-        // padding's bytes are cut off again.
+    for chunk in bytes.chunks(BLOCK) {
+        // The last block padded with spaces (written as they are, at the
+        // end): the padding's bytes are cut off again. One place that
+        // writes a block, inlined into this loop: a call of its own (called
+        // twice) saved and restored six registers a block.
         let mut padded = [b' '; BLOCK];
-        padded[..tail.len()].copy_from_slice(tail);
-        w = escaped_block(out, w, &padded) - (BLOCK - tail.len());
+        let block = match <&[u8; BLOCK]>::try_from(chunk) {
+            Ok(block) => block,
+            Err(_) => {
+                padded[..chunk.len()].copy_from_slice(chunk);
+                &padded
+            }
+        };
+        w = escaped_block(out, w, block) - (BLOCK - chunk.len());
     }
     out.truncate(w);
 }
 
 /// Writes `block` escaped at `w` in `out` (grown when it might not fit);
 /// returns where the next block goes.
-#[inline]
+#[inline(always)]
 fn escaped_block(out: &mut Vec<u8>, w: usize, block: &[u8; BLOCK]) -> usize {
     if out.len() < w + BLOCK_OUT {
         let len = out.len();
@@ -246,10 +248,15 @@ const BLOCK: usize = 16;
 
 /// Does any byte of `bytes` need an escape? Whole blocks, then the last
 /// sixteen bytes (again in part: cheaper than a tail byte by byte); a
-/// string shorter than a block byte by byte.
+/// string shorter than a block as one padded block.
 fn needs_escape(bytes: &[u8]) -> bool {
     let Some(last) = bytes.last_chunk::<BLOCK>() else {
-        return bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+        // Padded with spaces (never escaped) into one block: a byte at a
+        // time was some eight instructions a byte, for the many short
+        // strings (keys, names, methods, header names) of `extract`.
+        let mut padded = [b' '; BLOCK];
+        padded[..bytes.len()].copy_from_slice(bytes);
+        return any_escape(&padded);
     };
     bytes
         .chunks_exact(BLOCK)
