@@ -31,7 +31,7 @@ use std::sync::LazyLock;
 use memchr::memmem;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::bytes::byte_table;
+use crate::bytes::{byte_table, equal_in_word};
 
 /// What the scanner hands the reader, each with its byte range: only what
 /// the reader acts on, in a form it needs no second look at (pulldown-cmark
@@ -461,7 +461,7 @@ fn line<'t>(
             start,
             end_tag: Some(tag),
         } => {
-            if has(l, tag) {
+            if holds_end(l, tag) {
                 let start = *start;
                 events.push((Scanned::Html, start..line.end));
                 *state = State::Idle;
@@ -624,7 +624,8 @@ fn line<'t>(
     }
     if let Some(end_tag) = html {
         match end_tag {
-            Some(tag) if has(&bytes[p..line.end], tag) => {
+            // The opening `<` starts no end tag, nor does a comment's `<!`.
+            Some(tag) if holds_end(&bytes[p + 1 + usize::from(tag == b"-->")..line.end], tag) => {
                 events.push((Scanned::Html, p..line.end));
             }
             _ => *state = State::Html { start: p, end_tag },
@@ -677,8 +678,35 @@ fn find_tag(hay: &[u8], tag: &[u8]) -> Option<usize> {
 }
 
 /// Does `hay` hold `needle`? (For short lines: no searcher to build.)
+#[inline]
 fn has(hay: &[u8], needle: &[u8]) -> bool {
-    memchr::memchr_iter(needle[0], hay).any(|i| hay[i..].starts_with(needle))
+    let Some(last) = hay.len().checked_sub(needle.len()) else {
+        return false;
+    };
+    memchr::memchr_iter(needle[0], &hay[..=last]).any(|i| same(&hay[i..i + needle.len()], needle))
+}
+
+/// `a == b` for a few bytes, compared in place (the slice comparison
+/// calls `memcmp`, which cost more than the bytes on every candidate).
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// Does the line hold an HTML block's end tag? A one-line annotation
+/// ends with it (searching from its start for `-->` stopped at every `-`
+/// in its names): its end is looked at first.
+fn holds_end(line: &[u8], tag: &[u8]) -> bool {
+    let trimmed = line.trim_ascii_end();
+    if trimmed.len() >= tag.len() && same(&trimmed[trimmed.len() - tag.len()..], tag) {
+        return true;
+    }
+    // The first line of a longer one (`<!-- {`, mostly) is short: looked
+    // at in place, where each `-` found cost a memchr call (~40 instructions).
+    if line.len() < 16 {
+        return line.windows(tag.len()).any(|w| same(w, tag));
+    }
+    has(line, tag)
 }
 
 /// A block quote's line after its `>`: does it hold words of a
@@ -782,6 +810,7 @@ fn heading_start(level: usize, span: Range<usize>, events: &mut Events<'_>) -> H
 }
 
 /// An ATX heading at `p` (its `#`s) to `end` (its line's end).
+#[inline]
 fn atx_heading<'t>(
     text: &'t str,
     p: usize,
@@ -791,37 +820,109 @@ fn atx_heading<'t>(
     events: &mut Events<'t>,
 ) -> Result<(), ()> {
     let bytes = text.as_bytes();
-    // The usual heading (nine in ten in the corpus): plain words, maybe led
-    // by `<a name="x"></a>`, no other byte of `HEADING` anywhere: one look
-    // at its bytes. What the general path below gives such a heading (no
-    // comment, tab link, `[`, tab or markup but the anchor's own `<`s) is
-    // the same heading, its words and the same anchor name.
     let words_at = p
         + level
         + bytes[p + level..end]
             .iter()
             .take_while(|&&c| c == b' ')
             .count();
-    let b = &bytes[words_at..end];
-    let (after, value) = match leading_anchor(b) {
-        Some((open, close)) => (close, words_at + ANCHOR.len()..words_at + open - 2),
-        None => (0, words_at..words_at),
-    };
-    if plain(&bytes[value.clone()]) && plain(&b[after..]) {
-        let line_end = end - usize::from(bytes[end - 1] == b'\n');
-        let content = atx_content(&text[words_at..line_end]);
-        // The name is read from the value just folded (no second look for
-        // `name=`); a test holds it to `name_at` over the tag.
-        let anchor = (after > 0).then(|| anchor_value_name(&text[value]));
-        heading(level, p..end, &content[after..], anchor, events);
-        return Ok(());
+    match plain_heading(text, words_at, end) {
+        Some((words, anchor)) => {
+            heading(level, p..end, words, anchor, events);
+            Ok(())
+        }
+        None => marked_heading(text, p, level, end, defs, events),
     }
+}
+
+/// The usual heading (nine in ten in the corpus): plain words from
+/// `words_at` (past the `#`s and spaces) to `end`, maybe led by
+/// `<a name="x"></a>`, no other byte of [`HEADING`] anywhere: its words
+/// and the anchor's name, or `None` for [`marked_heading`]. What that
+/// path gives such a heading (no comment, tab link, `[`, tab or markup but
+/// the anchor's own `<`s) is the same heading, its words and the same
+/// anchor name. Kept apart from it, so that this path's few registers are
+/// not spilled for the other's many (it cost ~480 instructions a heading
+/// inside one function with the rare paths).
+#[inline]
+fn plain_heading(text: &str, words_at: usize, end: usize) -> Option<(&str, Option<&str>)> {
+    let bytes = text.as_bytes();
+    let b = &bytes[words_at..end];
+    let mut after = 0;
+    let mut anchor = None;
+    if b.starts_with(ANCHOR) {
+        // The value ends at its first `"` (the line holds no `\r`, and its
+        // one `\n` ends it: a quote found is before it), which the tag's
+        // `>` and the closing `</a>` must follow, as [`leading_anchor`] has it.
+        let k = first_quote(&b[ANCHOR.len()..])?;
+        let close = ANCHOR.len() + k;
+        if !b[close..].starts_with(b"\"></a>") {
+            return None;
+        }
+        let value = &text[words_at + ANCHOR.len()..words_at + close];
+        let seen = fold_bits(value.as_bytes(), &ANCHOR_VALUE);
+        if seen & !NAME_STOP != 0 {
+            return None;
+        }
+        // A value with no quote, `>` or space is its name as it is.
+        anchor = Some(if seen == 0 {
+            value
+        } else {
+            anchor_value_name(value)
+        });
+        after = close + 6;
+    }
+    if fold_bits(&b[after..], &HEADING) != 0 {
+        return None;
+    }
+    let line_end = end - usize::from(bytes[end - 1] == b'\n');
+    // Most headings end in a word: no closing `#`s or spaces to cut.
+    let words = if line_end > words_at && !matches!(bytes[line_end - 1], b' ' | b'#') {
+        &text[words_at + after..line_end]
+    } else {
+        &atx_content(&text[words_at..line_end])[after..]
+    };
+    Some((words, anchor))
+}
+
+/// The offset of the first `"` in `b`, eight bytes a step (an anchor's
+/// value is 13 bytes on average: a byte loop cost ~90 instructions).
+fn first_quote(b: &[u8]) -> Option<usize> {
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let quotes = equal_in_word(u64::from_le_bytes(word), b'"');
+        if quotes != 0 {
+            return Some(at + quotes.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&c| c == b'"')
+        .map(|i| at + i)
+}
+
+/// A heading with something [`plain_heading`] does not take: a comment,
+/// a tab link, a `[`, a tab, markup, an anchor of another shape. Out of
+/// line: one heading in ten.
+#[inline(never)]
+fn marked_heading<'t>(
+    text: &'t str,
+    p: usize,
+    level: usize,
+    end: usize,
+    defs: &Defs<'_>,
+    events: &mut Events<'t>,
+) -> Result<(), ()> {
+    let bytes = text.as_bytes();
     let raw = &bytes[p..end];
     // One pass over the heading's bytes says which of the rarer things it
     // may hold; only those are searched for (most headings are plain words).
-    let seen = raw
-        .iter()
-        .fold(0, |seen, &c| seen | HEADING[usize::from(c)]);
+    let seen = fold_bits(raw, &HEADING);
     let has_comment = seen & LT != 0 && has(raw, b"<!--");
     if !has_comment && seen & CLOSE != 0 && has(raw, b"](#tab/") {
         // A tab heading: the reader keeps neither its words nor its anchor
@@ -931,23 +1032,26 @@ pub(super) fn anchor_value_name(value: &str) -> &str {
     &value[..end]
 }
 
-/// No byte of [`HEADING`] (nothing but words) in `b`? Folded with no
+/// The bits of `table` of every byte of `b`, or-ed (no byte of
+/// [`HEADING`] in a heading's words: nothing but words). Folded with no
 /// early exit: most headings are plain, so every byte is read anyway, and
 /// the fold unrolls to a load and an `or` a byte where `any` tests and
 /// branches on each.
-fn plain(b: &[u8]) -> bool {
-    // Eight bytes a step: one bound check for eight lookups.
+#[inline]
+fn fold_bits(b: &[u8], table: &[u8; 256]) -> u8 {
+    let fold8 = |c: &[u8]| c.iter().fold(0, |seen, &c| seen | table[usize::from(c)]);
+    if b.len() < 8 {
+        return b.iter().fold(0, |seen, &c| seen | table[usize::from(c)]);
+    }
+    // Eight bytes a step: one bound check for eight lookups; the last
+    // eight bytes are folded whole (an `or` again of a byte already seen
+    // changes nothing), where a byte loop for the rest cost a branch a byte.
     let mut chunks = b.chunks_exact(8);
     let mut seen = 0;
     for c in &mut chunks {
-        seen |= c.iter().fold(0, |seen, &c| seen | HEADING[usize::from(c)]);
+        seen |= fold8(c);
     }
-    let tail = chunks.remainder();
-    (seen
-        | tail
-            .iter()
-            .fold(0, |seen, &c| seen | HEADING[usize::from(c)]))
-        == 0
+    seen | fold8(&b[b.len() - 8..])
 }
 
 /// An ATX heading's words: trailing spaces and a closing run of `#` (after
@@ -993,6 +1097,19 @@ const HEADING: [u8; 256] = {
     table[b']' as usize] |= CLOSE;
     table[b'[' as usize] |= OPEN;
     table[b'\t' as usize] |= TAB;
+    table
+};
+
+/// An anchor value's bit for a byte that ends its name (`'`, `>`, space):
+/// the name is then cut by [`anchor_value_name`].
+const NAME_STOP: u8 = 32;
+
+/// [`HEADING`] with [`NAME_STOP`], for an anchor's value.
+const ANCHOR_VALUE: [u8; 256] = {
+    let mut table = HEADING;
+    table[b'\'' as usize] |= NAME_STOP;
+    table[b'>' as usize] |= NAME_STOP;
+    table[b' ' as usize] |= NAME_STOP;
     table
 };
 
