@@ -32,6 +32,7 @@ use memchr::memmem;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::bytes::{byte_table, equal_in_word};
+use crate::line_index::Newline;
 
 /// What the scanner hands the reader, each with its byte range: only what
 /// the reader acts on, in a form it needs no second look at (pulldown-cmark
@@ -182,12 +183,8 @@ impl<'d> Scanner<'d> {
     /// in it): its events into `events`. `Err` when the line holds
     /// something this scanner does not model.
     ///
-    /// Most lines are prose: a line whose first byte can neither start a
-    /// block nor end one continues the open paragraph or starts one, so it
-    /// is taken here, inline in the caller's loop, before the general path
-    /// of [`line`] looks at it closer; nothing else of the line is read.
-    /// (Tables are paragraphs here too: tables are not enabled in the parse
-    /// this mirrors.)
+    /// Most lines are prose, taken before by [`Self::prose`]; what comes
+    /// here is the rest.
     #[inline]
     pub(super) fn line<'t>(
         &mut self,
@@ -196,25 +193,6 @@ impl<'d> Scanner<'d> {
         events: &mut Events<'t>,
     ) -> Result<(), ()> {
         let first = text.as_bytes().get(line.start).copied().unwrap_or(b'\n');
-        if PROSE[usize::from(first)] {
-            match &mut self.state {
-                State::Paragraph { end, lines, .. } => {
-                    *end = line.end;
-                    *lines += 1;
-                    return Ok(());
-                }
-                State::Idle => {
-                    self.state = State::Paragraph {
-                        def: first == b'[',
-                        start: line.start,
-                        end: line.end,
-                        lines: 1,
-                    };
-                    return Ok(());
-                }
-                _ => {}
-            }
-        }
         // An empty line (a third of the general path's lines) ends an open
         // paragraph and is nothing in no block, as `line` has it.
         if first == b'\n' {
@@ -227,6 +205,61 @@ impl<'d> Scanner<'d> {
             }
         }
         self::line(text, line, self.defs, &mut self.state, events)
+    }
+
+    /// The run of lines from `at` that only continue the open paragraph or
+    /// start one (their first byte in [`PROSE`], which can neither start a
+    /// block nor end one: nothing else of the line is read; tables are
+    /// paragraphs too, not enabled in the parse this mirrors), and the empty lines with
+    /// no block open, taken here in a loop of their own with nothing else
+    /// to carry (two lines in three: in the walk's loop each cost ~50
+    /// instructions besides its newline search). Each is taken as
+    /// [`Self::line`] takes it, and `fresh` set to every line start where
+    /// no block is open, as the walk sets it. Returns the first line it
+    /// did not take (the page's end included). No event is made: the walk
+    /// hands on the events at its next line with no block open, as before.
+    #[inline(always)]
+    pub(super) fn prose(
+        &mut self,
+        bytes: &[u8],
+        mut at: usize,
+        newline: &Newline,
+        fresh: &mut usize,
+    ) -> usize {
+        loop {
+            let Some(&first) = bytes.get(at) else {
+                return at;
+            };
+            match &mut self.state {
+                State::Idle => {
+                    *fresh = at;
+                    if first == b'\n' {
+                        at += 1;
+                        continue;
+                    }
+                    if !PROSE[usize::from(first)] {
+                        return at;
+                    }
+                    let end = newline.line_end(bytes, at);
+                    self.state = State::Paragraph {
+                        def: first == b'[',
+                        start: at,
+                        end,
+                        lines: 1,
+                    };
+                    at = end;
+                }
+                State::Paragraph { end, lines, .. } => {
+                    if !PROSE[usize::from(first)] {
+                        return at;
+                    }
+                    at = newline.line_end(bytes, at);
+                    *end = at;
+                    *lines += 1;
+                }
+                _ => return at,
+            }
+        }
     }
 
     /// Does [`Self::skip`] skip anything here? (Asked before every line:
@@ -259,22 +292,29 @@ impl<'d> Scanner<'d> {
             } => {
                 let mut from = at;
                 // The closing fence: a run of `ch` after at most three spaces
-                // at a line's start (not a tab: see `line`).
+                // at a line's start (not a tab: see `line`). The spaces are
+                // counted back from the run (no search back for the line's
+                // start), and the run's line is read only as far as
+                // `closing_fence` reads it (no search for its end but to go
+                // on past a line that closes nothing).
                 let close = loop {
                     let Some(i) = memchr::memchr(ch, &bytes[from..]) else {
                         break text.len();
                     };
                     let i = from + i;
-                    let start = memchr::memrchr(b'\n', &bytes[at..i]).map_or(at, |j| at + j + 1);
-                    let end = memchr::memchr(b'\n', &bytes[i..]).map_or(text.len(), |j| i + j + 1);
-                    let before = &bytes[start..i];
-                    if before.len() < 4
-                        && before.iter().all(|&b| b == b' ')
-                        && closing_fence(&bytes[i..end], ch, len)
+                    let spaces = bytes[at.max(i.saturating_sub(4))..i]
+                        .iter()
+                        .rev()
+                        .take_while(|&&b| b == b' ')
+                        .count();
+                    let start = i - spaces;
+                    if spaces < 4
+                        && (start == at || bytes[start - 1] == b'\n')
+                        && closing_fence(&bytes[i..], ch, len)
                     {
                         break start;
                     }
-                    from = end;
+                    from = memchr::memchr(b'\n', &bytes[i..]).map_or(text.len(), |j| i + j + 1);
                 };
                 if close > at {
                     code_text(text, at..close, events);
@@ -335,9 +375,12 @@ pub(super) fn scan<'t>(text: &'t str, start: usize, defs: bool, events: &mut Eve
         return Scan::Declined;
     }
     let mut scanner = Scanner::new(&defs);
+    let newline = Newline::new();
+    let mut fresh = start;
     let mut at = start;
     while at < text.len() {
         at = scanner.skip(text, at, events);
+        at = scanner.prose(bytes, at, &newline, &mut fresh);
         if at >= text.len() {
             break;
         }
@@ -701,12 +744,18 @@ fn holds_end(line: &[u8], tag: &[u8]) -> bool {
     if trimmed.len() >= tag.len() && same(&trimmed[trimmed.len() - tag.len()..], tag) {
         return true;
     }
-    // The first line of a longer one (`<!-- {`, mostly) is short: looked
-    // at in place, where each `-` found cost a memchr call (~40 instructions).
-    if line.len() < 16 {
-        return line.windows(tag.len()).any(|w| same(w, tag));
+    // The first line of a longer one (`<!-- {`, mostly) is short.
+    holds(line, tag)
+}
+
+/// [`has`] for a short `hay` (a heading, a comment's first line) looked
+/// at in place, where each candidate byte found cost a memchr call (~40
+/// instructions).
+fn holds(hay: &[u8], needle: &[u8]) -> bool {
+    if hay.len() < 32 {
+        return hay.windows(needle.len()).any(|w| same(w, needle));
     }
-    has(line, tag)
+    has(hay, needle)
 }
 
 /// A block quote's line after its `>`: does it hold words of a
@@ -923,8 +972,8 @@ fn marked_heading<'t>(
     // One pass over the heading's bytes says which of the rarer things it
     // may hold; only those are searched for (most headings are plain words).
     let seen = fold_bits(raw, &HEADING);
-    let has_comment = seen & LT != 0 && has(raw, b"<!--");
-    if !has_comment && seen & CLOSE != 0 && has(raw, b"](#tab/") {
+    let has_comment = seen & LT != 0 && holds(raw, b"<!--");
+    if !has_comment && seen & CLOSE != 0 && holds(raw, b"](#tab/") {
         // A tab heading: the reader keeps neither its words nor its anchor
         // (so a definition that would turn a `[x]` in it into a link
         // changes nothing).
@@ -1200,7 +1249,7 @@ fn setext(rest: &[u8]) -> Option<usize> {
 }
 
 /// An ATX heading's level.
-#[inline]
+#[inline(always)]
 fn atx_level(rest: &[u8]) -> Option<usize> {
     let n = rest.iter().take_while(|&&b| b == b'#').count();
     ((1..=6).contains(&n) && matches!(rest.get(n), None | Some(b' ' | b'\t' | b'\n'))).then_some(n)

@@ -517,3 +517,38 @@ fn short_paths_read_their_edge_cases_as_pulldown_cmark() {
         );
     });
 }
+
+/// A declined stretch's lines, cut at each `\n` found, are judged as
+/// `split_inclusive` cuts them: with and without a final `\n`, empty, one
+/// line, a heading or indented code on the first, a middle or the last line.
+#[test]
+fn plain_lines_cut_a_stretch_as_split_inclusive_does() {
+    let lines = [
+        "- item\n",
+        "  more words\n",
+        "\n",
+        "## heading\n",
+        "    code\n",
+        "- ===\n",
+        "1. one",
+        "",
+        "words",
+        "\t- tab\n",
+    ];
+    let mut stretches = vec![String::new()];
+    for a in lines {
+        for b in lines {
+            for c in lines {
+                stretches.push(format!("{a}{b}{c}"));
+            }
+        }
+    }
+    for stretch in &stretches {
+        let bytes = stretch.as_bytes();
+        assert_eq!(
+            super::plain_lines(bytes),
+            bytes.split_inclusive(|&b| b == b'\n').all(super::is_plain),
+            "{stretch:?}"
+        );
+    }
+}
