@@ -107,6 +107,23 @@ enum State {
     },
 }
 
+/// A searcher for `<`, made once: a paragraph's end asks whether it holds
+/// a comment (two calls a paragraph on average, one a `<`), and
+/// `memchr::memchr` chooses its implementation anew on every call (a
+/// function pointer, then the searcher's vectors), as `Newline` has it.
+#[cfg(target_arch = "x86_64")]
+static LESS_THAN: LazyLock<Option<memchr::arch::x86_64::avx2::memchr::One>> =
+    LazyLock::new(|| memchr::arch::x86_64::avx2::memchr::One::new(b'<'));
+
+/// Does `hay` (a paragraph) hold a `<!--`?
+fn holds_comment(hay: &[u8]) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(lt) = LESS_THAN.as_ref() {
+        return lt.iter(hay).any(|i| hay[i..].starts_with(b"<!--"));
+    }
+    has(hay, b"<!--")
+}
+
 /// The searcher for a definition's `]:`, built once.
 static DEFINITION: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"]:"));
 
@@ -410,8 +427,16 @@ fn finish<'t>(
         State::Paragraph {
             def, start, end, ..
         } => {
-            // A definition needs its label's `]` followed by `:`.
-            if def && has(&text.as_bytes()[start..end], b"]:") && defs.any() {
+            // A definition needs its label's `]` followed by `:` (searched
+            // for with the held searcher: a paragraph led by a `[`, an
+            // include mostly, holds several `]`, and `has` made a memchr
+            // call for each); not looked for once the page is known to
+            // have none.
+            if def
+                && defs.known.get() != Some(false)
+                && DEFINITION.find(&text.as_bytes()[start..end]).is_some()
+                && defs.any()
+            {
                 return Err(());
             }
             paragraph(text, start..end, defs, events)?;
@@ -744,7 +769,12 @@ fn holds_end(line: &[u8], tag: &[u8]) -> bool {
     if trimmed.len() >= tag.len() && same(&trimmed[trimmed.len() - tag.len()..], tag) {
         return true;
     }
-    // The first line of a longer one (`<!-- {`, mostly) is short.
+    // The first line of a longer one (`<!-- {`, mostly) is short; a long
+    // one is searched whole for `-->` (a `-` is common in it: a uuid, a
+    // name), other tags a candidate byte at a time.
+    if line.len() >= 32 && tag == b"-->" {
+        return find_tag(line, tag).is_some();
+    }
     holds(line, tag)
 }
 
@@ -753,7 +783,9 @@ fn holds_end(line: &[u8], tag: &[u8]) -> bool {
 /// instructions).
 fn holds(hay: &[u8], needle: &[u8]) -> bool {
     if hay.len() < 32 {
-        return hay.windows(needle.len()).any(|w| same(w, needle));
+        return hay
+            .windows(needle.len())
+            .any(|w| w[0] == needle[0] && same(w, needle));
     }
     has(hay, needle)
 }
@@ -800,7 +832,7 @@ fn paragraph<'t>(
     events: &mut Events<'t>,
 ) -> Result<(), ()> {
     let bytes = &text.as_bytes()[span.clone()];
-    if !has(bytes, b"<!--") {
+    if !holds_comment(bytes) {
         events.push((Scanned::Prose, span));
         return Ok(());
     }
@@ -973,7 +1005,7 @@ fn marked_heading<'t>(
     // may hold; only those are searched for (most headings are plain words).
     let seen = fold_bits(raw, &HEADING);
     let has_comment = seen & LT != 0 && holds(raw, b"<!--");
-    if !has_comment && seen & CLOSE != 0 && holds(raw, b"](#tab/") {
+    if !has_comment && seen & CLOSE != 0 && tab_link(raw) {
         // A tab heading: the reader keeps neither its words nor its anchor
         // (so a definition that would turn a `[x]` in it into a link
         // changes nothing).
@@ -1049,6 +1081,21 @@ fn marked_heading<'t>(
     }
     events.push((Scanned::Parsed(Event::End(TagEnd::Heading(level))), p..end));
     Ok(())
+}
+
+/// Does a heading's line hold `](#tab/`? A tab heading (`# [HTTP](#tab/http)`,
+/// one heading in five) has it at its first `]`, found in place; else
+/// the rest is searched.
+fn tab_link(raw: &[u8]) -> bool {
+    const TAB_LINK: &[u8] = b"](#tab/";
+    match raw.iter().position(|&c| c == b']') {
+        Some(i) => {
+            raw.get(i..i + TAB_LINK.len())
+                .is_some_and(|w| same(w, TAB_LINK))
+                || holds(&raw[i + 1..], TAB_LINK)
+        }
+        None => false,
+    }
 }
 
 /// Where `<a name="VALUE">` and the `</a>` right after it end, when the
