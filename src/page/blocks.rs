@@ -813,13 +813,19 @@ fn quoted(inner: &[u8], defs: &Defs<'_>) -> Result<bool, ()> {
         && !is_rule(rest)
         && setext(rest).is_none()
         && !(c == b'[' && defs.any())
-        && !inner.contains(&b'\t')
-        && !has(inner, b"<!--");
+        && !tab_or_comment(inner);
     if plain {
         Ok(true)
     } else {
         Err(())
     }
+}
+
+/// Does a quoted line hold a tab or a `<!--`? One search for both (most
+/// hold neither), where a tab's and a comment's took two.
+fn tab_or_comment(line: &[u8]) -> bool {
+    memchr::memchr2_iter(b'\t', b'<', line)
+        .any(|i| line[i] == b'\t' || line[i..].starts_with(b"<!--"))
 }
 
 /// A paragraph: its start event, or (when it holds a comment) all its
