@@ -31,7 +31,8 @@ use std::sync::LazyLock;
 use memchr::memmem;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::bytes::byte_table;
+use crate::bytes::{byte_table, equal_in_word};
+use crate::line_index::Newline;
 
 /// What the scanner hands the reader, each with its byte range: only what
 /// the reader acts on, in a form it needs no second look at (pulldown-cmark
@@ -104,6 +105,23 @@ enum State {
         keep: usize,
         end: usize,
     },
+}
+
+/// A searcher for `<`, made once: a paragraph's end asks whether it holds
+/// a comment (two calls a paragraph on average, one a `<`), and
+/// `memchr::memchr` chooses its implementation anew on every call (a
+/// function pointer, then the searcher's vectors), as `Newline` has it.
+#[cfg(target_arch = "x86_64")]
+static LESS_THAN: LazyLock<Option<memchr::arch::x86_64::avx2::memchr::One>> =
+    LazyLock::new(|| memchr::arch::x86_64::avx2::memchr::One::new(b'<'));
+
+/// Does `hay` (a paragraph) hold a `<!--`?
+fn holds_comment(hay: &[u8]) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(lt) = LESS_THAN.as_ref() {
+        return lt.iter(hay).any(|i| hay[i..].starts_with(b"<!--"));
+    }
+    has(hay, b"<!--")
 }
 
 /// The searcher for a definition's `]:`, built once.
@@ -182,12 +200,8 @@ impl<'d> Scanner<'d> {
     /// in it): its events into `events`. `Err` when the line holds
     /// something this scanner does not model.
     ///
-    /// Most lines are prose: a line whose first byte can neither start a
-    /// block nor end one continues the open paragraph or starts one, so it
-    /// is taken here, inline in the caller's loop, before the general path
-    /// of [`line`] looks at it closer; nothing else of the line is read.
-    /// (Tables are paragraphs here too: tables are not enabled in the parse
-    /// this mirrors.)
+    /// Most lines are prose, taken before by [`Self::prose`]; what comes
+    /// here is the rest.
     #[inline]
     pub(super) fn line<'t>(
         &mut self,
@@ -196,25 +210,6 @@ impl<'d> Scanner<'d> {
         events: &mut Events<'t>,
     ) -> Result<(), ()> {
         let first = text.as_bytes().get(line.start).copied().unwrap_or(b'\n');
-        if PROSE[usize::from(first)] {
-            match &mut self.state {
-                State::Paragraph { end, lines, .. } => {
-                    *end = line.end;
-                    *lines += 1;
-                    return Ok(());
-                }
-                State::Idle => {
-                    self.state = State::Paragraph {
-                        def: first == b'[',
-                        start: line.start,
-                        end: line.end,
-                        lines: 1,
-                    };
-                    return Ok(());
-                }
-                _ => {}
-            }
-        }
         // An empty line (a third of the general path's lines) ends an open
         // paragraph and is nothing in no block, as `line` has it.
         if first == b'\n' {
@@ -227,6 +222,61 @@ impl<'d> Scanner<'d> {
             }
         }
         self::line(text, line, self.defs, &mut self.state, events)
+    }
+
+    /// The run of lines from `at` that only continue the open paragraph or
+    /// start one (their first byte in [`PROSE`], which can neither start a
+    /// block nor end one: nothing else of the line is read; tables are
+    /// paragraphs too, not enabled in the parse this mirrors), and the empty lines with
+    /// no block open, taken here in a loop of their own with nothing else
+    /// to carry (two lines in three: in the walk's loop each cost ~50
+    /// instructions besides its newline search). Each is taken as
+    /// [`Self::line`] takes it, and `fresh` set to every line start where
+    /// no block is open, as the walk sets it. Returns the first line it
+    /// did not take (the page's end included). No event is made: the walk
+    /// hands on the events at its next line with no block open, as before.
+    #[inline(always)]
+    pub(super) fn prose(
+        &mut self,
+        bytes: &[u8],
+        mut at: usize,
+        newline: &Newline,
+        fresh: &mut usize,
+    ) -> usize {
+        loop {
+            let Some(&first) = bytes.get(at) else {
+                return at;
+            };
+            match &mut self.state {
+                State::Idle => {
+                    *fresh = at;
+                    if first == b'\n' {
+                        at += 1;
+                        continue;
+                    }
+                    if !PROSE[usize::from(first)] {
+                        return at;
+                    }
+                    let end = newline.line_end(bytes, at);
+                    self.state = State::Paragraph {
+                        def: first == b'[',
+                        start: at,
+                        end,
+                        lines: 1,
+                    };
+                    at = end;
+                }
+                State::Paragraph { end, lines, .. } => {
+                    if !PROSE[usize::from(first)] {
+                        return at;
+                    }
+                    at = newline.line_end(bytes, at);
+                    *end = at;
+                    *lines += 1;
+                }
+                _ => return at,
+            }
+        }
     }
 
     /// Does [`Self::skip`] skip anything here? (Asked before every line:
@@ -259,22 +309,29 @@ impl<'d> Scanner<'d> {
             } => {
                 let mut from = at;
                 // The closing fence: a run of `ch` after at most three spaces
-                // at a line's start (not a tab: see `line`).
+                // at a line's start (not a tab: see `line`). The spaces are
+                // counted back from the run (no search back for the line's
+                // start), and the run's line is read only as far as
+                // `closing_fence` reads it (no search for its end but to go
+                // on past a line that closes nothing).
                 let close = loop {
                     let Some(i) = memchr::memchr(ch, &bytes[from..]) else {
                         break text.len();
                     };
                     let i = from + i;
-                    let start = memchr::memrchr(b'\n', &bytes[at..i]).map_or(at, |j| at + j + 1);
-                    let end = memchr::memchr(b'\n', &bytes[i..]).map_or(text.len(), |j| i + j + 1);
-                    let before = &bytes[start..i];
-                    if before.len() < 4
-                        && before.iter().all(|&b| b == b' ')
-                        && closing_fence(&bytes[i..end], ch, len)
+                    let spaces = bytes[at.max(i.saturating_sub(4))..i]
+                        .iter()
+                        .rev()
+                        .take_while(|&&b| b == b' ')
+                        .count();
+                    let start = i - spaces;
+                    if spaces < 4
+                        && (start == at || bytes[start - 1] == b'\n')
+                        && closing_fence(&bytes[i..], ch, len)
                     {
                         break start;
                     }
-                    from = end;
+                    from = memchr::memchr(b'\n', &bytes[i..]).map_or(text.len(), |j| i + j + 1);
                 };
                 if close > at {
                     code_text(text, at..close, events);
@@ -335,9 +392,12 @@ pub(super) fn scan<'t>(text: &'t str, start: usize, defs: bool, events: &mut Eve
         return Scan::Declined;
     }
     let mut scanner = Scanner::new(&defs);
+    let newline = Newline::new();
+    let mut fresh = start;
     let mut at = start;
     while at < text.len() {
         at = scanner.skip(text, at, events);
+        at = scanner.prose(bytes, at, &newline, &mut fresh);
         if at >= text.len() {
             break;
         }
@@ -367,8 +427,16 @@ fn finish<'t>(
         State::Paragraph {
             def, start, end, ..
         } => {
-            // A definition needs its label's `]` followed by `:`.
-            if def && has(&text.as_bytes()[start..end], b"]:") && defs.any() {
+            // A definition needs its label's `]` followed by `:` (searched
+            // for with the held searcher: a paragraph led by a `[`, an
+            // include mostly, holds several `]`, and `has` made a memchr
+            // call for each); not looked for once the page is known to
+            // have none.
+            if def
+                && defs.known.get() != Some(false)
+                && DEFINITION.find(&text.as_bytes()[start..end]).is_some()
+                && defs.any()
+            {
                 return Err(());
             }
             paragraph(text, start..end, defs, events)?;
@@ -461,7 +529,7 @@ fn line<'t>(
             start,
             end_tag: Some(tag),
         } => {
-            if has(l, tag) {
+            if holds_end(l, tag) {
                 let start = *start;
                 events.push((Scanned::Html, start..line.end));
                 *state = State::Idle;
@@ -624,7 +692,8 @@ fn line<'t>(
     }
     if let Some(end_tag) = html {
         match end_tag {
-            Some(tag) if has(&bytes[p..line.end], tag) => {
+            // The opening `<` starts no end tag, nor does a comment's `<!`.
+            Some(tag) if holds_end(&bytes[p + 1 + usize::from(tag == b"-->")..line.end], tag) => {
                 events.push((Scanned::Html, p..line.end));
             }
             _ => *state = State::Html { start: p, end_tag },
@@ -677,8 +746,48 @@ fn find_tag(hay: &[u8], tag: &[u8]) -> Option<usize> {
 }
 
 /// Does `hay` hold `needle`? (For short lines: no searcher to build.)
+#[inline]
 fn has(hay: &[u8], needle: &[u8]) -> bool {
-    memchr::memchr_iter(needle[0], hay).any(|i| hay[i..].starts_with(needle))
+    let Some(last) = hay.len().checked_sub(needle.len()) else {
+        return false;
+    };
+    memchr::memchr_iter(needle[0], &hay[..=last]).any(|i| same(&hay[i..i + needle.len()], needle))
+}
+
+/// `a == b` for a few bytes, compared in place (the slice comparison
+/// calls `memcmp`, which cost more than the bytes on every candidate).
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// Does the line hold an HTML block's end tag? A one-line annotation
+/// ends with it (searching from its start for `-->` stopped at every `-`
+/// in its names): its end is looked at first.
+fn holds_end(line: &[u8], tag: &[u8]) -> bool {
+    let trimmed = line.trim_ascii_end();
+    if trimmed.len() >= tag.len() && same(&trimmed[trimmed.len() - tag.len()..], tag) {
+        return true;
+    }
+    // The first line of a longer one (`<!-- {`, mostly) is short; a long
+    // one is searched whole for `-->` (a `-` is common in it: a uuid, a
+    // name), other tags a candidate byte at a time.
+    if line.len() >= 32 && tag == b"-->" {
+        return find_tag(line, tag).is_some();
+    }
+    holds(line, tag)
+}
+
+/// [`has`] for a short `hay` (a heading, a comment's first line) looked
+/// at in place, where each candidate byte found cost a memchr call (~40
+/// instructions).
+fn holds(hay: &[u8], needle: &[u8]) -> bool {
+    if hay.len() < 32 {
+        return hay
+            .windows(needle.len())
+            .any(|w| w[0] == needle[0] && same(w, needle));
+    }
+    has(hay, needle)
 }
 
 /// A block quote's line after its `>`: does it hold words of a
@@ -704,13 +813,19 @@ fn quoted(inner: &[u8], defs: &Defs<'_>) -> Result<bool, ()> {
         && !is_rule(rest)
         && setext(rest).is_none()
         && !(c == b'[' && defs.any())
-        && !inner.contains(&b'\t')
-        && !has(inner, b"<!--");
+        && !tab_or_comment(inner);
     if plain {
         Ok(true)
     } else {
         Err(())
     }
+}
+
+/// Does a quoted line hold a tab or a `<!--`? One search for both (most
+/// hold neither), where a tab's and a comment's took two.
+fn tab_or_comment(line: &[u8]) -> bool {
+    memchr::memchr2_iter(b'\t', b'<', line)
+        .any(|i| line[i] == b'\t' || line[i..].starts_with(b"<!--"))
 }
 
 /// A paragraph: its start event, or (when it holds a comment) all its
@@ -723,7 +838,7 @@ fn paragraph<'t>(
     events: &mut Events<'t>,
 ) -> Result<(), ()> {
     let bytes = &text.as_bytes()[span.clone()];
-    if !has(bytes, b"<!--") {
+    if !holds_comment(bytes) {
         events.push((Scanned::Prose, span));
         return Ok(());
     }
@@ -782,6 +897,7 @@ fn heading_start(level: usize, span: Range<usize>, events: &mut Events<'_>) -> H
 }
 
 /// An ATX heading at `p` (its `#`s) to `end` (its line's end).
+#[inline]
 fn atx_heading<'t>(
     text: &'t str,
     p: usize,
@@ -791,39 +907,111 @@ fn atx_heading<'t>(
     events: &mut Events<'t>,
 ) -> Result<(), ()> {
     let bytes = text.as_bytes();
-    // The usual heading (nine in ten in the corpus): plain words, maybe led
-    // by `<a name="x"></a>`, no other byte of `HEADING` anywhere: one look
-    // at its bytes. What the general path below gives such a heading (no
-    // comment, tab link, `[`, tab or markup but the anchor's own `<`s) is
-    // the same heading, its words and the same anchor name.
     let words_at = p
         + level
         + bytes[p + level..end]
             .iter()
             .take_while(|&&c| c == b' ')
             .count();
-    let b = &bytes[words_at..end];
-    let (after, value) = match leading_anchor(b) {
-        Some((open, close)) => (close, words_at + ANCHOR.len()..words_at + open - 2),
-        None => (0, words_at..words_at),
-    };
-    if plain(&bytes[value.clone()]) && plain(&b[after..]) {
-        let line_end = end - usize::from(bytes[end - 1] == b'\n');
-        let content = atx_content(&text[words_at..line_end]);
-        // The name is read from the value just folded (no second look for
-        // `name=`); a test holds it to `name_at` over the tag.
-        let anchor = (after > 0).then(|| anchor_value_name(&text[value]));
-        heading(level, p..end, &content[after..], anchor, events);
-        return Ok(());
+    match plain_heading(text, words_at, end) {
+        Some((words, anchor)) => {
+            heading(level, p..end, words, anchor, events);
+            Ok(())
+        }
+        None => marked_heading(text, p, level, end, defs, events),
     }
+}
+
+/// The usual heading (nine in ten in the corpus): plain words from
+/// `words_at` (past the `#`s and spaces) to `end`, maybe led by
+/// `<a name="x"></a>`, no other byte of [`HEADING`] anywhere: its words
+/// and the anchor's name, or `None` for [`marked_heading`]. What that
+/// path gives such a heading (no comment, tab link, `[`, tab or markup but
+/// the anchor's own `<`s) is the same heading, its words and the same
+/// anchor name. Kept apart from it, so that this path's few registers are
+/// not spilled for the other's many (it cost ~480 instructions a heading
+/// inside one function with the rare paths).
+#[inline]
+fn plain_heading(text: &str, words_at: usize, end: usize) -> Option<(&str, Option<&str>)> {
+    let bytes = text.as_bytes();
+    let b = &bytes[words_at..end];
+    let mut after = 0;
+    let mut anchor = None;
+    if b.starts_with(ANCHOR) {
+        // The value ends at its first `"` (the line holds no `\r`, and its
+        // one `\n` ends it: a quote found is before it), which the tag's
+        // `>` and the closing `</a>` must follow, as [`leading_anchor`] has it.
+        let k = first_quote(&b[ANCHOR.len()..])?;
+        let close = ANCHOR.len() + k;
+        if !b[close..].starts_with(b"\"></a>") {
+            return None;
+        }
+        let value = &text[words_at + ANCHOR.len()..words_at + close];
+        let seen = fold_bits(value.as_bytes(), &ANCHOR_VALUE);
+        if seen & !NAME_STOP != 0 {
+            return None;
+        }
+        // A value with no quote, `>` or space is its name as it is.
+        anchor = Some(if seen == 0 {
+            value
+        } else {
+            anchor_value_name(value)
+        });
+        after = close + 6;
+    }
+    if fold_bits(&b[after..], &HEADING) != 0 {
+        return None;
+    }
+    let line_end = end - usize::from(bytes[end - 1] == b'\n');
+    // Most headings end in a word: no closing `#`s or spaces to cut.
+    let words = if line_end > words_at && !matches!(bytes[line_end - 1], b' ' | b'#') {
+        &text[words_at + after..line_end]
+    } else {
+        &atx_content(&text[words_at..line_end])[after..]
+    };
+    Some((words, anchor))
+}
+
+/// The offset of the first `"` in `b`, eight bytes a step (an anchor's
+/// value is 13 bytes on average: a byte loop cost ~90 instructions).
+fn first_quote(b: &[u8]) -> Option<usize> {
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let quotes = equal_in_word(u64::from_le_bytes(word), b'"');
+        if quotes != 0 {
+            return Some(at + quotes.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&c| c == b'"')
+        .map(|i| at + i)
+}
+
+/// A heading with something [`plain_heading`] does not take: a comment,
+/// a tab link, a `[`, a tab, markup, an anchor of another shape. Out of
+/// line: one heading in ten.
+#[inline(never)]
+fn marked_heading<'t>(
+    text: &'t str,
+    p: usize,
+    level: usize,
+    end: usize,
+    defs: &Defs<'_>,
+    events: &mut Events<'t>,
+) -> Result<(), ()> {
+    let bytes = text.as_bytes();
     let raw = &bytes[p..end];
     // One pass over the heading's bytes says which of the rarer things it
     // may hold; only those are searched for (most headings are plain words).
-    let seen = raw
-        .iter()
-        .fold(0, |seen, &c| seen | HEADING[usize::from(c)]);
-    let has_comment = seen & LT != 0 && has(raw, b"<!--");
-    if !has_comment && seen & CLOSE != 0 && has(raw, b"](#tab/") {
+    let seen = fold_bits(raw, &HEADING);
+    let has_comment = seen & LT != 0 && holds(raw, b"<!--");
+    if !has_comment && seen & CLOSE != 0 && tab_link(raw) {
         // A tab heading: the reader keeps neither its words nor its anchor
         // (so a definition that would turn a `[x]` in it into a link
         // changes nothing).
@@ -901,6 +1089,21 @@ fn atx_heading<'t>(
     Ok(())
 }
 
+/// Does a heading's line hold `](#tab/`? A tab heading (`# [HTTP](#tab/http)`,
+/// one heading in five) has it at its first `]`, found in place; else
+/// the rest is searched.
+fn tab_link(raw: &[u8]) -> bool {
+    const TAB_LINK: &[u8] = b"](#tab/";
+    match raw.iter().position(|&c| c == b']') {
+        Some(i) => {
+            raw.get(i..i + TAB_LINK.len())
+                .is_some_and(|w| same(w, TAB_LINK))
+                || holds(&raw[i + 1..], TAB_LINK)
+        }
+        None => false,
+    }
+}
+
 /// Where `<a name="VALUE">` and the `</a>` right after it end, when the
 /// words begin with them: exactly what [`tag_end`] reads for each (a
 /// double-quoted value holds any byte but its quote and a line end).
@@ -931,23 +1134,26 @@ pub(super) fn anchor_value_name(value: &str) -> &str {
     &value[..end]
 }
 
-/// No byte of [`HEADING`] (nothing but words) in `b`? Folded with no
+/// The bits of `table` of every byte of `b`, or-ed (no byte of
+/// [`HEADING`] in a heading's words: nothing but words). Folded with no
 /// early exit: most headings are plain, so every byte is read anyway, and
 /// the fold unrolls to a load and an `or` a byte where `any` tests and
 /// branches on each.
-fn plain(b: &[u8]) -> bool {
-    // Eight bytes a step: one bound check for eight lookups.
+#[inline]
+fn fold_bits(b: &[u8], table: &[u8; 256]) -> u8 {
+    let fold8 = |c: &[u8]| c.iter().fold(0, |seen, &c| seen | table[usize::from(c)]);
+    if b.len() < 8 {
+        return b.iter().fold(0, |seen, &c| seen | table[usize::from(c)]);
+    }
+    // Eight bytes a step: one bound check for eight lookups; the last
+    // eight bytes are folded whole (an `or` again of a byte already seen
+    // changes nothing), where a byte loop for the rest cost a branch a byte.
     let mut chunks = b.chunks_exact(8);
     let mut seen = 0;
     for c in &mut chunks {
-        seen |= c.iter().fold(0, |seen, &c| seen | HEADING[usize::from(c)]);
+        seen |= fold8(c);
     }
-    let tail = chunks.remainder();
-    (seen
-        | tail
-            .iter()
-            .fold(0, |seen, &c| seen | HEADING[usize::from(c)]))
-        == 0
+    seen | fold8(&b[b.len() - 8..])
 }
 
 /// An ATX heading's words: trailing spaces and a closing run of `#` (after
@@ -993,6 +1199,19 @@ const HEADING: [u8; 256] = {
     table[b']' as usize] |= CLOSE;
     table[b'[' as usize] |= OPEN;
     table[b'\t' as usize] |= TAB;
+    table
+};
+
+/// An anchor value's bit for a byte that ends its name (`'`, `>`, space):
+/// the name is then cut by [`anchor_value_name`].
+const NAME_STOP: u8 = 32;
+
+/// [`HEADING`] with [`NAME_STOP`], for an anchor's value.
+const ANCHOR_VALUE: [u8; 256] = {
+    let mut table = HEADING;
+    table[b'\'' as usize] |= NAME_STOP;
+    table[b'>' as usize] |= NAME_STOP;
+    table[b' ' as usize] |= NAME_STOP;
     table
 };
 
@@ -1083,7 +1302,7 @@ fn setext(rest: &[u8]) -> Option<usize> {
 }
 
 /// An ATX heading's level.
-#[inline]
+#[inline(always)]
 fn atx_level(rest: &[u8]) -> Option<usize> {
     let n = rest.iter().take_while(|&&b| b == b'#').count();
     ((1..=6).contains(&n) && matches!(rest.get(n), None | Some(b' ' | b'\t' | b'\n'))).then_some(n)

@@ -36,7 +36,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser};
 
-use super::blocks::{Defs, Scanner};
+use super::blocks::{Defs, Scanned, Scanner};
 use super::markdown::{whole, Reader};
 use crate::line_index::Newline;
 
@@ -61,26 +61,29 @@ pub(super) fn read<'t>(text: &'t str, body_start: usize, reader: &mut Reader<'t>
         return;
     }
     let defs = Defs::new(body);
-    // Flushed whenever no block is open, so it stays short.
-    let mut events: Vec<(_, Range<usize>)> = Vec::with_capacity(16);
+    // Handed on at a line where no block is open, once it holds `BATCH`
+    // (each hand-over cost a loop's setup and a clear: most held one event).
+    let mut events: Vec<(_, Range<usize>)> = Vec::with_capacity(BATCH + 8);
     let mut scanner = Scanner::new(&defs);
     let newline = Newline::new();
-    // The last line start where no block was open.
+    // The last line start where no block was open, and how many events
+    // came before it (final: a declined stretch starts there).
     let mut fresh = body_start;
+    let mut kept = 0;
     let mut at = body_start;
     loop {
         if scanner.idle() {
             fresh = at;
-            if !events.is_empty() {
-                for (found, range) in &events {
-                    reader.scanned(found, range.clone());
-                }
-                events.clear();
+            kept = events.len();
+            if kept >= BATCH {
+                hand_on(&mut events, reader);
+                kept = 0;
             }
         }
         if scanner.skips() {
             at = scanner.skip(text, at, &mut events);
         }
+        at = scanner.prose(bytes, at, &newline, &mut fresh);
         // An empty line (a third of the lines the walk reads) ends where
         // it starts: no search (a call and ~30 instructions a line).
         let end = if bytes.get(at) == Some(&b'\n') {
@@ -95,7 +98,9 @@ pub(super) fn read<'t>(text: &'t str, body_start: usize, reader: &mut Reader<'t>
             scanner.line(text, at..end, &mut events)
         };
         if read.is_err() {
-            events.clear();
+            events.truncate(kept);
+            hand_on(&mut events, reader);
+            kept = 0;
             let page = Declined {
                 body_start,
                 defs: &defs,
@@ -116,9 +121,20 @@ pub(super) fn read<'t>(text: &'t str, body_start: usize, reader: &mut Reader<'t>
         }
         at = end;
     }
-    for (found, range) in &events {
+    hand_on(&mut events, reader);
+}
+
+/// How many events the walk holds before it hands them on (with room for
+/// a few more, made before the next line with no block open: a larger
+/// list, 6 KB, took mimalloc's slower path, ~450 instructions a page).
+const BATCH: usize = 16;
+
+/// Every event held to the reader, in order; none held after.
+fn hand_on<'t>(events: &mut Vec<(Scanned<'t>, Range<usize>)>, reader: &mut Reader<'t>) {
+    for (found, range) in events.iter() {
         reader.scanned(found, range.clone());
     }
+    events.clear();
 }
 
 /// Where a line declined, on what page.
@@ -153,7 +169,7 @@ fn declined(text: &str, page: &Declined, reader: &mut Reader<'_>) -> Option<usiz
     if reader.idle() {
         if let Some(cut) = next_cut(bytes, page.line) {
             let stretch = &bytes[fresh..cut];
-            if !hot(stretch) && stretch.split_inclusive(|&b| b == b'\n').all(is_plain) {
+            if !hot(stretch) && plain_lines(stretch) {
                 #[cfg(test)]
                 tests::SKIPPED.with(|s| s.set(s.get() + cut - fresh));
                 return Some(cut);
@@ -289,6 +305,20 @@ fn hot(bytes: &[u8]) -> bool {
         at = i + 1;
     }
     false
+}
+
+/// Is every line of `stretch` (the last may lack its `\n`) [`is_plain`]?
+/// Cut at each `\n` found by memchr (a byte-by-byte split cost ~5
+/// instructions a byte).
+fn plain_lines(stretch: &[u8]) -> bool {
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', stretch) {
+        if !is_plain(&stretch[start..=end]) {
+            return false;
+        }
+        start = end + 1;
+    }
+    start == stretch.len() || is_plain(&stretch[start..])
 }
 
 /// A line that can neither start a heading or an indented code block nor
