@@ -370,7 +370,16 @@ pub(super) fn read(
                         && !sections.contains(SectionKind::Examples, block.span.start)
                         && only_request_lines(&block.excerpt.text)) =>
             {
-                templates.extend(template_lines(&block.excerpt));
+                // A template block, whether or not its lines are read:
+                // `extract` shows examples only, and never reads them. (Not
+                // a guard of this arm: the block would fall to the next.)
+                let shown = depth != Depth::Examples;
+                templates.extend(
+                    shown
+                        .then(|| template_lines(&block.excerpt))
+                        .into_iter()
+                        .flatten(),
+                );
             }
             // An ignored request among the examples is still an example a
             // reader copies; its response (if any) pairs with it.
@@ -893,8 +902,11 @@ fn is_json_array(text: &str) -> bool {
 /// cheap test on the raw text, so that `extract` skips pages that cannot
 /// hold an example; it errs towards parsing.
 pub(super) fn may_hold_examples(text: &str) -> bool {
+    // The searcher built once (a one-shot `find_iter` builds one per page).
+    static BLOCK_TYPE: LazyLock<memmem::Finder<'static>> =
+        LazyLock::new(|| memmem::Finder::new(b"blockType"));
     let bytes = text.as_bytes();
-    memchr::memmem::find_iter(bytes, b"blockType").any(|at| {
+    BLOCK_TYPE.find_iter(bytes).any(|at| {
         let rest = &bytes[at + "blockType".len()..];
         let skip = rest
             .iter()

@@ -639,6 +639,54 @@ mod depth_tests {
         assert_eq!(names(&full), names(&examples));
     }
 
+    /// `extract` leaves the request templates unread (it never shows
+    /// them), and an ignored template block still does not become an
+    /// example: the examples are `check`'s, to the line.
+    #[test]
+    fn only_the_examples_leave_the_templates_unread() {
+        let text = "# Get widget\n\n## HTTP request\n\n\
+                    <!-- { \"blockType\": \"ignored\" } -->\n\n\
+                    ```http\nGET /widgets/{id}\nGET /me/widgets/{id}\n```\n\n## Example\n\n\
+                    <!-- { \"blockType\": \"request\", \"name\": \"get_widget\" } -->\n\n\
+                    ```http\nGET https://graph.microsoft.com/v1.0/widgets/1\n```\n\n\
+                    <!-- { \"blockType\": \"response\" } -->\n\n\
+                    ```http\nHTTP/1.1 200 OK\n```\n";
+        let read = |depth| {
+            Page::from_bytes(
+                Arc::from("en-us/get-widget.md"),
+                text.as_bytes().to_vec(),
+                Some("en-us".into()),
+                None,
+                depth,
+            )
+        };
+        let (full, examples) = (read(Depth::Full), read(Depth::Examples));
+        let paths = |p: &Page| {
+            p.templates
+                .iter()
+                .map(|t| t.path.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(paths(&full), ["/widgets/{id}", "/me/widgets/{id}"]);
+        assert!(examples.templates.is_empty());
+        let shown = |p: &Page| {
+            p.examples
+                .iter()
+                .map(|e| {
+                    (
+                        e.name.clone(),
+                        e.request.as_ref().map(|h| h.message.line_span.clone()),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            shown(&examples),
+            [(Some("get_widget".to_owned()), Some(199..245))]
+        );
+        assert_eq!(shown(&full), shown(&examples));
+    }
+
     /// A page documents types when it has a resource block or an enum
     /// heading, with no resource block needed for the enum: the reader
     /// copies headings out only for such pages, and must not miss one.
