@@ -519,6 +519,23 @@ pub(crate) fn test_ranges(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// Every text of up to `most` of `pieces` one after another (repeats
+/// allowed), the empty text first: what the tests of a byte-level shortcut
+/// hold it to its plain definition on.
+#[cfg(test)]
+pub(crate) fn every_text(pieces: &[&str], most: usize) -> Vec<String> {
+    let mut texts = vec![String::new()];
+    let mut last = vec![String::new()];
+    for _ in 0..most {
+        last = last
+            .iter()
+            .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+            .collect();
+        texts.extend(last.iter().cloned());
+    }
+    texts
+}
+
 #[cfg(test)]
 mod front_matter_tests {
     use super::*;
@@ -606,6 +623,17 @@ mod front_matter_tests {
 mod depth_tests {
     use super::*;
 
+    /// An English page at `path` read from `text` as deep as `depth`.
+    fn read(path: &str, text: &str, depth: Depth) -> Page {
+        Page::from_bytes(
+            Arc::from(path),
+            text.as_bytes().to_vec(),
+            Some("en-us".into()),
+            None,
+            depth,
+        )
+    }
+
     /// `extract` (`Depth::Examples`) reads a resource page's examples as
     /// `check` does, and not its type documentation, which it never shows.
     #[test]
@@ -617,16 +645,10 @@ mod depth_tests {
                     ```json\n{\n  \"name\": \"String\"\n}\n```\n\n## Example\n\n\
                     <!-- { \"blockType\": \"request\", \"name\": \"get_widget\" } -->\n\n\
                     ```http\nGET https://graph.microsoft.com/v1.0/widgets/1\n```\n";
-        let read = |depth| {
-            Page::from_bytes(
-                Arc::from("en-us/widget.md"),
-                text.as_bytes().to_vec(),
-                Some("en-us".into()),
-                None,
-                depth,
-            )
-        };
-        let (full, examples) = (read(Depth::Full), read(Depth::Examples));
+        let (full, examples) = (
+            read("en-us/widget.md", text, Depth::Full),
+            read("en-us/widget.md", text, Depth::Examples),
+        );
         assert!(full.types.is_some());
         assert!(examples.types.is_none());
         let names = |p: &Page| {
@@ -651,16 +673,10 @@ mod depth_tests {
                     ```http\nGET https://graph.microsoft.com/v1.0/widgets/1\n```\n\n\
                     <!-- { \"blockType\": \"response\" } -->\n\n\
                     ```http\nHTTP/1.1 200 OK\n```\n";
-        let read = |depth| {
-            Page::from_bytes(
-                Arc::from("en-us/get-widget.md"),
-                text.as_bytes().to_vec(),
-                Some("en-us".into()),
-                None,
-                depth,
-            )
-        };
-        let (full, examples) = (read(Depth::Full), read(Depth::Examples));
+        let (full, examples) = (
+            read("en-us/get-widget.md", text, Depth::Full),
+            read("en-us/get-widget.md", text, Depth::Examples),
+        );
         let paths = |p: &Page| {
             p.templates
                 .iter()
@@ -692,15 +708,8 @@ mod depth_tests {
     /// copies headings out only for such pages, and must not miss one.
     #[test]
     fn an_enum_page_without_a_resource_block_keeps_its_type_documentation() {
-        let read = |text: &str| {
-            let page = Page::from_bytes(
-                Arc::from("en-us/page.md"),
-                text.as_bytes().to_vec(),
-                Some("en-us".into()),
-                None,
-                Depth::Full,
-            );
-            page.types.map(|t| {
+        let headings_of = |text: &str| {
+            read("en-us/page.md", text, Depth::Full).types.map(|t| {
                 let headings = t.headings.iter();
                 headings
                     .map(|h| (h.level, h.text.clone()))
@@ -710,12 +719,12 @@ mod depth_tests {
         let values = "| Member | Description |\n|:---|:---|\n| small | Small. |\n";
         let enum_page = format!("# accessType enum type\n\nNamespace: microsoft.graph\n\n{values}");
         assert_eq!(
-            read(&enum_page),
+            headings_of(&enum_page),
             Some(vec![(1, "accessType enum type".to_owned())])
         );
         let values_heading = format!("# widget\n\n## Properties\n\n### kind values\n\n{values}");
         assert_eq!(
-            read(&values_heading),
+            headings_of(&values_heading),
             Some(vec![
                 (1, "widget".to_owned()),
                 (2, "Properties".to_owned()),
@@ -724,9 +733,9 @@ mod depth_tests {
         );
         let anchored =
             format!("# widget\n\n### <a name=\"kind-values\"></a>Значения kind\n\n{values}");
-        assert!(read(&anchored).is_some());
+        assert!(headings_of(&anchored).is_some());
         assert_eq!(
-            read(&format!("# widget\n\n## Properties\n\n{values}")),
+            headings_of(&format!("# widget\n\n## Properties\n\n{values}")),
             None
         );
     }

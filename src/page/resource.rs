@@ -1635,17 +1635,9 @@ mod tests {
     #[test]
     fn delimiter_lines_are_the_lines_whose_cells_are_delimiters() {
         let alphabet = [
-            '|', '-', ':', ' ', '\t', '\u{b}', '\u{3000}', '\\', '`', 'a',
+            "|", "-", ":", " ", "\t", "\u{b}", "\u{3000}", "\\", "`", "a",
         ];
-        let mut lines = vec![String::new()];
-        let mut last = vec![String::new()];
-        for _ in 0..5 {
-            last = last
-                .iter()
-                .flat_map(|l| alphabet.iter().map(move |c| format!("{l}{c}")))
-                .collect();
-            lines.extend(last.iter().cloned());
-        }
+        let lines = crate::page::every_text(&alphabet, 5);
         let mut reader = TableReader::new();
         let mut delimiters = 0;
         for line in &lines {
