@@ -68,6 +68,7 @@ pub(crate) mod limits;
 pub(crate) mod locale;
 pub(crate) mod rules;
 pub(crate) mod suppressions;
+mod timings;
 mod work;
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ const LAYERS: &[&[&str]] = &[
         "lang",
         "limits",
         "work",
+        "timings",
         "bytes",
         "alloc",
     ],

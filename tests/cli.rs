@@ -564,3 +564,50 @@ fn every_declared_rule_is_registered_and_tested() {
         );
     }
 }
+
+/// With `EXEMPLAR_TIMINGS` set, `check` names each stage on standard error
+/// as it ends, in order; without it, nothing of the kind is printed and the
+/// report is the same.
+#[test]
+fn timings_name_the_stages_of_check_only_when_asked() {
+    let run = |timings: bool| {
+        let mut cmd = exemplar();
+        cmd.arg("check").arg("--format").arg("json").arg(seeds());
+        if timings {
+            cmd.env("EXEMPLAR_TIMINGS", "1");
+        } else {
+            cmd.env_remove("EXEMPLAR_TIMINGS");
+        }
+        cmd.output().expect("runs")
+    };
+    let (timed, plain) = (run(true), run(false));
+    assert_eq!(timed.stdout, plain.stdout);
+    assert_eq!(timed.status.code(), plain.status.code());
+    assert!(!String::from_utf8_lossy(&plain.stderr).contains("exemplar: check:"));
+    let stderr = String::from_utf8_lossy(&timed.stderr);
+    let mut stages: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("exemplar: check: "))
+        .filter_map(|l| l.rsplit_once(": ").map(|(what, _)| what.trim_start()))
+        .collect();
+    // The locale rules run beside the type model and its checks: their
+    // lines come in either order but the model's before its checks.
+    let model = stages.iter().position(|s| *s == "type model");
+    let checks = stages.iter().position(|s| *s == "type checks");
+    assert!(model < checks, "{stderr}");
+    stages[1..4].sort_unstable();
+    assert_eq!(
+        stages,
+        [
+            "pages read, page rules",
+            "locale rules",
+            "type checks",
+            "type model",
+            "locale rules beside type model and checks",
+            "suppressions and configuration applied",
+            "gate applied, report made",
+            "report written",
+        ],
+        "{stderr}"
+    );
+}

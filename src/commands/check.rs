@@ -18,6 +18,7 @@ use crate::locale::LocaleOptions;
 use crate::page::Page;
 use crate::report::{Command, Format, Report};
 use crate::rule::Scope;
+use crate::timings::{self, Stages};
 
 /// What a static check reads and how.
 #[derive(Debug, Default)]
@@ -112,10 +113,12 @@ impl Checked {
 /// suppressions and the configuration.
 pub fn check(options: CheckOptions) -> Result<Checked, Fatal> {
     let mut checked = static_findings(options)?;
+    let mut stages = Stages::start("check");
     let findings = std::mem::take(&mut checked.findings);
     checked.findings = settle(findings, &checked.loaded.pages, &checked.config);
     // Grown by doubling, and held until the report is written (its peak).
     checked.findings.shrink_to_fit();
+    stages.mark("suppressions and configuration applied");
     Ok(checked)
 }
 
@@ -133,6 +136,7 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
         model,
         type_cache,
     } = options;
+    let mut stages = Stages::start("check");
     let discover = DiscoverOptions {
         locale_roots,
         depth: crate::page::Depth::default(),
@@ -153,12 +157,17 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
         page
     })
     .map_err(|e| Fatal(e.to_string()))?;
+    stages.mark("pages read, page rules");
     let mut findings = std::mem::take(&mut loaded.findings);
     // The locale rules and the type model with its checks read the pages
     // only: side by side, so that neither's serial part leaves a core idle.
     let pages = &loaded.pages;
     let (locale_found, typed) = rayon::join(
-        || crate::locale::check(pages, &locale),
+        || {
+            timings::part("check", "locale rules", || {
+                crate::locale::check(pages, &locale)
+            })
+        },
         || {
             let kept = match model {
                 Some(model) => Kept::Model(model),
@@ -167,6 +176,7 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
             types_findings(pages, &paths, &discover, &locale.source_locale, kept)
         },
     );
+    stages.mark("locale rules beside type model and checks");
     let (locale_findings, paired) = locale_found?;
     findings.extend(locale_findings);
     let Typed {
@@ -225,7 +235,9 @@ fn types_findings(
     let model = if let Some(model) = kept {
         model
     } else if discover.selection.changed.is_none() && discover.selection.shard.is_none() {
-        Arc::new(crate::types::Model::build_for(pages, source_locale))
+        timings::part("check", "type model", || {
+            Arc::new(crate::types::Model::build_for(pages, source_locale))
+        })
     } else {
         // A slice of the pages still holds its bodies to the whole docs
         // set's types: the pages that define types are read for the model
@@ -247,7 +259,9 @@ fn types_findings(
         Arc::new(crate::types::Model::build_for(&defining, source_locale))
     };
     Ok(Typed {
-        findings: crate::types::check(pages, &model),
+        findings: timings::part("check", "type checks", || {
+            crate::types::check(pages, &model)
+        }),
         model,
         defining,
     })
@@ -414,6 +428,7 @@ pub(super) fn run_selected(
     } else {
         check(options)?
     };
+    let mut stages = Stages::start("check");
     *model = Some(Arc::clone(&checked.model));
     let mut findings = std::mem::take(&mut checked.findings);
     let (safe, unsafe_) = fix::fixable(&findings);
@@ -426,7 +441,9 @@ pub(super) fn run_selected(
     gate::record(&mut report, fixed);
     let mut options = report_options(&checked.config);
     gate.report_options(&checked.loaded.pages, &mut options);
+    stages.mark("gate applied, report made");
     emit(&report, &options, common.format, common.output.as_deref())?;
+    stages.mark("report written");
     let code = report.exit_code();
     if common.format == Format::Human && (safe > 0 || unsafe_ > 0 && !args.fix.unsafe_fixes) {
         eprintln!("{}", fixable_hint(safe, unsafe_, args.fix.unsafe_fixes));

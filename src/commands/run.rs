@@ -15,7 +15,7 @@ use super::gate::{self, Gate};
 use super::{config, emit, report_options, Fatal};
 use crate::cli::RunArgs;
 use crate::finding::{Finding, Severity};
-use crate::replay::{self, runner, Injection, Outcome, Target, TIMINGS};
+use crate::replay::{self, runner, Injection, Outcome, Target};
 use crate::report::{Command, Format, Report};
 use crate::rule::Scope;
 
@@ -56,7 +56,7 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, Fatal> {
     drop(runtime);
     let sent = replayed.sent();
     let judged = replay::judge(pages, replayed, &checked.config.run.volatile);
-    if std::env::var_os(TIMINGS).is_some() {
+    if crate::timings::on() {
         let secs = started.elapsed().as_secs_f64();
         eprintln!(
             "exemplar: replay in all (mock built, requests planned, sent, answers compared): {sent} examples in {secs:.3}s ({:.0} examples/s)",

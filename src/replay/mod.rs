@@ -29,9 +29,6 @@ pub use plan::SkipReason;
 use plan::Step;
 use runner::Outcome as Sent;
 
-/// Set, `run` prints how long the replay took (for benches/replay.sh).
-pub(crate) const TIMINGS: &str = "EXEMPLAR_TIMINGS";
-
 /// How one example fared in `run`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -261,7 +258,7 @@ pub(crate) async fn replay(
     let client = runner::client(&endpoint, &settings)?;
     let started = std::time::Instant::now();
     let outcomes = runner::execute(client, plans, settings, progress(total)).await;
-    if std::env::var_os(TIMINGS).is_some() {
+    if crate::timings::on() {
         let secs = started.elapsed().as_secs_f64();
         eprintln!(
             "exemplar: requests alone: {total} sent and answered in {secs:.3}s ({:.0} examples/s)",
