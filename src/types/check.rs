@@ -132,9 +132,18 @@ impl<'p> Shared<'p> {
     /// found so far.
     pub(super) fn tree_and_compared(
         &mut self,
+        model: &Model,
         text: &'p str,
     ) -> (&json::Parsed, &mut Vec<super::drift::Compared<'p>>) {
-        (tree(&mut self.trees, text), &mut self.compared)
+        let (tree, used) = self.trees.entry(Text(text)).or_insert_with(|| {
+            // A representation the model's build parsed, else parsed here.
+            let parsed = model
+                .take_representation(text)
+                .unwrap_or_else(|| json::parse(text));
+            (parsed, false)
+        });
+        *used = true;
+        (tree, &mut self.compared)
     }
 
     /// Drops what the page just checked did not use: the next page (a

@@ -135,7 +135,7 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
             .and_then(|n| n.value.as_str())
             .map_or("", |s| s.trim_start_matches('#'));
         // A translation's representation is most often its source's.
-        let (parsed, compared) = shared.tree_and_compared(&body.text);
+        let (parsed, compared) = shared.tree_and_compared(model, &body.text);
         let Some(root) = parsed.root.as_ref() else {
             continue;
         };

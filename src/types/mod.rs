@@ -40,12 +40,13 @@ use crate::rules::Ctx;
 /// thread, sharing what their bodies find ([`check::Shared`]).
 pub fn check(pages: &[Page], model: &Model) -> Vec<Finding> {
     if model.is_empty() {
+        model.forget_representations();
         return Vec::new();
     }
     let suggestions = check::Suggestions::default();
     let (order, starts) = partners(pages);
     let groups: Vec<&[u32]> = starts.windows(2).map(|w| &order[w[0]..w[1]]).collect();
-    groups
+    let found = groups
         .par_iter()
         .flat_map_iter(|group| {
             let mut shared = check::Shared::default();
@@ -54,7 +55,9 @@ pub fn check(pages: &[Page], model: &Model) -> Vec<Finding> {
                 .flat_map(|&i| check_page(&pages[i as usize], model, &suggestions, &mut shared))
                 .collect::<Vec<_>>()
         })
-        .collect()
+        .collect();
+    model.forget_representations();
+    found
 }
 
 fn check_page<'p>(

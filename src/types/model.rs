@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
@@ -113,6 +113,29 @@ pub struct Model {
     index: Vec<HashMap<Box<str>, usize>>,
     /// Per type: open, itself or through a base (see [`Model::is_open`]).
     open: Vec<bool>,
+    /// The JSON representations the build parsed, for the drift check of
+    /// the same pages ([`Model::take_representation`]).
+    representations: Representations,
+}
+
+/// Parsed JSON representations by where their text is (its address and
+/// length in a page of the run that built the model). The build reads the
+/// source locale's representations and the drift check reads them again:
+/// parsed once, ~6 M instructions a corpus run. Emptied by the type checks
+/// ([`Model::forget_representations`]), so that a kept model (`--watch`)
+/// never meets the address of a text that is gone.
+#[derive(Default)]
+struct Representations(Mutex<HashMap<(usize, usize), json::Parsed>>);
+
+impl std::fmt::Debug for Representations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Representations")
+    }
+}
+
+/// Where `text` is: the key of [`Representations`].
+fn place(text: &str) -> (usize, usize) {
+    (text.as_ptr() as usize, text.len())
 }
 
 /// One page's definitions before they are merged (what the type cache
@@ -127,7 +150,7 @@ pub struct PageDefs {
 impl PageDefs {
     /// What `page` defines: `None` unless it documents types.
     pub fn of(page: &Page) -> Option<PageDefs> {
-        page_defs(page)
+        page_defs(page).map(|(defs, _)| defs)
     }
 
     /// The definitions as found on the page at `path` (the cache keeps
@@ -198,14 +221,31 @@ impl Model {
                 source,
             )
         };
-        let defs: Vec<PageDefs> = pages
+        let (defs, parsed): (Vec<PageDefs>, Vec<Vec<Parsed>>) = pages
             .par_iter()
             .filter(|p| {
                 p.types.is_some() && defines(fallback.as_deref(), p.locale.as_deref(), source)
             })
             .filter_map(page_defs)
-            .collect();
-        Model::merged(defs)
+            .unzip();
+        let model = Model::merged(defs);
+        if let Ok(mut kept) = model.representations.0.lock() {
+            kept.extend(parsed.into_iter().flatten());
+        }
+        model
+    }
+
+    /// The tree of a JSON representation the build parsed, given its text
+    /// on the page (the same page: found by where the text is).
+    pub(super) fn take_representation(&self, text: &str) -> Option<json::Parsed> {
+        self.representations.0.lock().ok()?.remove(&place(text))
+    }
+
+    /// Drops the representations the drift check did not take.
+    pub(super) fn forget_representations(&self) {
+        if let Ok(mut kept) = self.representations.0.lock() {
+            *kept = HashMap::default();
+        }
     }
 
     /// The model of pages that each document types, given each one's
@@ -898,8 +938,12 @@ fn says_read_only_by_copy(description: &str) -> bool {
     false
 }
 
-/// The definitions of one resource or enum page.
-fn page_defs(page: &Page) -> Option<PageDefs> {
+/// A JSON representation's tree, and where its text is.
+type Parsed = ((usize, usize), json::Parsed);
+
+/// The definitions of one resource or enum page, and the JSON
+/// representations it parsed for them.
+fn page_defs(page: &Page) -> Option<(PageDefs, Vec<Parsed>)> {
     let doc = page.types.as_deref()?;
     let text = page.text.as_str();
     let mut enums = Vec::new();
@@ -940,6 +984,7 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
         }
     }
     let mut types = Vec::new();
+    let mut trees = Vec::new();
     for (index, block) in doc.resources.iter().enumerate() {
         let Some(annotation) = page.annotations.get(block.annotation) else {
             continue;
@@ -1077,12 +1122,16 @@ fn page_defs(page: &Page) -> Option<PageDefs> {
             page: Arc::clone(&page.path),
             span: annotation.span.clone(),
         });
+        if let (Some(body), Some(parsed)) = (&block.body, parsed) {
+            trees.push((place(&body.text), parsed));
+        }
     }
-    Some(PageDefs {
+    let defs = PageDefs {
         types,
         enums,
         file: file_stem(&page.path),
-    })
+    };
+    Some((defs, trees))
 }
 
 /// The type a JSON representation's value stands for: `"String"`, `true`,
