@@ -5,6 +5,7 @@
 
 use std::io::{self, Write};
 
+#[cfg(test)]
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -74,7 +75,15 @@ pub(crate) fn text(bytes: Vec<u8>) -> String {
 /// by [`escaped`].
 pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
-    if !needs_escape(bytes) {
+    if bytes.len() < BLOCK {
+        // Most strings (keys, names, methods, header names and values):
+        // tested and written as one padded block.
+        let block = padded(bytes);
+        if !any_escape(&block) {
+            short_quoted(out, &block, bytes.len());
+            return;
+        }
+    } else if !blocks_need_escape(bytes) {
         out.reserve(bytes.len() + 2);
         out.push(b'"');
         out.extend_from_slice(bytes);
@@ -84,6 +93,47 @@ pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     escaped(out, bytes);
     out.push(b'"');
+}
+
+/// `bytes` (shorter than a block) padded with spaces (never escaped) into
+/// one block by at most two overlapping copies of a fixed size: a copy of
+/// the string's own length was a `memcpy` call, some 25 instructions for
+/// each of the many short strings of `extract` and the report.
+#[inline(always)]
+fn padded(bytes: &[u8]) -> [u8; BLOCK] {
+    let mut block = [b' '; BLOCK];
+    let n = bytes.len().min(BLOCK);
+    match n {
+        8.. => {
+            block[..8].copy_from_slice(&bytes[..8]);
+            block[n - 8..n].copy_from_slice(&bytes[n - 8..n]);
+        }
+        4.. => {
+            block[..4].copy_from_slice(&bytes[..4]);
+            block[n - 4..n].copy_from_slice(&bytes[n - 4..n]);
+        }
+        1.. => {
+            block[0] = bytes[0];
+            block[n / 2] = bytes[n / 2];
+            block[n - 1] = bytes[n - 1];
+        }
+        0 => {}
+    }
+    block
+}
+
+/// Appends the first `len` bytes of `block` (its string) in quotes: the
+/// quotes and the whole block written as one fixed-size copy, then cut to
+/// the string's length.
+#[inline(always)]
+fn short_quoted(out: &mut Vec<u8>, block: &[u8; BLOCK], len: usize) {
+    let mut quoted = [b'"'; BLOCK + 2];
+    quoted[1..=BLOCK].copy_from_slice(block);
+    let end = len.min(BLOCK) + 2;
+    quoted[end - 1] = b'"';
+    let at = out.len();
+    out.extend_from_slice(&quoted);
+    out.truncate(at + end);
 }
 
 /// The most a block of sixteen bytes is written as (each byte a `\u00xx`),
@@ -246,17 +296,12 @@ pub(crate) fn optional(out: &mut Vec<u8>, s: Option<&str>) {
 /// The bytes [`any_escape`] and [`marked_bits`] test in one step.
 const BLOCK: usize = 16;
 
-/// Does any byte of `bytes` need an escape? Whole blocks, then the last
-/// sixteen bytes (again in part: cheaper than a tail byte by byte); a
-/// string shorter than a block as one padded block.
-fn needs_escape(bytes: &[u8]) -> bool {
+/// Does any byte of `bytes` (a block long at least) need an escape? Whole
+/// blocks, then the last sixteen bytes (again in part: cheaper than a tail
+/// byte by byte). A shorter string is tested as one [`padded`] block.
+fn blocks_need_escape(bytes: &[u8]) -> bool {
     let Some(last) = bytes.last_chunk::<BLOCK>() else {
-        // Padded with spaces (never escaped) into one block: a byte at a
-        // time was some eight instructions a byte, for the many short
-        // strings (keys, names, methods, header names) of `extract`.
-        let mut padded = [b' '; BLOCK];
-        padded[..bytes.len()].copy_from_slice(bytes);
-        return any_escape(&padded);
+        return any_escape(&padded(bytes));
     };
     bytes
         .chunks_exact(BLOCK)
@@ -371,7 +416,9 @@ impl serde_json::ser::Formatter for Nested {
 
 /// The elements of an array, each written on its own by `write` (for
 /// instance [`element`] at the array's depth), in parallel. As bytes:
-/// they are only written out (see [`write_array`]).
+/// they are only written out (see [`write_array`]). The tests' joining of
+/// parts: `extract` writes its page entries with their examples.
+#[cfg(test)]
 pub(crate) fn elements<'t, T: Sync>(
     items: &'t [T],
     write: impl Fn(&'t T, &mut Vec<u8>) -> serde_json::Result<()> + Sync,
