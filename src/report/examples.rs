@@ -3,7 +3,6 @@
 
 use std::cell::RefCell;
 use std::io::{self, Write};
-use std::sync::Arc;
 
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
@@ -30,16 +29,17 @@ pub enum Style {
 /// waits for a long serial printing pass at the end.
 #[derive(Debug)]
 pub struct Rendered {
-    path: Arc<str>,
-    format: crate::page::Format,
-    locale: Option<String>,
     examples: usize,
     requests: usize,
     responses: usize,
-    /// The page's example lines (human), or its entries of the `examples`
-    /// array (JSON), already indented and separated. Bytes (UTF-8), as
-    /// they are written out: not validated again as text.
+    /// The page's example lines (human), or its entry of the `pages` array
+    /// and then its entries of the `examples` array (JSON), already
+    /// indented and separated. Bytes (UTF-8), as they are written out: not
+    /// validated again as text.
     text: Vec<u8>,
+    /// Where the example lines or entries start in `text`: after the page's
+    /// entry (JSON), written with them into the one allocation that is kept.
+    examples_at: usize,
     /// Why the page could not be read as it is, with its position.
     pub warning: Option<String>,
     /// A JSON entry that could not be serialised: the output fails with it.
@@ -58,15 +58,19 @@ impl Rendered {
         thread_local! {
             static ROOM: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
         }
-        let (text, failed) = ROOM.with_borrow_mut(|room| {
+        let (text, examples_at, failed) = ROOM.with_borrow_mut(|room| {
             room.clear();
+            if style == Style::Json {
+                write::page(&page_entry(&page), room);
+            }
+            let examples_at = room.len();
             let failed = render(&page, style, room);
             let text = room.to_vec();
             // A huge page's room is not kept for the pages after it.
             if room.capacity() > ROOM_KEPT {
                 *room = Vec::new();
             }
-            (text, failed)
+            (text, examples_at, failed)
         });
         let requests = page.examples.iter().filter(|e| e.request.is_some()).count();
         let responses = page
@@ -80,12 +84,10 @@ impl Rendered {
         });
         Rendered {
             examples: page.examples.len(),
-            path: page.path,
-            format: page.format,
-            locale: page.locale,
             requests,
             responses,
             text,
+            examples_at,
             warning,
             failed,
         }
@@ -104,11 +106,11 @@ fn render(page: &Page, style: Style, out: &mut Vec<u8>) -> Option<serde_json::Er
     // Examples come in page order: their lines are counted on from the
     // previous one's, not looked up in an index of the whole page.
     let mut lines = LineCounter::new(&page.text);
-    for example in &page.examples {
+    for (i, example) in page.examples.iter().enumerate() {
         match style {
             Style::Human => human_line(page, example, &mut lines, out),
             Style::Json => {
-                if !out.is_empty() {
+                if i > 0 {
                     out.extend_from_slice(b",\n");
                 }
                 let entry = example_entry(page, example, &mut lines);
@@ -158,7 +160,7 @@ fn human_line(
 pub fn human(pages: &[Rendered], out: &mut dyn Write) -> io::Result<()> {
     let (mut examples, mut requests, mut responses) = (0, 0, 0);
     for page in pages {
-        out.write_all(&page.text)?;
+        out.write_all(page.examples_text())?;
         examples += page.examples;
         requests += page.requests;
         responses += page.responses;
@@ -189,23 +191,27 @@ pub fn json(pages: &[Rendered], out: &mut dyn Write) -> io::Result<()> {
     if let Some(e) = pages.iter().find_map(|p| p.failed.as_ref()) {
         return Err(io::Error::other(e.to_string()));
     }
-    let summaries = pretty::elements(pages, |page, out| {
-        write::page(&page_entry(page), out);
-        Ok(())
-    })?;
     out.write_all(b"{\n  \"version\": 1,\n  \"pages\": ")?;
-    pretty::write_array(out, summaries.iter().map(Vec::as_slice), 2)?;
+    pretty::write_array(out, pages.iter().map(|p| &p.text[..p.examples_at]), 2)?;
     out.write_all(b",\n  \"examples\": ")?;
-    pretty::write_array(out, pages.iter().map(|p| p.text.as_slice()), 2)?;
+    pretty::write_array(out, pages.iter().map(Rendered::examples_text), 2)?;
     out.write_all(b"\n}\n")
 }
 
-fn page_entry(page: &Rendered) -> PageEntry<'_> {
+impl Rendered {
+    /// The page's example lines or entries, without its page entry.
+    fn examples_text(&self) -> &[u8] {
+        &self.text[self.examples_at..]
+    }
+}
+
+/// A page's entry of the `pages` array.
+fn page_entry(page: &Page) -> PageEntry<'_> {
     PageEntry {
         path: &page.path,
         format: page.format,
         locale: page.locale.as_deref(),
-        examples: page.examples,
+        examples: page.examples.len(),
     }
 }
 
@@ -478,12 +484,41 @@ mod write {
         Ok(())
     }
 
-    /// A line break (after a `,` unless `first`) and `depth` indentations.
+    /// A line break (after a `,` unless `first`) and `depth` indentations:
+    /// up to [`DEEPEST`] levels one fixed-size copy cut to its length (an
+    /// annotation's members are five and six levels deep), where a push of
+    /// each indentation was some ten instructions a level.
     fn line(out: &mut Vec<u8>, first: bool, depth: usize) {
-        out.extend_from_slice(if first { b"\n" } else { b",\n" });
+        const FIRST: [u8; BREAK] = spaces_after(b"\n");
+        const NEXT: [u8; BREAK] = spaces_after(b",\n");
+        let (piece, len) = if first { (&FIRST, 1) } else { (&NEXT, 2) };
+        if depth <= DEEPEST {
+            let at = out.len();
+            out.extend_from_slice(piece);
+            out.truncate(at + len + 2 * depth);
+            return;
+        }
+        out.extend_from_slice(&piece[..len]);
         for _ in 0..depth {
             out.extend_from_slice(b"  ");
         }
+    }
+
+    /// The depth to which [`line`] writes a line break as one copy.
+    const DEEPEST: usize = 8;
+
+    /// The bytes of a line break and its indentation at [`DEEPEST`].
+    const BREAK: usize = 2 + 2 * DEEPEST;
+
+    /// `start` followed by spaces.
+    const fn spaces_after(start: &[u8]) -> [u8; BREAK] {
+        let mut piece = [b' '; BREAK];
+        let mut i = 0;
+        while i < start.len() {
+            piece[i] = start[i];
+            i += 1;
+        }
+        piece
     }
 }
 
@@ -582,6 +617,8 @@ pub fn outline(page: &Page) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
 
     /// Every example of every fixture page (and a page of awkward ones:
@@ -664,7 +701,8 @@ mod tests {
 
     /// A page rendered after others on the same thread (after one whose
     /// room outgrew what is kept, and before one with no example) is
-    /// rendered as it is alone, into an exact allocation.
+    /// rendered as it is alone (in JSON its page entry first), into an
+    /// exact allocation.
     #[test]
     fn pages_rendered_one_after_another_are_rendered_alone() {
         let small = "# S\n\n<!-- {\"blockType\": \"request\", \"name\": \"s\"} -->\n\
@@ -682,9 +720,14 @@ mod tests {
             for text in [small, &big, small, "# None\n", small] {
                 let page = Page::from_text(Arc::from("p.md"), text.to_owned(), None);
                 let mut alone = Vec::new();
+                if style == Style::Json {
+                    write::page(&page_entry(&page), &mut alone);
+                }
+                let examples_at = alone.len();
                 assert!(render(&page, style, &mut alone).is_none());
                 let rendered = Rendered::new(page, style);
                 assert_eq!(rendered.text, alone);
+                assert_eq!(rendered.examples_at, examples_at);
                 assert_eq!(rendered.text.capacity(), rendered.text.len());
             }
         }

@@ -5,6 +5,7 @@
 
 use std::io::{self, Write};
 
+#[cfg(test)]
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -74,7 +75,15 @@ pub(crate) fn text(bytes: Vec<u8>) -> String {
 /// by [`escaped`].
 pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
-    if !needs_escape(bytes) {
+    if bytes.len() < BLOCK {
+        // Most strings (keys, names, methods, header names and values):
+        // tested and written as one padded block.
+        let block = padded(bytes);
+        if !any_escape(&block) {
+            short_quoted(out, &block, bytes.len());
+            return;
+        }
+    } else if !blocks_need_escape(bytes) {
         out.reserve(bytes.len() + 2);
         out.push(b'"');
         out.extend_from_slice(bytes);
@@ -86,113 +95,161 @@ pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-/// The most a block of sixteen bytes is written as (each byte a `\u00xx`),
-/// and the sixteen bytes a block's last copy may write past its end.
-const BLOCK_OUT: usize = BLOCK * 6 + BLOCK;
+/// `bytes` (shorter than a block) padded with spaces (never escaped) into
+/// one block by at most two overlapping copies of a fixed size: a copy of
+/// the string's own length was a `memcpy` call, some 25 instructions for
+/// each of the many short strings of `extract` and the report.
+#[inline(always)]
+fn padded(bytes: &[u8]) -> [u8; BLOCK] {
+    let mut block = [b' '; BLOCK];
+    let n = bytes.len().min(BLOCK);
+    match n {
+        8.. => {
+            block[..8].copy_from_slice(&bytes[..8]);
+            block[n - 8..n].copy_from_slice(&bytes[n - 8..n]);
+        }
+        4.. => {
+            block[..4].copy_from_slice(&bytes[..4]);
+            block[n - 4..n].copy_from_slice(&bytes[n - 4..n]);
+        }
+        1.. => {
+            block[0] = bytes[0];
+            block[n / 2] = bytes[n / 2];
+            block[n - 1] = bytes[n - 1];
+        }
+        0 => {}
+    }
+    block
+}
 
-/// Appends `bytes` escaped, sixteen bytes a step: a block without a byte
-/// to escape is one sixteen-byte copy; in a block with some, the bytes
-/// from the last escape on are copied as a whole block (a fixed-size copy
-/// that the next escape or block overwrites in part), then the escape
-/// written over what follows. Bodies are dense with quotes and line
-/// breaks (`extract` writes every body): a variable-length copy (a
-/// `memcpy` call) and a new search for each escape were most of the cost.
-/// Written into zeroed room that is cut to what was written at the end.
+/// Appends the first `len` bytes of `block` (its string) in quotes: the
+/// quotes and the whole block written as one fixed-size copy, then cut to
+/// the string's length.
+#[inline(always)]
+fn short_quoted(out: &mut Vec<u8>, block: &[u8; BLOCK], len: usize) {
+    let mut quoted = [b'"'; BLOCK + 2];
+    quoted[1..=BLOCK].copy_from_slice(block);
+    let end = len.min(BLOCK) + 2;
+    quoted[end - 1] = b'"';
+    let at = out.len();
+    out.extend_from_slice(&quoted);
+    out.truncate(at + end);
+}
+
+/// The bytes [`escaped`] takes in one step: two of [`any_escape`]'s
+/// blocks. Bodies have an escape every ten bytes or so: the step's fixed
+/// cost (its room, its mask) was a third of their writing at sixteen bytes
+/// a step (some 4 M of 22 M instructions on the corpus, callgrind).
+const STEP: usize = 2 * BLOCK;
+
+/// The most a step is written as (each byte a `\u00xx`), and the bytes a
+/// step's last copy may write past its end.
+const STEP_OUT: usize = STEP * 6 + STEP;
+
+/// Appends `bytes` escaped, [`STEP`] bytes a step: a step without a byte
+/// to escape is one fixed-size copy; in a step with some, the bytes from
+/// the last escape on are copied as a whole step (a fixed-size copy that
+/// the next escape or step overwrites in part), then the escape written
+/// over what follows. Bodies are dense with quotes and line breaks
+/// (`extract` writes every body): a variable-length copy (a `memcpy` call)
+/// and a new search for each escape were most of the cost. Written into
+/// zeroed room that is cut to what was written at the end.
 fn escaped(out: &mut Vec<u8>, bytes: &[u8]) {
     let mut w = out.len();
     // Room for a third more than the text at first (escapes are a few a
-    // line); grown when a block might not fit.
-    out.resize(w + bytes.len() + bytes.len() / 3 + BLOCK_OUT, 0);
-    for chunk in bytes.chunks(BLOCK) {
-        // The last block padded with spaces (written as they are, at the
+    // line); grown when a step might not fit.
+    out.resize(w + bytes.len() + bytes.len() / 3 + STEP_OUT, 0);
+    for chunk in bytes.chunks(STEP) {
+        // The last step padded with spaces (written as they are, at the
         // end): the padding's bytes are cut off again. One place that
-        // writes a block, inlined into this loop: a call of its own (called
-        // twice) saved and restored six registers a block.
-        let mut padded = [b' '; BLOCK];
-        let block = match <&[u8; BLOCK]>::try_from(chunk) {
-            Ok(block) => block,
+        // writes a step, inlined into this loop: a call of its own (called
+        // twice) saved and restored six registers a step.
+        let mut padded = [b' '; STEP];
+        let step = match <&[u8; STEP]>::try_from(chunk) {
+            Ok(step) => step,
             Err(_) => {
                 padded[..chunk.len()].copy_from_slice(chunk);
                 &padded
             }
         };
-        w = escaped_block(out, w, block) - (BLOCK - chunk.len());
+        w = escaped_step(out, w, step) - (STEP - chunk.len());
     }
     out.truncate(w);
 }
 
-/// Writes `block` escaped at `w` in `out` (grown when it might not fit);
-/// returns where the next block goes.
+/// Writes `step` escaped at `w` in `out` (grown when it might not fit);
+/// returns where the next step goes.
 #[inline(always)]
-fn escaped_block(out: &mut Vec<u8>, w: usize, block: &[u8; BLOCK]) -> usize {
-    if out.len() < w + BLOCK_OUT {
+fn escaped_step(out: &mut Vec<u8>, w: usize, step: &[u8; STEP]) -> usize {
+    if out.len() < w + STEP_OUT {
         let len = out.len();
-        out.resize(len + len / 2 + BLOCK_OUT, 0);
+        out.resize(len + len / 2 + STEP_OUT, 0);
     }
-    let room: &mut [u8; BLOCK_OUT] = match out
-        .get_mut(w..w + BLOCK_OUT)
+    let room: &mut [u8; STEP_OUT] = match out
+        .get_mut(w..w + STEP_OUT)
         .and_then(|room| room.try_into().ok())
     {
         Some(room) => room,
         // Never: the room was made just above.
         None => return w,
     };
-    if !any_escape(block) {
-        room[..BLOCK].copy_from_slice(block);
-        return w + BLOCK;
+    if !any_escape(step) {
+        room[..STEP].copy_from_slice(step);
+        return w + STEP;
     }
-    // The block and sixteen bytes after it, so that a copy from any
-    // offset in the block is sixteen bytes long.
-    let mut wide = [0u8; 2 * BLOCK];
-    wide[..BLOCK].copy_from_slice(block);
-    let mut bits = marked_bits(block);
-    // `o`: where the next byte goes in `room`; `from`: the block's first
+    // The step and as many bytes after it, so that a copy from any offset
+    // in the step is a step long.
+    let mut wide = [0u8; 2 * STEP];
+    wide[..STEP].copy_from_slice(step);
+    let mut bits = marked_bits(step);
+    // `o`: where the next byte goes in `room`; `from`: the step's first
     // byte not written yet. Before an escape at `at`, `o` is at most six
-    // bytes for each of the `from` bytes before it (at most 90), after the
-    // last at most 96: the `min`s below never change them, they let the
-    // compiler drop the bounds checks.
+    // bytes for each of the `from` bytes before it (at most 186), after
+    // the last at most 192: the `min`s below never change them, they let
+    // the compiler drop the bounds checks.
     let (mut o, mut from) = (0, 0);
     while bits != 0 {
         let at = bits.trailing_zeros() as usize;
         bits &= bits - 1;
-        let (o_at, from_at) = (o.min(BLOCK * 6), from.min(BLOCK));
-        room[o_at..o_at + BLOCK].copy_from_slice(&wide[from_at..from_at + BLOCK]);
-        o = escape(room, (o_at + at - from_at).min(BLOCK * 6 - 6), block[at]);
+        let (o_at, from_at) = (o.min(STEP * 6), from.min(STEP));
+        room[o_at..o_at + STEP].copy_from_slice(&wide[from_at..from_at + STEP]);
+        o = escape(room, (o_at + at - from_at).min(STEP * 6 - 6), step[at]);
         from = at + 1;
     }
-    let (o_at, from_at) = (o.min(BLOCK * 6), from.min(BLOCK));
-    room[o_at..o_at + BLOCK].copy_from_slice(&wide[from_at..from_at + BLOCK]);
-    w + o_at + BLOCK - from_at
+    let (o_at, from_at) = (o.min(STEP * 6), from.min(STEP));
+    room[o_at..o_at + STEP].copy_from_slice(&wide[from_at..from_at + STEP]);
+    w + o_at + STEP - from_at
 }
 
-/// Bit `i` set for each byte `i` of `block` that needs an escape (a `"`,
+/// Bit `i` set for each byte `i` of `step` that needs an escape (a `"`,
 /// a `\\` or a byte below 0x20). A 64-bit word at a time, each byte's
 /// answer in its top bit (sums that never carry out of a byte), the top
 /// bits gathered by one multiplication: the compiler made a sixteen-byte
 /// comparison (as in [`any_escape`]) into a mask only by moving the bytes
 /// out one by one, and safe code has no `movemask`.
-fn marked_bits(block: &[u8; BLOCK]) -> u16 {
+fn marked_bits(step: &[u8; STEP]) -> u32 {
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     const ONES: u64 = 0x0101_0101_0101_0101;
     const GATHER: u64 = 0x0102_0408_1020_4080;
-    let half = |x: u64| {
+    let byte_bits = |x: u64| {
         // Top bit set where the byte is 0x20 or more: at most 0x7F + 0x60.
         let control = !(((x & LOW7) + ONES * 0x60) | x);
         let quote = equal_in_word(x, b'"');
         let backslash = equal_in_word(x, b'\\');
         let marked = ((control & HIGH) | quote | backslash) >> 7;
-        (marked.wrapping_mul(GATHER) >> 56) as u16
+        (marked.wrapping_mul(GATHER) >> 56) as u32
     };
-    let (low, high) = block.split_at(BLOCK / 2);
-    let word = |half: &[u8]| u64::from_le_bytes(half.try_into().unwrap_or([0; 8]));
-    half(word(low)) | half(word(high)) << 8
+    step.chunks_exact(8).enumerate().fold(0, |bits, (i, word)| {
+        let word = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+        bits | byte_bits(word) << (8 * i)
+    })
 }
 
 /// Writes the escape of `b` (a byte [`marked_bits`] marks) at `o`; returns
 /// where the next byte goes.
 #[inline]
-fn escape(room: &mut [u8; BLOCK_OUT], o: usize, b: u8) -> usize {
+fn escape(room: &mut [u8; STEP_OUT], o: usize, b: u8) -> usize {
     match SHORT_ESCAPES[usize::from(b)] {
         0 => {
             const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -246,30 +303,25 @@ pub(crate) fn optional(out: &mut Vec<u8>, s: Option<&str>) {
 /// The bytes [`any_escape`] and [`marked_bits`] test in one step.
 const BLOCK: usize = 16;
 
-/// Does any byte of `bytes` need an escape? Whole blocks, then the last
-/// sixteen bytes (again in part: cheaper than a tail byte by byte); a
-/// string shorter than a block as one padded block.
-fn needs_escape(bytes: &[u8]) -> bool {
+/// Does any byte of `bytes` (a block long at least) need an escape? Whole
+/// blocks, then the last sixteen bytes (again in part: cheaper than a tail
+/// byte by byte). A shorter string is tested as one [`padded`] block.
+fn blocks_need_escape(bytes: &[u8]) -> bool {
     let Some(last) = bytes.last_chunk::<BLOCK>() else {
-        // Padded with spaces (never escaped) into one block: a byte at a
-        // time was some eight instructions a byte, for the many short
-        // strings (keys, names, methods, header names) of `extract`.
-        let mut padded = [b' '; BLOCK];
-        padded[..bytes.len()].copy_from_slice(bytes);
-        return any_escape(&padded);
+        return any_escape(&padded(bytes));
     };
     bytes
         .chunks_exact(BLOCK)
-        .any(|block| block.try_into().is_ok_and(any_escape))
+        .any(|block| <&[u8; BLOCK]>::try_from(block).is_ok_and(any_escape))
         || any_escape(last)
 }
 
 /// Does any byte of `block` need an escape? A fold without an early exit,
-/// which the compiler makes three SSE2 comparisons and a mask of the block
+/// which the compiler makes three SSE2 comparisons and a mask of each sixteen bytes
 /// where it is inlined; a call of its own (as `#[inline]` left the last
 /// block's) was compiled to a byte loop, some 95 instructions a block.
 #[inline(always)]
-fn any_escape(block: &[u8; BLOCK]) -> bool {
+fn any_escape<const N: usize>(block: &[u8; N]) -> bool {
     block.iter().fold(false, |any, &b| {
         any | (b < 0x20) | (b == b'"') | (b == b'\\')
     })
@@ -371,7 +423,9 @@ impl serde_json::ser::Formatter for Nested {
 
 /// The elements of an array, each written on its own by `write` (for
 /// instance [`element`] at the array's depth), in parallel. As bytes:
-/// they are only written out (see [`write_array`]).
+/// they are only written out (see [`write_array`]). The tests' joining of
+/// parts: `extract` writes its page entries with their examples.
+#[cfg(test)]
 pub(crate) fn elements<'t, T: Sync>(
     items: &'t [T],
     write: impl Fn(&'t T, &mut Vec<u8>) -> serde_json::Result<()> + Sync,
@@ -451,7 +505,7 @@ mod tests {
     }
 
     /// Strings are escaped as serde_json escapes them: every byte that has
-    /// an escape at every offset of two blocks and a tail, beside ASCII, DEL
+    /// an escape at every offset of two steps and a tail, beside ASCII, DEL
     /// and multi-byte text, runs of escapes, and the tails shorter than a block.
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {
@@ -461,7 +515,7 @@ mod tests {
         let others = ["a", "\u{7f}", "é", "接", " ", "!", "#", "[", "]", "~"];
         let mut texts = vec![String::new()];
         for special in specials {
-            for len in 0..40 {
+            for len in 0..70 {
                 for at in 0..=len {
                     let mut text = "x".repeat(at);
                     text.push_str(special);
