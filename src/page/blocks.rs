@@ -221,6 +221,13 @@ impl<'d> Scanner<'d> {
                 _ => {}
             }
         }
+        if matches!(self.state, State::Idle) && opens_block_at_zero(first) {
+            if let Some(read) =
+                block_at_zero(text, line.clone(), self.defs, &mut self.state, events)
+            {
+                return read;
+            }
+        }
         self::line(text, line, self.defs, &mut self.state, events)
     }
 
@@ -691,26 +698,13 @@ fn line<'t>(
         finish(text, line.start, defs, state, events)?;
     }
     if let Some(end_tag) = html {
-        match end_tag {
-            // The opening `<` starts no end tag, nor does a comment's `<!`.
-            Some(tag) if holds_end(&bytes[p + 1 + usize::from(tag == b"-->")..line.end], tag) => {
-                events.push((Scanned::Html, p..line.end));
-            }
-            _ => *state = State::Html { start: p, end_tag },
-        }
+        open_html(bytes, p, line.end, end_tag, state, events);
     } else if rule {
         events.push((Scanned::Prose, p..line.end));
     } else if let Some(level) = atx {
         atx_heading(text, p, level, line.end, defs, events)?;
     } else if let Some((ch, len)) = fence {
-        let event = events.len();
-        events.push((Scanned::CodeStart { fenced: true }, p..line.end));
-        *state = State::Fence {
-            ch,
-            len,
-            indent: spaces,
-            event,
-        };
+        open_fence(p, line.end, ch, len, spaces, state, events);
     } else {
         *state = State::Paragraph {
             def: first == b'[',
@@ -720,6 +714,90 @@ fn line<'t>(
         };
     }
     Ok(())
+}
+
+/// Can a line starting with this byte, in column 0, open a heading, an
+/// HTML block or a fence? ([`block_at_zero`] reads those lines.)
+#[inline(always)]
+fn opens_block_at_zero(first: u8) -> bool {
+    matches!(first, b'#' | b'<' | b'`' | b'~')
+}
+
+/// A line in column 0 with no block open that opens an ATX heading, an
+/// HTML block or a fence (a heading's, an annotation's or a code block's
+/// line, most of what is not prose): read as [`line`] reads it, without
+/// the tests that line makes first for indentation, blank lines, block
+/// quotes, rules, list markers and setext underlines, none of which such
+/// a first byte can start (~60 instructions a line). `None` when the line
+/// opens none of the three: [`line`] reads it (a paragraph).
+#[inline(always)]
+fn block_at_zero<'t>(
+    text: &'t str,
+    line: Range<usize>,
+    defs: &Defs<'_>,
+    state: &mut State,
+    events: &mut Events<'t>,
+) -> Option<Result<(), ()>> {
+    let bytes = text.as_bytes();
+    let p = line.start;
+    let rest = &bytes[p..line.end];
+    match rest[0] {
+        b'#' => {
+            let level = atx_level(rest)?;
+            Some(atx_heading(text, p, level, line.end, defs, events))
+        }
+        b'<' => {
+            let end_tag = html_start(&bytes[p..], true)?;
+            open_html(bytes, p, line.end, end_tag, state, events);
+            Some(Ok(()))
+        }
+        _ => {
+            let (ch, len) = fence_open(rest)?;
+            open_fence(p, line.end, ch, len, 0, state, events);
+            Some(Ok(()))
+        }
+    }
+}
+
+/// An HTML block opening at `p` on the line ending at `line_end`: the
+/// whole block when the line holds its end tag, else the block left open.
+#[inline(always)]
+fn open_html<'t>(
+    bytes: &[u8],
+    p: usize,
+    line_end: usize,
+    end_tag: Option<&'static [u8]>,
+    state: &mut State,
+    events: &mut Events<'t>,
+) {
+    match end_tag {
+        // The opening `<` starts no end tag, nor does a comment's `<!`.
+        Some(tag) if holds_end(&bytes[p + 1 + usize::from(tag == b"-->")..line_end], tag) => {
+            events.push((Scanned::Html, p..line_end));
+        }
+        _ => *state = State::Html { start: p, end_tag },
+    }
+}
+
+/// A fence of `len` `ch`s opening at `p`, indented by `indent` spaces.
+#[inline(always)]
+fn open_fence(
+    p: usize,
+    line_end: usize,
+    ch: u8,
+    len: usize,
+    indent: usize,
+    state: &mut State,
+    events: &mut Events<'_>,
+) {
+    let event = events.len();
+    events.push((Scanned::CodeStart { fenced: true }, p..line_end));
+    *state = State::Fence {
+        ch,
+        len,
+        indent,
+        event,
+    };
 }
 
 /// Code text at `range`: one event, or the last one grown when this

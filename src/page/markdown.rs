@@ -151,9 +151,17 @@ impl<'t> Reader<'t> {
                     anchor.map(Cow::Borrowed),
                 );
             }
-            Scanned::Prose => self.pending = None,
+            Scanned::Prose => self.prose(),
             Scanned::Parsed(event) => self.event(event, range),
         }
+    }
+
+    /// A paragraph, a thematic break or a code tab heading
+    /// ([`Scanned::Prose`]): an annotation waiting for its block waits no
+    /// more.
+    #[inline]
+    pub(super) fn prose(&mut self) {
+        self.pending = None;
     }
 
     fn code_start(&mut self, fenced: bool, range: Range<usize>) {

@@ -132,7 +132,13 @@ const BATCH: usize = 16;
 /// Every event held to the reader, in order; none held after.
 fn hand_on<'t>(events: &mut Vec<(Scanned<'t>, Range<usize>)>, reader: &mut Reader<'t>) {
     for (found, range) in events.iter() {
-        reader.scanned(found, range.clone());
+        // A paragraph's or rule's event (two in five) only ends an
+        // annotation's wait: done here, not in a call.
+        if let Scanned::Prose = found {
+            reader.prose();
+        } else {
+            reader.scanned(found, range.clone());
+        }
     }
     events.clear();
 }

@@ -552,3 +552,68 @@ fn plain_lines_cut_a_stretch_as_split_inclusive_does() {
         );
     }
 }
+
+/// The lines in column 0 with no block open that `blocks::block_at_zero`
+/// reads before the general path (their first byte `#`, `<`, a backtick or `~`),
+/// those that open a heading, an HTML block or a fence and those that open
+/// none (a paragraph, read by the general path), each at the page's start,
+/// after a blank line, after a paragraph line, last with and without a
+/// line end, and before an annotation and its block: scanned alone as
+/// pulldown-cmark reads them, and the page read as the whole page is.
+#[test]
+fn lines_opening_a_block_in_column_0_read_as_pulldown_cmark() {
+    let lines = [
+        "# Title",
+        "## <a name=\"x\"></a>Words",
+        "####### seven",
+        "#hashtag",
+        "#",
+        "#\tTab",
+        "# [HTTP](#tab/http)",
+        "<!-- { \"blockType\": \"request\" } -->",
+        "<!-- {",
+        "<!-- x --> words",
+        "<div>",
+        "<div class=\"a\">x</div>",
+        "<b>bold</b> words",
+        "<span>",
+        "<a href=\"x\">",
+        "<",
+        "<pre>",
+        "```http",
+        "```",
+        "``` a`b",
+        "``x``",
+        "~~~",
+        "~~~ a`b",
+        "~~x~~",
+        "````",
+    ];
+    let request = "<!-- { \"blockType\": \"request\" } -->\n```http\nGET /x\n```\n";
+    let mut pages = Vec::new();
+    for line in lines {
+        pages.push(format!("{line}\n\nAfter.\n"));
+        pages.push(format!("{line}\nnext\n"));
+        pages.push(format!("Before\n\n{line}\n"));
+        pages.push(format!("Before\n{line}\n"));
+        pages.push(format!("Before\n\n{line}"));
+        pages.push(format!("{line}\n{request}"));
+        pages.push(format!("{line}\n\n{request}"));
+        pages.push(format!("{request}{line}\n"));
+    }
+    pages.par_iter().for_each(|text| {
+        assert_same("column-0.md", text);
+        let mut events = Vec::new();
+        if crate::page::blocks::scan(text, 0, false, &mut events)
+            == crate::page::blocks::Scan::Declined
+        {
+            return;
+        }
+        let parser = pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::empty());
+        assert_eq!(
+            crate::page::markdown::reader_model(text, parser.into_offset_iter()),
+            crate::page::markdown::scanned_model(text, events),
+            "{text}"
+        );
+    });
+}
