@@ -32,7 +32,6 @@ use memchr::memmem;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::bytes::{byte_table, equal_in_word};
-use crate::line_index::Newline;
 
 /// What the scanner hands the reader, each with its byte range: only what
 /// the reader acts on, in a form it needs no second look at (pulldown-cmark
@@ -68,14 +67,18 @@ enum State {
     Idle,
     /// A paragraph from `start` to `end` (the end of its last line).
     /// `def`: it starts with `[`, so on a page with definitions it may
-    /// be (or start with) one. Whether it holds a `<!--` (or a `[`) is
-    /// asked once, of its whole span, when it ends: its lines are
-    /// contiguous, and neither can span a line.
+    /// be (or start with) one. `comment`: whether a line of it holds a
+    /// `<!--`, while every line was taken by [`Scanner::prose`], whose
+    /// line search finds the `<`s too; `None` once a line was not, and
+    /// the paragraph's whole span is searched when it ends (its lines are
+    /// contiguous, and a `<!--` cannot span a line). Whether it holds a
+    /// `[` is asked of its whole span too.
     Paragraph {
         def: bool,
         start: usize,
         end: usize,
         lines: usize,
+        comment: Option<bool>,
     },
     /// A fenced code block whose start event is `events[event]`.
     Fence {
@@ -122,6 +125,55 @@ fn holds_comment(hay: &[u8]) -> bool {
         return lt.iter(hay).any(|i| hay[i..].starts_with(b"<!--"));
     }
     has(hay, b"<!--")
+}
+
+/// The search for the end of a prose line ([`Scanner::prose`]), which
+/// finds the `<`s on its way: whether the line holds a `<!--` is known
+/// with its end, where a paragraph's span was searched again for one when
+/// it ended (a call and ~60 instructions a paragraph). Made once a page:
+/// `memchr::memchr2` chooses its implementation anew on every call, as
+/// `Newline` has it.
+pub(super) struct ProseLines {
+    #[cfg(target_arch = "x86_64")]
+    avx2: Option<memchr::arch::x86_64::avx2::memchr::Two>,
+}
+
+impl ProseLines {
+    pub(super) fn new() -> Self {
+        ProseLines {
+            #[cfg(target_arch = "x86_64")]
+            avx2: memchr::arch::x86_64::avx2::memchr::Two::new(b'\n', b'<'),
+        }
+    }
+
+    /// The first `\n` or `<` in `hay`.
+    #[inline(always)]
+    fn find(&self, hay: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(two) = &self.avx2 {
+            return two.find(hay);
+        }
+        memchr::memchr2(b'\n', b'<', hay)
+    }
+
+    /// The end of the line that starts at `at` (past its `\n`, or the end
+    /// of `bytes`), and whether the line holds a `<!--`.
+    #[inline(always)]
+    fn line(&self, bytes: &[u8], at: usize) -> (usize, bool) {
+        let mut from = at;
+        let mut comment = false;
+        loop {
+            let Some(i) = self.find(&bytes[from..]) else {
+                return (bytes.len(), comment);
+            };
+            let i = from + i;
+            if bytes[i] == b'\n' {
+                return (i + 1, comment);
+            }
+            comment |= bytes[i + 1..].starts_with(b"!--");
+            from = i + 1;
+        }
+    }
 }
 
 /// The searcher for a definition's `]:`, built once.
@@ -247,7 +299,7 @@ impl<'d> Scanner<'d> {
         &mut self,
         bytes: &[u8],
         mut at: usize,
-        newline: &Newline,
+        prose_lines: &ProseLines,
         fresh: &mut usize,
     ) -> usize {
         loop {
@@ -264,22 +316,32 @@ impl<'d> Scanner<'d> {
                     if !PROSE[usize::from(first)] {
                         return at;
                     }
-                    let end = newline.line_end(bytes, at);
+                    let (end, comment) = prose_lines.line(bytes, at);
                     self.state = State::Paragraph {
                         def: first == b'[',
                         start: at,
                         end,
                         lines: 1,
+                        comment: Some(comment),
                     };
                     at = end;
                 }
-                State::Paragraph { end, lines, .. } => {
+                State::Paragraph {
+                    end,
+                    lines,
+                    comment,
+                    ..
+                } => {
                     if !PROSE[usize::from(first)] {
                         return at;
                     }
-                    at = newline.line_end(bytes, at);
+                    let found;
+                    (at, found) = prose_lines.line(bytes, at);
                     *end = at;
                     *lines += 1;
+                    if let Some(seen) = comment {
+                        *seen |= found;
+                    }
                 }
                 _ => return at,
             }
@@ -365,9 +427,17 @@ impl State {
     /// The line ending at `line_end` continues the open paragraph (nothing
     /// when none is open).
     fn continue_paragraph(&mut self, line_end: usize) {
-        if let State::Paragraph { end, lines, .. } = self {
+        if let State::Paragraph {
+            end,
+            lines,
+            comment,
+            ..
+        } = self
+        {
             *end = line_end;
             *lines += 1;
+            // This line was not searched for a comment.
+            *comment = None;
         }
     }
 }
@@ -399,12 +469,12 @@ pub(super) fn scan<'t>(text: &'t str, start: usize, defs: bool, events: &mut Eve
         return Scan::Declined;
     }
     let mut scanner = Scanner::new(&defs);
-    let newline = Newline::new();
+    let prose_lines = ProseLines::new();
     let mut fresh = start;
     let mut at = start;
     while at < text.len() {
         at = scanner.skip(text, at, events);
-        at = scanner.prose(bytes, at, &newline, &mut fresh);
+        at = scanner.prose(bytes, at, &prose_lines, &mut fresh);
         if at >= text.len() {
             break;
         }
@@ -432,7 +502,11 @@ fn finish<'t>(
     match std::mem::replace(state, State::Idle) {
         State::Idle => {}
         State::Paragraph {
-            def, start, end, ..
+            def,
+            start,
+            end,
+            comment,
+            ..
         } => {
             // A definition needs its label's `]` followed by `:` (searched
             // for with the held searcher: a paragraph led by a `[`, an
@@ -446,7 +520,7 @@ fn finish<'t>(
             {
                 return Err(());
             }
-            paragraph(text, start..end, defs, events)?;
+            paragraph(text, start..end, comment, defs, events)?;
         }
         State::Fence { event, .. } => {
             // pulldown-cmark ends an unclosed fence at the document's end.
@@ -711,6 +785,7 @@ fn line<'t>(
             start: p,
             end: line.end,
             lines: 1,
+            comment: None,
         };
     }
     Ok(())
@@ -907,16 +982,18 @@ fn tab_or_comment(line: &[u8]) -> bool {
 }
 
 /// A paragraph: its start event, or (when it holds a comment) all its
-/// events from pulldown-cmark over it alone. `defs`: the page has link
-/// reference definitions.
+/// events from pulldown-cmark over it alone. `comment`: whether it holds
+/// one, when its lines' search knows (else its span is searched).
+/// `defs`: the page has link reference definitions.
 fn paragraph<'t>(
     text: &'t str,
     span: Range<usize>,
+    comment: Option<bool>,
     defs: &Defs<'_>,
     events: &mut Events<'t>,
 ) -> Result<(), ()> {
     let bytes = &text.as_bytes()[span.clone()];
-    if !holds_comment(bytes) {
+    if !comment.unwrap_or_else(|| holds_comment(bytes)) {
         events.push((Scanned::Prose, span));
         return Ok(());
     }

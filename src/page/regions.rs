@@ -36,7 +36,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser};
 
-use super::blocks::{Defs, Scanned, Scanner};
+use super::blocks::{Defs, ProseLines, Scanned, Scanner};
 use super::markdown::{whole, Reader};
 use crate::line_index::Newline;
 
@@ -66,6 +66,7 @@ pub(super) fn read<'t>(text: &'t str, body_start: usize, reader: &mut Reader<'t>
     let mut events: Vec<(_, Range<usize>)> = Vec::with_capacity(BATCH + 8);
     let mut scanner = Scanner::new(&defs);
     let newline = Newline::new();
+    let prose_lines = ProseLines::new();
     // The last line start where no block was open, and how many events
     // came before it (final: a declined stretch starts there).
     let mut fresh = body_start;
@@ -83,7 +84,7 @@ pub(super) fn read<'t>(text: &'t str, body_start: usize, reader: &mut Reader<'t>
         if scanner.skips() {
             at = scanner.skip(text, at, &mut events);
         }
-        at = scanner.prose(bytes, at, &newline, &mut fresh);
+        at = scanner.prose(bytes, at, &prose_lines, &mut fresh);
         // An empty line (a third of the lines the walk reads) ends where
         // it starts: no search (a call and ~30 instructions a line).
         let end = if bytes.get(at) == Some(&b'\n') {

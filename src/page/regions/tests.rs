@@ -617,3 +617,55 @@ fn lines_opening_a_block_in_column_0_read_as_pulldown_cmark() {
         );
     });
 }
+
+/// A paragraph's comment, found by the prose lines' own search where
+/// every line of the paragraph was taken by it and by a search of the
+/// whole paragraph where some line was not (a line led by a digit, a `*`
+/// or spaces): on the first, a middle or the last line, at a line's start
+/// or end, split over two lines, after other `<`s, or only a `<!-` or a
+/// `<` at the page's end; scanned alone as pulldown-cmark reads it, and
+/// the page read as the whole page is.
+#[test]
+fn a_paragraph_comment_is_found_on_any_of_its_lines() {
+    let lines = [
+        "Words <!-- c --> words",
+        "Words <!-- { \"blockType\": \"request\" } -->",
+        "a < b <br> <!--x-->",
+        "| a | <br> | <!-- c --> |",
+        "Words <!-",
+        "-- not a comment",
+        "Words <",
+        "<!-- c --> words",
+        "1 word <!-- c -->",
+        "**bold** <!-- c -->",
+        "  indented <!-- c -->",
+        "plain words",
+    ];
+    let request = "```http\nGET /x\n```\n";
+    let mut pages = Vec::new();
+    for a in lines {
+        for b in lines {
+            pages.push(format!("Start\n{a}\n{b}\n\n{request}"));
+            pages.push(format!("{a}\n{b}\n"));
+            pages.push(format!("{a}\n{b}"));
+            pages.push(format!(
+                "<!-- {{ \"blockType\": \"request\" }} -->\n{a}\n{b}\n{request}"
+            ));
+        }
+    }
+    pages.par_iter().for_each(|text| {
+        assert_same("comment.md", text);
+        let mut events = Vec::new();
+        if crate::page::blocks::scan(text, 0, false, &mut events)
+            == crate::page::blocks::Scan::Declined
+        {
+            return;
+        }
+        let parser = pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::empty());
+        assert_eq!(
+            crate::page::markdown::reader_model(text, parser.into_offset_iter()),
+            crate::page::markdown::scanned_model(text, events),
+            "{text}"
+        );
+    });
+}
