@@ -152,7 +152,9 @@ impl<'t> Reader<'t> {
                 );
             }
             Scanned::Prose => self.prose(),
-            Scanned::Parsed(event) => self.event(event, range),
+            // Read by the caller from the events' list
+            // ([`super::blocks::Events::parsed`]).
+            Scanned::Parsed(_) => unreachable!("a parsed event is read with `event`"),
         }
     }
 
@@ -460,14 +462,14 @@ pub(super) fn reader_model<'t>(
 
 /// [`reader_model`] for what the block scanner found.
 #[cfg(test)]
-pub(super) fn scanned_model<'t>(
-    text: &'t str,
-    found: impl IntoIterator<Item = (Scanned<'t>, Range<usize>)>,
-) -> String {
+pub(super) fn scanned_model<'t>(text: &'t str, found: super::blocks::Events<'t>) -> String {
     let words: Vec<_> = crate::lang::words::candidates(None).collect();
     let mut reader = Reader::new(text, &words);
-    for (found, range) in found {
-        reader.scanned(&found, range);
+    for (scanned, range) in found.iter() {
+        match scanned {
+            Scanned::Parsed(at) => reader.event(found.parsed(*at), range.clone()),
+            _ => reader.scanned(scanned, range.clone()),
+        }
     }
     model(reader)
 }

@@ -36,7 +36,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser};
 
-use super::blocks::{Defs, ProseLines, Scanned, Scanner};
+use super::blocks::{Defs, Events, ProseLines, Scanned, Scanner};
 use super::markdown::{whole, Reader};
 use crate::line_index::Newline;
 
@@ -63,7 +63,7 @@ pub(super) fn read<'t>(text: &'t str, body_start: usize, reader: &mut Reader<'t>
     let defs = Defs::new(body);
     // Handed on at a line where no block is open, once it holds `BATCH`
     // (each hand-over cost a loop's setup and a clear: most held one event).
-    let mut events: Vec<(_, Range<usize>)> = Vec::with_capacity(BATCH + 8);
+    let mut events = Events::with_capacity(BATCH + 8);
     let mut scanner = Scanner::new(&defs);
     let newline = Newline::new();
     let prose_lines = ProseLines::new();
@@ -131,14 +131,14 @@ pub(super) fn read<'t>(text: &'t str, body_start: usize, reader: &mut Reader<'t>
 const BATCH: usize = 16;
 
 /// Every event held to the reader, in order; none held after.
-fn hand_on<'t>(events: &mut Vec<(Scanned<'t>, Range<usize>)>, reader: &mut Reader<'t>) {
+fn hand_on<'t>(events: &mut Events<'t>, reader: &mut Reader<'t>) {
     for (found, range) in events.iter() {
         // A paragraph's or rule's event (two in five) only ends an
         // annotation's wait: done here, not in a call.
-        if let Scanned::Prose = found {
-            reader.prose();
-        } else {
-            reader.scanned(found, range.clone());
+        match found {
+            Scanned::Prose => reader.prose(),
+            Scanned::Parsed(at) => reader.event(events.parsed(*at), range.clone()),
+            _ => reader.scanned(found, range.clone()),
         }
     }
     events.clear();

@@ -219,7 +219,7 @@ fn cut_points_follow_blank_lines_and_headings_in_column_0() {
 #[test]
 fn a_fence_is_read_to_its_closing_line_in_one_search() {
     let text = "```http\nGET /a `x`\n    ```\n ``` y\n  ```\nafter\n";
-    let mut events = Vec::new();
+    let mut events = crate::page::blocks::Events::default();
     let scan = crate::page::blocks::scan(text, 0, false, &mut events);
     assert_eq!(scan, crate::page::blocks::Scan::Fresh);
     let got: Vec<String> = events.iter().map(|e| format!("{e:?}")).collect();
@@ -248,7 +248,7 @@ fn a_fence_is_read_to_its_closing_line_in_one_search() {
 #[test]
 fn a_heading_led_by_an_anchor_reads_as_tags_then_words() {
     let text = "## <a name=\"create-a-user\"></a>Create a user\n";
-    let mut events = Vec::new();
+    let mut events = crate::page::blocks::Events::default();
     crate::page::blocks::scan(text, 0, false, &mut events);
     let got: Vec<String> = events.iter().map(|e| format!("{e:?}")).collect();
     assert_eq!(
@@ -284,7 +284,7 @@ fn a_heading_led_by_an_anchor_reads_as_tags_then_words() {
     ];
     for heading in headings {
         let text = format!("{heading}\n\nAfter.\n");
-        let mut events = Vec::new();
+        let mut events = crate::page::blocks::Events::default();
         crate::page::blocks::scan(&text, 0, false, &mut events);
         let parser = pulldown_cmark::Parser::new_ext(&text, pulldown_cmark::Options::empty());
         assert_eq!(
@@ -333,7 +333,7 @@ fn an_anchor_value_names_what_its_tag_names() {
             format!("# <a name=\"{value}\"></a> # \n"),
             format!("###   <a name=\"{value}\"></a>Words  ###  \n"),
         ] {
-            let mut events = Vec::new();
+            let mut events = crate::page::blocks::Events::default();
             crate::page::blocks::scan(&heading, 0, false, &mut events);
             let parser =
                 pulldown_cmark::Parser::new_ext(&heading, pulldown_cmark::Options::empty());
@@ -382,7 +382,7 @@ fn block_scanner_reads_the_commonmark_spec_examples_as_pulldown_cmark() {
         for text in &variants {
             assert_same(&format!("spec-{number}.md"), text);
             let defs = text.contains("]:");
-            let mut events = Vec::new();
+            let mut events = crate::page::blocks::Events::default();
             let scan = crate::page::blocks::scan(text, 0, defs, &mut events);
             if scan == crate::page::blocks::Scan::Declined {
                 continue;
@@ -503,7 +503,7 @@ fn short_paths_read_their_edge_cases_as_pulldown_cmark() {
     }
     pages.par_iter().for_each(|text| {
         assert_same("short-paths.md", text);
-        let mut events = Vec::new();
+        let mut events = crate::page::blocks::Events::default();
         if crate::page::blocks::scan(text, 0, false, &mut events)
             == crate::page::blocks::Scan::Declined
         {
@@ -603,7 +603,7 @@ fn lines_opening_a_block_in_column_0_read_as_pulldown_cmark() {
     }
     pages.par_iter().for_each(|text| {
         assert_same("column-0.md", text);
-        let mut events = Vec::new();
+        let mut events = crate::page::blocks::Events::default();
         if crate::page::blocks::scan(text, 0, false, &mut events)
             == crate::page::blocks::Scan::Declined
         {
@@ -655,7 +655,7 @@ fn a_paragraph_comment_is_found_on_any_of_its_lines() {
     }
     pages.par_iter().for_each(|text| {
         assert_same("comment.md", text);
-        let mut events = Vec::new();
+        let mut events = crate::page::blocks::Events::default();
         if crate::page::blocks::scan(text, 0, false, &mut events)
             == crate::page::blocks::Scan::Declined
         {
