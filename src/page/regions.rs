@@ -84,7 +84,15 @@ pub(super) fn read<'t>(text: &'t str, body_start: usize, reader: &mut Reader<'t>
         if scanner.skips() {
             at = scanner.skip(text, at, &mut events);
         }
-        at = scanner.prose(bytes, at, &prose_lines, &mut fresh);
+        at = scanner.prose(
+            bytes,
+            at,
+            &prose_lines,
+            &mut fresh,
+            &mut kept,
+            &mut events,
+            BATCH,
+        );
         // An empty line (a third of the lines the walk reads) ends where
         // it starts: no search (a call and ~30 instructions a line).
         let end = if bytes.get(at) == Some(&b'\n') {

@@ -669,3 +669,29 @@ fn a_paragraph_comment_is_found_on_any_of_its_lines() {
         );
     });
 }
+
+/// Paragraphs ended by an empty line in the prose lines' own loop: more
+/// of them than the walk holds before it hands its events on, with and
+/// without a comment or a leading `[` (on a page with and without a
+/// definition), then a list item that declines, an annotation waiting
+/// across them, and the page read as the whole page is.
+#[test]
+fn paragraphs_ended_by_empty_lines_read_as_the_whole_page_does() {
+    for n in [1, 15, 16, 17, 40] {
+        for para in ["Words.", "[x] words.", "Words <!-- c -->."] {
+            for tail in [
+                "",
+                "- item\n\n",
+                "[x]: /u\n\n",
+                "- item <!-- c -->\n\nWords.\n\n",
+            ] {
+                let body = format!("{para}\n\n").repeat(n);
+                let text = format!(
+                    "<!-- {{ \"blockType\": \"request\" }} -->\n{body}{tail}```http\nGET /x\n```\n"
+                );
+                assert_same("paragraphs.md", &text);
+                assert_same("paragraphs.md", &format!("# T\n\n{body}{tail}"));
+            }
+        }
+    }
+}
