@@ -32,7 +32,6 @@ use memchr::memmem;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::bytes::{byte_table, equal_in_word};
-use crate::line_index::Newline;
 
 /// What the scanner hands the reader, each with its byte range: only what
 /// the reader acts on, in a form it needs no second look at (pulldown-cmark
@@ -58,24 +57,78 @@ pub(super) enum Scanned<'t> {
     /// A paragraph, a thematic break or a code tab heading: what ends an
     /// annotation's wait for its block and is kept nowhere.
     Prose,
-    /// pulldown-cmark's event, for a block it read alone.
-    Parsed(Event<'t>),
+    /// pulldown-cmark's event, for a block it read alone: its place in
+    /// [`Events::parsed`]. (Held there, the events of this list own
+    /// nothing: it is 56 bytes an event where it was 112, and clearing it
+    /// drops nothing, where each event's kind was read to see.)
+    Parsed(usize),
 }
 
-type Events<'t> = Vec<(Scanned<'t>, Range<usize>)>;
+/// The scanner's events in order, with pulldown-cmark's events of the
+/// blocks it read alone beside them. The list is the `Vec` it derefs to
+/// (events may be dropped from its end; their parsed events stay, unread,
+/// until [`Events::clear`]).
+#[derive(Default)]
+pub(super) struct Events<'t> {
+    list: Vec<(Scanned<'t>, Range<usize>)>,
+    parsed: Vec<Event<'t>>,
+}
+
+impl<'t> Events<'t> {
+    pub(super) fn with_capacity(n: usize) -> Self {
+        Events {
+            list: Vec::with_capacity(n),
+            parsed: Vec::new(),
+        }
+    }
+
+    /// pulldown-cmark's `event` at `range`, in order.
+    fn push_parsed(&mut self, event: Event<'t>, range: Range<usize>) {
+        self.list.push((Scanned::Parsed(self.parsed.len()), range));
+        self.parsed.push(event);
+    }
+
+    /// The event a [`Scanned::Parsed`] stands for.
+    pub(super) fn parsed(&self, at: usize) -> &Event<'t> {
+        &self.parsed[at]
+    }
+
+    /// No event, parsed or not.
+    pub(super) fn clear(&mut self) {
+        self.list.clear();
+        self.parsed.clear();
+    }
+}
+
+impl<'t> std::ops::Deref for Events<'t> {
+    type Target = Vec<(Scanned<'t>, Range<usize>)>;
+    fn deref(&self) -> &Self::Target {
+        &self.list
+    }
+}
+
+impl std::ops::DerefMut for Events<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.list
+    }
+}
 
 enum State {
     Idle,
     /// A paragraph from `start` to `end` (the end of its last line).
     /// `def`: it starts with `[`, so on a page with definitions it may
-    /// be (or start with) one. Whether it holds a `<!--` (or a `[`) is
-    /// asked once, of its whole span, when it ends: its lines are
-    /// contiguous, and neither can span a line.
+    /// be (or start with) one. `comment`: whether a line of it holds a
+    /// `<!--`, while every line was taken by [`Scanner::prose`], whose
+    /// line search finds the `<`s too; `None` once a line was not, and
+    /// the paragraph's whole span is searched when it ends (its lines are
+    /// contiguous, and a `<!--` cannot span a line). Whether it holds a
+    /// `[` is asked of its whole span too.
     Paragraph {
         def: bool,
         start: usize,
         end: usize,
         lines: usize,
+        comment: Option<bool>,
     },
     /// A fenced code block whose start event is `events[event]`.
     Fence {
@@ -122,6 +175,55 @@ fn holds_comment(hay: &[u8]) -> bool {
         return lt.iter(hay).any(|i| hay[i..].starts_with(b"<!--"));
     }
     has(hay, b"<!--")
+}
+
+/// The search for the end of a prose line ([`Scanner::prose`]), which
+/// finds the `<`s on its way: whether the line holds a `<!--` is known
+/// with its end, where a paragraph's span was searched again for one when
+/// it ended (a call and ~60 instructions a paragraph). Made once a page:
+/// `memchr::memchr2` chooses its implementation anew on every call, as
+/// `Newline` has it.
+pub(super) struct ProseLines {
+    #[cfg(target_arch = "x86_64")]
+    avx2: Option<memchr::arch::x86_64::avx2::memchr::Two>,
+}
+
+impl ProseLines {
+    pub(super) fn new() -> Self {
+        ProseLines {
+            #[cfg(target_arch = "x86_64")]
+            avx2: memchr::arch::x86_64::avx2::memchr::Two::new(b'\n', b'<'),
+        }
+    }
+
+    /// The first `\n` or `<` in `hay`.
+    #[inline(always)]
+    fn find(&self, hay: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(two) = &self.avx2 {
+            return two.find(hay);
+        }
+        memchr::memchr2(b'\n', b'<', hay)
+    }
+
+    /// The end of the line that starts at `at` (past its `\n`, or the end
+    /// of `bytes`), and whether the line holds a `<!--`.
+    #[inline(always)]
+    fn line(&self, bytes: &[u8], at: usize) -> (usize, bool) {
+        let mut from = at;
+        let mut comment = false;
+        loop {
+            let Some(i) = self.find(&bytes[from..]) else {
+                return (bytes.len(), comment);
+            };
+            let i = from + i;
+            if bytes[i] == b'\n' {
+                return (i + 1, comment);
+            }
+            comment |= bytes[i + 1..].starts_with(b"!--");
+            from = i + 1;
+        }
+    }
 }
 
 /// The searcher for a definition's `]:`, built once.
@@ -221,6 +323,13 @@ impl<'d> Scanner<'d> {
                 _ => {}
             }
         }
+        if matches!(self.state, State::Idle) && opens_block_at_zero(first) {
+            if let Some(read) =
+                block_at_zero(text, line.clone(), self.defs, &mut self.state, events)
+            {
+                return read;
+            }
+        }
         self::line(text, line, self.defs, &mut self.state, events)
     }
 
@@ -235,13 +344,25 @@ impl<'d> Scanner<'d> {
     /// no block is open, as the walk sets it. Returns the first line it
     /// did not take (the page's end included). No event is made: the walk
     /// hands on the events at its next line with no block open, as before.
+    ///
+    /// An empty line that ends a paragraph holding no comment (all its
+    /// lines searched) and no definition (not led by a `[`) is taken here
+    /// too: the paragraph's event is made as [`finish`] makes it, where the
+    /// walk's loop and `finish`'s call cost ~100 instructions a paragraph.
+    /// So `kept` is set with `fresh`: how many events came before it. At
+    /// such a line with `batch` events held, the walk takes over (it hands
+    /// them on at its next line with no block open).
     #[inline(always)]
-    pub(super) fn prose(
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn prose<'t>(
         &mut self,
         bytes: &[u8],
         mut at: usize,
-        newline: &Newline,
+        prose_lines: &ProseLines,
         fresh: &mut usize,
+        kept: &mut usize,
+        events: &mut Events<'t>,
+        batch: usize,
     ) -> usize {
         loop {
             let Some(&first) = bytes.get(at) else {
@@ -250,6 +371,10 @@ impl<'d> Scanner<'d> {
             match &mut self.state {
                 State::Idle => {
                     *fresh = at;
+                    *kept = events.len();
+                    if *kept >= batch {
+                        return at;
+                    }
                     if first == b'\n' {
                         at += 1;
                         continue;
@@ -257,22 +382,39 @@ impl<'d> Scanner<'d> {
                     if !PROSE[usize::from(first)] {
                         return at;
                     }
-                    let end = newline.line_end(bytes, at);
+                    let (end, comment) = prose_lines.line(bytes, at);
                     self.state = State::Paragraph {
                         def: first == b'[',
                         start: at,
                         end,
                         lines: 1,
+                        comment: Some(comment),
                     };
                     at = end;
                 }
-                State::Paragraph { end, lines, .. } => {
+                State::Paragraph {
+                    def,
+                    start,
+                    end,
+                    lines,
+                    comment,
+                } => {
+                    if first == b'\n' && !*def && *comment == Some(false) {
+                        events.push((Scanned::Prose, *start..*end));
+                        self.state = State::Idle;
+                        at += 1;
+                        continue;
+                    }
                     if !PROSE[usize::from(first)] {
                         return at;
                     }
-                    at = newline.line_end(bytes, at);
+                    let found;
+                    (at, found) = prose_lines.line(bytes, at);
                     *end = at;
                     *lines += 1;
+                    if let Some(seen) = comment {
+                        *seen |= found;
+                    }
                 }
                 _ => return at,
             }
@@ -358,9 +500,17 @@ impl State {
     /// The line ending at `line_end` continues the open paragraph (nothing
     /// when none is open).
     fn continue_paragraph(&mut self, line_end: usize) {
-        if let State::Paragraph { end, lines, .. } = self {
+        if let State::Paragraph {
+            end,
+            lines,
+            comment,
+            ..
+        } = self
+        {
             *end = line_end;
             *lines += 1;
+            // This line was not searched for a comment.
+            *comment = None;
         }
     }
 }
@@ -392,12 +542,21 @@ pub(super) fn scan<'t>(text: &'t str, start: usize, defs: bool, events: &mut Eve
         return Scan::Declined;
     }
     let mut scanner = Scanner::new(&defs);
-    let newline = Newline::new();
+    let prose_lines = ProseLines::new();
     let mut fresh = start;
+    let mut kept = 0;
     let mut at = start;
     while at < text.len() {
         at = scanner.skip(text, at, events);
-        at = scanner.prose(bytes, at, &newline, &mut fresh);
+        at = scanner.prose(
+            bytes,
+            at,
+            &prose_lines,
+            &mut fresh,
+            &mut kept,
+            events,
+            usize::MAX,
+        );
         if at >= text.len() {
             break;
         }
@@ -425,7 +584,11 @@ fn finish<'t>(
     match std::mem::replace(state, State::Idle) {
         State::Idle => {}
         State::Paragraph {
-            def, start, end, ..
+            def,
+            start,
+            end,
+            comment,
+            ..
         } => {
             // A definition needs its label's `]` followed by `:` (searched
             // for with the held searcher: a paragraph led by a `[`, an
@@ -439,7 +602,7 @@ fn finish<'t>(
             {
                 return Err(());
             }
-            paragraph(text, start..end, defs, events)?;
+            paragraph(text, start..end, comment, defs, events)?;
         }
         State::Fence { event, .. } => {
             // pulldown-cmark ends an unclosed fence at the document's end.
@@ -691,35 +854,107 @@ fn line<'t>(
         finish(text, line.start, defs, state, events)?;
     }
     if let Some(end_tag) = html {
-        match end_tag {
-            // The opening `<` starts no end tag, nor does a comment's `<!`.
-            Some(tag) if holds_end(&bytes[p + 1 + usize::from(tag == b"-->")..line.end], tag) => {
-                events.push((Scanned::Html, p..line.end));
-            }
-            _ => *state = State::Html { start: p, end_tag },
-        }
+        open_html(bytes, p, line.end, end_tag, state, events);
     } else if rule {
         events.push((Scanned::Prose, p..line.end));
     } else if let Some(level) = atx {
         atx_heading(text, p, level, line.end, defs, events)?;
     } else if let Some((ch, len)) = fence {
-        let event = events.len();
-        events.push((Scanned::CodeStart { fenced: true }, p..line.end));
-        *state = State::Fence {
-            ch,
-            len,
-            indent: spaces,
-            event,
-        };
+        open_fence(p, line.end, ch, len, spaces, state, events);
     } else {
         *state = State::Paragraph {
             def: first == b'[',
             start: p,
             end: line.end,
             lines: 1,
+            comment: None,
         };
     }
     Ok(())
+}
+
+/// Can a line starting with this byte, in column 0, open a heading, an
+/// HTML block or a fence? ([`block_at_zero`] reads those lines.)
+#[inline(always)]
+fn opens_block_at_zero(first: u8) -> bool {
+    matches!(first, b'#' | b'<' | b'`' | b'~')
+}
+
+/// A line in column 0 with no block open that opens an ATX heading, an
+/// HTML block or a fence (a heading's, an annotation's or a code block's
+/// line, most of what is not prose): read as [`line`] reads it, without
+/// the tests that line makes first for indentation, blank lines, block
+/// quotes, rules, list markers and setext underlines, none of which such
+/// a first byte can start (~60 instructions a line). `None` when the line
+/// opens none of the three: [`line`] reads it (a paragraph).
+#[inline(always)]
+fn block_at_zero<'t>(
+    text: &'t str,
+    line: Range<usize>,
+    defs: &Defs<'_>,
+    state: &mut State,
+    events: &mut Events<'t>,
+) -> Option<Result<(), ()>> {
+    let bytes = text.as_bytes();
+    let p = line.start;
+    let rest = &bytes[p..line.end];
+    match rest[0] {
+        b'#' => {
+            let level = atx_level(rest)?;
+            Some(atx_heading(text, p, level, line.end, defs, events))
+        }
+        b'<' => {
+            let end_tag = html_start(&bytes[p..], true)?;
+            open_html(bytes, p, line.end, end_tag, state, events);
+            Some(Ok(()))
+        }
+        _ => {
+            let (ch, len) = fence_open(rest)?;
+            open_fence(p, line.end, ch, len, 0, state, events);
+            Some(Ok(()))
+        }
+    }
+}
+
+/// An HTML block opening at `p` on the line ending at `line_end`: the
+/// whole block when the line holds its end tag, else the block left open.
+#[inline(always)]
+fn open_html<'t>(
+    bytes: &[u8],
+    p: usize,
+    line_end: usize,
+    end_tag: Option<&'static [u8]>,
+    state: &mut State,
+    events: &mut Events<'t>,
+) {
+    match end_tag {
+        // The opening `<` starts no end tag, nor does a comment's `<!`.
+        Some(tag) if holds_end(&bytes[p + 1 + usize::from(tag == b"-->")..line_end], tag) => {
+            events.push((Scanned::Html, p..line_end));
+        }
+        _ => *state = State::Html { start: p, end_tag },
+    }
+}
+
+/// A fence of `len` `ch`s opening at `p`, indented by `indent` spaces.
+#[inline(always)]
+fn open_fence(
+    p: usize,
+    line_end: usize,
+    ch: u8,
+    len: usize,
+    indent: usize,
+    state: &mut State,
+    events: &mut Events<'_>,
+) {
+    let event = events.len();
+    events.push((Scanned::CodeStart { fenced: true }, p..line_end));
+    *state = State::Fence {
+        ch,
+        len,
+        indent,
+        event,
+    };
 }
 
 /// Code text at `range`: one event, or the last one grown when this
@@ -829,16 +1064,18 @@ fn tab_or_comment(line: &[u8]) -> bool {
 }
 
 /// A paragraph: its start event, or (when it holds a comment) all its
-/// events from pulldown-cmark over it alone. `defs`: the page has link
-/// reference definitions.
+/// events from pulldown-cmark over it alone. `comment`: whether it holds
+/// one, when its lines' search knows (else its span is searched).
+/// `defs`: the page has link reference definitions.
 fn paragraph<'t>(
     text: &'t str,
     span: Range<usize>,
+    comment: Option<bool>,
     defs: &Defs<'_>,
     events: &mut Events<'t>,
 ) -> Result<(), ()> {
     let bytes = &text.as_bytes()[span.clone()];
-    if !holds_comment(bytes) {
+    if !comment.unwrap_or_else(|| holds_comment(bytes)) {
         events.push((Scanned::Prose, span));
         return Ok(());
     }
@@ -856,7 +1093,9 @@ fn alone<'t>(text: &'t str, span: Range<usize>, events: &mut Events<'t>) {
     super::regions::tests::ALONE.with(|s| s.set(s.get() + span.len()));
     let offset = span.start;
     let parser = Parser::new_ext(&text[span], Options::empty()).into_offset_iter();
-    events.extend(parser.map(|(e, r)| (Scanned::Parsed(e), r.start + offset..r.end + offset)));
+    for (event, r) in parser {
+        events.push_parsed(event, r.start + offset..r.end + offset);
+    }
 }
 
 /// A heading of plain words (maybe none), maybe led by an anchor: one
@@ -884,15 +1123,15 @@ fn heading<'t>(
 /// attribute: the reader reads none); its level, for the end event.
 fn heading_start(level: usize, span: Range<usize>, events: &mut Events<'_>) -> HeadingLevel {
     let level = HeadingLevel::try_from(level).unwrap_or(HeadingLevel::H6);
-    events.push((
-        Scanned::Parsed(Event::Start(Tag::Heading {
+    events.push_parsed(
+        Event::Start(Tag::Heading {
             level,
             id: None,
             classes: Vec::new(),
             attrs: Vec::new(),
-        })),
+        }),
         span,
-    ));
+    );
     level
 }
 
@@ -1060,22 +1299,20 @@ fn marked_heading<'t>(
             return Ok(());
         }
         if next > at {
-            events.push((
-                Scanned::Parsed(Event::Text(CowStr::Borrowed(&content[at..next]))),
+            events.push_parsed(
+                Event::Text(CowStr::Borrowed(&content[at..next])),
                 base + at..base + next,
-            ));
+            );
         }
         if next == b.len() {
             break;
         }
         match tag_end(&b[next..]) {
             Some(n) => {
-                events.push((
-                    Scanned::Parsed(Event::InlineHtml(CowStr::Borrowed(
-                        &content[next..next + n],
-                    ))),
+                events.push_parsed(
+                    Event::InlineHtml(CowStr::Borrowed(&content[next..next + n])),
                     base + next..base + next + n,
-                ));
+                );
                 at = next + n;
             }
             None => {
@@ -1085,7 +1322,7 @@ fn marked_heading<'t>(
             }
         }
     }
-    events.push((Scanned::Parsed(Event::End(TagEnd::Heading(level))), p..end));
+    events.push_parsed(Event::End(TagEnd::Heading(level)), p..end);
     Ok(())
 }
 

@@ -151,9 +151,19 @@ impl<'t> Reader<'t> {
                     anchor.map(Cow::Borrowed),
                 );
             }
-            Scanned::Prose => self.pending = None,
-            Scanned::Parsed(event) => self.event(event, range),
+            Scanned::Prose => self.prose(),
+            // Read by the caller from the events' list
+            // ([`super::blocks::Events::parsed`]).
+            Scanned::Parsed(_) => unreachable!("a parsed event is read with `event`"),
         }
+    }
+
+    /// A paragraph, a thematic break or a code tab heading
+    /// ([`Scanned::Prose`]): an annotation waiting for its block waits no
+    /// more.
+    #[inline]
+    pub(super) fn prose(&mut self) {
+        self.pending = None;
     }
 
     fn code_start(&mut self, fenced: bool, range: Range<usize>) {
@@ -452,14 +462,14 @@ pub(super) fn reader_model<'t>(
 
 /// [`reader_model`] for what the block scanner found.
 #[cfg(test)]
-pub(super) fn scanned_model<'t>(
-    text: &'t str,
-    found: impl IntoIterator<Item = (Scanned<'t>, Range<usize>)>,
-) -> String {
+pub(super) fn scanned_model<'t>(text: &'t str, found: super::blocks::Events<'t>) -> String {
     let words: Vec<_> = crate::lang::words::candidates(None).collect();
     let mut reader = Reader::new(text, &words);
-    for (found, range) in found {
-        reader.scanned(&found, range);
+    for (scanned, range) in found.iter() {
+        match scanned {
+            Scanned::Parsed(at) => reader.event(found.parsed(*at), range.clone()),
+            _ => reader.scanned(scanned, range.clone()),
+        }
     }
     model(reader)
 }

@@ -36,7 +36,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser};
 
-use super::blocks::{Defs, Scanned, Scanner};
+use super::blocks::{Defs, Events, ProseLines, Scanned, Scanner};
 use super::markdown::{whole, Reader};
 use crate::line_index::Newline;
 
@@ -63,9 +63,10 @@ pub(super) fn read<'t>(text: &'t str, body_start: usize, reader: &mut Reader<'t>
     let defs = Defs::new(body);
     // Handed on at a line where no block is open, once it holds `BATCH`
     // (each hand-over cost a loop's setup and a clear: most held one event).
-    let mut events: Vec<(_, Range<usize>)> = Vec::with_capacity(BATCH + 8);
+    let mut events = Events::with_capacity(BATCH + 8);
     let mut scanner = Scanner::new(&defs);
     let newline = Newline::new();
+    let prose_lines = ProseLines::new();
     // The last line start where no block was open, and how many events
     // came before it (final: a declined stretch starts there).
     let mut fresh = body_start;
@@ -83,7 +84,15 @@ pub(super) fn read<'t>(text: &'t str, body_start: usize, reader: &mut Reader<'t>
         if scanner.skips() {
             at = scanner.skip(text, at, &mut events);
         }
-        at = scanner.prose(bytes, at, &newline, &mut fresh);
+        at = scanner.prose(
+            bytes,
+            at,
+            &prose_lines,
+            &mut fresh,
+            &mut kept,
+            &mut events,
+            BATCH,
+        );
         // An empty line (a third of the lines the walk reads) ends where
         // it starts: no search (a call and ~30 instructions a line).
         let end = if bytes.get(at) == Some(&b'\n') {
@@ -130,9 +139,15 @@ pub(super) fn read<'t>(text: &'t str, body_start: usize, reader: &mut Reader<'t>
 const BATCH: usize = 16;
 
 /// Every event held to the reader, in order; none held after.
-fn hand_on<'t>(events: &mut Vec<(Scanned<'t>, Range<usize>)>, reader: &mut Reader<'t>) {
+fn hand_on<'t>(events: &mut Events<'t>, reader: &mut Reader<'t>) {
     for (found, range) in events.iter() {
-        reader.scanned(found, range.clone());
+        // A paragraph's or rule's event (two in five) only ends an
+        // annotation's wait: done here, not in a call.
+        match found {
+            Scanned::Prose => reader.prose(),
+            Scanned::Parsed(at) => reader.event(events.parsed(*at), range.clone()),
+            _ => reader.scanned(found, range.clone()),
+        }
     }
     events.clear();
 }

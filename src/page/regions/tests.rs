@@ -219,7 +219,7 @@ fn cut_points_follow_blank_lines_and_headings_in_column_0() {
 #[test]
 fn a_fence_is_read_to_its_closing_line_in_one_search() {
     let text = "```http\nGET /a `x`\n    ```\n ``` y\n  ```\nafter\n";
-    let mut events = Vec::new();
+    let mut events = crate::page::blocks::Events::default();
     let scan = crate::page::blocks::scan(text, 0, false, &mut events);
     assert_eq!(scan, crate::page::blocks::Scan::Fresh);
     let got: Vec<String> = events.iter().map(|e| format!("{e:?}")).collect();
@@ -248,7 +248,7 @@ fn a_fence_is_read_to_its_closing_line_in_one_search() {
 #[test]
 fn a_heading_led_by_an_anchor_reads_as_tags_then_words() {
     let text = "## <a name=\"create-a-user\"></a>Create a user\n";
-    let mut events = Vec::new();
+    let mut events = crate::page::blocks::Events::default();
     crate::page::blocks::scan(text, 0, false, &mut events);
     let got: Vec<String> = events.iter().map(|e| format!("{e:?}")).collect();
     assert_eq!(
@@ -284,7 +284,7 @@ fn a_heading_led_by_an_anchor_reads_as_tags_then_words() {
     ];
     for heading in headings {
         let text = format!("{heading}\n\nAfter.\n");
-        let mut events = Vec::new();
+        let mut events = crate::page::blocks::Events::default();
         crate::page::blocks::scan(&text, 0, false, &mut events);
         let parser = pulldown_cmark::Parser::new_ext(&text, pulldown_cmark::Options::empty());
         assert_eq!(
@@ -333,7 +333,7 @@ fn an_anchor_value_names_what_its_tag_names() {
             format!("# <a name=\"{value}\"></a> # \n"),
             format!("###   <a name=\"{value}\"></a>Words  ###  \n"),
         ] {
-            let mut events = Vec::new();
+            let mut events = crate::page::blocks::Events::default();
             crate::page::blocks::scan(&heading, 0, false, &mut events);
             let parser =
                 pulldown_cmark::Parser::new_ext(&heading, pulldown_cmark::Options::empty());
@@ -382,7 +382,7 @@ fn block_scanner_reads_the_commonmark_spec_examples_as_pulldown_cmark() {
         for text in &variants {
             assert_same(&format!("spec-{number}.md"), text);
             let defs = text.contains("]:");
-            let mut events = Vec::new();
+            let mut events = crate::page::blocks::Events::default();
             let scan = crate::page::blocks::scan(text, 0, defs, &mut events);
             if scan == crate::page::blocks::Scan::Declined {
                 continue;
@@ -503,7 +503,7 @@ fn short_paths_read_their_edge_cases_as_pulldown_cmark() {
     }
     pages.par_iter().for_each(|text| {
         assert_same("short-paths.md", text);
-        let mut events = Vec::new();
+        let mut events = crate::page::blocks::Events::default();
         if crate::page::blocks::scan(text, 0, false, &mut events)
             == crate::page::blocks::Scan::Declined
         {
@@ -550,5 +550,148 @@ fn plain_lines_cut_a_stretch_as_split_inclusive_does() {
             bytes.split_inclusive(|&b| b == b'\n').all(super::is_plain),
             "{stretch:?}"
         );
+    }
+}
+
+/// The lines in column 0 with no block open that `blocks::block_at_zero`
+/// reads before the general path (their first byte `#`, `<`, a backtick or `~`),
+/// those that open a heading, an HTML block or a fence and those that open
+/// none (a paragraph, read by the general path), each at the page's start,
+/// after a blank line, after a paragraph line, last with and without a
+/// line end, and before an annotation and its block: scanned alone as
+/// pulldown-cmark reads them, and the page read as the whole page is.
+#[test]
+fn lines_opening_a_block_in_column_0_read_as_pulldown_cmark() {
+    let lines = [
+        "# Title",
+        "## <a name=\"x\"></a>Words",
+        "####### seven",
+        "#hashtag",
+        "#",
+        "#\tTab",
+        "# [HTTP](#tab/http)",
+        "<!-- { \"blockType\": \"request\" } -->",
+        "<!-- {",
+        "<!-- x --> words",
+        "<div>",
+        "<div class=\"a\">x</div>",
+        "<b>bold</b> words",
+        "<span>",
+        "<a href=\"x\">",
+        "<",
+        "<pre>",
+        "```http",
+        "```",
+        "``` a`b",
+        "``x``",
+        "~~~",
+        "~~~ a`b",
+        "~~x~~",
+        "````",
+    ];
+    let request = "<!-- { \"blockType\": \"request\" } -->\n```http\nGET /x\n```\n";
+    let mut pages = Vec::new();
+    for line in lines {
+        pages.push(format!("{line}\n\nAfter.\n"));
+        pages.push(format!("{line}\nnext\n"));
+        pages.push(format!("Before\n\n{line}\n"));
+        pages.push(format!("Before\n{line}\n"));
+        pages.push(format!("Before\n\n{line}"));
+        pages.push(format!("{line}\n{request}"));
+        pages.push(format!("{line}\n\n{request}"));
+        pages.push(format!("{request}{line}\n"));
+    }
+    pages.par_iter().for_each(|text| {
+        assert_same("column-0.md", text);
+        let mut events = crate::page::blocks::Events::default();
+        if crate::page::blocks::scan(text, 0, false, &mut events)
+            == crate::page::blocks::Scan::Declined
+        {
+            return;
+        }
+        let parser = pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::empty());
+        assert_eq!(
+            crate::page::markdown::reader_model(text, parser.into_offset_iter()),
+            crate::page::markdown::scanned_model(text, events),
+            "{text}"
+        );
+    });
+}
+
+/// A paragraph's comment, found by the prose lines' own search where
+/// every line of the paragraph was taken by it and by a search of the
+/// whole paragraph where some line was not (a line led by a digit, a `*`
+/// or spaces): on the first, a middle or the last line, at a line's start
+/// or end, split over two lines, after other `<`s, or only a `<!-` or a
+/// `<` at the page's end; scanned alone as pulldown-cmark reads it, and
+/// the page read as the whole page is.
+#[test]
+fn a_paragraph_comment_is_found_on_any_of_its_lines() {
+    let lines = [
+        "Words <!-- c --> words",
+        "Words <!-- { \"blockType\": \"request\" } -->",
+        "a < b <br> <!--x-->",
+        "| a | <br> | <!-- c --> |",
+        "Words <!-",
+        "-- not a comment",
+        "Words <",
+        "<!-- c --> words",
+        "1 word <!-- c -->",
+        "**bold** <!-- c -->",
+        "  indented <!-- c -->",
+        "plain words",
+    ];
+    let request = "```http\nGET /x\n```\n";
+    let mut pages = Vec::new();
+    for a in lines {
+        for b in lines {
+            pages.push(format!("Start\n{a}\n{b}\n\n{request}"));
+            pages.push(format!("{a}\n{b}\n"));
+            pages.push(format!("{a}\n{b}"));
+            pages.push(format!(
+                "<!-- {{ \"blockType\": \"request\" }} -->\n{a}\n{b}\n{request}"
+            ));
+        }
+    }
+    pages.par_iter().for_each(|text| {
+        assert_same("comment.md", text);
+        let mut events = crate::page::blocks::Events::default();
+        if crate::page::blocks::scan(text, 0, false, &mut events)
+            == crate::page::blocks::Scan::Declined
+        {
+            return;
+        }
+        let parser = pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::empty());
+        assert_eq!(
+            crate::page::markdown::reader_model(text, parser.into_offset_iter()),
+            crate::page::markdown::scanned_model(text, events),
+            "{text}"
+        );
+    });
+}
+
+/// Paragraphs ended by an empty line in the prose lines' own loop: more
+/// of them than the walk holds before it hands its events on, with and
+/// without a comment or a leading `[` (on a page with and without a
+/// definition), then a list item that declines, an annotation waiting
+/// across them, and the page read as the whole page is.
+#[test]
+fn paragraphs_ended_by_empty_lines_read_as_the_whole_page_does() {
+    for n in [1, 15, 16, 17, 40] {
+        for para in ["Words.", "[x] words.", "Words <!-- c -->."] {
+            for tail in [
+                "",
+                "- item\n\n",
+                "[x]: /u\n\n",
+                "- item <!-- c -->\n\nWords.\n\n",
+            ] {
+                let body = format!("{para}\n\n").repeat(n);
+                let text = format!(
+                    "<!-- {{ \"blockType\": \"request\" }} -->\n{body}{tail}```http\nGET /x\n```\n"
+                );
+                assert_same("paragraphs.md", &text);
+                assert_same("paragraphs.md", &format!("# T\n\n{body}{tail}"));
+            }
+        }
     }
 }
