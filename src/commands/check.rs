@@ -112,7 +112,7 @@ impl Checked {
 /// is read, then the locale rules across pages; then applies the pages'
 /// suppressions and the configuration.
 pub fn check(options: CheckOptions) -> Result<Checked, Fatal> {
-    let mut checked = static_findings(options)?;
+    let mut checked = static_findings_with(options, Page::forget_page_rule_inputs)?;
     let mut stages = Stages::start("check");
     let findings = std::mem::take(&mut checked.findings);
     checked.findings = settle(findings, &checked.loaded.pages, &checked.config);
@@ -127,6 +127,13 @@ pub fn check(options: CheckOptions) -> Result<Checked, Fatal> {
 /// at once, so that a suppression used by one kind is not reported unused
 /// by the other.
 pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
+    static_findings_with(options, Page::forget_json_bodies)
+}
+
+/// [`static_findings`], forgetting of each page, once its page rules have
+/// run, what `forget` forgets (`check` more than `run`, whose mock reads
+/// the templates and the property tables).
+fn static_findings_with(options: CheckOptions, forget: fn(&mut Page)) -> Result<Checked, Fatal> {
     let CheckOptions {
         paths,
         config,
@@ -147,7 +154,7 @@ pub fn static_findings(options: CheckOptions) -> Result<Checked, Fatal> {
     let version = config.version.as_deref();
     let mut loaded = discover::load_with(&paths, &discover, |mut page, findings| {
         let found = crate::rules::check_page(&page, version);
-        page.forget_json_bodies();
+        forget(&mut page);
         if !found.is_empty() {
             // Where the findings are: resolved here, in parallel, rather
             // than page by page when the report is written.
@@ -405,7 +412,7 @@ pub(super) fn run_selected(
             Fixes::Safe
         };
         let locale = options.locale.clone();
-        let mut checked = static_findings(options)?;
+        let mut checked = static_findings_with(options, Page::forget_page_rule_inputs)?;
         let raw = std::mem::take(&mut checked.findings);
         let outcome = fix::fix(checked, raw, &locale, which)?;
         if args.fix.diff {

@@ -335,6 +335,28 @@ impl Page {
         }
     }
 
+    /// What `check` forgets of a page once its page rules have run, on the
+    /// thread that read it: the examples' parsed JSON bodies
+    /// ([`Page::forget_json_bodies`]), and the parts of the model that only
+    /// the page rules and `run`'s mock read: the request templates, the
+    /// request-body property table, the Response prose's status and the
+    /// TODO markers. No stage of `check` after the page rules (locale
+    /// rules, type model and checks, suppressions, report, `--fix`, which
+    /// reads each page it changes anew) reads them; `run`, whose mock is
+    /// built from them, forgets the JSON bodies only.
+    ///
+    /// Freed here, their blocks are taken again by the next page the
+    /// thread reads, rather than held until the report while every later
+    /// page faults in fresh memory: 4.5 MB of a whole-corpus `check`
+    /// (templates 2.5, properties 1.9), ~1,100 fewer page faults.
+    pub fn forget_page_rule_inputs(&mut self) {
+        self.forget_json_bodies();
+        self.templates = Vec::new();
+        self.properties = Vec::new();
+        self.status_prose = None;
+        self.todos = Vec::new();
+    }
+
     /// The page's line starts.
     pub fn lines(&self) -> &LineIndex {
         self.lines.get_or_init(|| LineIndex::new(&self.text))
@@ -701,6 +723,59 @@ mod depth_tests {
             [(Some("get_widget".to_owned()), Some(199..245))]
         );
         assert_eq!(shown(&full), shown(&examples));
+    }
+
+    /// `check` forgets, after the page rules, exactly what only they and
+    /// `run`'s mock read: the templates, the property table, the status
+    /// prose and the TODOs; what the later stages read stays as read.
+    #[test]
+    fn check_forgets_only_what_the_page_rules_alone_read() {
+        let text = "# Create widget\n\n## Permissions\n\n\
+                    | Permission type | Permissions |\n|:---|:---|\n\
+                    | Application | Widget.ReadWrite.All |\n\n\
+                    ## HTTP request\n\n<!-- { \"blockType\": \"ignored\" } -->\n\n\
+                    ```http\nPOST /widgets\n```\n\n## Request body\n\n\
+                    | Property | Type | Description |\n|:---|:---|:---|\n\
+                    | name | String | Its name. Required. |\n\n\
+                    ## Response\n\nIf successful, this method returns a `201 Created` \
+                    response code. TODO: more.\n\n## Example\n\n\
+                    <!-- { \"blockType\": \"request\", \"name\": \"create_widget\" } -->\n\n\
+                    ```http\nPOST https://graph.microsoft.com/v1.0/widgets\n\
+                    Content-Type: application/json\n\n{\n  \"name\": \"a\"\n}\n```\n";
+        let mut page = read("en-us/widget-post.md", text, Depth::Full);
+        // What the later stages read, as counts, before and after.
+        let kept = |p: &Page| {
+            let body = p.examples[0]
+                .request
+                .as_ref()
+                .and_then(|h| h.message.body.as_ref());
+            (
+                p.text.len(),
+                p.annotations.len(),
+                p.examples.len(),
+                p.permissions.len(),
+                p.sections.len(),
+                body.map(|b| b.excerpt.text.clone()),
+            )
+        };
+        let before = kept(&page);
+        assert_eq!(
+            (
+                page.templates.len(),
+                page.properties.len(),
+                page.status_prose.as_ref().map(|s| s.status),
+                page.todos.len()
+            ),
+            (1, 1, Some(201), 1)
+        );
+        assert_eq!(
+            (before.3, before.5.as_deref()),
+            (1, Some("{\n  \"name\": \"a\"\n}"))
+        );
+        page.forget_page_rule_inputs();
+        assert!(page.templates.is_empty() && page.properties.is_empty());
+        assert!(page.status_prose.is_none() && page.todos.is_empty());
+        assert_eq!(kept(&page), before);
     }
 
     /// A page documents types when it has a resource block or an enum
