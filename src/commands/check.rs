@@ -9,7 +9,7 @@ use std::io::Write;
 
 use super::fix::{self, Fixes};
 use super::gate::{self, Gate, TypeCache};
-use super::{config, emit, report_options, Fatal};
+use super::{config, emit_with, report_options, Fatal};
 use crate::cli::{CheckArgs, Common};
 use crate::config::Config;
 use crate::discover::{self, DiscoverOptions, Loaded, Selection};
@@ -312,27 +312,42 @@ pub(super) fn types_discover(
 /// The text of the pages that findings name as related places but that
 /// were not checked (read only for the type model, or not at all when
 /// `--watch` kept the model), so that the report can give their lines.
+///
+/// A related place's path is nearly always a checked page's own `Arc`
+/// (cloned, not rebuilt): it is known checked by the address of its text,
+/// and only the other paths are compared by text, with the checked pages'
+/// paths hashed for it only then (hashing all of them was most of this
+/// step: 2 ms on the corpus, between the cross-page stage and the report).
 fn related_sources(
     findings: &[Finding],
     checked: &[Page],
     defining: Vec<Page>,
 ) -> Vec<(Arc<str>, String)> {
-    let named: std::collections::HashSet<&str> = findings
+    use rustc_hash::{FxHashMap, FxHashSet};
+    let named: FxHashSet<&str> = findings
         .iter()
         .flat_map(|f| f.related.iter().map(|r| &*r.path))
         .collect();
     if named.is_empty() {
         return Vec::new();
     }
-    let checked: std::collections::HashSet<&str> = checked.iter().map(|p| &*p.path).collect();
-    let mut defining: std::collections::HashMap<Arc<str>, String> = defining
+    let by_address: FxHashSet<(usize, usize)> = checked.iter().map(|p| text_at(&p.path)).collect();
+    let mut unmatched: FxHashSet<&str> = named
         .into_iter()
-        .filter(|p| named.contains(&*p.path))
+        .filter(|path| !by_address.contains(&text_at(path)))
+        .collect();
+    if unmatched.is_empty() {
+        return Vec::new();
+    }
+    let by_text: FxHashSet<&str> = checked.iter().map(|p| &*p.path).collect();
+    unmatched.retain(|path| !by_text.contains(path));
+    let mut defining: FxHashMap<Arc<str>, String> = defining
+        .into_iter()
+        .filter(|p| unmatched.contains(&*p.path))
         .map(|p| (p.path, p.text))
         .collect();
-    named
+    unmatched
         .into_iter()
-        .filter(|path| !checked.contains(path))
         .filter_map(|path| {
             // Read for the model, or (a kept model) read now from disk.
             let text = defining
@@ -341,6 +356,12 @@ fn related_sources(
             Some((Arc::from(path), text))
         })
         .collect()
+}
+
+/// Where a text lives and how long it is: two `str`s with the same are
+/// the same text.
+fn text_at(s: &str) -> (usize, usize) {
+    (s.as_ptr() as usize, s.len())
 }
 
 /// Applies the pages' suppressions (reporting unknown and unused ones) and
@@ -405,7 +426,9 @@ pub(super) fn run_selected(
     let mut options = CheckOptions::from_common(common, config, selection);
     options.model = model.take();
     options.type_cache = gate.type_cache();
-    let mut checked = if args.fix.fix || args.fix.diff {
+    // `--fix` settles the findings itself (before and after its edits).
+    let settled = args.fix.fix || args.fix.diff;
+    let mut checked = if settled {
         let which = if args.fix.unsafe_fixes {
             Fixes::All
         } else {
@@ -433,23 +456,52 @@ pub(super) fn run_selected(
         }
         outcome.checked
     } else {
-        check(options)?
+        static_findings(options)?
     };
     let mut stages = Stages::start("check");
     *model = Some(Arc::clone(&checked.model));
-    let mut findings = std::mem::take(&mut checked.findings);
-    let (safe, unsafe_) = fix::fixable(&findings);
-    let fixed = gate.apply(
-        &mut findings,
-        &checked.loaded.pages,
-        &[Scope::Check, Scope::Locale],
+    let findings = std::mem::take(&mut checked.findings);
+    let shared = &checked;
+    // The JSON report's page entries depend on the pages only: rendered
+    // beside the settling, the gate and the sorting of the findings, which
+    // are serial and would leave the other cores idle.
+    let (made, pages) = rayon::join(
+        || -> Result<_, Fatal> {
+            let mut findings = if settled {
+                findings
+            } else {
+                let mut findings = settle(findings, &shared.loaded.pages, &shared.config);
+                // Grown by doubling, and held until the report is written (its peak).
+                findings.shrink_to_fit();
+                stages.mark("suppressions and configuration applied");
+                findings
+            };
+            let (safe, unsafe_) = fix::fixable(&findings);
+            let fixed = gate.apply(
+                &mut findings,
+                &shared.loaded.pages,
+                &[Scope::Check, Scope::Locale],
+            )?;
+            let mut report = shared.report(Command::Check, findings);
+            gate::record(&mut report, fixed);
+            let mut options = report_options(&shared.config);
+            gate.report_options(&shared.loaded.pages, &mut options);
+            stages.mark("gate applied, report made");
+            Ok((report, options, (safe, unsafe_)))
+        },
+        || {
+            (common.format == Format::Json)
+                .then(|| crate::report::json::pages(&shared.loaded.pages))
+        },
+    );
+    let (report, options, (safe, unsafe_)) = made?;
+    emit_with(
+        &report,
+        &options,
+        common.format,
+        common.output.as_deref(),
+        pages,
     )?;
-    let mut report = checked.report(Command::Check, findings);
-    gate::record(&mut report, fixed);
-    let mut options = report_options(&checked.config);
-    gate.report_options(&checked.loaded.pages, &mut options);
-    stages.mark("gate applied, report made");
-    emit(&report, &options, common.format, common.output.as_deref())?;
     stages.mark("report written");
     let code = report.exit_code();
     if common.format == Format::Human && (safe > 0 || unsafe_ > 0 && !args.fix.unsafe_fixes) {
@@ -475,4 +527,47 @@ fn fixable_hint(safe: usize, unsafe_: usize, unsafe_on: bool) -> String {
     }
     hint.push('.');
     hint
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A related place on a checked page (its own `Arc`, or another
+    /// allocation of its path) needs no source; one on a page read only
+    /// for the type model gives that page's text; one on a file not read
+    /// is read from disk; one on no file is left out.
+    #[test]
+    fn related_sources_are_the_pages_named_but_not_checked() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let on_disk = dir.path().join("disk.md");
+        std::fs::write(&on_disk, "on disk\n").expect("written");
+        let on_disk = on_disk.to_string_lossy().into_owned();
+        let page = |path: &str, text: &str| Page::from_text(Arc::from(path), text.into(), None);
+        let checked = [page("a.md", "a\n"), page("b.md", "b\n")];
+        let defining = vec![page("model.md", "model\n"), page("other.md", "other\n")];
+        let mut finding = Finding::new(
+            &crate::discover::UNREADABLE_PAGE,
+            &checked[0].path,
+            0..1,
+            "m",
+        );
+        for path in [&checked[1].path, &Arc::from("a.md"), &Arc::from("model.md")] {
+            finding.relate(path, 0..1, "here");
+        }
+        let mut second = finding.clone();
+        second.related.clear();
+        second.relate(&Arc::from(on_disk.as_str()), 0..1, "there");
+        second.relate(&Arc::from("nowhere.md"), 0..1, "nowhere");
+        let mut sources = related_sources(&[finding, second], &checked, defining);
+        sources.sort();
+        let expected = [(on_disk.as_str(), "on disk\n"), ("model.md", "model\n")];
+        let mut expected: Vec<(Arc<str>, String)> = expected
+            .into_iter()
+            .map(|(p, t)| (Arc::from(p), t.to_owned()))
+            .collect();
+        expected.sort();
+        assert_eq!(sources, expected);
+        assert!(related_sources(&[], &checked, Vec::new()).is_empty());
+    }
 }

@@ -95,12 +95,30 @@ fn emit(
     format: Format,
     output_file: Option<&Path>,
 ) -> Result<(), Fatal> {
+    emit_with(report, options, format, output_file, None)
+}
+
+/// [`emit`], with the JSON report's page entries rendered ahead
+/// ([`report::json::pages`]) when given.
+fn emit_with(
+    report: &Report,
+    options: &report::Options,
+    format: Format,
+    output_file: Option<&Path>,
+    pages: Option<report::json::Pages>,
+) -> Result<(), Fatal> {
     use std::io::IsTerminal;
     let color = output_file.is_none()
         && io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
     let mut out = output(output_file)?;
-    written(report::render(report, format, options, &mut out, color).and_then(|()| out.flush()))
+    let rendered = match pages {
+        Some(pages) if format == Format::Json => {
+            report::json::render_with(report, Some(pages), &mut out)
+        }
+        _ => report::render(report, format, options, &mut out, color),
+    };
+    written(rendered.and_then(|()| out.flush()))
 }
 
 /// `extract` prints examples, not findings: only two of the formats apply.

@@ -18,6 +18,32 @@ use crate::finding::{Finding, Severity};
 /// buffer, and the buffers written in order: the whole list of entries is
 /// never held.
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    render_with(report, None, out)
+}
+
+/// The `pages` array's entries, rendered ahead of the report that lists
+/// them ([`pages`]): they depend on the pages only, and are rendered
+/// beside the serial making of the report.
+pub struct Pages {
+    runs: Vec<Vec<u8>>,
+    count: usize,
+}
+
+/// The entries of `pages` for [`render_with`], on every core.
+pub fn pages(pages: &[crate::page::Page]) -> Pages {
+    let Ok(runs) = rendered(pages, &|buffer: &mut Vec<u8>, p| {
+        write::page(buffer, &page_entry(p));
+        Ok::<(), std::convert::Infallible>(())
+    });
+    Pages {
+        runs,
+        count: pages.len(),
+    }
+}
+
+/// [`render`], with the entries of the report's pages rendered ahead by
+/// [`pages`] when given (`pages` of `report.pages`).
+pub fn render_with(report: &Report, pages: Option<Pages>, out: &mut dyn Write) -> io::Result<()> {
     let doc = head(report);
     // Small: the runs of entries (tens of KB each) are larger, and a
     // buffered writer hands what is larger than its buffer straight on
@@ -43,10 +69,18 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         items(&mut out, fixed, serde_entry)?;
     }
     out.write_all(b",\n  \"pages\": ")?;
-    items(&mut out, report.pages, |buffer, p| {
-        write::page(buffer, &page_entry(p));
-        Ok(())
-    })?;
+    match pages {
+        Some(pages) if !pages.runs.is_empty() => {
+            debug_assert_eq!(pages.count, report.pages.len());
+            out.write_all(b"[")?;
+            written(&mut out, &pages.runs, &mut true)?;
+            out.write_all(b"\n  ]")?;
+        }
+        _ => items(&mut out, report.pages, |buffer, p| {
+            write::page(buffer, &page_entry(p));
+            Ok(())
+        })?,
+    }
     out.write_all(b"\n}\n")?;
     out.flush()
 }
@@ -67,42 +101,92 @@ fn serde_entry<T: Serialize>(buffer: &mut Vec<u8>, item: &T) -> io::Result<()> {
 }
 
 /// An array one level down the document of each of `items` as `to` writes
-/// it (an entry two levels down), rendered in parallel runs of 64, eight
-/// runs at a time (so that no more than a batch's text is held before it
-/// is written).
+/// it (an entry two levels down), rendered on every core in runs of
+/// [`RUN`] items, [`BATCH`] items at a time, and written in order.
+///
+/// The batches are rendered by one job in the thread pool and handed to
+/// this thread, which writes them while the pool renders the next: the
+/// pool's threads split each batch among themselves (a join, where a
+/// waiting thread takes work) instead of this thread starting every batch
+/// and sleeping until it is done (two wake-ups a batch, most of the time
+/// of a batch of small entries). At most three batches are held (one
+/// written, one ready, one rendered), not the whole list.
 fn items<'a, S: Sync>(
     out: &mut impl Write,
     items: &'a [S],
     to: impl Fn(&mut Vec<u8>, &'a S) -> io::Result<()> + Sync,
 ) -> io::Result<()> {
-    use rayon::prelude::*;
     if items.is_empty() {
         return out.write_all(b"[]");
     }
     out.write_all(b"[")?;
     let mut first = true;
-    for batch in items.chunks(64 * 8) {
-        let runs: Vec<io::Result<Vec<u8>>> = batch
-            .par_chunks(64)
-            .map(|run| {
-                // A finding's entry is ~700 bytes on the corpus: room for a
-                // run of them without growing (and copying) the buffer.
-                let mut buffer = Vec::with_capacity(run.len() * 768);
-                for item in run {
-                    buffer.extend_from_slice(b",\n    ");
-                    to(&mut buffer, item)?;
-                }
-                Ok(buffer)
-            })
-            .collect();
-        for run in runs {
-            let run = run?;
-            // The first item has no comma before it.
-            out.write_all(if first { &run[1..] } else { &run })?;
-            first = false;
+    let mut write = |runs: Vec<Vec<u8>>| written(out, &runs, &mut first);
+    let to = &to;
+    if rayon::current_thread_index().is_some() || rayon::current_num_threads() < 2 {
+        // Waiting here for a job of the pool could wait for ever on a
+        // thread of the pool (or a pool of one thread): the batches are
+        // rendered and written in turn instead.
+        for batch in items.chunks(BATCH) {
+            write(rendered(batch, to)?)?;
         }
+    } else {
+        rayon::in_place_scope(|scope| -> io::Result<()> {
+            let (ready, batches) = std::sync::mpsc::sync_channel(1);
+            scope.spawn(move |_| {
+                for batch in items.chunks(BATCH) {
+                    // Stops when the writer stopped (an error drops `batches`).
+                    if ready.send(rendered(batch, to)).is_err() {
+                        return;
+                    }
+                }
+            });
+            for runs in batches {
+                write(runs?)?;
+            }
+            Ok(())
+        })?;
     }
     out.write_all(b"\n  ]")
+}
+
+/// Writes `runs` of [`rendered`], the first of an array (`first`) without
+/// the comma before it.
+fn written(out: &mut impl Write, runs: &[Vec<u8>], first: &mut bool) -> io::Result<()> {
+    for run in runs {
+        out.write_all(if *first { &run[1..] } else { run })?;
+        *first = false;
+    }
+    Ok(())
+}
+
+/// Items a run renders into one buffer: a finding's entry is ~700 bytes
+/// on the corpus, a run's some 45 KB.
+const RUN: usize = 64;
+
+/// Items rendered before they are written: sixteen runs.
+const BATCH: usize = RUN * 16;
+
+/// Each run of [`RUN`] of `batch` rendered by `to` into its own buffer, on
+/// every core, each item preceded by `,` and its line break.
+fn rendered<'a, S: Sync, E: Send>(
+    batch: &'a [S],
+    to: &(impl Fn(&mut Vec<u8>, &'a S) -> Result<(), E> + Sync),
+) -> Result<Vec<Vec<u8>>, E> {
+    use rayon::prelude::*;
+    batch
+        .par_chunks(RUN)
+        .map(|run| {
+            // Room for a run of findings without growing (and copying)
+            // the buffer.
+            let mut buffer = Vec::with_capacity(run.len() * 768);
+            for item in run {
+                buffer.extend_from_slice(b",\n    ");
+                to(&mut buffer, item)?;
+            }
+            Ok(buffer)
+        })
+        .collect()
 }
 
 /// The entries of findings and pages, written as serde_json's pretty
@@ -678,6 +762,46 @@ mod tests {
             serde.push(b'\n');
             assert_eq!(String::from_utf8(ours), String::from_utf8(serde));
         }
+    }
+
+    /// The page entries rendered ahead ([`pages`]) and a report rendered
+    /// on a thread of the pool (in turn, not handed to the pool) give the
+    /// bytes of [`render`] on its own.
+    #[test]
+    fn pages_ahead_and_renders_in_the_pool_write_the_same_bytes() {
+        let pages: Vec<Page> = (0..1500)
+            .map(|i| {
+                let text = format!("# Page {i}\n\nText \"{i}\".\n");
+                Page::from_text(Arc::from(format!("p\\{i}.md").as_str()), text, None)
+            })
+            .collect();
+        let findings: Vec<Finding> = pages
+            .iter()
+            .step_by(2)
+            .map(|p| Finding::new(&crate::discover::UNREADABLE_PAGE, &p.path, 12..16, "m"))
+            .collect();
+        let report = Report::new(Command::Check, &pages, Vec::new(), findings);
+        let mut alone = Vec::new();
+        render(&report, &mut alone).expect("renders");
+        let mut ahead = Vec::new();
+        render_with(&report, Some(super::pages(&pages)), &mut ahead).expect("renders");
+        assert_eq!(
+            String::from_utf8_lossy(&ahead),
+            String::from_utf8_lossy(&alone)
+        );
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .expect("a pool");
+        let mut in_pool = Vec::new();
+        pool.install(|| render(&report, &mut in_pool))
+            .expect("renders");
+        assert_eq!(
+            String::from_utf8_lossy(&in_pool),
+            String::from_utf8_lossy(&alone)
+        );
+        assert!(alone.starts_with(b"{\n  \"version\": 1,"));
+        assert!(alone.ends_with(b"\"examples\": 0\n    }\n  ]\n}\n"));
     }
 
     /// The writer copies rule names and severities without escaping them:

@@ -15,7 +15,7 @@ pub mod sarif;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -85,7 +85,16 @@ pub struct Report<'a> {
     pub results: Vec<ExampleResult>,
     /// With a baseline: its entries no longer seen.
     pub fixed: Vec<crate::baseline::Entry>,
-    by_path: FxHashMap<Arc<str>, Source<'a>>,
+    /// Each page's index by the address of its path's text: a finding's
+    /// path is nearly always its page's own `Arc` (cloned, not rebuilt),
+    /// found by a word hashed rather than a path of a hundred bytes.
+    by_address: FxHashMap<usize, u32>,
+    /// Each extra source's index by its path (few: the configuration file,
+    /// the pages read only for the type model).
+    extra_by_path: FxHashMap<Arc<str>, usize>,
+    /// Each page's index by its path's text, for a path that is another
+    /// allocation of a page's path: made when first asked (rarely).
+    by_text: OnceLock<FxHashMap<&'a str, u32>>,
 }
 
 #[derive(Clone, Copy)]
@@ -168,33 +177,39 @@ pub struct Located<'r> {
 /// finding's path by its rank among the paths (the pages' order when the
 /// pages are in path order, as a checked docs set's are), so that long
 /// paths sharing their docs root are not compared at every step.
-fn sorted(mut findings: Vec<Finding>, pages: &[Page]) -> Vec<Finding> {
+fn sorted(mut findings: Vec<Finding>, ranks: &[u32]) -> Vec<Finding> {
     fn same(a: &Finding, b: &Finding) -> bool {
         a.path == b.path && a.span == b.span && a.rule == b.rule && a.message == b.message
     }
-    let ranks = path_ranks(&findings, pages);
-    let mut keys: Vec<(u32, usize, usize)> = findings
+    // Each key one integer: the path's rank, the start, and the index
+    // last (equal paths and starts keep the order they came in), so that
+    // the sort compares one number, not a tuple field by field. (An index
+    // fits in 32 bits: four billion findings of ~250 bytes would not fit
+    // in memory. The stable sort, which merges runs, measured slower here.)
+    let mut keys: Vec<u128> = findings
         .iter()
         .zip(ranks)
         .enumerate()
-        .map(|(i, (f, rank))| (rank, f.span.start, i))
+        .map(|(i, (f, &rank))| {
+            (u128::from(rank) << 96) | ((f.span.start as u128) << 32) | (i as u128)
+        })
         .collect();
-    // The index last: equal paths and starts keep the order they came in.
-    // (The stable sort, which merges runs, measured slower here.)
     keys.sort_unstable();
+    let place = |key: u128| key >> 32;
+    let index = |key: u128| (key & u128::from(u32::MAX)) as usize;
     // Findings at one place (rare, and few) are ordered by rule and message,
     // stably.
     let mut i = 0;
     while i < keys.len() {
-        let place = (keys[i].0, keys[i].1);
+        let at = place(keys[i]);
         // A step at a time: most places hold one finding.
         let mut j = i + 1;
-        while keys.get(j).is_some_and(|k| (k.0, k.1) == place) {
+        while keys.get(j).is_some_and(|&k| place(k) == at) {
             j += 1;
         }
         if j - i > 1 {
-            keys[i..j].sort_by(|a, b| {
-                let (x, y) = (&findings[a.2], &findings[b.2]);
+            keys[i..j].sort_by(|&a, &b| {
+                let (x, y) = (&findings[index(a)], &findings[index(b)]);
                 x.rule.name.cmp(y.rule.name).then(x.message.cmp(&y.message))
             });
         }
@@ -202,7 +217,7 @@ fn sorted(mut findings: Vec<Finding>, pages: &[Page]) -> Vec<Finding> {
     }
     // Moved into that order in place (cycle by cycle: no second list of
     // findings is held), then the first of each run of equals kept.
-    let mut order: Vec<usize> = keys.into_iter().map(|(_, _, i)| i).collect();
+    let mut order: Vec<usize> = keys.into_iter().map(index).collect();
     for start in 0..order.len() {
         let mut at = start;
         while order[at] != usize::MAX {
@@ -219,20 +234,20 @@ fn sorted(mut findings: Vec<Finding>, pages: &[Page]) -> Vec<Finding> {
 }
 
 /// The rank in path order of each finding's path: the pages' own order
-/// when they are in path order and hold every finding's path, else the
-/// distinct paths sorted.
+/// (each finding's page's index: `true` besides) when they are in path
+/// order and hold every finding's path, else the distinct paths sorted.
 ///
 /// A finding's path is nearly always its page's own `Arc` (cloned, not
 /// rebuilt), and comes in runs of the same page: the page is found by the
-/// `Arc`'s address (a word hashed, not a path of a hundred bytes), the
-/// previous finding's answer reused first, and by text only for a path
-/// that is another allocation of the same text.
-fn path_ranks(findings: &[Finding], pages: &[Page]) -> Vec<u32> {
+/// `Arc`'s address in `by_address` (each page's index), the previous
+/// finding's answer reused first, and by text only for a path that is
+/// another allocation of the same text.
+fn path_ranks(
+    findings: &[Finding],
+    pages: &[Page],
+    by_address: &FxHashMap<usize, u32>,
+) -> (Vec<u32>, bool) {
     if pages.windows(2).all(|w| w[0].path < w[1].path) {
-        let by_address: FxHashMap<usize, u32> = (0..)
-            .zip(pages)
-            .map(|(i, p)| (address(&p.path), i))
-            .collect();
         let mut by_text: Option<FxHashMap<&str, u32>> = None;
         let mut last: Option<(usize, u32)> = None;
         let ranks: Option<Vec<u32>> = findings
@@ -257,7 +272,7 @@ fn path_ranks(findings: &[Finding], pages: &[Page]) -> Vec<u32> {
             })
             .collect();
         if let Some(ranks) = ranks {
-            return ranks;
+            return (ranks, true);
         }
     }
     let mut ranks: FxHashMap<&str, u32> = FxHashMap::default();
@@ -269,12 +284,32 @@ fn path_ranks(findings: &[Finding], pages: &[Page]) -> Vec<u32> {
     for (rank, path) in (0..).zip(paths) {
         ranks.insert(path, rank);
     }
-    findings.iter().map(|f| ranks[&*f.path]).collect()
+    (findings.iter().map(|f| ranks[&*f.path]).collect(), false)
 }
 
-/// Where a path's text lives: the identity of its `Arc`.
-fn address(path: &Arc<str>) -> usize {
-    Arc::as_ptr(path).cast::<u8>() as usize
+/// Makes the line index of each of `pages` that `indexes` names, on every
+/// core: those of pages whose findings all came from the cross-page rules
+/// (the reading threads index the pages with page-rule findings).
+fn index_lines(pages: &[Page], indexes: &[u32]) {
+    use rayon::prelude::*;
+    let mut named = vec![false; pages.len()];
+    for &i in indexes {
+        named[i as usize] = true;
+    }
+    let named: Vec<&Page> = pages
+        .iter()
+        .zip(named)
+        .filter_map(|(p, named)| named.then_some(p))
+        .collect();
+    named.par_iter().for_each(|p| {
+        p.lines();
+    });
+}
+
+/// Where a path's text lives: the identity of its `Arc` (the address of
+/// the `str` it holds).
+fn address(path: &str) -> usize {
+    path.as_ptr() as usize
 }
 
 impl<'a> Report<'a> {
@@ -285,15 +320,24 @@ impl<'a> Report<'a> {
         extra_sources: Vec<(Arc<str>, String)>,
         findings: Vec<Finding>,
     ) -> Self {
-        // The page map beside the sort: both are serial, between the
-        // stages that keep every core busy.
-        let (findings, mut by_path) = rayon::join(
-            || sorted(findings, pages),
-            || -> FxHashMap<Arc<str>, Source<'a>> {
-                pages
-                    .iter()
-                    .map(|p| (Arc::clone(&p.path), Source::Page(p)))
-                    .collect()
+        // One map of the pages for the sort and the renderers: a word
+        // each, no path hashed (the map of paths it replaces took longer
+        // than the sort it was made beside).
+        let by_address: FxHashMap<usize, u32> = (0..)
+            .zip(pages)
+            .map(|(i, p)| (address(&p.path), i))
+            .collect();
+        let (ranks, of_pages) = path_ranks(&findings, pages, &by_address);
+        // The findings' pages indexed beside the sort, which leaves the
+        // other cores idle: every renderer resolves the findings' lines,
+        // and on the corpus a third of the pages with findings had no
+        // index yet (4 M instructions that the report's writing waited on).
+        let (findings, ()) = rayon::join(
+            || sorted(findings, &ranks),
+            || {
+                if of_pages {
+                    index_lines(pages, &ranks);
+                }
             },
         );
         let mut summary = Summary {
@@ -308,9 +352,10 @@ impl<'a> Report<'a> {
                 Severity::Note => summary.notes += 1,
             }
         }
-        for (i, (path, _)) in extra_sources.iter().enumerate() {
-            by_path.insert(Arc::clone(path), Source::Extra(i));
-        }
+        let extra_by_path = (0..)
+            .zip(&extra_sources)
+            .map(|(i, (path, _))| (Arc::clone(path), i))
+            .collect();
         Report {
             command,
             pages,
@@ -319,18 +364,44 @@ impl<'a> Report<'a> {
             summary,
             results: Vec::new(),
             fixed: Vec::new(),
-            by_path,
+            by_address,
+            extra_by_path,
+            by_text: OnceLock::new(),
         }
+    }
+
+    /// The page or extra source at `path`: a page by the address of its
+    /// path's text (its own `Arc`), else an extra source by path, else a
+    /// page by path. (An extra source never shares a page's path: the
+    /// callers give as extra only texts that are not pages.)
+    fn source(&self, path: &str) -> Option<Source<'a>> {
+        let pages = self.pages;
+        if let Some(&i) = self.by_address.get(&address(path)) {
+            let page = &pages[i as usize];
+            // The same address and length: the same text.
+            if page.path.len() == path.len() {
+                return Some(Source::Page(page));
+            }
+        }
+        if !self.extra_by_path.is_empty() {
+            if let Some(&i) = self.extra_by_path.get(path) {
+                return Some(Source::Extra(i));
+            }
+        }
+        let by_text = self
+            .by_text
+            .get_or_init(|| (0..).zip(pages).map(|(i, p)| (&*p.path, i)).collect());
+        by_text.get(path).map(|&i| Source::Page(&pages[i as usize]))
     }
 
     /// The text and line index of a path, if it is a page or a known source.
     /// A source that is not a page (the configuration) is indexed here,
     /// when asked: it has few findings.
     fn text_of(&self, path: &str) -> Option<(&str, Cow<'_, LineIndex>, Option<&str>)> {
-        match self.by_path.get(path)? {
+        match self.source(path)? {
             Source::Page(p) => Some((&p.text, Cow::Borrowed(p.lines()), p.locale.as_deref())),
             Source::Extra(i) => {
-                let text = &self.extra_sources[*i].1;
+                let text = &self.extra_sources[i].1;
                 Some((text, Cow::Owned(LineIndex::new(text)), None))
             }
         }
@@ -537,5 +608,96 @@ impl Options {
             options.snippet_chars = n.max(16);
         }
         options
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discover::UNREADABLE_PAGE;
+    use crate::registry::UNUSED_SUPPRESSION;
+
+    fn page(path: &str, text: &str) -> Page {
+        Page::from_text(Arc::from(path), text.to_owned(), None)
+    }
+
+    /// Findings out of order, two of them said twice (one through another
+    /// allocation of its page's path), three at one place.
+    fn findings(a: &Page, b: &Page) -> Vec<Finding> {
+        let at = |page: &Page, rule, span: std::ops::Range<usize>, message: &str| {
+            Finding::new(rule, &page.path, span, message)
+        };
+        let mut rebuilt = at(a, &UNREADABLE_PAGE, 2..3, "z");
+        rebuilt.path = Arc::from("a.md");
+        vec![
+            at(b, &UNUSED_SUPPRESSION, 5..6, "x"),
+            at(a, &UNREADABLE_PAGE, 9..10, "m"),
+            at(b, &UNREADABLE_PAGE, 5..6, "b"),
+            at(a, &UNREADABLE_PAGE, 2..3, "z"),
+            at(b, &UNUSED_SUPPRESSION, 5..6, "x"),
+            rebuilt,
+            at(b, &UNREADABLE_PAGE, 5..7, "a"),
+        ]
+    }
+
+    fn order(report: &Report) -> Vec<(String, usize, &'static str, String)> {
+        report
+            .findings
+            .iter()
+            .map(|f| {
+                (
+                    f.path.to_string(),
+                    f.span.start,
+                    f.rule.name,
+                    f.message.clone(),
+                )
+            })
+            .collect()
+    }
+
+    /// Path, then start, then rule and message; equal findings said once;
+    /// the same whether the pages are in path order or not.
+    #[test]
+    fn findings_are_sorted_by_path_start_rule_message_and_said_once() {
+        let (a, b) = (page("a.md", "0123456789\n"), page("b.md", "0123456789\n"));
+        let expected = [
+            ("a.md", 2, "unreadable-page", "z"),
+            ("a.md", 9, "unreadable-page", "m"),
+            ("b.md", 5, "unreadable-page", "a"),
+            ("b.md", 5, "unreadable-page", "b"),
+            ("b.md", 5, "unused-suppression", "x"),
+        ]
+        .map(|(p, s, r, m)| (p.to_owned(), s, r, m.to_owned()));
+        let in_order = [a.clone(), b.clone()];
+        let found = findings(&in_order[0], &in_order[1]);
+        let report = Report::new(Command::Check, &in_order, Vec::new(), found);
+        assert_eq!(order(&report), expected);
+        assert_eq!(report.summary.errors, 4);
+        assert_eq!(report.summary.warnings, 1);
+        let reversed = [b, a];
+        let found = findings(&reversed[1], &reversed[0]);
+        let report = Report::new(Command::Check, &reversed, Vec::new(), found);
+        assert_eq!(order(&report), expected);
+    }
+
+    /// A path is found as a page's own `Arc`, as another allocation of a
+    /// page's path, and as an extra source; an unknown path at 1:1.
+    #[test]
+    fn positions_resolve_through_every_kind_of_path() {
+        let pages = [page("a.md", "ab\ncd\n"), page("b.md", "x\nyz\n")];
+        let extra = (Arc::from("exemplar.toml"), "k = 1\nv = 2\n".to_owned());
+        let report = Report::new(Command::Check, &pages, vec![extra], Vec::new());
+        let at = |line, column| Position { line, column };
+        assert_eq!(
+            report.position(&pages[1].path, &(3..4)),
+            (at(2, 2), at(2, 3))
+        );
+        assert_eq!(report.position("b.md", &(2..3)), (at(2, 1), at(2, 2)));
+        assert_eq!(report.position("a.md", &(1..4)), (at(1, 2), at(2, 2)));
+        assert_eq!(
+            report.position("exemplar.toml", &(6..7)),
+            (at(2, 1), at(2, 2))
+        );
+        assert_eq!(report.position("c.md", &(6..7)), (at(1, 1), at(1, 1)));
     }
 }
