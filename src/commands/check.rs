@@ -456,7 +456,7 @@ pub(super) fn run_selected(
         }
         outcome.checked
     } else {
-        static_findings(options)?
+        static_findings_with(options, Page::forget_page_rule_inputs)?
     };
     let mut stages = Stages::start("check");
     *model = Some(Arc::clone(&checked.model));
