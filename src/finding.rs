@@ -127,6 +127,31 @@ pub struct Related {
 }
 
 impl Finding {
+    /// Every offset the finding points at on the page at `path`: its span's
+    /// ends, its fix's, and those of its related places there (the lines a
+    /// page keeps for the report when its text is dropped).
+    pub fn offsets_on<'f>(&'f self, path: &'f str) -> impl Iterator<Item = usize> + 'f {
+        let ends = |span: &Range<usize>| [span.start, span.end.max(span.start)];
+        let own = (*self.path == *path)
+            .then(|| {
+                std::iter::once(&self.span)
+                    .chain(
+                        self.fix
+                            .iter()
+                            .flat_map(|fix| fix.edits.iter().map(|e| &e.span)),
+                    )
+                    .flat_map(ends)
+            })
+            .into_iter()
+            .flatten();
+        let related = self
+            .related
+            .iter()
+            .filter(move |r| *r.path == *path)
+            .flat_map(move |r| ends(&r.span));
+        own.chain(related)
+    }
+
     /// A finding of `rule` at `span` of the page at `path`, with the rule's severity.
     pub fn new(
         rule: &'static Rule,

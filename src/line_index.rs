@@ -234,9 +234,143 @@ impl<'t> LineCounter<'t> {
     }
 }
 
+/// Some lines of a text, with their numbers, kept when the text itself is
+/// dropped (`check` drops each page's text once its page rules have run):
+/// the lines its findings point at, which is all that their positions and
+/// the report's snippets read. Positions come out as [`LineIndex::position`]
+/// and [`LineIndex::line_text`] give them on the whole text.
+#[derive(Debug, Clone, Default)]
+pub struct KeptLines {
+    /// The text's length: offsets are clamped to it, as on the whole text.
+    len: usize,
+    /// Sorted by start; no two the same line.
+    lines: Vec<KeptLine>,
+}
+
+#[derive(Debug, Clone)]
+struct KeptLine {
+    /// 0-based line number.
+    number: usize,
+    /// Byte offset of the line's start in the text.
+    start: usize,
+    /// The line with its ending (`\n`, `\r\n`), up to the next line's start.
+    text: Box<str>,
+    /// The text's last line, which also holds the offset of the text's end.
+    last: bool,
+}
+
+impl KeptLines {
+    /// The lines of `text` (indexed by `index`) that hold `offsets`.
+    pub fn keep(text: &str, index: &LineIndex, offsets: impl IntoIterator<Item = usize>) -> Self {
+        let mut numbers: Vec<usize> = offsets
+            .into_iter()
+            .map(|offset| index.line_of(offset.min(text.len())))
+            .collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let last = index.line_count().saturating_sub(1);
+        let lines = numbers
+            .into_iter()
+            .map(|number| {
+                let start = index.line_start(number).min(text.len());
+                let end = index.line_start(number + 1).min(text.len());
+                KeptLine {
+                    number,
+                    start,
+                    text: text[start..end].into(),
+                    last: number == last,
+                }
+            })
+            .collect();
+        KeptLines {
+            len: text.len(),
+            lines,
+        }
+    }
+
+    /// The length of the text the lines were kept from.
+    pub fn text_len(&self) -> usize {
+        self.len
+    }
+
+    /// The kept line that holds `offset` (clamped to the text).
+    fn line_of(&self, offset: usize) -> Option<&KeptLine> {
+        let offset = offset.min(self.len);
+        let after = self.lines.partition_point(|l| l.start <= offset);
+        let line = self.lines.get(after.checked_sub(1)?)?;
+        let within = offset - line.start;
+        (within < line.text.len() || line.last && within == line.text.len()).then_some(line)
+    }
+
+    /// Whether the kept lines hold `offset`.
+    pub fn holds(&self, offset: usize) -> bool {
+        self.line_of(offset).is_some()
+    }
+
+    /// The 1-based position of byte `offset`, if its line is kept.
+    pub fn position(&self, offset: usize) -> Option<Position> {
+        let offset = offset.min(self.len);
+        let line = self.line_of(offset)?;
+        let mut end = offset - line.start;
+        while end > 0 && !line.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        Some(Position {
+            line: line.number + 1,
+            column: line.text[..end].chars().count() + 1,
+        })
+    }
+
+    /// The text of the 0-based `line`, without its line ending, if kept.
+    pub fn line_text(&self, line: usize) -> Option<&str> {
+        let at = self.lines.binary_search_by_key(&line, |l| l.number).ok()?;
+        Some(self.lines[at].text.trim_end_matches(['\n', '\r']))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kept_lines_give_the_whole_text_s_positions_and_lines() {
+        for text in ["ab\n委派x\r\n\nz", "ab\n委派x\n", "", "\n\n", "one line"] {
+            let index = LineIndex::new(text);
+            let every = 0..=text.len() + 2;
+            let kept = KeptLines::keep(text, &index, every.clone());
+            for offset in every {
+                assert_eq!(
+                    kept.position(offset),
+                    Some(index.position(text, offset)),
+                    "{text:?} at {offset}"
+                );
+            }
+            for line in 0..index.line_count() {
+                assert_eq!(kept.line_text(line), Some(index.line_text(text, line)));
+            }
+        }
+    }
+
+    #[test]
+    fn kept_lines_hold_only_the_lines_asked_for() {
+        let text = "ab\n委派x\n\nz";
+        let index = LineIndex::new(text);
+        // Offset 4 is inside `委`: its line, the second, is kept.
+        let kept = KeptLines::keep(text, &index, [4]);
+        assert_eq!(kept.position(4), Some(Position { line: 2, column: 1 }));
+        assert_eq!(kept.position(9), Some(Position { line: 2, column: 3 }));
+        // The line's `\n` is its own; the next line's start is not.
+        assert!(kept.holds(10));
+        assert!(!kept.holds(11));
+        assert!(!kept.holds(2));
+        assert_eq!(kept.position(12), None);
+        assert_eq!(kept.line_text(1), Some("委派x"));
+        assert_eq!(kept.line_text(0), None);
+        // The end of the text is on the last line only.
+        let kept = KeptLines::keep(text, &index, [text.len()]);
+        assert_eq!(kept.position(99), Some(Position { line: 4, column: 2 }));
+        assert_eq!(kept.text_len(), text.len());
+    }
 
     #[test]
     fn offsets_invert_positions() {

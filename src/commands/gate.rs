@@ -81,6 +81,12 @@ impl Gate {
         ))
     }
 
+    /// Whether the gate reads the pages' text (a baseline's fingerprints
+    /// name a finding's table row by its text), which `check` then keeps.
+    pub(super) fn reads_page_texts(&self) -> bool {
+        self.baseline.is_some() || self.write.is_some()
+    }
+
     /// Writes the baseline when asked, then marks the findings it records
     /// as known; returns the entries no longer seen.
     pub(super) fn apply(

@@ -15,7 +15,7 @@ use std::sync::{Arc, LazyLock, OnceLock};
 
 use crate::example::Example;
 use crate::json;
-use crate::line_index::LineIndex;
+use crate::line_index::{KeptLines, LineIndex};
 
 pub(crate) use sections::{Section, SectionKind};
 
@@ -71,6 +71,19 @@ pub struct Page {
     pub(crate) types: Option<Box<resource::TypeDoc>>,
     /// The resource pages the Request body prose links to (file stem, link span).
     pub(crate) request_body_links: Vec<(String, Range<usize>)>,
+    /// Set once the text is dropped ([`Page::forget_text`]): what was kept
+    /// of it for the report.
+    forgotten: Option<Box<Forgotten>>,
+}
+
+/// What the report reads of a page whose text was dropped: the lines its
+/// page rules' findings point at, and the text read again from disk when
+/// a later finding points elsewhere.
+#[derive(Debug, Clone)]
+struct Forgotten {
+    kept: KeptLines,
+    /// `None` inside when the file could not be read again as it was.
+    again: OnceLock<Option<String>>,
 }
 
 /// An HTML comment holding a JSON object: `<!-- { "blockType": "request" } -->`.
@@ -249,6 +262,7 @@ impl Page {
             suppressions: Vec::new(),
             types: None,
             request_body_links: Vec::new(),
+            forgotten: None,
         }
     }
 
@@ -363,12 +377,72 @@ impl Page {
     /// page (the locale rules, the type model, the report's positions) is
     /// captured while the text is there.
     pub fn forget_text(&mut self) {
+        self.forget_text_keeping(std::iter::empty());
+    }
+
+    /// [`Page::forget_text`], keeping the lines that hold `offsets` (those
+    /// of the page rules' findings), which most findings' positions need;
+    /// for any other place the report reads the page again
+    /// ([`Page::read_again`]).
+    pub fn forget_text_keeping(&mut self, offsets: impl IntoIterator<Item = usize>) {
+        let mut offsets = offsets.into_iter().peekable();
+        let kept = match offsets.peek() {
+            Some(_) => KeptLines::keep(&self.text, self.lines(), offsets),
+            None => KeptLines::keep(&self.text, &LineIndex::default(), offsets),
+        };
         self.text = String::new();
+        self.lines = OnceLock::new();
+        self.forgotten = Some(Box::new(Forgotten {
+            kept,
+            again: OnceLock::new(),
+        }));
+    }
+
+    /// The lines kept of the text, once it is dropped.
+    pub fn kept_lines(&self) -> Option<&KeptLines> {
+        self.forgotten.as_ref().map(|f| &f.kept)
+    }
+
+    /// The whole text: the page's own, or, once dropped, read again from
+    /// its file ([`Page::read_again`]).
+    pub fn whole_text(&self) -> Option<&str> {
+        match &self.forgotten {
+            None => Some(&self.text),
+            Some(f) => f.again.get().and_then(|t| t.as_deref()),
+        }
+    }
+
+    /// Reads a dropped text again from the page's file (once), decoded as
+    /// it was read: `None` when it cannot be, or when its length is no
+    /// longer the text's (the file changed during the run).
+    pub fn read_again(&self) -> Option<&str> {
+        let Some(f) = &self.forgotten else {
+            return Some(&self.text);
+        };
+        f.again
+            .get_or_init(|| {
+                let text = std::fs::read(&*self.path).ok().map(|b| decode(b).0);
+                let same = text.filter(|t| t.len() == f.kept.text_len());
+                if same.is_none() {
+                    // Said once a page (the lock): its positions are the
+                    // kept lines' or the page's start, not a guess.
+                    eprintln!(
+                        "exemplar: {} changed or went away while it was checked; \
+                         some positions on it are given as its first line",
+                        self.path
+                    );
+                }
+                same
+            })
+            .as_deref()
     }
 
     /// The page's line starts.
     pub fn lines(&self) -> &LineIndex {
-        self.lines.get_or_init(|| LineIndex::new(&self.text))
+        // A dropped text's index is of the text read again: asked for only
+        // once it is ([`Page::whole_text`]).
+        self.lines
+            .get_or_init(|| LineIndex::new(self.whole_text().unwrap_or_default()))
     }
 
     /// 1-based line of a byte offset.
@@ -378,7 +452,11 @@ impl Page {
 
     /// The 1-based position of byte `offset` of the page.
     pub fn position(&self, offset: usize) -> crate::line_index::Position {
-        self.lines().position(&self.text, offset)
+        if let Some(at) = self.kept_lines().and_then(|k| k.position(offset)) {
+            return at;
+        }
+        self.lines()
+            .position(self.whole_text().unwrap_or_default(), offset)
     }
 }
 

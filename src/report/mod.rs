@@ -20,7 +20,7 @@ use std::sync::{Arc, OnceLock};
 use serde::Serialize;
 
 use crate::finding::{Finding, Severity};
-use crate::line_index::{LineIndex, Position};
+use crate::line_index::{KeptLines, LineIndex, Position};
 use crate::page::Page;
 pub use crate::replay::{ExampleResult, Outcome, SkipReason};
 
@@ -287,22 +287,55 @@ fn path_ranks(
     (findings.iter().map(|f| ranks[&*f.path]).collect(), false)
 }
 
-/// Makes the line index of each of `pages` that `indexes` names, on every
-/// core: those of pages whose findings all came from the cross-page rules
-/// (the reading threads index the pages with page-rule findings).
-fn index_lines(pages: &[Page], indexes: &[u32]) {
-    use rayon::prelude::*;
+/// The pages whose line index the report will read: those of the
+/// findings (`ranks`: each finding's page) that still hold their text, and
+/// those whose text was dropped where a finding, a related place or a fix
+/// points past the lines kept (the cross-page rules' findings, mostly),
+/// which are read again. Related places on pages with no finding of their
+/// own are found by the address of their path.
+fn to_index<'p>(
+    findings: &[Finding],
+    pages: &'p [Page],
+    ranks: &[u32],
+    by_address: &FxHashMap<usize, u32>,
+) -> Vec<&'p Page> {
     let mut named = vec![false; pages.len()];
-    for &i in indexes {
-        named[i as usize] = true;
+    let mut name = |i: usize, span: &std::ops::Range<usize>| {
+        let page = &pages[i];
+        if !named[i] && page.kept_lines().is_none_or(|kept| !holds(kept, span)) {
+            named[i] = true;
+        }
+    };
+    for (f, &rank) in findings.iter().zip(ranks) {
+        let i = rank as usize;
+        name(i, &f.span);
+        for e in f.fix.iter().flat_map(|fix| &fix.edits) {
+            name(i, &e.span);
+        }
+        for r in &f.related {
+            if let Some(&j) = by_address.get(&address(&r.path)) {
+                if pages[j as usize].path.len() == r.path.len() {
+                    name(j as usize, &r.span);
+                }
+            }
+        }
     }
-    let named: Vec<&Page> = pages
+    pages
         .iter()
         .zip(named)
         .filter_map(|(p, named)| named.then_some(p))
-        .collect();
+        .collect()
+}
+
+/// Makes the line index of each page `named`, on every core, reading
+/// again first a page whose text was dropped. (The reading threads index
+/// the pages with page-rule findings that keep their text.)
+fn index_lines(named: &[&Page]) {
+    use rayon::prelude::*;
     named.par_iter().for_each(|p| {
-        p.lines();
+        if p.read_again().is_some() {
+            p.lines();
+        }
     });
 }
 
@@ -328,18 +361,17 @@ impl<'a> Report<'a> {
             .map(|(i, p)| (address(&p.path), i))
             .collect();
         let (ranks, of_pages) = path_ranks(&findings, pages, &by_address);
-        // The findings' pages indexed beside the sort, which leaves the
-        // other cores idle: every renderer resolves the findings' lines,
-        // and on the corpus a third of the pages with findings had no
-        // index yet (4 M instructions that the report's writing waited on).
-        let (findings, ()) = rayon::join(
-            || sorted(findings, &ranks),
-            || {
-                if of_pages {
-                    index_lines(pages, &ranks);
-                }
-            },
-        );
+        let named = if of_pages {
+            to_index(&findings, pages, &ranks, &by_address)
+        } else {
+            Vec::new()
+        };
+        // The findings' pages indexed (and read again where their text was
+        // dropped) beside the sort, which leaves the other cores idle:
+        // every renderer resolves the findings' lines, and on the corpus a
+        // third of the pages with findings had no index yet (4 M
+        // instructions that the report's writing waited on).
+        let (findings, ()) = rayon::join(|| sorted(findings, &ranks), || index_lines(&named));
         let mut summary = Summary {
             pages: pages.len(),
             examples: pages.iter().map(|p| p.examples.len()).sum(),
@@ -394,15 +426,33 @@ impl<'a> Report<'a> {
         by_text.get(path).map(|&i| Source::Page(&pages[i as usize]))
     }
 
-    /// The text and line index of a path, if it is a page or a known source.
-    /// A source that is not a page (the configuration) is indexed here,
-    /// when asked: it has few findings.
-    fn text_of(&self, path: &str) -> Option<(&str, Cow<'_, LineIndex>, Option<&str>)> {
+    /// Where the positions of `span` in the page or known source at `path`
+    /// are read, and the page's locale. A page whose text was dropped
+    /// answers from the lines it kept when they hold the span, else from
+    /// its text read again (already, on every core, when the report was
+    /// made: [`reread`]). A source that is not a page (the configuration)
+    /// is indexed here, when asked: it has few findings.
+    fn lines_of(
+        &self,
+        path: &str,
+        span: &std::ops::Range<usize>,
+    ) -> Option<(Lines<'_>, Option<&str>)> {
         match self.source(path)? {
-            Source::Page(p) => Some((&p.text, Cow::Borrowed(p.lines()), p.locale.as_deref())),
+            Source::Page(p) => {
+                let lines = match p.kept_lines() {
+                    Some(kept) if holds(kept, span) => Lines::Kept(kept),
+                    Some(kept) => match p.read_again() {
+                        Some(text) => Lines::Whole(text, Cow::Borrowed(p.lines())),
+                        // Changed during the run: the kept lines, or nothing.
+                        None => Lines::Kept(kept),
+                    },
+                    None => Lines::Whole(&p.text, Cow::Borrowed(p.lines())),
+                };
+                Some((lines, p.locale.as_deref()))
+            }
             Source::Extra(i) => {
                 let text = &self.extra_sources[i].1;
-                Some((text, Cow::Owned(LineIndex::new(text)), None))
+                Some((Lines::Whole(text, Cow::Owned(LineIndex::new(text))), None))
             }
         }
     }
@@ -410,7 +460,7 @@ impl<'a> Report<'a> {
     /// Resolves a finding's span to 1-based positions and its line's text.
     pub fn locate<'r>(&'r self, finding: &'r Finding) -> Located<'r> {
         let unknown = Position { line: 1, column: 1 };
-        let Some((text, index, locale)) = self.text_of(&finding.path) else {
+        let Some((lines, locale)) = self.lines_of(&finding.path, &finding.span) else {
             return Located {
                 finding,
                 start: unknown,
@@ -419,8 +469,8 @@ impl<'a> Report<'a> {
                 locale: None,
             };
         };
-        let (start, end) = span_positions(text, &index, &finding.span);
-        let line_text = index.line_text(text, start.line - 1);
+        let (start, end) = lines.span_positions(&finding.span);
+        let line_text = lines.line_text(start.line - 1);
         Located {
             finding,
             start,
@@ -433,10 +483,10 @@ impl<'a> Report<'a> {
     /// The 1-based start and end of `span` in the page (or source) at `path`.
     pub fn position(&self, path: &str, span: &std::ops::Range<usize>) -> (Position, Position) {
         let unknown = Position { line: 1, column: 1 };
-        let Some((text, index, _)) = self.text_of(path) else {
+        let Some((lines, _)) = self.lines_of(path, span) else {
             return (unknown, unknown);
         };
-        span_positions(text, &index, span)
+        lines.span_positions(span)
     }
 
     /// A finding's related places, located.
@@ -446,10 +496,10 @@ impl<'a> Report<'a> {
             .iter()
             .map(|r| {
                 // One look-up of the path for the positions and the line.
-                let (start, end, line_text) = match self.text_of(&r.path) {
-                    Some((text, index, _)) => {
-                        let (start, end) = span_positions(text, &index, &r.span);
-                        (start, end, index.line_text(text, start.line - 1))
+                let (start, end, line_text) = match self.lines_of(&r.path, &r.span) {
+                    Some((lines, _)) => {
+                        let (start, end) = lines.span_positions(&r.span);
+                        (start, end, lines.line_text(start.line - 1))
                     }
                     None => {
                         let unknown = Position { line: 1, column: 1 };
@@ -512,6 +562,45 @@ fn span_positions(
             column,
         },
     )
+}
+
+/// Where positions on one source are read: its whole text and line
+/// index, or the lines kept of a page whose text was dropped.
+enum Lines<'r> {
+    Whole(&'r str, Cow<'r, LineIndex>),
+    Kept(&'r KeptLines),
+}
+
+impl<'r> Lines<'r> {
+    /// The 1-based start and end of `span`, as [`span_positions`] gives
+    /// them on the whole text.
+    fn span_positions(&self, span: &std::ops::Range<usize>) -> (Position, Position) {
+        match self {
+            Lines::Whole(text, index) => span_positions(text, index, span),
+            Lines::Kept(kept) => {
+                // Only when the page changed during the run is a place
+                // not held: the start, else the page's start.
+                let start = kept
+                    .position(span.start)
+                    .unwrap_or(Position { line: 1, column: 1 });
+                let end = kept.position(span.end.max(span.start)).unwrap_or(start);
+                (start, end)
+            }
+        }
+    }
+
+    /// The text of the 0-based `line`, without its ending ("" when not kept).
+    fn line_text(&self, line: usize) -> &'r str {
+        match self {
+            Lines::Whole(text, index) => index.line_text(text, line),
+            Lines::Kept(kept) => kept.line_text(line).unwrap_or_default(),
+        }
+    }
+}
+
+/// Whether the lines kept of a page hold both ends of `span`.
+fn holds(kept: &KeptLines, span: &std::ops::Range<usize>) -> bool {
+    kept.holds(span.start) && kept.holds(span.end.max(span.start))
 }
 
 /// Renders `report` in `format`. `color` applies to the human format only.
@@ -699,5 +788,89 @@ mod tests {
             (at(2, 1), at(2, 2))
         );
         assert_eq!(report.position("c.md", &(6..7)), (at(1, 1), at(1, 1)));
+    }
+
+    /// A report on pages whose texts were dropped reads what one on the
+    /// whole texts reads: from the lines kept for the page rules' findings,
+    /// from the file read again for a finding or a related place elsewhere
+    /// (a cross-page rule's), and falls back to the kept lines, without a
+    /// panic, when the file changed in between.
+    #[test]
+    fn dropped_texts_locate_as_the_whole_texts_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let a_text = "# A\n\n委派 `x`, 2 \r\nend\nlast";
+        let b_text = "# B\n\n| name | type |\n| x | String |\n";
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            path.to_str().unwrap().to_owned()
+        };
+        let (a_path, b_path) = (write("a.md", a_text), write("b.md", b_text));
+        let whole = [page(&a_path, a_text), page(&b_path, b_text)];
+        let found = |pages: &[Page]| {
+            let (a, b) = (&pages[0], &pages[1]);
+            // A page rule's finding (on line 3), and a cross-page one (line
+            // 4) related to a row of the other page.
+            let own = Finding::new(&UNREADABLE_PAGE, &a.path, 8..14, "own");
+            let mut late = Finding::new(&UNUSED_SUPPRESSION, &a.path, 21..24, "late");
+            late.related.push(crate::finding::Related {
+                path: Arc::clone(&b.path),
+                span: 27..34,
+                message: "the row".to_owned(),
+            });
+            vec![own, late]
+        };
+        let shown = |report: &Report| -> Vec<String> {
+            report
+                .findings
+                .iter()
+                .map(|f| {
+                    let at = report.locate(f);
+                    let related: Vec<String> = report
+                        .related(f)
+                        .iter()
+                        .map(|r| format!("{:?}-{:?} {:?}", r.start, r.end, r.line_text))
+                        .collect();
+                    format!("{:?}-{:?} {:?} {related:?}", at.start, at.end, at.line_text)
+                })
+                .collect()
+        };
+        let expected = shown(&Report::new(
+            Command::Check,
+            &whole,
+            Vec::new(),
+            found(&whole),
+        ));
+        assert_eq!(
+            expected[0],
+            "Position { line: 3, column: 2 }-Position { line: 3, column: 6 } \"委派 `x`, 2 \" []"
+        );
+
+        let mut dropped = whole.clone();
+        let own = found(&whole).swap_remove(0);
+        dropped[0].forget_text_keeping(own.offsets_on(&a_path).collect::<Vec<_>>());
+        dropped[1].forget_text();
+        let report = Report::new(Command::Check, &dropped, Vec::new(), found(&dropped));
+        assert_eq!(shown(&report), expected);
+        // Read again: page a for its late finding, page b for the row.
+        assert_eq!(dropped[0].whole_text(), Some(a_text));
+        assert_eq!(dropped[1].whole_text(), Some(b_text));
+
+        // Changed during the run: the kept line still places the page
+        // rule's finding; the late one falls back to the page's start.
+        let mut changed = whole.clone();
+        changed[0].forget_text_keeping(own.offsets_on(&a_path).collect::<Vec<_>>());
+        changed[1].forget_text();
+        std::fs::write(&a_path, "shorter").unwrap();
+        std::fs::remove_file(&b_path).unwrap();
+        let report = Report::new(Command::Check, &changed, Vec::new(), found(&changed));
+        let shown = shown(&report);
+        assert_eq!(shown[0], expected[0]);
+        assert_eq!(
+            shown[1],
+            "Position { line: 1, column: 1 }-Position { line: 1, column: 1 } \"\" \
+             [\"Position { line: 1, column: 1 }-Position { line: 1, column: 1 } \\\"\\\"\"]"
+        );
+        assert_eq!(changed[0].whole_text(), None);
     }
 }
