@@ -9,7 +9,7 @@
 //! `# runAsAccountType enum type`). API pages keep nothing here.
 
 use std::ops::Range;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::LazyLock;
 
 use memchr::memmem;
 
@@ -18,19 +18,21 @@ use crate::bytes::is_space;
 use crate::excerpt::Excerpt;
 
 /// The type documentation of one page.
+///
+/// Everything the type stage reads of the page (the model and the drift
+/// check, which run after every page is read) is in here, captured while
+/// the page is read: `check` drops each page's text once its page rules
+/// have run, so none of it may be read from the text later.
 #[derive(Debug, Clone, Default)]
 pub struct TypeDoc {
     pub(crate) resources: Vec<ResourceBlock>,
     pub headings: Vec<DocHeading>,
     pub tables: Vec<DocTable>,
-    /// Where the page's body starts (after the front matter): the base
-    /// links are looked for from there.
-    body_start: usize,
-    /// [`TypeDoc::bases`], read on first use: only the pages that define
-    /// the model's types ask (most pages of a docs set are translations,
-    /// whose model is the source locale's), and the search for inherit
-    /// words before every link of a page was ~20 M instructions a run.
-    bases: OnceLock<Vec<String>>,
+    /// The 1-based line where each resource block's JSON representation
+    /// starts (0 for a block without one), for the drift check's messages.
+    body_lines: Vec<usize>,
+    /// [`TypeDoc::bases`].
+    bases: Vec<String>,
 }
 
 /// A `blockType: resource` annotation and the fenced block it announces.
@@ -52,15 +54,10 @@ pub struct DocHeading {
     pub span: Range<usize>,
 }
 
-/// A pipe table: its data rows (the header row and the delimiter row
-/// dropped: no reader of the type documentation asks what a header says;
-/// the table's heading tells what it lists).
-///
-/// The rows' cells are cut on first use ([`DocTable::rows`]): the page
-/// reader finds where each table's rows are, but many tables are read by
-/// nobody (a Methods table, a translation's enum tables: the model is the
-/// source locale's), and cutting cells was most of the cost of reading a
-/// type page's tables.
+/// A pipe table: where its data rows are (the header row and the
+/// delimiter row dropped: no reader of the type documentation asks what a
+/// header says; the table's heading tells what it lists), and what the
+/// type stage reads of them ([`DocTable::rows`], [`DocTable::members`]).
 #[derive(Debug, Clone)]
 pub struct DocTable {
     /// Index into [`TypeDoc::headings`] of the heading the table stands under.
@@ -70,60 +67,66 @@ pub struct DocTable {
     /// header and a delimiter row only. Every line of it is a row: a line
     /// that is none ends the table.
     lines: Range<usize>,
-    rows: OnceLock<Vec<DocRow>>,
+    /// What the type stage reads of the rows, taken while the page was read.
+    read: TableRead,
 }
 
+/// What the type stage reads of a table: only the tables it reads, and
+/// of those only the cells it reads (most tables of a type page are read
+/// by nobody: Methods tables, prose tables; a row's description is read
+/// only for whether it says read-only). The texts are kept in one string
+/// per table, each row naming its parts by range (a `String` per cell was
+/// an allocation per cell, on every locale's resource pages).
+#[derive(Debug, Clone, Default)]
+struct TableRead {
+    /// The rows' names and type cells, and the enum members, one after
+    /// the other.
+    texts: String,
+    /// A properties or relationships table's rows (on a page with a
+    /// resource block): those with a name and a type cell and no link in
+    /// the name, and of those whose name is no identifier only the ones
+    /// the drift check names as translated (see [`TypeRow::identifier`]).
+    rows: Vec<TypeRow>,
+    /// An enum table's members: its rows' first cells as plain text that
+    /// are identifiers, as ranges of `texts`.
+    members: Vec<Range<u32>>,
+}
+
+/// A row of a properties or relationships table, as the type stage reads it.
 #[derive(Debug, Clone)]
-pub struct DocRow {
+pub(crate) struct TypeRow {
+    /// The whole row (where the model places the property).
     pub span: Range<usize>,
-    pub cells: Cells,
+    /// The name cell (where the drift check reports the row).
+    pub name_span: Range<usize>,
+    /// The row's 1-based line.
+    pub line: usize,
+    /// The name cell's plain text ([`plain_name`]), then the type cell as
+    /// written, in the table's texts.
+    name: Range<u32>,
+    type_cell: Range<u32>,
+    /// Is the name an identifier ([`is_identifier`])? A row whose name is
+    /// none is kept only when it has three cells or more, a name of one
+    /// word, and stands in a properties table: a property name translated
+    /// (`大小` where `size` belongs), which the drift check names. Its
+    /// type cell is not kept.
+    pub identifier: bool,
+    /// Three cells or more (name, type, description): the drift check
+    /// reads no other row.
+    pub described: bool,
+    /// The last cell, of a row of three or more, says the property is
+    /// read-only ([`says_read_only`]).
+    pub read_only: bool,
 }
 
-/// The cells of a row, read as a slice: up to [`INLINE_CELLS`] held in the
-/// row itself, more in a `Vec`. Nearly every row of a type page's tables
-/// has three cells or fewer (name, type, description); a `Vec` for each
-/// was an allocation and a free per row (~47k a whole-corpus run). (A
-/// small-vector crate would do the same; this is all of it the rows need.)
-#[derive(Clone)]
-pub struct Cells(CellStore);
-
-#[derive(Clone)]
-enum CellStore {
-    Inline(u8, [Range<usize>; INLINE_CELLS]),
-    Heap(Vec<Range<usize>>),
-}
-
-/// How many cells a row holds without a `Vec`.
-const INLINE_CELLS: usize = 3;
-
-impl Cells {
-    pub(crate) fn new(cells: &[Range<usize>]) -> Cells {
-        if cells.len() > INLINE_CELLS {
-            return Cells(CellStore::Heap(cells.to_vec()));
-        }
-        let mut inline = [0..0, 0..0, 0..0];
-        inline[..cells.len()].clone_from_slice(cells);
-        // At most INLINE_CELLS, so the length fits.
-        Cells(CellStore::Inline(cells.len() as u8, inline))
-    }
-}
-
-impl std::ops::Deref for Cells {
-    type Target = [Range<usize>];
-
-    fn deref(&self) -> &[Range<usize>] {
-        match &self.0 {
-            CellStore::Inline(len, cells) => &cells[..usize::from(*len)],
-            CellStore::Heap(cells) => cells,
-        }
-    }
-}
-
-/// Shown as the list of cells, as the `Vec` it replaces was.
-impl std::fmt::Debug for Cells {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
+/// A captured row with its texts, as [`DocTable::rows`] gives it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RowRead<'t> {
+    pub row: &'t TypeRow,
+    /// The name cell's plain text.
+    pub name: &'t str,
+    /// The type cell as written (empty when the name is no identifier).
+    pub type_cell: &'t str,
 }
 
 impl TypeDoc {
@@ -135,14 +138,32 @@ impl TypeDoc {
     /// Resource pages the prose says this type inherits from ("Inherits
     /// from [entity](entity.md)"), as lower-case file stems, first first:
     /// many annotations leave `baseType` out. None on a page without a
-    /// resource annotation. `text` is the page's text.
-    pub fn bases(&self, text: &str) -> &[String] {
-        self.bases.get_or_init(|| {
-            if self.resources.is_empty() {
-                Vec::new()
-            } else {
-                inherit_links(text, self.body_start)
+    /// resource annotation.
+    pub fn bases(&self) -> &[String] {
+        &self.bases
+    }
+
+    /// The 1-based line where the JSON representation of the `index`-th
+    /// resource block starts (0 for a block without one).
+    pub(crate) fn body_line(&self, index: usize) -> usize {
+        self.body_lines.get(index).copied().unwrap_or(0)
+    }
+
+    /// The enum a table lists the members of, by its heading
+    /// (`### accessType values`), or on a page of one enum and no resource
+    /// block (`# runAsAccountType enum type`, then `## Members`) by the
+    /// page's title.
+    pub(crate) fn enum_of(&self, table: &DocTable) -> Option<&str> {
+        let heading = self.heading_of(table);
+        heading.and_then(enum_heading).or_else(|| {
+            let under_title = heading.is_some_and(|h| h.level > 1);
+            if !under_title || !self.resources.is_empty() {
+                return None;
             }
+            self.headings
+                .iter()
+                .find(|h| h.level == 1)
+                .and_then(enum_heading)
         })
     }
 }
@@ -153,34 +174,137 @@ impl DocTable {
         (!self.lines.is_empty()).then_some(self.lines.start)
     }
 
-    /// The data rows, their cells cut on the first call. `text` is the
-    /// page's text.
-    pub fn rows(&self, text: &str) -> &[DocRow] {
-        self.rows.get_or_init(|| cut_rows(text, self.lines.clone()))
+    /// The rows the type stage reads of a properties or relationships
+    /// table ([`TypeRow`]), in table order; none for other tables, and
+    /// for every table of a page without a resource block.
+    pub(crate) fn rows(&self) -> impl ExactSizeIterator<Item = RowRead<'_>> {
+        let texts = self.read.texts.as_str();
+        let cut = |r: &Range<u32>| &texts[r.start as usize..r.end as usize];
+        self.read.rows.iter().map(move |row| RowRead {
+            row,
+            name: cut(&row.name),
+            type_cell: cut(&row.type_cell),
+        })
+    }
+
+    /// An enum table's members ([`TypeDoc::enum_of`]): the rows' first
+    /// cells as plain text, those that are identifiers.
+    pub(crate) fn members(&self) -> impl Iterator<Item = &str> {
+        let texts = self.read.texts.as_str();
+        self.read
+            .members
+            .iter()
+            .map(move |r| &texts[r.start as usize..r.end as usize])
+    }
+
+    /// Every data row's span and cells, cut as the table reader cuts a
+    /// row: what the capture reads, and what the tests compare.
+    fn cut(&self, text: &str, mut each: impl FnMut(Range<usize>, &[Range<usize>])) {
+        let scanner = RowScanner::get();
+        let mut cells = Vec::with_capacity(16);
+        let mut at = self.lines.start;
+        while at < self.lines.end {
+            cells.clear();
+            let line = scanner.line(text, at, self.lines.end, &mut cells);
+            each(line.span, &cells);
+            at = line.next;
+        }
     }
 }
 
-/// The rows of a table's `lines`, each line's cells cut as the table
-/// reader cut them when it read every row.
-fn cut_rows(text: &str, lines: Range<usize>) -> Vec<DocRow> {
-    let bytes = &text.as_bytes()[lines.clone()];
-    // One row a line: the last line may lack its line feed.
-    let count =
-        memchr::memchr_iter(b'\n', bytes).count() + usize::from(bytes.last() != Some(&b'\n'));
-    let mut rows = Vec::with_capacity(count);
-    let scanner = RowScanner::get();
-    let mut cells = Vec::with_capacity(16);
-    let mut at = lines.start;
-    while at < lines.end {
-        cells.clear();
-        let line = scanner.line(text, at, lines.end, &mut cells);
-        rows.push(DocRow {
-            span: line.span,
-            cells: Cells::new(&cells),
-        });
-        at = line.next;
+/// Takes from `text` what the type stage reads of each table of `doc`
+/// ([`TableRead`]), and the lines it names.
+fn capture(text: &str, doc: &mut TypeDoc) {
+    // Lines counted from one table to the next, once over the page.
+    let mut counted = (0, 1);
+    let mut line_of = |offset: usize| {
+        // (The tables stand in page order.)
+        let (at, line) = if offset >= counted.0 { counted } else { (0, 1) };
+        let line = line + memchr::memchr_iter(b'\n', &text.as_bytes()[at..offset]).count();
+        counted = (offset, line);
+        line
+    };
+    let mut reads = Vec::with_capacity(doc.tables.len());
+    for table in &doc.tables {
+        let mut read = TableRead::default();
+        let kind = table_kind(doc, table);
+        let rows = !doc.resources.is_empty()
+            && matches!(kind, TableKind::Properties | TableKind::Relationships);
+        let at = |texts: &String| texts.len() as u32;
+        if rows && !table.lines.is_empty() {
+            let first_line = line_of(table.lines.start);
+            let mut index = 0;
+            table.cut(text, |span, cells| {
+                let line = first_line + index;
+                index += 1;
+                if cells.len() < 2 || has_link(&text[cells[0].clone()]) {
+                    return;
+                }
+                let (name, identifier) = plain_name(text, &cells[0]);
+                let described = cells.len() >= 3;
+                let translated = described
+                    && kind == TableKind::Properties
+                    && !name.is_empty()
+                    && !name.contains(' ');
+                if !identifier && !translated {
+                    return;
+                }
+                let start = at(&read.texts);
+                read.texts.push_str(&name);
+                let name = start..at(&read.texts);
+                if identifier {
+                    read.texts.push_str(&text[cells[1].clone()]);
+                }
+                let read_only = identifier
+                    && described
+                    && cells
+                        .last()
+                        .is_some_and(|c| says_read_only(&text[c.clone()]));
+                read.rows.push(TypeRow {
+                    span,
+                    name_span: cells[0].clone(),
+                    line,
+                    type_cell: name.end..at(&read.texts),
+                    name,
+                    identifier,
+                    described,
+                    read_only,
+                });
+            });
+        } else if doc.enum_of(table).is_some() {
+            table.cut(text, |_, cells| {
+                let Some(first) = cells.first() else { return };
+                let member = plain_cow(text, first);
+                if is_identifier(&member) {
+                    let start = at(&read.texts);
+                    read.texts.push_str(&member);
+                    read.members.push(start..at(&read.texts));
+                }
+            });
+        }
+        // Kept until the type stage: without push's slack.
+        read.texts.shrink_to_fit();
+        read.rows.shrink_to_fit();
+        read.members.shrink_to_fit();
+        reads.push(read);
     }
-    rows
+    for (table, read) in doc.tables.iter_mut().zip(reads) {
+        table.read = read;
+    }
+    let mut lines = (0, 1);
+    doc.body_lines = doc
+        .resources
+        .iter()
+        .map(|block| {
+            let Some(body) = &block.body else { return 0 };
+            let offset = body.to_page(0);
+            // The blocks stand in page order.
+            let (at, line) = if offset >= lines.0 { lines } else { (0, 1) };
+            let line = line + memchr::memchr_iter(b'\n', &text.as_bytes()[at..offset]).count();
+            lines = (offset, line);
+            line
+        })
+        .collect();
 }
 
 /// Words after a type name in an enum heading (`accessType values`), per
@@ -459,13 +583,23 @@ pub(super) fn read(
     for (heading, range) in stretches {
         reader.read(text, range, heading, &mut hidden, &mut tables);
     }
-    Some(Box::new(TypeDoc {
+    // Read whole here, while the text is there: the model reads the bases
+    // of the source locale's pages only, but which locale that is is known
+    // only once every page is read.
+    let bases = if resources.is_empty() {
+        Vec::new()
+    } else {
+        inherit_links(text, body_start)
+    };
+    let mut doc = TypeDoc {
         resources,
         headings,
         tables,
-        body_start,
-        bases: OnceLock::new(),
-    }))
+        body_lines: Vec::new(),
+        bases,
+    };
+    capture(text, &mut doc);
+    Some(Box::new(doc))
 }
 
 /// Words that introduce a base type, per language (compared ignoring ASCII
@@ -886,7 +1020,7 @@ impl TableReader {
             out.push(DocTable {
                 heading,
                 lines,
-                rows: OnceLock::new(),
+                read: TableRead::default(),
             });
         }
         self.run = 0;
@@ -1031,6 +1165,157 @@ pub(crate) fn plain_cow<'t>(text: &'t str, cell: &Range<usize>) -> std::borrow::
     }
 }
 
+/// Which kind of table a resource page's table is, by its heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    /// The properties table (`## Properties`).
+    Properties,
+    /// The relationships table: navigation properties.
+    Relationships,
+    /// The methods table, which lists API pages.
+    Methods,
+    /// An enum's members (`### kind values`).
+    Enum,
+    /// Any other table.
+    Other,
+}
+
+const PROPERTIES_WORDS: &[&str] = &[
+    "properties",
+    "property",
+    "属性",
+    "свойства",
+    "eigenschaften",
+    "propriétés",
+    "propiedades",
+    "propriedades",
+    "プロパティ",
+    "속성",
+    "proprietà",
+];
+const RELATIONSHIPS_WORDS: &[&str] = &[
+    "relationships",
+    "relationship",
+    "关系",
+    "связи",
+    "beziehungen",
+    "relations",
+    "relaciones",
+    "relações",
+    "リレーションシップ",
+    "관계",
+    "relazioni",
+];
+const METHODS_WORDS: &[&str] = &[
+    "methods",
+    "方法",
+    "методы",
+    "methoden",
+    "méthodes",
+    "métodos",
+    "メソッド",
+    "메서드",
+    "metodi",
+];
+
+/// The kind of a table by the heading above it (its anchor first: translations keep it).
+pub fn table_kind(doc: &TypeDoc, table: &DocTable) -> TableKind {
+    let Some(h) = doc.heading_of(table) else {
+        return TableKind::Other;
+    };
+    if enum_heading(h).is_some() {
+        return TableKind::Enum;
+    }
+    let anchor = h.anchor.as_deref().unwrap_or("");
+    let text = h.text.trim();
+    // An ASCII heading (most) is compared ASCII case ignored, without a
+    // lower-cased copy: the words are lower case, so that is equality
+    // with the copy.
+    // Another script's heading is lower-cased once, and only when its
+    // anchor did not answer (translations keep `properties`).
+    // Lower-cased once, on the stack: no ASCII word of the lists is
+    // longer than the buffer, so a longer ASCII heading is none of them
+    // (and a comparison with each word cost more than the rest here).
+    let ascii = text.is_ascii();
+    let mut buf = [0u8; 16];
+    let ascii_lower = match buf.get_mut(..text.len()) {
+        Some(lower) if ascii => {
+            lower.copy_from_slice(text.as_bytes());
+            lower.make_ascii_lowercase();
+            Some(&lower[..])
+        }
+        _ => None,
+    };
+    let lower = std::cell::OnceCell::new();
+    let is_word = |w: &&str| {
+        if ascii {
+            ascii_lower == Some(w.as_bytes())
+        } else {
+            lower.get_or_init(|| text.to_lowercase()).as_str() == *w
+        }
+    };
+    let is = |anchor_name: &str, words: &[&str]| anchor == anchor_name || words.iter().any(is_word);
+    if is("properties", PROPERTIES_WORDS) {
+        TableKind::Properties
+    } else if is("relationships", RELATIONSHIPS_WORDS) {
+        TableKind::Relationships
+    } else if is("methods", METHODS_WORDS) {
+        TableKind::Methods
+    } else {
+        TableKind::Other
+    }
+}
+
+/// Does the cell hold a Markdown link (`](`)?
+pub fn has_link(cell: &str) -> bool {
+    // A `]` then its next byte: cheaper than setting up a substring search
+    // for every row of every table.
+    let bytes = cell.as_bytes();
+    memchr::memchr_iter(b']', bytes).any(|at| bytes.get(at + 1) == Some(&b'('))
+}
+
+/// Is the description's property read-only ("Read-only.", "Read-only,
+/// nullable")? A qualified phrase ("Read-only for users synced from
+/// on-premises") is not: the property can be set in other cases.
+pub fn says_read_only(description: &str) -> bool {
+    // The words are found in the text as written, ASCII case ignored,
+    // rather than in a lower-cased copy (a `String` per description that
+    // says "read"): no character outside ASCII lower-cases to one of their
+    // letters, nor to `.`, `<`, `br` or whitespace, so the matches and the
+    // characters around them are the same in both (`says_read_only_by_copy`
+    // is the definition, tested against).
+    // Every word ends in `y`, a rarer letter than the `r` it starts with:
+    // the words are looked for back from each `y` (whether any place
+    // qualifies does not depend on the order the places are tried in).
+    let bytes = description.as_bytes();
+    for last in memchr::memchr2_iter(b'y', b'Y', bytes) {
+        for word in ["read-only", "read only", "readonly"] {
+            let end = last + 1;
+            let Some(at) = end.checked_sub(word.len()) else {
+                continue;
+            };
+            if !bytes[at..end].eq_ignore_ascii_case(word.as_bytes()) {
+                continue;
+            }
+            let before = description[..at].trim_end().as_bytes();
+            let after = description[end..].trim_start().as_bytes();
+            let ends_with = |tail: &[u8]| {
+                before.len() >= tail.len()
+                    && before[before.len() - tail.len()..].eq_ignore_ascii_case(tail)
+            };
+            let starts = before.is_empty()
+                || matches!(before.last(), Some(b'.' | b'>' | b'*' | b'|' | b';'))
+                || ends_with(b"<br>")
+                || ends_with(b"<br/>");
+            let ends = after.is_empty() || matches!(after[0], b'.' | b',' | b';' | b'<' | b'*');
+            if starts && ends {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1042,7 +1327,7 @@ mod tests {
 
     /// [`TableReader::read`] as first written, line by line, each row's
     /// cells cut as it is read: the definition the pipe-to-pipe reading,
-    /// and the rows cut on first use, are held to.
+    /// and the rows the capture cuts from the lines it found, are held to.
     fn read_tables_by_lines(text: &str, range: Range<usize>, hidden: &mut Hidden<'_>) -> RowsRead {
         let mut out = Vec::new();
         let mut run: Vec<(Range<usize>, Vec<Range<usize>>)> = Vec::new();
@@ -1074,16 +1359,13 @@ mod tests {
         out
     }
 
-    /// The rows of tables read by [`TableReader`], cut as a reader asks.
+    /// The rows of tables read by [`TableReader`], cut as the capture cuts them.
     fn rows_read(text: &str, tables: &[DocTable]) -> RowsRead {
         tables
             .iter()
             .map(|t| {
-                let rows: Vec<_> = t
-                    .rows(text)
-                    .iter()
-                    .map(|r| (r.span.clone(), r.cells.to_vec()))
-                    .collect();
+                let mut rows = Vec::new();
+                t.cut(text, |span, cells| rows.push((span, cells.to_vec())));
                 assert_eq!(t.first_row_start(), rows.first().map(|r| r.0.start));
                 rows
             })
@@ -1619,12 +1901,10 @@ mod tests {
             doc.heading_of(&doc.tables[0]).map(|h| h.text.as_str()),
             Some("Properties")
         );
-        assert_eq!(plain(text, &doc.tables[0].rows(text)[0].cells[0]), "id");
-        let members: Vec<String> = doc.tables[1]
-            .rows(text)
-            .iter()
-            .map(|r| plain(text, &r.cells[0]))
-            .collect();
+        // A page without a resource block: no property is read.
+        assert_eq!(doc.tables[0].rows().len(), 0);
+        assert_eq!(doc.tables[0].members().count(), 0);
+        let members: Vec<&str> = doc.tables[1].members().collect();
         assert_eq!(members, ["a", "b"]);
     }
 
@@ -1743,13 +2023,14 @@ mod tests {
     }
 
     /// On every corpus page of the three locales, the tables whose rows
-    /// are cut on first use are the tables read line by line with every
-    /// row cut as it is read (the whole page one stretch, its comments
-    /// hidden), and the bases searched for on first use are the bases of
-    /// every link's words: what the type model and the drift check read
-    /// of a page is what they read when the page was read whole.
+    /// are cut from the lines the reader found are the tables read line
+    /// by line with every row cut as it is read (the whole page one
+    /// stretch, its comments hidden), and the bases searched for link by
+    /// link are the bases of every link's words: what the type model and
+    /// the drift check read of a page is what they read when the page was
+    /// read whole.
     #[test]
-    fn corpus_tables_and_bases_read_lazily_as_eagerly() {
+    fn corpus_tables_and_bases_read_by_lines_and_windows() {
         let (mut tables, mut rows, mut bases) = (0, 0, 0);
         for (locale, text) in corpus_pages() {
             let from = super::super::front_matter_end(&text);
@@ -1775,7 +2056,7 @@ mod tests {
                     inherit_links_by_windows(&text, from)
                 };
                 bases += want.len();
-                assert_eq!(doc.bases(&text), want);
+                assert_eq!(doc.bases(), want);
             }
         }
         // The corpus holds tables and bases in every locale.

@@ -4,7 +4,6 @@
 //! value, a string against a Boolean, one complex type against another).
 //! Runs on every locale's resource pages: each page is compared with itself.
 
-use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::ops::Range;
 
@@ -12,12 +11,11 @@ use foldhash::HashMap;
 
 use super::check::Shared;
 use super::model::{
-    has_link, is_prose_cell, simple_name, table_kind, with_type_cell, Model, Resolved, TableKind,
-    TypeRef,
+    is_prose_cell, simple_name, table_kind, with_type_cell, Model, Resolved, TableKind, TypeRef,
 };
 use super::primitive::Prim;
 use crate::json::{Node, Value};
-use crate::page::resource::{is_identifier, plain_name};
+use crate::page::resource::is_identifier;
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -27,10 +25,12 @@ declare_rule! {
 use crate::rules::Ctx;
 
 struct Row<'p> {
-    name: Cow<'p, str>,
-    /// The type cell, read only when a JSON member is compared with it.
-    type_cell: Range<usize>,
+    name: &'p str,
+    /// The type cell as written, read only when a JSON member is compared with it.
+    type_cell: &'p str,
     name_span: Range<usize>,
+    /// The row's 1-based line.
+    line: usize,
     relationship: bool,
 }
 
@@ -66,7 +66,6 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
     let Some(doc) = page.types.as_deref() else {
         return;
     };
-    let text = page.text.as_str();
     // The kind of each table, read once a page (a page of several types
     // reads its tables once per type).
     let mut kinds: Option<Vec<TableKind>> = None;
@@ -81,7 +80,7 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
         // The rows by name (a name's first row counts). By hash: rows
         // against members is quadratic on a page of a hundred properties,
         // and every locale's resource pages are compared.
-        let mut by_name: HashMap<Cow<str>, usize> = HashMap::default();
+        let mut by_name: HashMap<&str, usize> = HashMap::default();
         let mut tables = 0;
         for (table, &kind) in doc.tables.iter().zip(
             kinds
@@ -96,28 +95,28 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
                 continue;
             }
             tables += 1;
-            let table_rows = table.rows(text);
+            let table_rows = table.rows();
             by_name.reserve(table_rows.len());
-            for row in table_rows {
-                if row.cells.len() < 3 || has_link(&text[row.cells[0].clone()]) {
+            for read in table_rows {
+                let row = read.row;
+                if !row.described {
                     continue;
                 }
-                let (name, identifier) = plain_name(text, &row.cells[0]);
-                if !identifier {
-                    // `大小` where `size` belongs: a property name translated.
-                    if !name.is_empty() && !name.contains(' ') && kind == TableKind::Properties {
-                        foreign.push(name.into_owned());
-                    }
+                if !row.identifier {
+                    // `大小` where `size` belongs: a property name translated
+                    // (the rows kept of those whose name is none).
+                    foreign.push(read.name.to_owned());
                     continue;
                 }
-                let Entry::Vacant(slot) = by_name.entry(name.clone()) else {
+                let Entry::Vacant(slot) = by_name.entry(read.name) else {
                     continue;
                 };
                 slot.insert(rows.len());
                 rows.push(Row {
-                    name,
-                    type_cell: row.cells[1].clone(),
-                    name_span: row.cells[0].clone(),
+                    name: read.name,
+                    type_cell: read.type_cell,
+                    name_span: row.name_span.clone(),
+                    line: row.line,
                     relationship: kind == TableKind::Relationships,
                 });
             }
@@ -191,8 +190,8 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
             // names a row; only its type is unknown.
             if row.relationship
                 || matched[i]
-                || inherited(&row.name)
-                || is_prose_cell(text, &row.type_cell)
+                || inherited(row.name)
+                || is_prose_cell(row.type_cell, &(0..row.type_cell.len()))
             {
                 continue;
             }
@@ -207,7 +206,7 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
                     } else {
                         "properties"
                     },
-                    page.line(body.span_to_page(&(0..0)).start)
+                    doc.body_line(index)
                 ),
             )
             .help = Some("add the property to the JSON representation, or remove the row".into());
@@ -242,7 +241,7 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
             if matches!(m.value.value, Value::Null | Value::Invalid(_)) {
                 continue;
             }
-            let cell = &text[row.type_cell.clone()];
+            let cell = row.type_cell;
             let outcome = match known {
                 Some((seen, outcome)) if *seen == cell => &*outcome,
                 _ => {
@@ -265,7 +264,7 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
                     format!(
                         "`{}` is {described} in the table (line {}) but the JSON representation shows {why}",
                         m.key,
-                        page.line(row.name_span.start)
+                        row.line
                     ),
                 )
                 .help = Some("make the table and the JSON representation agree".into());

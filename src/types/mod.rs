@@ -259,4 +259,219 @@ mod tests {
         at("en-us/api/other.md", 14);
         at("zh-cn/api/gadget-get.md", 18);
     }
+
+    /// A finding as the tests compare it: rule, page, span, message, help
+    /// and related places.
+    type Seen = (
+        &'static str,
+        String,
+        std::ops::Range<usize>,
+        String,
+        Option<String>,
+        Vec<(String, std::ops::Range<usize>, String)>,
+    );
+
+    /// The type findings of `pages` against the model they build, as compared.
+    fn type_findings(pages: &[Page]) -> Vec<Seen> {
+        let model = Model::build(pages);
+        check(pages, &model)
+            .into_iter()
+            .map(|f| {
+                let related = f.related.iter();
+                let related = related
+                    .map(|r| (r.path.to_string(), r.span.clone(), r.message.clone()))
+                    .collect();
+                (
+                    f.rule.name,
+                    f.path.to_string(),
+                    f.span,
+                    f.message,
+                    f.help,
+                    related,
+                )
+            })
+            .collect()
+    }
+
+    /// The findings of `pages`, and those once every page's text is gone
+    /// (the model built again from the pages without it): `check` drops
+    /// each page's text after its page rules, and the type stage must
+    /// find the same without it.
+    fn with_and_without_text(mut pages: Vec<Page>) -> (Vec<Seen>, Vec<Seen>) {
+        for page in &mut pages {
+            page.forget_page_rule_inputs();
+        }
+        let with = type_findings(&pages);
+        for page in &mut pages {
+            page.forget_text();
+        }
+        assert!(pages.iter().all(|p| p.text.is_empty()));
+        (with, type_findings(&pages))
+    }
+
+    /// An enum page (its title names the enum, its Members table lists
+    /// them), a resource page using it, the resource page's Russian
+    /// translation with a property name translated, and a create request
+    /// sending a member the enum does not list: each type rule's findings
+    /// (drift with the translated name named in its help, the enum member
+    /// outside the enum, the read-only property sent), the same without
+    /// the pages' texts.
+    #[test]
+    fn the_type_stage_finds_the_same_without_the_pages_text() {
+        let size_kind = "# sizeKind enum type\n\nNamespace: microsoft.graph\n\n## Members\n\n\
+            | Member | Description |\n|:---|:---|\n| small | Small. |\n| `large` | Large. |\n\
+            | 大 | Not a member. |\n";
+        let gizmo = |size: &str| {
+            format!(
+                "# gizmo resource type\n\nNamespace: microsoft.graph\n\n## Properties\n\n\
+                 | Property | Type | Description |\n|:---|:---|:---|\n\
+                 | id | String | The id. Read-only. |\n| {size} | [sizeKind](sizekind.md) | The size. |\n\
+                 | weight | Int32 | The weight. |\n| [link](x.md) | String | Not a name. |\n\n\
+                 ## JSON representation\n\n\
+                 <!-- {{ \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.gizmo\" }} -->\n\n\
+                 ```json\n{{\n  \"id\": \"String\",\n  \"size\": \"string\",\n  \"weight\": true,\n  \"colour\": \"String\"\n}}\n```\n"
+            )
+        };
+        let create = "# Create gizmo\n\n## Example\n\n\
+            <!-- { \"blockType\": \"request\", \"name\": \"create_gizmo\" } -->\n\n\
+            ```http\nPOST https://graph.microsoft.com/v1.0/gizmos\nContent-Type: application/json\n\n\
+            {\n  \"@odata.type\": \"#microsoft.graph.gizmo\",\n  \"id\": \"1\",\n  \"size\": \"huge\",\n  \
+            \"weight\": \"heavy\",\n  \"shape\": \"round\"\n}\n```\n\n\
+            <!-- { \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.gadget\" } -->\n\n\
+            ```http\nHTTP/1.1 201 Created\nContent-Type: application/json\n\n{\n  \"id\": \"1\"\n}\n```\n";
+        let pages = vec![
+            page(
+                "en-us/resources/sizekind.md",
+                "en-us",
+                "resources/sizekind.md",
+                size_kind,
+            ),
+            page(
+                "en-us/resources/gizmo.md",
+                "en-us",
+                "resources/gizmo.md",
+                &gizmo("size"),
+            ),
+            page(
+                "ru-ru/resources/gizmo.md",
+                "ru-ru",
+                "resources/gizmo.md",
+                &gizmo("размер"),
+            ),
+            page(
+                "en-us/api/gizmo-post.md",
+                "en-us",
+                "api/gizmo-post.md",
+                create,
+            ),
+        ];
+        let (with, without) = with_and_without_text(pages);
+        assert_eq!(without, with);
+        let of = |f: &Seen| (f.0, f.1.clone(), f.2.clone(), f.3.clone(), f.4.clone());
+        let gizmo_page = "en-us/resources/gizmo.md";
+        let got: Vec<_> = with.iter().map(of).collect();
+        let drift = "resource-representation-drift";
+        let seen = |rule, path: &str, span, message: &str, help: &str| {
+            (
+                rule,
+                path.to_owned(),
+                span,
+                message.to_owned(),
+                Some(help.to_owned()),
+            )
+        };
+        let (ru_page, post) = ("ru-ru/resources/gizmo.md", "en-us/api/gizmo-post.md");
+        let add_row = "add a row for it to the table, or remove it from the JSON representation";
+        let agree = "make the table and the JSON representation agree";
+        let weight = "`weight` is Int32 in the table (line 11) but the JSON representation shows a boolean (true)";
+        let neither = |name: &str| {
+            format!("`{name}` is in the JSON representation but in neither the properties nor the relationships table")
+        };
+        let translated = |name: &str| {
+            format!("the table has rows named `размер`, which are no property names: was `{name}` translated?")
+        };
+        assert_eq!(
+            got,
+            [
+                seen(drift, gizmo_page, 437..441, weight, agree),
+                seen(drift, gizmo_page, 445..453, &neither("colour"), add_row),
+                seen(drift, ru_page, 415..421, &neither("size"), &translated("size")),
+                seen(drift, ru_page, 445..449, weight, agree),
+                seen(drift, ru_page, 453..461, &neither("colour"), &translated("colour")),
+                seen(
+                    "unknown-type",
+                    post,
+                    344..368,
+                    "the response annotation names the type `microsoft.graph.gadget`, which no resource page of the docs set defines",
+                    "correct the type name, or add the type's resource page"
+                ),
+                seen(
+                    "read-only-property",
+                    post,
+                    221..225,
+                    "the POST request sends `id`, which microsoft.graph.gizmo documents as read-only (en-us/resources/gizmo.md)",
+                    "remove it from the request body; the service sets it"
+                ),
+                seen(
+                    "property-type",
+                    post,
+                    242..248,
+                    "\"huge\" is not a member of the enum sizeKind of `size` (`small`, `large`; microsoft.graph.gizmo, en-us/resources/sizekind.md)",
+                    "use one of the enum's members, or add the member to the enum's table"
+                ),
+                seen(
+                    "property-type",
+                    post,
+                    262..269,
+                    "\"heavy\" is not a valid Int32 for `weight`: a JSON string where Int32 takes a number (`weight` of microsoft.graph.gizmo, en-us/resources/gizmo.md)",
+                    "write a value of type Int32, or correct the resource page"
+                ),
+                seen(
+                    "unknown-property",
+                    post,
+                    273..280,
+                    "`shape` is not a property of microsoft.graph.gizmo (en-us/resources/gizmo.md)",
+                    "remove it, or add it to the resource page's properties table"
+                ),
+            ]
+        );
+    }
+
+    /// The type fixtures' docsets (every type rule's findings, in two and
+    /// three locales), read as `check` reads them: the same findings
+    /// without the pages' texts.
+    #[test]
+    fn the_type_fixtures_find_the_same_without_the_pages_text() {
+        let fixtures =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/types");
+        let mut rules: Vec<&str> = Vec::new();
+        // (The identity docset's findings are the page rules' only.)
+        for (set, some) in [
+            ("basic.docset", true),
+            ("identity.docset", false),
+            ("shared-drift.docset", true),
+        ] {
+            let loaded = crate::discover::load(
+                &[fixtures.join(set)],
+                &crate::discover::DiscoverOptions::default(),
+            )
+            .expect("a fixture docset");
+            let (with, without) = with_and_without_text(loaded.pages);
+            assert_eq!(!with.is_empty(), some, "{set}");
+            assert_eq!(without, with, "{set}");
+            rules.extend(with.iter().map(|f| f.0));
+        }
+        rules.sort_unstable();
+        rules.dedup();
+        assert_eq!(
+            rules,
+            [
+                "property-type",
+                "read-only-property",
+                "resource-representation-drift",
+                "unknown-property",
+                "unknown-type"
+            ]
+        );
+    }
 }

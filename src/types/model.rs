@@ -18,7 +18,10 @@ use rayon::prelude::*;
 
 use super::primitive::Prim;
 use crate::json::{self, Value};
-use crate::page::resource::{self, plain, DocTable, TypeDoc};
+// Read by the page reader too, which captures what the type stage reads
+// of a type page's tables (the page layer stands before this one).
+use crate::page::resource::{self, plain, TypeDoc};
+pub use crate::page::resource::{has_link, says_read_only, table_kind, TableKind};
 use crate::page::Page;
 
 /// A type as a table cell or a JSON representation names it.
@@ -637,102 +640,6 @@ pub fn near(a: &str, b: &str, max: usize) -> Option<usize> {
     (row[b.len()] <= max).then_some(row[b.len()])
 }
 
-/// Which kind of table a resource page's table is, by its heading.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TableKind {
-    Properties,
-    Relationships,
-    Methods,
-    Enum,
-    Other,
-}
-
-const PROPERTIES_WORDS: &[&str] = &[
-    "properties",
-    "property",
-    "属性",
-    "свойства",
-    "eigenschaften",
-    "propriétés",
-    "propiedades",
-    "propriedades",
-    "プロパティ",
-    "속성",
-    "proprietà",
-];
-const RELATIONSHIPS_WORDS: &[&str] = &[
-    "relationships",
-    "relationship",
-    "关系",
-    "связи",
-    "beziehungen",
-    "relations",
-    "relaciones",
-    "relações",
-    "リレーションシップ",
-    "관계",
-    "relazioni",
-];
-const METHODS_WORDS: &[&str] = &[
-    "methods",
-    "方法",
-    "методы",
-    "methoden",
-    "méthodes",
-    "métodos",
-    "メソッド",
-    "메서드",
-    "metodi",
-];
-
-/// The kind of a table by the heading above it (its anchor first: translations keep it).
-pub fn table_kind(doc: &TypeDoc, table: &DocTable) -> TableKind {
-    let Some(h) = doc.heading_of(table) else {
-        return TableKind::Other;
-    };
-    if resource::enum_heading(h).is_some() {
-        return TableKind::Enum;
-    }
-    let anchor = h.anchor.as_deref().unwrap_or("");
-    let text = h.text.trim();
-    // An ASCII heading (most) is compared ASCII case ignored, without a
-    // lower-cased copy: the words are lower case, so that is equality
-    // with the copy.
-    // Another script's heading is lower-cased once, and only when its
-    // anchor did not answer (translations keep `properties`).
-    // Lower-cased once, on the stack: no ASCII word of the lists is
-    // longer than the buffer, so a longer ASCII heading is none of them
-    // (and a comparison with each word cost more than the rest here).
-    let ascii = text.is_ascii();
-    let mut buf = [0u8; 16];
-    let ascii_lower = match buf.get_mut(..text.len()) {
-        Some(lower) if ascii => {
-            lower.copy_from_slice(text.as_bytes());
-            lower.make_ascii_lowercase();
-            Some(&lower[..])
-        }
-        _ => None,
-    };
-    let lower = std::cell::OnceCell::new();
-    let is_word = |w: &&str| {
-        if ascii {
-            ascii_lower == Some(w.as_bytes())
-        } else {
-            lower.get_or_init(|| text.to_lowercase()).as_str() == *w
-        }
-    };
-    let is = |anchor_name: &str, words: &[&str]| anchor == anchor_name || words.iter().any(is_word);
-    if is("properties", PROPERTIES_WORDS) {
-        TableKind::Properties
-    } else if is("relationships", RELATIONSHIPS_WORDS) {
-        TableKind::Relationships
-    } else if is("methods", METHODS_WORDS) {
-        TableKind::Methods
-    } else {
-        TableKind::Other
-    }
-}
-
 /// A second cell of prose ("Range with specific number of occurrences"):
 /// the table lists something else than properties (a values table).
 pub fn is_prose(type_text: &str) -> bool {
@@ -866,56 +773,6 @@ fn links(cell: &str) -> Vec<&str> {
     out
 }
 
-/// Does the cell hold a Markdown link (`](`)?
-pub fn has_link(cell: &str) -> bool {
-    // A `]` then its next byte: cheaper than setting up a substring search
-    // for every row of every table.
-    let bytes = cell.as_bytes();
-    memchr::memchr_iter(b']', bytes).any(|at| bytes.get(at + 1) == Some(&b'('))
-}
-
-/// Is the description's property read-only ("Read-only.", "Read-only,
-/// nullable")? A qualified phrase ("Read-only for users synced from
-/// on-premises") is not: the property can be set in other cases.
-pub fn says_read_only(description: &str) -> bool {
-    // The words are found in the text as written, ASCII case ignored,
-    // rather than in a lower-cased copy (a `String` per description that
-    // says "read"): no character outside ASCII lower-cases to one of their
-    // letters, nor to `.`, `<`, `br` or whitespace, so the matches and the
-    // characters around them are the same in both (`says_read_only_by_copy`
-    // is the definition, tested against).
-    // Every word ends in `y`, a rarer letter than the `r` it starts with:
-    // the words are looked for back from each `y` (whether any place
-    // qualifies does not depend on the order the places are tried in).
-    let bytes = description.as_bytes();
-    for last in memchr::memchr2_iter(b'y', b'Y', bytes) {
-        for word in ["read-only", "read only", "readonly"] {
-            let end = last + 1;
-            let Some(at) = end.checked_sub(word.len()) else {
-                continue;
-            };
-            if !bytes[at..end].eq_ignore_ascii_case(word.as_bytes()) {
-                continue;
-            }
-            let before = description[..at].trim_end().as_bytes();
-            let after = description[end..].trim_start().as_bytes();
-            let ends_with = |tail: &[u8]| {
-                before.len() >= tail.len()
-                    && before[before.len() - tail.len()..].eq_ignore_ascii_case(tail)
-            };
-            let starts = before.is_empty()
-                || matches!(before.last(), Some(b'.' | b'>' | b'*' | b'|' | b';'))
-                || ends_with(b"<br>")
-                || ends_with(b"<br/>");
-            let ends = after.is_empty() || matches!(after[0], b'.' | b',' | b';' | b'<' | b'*');
-            if starts && ends {
-                return true;
-            }
-        }
-    }
-    false
-}
-
 /// [`says_read_only`] as first written, on a lower-cased copy: the
 /// definition the byte-wise one is tested against.
 #[cfg(test)]
@@ -945,36 +802,12 @@ type Parsed = ((usize, usize), json::Parsed);
 /// representations it parsed for them.
 fn page_defs(page: &Page) -> Option<(PageDefs, Vec<Parsed>)> {
     let doc = page.types.as_deref()?;
-    let text = page.text.as_str();
     let mut enums = Vec::new();
-    // The title's enum, read once for the page's tables (on the first
-    // table that asks).
-    let title = std::cell::OnceCell::new();
-    let title_enum = || {
-        *title.get_or_init(|| {
-            doc.headings
-                .iter()
-                .find(|h| h.level == 1)
-                .and_then(resource::enum_heading)
-        })
-    };
     for table in &doc.tables {
-        let heading = doc.heading_of(table);
-        let name = heading.and_then(resource::enum_heading).or_else(|| {
-            // `# runAsAccountType enum type` then `## Members`.
-            let under_title = heading.is_some_and(|h| h.level > 1);
-            (under_title && doc.resources.is_empty())
-                .then(title_enum)
-                .flatten()
-        });
-        let Some(name) = name else { continue };
-        let members: Vec<String> = table
-            .rows(text)
-            .iter()
-            .filter_map(|r| r.cells.first())
-            .map(|c| plain(text, c))
-            .filter(|m| resource::is_identifier(m))
-            .collect();
+        let Some(name) = doc.enum_of(table) else {
+            continue;
+        };
+        let members: Vec<String> = table.members().map(str::to_owned).collect();
         if !members.is_empty() {
             enums.push(EnumDef {
                 name: name.to_owned(),
@@ -1030,33 +863,23 @@ fn page_defs(page: &Page) -> Option<(PageDefs, Vec<Parsed>)> {
             if !matches!(kind, TableKind::Properties | TableKind::Relationships) {
                 continue;
             }
-            for row in table.rows(text) {
-                if row.cells.len() < 2 {
+            for read in table.rows() {
+                let row = read.row;
+                if !row.identifier || !names.insert(Cow::Borrowed(read.name)) {
                     continue;
                 }
-                if has_link(&text[row.cells[0].clone()]) {
-                    continue;
-                }
-                let (name, identifier) = resource::plain_name(text, &row.cells[0]);
-                if !identifier || !names.insert(name.clone()) {
-                    continue;
-                }
-                let Some((type_ref, collection)) =
-                    with_type_cell(&text[row.cells[1].clone()], |c| {
-                        (!c.prose).then(|| (c.type_ref.clone(), c.collection))
-                    })
-                else {
+                let Some((type_ref, collection)) = with_type_cell(read.type_cell, |c| {
+                    (!c.prose).then(|| (c.type_ref.clone(), c.collection))
+                }) else {
                     continue;
                 };
-                let type_text = plain(text, &row.cells[1]);
-                let description = row.cells.last().map_or("", |c| &text[c.clone()]);
                 properties.push(Property {
-                    name: name.into_owned(),
+                    name: read.name.to_owned(),
                     type_ref,
                     resolved: Resolved::Unknown,
                     collection,
-                    type_text,
-                    read_only: row.cells.len() >= 3 && says_read_only(description),
+                    type_text: plain(read.type_cell, &(0..read.type_cell.len())),
+                    read_only: row.read_only,
                     navigation: kind == TableKind::Relationships,
                     in_table: true,
                     span: row.span.clone(),
@@ -1115,7 +938,7 @@ fn page_defs(page: &Page) -> Option<(PageDefs, Vec<Parsed>)> {
         types.push(TypeDef {
             name,
             base,
-            base_files: doc.bases(text).to_vec(),
+            base_files: doc.bases().to_vec(),
             base_index: None,
             open,
             properties,
