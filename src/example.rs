@@ -7,6 +7,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::http::Message;
 
+mod layout;
+pub(crate) use layout::Layout;
+
 /// One half of an example, as the page shows it.
 #[derive(Debug, Clone)]
 pub(crate) struct Half {
@@ -19,6 +22,9 @@ pub(crate) struct Half {
     /// The block is annotated `"blockType": "ignored"`: the writer shows the
     /// request but asks test tools not to send it (`run` skips it, saying so).
     pub ignored: bool,
+    /// What the locale rules read of the message's text in the page,
+    /// captured before `check` drops the text.
+    pub layout: Layout,
 }
 
 #[derive(Debug, Clone)]
@@ -62,6 +68,14 @@ impl Example {
             .as_ref()
             .or(self.response.as_ref())
             .map_or(0, |h| h.message.line_span.start)
+    }
+
+    /// Where the line of [`Example::start`] ends: its `\n`, or the page's end.
+    pub(crate) fn start_line_end(&self) -> usize {
+        self.request
+            .as_ref()
+            .or(self.response.as_ref())
+            .map_or(0, |h| h.layout.line_end)
     }
 
     /// The annotation indices of both halves.

@@ -442,6 +442,8 @@ pub(super) fn run_selected(
     options.type_cache = gate.type_cache();
     // `--fix` settles the findings itself (before and after its edits).
     let settled = args.fix.fix || args.fix.diff;
+    // `--fix` edits the texts, and a baseline reads them.
+    options.forget_texts = !settled && !gate.reads_page_texts();
     let mut checked = if settled {
         let which = if args.fix.unsafe_fixes {
             Fixes::All

@@ -11,11 +11,11 @@ use std::ops::Range;
 
 use super::matching::Matched;
 use super::Ctx;
-use crate::example::Example;
+use crate::example::{Example, Half};
 use crate::finding::Fix;
 use crate::http::{Body, Message, StartLine};
 use crate::json::{self, Node, Value};
-use crate::page::{Format, Page};
+use crate::page::Format;
 
 use crate::rule::declare_rule;
 
@@ -64,23 +64,19 @@ pub(super) fn check_whitespace(ctx: &mut Ctx, matched: &Matched) {
         ];
         for (what, s, l) in halves {
             let (Some(s), Some(l)) = (s, l) else { continue };
-            whitespace(ctx, what, &localized.id, &s.message, &l.message);
+            whitespace(ctx, what, &localized.id, s, l);
         }
     }
 }
 
-fn whitespace(ctx: &mut Ctx, what: &str, id: &str, s: &Message, l: &Message) {
+fn whitespace(ctx: &mut Ctx, what: &str, id: &str, s: &Half, l: &Half) {
     // Most copies are the source's byte for byte: the same text after the
-    // same prefix has the same lines, and there is nothing to compare.
-    if let (Some((st, _, sp)), Some((lt, _, lp))) = (
-        Block::extent(ctx.source, s),
-        Block::extent(ctx.localized, l),
-    ) {
-        if st == lt && sp == lp {
-            return;
-        }
+    // same prefix has the same lines, and there is nothing to compare (told
+    // from what the pages keep of the texts, without putting them together).
+    if s.layout.surely_same(&s.message, &l.layout, &l.message) {
+        return;
     }
-    let (Some(sb), Some(lb)) = (Block::of(ctx.source, s), Block::of(ctx.localized, l)) else {
+    let (Some(sb), Some(lb)) = (Block::of(s), Block::of(l)) else {
         return;
     };
     let (sl, ll) = (sb.lines(), lb.lines());
@@ -153,9 +149,11 @@ fn words_equal(a: &[(&str, bool)], b: &[(&str, bool)]) -> bool {
 }
 
 /// An HTTP message's text in its page, from the request or status line to
-/// the end of the body (or of the last header): what a copy replaces.
+/// the end of the body (or of the last header): what a copy replaces. Put
+/// together from what the page keeps of it ([`crate::example::Layout`]):
+/// `check` has dropped the page's text by the time the locale rules run.
 struct Block<'p> {
-    text: &'p str,
+    text: String,
     span: Range<usize>,
     /// What stands before the first line on its line (a list item's or a
     /// quote's indentation), which every further line repeats.
@@ -164,32 +162,18 @@ struct Block<'p> {
 }
 
 impl<'p> Block<'p> {
-    /// The message's text in the page, its span, and what stands before
-    /// its first line: all that [`Block::lines`] reads.
-    fn extent(page: &'p Page, m: &Message) -> Option<(&'p str, Range<usize>, &'p str)> {
-        let start = m.line_span.start;
-        let end = match (&m.body, m.headers.last()) {
-            (Some(b), _) => b.to_page(&(0..b.text().len())).end,
-            (None, Some(h)) => h.span.end,
-            (None, None) => m.line_span.end,
-        };
-        let text = page.text.get(start..end.max(start))?;
-        let line_start = page.text[..start].rfind('\n').map_or(0, |n| n + 1);
-        let prefix = page.text.get(line_start..start)?;
-        Some((text, start..end.max(start), prefix))
-    }
-
-    fn of(page: &'p Page, m: &Message) -> Option<Block<'p>> {
-        let (text, span, prefix) = Self::extent(page, m)?;
+    fn of(half: &'p Half) -> Option<Block<'p>> {
+        let (text, span, prefix) = half.layout.text(&half.message)?;
         // A prefix with text in it is not a block's indentation.
         if prefix.chars().any(|c| !(c.is_whitespace() || c == '>')) {
             return None;
         }
+        let crlf = text.contains("\r\n");
         let block = Block {
             text,
             span,
             prefix,
-            crlf: text.contains("\r\n"),
+            crlf,
         };
         // Every further line repeats the prefix (or is blank): else the
         // block is laid out in a way a copy could not keep.
@@ -201,9 +185,9 @@ impl<'p> Block<'p> {
     }
 
     /// Each line with its end, as the page holds it.
-    fn raw_lines(&self) -> impl Iterator<Item = (&'p str, bool)> {
-        let text: &'p str = self.text;
-        text.split_inclusive('\n')
+    fn raw_lines(&self) -> impl Iterator<Item = (&str, bool)> {
+        self.text
+            .split_inclusive('\n')
             .map(|line| match line.strip_suffix('\n') {
                 Some(l) => (l.strip_suffix('\r').unwrap_or(l), true),
                 None => (line, false),
@@ -212,7 +196,7 @@ impl<'p> Block<'p> {
 
     /// Each line without the block's prefix or its line end, and whether a
     /// line end follows: what two pages' copies of one example share.
-    fn lines(&self) -> Vec<(&'p str, bool)> {
+    fn lines(&self) -> Vec<(&str, bool)> {
         self.raw_lines()
             .enumerate()
             .map(|(k, (line, eol))| {

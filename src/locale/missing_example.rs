@@ -34,9 +34,7 @@ pub(super) fn check(ctx: &mut Ctx, matched: &Matched) {
             (None, Some(j)) => {
                 let localized = &ctx.localized.examples[j];
                 let start = localized.start();
-                let line_end = ctx.localized.text[start..]
-                    .find('\n')
-                    .map_or(ctx.localized.text.len(), |n| start + n);
+                let line_end = localized.start_line_end();
                 let message = format!(
                     "the source page ({}) has no example {}",
                     ctx.source.path,

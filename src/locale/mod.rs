@@ -174,3 +174,101 @@ pub(crate) fn shown(source: &Page, localized: &Page) -> Vec<(usize, usize, Strin
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    /// A page of a permissions table and three examples (`a` and `x` with
+    /// a JSON body, `y` a GET), dated `date`.
+    fn page(path: &str, date: &str, scope: &str, a: &str, y: &str, x: &str) -> Page {
+        let text = format!(
+            "---\ntitle: Create widget\nms.date: {date}\n---\n# Create widget\n\n\
+             ## Permissions\n\n| a | b |\n|--|--|\n| Application | {scope} |\n\n## Examples\n\n\
+             <!-- {{ \"blockType\": \"request\", \"name\": \"a\" }} -->\n```http\n\
+             POST https://x/widgets\nContent-Type: application/json\n\n{{\n  \"a\": {a}\n}}\n```\n\n\
+             <!-- {{ \"blockType\": \"request\", \"name\": \"{y}\" }} -->\n```http\n\
+             GET https://x/widgets/{y}\n```\n\n\
+             <!-- {{ \"blockType\": \"request\", \"name\": \"x\" }} -->\n```http\n\
+             POST https://x/widgets\r\nContent-Type: application/json\r\n\r\n{{\r\n{x}\"x\": 1\r\n}}\n```\n"
+        );
+        Page::from_text(Arc::from(path), text, Some(path[..5].to_owned()))
+    }
+
+    /// Each finding's rule and span, and all of it as `Debug` shows it.
+    fn findings(source: &Page, localized: &Page) -> (Vec<(&'static str, Range<usize>)>, String) {
+        let found = check_pair(source, localized);
+        let rules = found
+            .iter()
+            .map(|f| (f.rule.name, f.span.clone()))
+            .collect();
+        (rules, format!("{found:?}"))
+    }
+
+    /// The locale rules read what the page model captured, never the
+    /// page's text: `check` drops each page's text once its page rules
+    /// have run (issue 17), before the locale rules run. Every kind of
+    /// locale finding, before and after the texts are dropped.
+    #[test]
+    fn the_findings_are_the_same_without_the_pages_texts() {
+        let mut source = page(
+            "en-us/w.md",
+            "03/01/2021",
+            "Widget.ReadWrite.All",
+            "1",
+            "y",
+            "\t",
+        );
+        // A value and a permission changed, example `y` became `z`, and
+        // example `x` re-spaced: the same structure, no older date.
+        let mut drifted = page(
+            "zh-cn/w.md",
+            "2021-03-01",
+            "Widget.Read.All",
+            "2",
+            "z",
+            "    ",
+        );
+        // The same drift on a translation dated before its source: one note.
+        let mut older = page(
+            "ru-ru/w.md",
+            "2020-01-15",
+            "Widget.ReadWrite.All",
+            "2",
+            "y",
+            "\t",
+        );
+        let (l, o) = (drifted.text.clone(), older.text.clone());
+        let at = |text: &str, what: &str| text.find(what).expect(what);
+        let value = at(&l, "\"a\": 2") + 5;
+        let scope = at(&l, "Widget.Read.All");
+        let z = at(&l, "GET https://x/widgets/z");
+        let x = at(&l, "POST https://x/widgets\r\n");
+        let spaced = at(&l, "    \"x\"");
+        let expected_drifted = [
+            ("locale-permission-drift", scope..scope + 15),
+            ("locale-example-drift", value..value + 1),
+            ("locale-example-whitespace", spaced..spaced),
+            // The translation's own `z` (its request line), then where
+            // the source's `y` would stand: before `x`.
+            ("locale-missing-example", z..z + 23),
+            ("locale-missing-example", x..x),
+        ];
+        let folded = at(&o, "\"a\": 2") + 5;
+        let expected_older = [("locale-outdated-translation", folded..folded + 1)];
+
+        let before = [findings(&source, &drifted), findings(&source, &older)];
+        assert_eq!(before[0].0, expected_drifted);
+        assert_eq!(before[1].0, expected_older);
+        assert!(before[1]
+            .1
+            .contains("its `ms.date` is 2020-01-15, the source page's 03/01/2021"));
+        for page in [&mut source, &mut drifted, &mut older] {
+            page.forget_text();
+        }
+        let after = [findings(&source, &drifted), findings(&source, &older)];
+        assert_eq!(after, before);
+    }
+}

@@ -24,7 +24,7 @@ use crate::example::Example;
 use crate::finding::Finding;
 use crate::http::Body;
 use crate::json::{self, Node, Value};
-use crate::page::{front_matter_value, Format, Page};
+use crate::page::{Format, Page};
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -133,7 +133,7 @@ fn evidence(ctx: &Ctx, matched: &Matched) -> Vec<String> {
 
 /// The front matter's `ms.date`, read and as written.
 fn date(page: &Page) -> Option<((u32, u32, u32), &str)> {
-    let text = front_matter_value(&page.text, "ms.date")?;
+    let text = page.ms_date.as_deref()?;
     Some((parse_date(text)?, text))
 }
 

@@ -17,7 +17,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use super::blocks::Scanned;
 use super::sections::{classify, SectionKind, Sections};
 use super::{resource, Annotation, AnnotationJson, Depth, Page, Suppression, Template};
-use crate::example::{self, Half};
+use crate::example::{self, Half, Layout};
 use crate::excerpt::Excerpt;
 use crate::{http, json};
 
@@ -329,6 +329,12 @@ pub(super) fn read(
     // option also takes any later `---` … `---` stretch for metadata, which
     // hides the examples between two horizontal rules.
     let body_start = super::front_matter_end(text);
+    // locale-outdated-translation compares the front matter's `ms.date`
+    // after `check` has dropped the text.
+    if depth == Depth::Full {
+        page.ms_date =
+            super::front_matter_block_value(&text[..body_start], "ms.date").map(Into::into);
+    }
     if whole_pages() {
         whole(text, body_start..text.len(), &mut reader);
     } else {
@@ -369,6 +375,7 @@ pub(super) fn read(
                     names: annotations[a].names.clone(),
                     truncated: annotations[a].truncated,
                     ignored: false,
+                    layout: Layout::default(),
                 });
             }
             // Request templates: the blocks under "HTTP request", and ignored
@@ -405,6 +412,7 @@ pub(super) fn read(
                         names: annotations[a].names.clone(),
                         truncated: false,
                         ignored: true,
+                        layout: Layout::default(),
                     });
                 }
             }

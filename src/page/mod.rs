@@ -13,7 +13,7 @@ pub(crate) mod tables;
 use std::ops::Range;
 use std::sync::{Arc, LazyLock, OnceLock};
 
-use crate::example::Example;
+use crate::example::{Example, Layout};
 use crate::json;
 use crate::line_index::{KeptLines, LineIndex};
 
@@ -71,6 +71,9 @@ pub struct Page {
     pub(crate) types: Option<Box<resource::TypeDoc>>,
     /// The resource pages the Request body prose links to (file stem, link span).
     pub(crate) request_body_links: Vec<(String, Range<usize>)>,
+    /// The front matter's `ms.date` (`check` only), which the locale rules
+    /// compare after the text is dropped.
+    pub(crate) ms_date: Option<Box<str>>,
     /// Set once the text is dropped ([`Page::forget_text`]): what was kept
     /// of it for the report.
     forgotten: Option<Box<Forgotten>>,
@@ -262,6 +265,7 @@ impl Page {
             suppressions: Vec::new(),
             types: None,
             request_body_links: Vec::new(),
+            ms_date: None,
             forgotten: None,
         }
     }
@@ -307,6 +311,17 @@ impl Page {
         json::exact(&mut self.annotations);
         if depth != Depth::Full {
             return;
+        }
+        // What the locale rules read of the examples' text in the page.
+        let whole = self.format == Format::Markdown;
+        for example in &mut self.examples {
+            for half in example
+                .request
+                .iter_mut()
+                .chain(example.response.iter_mut())
+            {
+                half.layout = Layout::capture(&self.text, &half.message, whole);
+            }
         }
         tables::read(self, &sections, &words);
         self.request_body_links = resource::request_body_links(&self.text, &sections);
@@ -584,7 +599,11 @@ fn closing_line(
 /// A flat `key: value` line of the YAML front matter.
 pub(crate) fn front_matter_value<'t>(text: &'t str, key: &str) -> Option<&'t str> {
     // The same block the Markdown reader skips: one definition of its end.
-    let block = &text[..front_matter_end(text)];
+    front_matter_block_value(&text[..front_matter_end(text)], key)
+}
+
+/// A flat `key: value` line of `block`, a YAML front matter (its `---` lines included).
+pub(crate) fn front_matter_block_value<'t>(block: &'t str, key: &str) -> Option<&'t str> {
     block.lines().skip(1).find_map(|line| {
         let (k, v) = line.split_once(':')?;
         (k.trim() == key).then(|| v.trim().trim_matches('"').trim_matches('\''))

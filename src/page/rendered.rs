@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::sections::{classify, SectionKind, Sections};
 use super::Page;
-use crate::example::{self, Half};
+use crate::example::{self, Half, Layout};
 use crate::excerpt::Excerpt;
 use crate::http;
 
@@ -118,6 +118,7 @@ pub(super) fn read(page: &mut Page) -> Sections {
                 names: Vec::new(),
                 truncated: false,
                 ignored: false,
+                layout: Layout::default(),
             });
         }
         i = end;
