@@ -363,7 +363,6 @@ mod tests {
     #[test]
     fn kept_lines_hold_only_the_lines_asked_for() {
         let text = "ab\n委派x\n\nz";
-        let index = LineIndex::new(text);
         // Offset 4 is inside `委`: its line, the second, is kept.
         let kept = KeptLines::keep(text, [4]);
         assert_eq!(kept.position(4), Some(Position { line: 2, column: 1 }));
