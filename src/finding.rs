@@ -131,25 +131,22 @@ impl Finding {
     /// ends, its fix's, and those of its related places there (the lines a
     /// page keeps for the report when its text is dropped).
     pub fn offsets_on<'f>(&'f self, path: &'f str) -> impl Iterator<Item = usize> + 'f {
-        let ends = |span: &Range<usize>| [span.start, span.end.max(span.start)];
-        let own = (*self.path == *path)
-            .then(|| {
-                std::iter::once(&self.span)
-                    .chain(
-                        self.fix
-                            .iter()
-                            .flat_map(|fix| fix.edits.iter().map(|e| &e.span)),
-                    )
-                    .flat_map(ends)
-            })
-            .into_iter()
-            .flatten();
-        let related = self
-            .related
+        self.places()
+            .filter(move |(on, _)| *on == path)
+            .flat_map(|(_, span)| [span.start, span.end.max(span.start)])
+    }
+
+    /// Every place the finding points at, with its page's path: its span,
+    /// its fix's edits (on its page), its related places.
+    pub fn places(&self) -> impl Iterator<Item = (&str, &Range<usize>)> {
+        let edits = self
+            .fix
             .iter()
-            .filter(move |r| *r.path == *path)
-            .flat_map(move |r| ends(&r.span));
-        own.chain(related)
+            .flat_map(|fix| fix.edits.iter().map(|e| &e.span));
+        std::iter::once(&self.span)
+            .chain(edits)
+            .map(|span| (&*self.path, span))
+            .chain(self.related.iter().map(|r| (&*r.path, &r.span)))
     }
 
     /// A finding of `rule` at `span` of the page at `path`, with the rule's severity.

@@ -450,10 +450,10 @@ impl Page {
 
     /// The page's line starts.
     pub fn lines(&self) -> &LineIndex {
-        // A dropped text's index is of the text read again: asked for only
-        // once it is ([`Page::whole_text`]).
+        // A dropped text's index is of the text read again (empty when it
+        // cannot be, and then never read: see [`Page::read_again`]).
         self.lines
-            .get_or_init(|| LineIndex::new(self.whole_text().unwrap_or_default()))
+            .get_or_init(|| LineIndex::new(self.read_again().unwrap_or_default()))
     }
 
     /// 1-based line of a byte offset.
@@ -467,7 +467,7 @@ impl Page {
             return at;
         }
         self.lines()
-            .position(self.whole_text().unwrap_or_default(), offset)
+            .position(self.read_again().unwrap_or_default(), offset)
     }
 }
 

@@ -307,16 +307,16 @@ fn to_index<'p>(
         }
     };
     for (f, &rank) in findings.iter().zip(ranks) {
-        let i = rank as usize;
-        name(i, &f.span);
-        for e in f.fix.iter().flat_map(|fix| &fix.edits) {
-            name(i, &e.span);
-        }
-        for r in &f.related {
-            if let Some(&j) = by_address.get(&address(&r.path)) {
-                if pages[j as usize].path.len() == r.path.len() {
-                    name(j as usize, &r.span);
-                }
+        for (path, span) in f.places() {
+            // The finding's own page by its rank (its path may be another
+            // allocation of the page's), any other by address.
+            let page = if std::ptr::eq(path, &*f.path) {
+                Some(rank as usize)
+            } else {
+                page_by_address(pages, by_address, path)
+            };
+            if let Some(i) = page {
+                name(i, span);
             }
         }
     }
@@ -333,10 +333,19 @@ fn to_index<'p>(
 fn index_lines(named: &[&Page]) {
     use rayon::prelude::*;
     named.par_iter().for_each(|p| {
-        if p.read_again().is_some() {
-            p.lines();
-        }
+        p.lines();
     });
+}
+
+/// The index of the page whose path is `path`'s own allocation: the same
+/// address and length, the same text.
+fn page_by_address(
+    pages: &[Page],
+    by_address: &FxHashMap<usize, u32>,
+    path: &str,
+) -> Option<usize> {
+    let i = *by_address.get(&address(path))? as usize;
+    (pages[i].path.len() == path.len()).then_some(i)
 }
 
 /// Where a path's text lives: the identity of its `Arc` (the address of
@@ -408,12 +417,8 @@ impl<'a> Report<'a> {
     /// callers give as extra only texts that are not pages.)
     fn source(&self, path: &str) -> Option<Source<'a>> {
         let pages = self.pages;
-        if let Some(&i) = self.by_address.get(&address(path)) {
-            let page = &pages[i as usize];
-            // The same address and length: the same text.
-            if page.path.len() == path.len() {
-                return Some(Source::Page(page));
-            }
+        if let Some(i) = page_by_address(pages, &self.by_address, path) {
+            return Some(Source::Page(&pages[i]));
         }
         if !self.extra_by_path.is_empty() {
             if let Some(&i) = self.extra_by_path.get(path) {
@@ -430,7 +435,7 @@ impl<'a> Report<'a> {
     /// are read, and the page's locale. A page whose text was dropped
     /// answers from the lines it kept when they hold the span, else from
     /// its text read again (already, on every core, when the report was
-    /// made: [`reread`]). A source that is not a page (the configuration)
+    /// made: [`index_lines`]). A source that is not a page (the configuration)
     /// is indexed here, when asked: it has few findings.
     fn lines_of(
         &self,
