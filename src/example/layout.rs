@@ -90,11 +90,15 @@ fn span(m: &Message) -> Range<usize> {
 fn extent(text: &str, m: &Message) -> Option<Extent> {
     let span = span(m);
     let whole = text.get(span.clone())?;
-    let line_start = text.get(..span.start)?.rfind('\n').map_or(0, |n| n + 1);
+    let line_start =
+        memchr::memrchr(b'\n', text.get(..span.start)?.as_bytes()).map_or(0, |n| n + 1);
     let prefix = text.get(line_start..span.start)?.into();
-    // The pieces in order, each where the page has it.
+    // The pieces are checked and the gaps measured first, so that the
+    // gaps are copied once into a string of their exact size (grown by
+    // `push_str` and then boxed, they cost a reallocation and a copy or
+    // two a message).
     let mut at = span.start;
-    let mut gaps = String::new();
+    let mut len = 0;
     for (piece, s) in pieces(m) {
         let here = at <= piece.start && piece.end <= span.end;
         if !here || text.get(piece.clone()) != Some(s) {
@@ -104,6 +108,13 @@ fn extent(text: &str, m: &Message) -> Option<Extent> {
                 elided: false,
             });
         }
+        len += piece.start - at;
+        at = piece.end;
+    }
+    len += span.end - at;
+    let mut gaps = String::with_capacity(len);
+    at = span.start;
+    for (piece, _) in pieces(m) {
         gaps.push_str(&text[at..piece.start]);
         at = piece.end;
     }
@@ -119,17 +130,19 @@ fn extent(text: &str, m: &Message) -> Option<Extent> {
 /// spans in the page, in page order: the method and URL, each header's name
 /// and value, the body.
 fn pieces(m: &Message) -> impl Iterator<Item = (Range<usize>, &str)> {
+    // Two pieces or none, in place (a `Vec` of them cost an allocation
+    // each time the pieces were walked).
     let line = match &m.start {
         StartLine::Request {
             method,
             method_span,
             url,
             url_span,
-        } => vec![
-            (method_span.clone(), method.as_str()),
-            (url_span.clone(), url.as_str()),
+        } => [
+            Some((method_span.clone(), method.as_str())),
+            Some((url_span.clone(), url.as_str())),
         ],
-        StartLine::Status { .. } => Vec::new(),
+        StartLine::Status { .. } => [None, None],
     };
     let headers = m.headers.iter().flat_map(|h| {
         let name = h.span.start..h.span.start + h.name.len();
@@ -142,7 +155,7 @@ fn pieces(m: &Message) -> impl Iterator<Item = (Range<usize>, &str)> {
         .body
         .iter()
         .map(|b| (b.to_page(&(0..b.text().len())), b.text()));
-    line.into_iter().chain(headers).chain(body)
+    line.into_iter().flatten().chain(headers).chain(body)
 }
 
 /// The extent's text in chunks: a gap, a piece, a gap, …; the whole text

@@ -46,7 +46,7 @@ impl Sections {
     ) -> Sections {
         let mut list: Vec<Section> = Vec::with_capacity(headings.len());
         let mut in_examples = false;
-        for (i, (level, mut kind, heading)) in headings.iter().cloned().enumerate() {
+        for (level, mut kind, heading) in headings.iter().cloned() {
             if kind == SectionKind::Examples {
                 in_examples = true;
             } else if in_examples {
@@ -56,15 +56,22 @@ impl Sections {
                     other => other,
                 };
             }
-            let end = headings[i + 1..]
-                .iter()
-                .find(|(l, _, _)| *l <= level)
-                .map_or(text_len, |(_, _, span)| span.start);
             list.push(Section {
                 kind,
                 level,
-                body: heading.end..end.max(heading.end),
+                body: heading.end..text_len,
             });
+        }
+        // Each body ends at the next heading of the same or a higher level:
+        // found walking back with the nearest start of each level after it,
+        // where a search forward from each heading read the rest of the
+        // list for every one.
+        let mut next = [text_len; 8];
+        for (section, (_, _, heading)) in list.iter_mut().zip(&headings).rev() {
+            let level = usize::from(section.level).min(7);
+            let end = next[..=level].iter().copied().min().unwrap_or(text_len);
+            section.body.end = end.max(heading.end);
+            next[level] = heading.start;
         }
         Sections { list }
     }
@@ -458,6 +465,50 @@ fn has_status_digit(word: u64) -> bool {
 mod tests {
     use super::*;
     use crate::lang::words::candidates;
+
+    /// Each body ends where a search forward for the next heading of the
+    /// same or a higher level says, on every list of up to five headings
+    /// of levels 1, 2, 3 and 6.
+    #[test]
+    fn bodies_end_at_the_next_heading_as_high() {
+        let mut lists: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut all = lists.clone();
+        for _ in 0..5 {
+            lists = lists
+                .iter()
+                .flat_map(|l| {
+                    [1, 2, 3, 6].map(|level| {
+                        let mut l = l.clone();
+                        l.push(level);
+                        l
+                    })
+                })
+                .collect();
+            all.extend(lists.iter().cloned());
+        }
+        for levels in all {
+            let headings: Vec<_> = levels
+                .iter()
+                .enumerate()
+                .map(|(i, &l)| (l, SectionKind::Other, i * 10..i * 10 + 4))
+                .collect();
+            let text_len = levels.len() * 10 + 3;
+            let by_search: Vec<_> = headings
+                .iter()
+                .enumerate()
+                .map(|(i, (level, _, span))| {
+                    let end = headings[i + 1..]
+                        .iter()
+                        .find(|(l, _, _)| l <= level)
+                        .map_or(text_len, |(_, _, s)| s.start);
+                    span.end..end.max(span.end)
+                })
+                .collect();
+            let sections = Sections::from_headings(headings, text_len);
+            let bodies: Vec<_> = sections.list.iter().map(|s| s.body.clone()).collect();
+            assert_eq!(bodies, by_search, "{levels:?}");
+        }
+    }
 
     /// Every byte value in every lane, among other bytes that are and are
     /// not digits: the eight-byte test says what a byte-by-byte one does.
