@@ -874,9 +874,13 @@ mod tests {
         assert_eq!(shown(&report), expected);
         // Read again, and dropped again: page a for its late finding's
         // line, page b for the row's; their whole texts are not held.
-        let more = |p: &Page| p.more_lines().map(|m| (m.holds(21), m.holds(27)));
-        assert_eq!(more(&dropped[0]), Some((true, false)));
-        assert_eq!(more(&dropped[1]), Some((false, true)));
+        let more = |p: &Page, at: usize| p.more_lines().map(|m| m.holds(at));
+        // Page a: its late finding's line 4, not the line 3 already kept.
+        assert_eq!(more(&dropped[0], 21), Some(true));
+        assert_eq!(more(&dropped[0], 5), Some(false));
+        // Page b: the row's line 4 only.
+        assert_eq!(more(&dropped[1], 27), Some(true));
+        assert_eq!(more(&dropped[1], 5), Some(false));
         assert_eq!(dropped[0].whole_text(), None);
         assert_eq!(dropped[1].whole_text(), None);
         // A place no finding named is read from the whole text, read again.
