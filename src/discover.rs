@@ -413,8 +413,20 @@ pub fn load_dropping<T: Send>(
     load_held(roots, options, Held::Dropped, keep)
 }
 
-/// How long a page outlives its reading, which decides how its bytes are
-/// read ([`read_bytes`]).
+/// As [`load_with`], for a `keep` that keeps the page but drops its text
+/// on the thread that read it (`check`, once the page rules have run:
+/// `Page::forget_text_keeping`): the text is read as [`load_dropping`]
+/// reads it, so its block is the next page's.
+pub fn load_forgetting_texts<T: Send>(
+    roots: &[PathBuf],
+    options: &DiscoverOptions,
+    keep: impl Fn(Page, &mut Vec<Finding>) -> T + Sync,
+) -> Result<Loaded<T>, RootError> {
+    load_held(roots, options, Held::Dropped, keep)
+}
+
+/// How long a page's text outlives its reading, which decides how its
+/// bytes are read ([`read_bytes`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Held {
     /// The page is kept (`check` holds every page until its report): its
@@ -422,8 +434,8 @@ enum Held {
     /// reading buffer. A block with room to spare would hold the slack of
     /// every page of the run; knowing the size first costs a `statx` a page.
     Kept,
-    /// The page is dropped on its thread before the next is read
-    /// (`extract`): its text is read into a block of [`DROPPED_BLOCK`]
+    /// The page, or its text, is dropped on its thread before the next is
+    /// read (`extract`; `check` when it forgets the texts): its text is read into a block of [`DROPPED_BLOCK`]
     /// bytes, the page's own, which is freed with the page and taken again
     /// by the next page the thread reads. No copy of the text (16 M
     /// instructions on the corpus, callgrind), and the slack lives only as

@@ -160,7 +160,7 @@ fn static_findings_with(options: CheckOptions, forget: fn(&mut Page)) -> Result<
     };
     // The page rules run on the thread that read the page, as soon as it is read.
     let version = config.version.as_deref();
-    let mut loaded = discover::load_with(&paths, &discover, |mut page, findings| {
+    let keep = |mut page: Page, findings: &mut Vec<Finding>| {
         let found = crate::rules::check_page(&page, version);
         forget(&mut page);
         if forget_texts {
@@ -176,7 +176,12 @@ fn static_findings_with(options: CheckOptions, forget: fn(&mut Page)) -> Result<
         }
         findings.extend(found);
         page
-    })
+    };
+    let mut loaded = if forget_texts {
+        discover::load_forgetting_texts(&paths, &discover, keep)
+    } else {
+        discover::load_with(&paths, &discover, keep)
+    }
     .map_err(|e| Fatal(e.to_string()))?;
     stages.mark("pages read, page rules");
     let mut findings = std::mem::take(&mut loaded.findings);

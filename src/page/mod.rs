@@ -10,6 +10,7 @@ pub(crate) mod resource;
 mod sections;
 pub(crate) mod tables;
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::{Arc, LazyLock, OnceLock};
 
@@ -80,11 +81,14 @@ pub struct Page {
 }
 
 /// What the report reads of a page whose text was dropped: the lines its
-/// page rules' findings point at, and the text read again from disk when
-/// a later finding points elsewhere.
+/// page rules' findings point at, the lines of the later findings read
+/// again from disk ([`Page::keep_more`]), and the whole text read again
+/// for a place neither holds.
 #[derive(Debug, Clone)]
 struct Forgotten {
     kept: KeptLines,
+    /// The lines the report named beyond `kept`.
+    more: OnceLock<KeptLines>,
     /// `None` inside when the file could not be read again as it was.
     again: OnceLock<Option<String>>,
 }
@@ -405,6 +409,7 @@ impl Page {
         self.lines = OnceLock::new();
         self.forgotten = Some(Box::new(Forgotten {
             kept,
+            more: OnceLock::new(),
             again: OnceLock::new(),
         }));
     }
@@ -412,6 +417,37 @@ impl Page {
     /// The lines kept of the text, once it is dropped.
     pub fn kept_lines(&self) -> Option<&KeptLines> {
         self.forgotten.as_ref().map(|f| &f.kept)
+    }
+
+    /// The lines [`Page::keep_more`] kept.
+    pub fn more_lines(&self) -> Option<&KeptLines> {
+        self.forgotten.as_ref().and_then(|f| f.more.get())
+    }
+
+    /// Reads a dropped text again from the page's file (once) and keeps the
+    /// lines that hold `offsets` (the report's places past the kept lines),
+    /// dropping the text again: the pages that cross-page findings name are
+    /// a fifth of the corpus, whose whole texts held to the end of the run
+    /// were 7 MB of fresh memory. Nothing is kept when the file cannot be
+    /// read again as it was (see [`Page::read_again`]).
+    pub fn keep_more(&self, offsets: impl IntoIterator<Item = usize>) {
+        let Some(f) = &self.forgotten else {
+            return;
+        };
+        f.more.get_or_init(|| {
+            let read = match f.again.get() {
+                Some(again) => again.as_deref().map(Cow::Borrowed),
+                None => {
+                    let text = self.read_file_again();
+                    if text.is_none() {
+                        // The warning is said once a page.
+                        let _ = f.again.set(None);
+                    }
+                    text.map(Cow::Owned)
+                }
+            };
+            read.map_or_else(KeptLines::default, |text| KeptLines::keep(&text, offsets))
+        });
     }
 
     /// The whole text: the page's own, or, once dropped, read again from
@@ -430,22 +466,26 @@ impl Page {
         let Some(f) = &self.forgotten else {
             return Some(&self.text);
         };
-        f.again
-            .get_or_init(|| {
-                let text = std::fs::read(&*self.path).ok().map(|b| decode(b).0);
-                let same = text.filter(|t| t.len() == f.kept.text_len());
-                if same.is_none() {
-                    // Said once a page (the lock): its positions are the
-                    // kept lines' or the page's start, not a guess.
-                    eprintln!(
-                        "exemplar: {} changed or went away while it was checked; \
-                         some positions on it are given as its first line",
-                        self.path
-                    );
-                }
-                same
-            })
-            .as_deref()
+        f.again.get_or_init(|| self.read_file_again()).as_deref()
+    }
+
+    /// The dropped text read from the page's file, decoded as at first:
+    /// `None`, with a warning, when it cannot be or when its length is no
+    /// longer the text's (the file changed during the run).
+    fn read_file_again(&self) -> Option<String> {
+        let len = self.kept_lines().map(KeptLines::text_len);
+        let text = std::fs::read(&*self.path).ok().map(|b| decode(b).0);
+        let same = text.filter(|t| Some(t.len()) == len);
+        if same.is_none() {
+            // Said once a page (the callers' locks): its positions are the
+            // kept lines' or the page's start, not a guess.
+            eprintln!(
+                "exemplar: {} changed or went away while it was checked; \
+                 some positions on it are given as its first line",
+                self.path
+            );
+        }
+        same
     }
 
     /// The page's line starts.
@@ -463,7 +503,8 @@ impl Page {
 
     /// The 1-based position of byte `offset` of the page.
     pub fn position(&self, offset: usize) -> crate::line_index::Position {
-        if let Some(at) = self.kept_lines().and_then(|k| k.position(offset)) {
+        let kept = [self.kept_lines(), self.more_lines()];
+        if let Some(at) = kept.into_iter().flatten().find_map(|k| k.position(offset)) {
             return at;
         }
         self.lines()

@@ -287,23 +287,30 @@ fn path_ranks(
     (findings.iter().map(|f| ranks[&*f.path]).collect(), false)
 }
 
-/// The pages whose line index the report will read: those of the
-/// findings (`ranks`: each finding's page) that still hold their text, and
-/// those whose text was dropped where a finding, a related place or a fix
-/// points past the lines kept (the cross-page rules' findings, mostly),
-/// which are read again. Related places on pages with no finding of their
-/// own are found by the address of their path.
+/// The pages whose lines the report will read, with the offsets it will
+/// read on each: those of the findings (`ranks`: each finding's page) that
+/// still hold their text (whose line index is made), and those whose text
+/// was dropped where a finding, a related place or a fix points past the
+/// lines kept (the cross-page rules' findings, mostly), which are read
+/// again to keep those lines. Related places on pages with no finding of
+/// their own are found by the address of their path.
 fn to_index<'p>(
     findings: &[Finding],
     pages: &'p [Page],
     ranks: &[u32],
     by_address: &FxHashMap<usize, u32>,
-) -> Vec<&'p Page> {
-    let mut named = vec![false; pages.len()];
+) -> Vec<(&'p Page, Vec<usize>)> {
+    let mut named: Vec<Option<Vec<usize>>> = vec![None; pages.len()];
     let mut name = |i: usize, span: &std::ops::Range<usize>| {
         let page = &pages[i];
-        if !named[i] && page.kept_lines().is_none_or(|kept| !holds(kept, span)) {
-            named[i] = true;
+        match page.kept_lines() {
+            Some(kept) if holds(kept, span) => {}
+            Some(_) => named[i]
+                .get_or_insert_with(Vec::new)
+                .extend([span.start, span.end.max(span.start)]),
+            None => {
+                named[i].get_or_insert_with(Vec::new);
+            }
         }
     };
     for (f, &rank) in findings.iter().zip(ranks) {
@@ -323,17 +330,22 @@ fn to_index<'p>(
     pages
         .iter()
         .zip(named)
-        .filter_map(|(p, named)| named.then_some(p))
+        .filter_map(|(p, offsets)| Some((p, offsets?)))
         .collect()
 }
 
-/// Makes the line index of each page `named`, on every core, reading
-/// again first a page whose text was dropped. (The reading threads index
-/// the pages with page-rule findings that keep their text.)
-fn index_lines(named: &[&Page]) {
+/// Makes the line index of each page `named` that holds its text, and
+/// keeps the lines named of each whose text was dropped, reading it again
+/// ([`Page::keep_more`]); on every core. (The reading threads index the
+/// pages with page-rule findings that keep their text.)
+fn index_lines(named: &[(&Page, Vec<usize>)]) {
     use rayon::prelude::*;
-    named.par_iter().for_each(|p| {
-        p.lines();
+    named.par_iter().for_each(|(p, offsets)| {
+        if p.kept_lines().is_some() {
+            p.keep_more(offsets.iter().copied());
+        } else {
+            p.lines();
+        }
     });
 }
 
@@ -446,6 +458,9 @@ impl<'a> Report<'a> {
             Source::Page(p) => {
                 let lines = match p.kept_lines() {
                     Some(kept) if holds(kept, span) => Lines::Kept(kept),
+                    Some(_) if p.more_lines().is_some_and(|more| holds(more, span)) => {
+                        Lines::Kept(p.more_lines()?)
+                    }
                     Some(kept) => match p.read_again() {
                         Some(text) => Lines::Whole(text, Cow::Borrowed(p.lines())),
                         // Changed during the run: the kept lines, or nothing.
@@ -857,8 +872,25 @@ mod tests {
         dropped[1].forget_text();
         let report = Report::new(Command::Check, &dropped, Vec::new(), found(&dropped));
         assert_eq!(shown(&report), expected);
-        // Read again: page a for its late finding, page b for the row.
-        assert_eq!(dropped[0].whole_text(), Some(a_text));
+        // Read again, and dropped again: page a for its late finding's
+        // line, page b for the row's; their whole texts are not held.
+        let more = |p: &Page, at: usize| p.more_lines().map(|m| m.holds(at));
+        // Page a: its late finding's line 4, not the line 3 already kept.
+        assert_eq!(more(&dropped[0], 21), Some(true));
+        assert_eq!(more(&dropped[0], 5), Some(false));
+        // Page b: the row's line 4 only.
+        assert_eq!(more(&dropped[1], 27), Some(true));
+        assert_eq!(more(&dropped[1], 5), Some(false));
+        assert_eq!(dropped[0].whole_text(), None);
+        assert_eq!(dropped[1].whole_text(), None);
+        // A place no finding named is read from the whole text, read again.
+        assert_eq!(
+            report.position(&dropped[1].path, &(0..1)),
+            (
+                Position { line: 1, column: 1 },
+                Position { line: 1, column: 2 }
+            )
+        );
         assert_eq!(dropped[1].whole_text(), Some(b_text));
 
         // Changed during the run: the kept line still places the page
