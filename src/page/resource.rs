@@ -33,6 +33,8 @@ pub struct TypeDoc {
     body_lines: Vec<usize>,
     /// [`TypeDoc::bases`].
     bases: Vec<String>,
+    /// Were the parts only the model reads captured ([`TypeDoc::for_model`])?
+    for_model: bool,
 }
 
 /// A `blockType: resource` annotation and the fenced block it announces.
@@ -143,6 +145,16 @@ impl TypeDoc {
         &self.bases
     }
 
+    /// Does this hold what the type model reads (the bases, the enum
+    /// members, the rows' read-only marks and those rows that the drift
+    /// check does not read)? A page read knowing the source locale keeps
+    /// them only on that locale's pages: the model is built from those
+    /// alone unless the docs set has none, and then it reads a stand-in
+    /// locale's pages again ([`Page::read_types_again`](super::Page::read_types_again)).
+    pub fn for_model(&self) -> bool {
+        self.for_model
+    }
+
     /// The 1-based line where the JSON representation of the `index`-th
     /// resource block starts (0 for a block without one).
     pub(crate) fn body_line(&self, index: usize) -> usize {
@@ -213,8 +225,10 @@ impl DocTable {
 }
 
 /// Takes from `text` what the type stage reads of each table of `doc`
-/// ([`TableRead`]), and the lines it names.
+/// ([`TableRead`]), and the lines it names: without `doc.for_model`, only
+/// what the drift check reads.
 fn capture(text: &str, doc: &mut TypeDoc) {
+    let for_model = doc.for_model;
     // Lines counted from one table to the next, once over the page.
     let mut counted = (0, 1);
     let mut line_of = |offset: usize| {
@@ -242,6 +256,10 @@ fn capture(text: &str, doc: &mut TypeDoc) {
                 }
                 let (name, identifier) = plain_name(text, &cells[0]);
                 let described = cells.len() >= 3;
+                // The drift check reads only the rows with a description.
+                if !described && !for_model {
+                    return;
+                }
                 let translated = described
                     && kind == TableKind::Properties
                     && !name.is_empty()
@@ -255,7 +273,8 @@ fn capture(text: &str, doc: &mut TypeDoc) {
                 if identifier {
                     read.texts.push_str(&text[cells[1].clone()]);
                 }
-                let read_only = identifier
+                let read_only = for_model
+                    && identifier
                     && described
                     && cells
                         .last()
@@ -271,7 +290,7 @@ fn capture(text: &str, doc: &mut TypeDoc) {
                     read_only,
                 });
             });
-        } else if doc.enum_of(table).is_some() {
+        } else if for_model && doc.enum_of(table).is_some() {
             table.cut(text, |_, cells| {
                 let Some(first) = cells.first() else { return };
                 let member = plain_cow(text, first);
@@ -556,13 +575,16 @@ pub(crate) fn is_identifier(s: &str) -> bool {
 /// Builds the page's type documentation, when it has any: `resources` are
 /// the resource annotations with their blocks, `headings` every heading in
 /// page order, `code` the spans of every code block (no table inside one),
-/// `body_start` where the front matter ends (the reader found it already).
+/// `body_start` where the front matter ends (the reader found it already),
+/// `for_model` whether to capture what only the model reads too
+/// ([`TypeDoc::for_model`]).
 pub(super) fn read(
     text: &str,
     body_start: usize,
     resources: Vec<ResourceBlock>,
     headings: Vec<DocHeading>,
     code: &[Range<usize>],
+    for_model: bool,
 ) -> Option<Box<TypeDoc>> {
     if resources.is_empty() && !headings.iter().any(|h| enum_heading(h).is_some()) {
         return None;
@@ -583,10 +605,8 @@ pub(super) fn read(
     for (heading, range) in stretches {
         reader.read(text, range, heading, &mut hidden, &mut tables);
     }
-    // Read whole here, while the text is there: the model reads the bases
-    // of the source locale's pages only, but which locale that is is known
-    // only once every page is read.
-    let bases = if resources.is_empty() {
+    // Read whole here, while the text is there.
+    let bases = if resources.is_empty() || !for_model {
         Vec::new()
     } else {
         inherit_links(text, body_start)
@@ -597,6 +617,7 @@ pub(super) fn read(
         tables,
         body_lines: Vec::new(),
         bases,
+        for_model,
     };
     capture(text, &mut doc);
     Some(Box::new(doc))
