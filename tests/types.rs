@@ -99,10 +99,8 @@ fn a_translated_locale_alone_builds_its_model_from_its_pages_read_again() {
     use exemplar::commands::check::{check, CheckOptions};
     let docset = Path::new("tests/fixtures/types/translated-only.docset");
     let findings = |forget_texts: bool| {
-        let options = CheckOptions {
-            forget_texts,
-            ..CheckOptions::new(vec![docset.to_path_buf()])
-        };
+        let mut options = CheckOptions::new(vec![docset.to_path_buf()]);
+        options.forget_texts = forget_texts;
         let checked = check(options).expect("the docs set");
         let mut found: Vec<String> = checked
             .findings

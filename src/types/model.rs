@@ -21,7 +21,7 @@ use crate::json::{self, Value};
 // Read by the page reader too, which captures what the type stage reads
 // of a type page's tables (the page layer stands before this one).
 use crate::page::resource::{self, plain, TypeDoc};
-pub use crate::page::resource::{has_link, says_read_only, table_kind, TableKind};
+pub use crate::page::resource::{has_link, says_read_only, TableKind};
 use crate::page::Page;
 
 /// A type as a table cell or a JSON representation names it.
@@ -873,7 +873,7 @@ fn page_defs(page: &Page) -> Option<(PageDefs, Vec<Parsed>)> {
             if doc.resources.len() > 1 && !window.contains(&start) {
                 continue;
             }
-            let kind = table_kind(doc, table);
+            let kind = table.kind();
             if !matches!(kind, TableKind::Properties | TableKind::Relationships) {
                 continue;
             }
