@@ -87,6 +87,11 @@ pub struct DiscoverOptions {
     pub exclude: Option<Exclude>,
     /// Which pages are read at all.
     pub selection: Selection,
+    /// The docs set's source locale, when the pages are read for `check`:
+    /// the other locales' pages then keep only what the drift check reads
+    /// of their type documentation, not what the type model reads of the
+    /// source locale's ([`Page::from_bytes_in`]). `None`: every page keeps all.
+    pub source_locale: Option<String>,
 }
 
 impl DiscoverOptions {
@@ -1021,7 +1026,14 @@ fn read<T>(
         }
     };
     let (locale, key) = locale_of(&source.fs_path, &source.display, options);
-    let page = Page::from_bytes(path, bytes, locale, key, options.depth);
+    let page = Page::from_bytes_in(
+        path,
+        bytes,
+        locale,
+        key,
+        options.depth,
+        options.source_locale.as_deref(),
+    );
     let binary = page
         .unreadable
         .as_ref()

@@ -157,6 +157,7 @@ fn static_findings_with(options: CheckOptions, forget: fn(&mut Page)) -> Result<
         depth: crate::page::Depth::default(),
         exclude: config.exclude_set()?,
         selection,
+        source_locale: Some(locale.source_locale.clone()),
     };
     // The page rules run on the thread that read the page, as soon as it is read.
     let version = config.version.as_deref();
@@ -302,6 +303,8 @@ fn for_types(discover: &DiscoverOptions, locale: Option<String>) -> DiscoverOpti
             ..Selection::default()
         },
         depth: crate::page::Depth::Types,
+        // Read for the model: each page keeps what it reads.
+        source_locale: None,
         ..discover.clone()
     }
 }

@@ -14,6 +14,7 @@ pub(super) fn run(common: &Common) -> Result<u8, Fatal> {
         depth: crate::page::Depth::Examples,
         exclude: None,
         selection: Default::default(),
+        source_locale: None,
     };
     // Each page is rendered on the thread that read it, and dropped there.
     let loaded = discover::load_dropping(&common.paths, &options, |page, _| {

@@ -309,11 +309,12 @@ impl<'t> Reader<'t> {
 }
 
 /// Fills the page's annotations, suppressions, templates and examples and
-/// returns its sections.
+/// returns its sections; `for_model`: see [`resource::read`].
 pub(super) fn read(
     page: &mut Page,
     depth: Depth,
     words: &[&'static crate::lang::words::Words],
+    for_model: bool,
 ) -> Sections {
     let text = page.text.as_str();
     let mut reader = Reader::new(text, words);
@@ -443,6 +444,7 @@ pub(super) fn read(
             resources,
             self::doc_headings(doc_headings),
             &code,
+            for_model,
         );
     }
     page.examples = example::pair(&page.path, &page.text, halves);

@@ -223,6 +223,20 @@ impl Page {
         locale_key: Option<String>,
         depth: Depth,
     ) -> Page {
+        Page::from_bytes_in(path, bytes, locale, locale_key, depth, None)
+    }
+
+    /// [`Page::from_bytes`] of a docs set whose source locale is `source`,
+    /// when known: a page of another locale keeps of its type documentation
+    /// only what the drift check reads ([`resource::TypeDoc::for_model`]).
+    pub fn from_bytes_in(
+        path: Arc<str>,
+        bytes: Vec<u8>,
+        locale: Option<String>,
+        locale_key: Option<String>,
+        depth: Depth,
+        source: Option<&str>,
+    ) -> Page {
         let (text, unreadable) = decode(bytes);
         let mut page = Page::empty(path, text, locale, locale_key);
         page.unreadable = unreadable;
@@ -233,15 +247,32 @@ impl Page {
         {
             return page;
         }
-        page.analyse(depth);
+        page.analyse(depth, source);
         page
     }
 
     /// A page from text already decoded.
     pub fn from_text(path: Arc<str>, text: String, locale: Option<String>) -> Page {
         let mut page = Page::empty(path, text, locale, None);
-        page.analyse(Depth::Full);
+        page.analyse(Depth::Full, None);
         page
+    }
+
+    /// The page read again from its text ([`Page::read_again`]) as far as
+    /// its type documentation, all of it captured: for the type model of a
+    /// docs set whose source locale has no page, which stands a translated
+    /// locale's pages in, read without the model's parts
+    /// ([`resource::TypeDoc::for_model`]). `None` when the text cannot be read again.
+    pub(crate) fn read_types_again(&self) -> Option<Page> {
+        let text = self.read_again()?.to_owned();
+        let mut page = Page::empty(
+            Arc::clone(&self.path),
+            text,
+            self.locale.clone(),
+            self.locale_key.clone(),
+        );
+        page.analyse(Depth::Types, None);
+        Some(page)
     }
 
     fn empty(
@@ -274,11 +305,18 @@ impl Page {
         }
     }
 
-    fn analyse(&mut self, depth: Depth) {
+    fn analyse(&mut self, depth: Depth, source: Option<&str>) {
         if self.locale.is_none() {
             self.locale =
                 front_matter_value(&self.text, "ms.contentlocale").map(|v| v.to_ascii_lowercase());
         }
+        // The type model reads the source locale's pages (and those of no
+        // locale), as `types::Model::build_for` chooses them.
+        let for_model = source.is_none_or(|source| {
+            self.locale
+                .as_deref()
+                .is_none_or(|l| l.eq_ignore_ascii_case(source))
+        });
         self.format = if rendered::is_rendered(&self.text) {
             Format::Rendered
         } else {
@@ -302,7 +340,7 @@ impl Page {
         // Markdown reader's headings and the tables below.
         let words = crate::lang::words::candidates(self.locale.as_deref()).collect::<Vec<_>>();
         let sections = match self.format {
-            Format::Markdown => markdown::read(self, depth, &words),
+            Format::Markdown => markdown::read(self, depth, &words, for_model),
             Format::Rendered => rendered::read(self),
         };
         // The page model lives until the report is written; a Vec grown by

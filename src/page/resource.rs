@@ -33,6 +33,8 @@ pub struct TypeDoc {
     body_lines: Vec<usize>,
     /// [`TypeDoc::bases`].
     bases: Vec<String>,
+    /// Were the parts only the model reads captured ([`TypeDoc::for_model`])?
+    for_model: bool,
 }
 
 /// A `blockType: resource` annotation and the fenced block it announces.
@@ -62,6 +64,8 @@ pub struct DocHeading {
 pub struct DocTable {
     /// Index into [`TypeDoc::headings`] of the heading the table stands under.
     pub heading: Option<usize>,
+    /// What it lists, by that heading ([`DocTable::kind`]).
+    kind: TableKind,
     /// The data rows' lines: from the first one's start to where the line
     /// after the last starts (or the stretch ends). Empty for a table of a
     /// header and a delimiter row only. Every line of it is a row: a line
@@ -143,6 +147,16 @@ impl TypeDoc {
         &self.bases
     }
 
+    /// Does this hold what the type model reads (the bases, the enum
+    /// members, the rows' read-only marks and those rows that the drift
+    /// check does not read)? A page read knowing the source locale keeps
+    /// them only on that locale's pages: the model is built from those
+    /// alone unless the docs set has none, and then it reads a stand-in
+    /// locale's pages again ([`Page::read_types_again`](super::Page::read_types_again)).
+    pub fn for_model(&self) -> bool {
+        self.for_model
+    }
+
     /// The 1-based line where the JSON representation of the `index`-th
     /// resource block starts (0 for a block without one).
     pub(crate) fn body_line(&self, index: usize) -> usize {
@@ -169,6 +183,13 @@ impl TypeDoc {
 }
 
 impl DocTable {
+    /// What the table lists, by the heading above it: read once, as the
+    /// page is read (the capture, the model and the drift check ask it of
+    /// every table; a heading in another script is lower-cased to answer).
+    pub fn kind(&self) -> TableKind {
+        self.kind
+    }
+
     /// Where the table's first data row starts (`None` without one).
     pub fn first_row_start(&self) -> Option<usize> {
         (!self.lines.is_empty()).then_some(self.lines.start)
@@ -210,11 +231,32 @@ impl DocTable {
             at = line.next;
         }
     }
+
+    /// [`DocTable::cut`] of each row's first `n` cells only
+    /// ([`RowScanner::line_head`]), with whether more follow.
+    fn cut_head(
+        &self,
+        text: &str,
+        n: usize,
+        mut each: impl FnMut(Range<usize>, &[Range<usize>], bool),
+    ) {
+        let scanner = RowScanner::get();
+        let mut cells = Vec::with_capacity(n);
+        let mut at = self.lines.start;
+        while at < self.lines.end {
+            cells.clear();
+            let (line, more) = scanner.line_head(text, at, self.lines.end, n, &mut cells);
+            each(line.span, &cells, more);
+            at = line.next;
+        }
+    }
 }
 
 /// Takes from `text` what the type stage reads of each table of `doc`
-/// ([`TableRead`]), and the lines it names.
+/// ([`TableRead`]), and the lines it names: without `doc.for_model`, only
+/// what the drift check reads.
 fn capture(text: &str, doc: &mut TypeDoc) {
+    let for_model = doc.for_model;
     // Lines counted from one table to the next, once over the page.
     let mut counted = (0, 1);
     let mut line_of = |offset: usize| {
@@ -227,21 +269,25 @@ fn capture(text: &str, doc: &mut TypeDoc) {
     let mut reads = Vec::with_capacity(doc.tables.len());
     for table in &doc.tables {
         let mut read = TableRead::default();
-        let kind = table_kind(doc, table);
+        let kind = table.kind;
         let rows = !doc.resources.is_empty()
             && matches!(kind, TableKind::Properties | TableKind::Relationships);
         let at = |texts: &String| texts.len() as u32;
         if rows && !table.lines.is_empty() {
             let first_line = line_of(table.lines.start);
             let mut index = 0;
-            table.cut(text, |span, cells| {
+            let mut row = |span: Range<usize>, cells: &[Range<usize>], more: bool| {
                 let line = first_line + index;
                 index += 1;
                 if cells.len() < 2 || has_link(&text[cells[0].clone()]) {
                     return;
                 }
+                let described = cells.len() >= 3 || more;
+                // The drift check reads only the rows with a description.
+                if !described && !for_model {
+                    return;
+                }
                 let (name, identifier) = plain_name(text, &cells[0]);
-                let described = cells.len() >= 3;
                 let translated = described
                     && kind == TableKind::Properties
                     && !name.is_empty()
@@ -255,7 +301,8 @@ fn capture(text: &str, doc: &mut TypeDoc) {
                 if identifier {
                     read.texts.push_str(&text[cells[1].clone()]);
                 }
-                let read_only = identifier
+                let read_only = for_model
+                    && identifier
                     && described
                     && cells
                         .last()
@@ -270,8 +317,15 @@ fn capture(text: &str, doc: &mut TypeDoc) {
                     described,
                     read_only,
                 });
-            });
-        } else if doc.enum_of(table).is_some() {
+            };
+            if for_model {
+                table.cut(text, |span, cells| row(span, cells, false));
+            } else {
+                // The drift check reads the name and type cells, and
+                // whether a third follows: the rest of a row is not cut.
+                table.cut_head(text, 2, row);
+            }
+        } else if for_model && doc.enum_of(table).is_some() {
             table.cut(text, |_, cells| {
                 let Some(first) = cells.first() else { return };
                 let member = plain_cow(text, first);
@@ -548,21 +602,30 @@ pub(crate) fn is_identifier(s: &str) -> bool {
     bytes
         .first()
         .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
-        && bytes[1..]
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || b == b'_')
+        && bytes[1..].iter().all(|&b| IDENTIFIER_BYTES[usize::from(b)])
 }
+
+/// The bytes after an identifier's first: one lookup a byte, where the
+/// range tests took eight instructions (every row's name, every JSON key
+/// the type checks read).
+const IDENTIFIER_BYTES: [bool; 256] = crate::bytes::byte_table(
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz",
+    true,
+);
 
 /// Builds the page's type documentation, when it has any: `resources` are
 /// the resource annotations with their blocks, `headings` every heading in
 /// page order, `code` the spans of every code block (no table inside one),
-/// `body_start` where the front matter ends (the reader found it already).
+/// `body_start` where the front matter ends (the reader found it already),
+/// `for_model` whether to capture what only the model reads too
+/// ([`TypeDoc::for_model`]).
 pub(super) fn read(
     text: &str,
     body_start: usize,
     resources: Vec<ResourceBlock>,
     headings: Vec<DocHeading>,
     code: &[Range<usize>],
+    for_model: bool,
 ) -> Option<Box<TypeDoc>> {
     if resources.is_empty() && !headings.iter().any(|h| enum_heading(h).is_some()) {
         return None;
@@ -583,10 +646,11 @@ pub(super) fn read(
     for (heading, range) in stretches {
         reader.read(text, range, heading, &mut hidden, &mut tables);
     }
-    // Read whole here, while the text is there: the model reads the bases
-    // of the source locale's pages only, but which locale that is is known
-    // only once every page is read.
-    let bases = if resources.is_empty() {
+    for table in &mut tables {
+        table.kind = table_kind(table.heading.and_then(|h| headings.get(h)));
+    }
+    // Read whole here, while the text is there.
+    let bases = if resources.is_empty() || !for_model {
         Vec::new()
     } else {
         inherit_links(text, body_start)
@@ -597,6 +661,7 @@ pub(super) fn read(
         tables,
         body_lines: Vec::new(),
         bases,
+        for_model,
     };
     capture(text, &mut doc);
     Some(Box::new(doc))
@@ -1019,6 +1084,7 @@ impl TableReader {
             };
             out.push(DocTable {
                 heading,
+                kind: TableKind::Other,
                 lines,
                 read: TableRead::default(),
             });
@@ -1218,9 +1284,10 @@ const METHODS_WORDS: &[&str] = &[
     "metodi",
 ];
 
-/// The kind of a table by the heading above it (its anchor first: translations keep it).
-pub fn table_kind(doc: &TypeDoc, table: &DocTable) -> TableKind {
-    let Some(h) = doc.heading_of(table) else {
+/// The kind of a table by the heading above it (its anchor first:
+/// translations keep it), [`DocTable::kind`].
+fn table_kind(heading: Option<&DocHeading>) -> TableKind {
+    let Some(h) = heading else {
         return TableKind::Other;
     };
     if enum_heading(h).is_some() {
@@ -1367,9 +1434,34 @@ mod tests {
                 let mut rows = Vec::new();
                 t.cut(text, |span, cells| rows.push((span, cells.to_vec())));
                 assert_eq!(t.first_row_start(), rows.first().map(|r| r.0.start));
+                // The rows cut no further than their first cells are those
+                // rows' lines and first cells, and say whether more follow.
+                for n in 1..=3 {
+                    let mut heads = Vec::new();
+                    t.cut_head(text, n, |span, cells, more| {
+                        heads.push((span, cells.to_vec(), more));
+                    });
+                    let want: Vec<_> = rows
+                        .iter()
+                        .map(|(span, cells)| {
+                            let head = cells[..cells.len().min(n)].to_vec();
+                            (span.clone(), head, cells.len() > n)
+                        })
+                        .collect();
+                    assert_eq!(heads, want, "{text:?}: {n} cells");
+                }
                 rows
             })
             .collect()
+    }
+
+    /// The identifier bytes' table is the definition's test of each byte.
+    #[test]
+    fn identifier_bytes_are_letters_digits_and_underscore() {
+        for b in 0..=255u8 {
+            let want = b.is_ascii_alphanumeric() || b == b'_';
+            assert_eq!(IDENTIFIER_BYTES[usize::from(b)], want, "{b:#04x}");
+        }
     }
 
     /// Tables read from pipe to pipe are the tables read line by line:
@@ -1894,6 +1986,7 @@ mod tests {
             Vec::new(),
             headings,
             &[],
+            true,
         )
         .expect("an enum heading");
         assert_eq!(doc.tables.len(), 2);

@@ -291,23 +291,78 @@ impl RowScanner {
         end: usize,
         cells: &mut Vec<Range<usize>>,
     ) -> Line {
+        self.scan(text, start, end, usize::MAX, cells).0
+    }
+
+    /// [`RowScanner::line`] cut no further than its first `n` cells (`n`
+    /// at least one): the same line, and `cells` holds the first `n` of
+    /// its cells (all of them when it has no more). Also says whether the
+    /// line has more than `n` cells; of its rest only its end is searched
+    /// for (the drift check reads a row's name and type cells and whether
+    /// a description follows; the rows' descriptions are their longest
+    /// cells, with many code spans: `$filter` (`eq`, `ne`)).
+    ///
+    /// The [`Line::pipes`] counted are those before the cut.
+    pub(super) fn line_head(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        n: usize,
+        cells: &mut Vec<Range<usize>>,
+    ) -> (Line, bool) {
+        let (mut line, cut) = self.scan(text, start, end, cells.len() + n, cells);
+        let Some(rest) = cut else {
+            return (line, false);
+        };
+        // Cut at a splitting pipe: a cell follows it unless the rest of
+        // the line is blank (a trailing pipe's empty cell is dropped; any
+        // other byte is a cell's, a splitting pipe's or a pipe's in one).
+        let bytes = text.as_bytes();
+        line.next = self.line_end(bytes, rest, end);
+        let mut stop = if line.next > rest && bytes[line.next - 1] == b'\n' {
+            line.next - 1
+        } else {
+            line.next
+        };
+        while stop > start && bytes[stop - 1] == b'\r' {
+            stop -= 1;
+        }
+        line.span.end = stop;
+        let more = !trim_span(text, rest..stop.max(rest)).is_empty();
+        (line, more)
+    }
+
+    /// [`scan_line`] with this scanner's searcher.
+    #[inline(always)]
+    fn scan(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        limit: usize,
+        cells: &mut Vec<Range<usize>>,
+    ) -> (Line, Option<usize>) {
         let rest = &text.as_bytes()[start..end];
         #[cfg(target_arch = "x86_64")]
         if let Some(avx2) = &self.avx2 {
-            return scan_line(text, start, end, avx2.marks.iter(rest), cells);
+            return scan_line(text, start, end, avx2.marks.iter(rest), limit, cells);
         }
         scan_line(
             text,
             start,
             end,
             memchr::memchr3_iter(b'|', b'`', b'\n', rest),
+            limit,
             cells,
         )
     }
 }
 
 /// [`RowScanner::line`] given the offsets from `start` of the pipes,
-/// backticks and line feeds up to `end`.
+/// backticks and line feeds up to `end`. Stops once a splitting pipe has
+/// made `cells` `limit` long, and then also gives where the line's rest
+/// starts (past that pipe); the [`Line`] is then whole only up to there.
 ///
 /// The cells are [`split_cells`]'s, with its two tests of the whole row
 /// read off the cells: the row starts with a pipe (after whitespace) when
@@ -320,8 +375,9 @@ fn scan_line(
     start: usize,
     end: usize,
     marks: impl Iterator<Item = usize>,
+    limit: usize,
     cells: &mut Vec<Range<usize>>,
-) -> Line {
+) -> (Line, Option<usize>) {
     let bytes = text.as_bytes();
     let mut feed = end;
     let mut cell_start = start;
@@ -347,6 +403,15 @@ fn scan_line(
                     }
                     split = true;
                     cell_start = i + 1;
+                    if cells.len() == limit {
+                        let line = Line {
+                            span: start..i,
+                            next: i + 1,
+                            leading_pipe,
+                            pipes,
+                        };
+                        return (line, Some(i + 1));
+                    }
                 }
             }
         }
@@ -360,12 +425,13 @@ fn scan_line(
     if !(split && cell.is_empty()) {
         cells.push(cell);
     }
-    Line {
+    let line = Line {
         span: start..stop,
         next,
         leading_pipe,
         pipes,
-    }
+    };
+    (line, None)
 }
 
 /// `span` of `text` without the whitespace `str::trim` drops at either end:

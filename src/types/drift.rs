@@ -11,7 +11,7 @@ use foldhash::HashMap;
 
 use super::check::Shared;
 use super::model::{
-    is_prose_cell, simple_name, table_kind, with_type_cell, Model, Resolved, TableKind, TypeRef,
+    is_prose_cell, simple_name, with_type_cell, Model, Resolved, TableKind, TypeRef,
 };
 use super::primitive::Prim;
 use crate::json::{Node, Value};
@@ -66,9 +66,6 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
     let Some(doc) = page.types.as_deref() else {
         return;
     };
-    // The kind of each table, read once a page (a page of several types
-    // reads its tables once per type).
-    let mut kinds: Option<Vec<TableKind>> = None;
     for (index, block) in doc.resources.iter().enumerate() {
         let Some(body) = &block.body else { continue };
         let Some(annotation) = page.annotations.get(block.annotation) else {
@@ -82,11 +79,8 @@ pub(super) fn check<'p>(ctx: &mut Ctx<'p>, model: &Model, shared: &mut Shared<'p
         // and every locale's resource pages are compared.
         let mut by_name: HashMap<&str, usize> = HashMap::default();
         let mut tables = 0;
-        for (table, &kind) in doc.tables.iter().zip(
-            kinds
-                .get_or_insert_with(|| doc.tables.iter().map(|t| table_kind(doc, t)).collect())
-                .iter(),
-        ) {
+        for table in &doc.tables {
+            let kind = table.kind();
             let start = table.first_row_start().unwrap_or(0);
             if !window.contains(&start) {
                 continue;

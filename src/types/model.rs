@@ -21,7 +21,7 @@ use crate::json::{self, Value};
 // Read by the page reader too, which captures what the type stage reads
 // of a type page's tables (the page layer stands before this one).
 use crate::page::resource::{self, plain, TypeDoc};
-pub use crate::page::resource::{has_link, says_read_only, table_kind, TableKind};
+pub use crate::page::resource::{has_link, says_read_only, TableKind};
 use crate::page::Page;
 
 /// A type as a table cell or a JSON representation names it.
@@ -153,7 +153,7 @@ pub struct PageDefs {
 impl PageDefs {
     /// What `page` defines: `None` unless it documents types.
     pub fn of(page: &Page) -> Option<PageDefs> {
-        page_defs(page).map(|(defs, _)| defs)
+        defs_of(page).map(|(defs, _)| defs)
     }
 
     /// The definitions as found on the page at `path` (the cache keeps
@@ -229,7 +229,7 @@ impl Model {
             .filter(|p| {
                 p.types.is_some() && defines(fallback.as_deref(), p.locale.as_deref(), source)
             })
-            .filter_map(page_defs)
+            .filter_map(defs_of)
             .unzip();
         let model = Model::merged(defs);
         if let Ok(mut kept) = model.representations.0.lock() {
@@ -798,6 +798,20 @@ fn says_read_only_by_copy(description: &str) -> bool {
 /// A JSON representation's tree, and where its text is.
 type Parsed = ((usize, usize), json::Parsed);
 
+/// [`page_defs`] of a page that documents types, read again first when it
+/// was read without what the model reads ([`TypeDoc::for_model`]: a page of
+/// a translated locale, which stands in for the source locale's when the
+/// docs set has none).
+fn defs_of(page: &Page) -> Option<(PageDefs, Vec<Parsed>)> {
+    if page.types.as_deref()?.for_model() {
+        return page_defs(page);
+    }
+    let again = page.read_types_again()?;
+    // Without the trees: they are found by where their text is, and this
+    // text is dropped here (another page's text could come to stand there).
+    page_defs(&again).map(|(defs, _)| (defs, Vec::new()))
+}
+
 /// The definitions of one resource or enum page, and the JSON
 /// representations it parsed for them.
 fn page_defs(page: &Page) -> Option<(PageDefs, Vec<Parsed>)> {
@@ -859,7 +873,7 @@ fn page_defs(page: &Page) -> Option<(PageDefs, Vec<Parsed>)> {
             if doc.resources.len() > 1 && !window.contains(&start) {
                 continue;
             }
-            let kind = table_kind(doc, table);
+            let kind = table.kind();
             if !matches!(kind, TableKind::Properties | TableKind::Relationships) {
                 continue;
             }
