@@ -735,14 +735,17 @@ fn find_todos(text: &str) -> Vec<Range<usize>> {
             let i = o.checked_sub(1)?;
             (bytes[i] == b'T' && bytes.get(o + 1..o + 3) == Some(b"DO")).then_some(i)
         })
-        .filter(|&i| {
-            let before = i.checked_sub(1).map(|j| bytes[j]);
-            let after = bytes.get(i + 4).copied();
-            !before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
-                && !after.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
-        })
+        .filter(|&i| todo_stands_as_word(bytes, i))
         .map(|i| i..i + 4)
         .collect()
+}
+
+/// Whether the `TODO` at `i` has no word character on either side.
+fn todo_stands_as_word(bytes: &[u8], i: usize) -> bool {
+    let before = i.checked_sub(1).map(|j| bytes[j]);
+    let after = bytes.get(i + 4).copied();
+    !before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !after.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 /// Ranges of `text` for the tests that hold a reader of part of a page to
@@ -792,12 +795,7 @@ mod todo_tests {
         let by_substring = |text: &str| -> Vec<Range<usize>> {
             let bytes = text.as_bytes();
             memchr::memmem::find_iter(bytes, b"TODO")
-                .filter(|&i| {
-                    let before = i.checked_sub(1).map(|j| bytes[j]);
-                    let after = bytes.get(i + 4).copied();
-                    !before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
-                        && !after.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
-                })
+                .filter(|&i| todo_stands_as_word(bytes, i))
                 .map(|i| i..i + 4)
                 .collect()
         };
