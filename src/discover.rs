@@ -407,22 +407,12 @@ pub fn load_with<T: Send>(
     load_held(roots, options, Held::Kept, keep)
 }
 
-/// As [`load_with`], for a `keep` that drops each page it is given (keeping
-/// only what it made of it): each page is read straight into a block that
-/// the page owns (see [`Held::Dropped`]).
+/// As [`load_with`], for a `keep` that drops each page it is given, or
+/// its text, on the thread that read it (`extract` keeps only what it made
+/// of the page; `check`, when it forgets the texts, drops each once its
+/// page rules have run): each page is read straight into a block that the
+/// page owns, the next page's once dropped (see [`Held::Dropped`]).
 pub fn load_dropping<T: Send>(
-    roots: &[PathBuf],
-    options: &DiscoverOptions,
-    keep: impl Fn(Page, &mut Vec<Finding>) -> T + Sync,
-) -> Result<Loaded<T>, RootError> {
-    load_held(roots, options, Held::Dropped, keep)
-}
-
-/// As [`load_with`], for a `keep` that keeps the page but drops its text
-/// on the thread that read it (`check`, once the page rules have run:
-/// `Page::forget_text_keeping`): the text is read as [`load_dropping`]
-/// reads it, so its block is the next page's.
-pub fn load_forgetting_texts<T: Send>(
     roots: &[PathBuf],
     options: &DiscoverOptions,
     keep: impl Fn(Page, &mut Vec<Finding>) -> T + Sync,
@@ -440,8 +430,8 @@ enum Held {
     /// every page of the run; knowing the size first costs a `statx` a page.
     Kept,
     /// The page, or its text, is dropped on its thread before the next is
-    /// read (`extract`; `check` when it forgets the texts): its text is read into a block of [`DROPPED_BLOCK`]
-    /// bytes, the page's own, which is freed with the page and taken again
+    /// read (`extract`; `check` when it forgets the texts): its text is
+    /// read into a block of [`DROPPED_BLOCK`] bytes, the page's own, which is freed with the page and taken again
     /// by the next page the thread reads. No copy of the text (16 M
     /// instructions on the corpus, callgrind), and the slack lives only as
     /// long as the page.

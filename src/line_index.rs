@@ -316,6 +316,11 @@ impl KeptLines {
         self.line_of(offset).is_some()
     }
 
+    /// Whether the kept lines hold both ends of `span`.
+    pub fn holds_span(&self, span: &std::ops::Range<usize>) -> bool {
+        self.holds(span.start) && self.holds(span.end.max(span.start))
+    }
+
     /// The 1-based position of byte `offset`, if its line is kept.
     pub fn position(&self, offset: usize) -> Option<Position> {
         let offset = offset.min(self.len);

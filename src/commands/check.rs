@@ -179,7 +179,7 @@ fn static_findings_with(options: CheckOptions, forget: fn(&mut Page)) -> Result<
         page
     };
     let mut loaded = if forget_texts {
-        discover::load_forgetting_texts(&paths, &discover, keep)
+        discover::load_dropping(&paths, &discover, keep)
     } else {
         discover::load_with(&paths, &discover, keep)
     }

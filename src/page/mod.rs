@@ -462,6 +462,15 @@ impl Page {
         self.forgotten.as_ref().and_then(|f| f.more.get())
     }
 
+    /// The lines kept of a dropped text (for the page rules, else by
+    /// [`Page::keep_more`]) that hold both ends of `span`.
+    pub fn lines_holding(&self, span: &Range<usize>) -> Option<&KeptLines> {
+        [self.kept_lines(), self.more_lines()]
+            .into_iter()
+            .flatten()
+            .find(|kept| kept.holds_span(span))
+    }
+
     /// Reads a dropped text again from the page's file (once) and keeps the
     /// lines that hold `offsets` (the report's places past the kept lines),
     /// dropping the text again: the pages that cross-page findings name are
@@ -541,8 +550,10 @@ impl Page {
 
     /// The 1-based position of byte `offset` of the page.
     pub fn position(&self, offset: usize) -> crate::line_index::Position {
-        let kept = [self.kept_lines(), self.more_lines()];
-        if let Some(at) = kept.into_iter().flatten().find_map(|k| k.position(offset)) {
+        if let Some(at) = self
+            .lines_holding(&(offset..offset))
+            .and_then(|kept| kept.position(offset))
+        {
             return at;
         }
         self.lines()

@@ -304,7 +304,7 @@ fn to_index<'p>(
     let mut name = |i: usize, span: &std::ops::Range<usize>| {
         let page = &pages[i];
         match page.kept_lines() {
-            Some(kept) if holds(kept, span) => {}
+            Some(_) if page.lines_holding(span).is_some() => {}
             Some(_) => named[i]
                 .get_or_insert_with(Vec::new)
                 .extend([span.start, span.end.max(span.start)]),
@@ -456,17 +456,14 @@ impl<'a> Report<'a> {
     ) -> Option<(Lines<'_>, Option<&str>)> {
         match self.source(path)? {
             Source::Page(p) => {
-                let lines = match p.kept_lines() {
-                    Some(kept) if holds(kept, span) => Lines::Kept(kept),
-                    Some(_) if p.more_lines().is_some_and(|more| holds(more, span)) => {
-                        Lines::Kept(p.more_lines()?)
-                    }
-                    Some(kept) => match p.read_again() {
+                let lines = match (p.kept_lines(), p.lines_holding(span)) {
+                    (None, _) => Lines::Whole(&p.text, Cow::Borrowed(p.lines())),
+                    (Some(_), Some(holding)) => Lines::Kept(holding),
+                    (Some(kept), None) => match p.read_again() {
                         Some(text) => Lines::Whole(text, Cow::Borrowed(p.lines())),
                         // Changed during the run: the kept lines, or nothing.
                         None => Lines::Kept(kept),
                     },
-                    None => Lines::Whole(&p.text, Cow::Borrowed(p.lines())),
                 };
                 Some((lines, p.locale.as_deref()))
             }
@@ -616,11 +613,6 @@ impl<'r> Lines<'r> {
             Lines::Kept(kept) => kept.line_text(line).unwrap_or_default(),
         }
     }
-}
-
-/// Whether the lines kept of a page hold both ends of `span`.
-fn holds(kept: &KeptLines, span: &std::ops::Range<usize>) -> bool {
-    kept.holds(span.start) && kept.holds(span.end.max(span.start))
 }
 
 /// Renders `report` in `format`. `color` applies to the human format only.
