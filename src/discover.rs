@@ -570,6 +570,11 @@ fn extension(path: &Path) -> Option<&str> {
 /// growth and no permutation of the pages afterwards. The findings go to
 /// one list as they come (a list per page, joined at the end, would hold
 /// them twice), and are put in page order in place.
+/// The most pages one thread reads in a row without offering the rest to
+/// another ([`read_in_order`]): a page takes some 25 µs, so the last part
+/// keeps one thread alone for well under a millisecond.
+const PART: usize = 16;
+
 fn read_in_order<S: Send, T: Send>(
     items: Vec<S>,
     source_of: impl Fn(S) -> Option<Source> + Sync,
@@ -577,8 +582,14 @@ fn read_in_order<S: Send, T: Send>(
     keep: &Keep<impl Fn(Page, &mut Vec<Finding>) -> T + Sync>,
 ) -> Loaded<T> {
     let findings: Mutex<Vec<Finding>> = Mutex::new(Vec::new());
+    // A thread whose part is not stolen stops splitting it after a few
+    // halvings (rayon's adaptive splitter), and reads the rest on its own:
+    // a part of hundreds of pages left for the last was read by one thread
+    // while the other had nothing to take (10 ms at the end of `extract`).
+    // Parts of at most `PART` pages leave the other thread something.
     let read: Vec<(Option<T>, Range<usize>)> = items
         .into_par_iter()
+        .with_max_len(PART)
         .map(|item| {
             let Some(source) = source_of(item) else {
                 return (None, 0..0);
@@ -604,45 +615,56 @@ fn read_in_order<S: Send, T: Send>(
 const IGNORE_FILES: &[&str] = &[".gitignore", ".ignore", ".git"];
 
 /// The files below `root` (`canonical`: the same, canonical) that a walk
-/// would read, in the pages' order, when listing them needs none of what
-/// the `ignore` walker adds to reading folders: no ignore file or
-/// repository in the root, below it or above it, no global excludes file,
-/// no symbolic link (whose loops it reports) and no error (which it
-/// reports). Otherwise `None`, and the `ignore` walk lists them as always.
+/// would read, in the pages' order, or `None` where the `ignore` walker
+/// must list them ([`listable`], [`list_folder`]).
+fn plain_listing(root: &Path, canonical: Option<&Path>) -> Option<Vec<PathBuf>> {
+    if !listable(canonical) {
+        return None;
+    }
+    list_folder(root)
+}
+
+/// Whether the files below `canonical` can be listed without the `ignore`
+/// walker, as far as what lies above them and the user's git settings
+/// tell: no ignore file or repository in the root or above it, no global
+/// excludes file. What lies below is [`list_folder`]'s to find.
 ///
 /// Why: the walker's own work per file (its matchers, its queue, joining
 /// and testing each path) was 20 M instructions on the corpus, and its
 /// pages arrived in no order, to be sorted and moved into order (another
 /// 23 M). A listing in order lets each page be read into its place.
-fn plain_listing(root: &Path, canonical: Option<&Path>) -> Option<Vec<PathBuf>> {
+fn listable(canonical: Option<&Path>) -> bool {
     if !cfg!(unix) {
         // Elsewhere a hidden file is also one with the hidden attribute.
-        return None;
+        return false;
     }
-    let canonical = canonical?;
+    let Some(canonical) = canonical else {
+        return false;
+    };
     let marked = |dir: &Path| {
         IGNORE_FILES
             .iter()
             .any(|name| std::fs::symlink_metadata(dir.join(name)).is_ok())
     };
     if canonical.ancestors().skip(1).any(marked) {
-        return None;
+        return false;
     }
-    if ignore::gitignore::gitconfig_excludes_path().is_some_and(|p| p.is_file()) {
-        return None;
-    }
-    let mut files = Vec::new();
-    list_folder(root, &mut files)?;
-    Some(files)
+    !ignore::gitignore::gitconfig_excludes_path().is_some_and(|p| p.is_file())
 }
 
-/// Adds the files below `dir` to `files` in the pages' order, or says
-/// `None` when the folder needs the `ignore` walker (see [`plain_listing`]).
+/// The files below `dir` in the pages' order, or `None` when the folder
+/// needs the `ignore` walker (see [`listable`]): an ignore file, a
+/// repository or a symbolic link (whose loops the walker reports) below,
+/// or an error reading a folder (which it reports).
 ///
 /// The order of whole paths, by their bytes, is the order of each folder's
 /// names, a folder's name read with a `/` after it (`a.md` < `a/` < `a0`),
 /// each folder's files listed in its place.
-fn list_folder(dir: &Path, files: &mut Vec<PathBuf>) -> Option<()> {
+///
+/// A folder's subfolders are listed side by side: listed one after
+/// another, the corpus's ten thousand names (read and sorted) kept one
+/// core busy and the other idle for 11 ms before the first page was read.
+fn list_folder(dir: &Path) -> Option<Vec<PathBuf>> {
     // (the name's first bytes as a number, path, where its name begins,
     // whether it is a folder)
     let mut entries: Vec<(u128, PathBuf, usize, bool)> = Vec::new();
@@ -677,14 +699,21 @@ fn list_folder(dir: &Path, files: &mut Vec<PathBuf>) -> Option<()> {
             name_order(&a[*a_start..], *a_dir, &b[*b_start..], *b_dir)
         })
     });
+    let below: Vec<Option<Vec<PathBuf>>> = entries
+        .par_iter()
+        .filter(|(_, _, _, is_dir)| *is_dir)
+        .map(|(_, path, _, _)| list_folder(path))
+        .collect();
+    let mut below = below.into_iter();
+    let mut files = Vec::with_capacity(entries.len());
     for (_, path, _, is_dir) in entries {
         if is_dir {
-            list_folder(&path, files)?;
+            files.append(&mut below.next().flatten()?);
         } else {
             files.push(path);
         }
     }
-    Some(())
+    Some(files)
 }
 
 /// The bytes after a walked path's last separator: its name.
