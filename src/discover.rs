@@ -9,6 +9,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex};
 
 use crate::finding::Finding;
@@ -599,16 +600,16 @@ fn extension(path: &Path) -> Option<&str> {
     std::str::from_utf8(&name[dot + 1..]).ok()
 }
 
-/// Reads `items` (each made a source, or passed over) in parallel, each
-/// page into its own slot of a list in `items`' order: no sort, no
-/// growth and no permutation of the pages afterwards. The findings go to
-/// one list as they come (a list per page, joined at the end, would hold
-/// them twice), and are put in page order in place.
 /// The most pages one thread reads in a row without offering the rest to
 /// another ([`read_in_order`]): a page takes some 25 µs, so the last part
 /// keeps one thread alone for well under a millisecond.
 const PART: usize = 16;
 
+/// Reads `items` (each made a source, or passed over) in parallel, each
+/// page into its own slot of a list in `items`' order: no sort, no
+/// growth and no permutation of the pages afterwards. The findings go to
+/// one list as they come (a list per page, joined at the end, would hold
+/// them twice), and are put in page order in place.
 fn read_in_order<S: Send, T: Send>(
     items: Vec<S>,
     source_of: impl Fn(S) -> Option<Source> + Sync,
@@ -655,8 +656,14 @@ fn plain_listing(root: &Path, canonical: Option<&Path>) -> Option<Vec<FoundFile>
     if !listable(canonical) {
         return None;
     }
-    list_folder(root)
+    list_folder(root, &AtomicUsize::new(0))
 }
+
+/// The most folders a listing holds open ([`list_folder`]): each is a file
+/// descriptor until the pages are read, and a docs set of thousands of
+/// folders would otherwise meet the process's limit (1,024 by default)
+/// and fail to open its pages. The folders past it are opened by path.
+const HELD_FOLDERS: usize = 64;
 
 /// Whether the files below `canonical` can be listed without the `ignore`
 /// walker, as far as what lies above them and the user's git settings
@@ -698,10 +705,7 @@ fn listable(canonical: Option<&Path>) -> bool {
 /// A folder's subfolders are listed side by side: listed one after
 /// another, the corpus's ten thousand names (read and sorted) kept one
 /// core busy and the other idle for 11 ms before the first page was read.
-fn list_folder(dir: &Path) -> Option<Vec<FoundFile>> {
-    // Held open for its files to be opened by name (`None` where it cannot
-    // be opened: they are opened by path).
-    let folder = File::open(dir).ok().map(Arc::new);
+fn list_folder(dir: &Path, held: &AtomicUsize) -> Option<Vec<FoundFile>> {
     // (the name's first bytes as a number, path, where its name begins,
     // whether it is a folder)
     let mut entries: Vec<(u128, PathBuf, usize, bool)> = Vec::new();
@@ -739,8 +743,17 @@ fn list_folder(dir: &Path) -> Option<Vec<FoundFile>> {
     let below: Vec<Option<Vec<FoundFile>>> = entries
         .par_iter()
         .filter(|(_, _, _, is_dir)| *is_dir)
-        .map(|(_, path, _, _)| list_folder(path))
+        .map(|(_, path, _, _)| list_folder(path, held))
         .collect();
+    // Held open for its files to be opened by name (`None` where it cannot
+    // be, or [`HELD_FOLDERS`] are: they are opened by path).
+    let folder = if entries.len() > below.len()
+        && held.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < HELD_FOLDERS
+    {
+        File::open(dir).ok().map(Arc::new)
+    } else {
+        None
+    };
     let mut below = below.into_iter();
     let mut files = Vec::with_capacity(entries.len());
     for (_, path, _, is_dir) in entries {
@@ -1495,6 +1508,28 @@ mod tests {
             std::os::unix::fs::symlink("../a", root.join("b/link")).unwrap();
             assert!(plain_listing(&root, Some(&canonical)).is_none());
         }
+    }
+
+    /// A listing holds at most [`HELD_FOLDERS`] folders open (the rest of
+    /// their files are opened by path), and only folders that hold files.
+    #[test]
+    fn a_listing_holds_few_folders_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("docs");
+        for i in 0..HELD_FOLDERS + 6 {
+            let folder = root.join(format!("f{i:03}"));
+            std::fs::create_dir_all(folder.join("empty")).unwrap();
+            std::fs::write(folder.join("p.md"), "# x\n").unwrap();
+        }
+        let canonical = std::fs::canonicalize(&root).unwrap();
+        let Some(listed) = plain_listing(&root, Some(&canonical)) else {
+            // A global excludes file: always the walker's.
+            assert!(ignore::gitignore::gitconfig_excludes_path().is_some_and(|p| p.is_file()));
+            return;
+        };
+        assert_eq!(listed.len(), HELD_FOLDERS + 6);
+        let held = listed.iter().filter(|(_, folder)| folder.is_some()).count();
+        assert_eq!(held, HELD_FOLDERS);
     }
 
     /// Names in order of their paths, as the keys order them.
