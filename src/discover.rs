@@ -336,7 +336,8 @@ type FoundFile = (PathBuf, Option<Arc<File>>);
 struct Source {
     fs_path: PathBuf,
     /// The folder the listing found it in, open: the file is opened by its
-    /// name in there ([`Source::open`]).
+    /// name in there ([`Source::open`]). Opened by name on unix only.
+    #[cfg_attr(not(unix), allow(dead_code))]
     folder: Option<Arc<File>>,
     /// Its path as pages and findings show it.
     display: Arc<str>,
@@ -656,8 +657,13 @@ fn plain_listing(root: &Path, canonical: Option<&Path>) -> Option<Vec<FoundFile>
     if !listable(canonical) {
         return None;
     }
-    list_folder(root, &AtomicUsize::new(0))
+    list_folder(root, &AtomicUsize::new(0), 0)
 }
+
+/// How many levels of folders [`list_folder`] lists side by side (the
+/// corpus's locales and their folders), and how deep it lists at all.
+const SIDE_BY_SIDE: usize = 4;
+const LISTED_DEPTH: usize = 64;
 
 /// The most folders a listing holds open ([`list_folder`]): each is a file
 /// descriptor until the pages are read, and a docs set of thousands of
@@ -702,10 +708,17 @@ fn listable(canonical: Option<&Path>) -> bool {
 /// names, a folder's name read with a `/` after it (`a.md` < `a/` < `a0`),
 /// each folder's files listed in its place.
 ///
-/// A folder's subfolders are listed side by side: listed one after
-/// another, the corpus's ten thousand names (read and sorted) kept one
-/// core busy and the other idle for 11 ms before the first page was read.
-fn list_folder(dir: &Path, held: &AtomicUsize) -> Option<Vec<FoundFile>> {
+/// A folder's subfolders are listed side by side, down to
+/// [`SIDE_BY_SIDE`] levels below the root: listed one after another, the
+/// corpus's ten thousand names (read and sorted) kept one core busy and
+/// the other idle for 11 ms before the first page was read. A folder more
+/// than [`LISTED_DEPTH`] levels down is the walker's (which keeps no
+/// stack of calls): each level is a call here, on a thread of the pool
+/// with its smaller stack.
+fn list_folder(dir: &Path, held: &AtomicUsize, depth: usize) -> Option<Vec<FoundFile>> {
+    if depth > LISTED_DEPTH {
+        return None;
+    }
     // (the name's first bytes as a number, path, where its name begins,
     // whether it is a folder)
     let mut entries: Vec<(u128, PathBuf, usize, bool)> = Vec::new();
@@ -740,13 +753,22 @@ fn list_folder(dir: &Path, held: &AtomicUsize) -> Option<Vec<FoundFile>> {
             name_order(&a[*a_start..], *a_dir, &b[*b_start..], *b_dir)
         })
     });
-    let below: Vec<Option<Vec<FoundFile>>> = entries
-        .par_iter()
+    // A subfolder that needs the walker stops the listing (`None`): the
+    // subfolders not started yet are not listed.
+    let folders: Vec<&Path> = entries
+        .iter()
         .filter(|(_, _, _, is_dir)| *is_dir)
-        .map(|(_, path, _, _)| list_folder(path, held))
+        .map(|(_, path, _, _)| path.as_path())
         .collect();
+    let list = |path: &&Path| list_folder(path, held, depth + 1);
+    let below: Vec<Vec<FoundFile>> = if depth < SIDE_BY_SIDE {
+        folders.par_iter().map(list).collect::<Option<_>>()?
+    } else {
+        folders.iter().map(list).collect::<Option<_>>()?
+    };
     // Held open for its files to be opened by name (`None` where it cannot
-    // be, or [`HELD_FOLDERS`] are: they are opened by path).
+    // be, or [`HELD_FOLDERS`] are: they are opened by path). Only a folder
+    // that holds files takes one of them.
     let folder = if entries.len() > below.len()
         && held.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < HELD_FOLDERS
     {
@@ -758,7 +780,7 @@ fn list_folder(dir: &Path, held: &AtomicUsize) -> Option<Vec<FoundFile>> {
     let mut files = Vec::with_capacity(entries.len());
     for (_, path, _, is_dir) in entries {
         if is_dir {
-            files.append(&mut below.next().flatten()?);
+            files.append(&mut below.next()?);
         } else {
             files.push((path, folder.clone()));
         }
@@ -1353,25 +1375,28 @@ mod tests {
         }
         // Opened by name in the folder held open, or by path: the same
         // file, and a missing one `NotFound` either way.
-        let folder = Arc::new(File::open(dir.path()).unwrap());
-        for name in ["p8192.md", "missing.md"] {
-            let path = dir.path().join(name);
-            let by_path = Source::explicit(&path, 0);
-            let by_name = Source {
-                folder: Some(Arc::clone(&folder)),
-                ..Source::explicit(&path, 0)
-            };
-            let read = |s: &Source| s.open().and_then(|f| read_bytes(f, 1 << 20));
-            match (read(&by_name), read(&by_path)) {
-                (Ok(a), Ok(b)) => assert_eq!((a.len(), &a), (8192, &b)),
-                (Err(a), Err(b)) => {
-                    assert_eq!(
-                        (a.kind(), b.kind()),
-                        (std::io::ErrorKind::NotFound, std::io::ErrorKind::NotFound)
-                    );
-                    assert_eq!(name, "missing.md");
+        #[cfg(unix)]
+        {
+            let folder = Arc::new(File::open(dir.path()).unwrap());
+            for name in ["p8192.md", "missing.md"] {
+                let path = dir.path().join(name);
+                let by_path = Source::explicit(&path, 0);
+                let by_name = Source {
+                    folder: Some(Arc::clone(&folder)),
+                    ..Source::explicit(&path, 0)
+                };
+                let read = |s: &Source| s.open().and_then(|f| read_bytes(f, 1 << 20));
+                match (read(&by_name), read(&by_path)) {
+                    (Ok(a), Ok(b)) => assert_eq!((a.len(), &a), (8192, &b)),
+                    (Err(a), Err(b)) => {
+                        assert_eq!(
+                            (a.kind(), b.kind()),
+                            (std::io::ErrorKind::NotFound, std::io::ErrorKind::NotFound)
+                        );
+                        assert_eq!(name, "missing.md");
+                    }
+                    other => panic!("{name}: {other:?}"),
                 }
-                other => panic!("{name}: {other:?}"),
             }
         }
     }
@@ -1447,7 +1472,9 @@ mod tests {
     /// The listing without the `ignore` walker gives the files that walker
     /// gives, in the pages' order (names sharing their first 16 bytes, a
     /// file beside a folder of the same stem, hidden ones left out), and
-    /// gives way to it when an ignore file or a link is there.
+    /// gives way to it when an ignore file or a link is there. (Unix only:
+    /// elsewhere the walker always lists.)
+    #[cfg(unix)]
     #[test]
     fn a_plain_listing_is_the_walk_in_order() {
         let dir = tempfile::tempdir().unwrap();
@@ -1512,6 +1539,7 @@ mod tests {
 
     /// A listing holds at most [`HELD_FOLDERS`] folders open (the rest of
     /// their files are opened by path), and only folders that hold files.
+    #[cfg(unix)]
     #[test]
     fn a_listing_holds_few_folders_open() {
         let dir = tempfile::tempdir().unwrap();
@@ -1530,6 +1558,29 @@ mod tests {
         assert_eq!(listed.len(), HELD_FOLDERS + 6);
         let held = listed.iter().filter(|(_, folder)| folder.is_some()).count();
         assert_eq!(held, HELD_FOLDERS);
+    }
+
+    /// A tree deeper than [`LISTED_DEPTH`] is the walker's (the listing
+    /// calls itself a level at a time); one as deep is listed.
+    #[cfg(unix)]
+    #[test]
+    fn a_deep_tree_is_left_to_the_walker() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, depth) in [("deep", LISTED_DEPTH + 1), ("shallow", LISTED_DEPTH)] {
+            let root = dir.path().join(name);
+            let bottom = (0..depth).fold(root.clone(), |p, _| p.join("d"));
+            std::fs::create_dir_all(&bottom).unwrap();
+            std::fs::write(bottom.join("p.md"), "# x\n").unwrap();
+            let canonical = std::fs::canonicalize(&root).unwrap();
+            if ignore::gitignore::gitconfig_excludes_path().is_some_and(|p| p.is_file()) {
+                return;
+            }
+            let listed = plain_listing(&root, Some(&canonical));
+            let paths: Option<Vec<PathBuf>> =
+                listed.map(|l| l.into_iter().map(|(p, _)| p).collect());
+            let expected = (depth == LISTED_DEPTH).then(|| vec![bottom.join("p.md")]);
+            assert_eq!(paths, expected, "{name}");
+        }
     }
 
     /// Names in order of their paths, as the keys order them.

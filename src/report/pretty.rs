@@ -480,6 +480,8 @@ pub(crate) fn write_array<'s>(
 /// library's unstable `write_all_vectored` does.
 fn write_all_vectored<'s>(out: &mut dyn Write, slices: &mut Vec<IoSlice<'s>>) -> io::Result<()> {
     let mut rest = &mut slices[..];
+    // Empty slices first would read as a write of nothing (`WriteZero`).
+    IoSlice::advance_slices(&mut rest, 0);
     while !rest.is_empty() {
         match out.write_vectored(rest) {
             Ok(0) => return Err(io::Error::from(io::ErrorKind::WriteZero)),
