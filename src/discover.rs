@@ -466,10 +466,10 @@ enum Held {
     Kept,
     /// The page, or its text, is dropped on its thread before the next is
     /// read (`extract`; `check` when it forgets the texts): its text is
-    /// read into a block of [`DROPPED_BLOCK`] bytes, the page's own, which is freed with the page and taken again
-    /// by the next page the thread reads. No copy of the text (16 M
-    /// instructions on the corpus, callgrind), and the slack lives only as
-    /// long as the page.
+    /// read into a block of [`DROPPED_BLOCK`] bytes, the page's own, which
+    /// is freed with the page and taken again by the next page the thread
+    /// reads. No copy of the text (16 M instructions on the corpus,
+    /// callgrind), and the slack lives only as long as the page.
     Dropped,
 }
 
@@ -696,7 +696,13 @@ fn listable(canonical: Option<&Path>) -> bool {
     if canonical.ancestors().skip(1).any(marked) {
         return false;
     }
-    !ignore::gitignore::gitconfig_excludes_path().is_some_and(|p| p.is_file())
+    !global_excludes()
+}
+
+/// Whether the user's git settings name an excludes file that exists: a
+/// walk must then read it, and only the `ignore` walker does.
+fn global_excludes() -> bool {
+    ignore::gitignore::gitconfig_excludes_path().is_some_and(|p| p.is_file())
 }
 
 /// The files below `dir` in the pages' order, or `None` when the folder
@@ -1517,7 +1523,7 @@ mod tests {
         };
         let canonical = std::fs::canonicalize(&root).unwrap();
         let listed = plain_listing(&root, Some(&canonical));
-        if ignore::gitignore::gitconfig_excludes_path().is_some_and(|p| p.is_file()) {
+        if global_excludes() {
             // A global excludes file: always the walker's.
             assert!(listed.is_none());
             return;
@@ -1552,7 +1558,7 @@ mod tests {
         let canonical = std::fs::canonicalize(&root).unwrap();
         let Some(listed) = plain_listing(&root, Some(&canonical)) else {
             // A global excludes file: always the walker's.
-            assert!(ignore::gitignore::gitconfig_excludes_path().is_some_and(|p| p.is_file()));
+            assert!(global_excludes());
             return;
         };
         assert_eq!(listed.len(), HELD_FOLDERS + 6);
@@ -1572,7 +1578,7 @@ mod tests {
             std::fs::create_dir_all(&bottom).unwrap();
             std::fs::write(bottom.join("p.md"), "# x\n").unwrap();
             let canonical = std::fs::canonicalize(&root).unwrap();
-            if ignore::gitignore::gitconfig_excludes_path().is_some_and(|p| p.is_file()) {
+            if global_excludes() {
                 return;
             }
             let listed = plain_listing(&root, Some(&canonical));
