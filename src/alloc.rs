@@ -94,8 +94,51 @@ unsafe impl GlobalAlloc for Mimalloc {
     }
 }
 
+/// mimalloc v3's `mi_option_purge_delay` (its place in `mi_option_e`,
+/// mimalloc.h; the `libmimalloc-sys` crate names no constant for it in v3).
+const PURGE_DELAY: mi::mi_option_t = 15;
+
+/// The variable that sets [`PURGE_DELAY`] from the environment, which
+/// [`keep_freed_memory`] leaves the last word.
+const PURGE_DELAY_VARIABLE: &str = "MIMALLOC_PURGE_DELAY";
+
+/// Keeps the memory a command frees for its next allocations instead of
+/// returning it to the system: for a command that ends when its work is
+/// done (`check`, `extract`, `run`, `merge`), not for the servers (`lsp`,
+/// `mock`, `check --watch`), whose memory should shrink again between requests.
+///
+/// mimalloc returns ("purges") memory left free for a while; a
+/// whole-corpus `check` purged 55 MB that it then faulted in afresh
+/// (`MIMALLOC_SHOW_STATS=1`: 174 purges), and a fresh page costs a fault and
+/// a clearing. Not purging: peak commit 153 -> 127 MB, wall time -2%
+/// (median ratio of 31 alternated runs, twice). `MIMALLOC_PURGE_DELAY` in
+/// the environment still decides when set.
+pub(crate) fn keep_freed_memory() {
+    if std::env::var_os(PURGE_DELAY_VARIABLE).is_none() {
+        // SAFETY: a plain C call setting an option by its index.
+        unsafe { mi::mi_option_set(PURGE_DELAY, -1) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// The option set is mimalloc's purge delay (the index is right), and
+    /// off: read back through mimalloc's own getter.
+    #[test]
+    fn freed_memory_is_kept() {
+        if std::env::var_os(PURGE_DELAY_VARIABLE).is_some() {
+            return;
+        }
+        keep_freed_memory();
+        // SAFETY: a plain C call reading an option by its index.
+        assert_eq!(unsafe { mi::mi_option_get(PURGE_DELAY) }, -1);
+        // The option next to it is still its default (NUMA nodes: 0).
+        // SAFETY: as above.
+        assert_eq!(unsafe { mi::mi_option_get(PURGE_DELAY + 1) }, 0);
+    }
+
     /// Over-aligned and odd-sized values, allocated, grown and shrunk
     /// through the global allocator, keep their alignment.
     #[test]

@@ -42,6 +42,14 @@ impl From<String> for Fatal {
 
 /// Runs the command `cli` names.
 pub fn run(cli: Cli) -> Result<u8, Fatal> {
+    let serves = match &cli.command {
+        Command::Check(args) => args.fix.watch,
+        Command::Mock(_) | Command::Lsp => true,
+        Command::Extract(_) | Command::Run(_) | Command::Merge(_) | Command::Rules { .. } => false,
+    };
+    if !serves {
+        crate::alloc::keep_freed_memory();
+    }
     match cli.command {
         Command::Extract(args) => extract::run(&args.common),
         Command::Check(args) => check::run(&args),
