@@ -19,6 +19,12 @@ use std::ops::Range;
 
 pub use parse::parse;
 
+/// A key, a string's value or a number's text: held inline when it is at
+/// most 24 bytes (nearly all of them), so that a body's tree costs no
+/// allocation for each. A whole-corpus `check` parsed some 200,000 such
+/// strings of 16 bytes on average, each a `malloc`, a copy and a `free`.
+pub type Text = compact_str::CompactString;
+
 /// Nesting deeper than this is a finding, not a stack overflow.
 pub const MAX_DEPTH: usize = 256;
 
@@ -34,17 +40,17 @@ pub enum Value {
     Null,
     Bool(bool),
     /// The number's text as written, and its value.
-    Number(String, f64),
-    String(String),
+    Number(Text, f64),
+    String(Text),
     Array(Vec<Node>),
     Object(Vec<Member>),
     /// Something that is no JSON value at all (`...`, `<id>`, an unknown word).
-    Invalid(String),
+    Invalid(Text),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
-    pub key: String,
+    pub key: Text,
     pub key_span: Range<usize>,
     pub value: Node,
 }
@@ -109,11 +115,11 @@ impl Value {
         match self {
             Value::Null => "null".into(),
             Value::Bool(b) => b.to_string(),
-            Value::Number(raw, _) => raw.clone(),
-            Value::String(s) => serde_json::Value::String(s.clone()).to_string(),
+            Value::Number(raw, _) => raw.to_string(),
+            Value::String(s) => serde_json::Value::String(s.to_string()).to_string(),
             Value::Array(items) => format!("[…{} items]", items.len()),
             Value::Object(members) => format!("{{…{} properties}}", members.len()),
-            Value::Invalid(raw) => raw.clone(),
+            Value::Invalid(raw) => raw.to_string(),
         }
     }
 
@@ -129,16 +135,16 @@ impl Value {
                 .or_else(|| serde_json::Number::from_f64(*n))
                 .map(J::Number)
                 .unwrap_or(J::Null),
-            Value::String(s) => J::String(s.clone()),
+            Value::String(s) => J::String(s.to_string()),
             Value::Array(items) => J::Array(items.iter().map(|n| n.value.to_serde()).collect()),
             Value::Object(members) => {
                 let mut map = serde_json::Map::new();
                 for m in members {
-                    map.insert(m.key.clone(), m.value.value.to_serde());
+                    map.insert(m.key.to_string(), m.value.value.to_serde());
                 }
                 J::Object(map)
             }
-            Value::Invalid(raw) => J::String(raw.clone()),
+            Value::Invalid(raw) => J::String(raw.to_string()),
         }
     }
 }

@@ -15,7 +15,7 @@ use std::collections::hash_map::Entry;
 use std::hash::BuildHasher;
 use std::ops::Range;
 
-use super::{JsonError, Member, Node, Parsed, Value, MAX_DEPTH};
+use super::{JsonError, Member, Node, Parsed, Text, Value, MAX_DEPTH};
 use crate::work;
 
 mod strict;
@@ -497,7 +497,7 @@ impl Parser<'_> {
                 );
                 Node {
                     span: at..at,
-                    value: Value::Invalid(String::new()),
+                    value: Value::Invalid(Text::default()),
                 }
             } else {
                 p.value(depth + 1)
@@ -628,7 +628,7 @@ impl Parser<'_> {
     /// and restoring registers around the string it reads) cost 4 M
     /// instructions of a corpus `check`.
     #[inline(always)]
-    fn key(&mut self) -> Option<(String, Range<usize>)> {
+    fn key(&mut self) -> Option<(Text, Range<usize>)> {
         let start = self.pos;
         match self.peek()? {
             b'"' => {
@@ -650,7 +650,7 @@ impl Parser<'_> {
                 }) {
                     self.pos += 1;
                 }
-                let key = self.text[start..self.pos].to_owned();
+                let key = Text::from(&self.text[start..self.pos]);
                 self.local(
                     start..self.pos,
                     format!("unquoted key {key}"),
@@ -712,7 +712,7 @@ impl Parser<'_> {
     /// unescaped quote (see [`Self::unescaped_quote_close`]), so nothing is
     /// reported and the result is the one the full reader gives.
     #[inline(always)]
-    fn string(&mut self, quote: u8, is_key: bool) -> String {
+    fn string(&mut self, quote: u8, is_key: bool) -> Text {
         let from = self.pos + 1;
         if let Some(rest) = self.bytes.get(from..) {
             let close = from + plain_run(rest, quote);
@@ -723,17 +723,17 @@ impl Parser<'_> {
                 )
             {
                 self.pos = close + 1;
-                return self.text[from..close].to_owned();
+                return Text::from(&self.text[from..close]);
             }
         }
         self.string_in_full(quote, is_key)
     }
 
     #[inline(never)]
-    fn string_in_full(&mut self, quote: u8, is_key: bool) -> String {
+    fn string_in_full(&mut self, quote: u8, is_key: bool) -> Text {
         let open = self.pos;
         self.pos += 1;
-        let mut out = String::new();
+        let mut out = Text::default();
         let mut run = self.pos;
         let mut reported_control = false;
         let mut reported_escape = false;
@@ -755,7 +755,7 @@ impl Parser<'_> {
                     // Most strings hold no escape: one exact allocation,
                     // not a growth of an empty string.
                     if out.is_empty() {
-                        out = self.text[run..self.pos].to_owned();
+                        out = Text::from(&self.text[run..self.pos]);
                     } else {
                         out.push_str(&self.text[run..self.pos]);
                     }
@@ -949,7 +949,7 @@ impl Parser<'_> {
         None
     }
 
-    fn escape(&mut self, out: &mut String, reported: &mut bool) {
+    fn escape(&mut self, out: &mut Text, reported: &mut bool) {
         let start = self.pos;
         self.pos += 1;
         let Some(b) = self.peek() else { return };
@@ -1027,7 +1027,7 @@ impl Parser<'_> {
                 }
                 Node {
                     span: start..self.pos,
-                    value: Value::Number(raw.to_owned(), n),
+                    value: Value::Number(Text::from(raw), n),
                 }
             }
             None => {
@@ -1039,7 +1039,7 @@ impl Parser<'_> {
                 );
                 Node {
                     span: start..self.pos,
-                    value: Value::Invalid(raw.to_owned()),
+                    value: Value::Invalid(Text::from(raw)),
                 }
             }
         }
@@ -1079,7 +1079,7 @@ impl Parser<'_> {
                     format!("`{shown}` is not a JSON value"),
                     "use a real value: a quoted string, a number, true, false or null",
                 );
-                Value::Invalid(raw.to_owned())
+                Value::Invalid(Text::from(raw))
             }
         };
         Node {

@@ -149,7 +149,7 @@ fn walk_visits_in_document_order_with_escaped_pointers() {
     ];
     let expected: Vec<_> = expected
         .iter()
-        .map(|(p, k, kind)| (p.to_string(), k.map(str::to_owned), *kind))
+        .map(|(p, k, kind)| (p.to_string(), k.map(crate::json::Text::from), *kind))
         .collect();
     assert_eq!(seen, expected);
 }

@@ -718,7 +718,7 @@ impl AnnotationJson {
             .map(str::to_owned);
         let block_type_at = block_type_node.map(|n| n.span.clone());
         let names = match root.and_then(|r| r.value.get("name")).map(|n| &n.value) {
-            Some(json::Value::String(s)) => vec![s.clone()],
+            Some(json::Value::String(s)) => vec![s.to_string()],
             Some(json::Value::Array(items)) => items
                 .iter()
                 .filter_map(|n| n.value.as_str().map(str::to_owned))

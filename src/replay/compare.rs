@@ -336,7 +336,7 @@ impl Walk<'_, '_> {
                         continue;
                     }
                     let child = format!("{pointer}/{}", pointer_token(&m.key));
-                    match map.get(&m.key) {
+                    match map.get(m.key.as_str()) {
                         Some(a) => self.node(&m.value, a, &child, Some(&m.key)),
                         None if matches!(m.value.value, Value::Invalid(_)) => {}
                         None => self.report(

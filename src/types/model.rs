@@ -917,7 +917,7 @@ fn page_defs(page: &Page) -> Option<(PageDefs, Vec<Parsed>)> {
                     }
                     let (type_ref, collection) = infer(&m.value);
                     properties.push(Property {
-                        name: m.key.clone(),
+                        name: m.key.to_string(),
                         type_ref,
                         resolved: Resolved::Unknown,
                         collection,

@@ -24,7 +24,7 @@
 //! the two to each other on the corpus and on generated edge cases.
 
 use super::{is_duplicate_key, KeyIndex, Scratch, ONES};
-use crate::json::{Member, Node, Value, MAX_DEPTH};
+use crate::json::{Member, Node, Text, Value, MAX_DEPTH};
 use crate::work;
 
 /// The text is not one the fast path reads: the tolerant parser must.
@@ -276,14 +276,14 @@ impl Strict<'_, '_> {
     /// A string from its opening quote: most hold no escape and are one
     /// exact copy; the others go to [`Self::string_rest`].
     #[inline(always)]
-    fn string(&mut self) -> String {
+    fn string(&mut self) -> Text {
         let from = self.pos + 1;
         let close = from + quote_run(self.bytes.get(from..).unwrap_or_default());
         if self.bytes.get(close) == Some(&b'"') {
             // Both ends are at a quote: always a slice.
             if let Some(s) = self.text.get(from..close) {
                 self.pos = close + 1;
-                return s.to_owned();
+                return Text::from(s);
             }
         }
         self.string_rest(from, close)
@@ -293,8 +293,8 @@ impl Strict<'_, '_> {
     /// on with its escapes), or at a control character or the end of the
     /// text (irregular: an empty string, `pos` at the end of the text).
     #[inline(never)]
-    fn string_rest(&mut self, from: usize, mut at: usize) -> String {
-        let mut out = String::with_capacity(at - from + 16);
+    fn string_rest(&mut self, from: usize, mut at: usize) -> Text {
+        let mut out = Text::with_capacity(at - from + 16);
         let mut run = from;
         loop {
             out.push_str(self.text.get(run..at).unwrap_or_default());
@@ -309,7 +309,7 @@ impl Strict<'_, '_> {
             let Some((c, len)) = escape else {
                 self.irregular = true;
                 self.pos = self.bytes.len();
-                return String::new();
+                return Text::default();
             };
             out.push(c);
             at += 1 + len;
@@ -357,7 +357,7 @@ impl Strict<'_, '_> {
         let n = number_value(raw).ok_or(Irregular)?;
         Ok(Node {
             span: start..self.pos,
-            value: Value::Number(raw.to_owned(), n),
+            value: Value::Number(Text::from(raw), n),
         })
     }
 }

@@ -285,10 +285,12 @@ fn tolerant(v: &Value) -> json::Value {
     match v {
         Value::Null => json::Value::Null,
         Value::Bool(b) => json::Value::Bool(*b),
-        Value::Number(n) => json::Value::Number(n.to_string(), n.as_f64().unwrap_or(0.0)),
-        Value::String(s) => json::Value::String(s.clone()),
+        Value::Number(n) => {
+            json::Value::Number(json::Text::from(n.to_string()), n.as_f64().unwrap_or(0.0))
+        }
+        Value::String(s) => json::Value::String(json::Text::from(s.as_str())),
         // Arrays and objects are judged before a primitive is checked.
-        Value::Array(_) | Value::Object(_) => json::Value::Invalid(String::new()),
+        Value::Array(_) | Value::Object(_) => json::Value::Invalid(json::Text::default()),
     }
 }
 
