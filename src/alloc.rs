@@ -4,16 +4,21 @@
 //! mimalloc keeps that from serialising on the system allocator (measured:
 //! a third less CPU time over the corpus than glibc's malloc).
 //!
+//! mimalloc v2, not the v3 that `libmimalloc-sys` builds by default: on a
+//! whole-corpus `check`, v3 kept 116-130 MB resident at the peak where v2
+//! keeps 91-93 MB (both with transparent huge pages), and the run took 4%
+//! less time with v2 (median ratio of 25 alternated runs; instructions
+//! -0.6%). A fresh page costs a fault and a clearing, so the smaller peak
+//! is most of the gain.
+//!
 //! Why not the `mimalloc` crate's `MiMalloc`: it passes every request to
 //! `mi_malloc_aligned`, even the usual one whose alignment (8 or 16) every
-//! mimalloc block has anyway. In mimalloc v3 that entry point takes the
-//! plain path only for block sizes that are powers of two; a 24- or 48-byte
-//! request goes the generic aligned way. A whole-corpus `check` makes about
-//! 1.5 million allocations; calling `mi_malloc` for those took its
-//! instructions from 1,480 M to 1,450 M (callgrind; about 40 M fewer outside
-//! the threads' idle spinning, which varies from run to run). The upstream change that does the same is
-//! not released (purpleprotocol/mimalloc_rust#170); when it is, this module
-//! goes back to `mimalloc::MiMalloc`.
+//! mimalloc block has anyway; that is a call more (and in mimalloc v3 the
+//! generic aligned path for sizes that are not powers of two: 30 M of a
+//! whole-corpus `check`'s instructions when this module was written). The
+//! upstream change that does the same is not released
+//! (purpleprotocol/mimalloc_rust#170); when it is, this module goes back to
+//! `mimalloc::MiMalloc`.
 //!
 //! `unsafe` is denied in the crate but for this module and one move of
 //! validated UTF-8: a `GlobalAlloc` cannot be written without it. Each
@@ -32,12 +37,13 @@ const NATURAL: usize = 16;
 pub(crate) struct Mimalloc;
 
 /// A block of `size` bytes from the plain entry points is aligned enough.
-/// mimalloc v3 (x86-64) rounds every size class over 8 bytes to a multiple
-/// of 16 (`MI_ALIGN2W`), and a page of such blocks starts 16-aligned, so
-/// each of its blocks is; a page of 8-byte blocks may start at +8, but an
-/// 8-byte request is natural only for an alignment up to 8. So a size that
-/// is a multiple of an alignment up to 16 lands on a block with that
-/// alignment (review9 read this in mimalloc's source and stress-tested it).
+/// mimalloc v2 says so itself: its `mi_malloc_aligned` takes the plain path
+/// for any alignment up to `MI_MAX_ALIGN_SIZE` (16) that is no larger than
+/// the size (`mi_malloc_is_naturally_aligned`, alloc-aligned.c), as a page
+/// of small blocks starts aligned to 16 and to the block size
+/// (`_mi_segment_page_start`, segment.c). A size that is a multiple of an
+/// alignment up to 16 is such a request. (v3, used before, kept the same
+/// guarantee by other means: review9 read it there and stress-tested it.)
 fn natural(size: usize, align: usize) -> bool {
     align <= NATURAL && size % align == 0
 }
@@ -94,8 +100,9 @@ unsafe impl GlobalAlloc for Mimalloc {
     }
 }
 
-/// mimalloc v3's `mi_option_purge_delay` (its place in `mi_option_e`,
-/// mimalloc.h; the `libmimalloc-sys` crate names no constant for it in v3).
+/// mimalloc's `mi_option_purge_delay`: its place in `mi_option_e`
+/// (mimalloc.h, the same in v2 and v3; `libmimalloc-sys` names no constant
+/// for it).
 const PURGE_DELAY: mi::mi_option_t = 15;
 
 /// The variable that sets [`PURGE_DELAY`] from the environment, which
@@ -107,12 +114,13 @@ const PURGE_DELAY_VARIABLE: &str = "MIMALLOC_PURGE_DELAY";
 /// done (`check`, `extract`, `run`, `merge`), not for the servers (`lsp`,
 /// `mock`, `check --watch`), whose memory should shrink again between requests.
 ///
-/// mimalloc returns ("purges") memory left free for a while; a
-/// whole-corpus `check` purged 55 MB that it then faulted in afresh
-/// (`MIMALLOC_SHOW_STATS=1`: 174 purges), and a fresh page costs a fault and
-/// a clearing. Not purging: peak commit 153 -> 127 MB, wall time -2%
-/// (median ratio of 31 alternated runs, twice). `MIMALLOC_PURGE_DELAY` in
-/// the environment still decides when set.
+/// mimalloc returns ("purges") memory left free for a while (10 ms in v2);
+/// a whole-corpus `check` purged 28 MB (`MIMALLOC_SHOW_STATS=1`: 15 purges)
+/// that it then faulted in afresh, and a fresh page costs a fault and a
+/// clearing. Not purging: system time 0.108 -> 0.062 s (mean of six runs),
+/// wall time -2.5% (median ratio of 31 alternated runs); under v3 (1 s
+/// delay, but 174 purges of 55 MB) -2% alike. `MIMALLOC_PURGE_DELAY` in the
+/// environment still decides when set.
 pub(crate) fn keep_freed_memory() {
     if std::env::var_os(PURGE_DELAY_VARIABLE).is_none() {
         // SAFETY: a plain C call setting an option by its index.
