@@ -42,6 +42,15 @@ impl Excerpt {
         self.text.push_str(piece);
     }
 
+    /// Where the excerpt starts in the page when it is one contiguous run
+    /// of it (a block outside lists and quotes), else `None`.
+    pub fn contiguous_start(&self) -> Option<usize> {
+        match self.pieces[..] {
+            [(0, start)] => Some(start),
+            _ => None,
+        }
+    }
+
     /// The page offset of an offset in this excerpt.
     pub fn to_page(&self, offset: usize) -> usize {
         // One piece (a block outside lists and quotes: nearly all), an

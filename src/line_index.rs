@@ -265,15 +265,38 @@ impl KeptLines {
     /// index of a page costs a store per line (39 M instructions over the
     /// corpus's pages with findings), a vectorised count a fraction of it.
     pub fn keep(text: &str, offsets: impl IntoIterator<Item = usize>) -> Self {
+        Self::keep_numbering(text, offsets, &[]).0
+    }
+
+    /// [`KeptLines::keep`], and the 0-based line of each of `also` (whose
+    /// lines are not kept), numbered in the same count of the line breaks.
+    pub fn keep_numbering(
+        text: &str,
+        offsets: impl IntoIterator<Item = usize>,
+        also: &[usize],
+    ) -> (Self, Vec<usize>) {
         let bytes = text.as_bytes();
-        let mut offsets: Vec<usize> = offsets.into_iter().map(|o| o.min(text.len())).collect();
+        // Each offset, and for one of `also` its index there.
+        let mut offsets: Vec<(usize, Option<usize>)> = offsets
+            .into_iter()
+            .map(|o| (o.min(text.len()), None))
+            .chain(
+                also.iter()
+                    .enumerate()
+                    .map(|(i, &o)| (o.min(text.len()), Some(i))),
+            )
+            .collect();
         offsets.sort_unstable();
+        let mut numbers = vec![0; also.len()];
         let mut lines: Vec<KeptLine> = Vec::new();
         // Line breaks counted before `counted`.
         let (mut counted, mut number) = (0, 0);
-        for offset in offsets {
+        for (offset, numbered) in offsets {
             if let Some(line) = lines.last() {
                 if line.last || offset < line.start + line.text.len() {
+                    if let Some(i) = numbered {
+                        numbers[i] = line.number;
+                    }
                     continue;
                 }
             }
@@ -283,6 +306,10 @@ impl KeptLines {
             let start = memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1);
             number += memchr::memchr_iter(b'\n', &bytes[counted..start]).count();
             counted = start;
+            if let Some(i) = numbered {
+                numbers[i] = number;
+                continue;
+            }
             let end = memchr::memchr(b'\n', &bytes[offset..]).map(|i| offset + i + 1);
             lines.push(KeptLine {
                 number,
@@ -291,10 +318,30 @@ impl KeptLines {
                 last: end.is_none(),
             });
         }
-        KeptLines {
+        let kept = KeptLines {
             len: text.len(),
             lines,
-        }
+        };
+        (kept, numbers)
+    }
+
+    /// Lines of a text of `len` bytes given whole: each `(number, start,
+    /// text)` a 0-based line number, the line's start in the text, and the
+    /// line with its ending, none the text's last line. What
+    /// [`KeptLines::keep`] keeps of the text for offsets in those lines.
+    pub fn from_lines(len: usize, mut given: Vec<(usize, usize, String)>) -> Self {
+        given.sort_unstable_by_key(|&(_, start, _)| start);
+        given.dedup_by_key(|&mut (_, start, _)| start);
+        let lines = given
+            .into_iter()
+            .map(|(number, start, text)| KeptLine {
+                number,
+                start,
+                text: text.into(),
+                last: false,
+            })
+            .collect();
+        KeptLines { len, lines }
     }
 
     /// The length of the text the lines were kept from.
@@ -345,6 +392,34 @@ impl KeptLines {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The lines numbered beside the kept ones are the index's, whatever
+    /// the kept offsets (none, the same, every other, others) and the order
+    /// asked in; the kept lines are those [`KeptLines::keep`] keeps.
+    #[test]
+    fn lines_numbered_beside_the_kept_ones_are_the_index_s() {
+        for text in ["ab\n委派x\r\n\nz", "ab\n委派x\n", "", "\n\n", "one line"] {
+            let index = LineIndex::new(text);
+            let every: Vec<usize> = (0..=text.len() + 2).collect();
+            let backwards: Vec<usize> = every.iter().rev().copied().collect();
+            let odd: Vec<usize> = every.iter().copied().filter(|o| o % 2 == 1).collect();
+            for kept_offsets in [&[][..], &every, &odd, &[text.len()][..]] {
+                for also in [&every, &backwards] {
+                    let (kept, numbers) =
+                        KeptLines::keep_numbering(text, kept_offsets.iter().copied(), also);
+                    let lines: Vec<usize> = also
+                        .iter()
+                        .map(|&o| index.line_of(o.min(text.len())))
+                        .collect();
+                    assert_eq!(numbers, lines, "{text:?} keeping {kept_offsets:?}");
+                    let alone = KeptLines::keep(text, kept_offsets.iter().copied());
+                    for &o in &every {
+                        assert_eq!(kept.position(o), alone.position(o), "{text:?} at {o}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn kept_lines_give_the_whole_text_s_positions_and_lines() {
