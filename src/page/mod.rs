@@ -486,14 +486,14 @@ impl Page {
         // kept lines (counted apart, they cost 11 M instructions a corpus).
         let whole = whole_lines(&self.text, self.code_excerpts());
         let starts: Vec<usize> = whole.iter().flatten().map(|&(start, _)| start).collect();
-        let (kept, mut numbers) = KeptLines::keep_numbering(&self.text, offsets, &starts);
-        numbers.reverse();
+        let (kept, numbers) = KeptLines::keep_numbering(&self.text, offsets, &starts);
+        let mut numbers = numbers.into_iter();
         let code_lines = whole
             .into_iter()
             .map(|w| match w {
                 Some((_, ends_line)) => CodeLines {
                     first: numbers
-                        .pop()
+                        .next()
                         .and_then(|n| u32::try_from(n).ok())
                         .unwrap_or(CodeLines::NOT_WHOLE),
                     ends_line,
