@@ -100,7 +100,7 @@ struct Forgotten {
 
 /// Where an excerpt of code stands among its page's lines, for the report
 /// once the text is dropped ([`Page::lines_in_code`]).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct CodeLines {
     /// The 0-based line the excerpt starts on, or [`CodeLines::NOT_WHOLE`]
     /// when the excerpt is not a run of whole lines of the text as they
@@ -109,6 +109,11 @@ struct CodeLines {
     /// A `\n` follows the excerpt's last line in the text (its body was
     /// cut at its end, not in a line).
     ends_line: bool,
+    /// Where the excerpt stood in the text and how long it was, which the
+    /// report checks again before it trusts `first`: an excerpt changed
+    /// since (none is, today) falls back to reading the page again rather
+    /// than giving wrong lines.
+    span: Range<usize>,
 }
 
 impl CodeLines {
@@ -120,7 +125,7 @@ impl CodeLines {
 fn whole_lines<'e>(
     text: &str,
     excerpts: impl Iterator<Item = &'e Excerpt>,
-) -> Vec<Option<(usize, bool)>> {
+) -> Vec<Option<(Range<usize>, bool)>> {
     let bytes = text.as_bytes();
     excerpts
         .map(|e| {
@@ -128,7 +133,7 @@ fn whole_lines<'e>(
             let end = start + e.text.len();
             let at_line_start = start == 0 || bytes.get(start - 1) == Some(&b'\n');
             (at_line_start && bytes.get(start..end) == Some(e.text.as_bytes()))
-                .then(|| (start, bytes.get(end) == Some(&b'\n')))
+                .then(|| (start..end, bytes.get(end) == Some(&b'\n')))
         })
         .collect()
 }
@@ -485,22 +490,24 @@ impl Page {
         // The code's first lines numbered in the count that numbers the
         // kept lines (counted apart, they cost 11 M instructions a corpus).
         let whole = whole_lines(&self.text, self.code_excerpts());
-        let starts: Vec<usize> = whole.iter().flatten().map(|&(start, _)| start).collect();
+        let starts: Vec<usize> = whole.iter().flatten().map(|(span, _)| span.start).collect();
         let (kept, numbers) = KeptLines::keep_numbering(&self.text, offsets, &starts);
         let mut numbers = numbers.into_iter();
         let code_lines = whole
             .into_iter()
             .map(|w| match w {
-                Some((_, ends_line)) => CodeLines {
+                Some((span, ends_line)) => CodeLines {
                     first: numbers
                         .next()
                         .and_then(|n| u32::try_from(n).ok())
                         .unwrap_or(CodeLines::NOT_WHOLE),
                     ends_line,
+                    span,
                 },
                 None => CodeLines {
                     first: CodeLines::NOT_WHOLE,
                     ends_line: false,
+                    span: 0..0,
                 },
             })
             .collect();
@@ -600,8 +607,12 @@ impl Page {
         let code: Vec<(&str, usize, &CodeLines)> = self
             .code_excerpts()
             .zip(code_lines)
-            .filter(|(_, lines)| lines.first != CodeLines::NOT_WHOLE)
-            .filter_map(|(e, lines)| Some((e.text.as_str(), e.contiguous_start()?, lines)))
+            .filter(|(e, lines)| {
+                lines.first != CodeLines::NOT_WHOLE
+                    && e.contiguous_start() == Some(lines.span.start)
+                    && e.text.len() == lines.span.len()
+            })
+            .map(|(e, lines)| (e.text.as_str(), lines.span.start, lines))
             .collect();
         if code.is_empty() {
             return None;
