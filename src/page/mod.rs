@@ -90,8 +90,10 @@ pub struct Page {
 struct Forgotten {
     kept: KeptLines,
     /// Where each of [`Page::code_excerpts`] stands among the text's
-    /// lines, found while the text was there ([`CodeLines`]).
-    code_lines: Box<[CodeLines]>,
+    /// lines, found while the text was there: `None` for one that is not a
+    /// run of whole lines of the text as they stand (a block in a list or
+    /// a quote, whose prefixes it lost).
+    code_lines: Box<[Option<CodeLines>]>,
     /// The lines the report named beyond `kept`.
     more: OnceLock<KeptLines>,
     /// `None` inside when the file could not be read again as it was.
@@ -102,10 +104,8 @@ struct Forgotten {
 /// once the text is dropped ([`Page::lines_in_code`]).
 #[derive(Debug, Clone)]
 struct CodeLines {
-    /// The 0-based line the excerpt starts on, or [`CodeLines::NOT_WHOLE`]
-    /// when the excerpt is not a run of whole lines of the text as they
-    /// stand (a block in a list or a quote, whose prefixes it lost).
-    first: u32,
+    /// The 0-based line the excerpt starts on.
+    first: usize,
     /// A `\n` follows the excerpt's last line in the text (its body was
     /// cut at its end, not in a line).
     ends_line: bool,
@@ -114,10 +114,6 @@ struct CodeLines {
     /// since (none is, today) falls back to reading the page again rather
     /// than giving wrong lines.
     span: Range<usize>,
-}
-
-impl CodeLines {
-    const NOT_WHOLE: u32 = u32::MAX;
 }
 
 /// Where each of `excerpts` of `text` starts, when it is a run of whole
@@ -495,20 +491,13 @@ impl Page {
         let mut numbers = numbers.into_iter();
         let code_lines = whole
             .into_iter()
-            .map(|w| match w {
-                Some((span, ends_line)) => CodeLines {
-                    first: numbers
-                        .next()
-                        .and_then(|n| u32::try_from(n).ok())
-                        .unwrap_or(CodeLines::NOT_WHOLE),
+            .map(|w| {
+                let (span, ends_line) = w?;
+                Some(CodeLines {
+                    first: numbers.next()?,
                     ends_line,
                     span,
-                },
-                None => CodeLines {
-                    first: CodeLines::NOT_WHOLE,
-                    ends_line: false,
-                    span: 0..0,
-                },
+                })
             })
             .collect();
         self.text = String::new();
@@ -601,16 +590,15 @@ impl Page {
     /// ~10 µs a page (1,100 pages of the corpus, 5-8 ms of a run).
     fn lines_in_code(
         &self,
-        code_lines: &[CodeLines],
+        code_lines: &[Option<CodeLines>],
         offsets: &[usize],
     ) -> Option<Vec<(usize, usize, String)>> {
         let code: Vec<(&str, usize, &CodeLines)> = self
             .code_excerpts()
             .zip(code_lines)
+            .filter_map(|(e, lines)| Some((e, lines.as_ref()?)))
             .filter(|(e, lines)| {
-                lines.first != CodeLines::NOT_WHOLE
-                    && e.contiguous_start() == Some(lines.span.start)
-                    && e.text.len() == lines.span.len()
+                e.contiguous_start() == Some(lines.span.start) && e.text.len() == lines.span.len()
             })
             .map(|(e, lines)| (e.text.as_str(), lines.span.start, lines))
             .collect();
@@ -635,8 +623,7 @@ impl Page {
                     None if lines.ends_line => format!("{}\n", &text[line_start..]),
                     None => return None,
                 };
-                let number =
-                    lines.first as usize + memchr::memchr_iter(b'\n', &bytes[..line_start]).count();
+                let number = lines.first + memchr::memchr_iter(b'\n', &bytes[..line_start]).count();
                 Some((number, start + line_start, line))
             })
             .collect()
