@@ -6,7 +6,7 @@
 //!
 //! mimalloc v2, not the v3 that `libmimalloc-sys` builds by default: on a
 //! whole-corpus `check`, v3 kept 116-130 MB resident at the peak where v2
-//! keeps 91-93 MB (both with transparent huge pages), and the run took 4%
+//! keeps 90-95 MB (both with transparent huge pages), and the run took 4%
 //! less time with v2 (median ratio of 25 alternated runs; instructions
 //! -0.6%). A fresh page costs a fault and a clearing, so the smaller peak
 //! is most of the gain.

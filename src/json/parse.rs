@@ -752,8 +752,8 @@ impl Parser<'_> {
             };
             match b {
                 b if b == quote => {
-                    // Most strings hold no escape: one exact allocation,
-                    // not a growth of an empty string.
+                    // Most strings hold no escape: one exact copy (inline
+                    // when short), not a growth of an empty string.
                     if out.is_empty() {
                         out = Text::from(&self.text[run..self.pos]);
                     } else {
