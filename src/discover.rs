@@ -512,10 +512,10 @@ fn load_held<T: Send>(
                 .filter(|s| selector.keeps(s, options))
                 .collect();
             sources.sort_unstable_by(|a, b| path_order(&a.fs_path, &b.fs_path));
-            read_in_order(sources, Some, options, keep)
+            read_in_order(sources, |s| &s.fs_path, Some, options, keep)
         } else if let Some(files) = plain_listing(root, selector.roots[index].as_deref()) {
             let found = |path| found_below(root, index, path, &selector, options);
-            read_in_order(files, found, options, keep)
+            read_in_order(files, |(path, _)| path, found, options, keep)
         } else {
             walk(root, index, &selector, options, keep, &mut errors)
         };
@@ -607,16 +607,25 @@ fn extension(path: &Path) -> Option<&str> {
 const PART: usize = 16;
 
 /// Reads `items` (each made a source, or passed over) in parallel, each
-/// page into its own slot of a list in `items`' order: no sort, no
-/// growth and no permutation of the pages afterwards. The findings go to
-/// one list as they come (a list per page, joined at the end, would hold
-/// them twice), and are put in page order in place.
+/// page into its own slot of a list in `items`' order. They are read in
+/// [`beside_namesakes`]' order, and put back in theirs once all are
+/// read. The findings go to one list as they come
+/// (a list per page, joined at the end, would hold them twice), and are
+/// put in page order in place.
 fn read_in_order<S: Send, T: Send>(
-    items: Vec<S>,
+    mut items: Vec<S>,
+    path_of: impl Fn(&S) -> &Path,
     source_of: impl Fn(S) -> Option<Source> + Sync,
     options: &DiscoverOptions,
     keep: &Keep<impl Fn(Page, &mut Vec<Finding>) -> T + Sync>,
 ) -> Loaded<T> {
+    let order = beside_namesakes(items.iter().map(|item| file_name(path_of(item))));
+    // `back[k]`: the turn the page of `items[k]` is read in.
+    let mut back = vec![0; order.len()];
+    for (turn, &k) in order.iter().enumerate() {
+        back[k] = turn;
+    }
+    permute(&mut items, order);
     let findings: Mutex<Vec<Finding>> = Mutex::new(Vec::new());
     // A thread whose part is not stolen stops splitting it after a few
     // halvings (rayon's adaptive splitter), and reads the rest on its own:
@@ -637,13 +646,46 @@ fn read_in_order<S: Send, T: Send>(
             (page, add_found(&mut lock(&findings), &mut found))
         })
         .collect();
+    let mut read = read;
+    permute(&mut read, back);
     let mut findings = findings.into_inner().unwrap_or_else(|e| e.into_inner());
     let order: Vec<usize> = read.iter().flat_map(|(_, at)| at.clone()).collect();
     permute(&mut findings, order);
     // Collected in place (the standard library reuses a vector's block
-    // for a `filter_map` into items no larger).
+    // for a `filter_map` into items no larger): the pages are put back in
+    // order where they are, not gathered into a second list (6 MB more at
+    // the peak of a whole-corpus `check`).
     let pages = read.into_iter().filter_map(|(page, _)| page).collect();
     Loaded { pages, findings }
+}
+
+/// The order to read files in, given their names in the pages' order: each
+/// file right after the others of its name, the names in the order of
+/// their first file (`order[turn]` is the index of the file read in that
+/// turn). A page's translations have its name (`en-us/api/x.md`,
+/// `zh-cn/api/x.md`), and read one after another they are read on one
+/// thread while what it keeps of the first is still there: the trees of
+/// the bodies and annotations they share ([`crate::memo`]), the
+/// kinds of their headings. In the pages' own order, a locale's pages
+/// after another's, a thread had long forgotten the source's when it came
+/// to a translation. (Any other files that share a name are read together
+/// too, to no harm: the order is the reading's only.)
+fn beside_namesakes<'n>(names: impl ExactSizeIterator<Item = &'n [u8]>) -> Vec<usize> {
+    let mut first: foldhash::HashMap<&[u8], u32> = foldhash::HashMap::default();
+    first.reserve(names.len());
+    // (index of the name's first file, the file's own index), sorted.
+    let mut keys: Vec<u64> = names
+        .enumerate()
+        .map(|(i, name)| {
+            let i = i as u32;
+            let group = *first.entry(name).or_insert(i);
+            (u64::from(group) << 32) | u64::from(i)
+        })
+        .collect();
+    keys.sort_unstable();
+    keys.into_iter()
+        .map(|k| (k & u64::from(u32::MAX)) as usize)
+        .collect()
 }
 
 /// Names that make a folder's walk depend on more than its names: ignore
@@ -1301,27 +1343,34 @@ fn locale_of(
 }
 
 /// The locale tag of the nearest folder of `display` named by one, and the
-/// offset of the `/` after that folder. A walker reads a folder's pages one
-/// after another: the answer for the last folder is kept per thread and
-/// reused while the folder is the same (the folder walk and its tag tests
-/// were ~2,800 instructions a page).
+/// offset of the `/` after that folder. Pages are read a few folders at a
+/// time (a page beside its translations, [`beside_namesakes`]): the
+/// answers for the last [`KEPT_FOLDERS`] folders are kept per thread (the
+/// folder walk and its tag tests were ~2,800 instructions a page).
 fn folder_locale(display: &str) -> Option<(String, usize)> {
     use std::cell::RefCell;
-    /// A folder and its answer.
-    type Kept = Option<(String, Option<(String, usize)>)>;
+    /// Folders and their answers, the latest last.
+    type Kept = Vec<(String, Option<(String, usize)>)>;
     thread_local! {
-        static LAST: RefCell<Kept> = const { RefCell::new(None) };
+        static LAST: RefCell<Kept> = const { RefCell::new(Vec::new()) };
     }
     let folder = &display[..memchr::memrchr(b'/', display.as_bytes())?];
-    LAST.with_borrow_mut(|last| match last {
-        Some((dir, found)) if dir == folder => found.clone(),
-        _ => {
-            let found = folder_locale_uncached(display);
-            *last = Some((folder.to_owned(), found.clone()));
-            found
+    LAST.with_borrow_mut(|last| {
+        if let Some((_, found)) = last.iter().rev().find(|(dir, _)| dir == folder) {
+            return found.clone();
         }
+        let found = folder_locale_uncached(display);
+        if last.len() == KEPT_FOLDERS {
+            last.remove(0);
+        }
+        last.push((folder.to_owned(), found.clone()));
+        found
     })
 }
+
+/// How many folders' locales a thread keeps: a page's folder in a few
+/// locales, and room to spare.
+const KEPT_FOLDERS: usize = 8;
 
 /// [`folder_locale`] read from the path: the folders above the page,
 /// nearest first.
@@ -1340,6 +1389,37 @@ fn folder_locale_uncached(display: &str) -> Option<(String, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Files of one name are read one after another, in their own order,
+    /// where the first of them stands; the pages come out in theirs.
+    #[test]
+    fn namesakes_are_read_together_and_come_out_in_order() {
+        let names: [&[u8]; 6] = [b"a.md", b"b.md", b"c.md", b"a.md", b"c.md", b"a.md"];
+        assert_eq!(beside_namesakes(names.iter().copied()), [0, 3, 5, 1, 2, 4]);
+        let dir = tempfile::tempdir().unwrap();
+        for locale in ["en-us", "zh-cn"] {
+            for page in ["a.md", "b.md"] {
+                let path = dir.path().join(locale).join("api");
+                std::fs::create_dir_all(&path).unwrap();
+                std::fs::write(path.join(page), format!("# {locale} {page}\n")).unwrap();
+            }
+        }
+        let loaded = load(&[dir.path().to_path_buf()], &DiscoverOptions::default()).unwrap();
+        let below: Vec<String> = loaded
+            .pages
+            .iter()
+            .map(|p| p.path.rsplitn(4, '/').take(3).collect::<Vec<_>>().join(" "))
+            .collect();
+        assert_eq!(
+            below,
+            [
+                "a.md api en-us",
+                "b.md api en-us",
+                "a.md api zh-cn",
+                "b.md api zh-cn"
+            ]
+        );
+    }
 
     /// A page read into a block of its own holds what the thread's buffer
     /// gives: empty, around the first read's 8 KB, around the block's size

@@ -2,12 +2,14 @@
 //! status line (RFC 9112 §3 and §4), header lines, a blank line and a body,
 //! each piece with its span in the page. The body is kept byte for byte.
 
+use std::cell::RefCell;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::bytes::is_space;
 use crate::excerpt::Excerpt;
 use crate::json;
+use crate::memo::Memo;
 
 /// Methods a request line may name (RFC 9110 §9 plus PATCH, RFC 5789).
 pub const METHODS: [&str; 8] = [
@@ -45,9 +47,25 @@ pub struct Body {
     /// character when no Content-Type is given)?
     is_json: bool,
     /// Parsed on first use: `extract` never needs the tree, and the corpus
-    /// has 3,000+ bodies.
-    parsed: OnceLock<json::Parsed>,
+    /// has 3,000+ bodies. Shared with the bodies of the same text that the
+    /// thread read last ([`KNOWN_BODIES`]).
+    parsed: OnceLock<Arc<json::Parsed>>,
 }
+
+thread_local! {
+    /// The trees of the bodies a thread parsed last, by their text
+    /// (`crate::memo`): a page's translations, read right after it, show
+    /// its bodies byte for byte (two bodies in three of a whole-corpus
+    /// `check`).
+    static KNOWN_BODIES: RefCell<Memo<json::Parsed>> = RefCell::new(Memo::new(KEPT_BODY_LEN));
+}
+
+/// A thread's bound on the bodies it keeps: room for the bodies of a page
+/// and its translations (the corpus's largest page shows 60 KB of them),
+/// while a tree outlives its page by no more than a few pages.
+const KEPT_BODIES: usize = 256 * 1024;
+/// A body longer than this is not kept (a tree is some ten times its text).
+const KEPT_BODY_LEN: usize = 64 * 1024;
 
 /// Two bodies are equal by their text, whether or not either tree was parsed yet.
 impl PartialEq for Body {
@@ -84,7 +102,7 @@ impl Body {
     /// The body's JSON, tolerantly parsed; `None` when it is not meant to be JSON.
     pub fn json(&self) -> Option<&json::Parsed> {
         self.is_json
-            .then(|| self.parsed.get_or_init(|| json::parse(&self.excerpt.text)))
+            .then(|| &**self.parsed.get_or_init(|| parse_kept(&self.excerpt.text)))
     }
 
     /// Page span of a span inside the body.
@@ -95,6 +113,23 @@ impl Body {
     pub fn root(&self) -> Option<&json::Node> {
         self.json().and_then(|p| p.root.as_ref())
     }
+}
+
+/// The tree of a body's `text`, parsed or kept from the last time the
+/// thread met the text.
+fn parse_kept(text: &str) -> Arc<json::Parsed> {
+    KNOWN_BODIES.with(|known| match known.try_borrow_mut() {
+        Ok(mut known) => known.get(text, KEPT_BODIES, json::parse),
+        // Not reached (a parse reads no other body), but a parse is right.
+        Err(_) => Arc::new(json::parse(text)),
+    })
+}
+
+/// Forgets the bodies this thread keeps: the tests that count the work of
+/// reading a page read the same texts again.
+#[cfg(test)]
+pub(crate) fn forget_known_bodies() {
+    KNOWN_BODIES.with_borrow_mut(|known| *known = Memo::new(KEPT_BODY_LEN));
 }
 
 /// A fault in the message's framing, found while reading it.

@@ -66,6 +66,7 @@ pub(crate) mod git;
 pub(crate) mod lang;
 pub(crate) mod limits;
 pub(crate) mod locale;
+pub(crate) mod memo;
 pub(crate) mod rules;
 pub(crate) mod suppressions;
 mod timings;

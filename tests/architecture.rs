@@ -20,6 +20,7 @@ const LAYERS: &[&[&str]] = &[
         "timings",
         "bytes",
         "alloc",
+        "memo",
     ],
     &["finding"],
     &["json", "excerpt", "http"],

@@ -19,6 +19,7 @@ use super::sections::{classify, SectionKind, Sections};
 use super::{resource, Annotation, AnnotationJson, Depth, Page, Suppression, Template};
 use crate::example::{self, Half, Layout};
 use crate::excerpt::Excerpt;
+use crate::memo::Memo;
 use crate::{http, json};
 
 /// A heading as the type documentation keeps it, its words and anchor
@@ -70,7 +71,7 @@ pub(super) struct Reader<'t> {
     // reallocation and a copy at 4, 8 and 16.
     doc_headings: Vec<DocWords<'t>>,
     type_docs: bool,
-    // The bound on the annotations the thread keeps ([`KnownAnnotations`]).
+    // The bound on the annotations the thread keeps ([`KNOWN_ANNOTATIONS`]).
     kept_annotations: usize,
     // An annotation waits for the next fenced block; prose or a heading in
     // between leaves it unattached.
@@ -619,7 +620,7 @@ fn comment_ends(hay: &[u8]) -> (Option<usize>, Option<usize>) {
 /// block) is reported as that, once, instead of as the JSON faults of the
 /// text it swallowed: only the JSON before the next `<!--` is read.
 /// What a thread keeps of such reads is bounded by `kept` bytes
-/// ([`KnownAnnotations`]).
+/// ([`KNOWN_ANNOTATIONS`]).
 fn annotation(
     comment: &Comment,
     json_start: usize,
@@ -637,7 +638,11 @@ fn annotation(
     // A closed comment of a text within the bound reads as its text alone
     // says: the thread's earlier read of the same text is shared.
     let read = if closed && json_text.len() <= crate::limits::body_bytes() {
-        KNOWN_ANNOTATIONS.with_borrow_mut(|known| known.read(json_text, kept))
+        KNOWN_ANNOTATIONS.with_borrow_mut(|known| {
+            known.get(json_text, kept, |text| {
+                AnnotationJson::read(json::parse(text))
+            })
+        })
     } else {
         Arc::new(unusual(json_text, nested.is_some(), closed))
     };
@@ -741,32 +746,17 @@ impl AnnotationJson {
 }
 
 thread_local! {
-    static KNOWN_ANNOTATIONS: RefCell<KnownAnnotations> =
-        RefCell::new(KnownAnnotations::new());
+    /// The annotations a thread read, by their JSON text (`crate::memo`):
+    /// 24,848 annotation comments of 4,593 texts in the whole corpus, and
+    /// each locale's translation of a page repeats its source's. What a
+    /// closed comment says is a function of its text alone.
+    static KNOWN_ANNOTATIONS: RefCell<Memo<AnnotationJson>> =
+        RefCell::new(Memo::new(KEPT_LEN));
 }
 
-/// The annotations a thread read, by their JSON text. Pages repeat them
-/// (24,848 annotation comments of 4,593 texts in the whole corpus; each
-/// locale's translation of a page repeats its source's), and what a
-/// closed comment says is a function of its text alone: a repeat costs a
-/// look-up and an `Arc` clone, not a parse and its allocations, and the
-/// pages kept until the report hold one tree a text, not one a comment.
-/// Keyed by foldhash, seeded per map, and compared whole: a page could
-/// write texts that collide in an unseeded hash (issue 13). Bounded: past
-/// the bound its reader gives ([`KEPT_BYTES`], or [`KEPT_BYTES_EXAMPLES`]
-/// where pages do not live on) it starts over; a text longer than
-/// [`KEPT_LEN`] is read but not kept (annotations are short; such a text is
-/// not a repeat).
-struct KnownAnnotations {
-    by_text: foldhash::HashMap<Box<str>, Arc<AnnotationJson>>,
-    /// What the kept entries count against the bound: each text's length
-    /// and [`ENTRY_BYTES`].
-    bytes: usize,
-}
-
-/// A thread's bound on its kept annotations: their texts' bytes and
-/// [`ENTRY_BYTES`] each (which bounds the number of short ones). Room for
-/// the texts of a whole-corpus run (about 4,500, 860 KB so counted).
+/// A thread's bound on its kept annotations ([`crate::memo::Memo::get`]).
+/// Room for the texts of a whole-corpus run (about 4,500, 860 KB so
+/// counted).
 const KEPT_BYTES: usize = 1024 * 1024;
 /// The bound where each page is dropped once shown (`extract`): the texts
 /// that repeat from page to page nearby (a response's, an ignored
@@ -774,42 +764,8 @@ const KEPT_BYTES: usize = 1024 * 1024;
 /// (Of 17,000 annotations a whole-corpus `extract` reads: 10,000 read
 /// with this bound, 6,500 with [`KEPT_BYTES`].)
 const KEPT_BYTES_EXAMPLES: usize = 16 * 1024;
+/// Annotations are short: a longer text is not a repeat.
 const KEPT_LEN: usize = 4096;
-const ENTRY_BYTES: usize = 64;
-/// The room made at the start, a key per this many bytes of the bound:
-/// the map grown from nothing re-hashed every key at each doubling.
-const ROOM_PER_KEY: usize = 256;
-
-impl KnownAnnotations {
-    fn new() -> Self {
-        KnownAnnotations {
-            by_text: foldhash::HashMap::default(),
-            bytes: 0,
-        }
-    }
-
-    /// The read of `text`, kept within `kept` bytes.
-    fn read(&mut self, text: &str, kept: usize) -> Arc<AnnotationJson> {
-        if text.len() > KEPT_LEN {
-            return Arc::new(AnnotationJson::read(json::parse(text)));
-        }
-        if let Some(known) = self.by_text.get(text) {
-            return Arc::clone(known);
-        }
-        let cost = text.len() + ENTRY_BYTES;
-        if self.bytes + cost > kept {
-            self.by_text.clear();
-            self.bytes = 0;
-        }
-        if self.by_text.capacity() == 0 {
-            self.by_text.reserve(kept / ROOM_PER_KEY);
-        }
-        let read = Arc::new(AnnotationJson::read(json::parse(text)));
-        self.by_text.insert(text.into(), Arc::clone(&read));
-        self.bytes += cost;
-        read
-    }
-}
 
 /// Does a heading's source hold a link to a code tab (`](#tab/`)? Found
 /// from its `]`s: no substring searcher is built for every heading.
@@ -1124,45 +1080,19 @@ GET /a
         assert!(one.annotations[0].json.root.is_none());
     }
 
-    /// The kept annotations stay within their bound however many distinct
-    /// texts a thread reads: past it the thread starts over. A text longer
-    /// than [`KEPT_LEN`] is read but not kept.
+    /// The annotations a thread keeps are read as any other: a text's
+    /// read is its read, whether kept (`crate::memo` holds the bound).
     #[test]
-    fn the_kept_annotations_stay_within_their_bound() {
+    fn a_kept_annotation_reads_as_a_fresh_one() {
+        let mut known = Memo::new(KEPT_LEN);
         for kept in [KEPT_BYTES, KEPT_BYTES_EXAMPLES] {
-            stays_within(kept);
+            let text = "{ \"blockType\": \"request\", \"name\": \"n\" }";
+            let read = |t: &str| AnnotationJson::read(json::parse(t));
+            let first = known.get(text, kept, read);
+            assert!(Arc::ptr_eq(&first, &known.get(text, kept, read)));
+            assert_eq!(first.names, ["n"]);
+            assert_eq!(first.block_type.as_deref(), Some("request"));
         }
-    }
-
-    fn stays_within(kept: usize) {
-        let mut known = KnownAnnotations::new();
-        let n = 3 * kept / ENTRY_BYTES;
-        let mut most = 0;
-        for i in 0..n {
-            let text = format!("{{ \"name\": \"n{i}\" }}");
-            let read = known.read(&text, kept);
-            assert_eq!(read.names, [format!("n{i}")]);
-            assert!(Arc::ptr_eq(&read, &known.read(&text, kept)));
-            assert!(known.bytes <= kept);
-            assert_eq!(
-                known.bytes,
-                known
-                    .by_text
-                    .keys()
-                    .map(|k| k.len() + ENTRY_BYTES)
-                    .sum::<usize>()
-            );
-            most = most.max(known.by_text.len());
-        }
-        assert!(most <= kept / ENTRY_BYTES);
-        assert!(known.by_text.len() < most, "never started over");
-        let long = format!("{{ \"name\": \"{}\" }}", "x".repeat(KEPT_LEN));
-        let before = known.by_text.len();
-        assert!(!Arc::ptr_eq(
-            &known.read(&long, kept),
-            &known.read(&long, kept)
-        ));
-        assert_eq!(known.by_text.len(), before);
     }
 
     #[test]

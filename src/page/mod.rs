@@ -432,11 +432,12 @@ impl Page {
     }
 
     /// Drops the examples' parsed JSON bodies once the page rules have
-    /// read them, on the thread that read the page: the type checks parse
-    /// the bodies they walk once for a page and its translations, which
-    /// costs less memory than keeping the trees until then (2,935 short
-    /// trees were kept until session 8: 2 MB more at the peak, for 3.4 M
-    /// fewer instructions on the corpus).
+    /// read them, on the thread that read the page (`run`, whose replay
+    /// and mock parse the bodies they need again). `check` keeps them for
+    /// its type checks: a tree is shared by a page and its translations
+    /// (`http::KNOWN_BODIES`), and kept, the trees of a whole-corpus run
+    /// cost no more at the peak than parsing them again did (89-91 MB
+    /// against 91-93), for 19 M fewer instructions.
     pub fn forget_json_bodies(&mut self) {
         for example in &mut self.examples {
             for half in [&mut example.request, &mut example.response] {
@@ -448,21 +449,20 @@ impl Page {
     }
 
     /// What `check` forgets of a page once its page rules have run, on the
-    /// thread that read it: the examples' parsed JSON bodies
-    /// ([`Page::forget_json_bodies`]), and the parts of the model that only
-    /// the page rules and `run`'s mock read: the request templates, the
+    /// thread that read it: the parts of the model that only the page
+    /// rules and `run`'s mock read: the request templates, the
     /// request-body property table, the Response prose's status and the
     /// TODO markers. No stage of `check` after the page rules (locale
     /// rules, type model and checks, suppressions, report, `--fix`, which
     /// reads each page it changes anew) reads them; `run`, whose mock is
-    /// built from them, forgets the JSON bodies only.
+    /// built from them, forgets the JSON bodies only
+    /// ([`Page::forget_json_bodies`]).
     ///
     /// Freed here, their blocks are taken again by the next page the
     /// thread reads, rather than held until the report while every later
     /// page faults in fresh memory: 4.5 MB of a whole-corpus `check`
     /// (templates 2.5, properties 1.9), ~1,100 fewer page faults.
     pub fn forget_page_rule_inputs(&mut self) {
-        self.forget_json_bodies();
         self.templates = Vec::new();
         self.properties = Vec::new();
         self.status_prose = None;

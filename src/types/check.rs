@@ -174,7 +174,13 @@ impl<'p> Shared<'p> {
         let (found, used) = match walks.entry((Text(body.text()), walk)) {
             Entry::Occupied(known) => known.into_mut(),
             Entry::Vacant(new) => {
-                let parsed = tree(trees, body.text());
+                // The body's own tree, kept from the page rules (and shared
+                // with its translations'); a body not meant to be JSON is
+                // parsed here all the same, when it names a type.
+                let parsed = match body.json() {
+                    Some(parsed) => parsed,
+                    None => tree(trees, body.text()),
+                };
                 let found = walked(model, suggestions, &ctx.page.path, parsed, &new.key().1);
                 new.insert((found, false))
             }
