@@ -678,6 +678,34 @@ impl<'t> Iterator for LineIter<'t> {
 mod tests {
     use super::*;
 
+    /// Two bodies of one text (a page's and its translation's) share one
+    /// tree, the tree its text parses to; a body forgotten and asked again
+    /// gets the same tree back, and another text its own.
+    #[test]
+    fn bodies_of_one_text_share_their_tree() {
+        forget_known_bodies();
+        let text = "{\n  \"id\": \"1\",\n  \"name\": \"x\",\n}";
+        let source = Body::new(Excerpt::contiguous(text.into(), 100), true);
+        let mut translation = Body::new(Excerpt::contiguous(text.into(), 900), true);
+        let tree = source.json().unwrap();
+        assert_eq!(*tree, json::parse(text));
+        assert_eq!(
+            tree.errors.len(),
+            1,
+            "the trailing comma: {:?}",
+            tree.errors
+        );
+        assert!(std::ptr::eq(tree, translation.json().unwrap()));
+        translation.forget_json();
+        assert!(std::ptr::eq(tree, translation.json().unwrap()));
+        let other = Body::new(Excerpt::contiguous("{\"id\": \"2\"}".into(), 0), true);
+        assert!(!std::ptr::eq(tree, other.json().unwrap()));
+        // Not meant to be JSON: no tree at all.
+        assert!(Body::new(Excerpt::contiguous(text.into(), 0), false)
+            .json()
+            .is_none());
+    }
+
     #[test]
     fn a_token_is_letters_digits_and_the_rfc_9110_marks() {
         for b in 0..=255u8 {
