@@ -608,10 +608,9 @@ const PART: usize = 16;
 
 /// Reads `items` (each made a source, or passed over) in parallel, each
 /// page into its own slot of a list in `items`' order. They are read in
-/// [`beside_namesakes`]' order, and put back in theirs once all are
-/// read. The findings go to one list as they come
-/// (a list per page, joined at the end, would hold them twice), and are
-/// put in page order in place.
+/// [`beside_namesakes`]' order, and put back in theirs once all are read.
+/// The findings go to one list as they come (a list per page, joined at
+/// the end, would hold them twice), and are put in page order in place.
 fn read_in_order<S: Send, T: Send>(
     mut items: Vec<S>,
     path_of: impl Fn(&S) -> &Path,
@@ -632,7 +631,7 @@ fn read_in_order<S: Send, T: Send>(
     // a part of hundreds of pages left for the last was read by one thread
     // while the other had nothing to take (10 ms at the end of `extract`).
     // Parts of at most `PART` pages leave the other thread something.
-    let read: Vec<(Option<T>, Range<usize>)> = items
+    let mut read: Vec<(Option<T>, Range<usize>)> = items
         .into_par_iter()
         .with_max_len(PART)
         .map(|item| {
@@ -646,7 +645,6 @@ fn read_in_order<S: Send, T: Send>(
             (page, add_found(&mut lock(&findings), &mut found))
         })
         .collect();
-    let mut read = read;
     permute(&mut read, back);
     let mut findings = findings.into_inner().unwrap_or_else(|e| e.into_inner());
     let order: Vec<usize> = read.iter().flat_map(|(_, at)| at.clone()).collect();

@@ -64,7 +64,8 @@ thread_local! {
 /// and its translations (the corpus's largest page shows 60 KB of them),
 /// while a tree outlives its page by no more than a few pages.
 const KEPT_BODIES: usize = 256 * 1024;
-/// A body longer than this is not kept (a tree is some ten times its text).
+/// A body longer than this is not kept: such a body is seldom a repeat,
+/// and its tree would crowd out the rest.
 const KEPT_BODY_LEN: usize = 64 * 1024;
 
 /// Two bodies are equal by their text, whether or not either tree was parsed yet.
@@ -704,6 +705,19 @@ mod tests {
         assert!(Body::new(Excerpt::contiguous(text.into(), 0), false)
             .json()
             .is_none());
+    }
+
+    /// The bodies a thread keeps stay within [`KEPT_BODIES`]; a body
+    /// longer than [`KEPT_BODY_LEN`] is parsed but not kept.
+    #[test]
+    fn the_kept_bodies_stay_within_their_bound() {
+        crate::memo::assert_stays_within(
+            &mut Memo::new(KEPT_BODY_LEN),
+            KEPT_BODIES,
+            |i| format!("{{\"id\": \"{i}\"}}"),
+            json::parse,
+            |i, tree| assert_eq!(*tree, json::parse(&format!("{{\"id\": \"{i}\"}}"))),
+        );
     }
 
     #[test]

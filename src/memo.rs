@@ -67,12 +67,6 @@ impl<V> Memo<V> {
         made
     }
 
-    /// What the kept entries count against the bound.
-    #[cfg(test)]
-    pub(crate) fn bytes(&self) -> usize {
-        self.bytes
-    }
-
     /// How many entries are kept.
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
@@ -84,6 +78,43 @@ impl<V> Memo<V> {
     pub(crate) fn holds(&self, text: &str) -> bool {
         self.by_text.contains_key(text)
     }
+}
+
+/// Asserts that `memo` stays within `bound` however many distinct texts
+/// it is asked for (`text(i)`, made by `make` and held to `made` by
+/// `check`): the bytes it counts are its entries' texts and
+/// [`ENTRY_BYTES`] each and never more than the bound, a repeat is the
+/// value made the first time, past the bound it starts over, and a text
+/// longer than its longest is made each time and not kept. The memos'
+/// users run it with their own bounds and values.
+#[cfg(test)]
+pub(crate) fn assert_stays_within<V>(
+    memo: &mut Memo<V>,
+    bound: usize,
+    text: impl Fn(usize) -> String,
+    make: impl Fn(&str) -> V,
+    check: impl Fn(usize, &V),
+) {
+    let mut most = 0;
+    for i in 0..3 * bound / ENTRY_BYTES {
+        let t = text(i);
+        let made = memo.get(&t, bound, &make);
+        check(i, &made);
+        assert!(Arc::ptr_eq(&made, &memo.get(&t, bound, &make)));
+        assert!(memo.bytes <= bound, "{} > {bound}", memo.bytes);
+        let counted: usize = memo.by_text.keys().map(|k| k.len() + ENTRY_BYTES).sum();
+        assert_eq!(memo.bytes, counted);
+        most = most.max(memo.len());
+    }
+    assert!(most <= bound / ENTRY_BYTES);
+    assert!(memo.len() < most, "never started over");
+    let long = text(0) + &" ".repeat(memo.longest);
+    let before = memo.len();
+    assert!(!Arc::ptr_eq(
+        &memo.get(&long, bound, &make),
+        &memo.get(&long, bound, &make)
+    ));
+    assert_eq!(memo.len(), before);
 }
 
 #[cfg(test)]
@@ -105,21 +136,19 @@ mod tests {
         assert_eq!(made, 1);
         assert!(Arc::ptr_eq(&a, &b));
         assert_eq!(*a, 3);
-        assert_eq!(memo.bytes(), 3 + ENTRY_BYTES);
+        assert_eq!(memo.bytes, 3 + ENTRY_BYTES);
     }
 
     #[test]
     fn the_kept_entries_stay_within_the_bound() {
-        let bound = 10 * ENTRY_BYTES;
         let mut memo = Memo::new(100);
-        for i in 0..1000 {
-            memo.get(&format!("text {i}"), bound, str::len);
-            assert!(memo.bytes() <= bound, "{} > {bound}", memo.bytes());
-        }
-        assert!(memo.len() <= bound / ENTRY_BYTES);
+        let text = |i| format!("text {i}");
+        assert_stays_within(&mut memo, 10 * ENTRY_BYTES, text, str::len, |i, &n| {
+            assert_eq!(n, text(i).len())
+        });
         // The last one made is kept; the first ones are not.
-        assert!(memo.holds("text 999"));
-        assert!(!memo.holds("text 0"));
+        assert!(memo.holds(&text(3 * 10 - 1)));
+        assert!(!memo.holds(&text(0)));
     }
 
     #[test]

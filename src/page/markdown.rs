@@ -1080,18 +1080,19 @@ GET /a
         assert!(one.annotations[0].json.root.is_none());
     }
 
-    /// The annotations a thread keeps are read as any other: a text's
-    /// read is its read, whether kept (`crate::memo` holds the bound).
+    /// The kept annotations stay within their bound however many distinct
+    /// texts a thread reads: past it the thread starts over. A text longer
+    /// than [`KEPT_LEN`] is read but not kept.
     #[test]
-    fn a_kept_annotation_reads_as_a_fresh_one() {
-        let mut known = Memo::new(KEPT_LEN);
+    fn the_kept_annotations_stay_within_their_bound() {
         for kept in [KEPT_BYTES, KEPT_BYTES_EXAMPLES] {
-            let text = "{ \"blockType\": \"request\", \"name\": \"n\" }";
-            let read = |t: &str| AnnotationJson::read(json::parse(t));
-            let first = known.get(text, kept, read);
-            assert!(Arc::ptr_eq(&first, &known.get(text, kept, read)));
-            assert_eq!(first.names, ["n"]);
-            assert_eq!(first.block_type.as_deref(), Some("request"));
+            crate::memo::assert_stays_within(
+                &mut Memo::new(KEPT_LEN),
+                kept,
+                |i| format!("{{ \"name\": \"n{i}\" }}"),
+                |text| AnnotationJson::read(json::parse(text)),
+                |i, read| assert_eq!(read.names, [format!("n{i}")]),
+            );
         }
     }
 
